@@ -1,0 +1,67 @@
+// YAML file -> validated, immutable Scenario (+ its arms and sweep), in one
+// pass, every error collected. The only entry point from files to the engine.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scenario/diagnostics.hpp"
+#include "scenario/scenario.hpp"
+#include "scenario/yaml_tree.hpp"
+
+namespace pk {
+
+// One alternative of a run. arms[0] of a LoadedScenario is always `baseline`.
+struct Arm {
+  std::string name;
+  double cost_usd = 0;  // incremental cost of the package, USD
+  Scenario scenario;    // the baseline with the arm's overrides applied
+};
+
+struct SweepRange {
+  double from = 0;
+  double to = 0;
+  std::optional<int64_t> steps;  // grid only
+};
+
+struct SweepParameter {
+  std::string path;
+  Mark mark;
+  std::vector<Node> values;  // explicit values (grid)
+  std::optional<SweepRange> range;
+};
+
+struct SweepSpec {
+  std::string design = "grid";  // grid | latin_hypercube | sobol
+  std::optional<int64_t> samples;
+  std::optional<int64_t> replications;
+  std::vector<SweepParameter> parameters;
+};
+
+struct LoadedScenario {
+  std::string file;
+  std::string sha256;  // of the file's bytes, for provenance
+  Node tree;           // the file as parsed (overrides of sweeps apply to it)
+  std::vector<Arm> arms;  // baseline first, then the file's arms in order
+  std::optional<SweepSpec> sweep;
+
+  const Scenario& baseline() const { return arms.front().scenario; }
+};
+
+// Loads and validates a scenario file. Returns nullopt when there is any
+// error; `diags` holds every error and warning found.
+std::optional<LoadedScenario> load_scenario(const std::string& file, Diagnostics& diags);
+
+// Same, from text already in memory (`diags.file()` names it in messages).
+std::optional<LoadedScenario> load_scenario_text(const std::string& text, Diagnostics& diags);
+
+// Builds a Scenario from a (possibly overridden) tree. `context` prefixes
+// every error path (e.g. "arms[uav_x4]: "). Used by arms and sweep points.
+std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
+                                       const std::string& context = {});
+
+// Hex SHA-256 of bytes (provenance of results).
+std::string sha256_hex(const std::string& bytes);
+
+}  // namespace pk

@@ -1,0 +1,34 @@
+// Paths into a scenario (MODEL.md §5), used by arms, sweeps and overrides:
+//   movements[gao-kidal].vehicles[soft_skin].count
+// dots between keys; [x] selects the list element whose id (or type, or name)
+// is x, index x when x is a number, every element when x is `*`.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "scenario/diagnostics.hpp"
+#include "scenario/yaml_tree.hpp"
+
+namespace pk {
+
+struct PathStep {
+  std::string key;                     // mapping key
+  std::vector<std::string> selectors;  // [x] after the key, in order
+};
+
+// Parses a path; on a syntax error returns false with `error` set.
+bool parse_path(const std::string& text, std::vector<PathStep>& steps, std::string& error);
+
+// Sets every node that `path` selects in `root` to `value` (MODEL.md §8.21:
+// a missing last key is created only where the format declares it optional).
+// A path that selects nothing is an error naming the nearest valid path.
+// Errors are reported at `where` with path `context` (e.g. "arms[uav_x4]").
+bool apply_override(Node& root, const std::string& path, const Node& value, Mark where,
+                    const std::string& context, Diagnostics& diags);
+
+// Every path that selects an existing node of `root`, ids in brackets where the
+// list elements have them (for "did you mean").
+std::vector<std::string> all_paths(const Node& root);
+
+}  // namespace pk

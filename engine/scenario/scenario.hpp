@@ -1,0 +1,231 @@
+// The typed, validated, immutable form of a scenario (MODEL.md §1).
+//
+// Produced only by the loader (scenario/loader.hpp); the engine reads it and
+// never sees YAML. Units are converted once, at load:
+//   time      hours   (YAML *_days keys are multiplied by 24)
+//   distance  km
+//   speed     km/h
+//   rates     per hour (per_km_day / 24, per_site_day / 24,
+//             per_site_year / (365 * 24), poisson_per_day / 24),
+//             per km for distance processes (per_1000km / 1000)
+// Every cross-reference is an index into the owning vector of Scenario, so the
+// engine never looks an id up by name.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace pk {
+
+inline constexpr double kHoursPerDay = 24.0;
+inline constexpr double kDaysPerYear = 365.0;  // MODEL.md §8.1
+
+enum class Cause : int { kIed = 0, kMine = 1, kAmbush = 2, kIdf = 3, kVbied = 4 };
+inline constexpr int kCauseCount = 5;
+inline constexpr std::array<const char*, kCauseCount> kCauseNames = {"ied", "mine", "ambush", "idf",
+                                                                     "vbied"};
+
+enum class Trigger : int { kPressure = 0, kCommand = 1, kRadio = 2 };
+inline constexpr int kTriggerCount = 3;
+
+// Per-occupant outcome of an IED or mine strike on one vehicle.
+struct Blast {
+  double p_kill = 0;   // probability an occupant is killed; [0,1]
+  double p_wound = 0;  // probability an occupant is wounded; [0,1], p_kill + p_wound <= 1
+};
+
+struct VehicleType {
+  std::string id;
+  int seats = 1;                 // >= 1
+  Blast blast;                   //
+  double ambush_exposure = 1.0;  // multiplies ambush.p_hit; >= 0
+  double cost_usd = 0;           // unit cost, for reports
+};
+
+// A piecewise-constant factor on a zone's rates over [from_hours, to_hours).
+struct IntensityWindow {
+  double from_hours = 0;
+  double to_hours = 0;
+  double factor = 1;
+};
+
+struct IedThreat {
+  double emplacement_per_km_hour = 0;  // per km of route in the zone, per hour
+  double lifetime_hours = 0;           // mean of an exponential lifetime; > 0
+  std::array<double, kTriggerCount> trigger_mix{1, 0, 0};  // pressure, command, radio; sums to 1
+  double lead_share = 1.0;     // share of pressure IEDs that hit the lead vehicle
+  double complex_share = 0.0;  // share of strikes that open an ambush
+};
+
+struct MineField {
+  double per_km = 0;  // Poisson count per km of route in the zone, laid at t = 0
+};
+
+struct AmbushThreat {
+  double per_km = 0;  // arrivals per km travelled in the zone (per_1000km / 1000)
+  double p_hit = 0;
+  double p_kill_given_hit = 0;
+  double halted_factor = 1.0;  // multiplies p_hit while the movement is halted
+};
+
+struct IdfThreat {
+  double per_site_hour = 0;
+  double mean_rounds = 1;  // rounds per attack: 1 + Poisson(mean_rounds - 1); < 1 means 1
+  double p_effective = 0;
+  double casualties_per_round = 0;  // mean of a Poisson, times site idf_exposure
+  double kill_share = 0;
+};
+
+struct VbiedThreat {
+  double per_site_hour = 0;  // per_site_year / (365 * 24)
+  double casualties_stopped = 0;
+  double casualties_breach = 0;
+  double kill_share = 0;
+};
+
+struct Zone {
+  std::string id;
+  std::optional<IedThreat> ied;
+  std::optional<MineField> mines;
+  std::optional<AmbushThreat> ambush;
+  std::optional<IdfThreat> idf;
+  std::optional<VbiedThreat> vbied;
+  std::vector<IntensityWindow> intensity;  // ordered, non-overlapping; factor 1 outside
+};
+
+struct Site {
+  std::string id;
+  int zone = 0;                // index into Scenario::zones
+  int64_t personnel = 0;       // people living in the site
+  double idf_exposure = 1.0;   // multiplies idf.casualties_per_round
+  double perimeter_stop = 0.0;  // probability a VBIED is stopped at the perimeter
+};
+
+struct Segment {
+  int zone = 0;  // index into Scenario::zones
+  double length_km = 0;
+};
+
+struct Route {
+  std::string id;
+  int from = 0;  // index into Scenario::sites
+  int to = 0;
+  std::vector<Segment> segments;
+  double length_km = 0;  // sum of segment lengths
+};
+
+struct VehicleGroup {
+  int type = 0;  // index into Scenario::vehicle_types
+  int64_t count = 0;
+  int crew = 0;  // occupants per vehicle, <= seats
+};
+
+struct Schedule {
+  enum class Kind { kPeriodic, kPoisson } kind = Kind::kPeriodic;
+  double every_hours = 0;   // periodic: interval, > 0
+  double first_hour = 0;    // periodic: first departure
+  double jitter_hours = 0;  // periodic: each departure shifted by U[-J/2, J/2], clamped at 0
+  double per_hour = 0;      // poisson: departure rate per hour
+};
+
+struct CIed {
+  double trained_fraction = 0;  // probability the lead crew of a departure is trained
+  double p_detect_trained = 0;
+  double p_detect_untrained = 0;
+};
+
+struct RouteClearance {
+  double p_find = 0;
+  double speed_kmh = 0;  // caps the movement's speed
+};
+
+struct Jammer {
+  double p_defeat = 0;  // against radio-triggered IEDs
+};
+
+struct Movement {
+  std::string id;
+  enum class Kind { kConvoy, kPatrol } kind = Kind::kConvoy;
+  int route = 0;  // index into Scenario::routes
+  Schedule schedule;
+  double speed_kmh = 0;  // before the route-clearance cap
+  bool round_trip = false;
+  std::vector<VehicleGroup> vehicles;
+  CIed c_ied;
+  std::optional<RouteClearance> route_clearance;
+  std::optional<Jammer> jammer;
+  double eod_delay_hours = 0;
+  double halt_hours = 0;
+
+  // min(speed_kmh, route_clearance.speed_kmh) — MODEL.md §8.14
+  double effective_speed_kmh() const {
+    return route_clearance && route_clearance->speed_kmh < speed_kmh ? route_clearance->speed_kmh
+                                                                     : speed_kmh;
+  }
+};
+
+struct UavOverwatch {
+  double p_detect_ied = 0;
+  double p_warn = 0;
+};
+
+struct UavArea {
+  std::vector<int> zones;  // indices into Scenario::zones
+  double km_per_aircraft = 0;
+  double p_observe = 0;
+  double deterrence = 0;
+};
+
+struct Uav {
+  int64_t aircraft = 0;
+  double availability = 1;
+  double weather_grounding = 0;
+  std::optional<UavOverwatch> overwatch;
+  std::optional<UavArea> area;
+};
+
+struct Medevac {
+  int64_t helicopters = 0;
+  double dispatch_hours = 0;
+  double flight_hours = 0;     // mean of a lognormal flight time
+  double flight_sd_hours = 0;  // 0: fixed flight time
+  bool night_flying = false;
+  double max_wait_hours = 0;
+  double ground_evac_hours = 0;
+  std::vector<std::pair<double, double>> dow_curve;  // (hours, probability), hours increasing
+};
+
+struct Acceptance {
+  double max_fatalities_per_1000py = 0;
+  double confidence = 0.95;
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  double horizon_hours = 0;
+  uint64_t seed = 0;
+  int64_t replications = 1000;
+
+  std::vector<VehicleType> vehicle_types;
+  std::vector<Zone> zones;
+  std::vector<Site> sites;
+  std::vector<Route> routes;
+  std::vector<Movement> movements;
+  std::optional<Uav> uav;
+  std::optional<Medevac> medevac;
+  std::optional<Acceptance> acceptance;
+
+  // Σ personnel × horizon_days / 365 (MODEL.md §1, §8.1)
+  double personnel_years() const {
+    double people = 0;
+    for (const auto& s : sites) people += static_cast<double>(s.personnel);
+    return people * horizon_hours / (kHoursPerDay * kDaysPerYear);
+  }
+};
+
+}  // namespace pk

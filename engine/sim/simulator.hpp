@@ -1,0 +1,33 @@
+// Plays one replication (one possible history of the mission) — MODEL.md §2, §3.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "scenario/scenario.hpp"
+#include "sim/tally.hpp"
+#include "sim/trace.hpp"
+
+namespace pk {
+
+class Simulator {
+ public:
+  // Precomputes everything that does not depend on the replication. The
+  // scenario must outlive the simulator.
+  explicit Simulator(const Scenario& scenario);
+  ~Simulator();
+  Simulator(const Simulator&) = delete;
+  Simulator& operator=(const Simulator&) = delete;
+
+  // Plays replication `replication` of master seed `seed` into `out` (reset
+  // first). A pure function of (scenario, seed, replication): the same
+  // arguments give the same bits whatever thread calls it. Events are sent to
+  // `trace` when it is not null.
+  void run(uint64_t seed, uint64_t replication, Tally& out, TraceSink* trace = nullptr);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pk

@@ -1,0 +1,72 @@
+// What one replication (one possible year of a mission) counted.
+//
+// Plain integers (plus a few sums of hours and km) so that replications can be
+// summarised and merged in a fixed order. MODEL.md §6.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "scenario/scenario.hpp"
+
+namespace pk {
+
+enum class Outcome : int { kKia = 0, kDow = 1, kWia = 2 };
+inline constexpr int kOutcomeCount = 3;
+
+struct Casualties {
+  std::array<int64_t, kOutcomeCount> n{};  // KIA, DOW, WIA
+  int64_t fatalities() const { return n[0] + n[1]; }
+  void add(const Casualties& o) {
+    for (int i = 0; i < kOutcomeCount; ++i) n[i] += o.n[i];
+  }
+};
+
+// Outcomes of IEDs (and, separately, mines) — MODEL.md §2.1, §8.9.
+struct DeviceCounts {
+  int64_t emplaced = 0;  // IEDs emplaced (incl. found_uav_area); for mines: laid
+  int64_t found_uav_area = 0;
+  int64_t found_route_clearance = 0;
+  int64_t found_crew = 0;
+  int64_t found_uav = 0;
+  int64_t jammed = 0;
+  int64_t detonated = 0;
+  int64_t expired = 0;  // lifetime ended before the horizon (IEDs only)
+};
+
+struct Tally {
+  std::array<Casualties, kCauseCount> by_cause{};
+  std::vector<Casualties> by_movement;  // indexed like Scenario::movements
+  std::vector<Casualties> by_site;      // indexed like Scenario::sites (IDF, VBIED)
+  DeviceCounts ied;
+  DeviceCounts mine;
+  int64_t ambush_attacks = 0;  // includes complex attacks and pre-empted ones
+  int64_t ambush_preempted = 0;
+  int64_t idf_attacks = 0;
+  int64_t vbied_attacks = 0;
+  int64_t departures = 0;
+  double movement_km = 0;
+  int64_t medevac_requests = 0;
+  int64_t medevac_waited = 0;        // requests that waited for a helicopter
+  int64_t medevac_ground = 0;        // requests that went by ground
+  double medevac_wait_hours = 0;     // sum of waits (ground: the whole max wait)
+
+  Casualties total() const {
+    Casualties t;
+    for (const auto& c : by_cause) t.add(c);
+    return t;
+  }
+
+  // Resets every counter, keeping vector sizes (no allocation between replications).
+  void reset(size_t movements, size_t sites) {
+    Tally fresh;
+    fresh.by_movement.swap(by_movement);
+    fresh.by_site.swap(by_site);
+    fresh.by_movement.assign(movements, Casualties{});
+    fresh.by_site.assign(sites, Casualties{});
+    *this = std::move(fresh);
+  }
+};
+
+}  // namespace pk

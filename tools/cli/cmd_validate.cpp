@@ -1,0 +1,88 @@
+// `pkrisk validate FILE`: load and check only; print what the scenario holds.
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <map>
+
+#include "commands.hpp"
+
+namespace pk::cli {
+
+namespace {
+
+// Departures in [0, horizon) of a movement's schedule, in expectation.
+double expected_departures(const Movement& m, double horizon_hours) {
+  if (m.schedule.kind == Schedule::Kind::kPoisson) return m.schedule.per_hour * horizon_hours;
+  if (m.schedule.first_hour >= horizon_hours) return 0;
+  return std::floor((horizon_hours - m.schedule.first_hour) / m.schedule.every_hours - 1e-12) + 1;
+}
+
+void describe(const LoadedScenario& ls) {
+  const Scenario& s = ls.baseline();
+  std::printf("%s: valid\n", ls.file.c_str());
+  std::printf("scenario  %s — %.0f days, seed %llu, %lld replications\n", s.name.c_str(),
+              s.horizon_hours / kHoursPerDay, static_cast<unsigned long long>(s.seed),
+              static_cast<long long>(s.replications));
+  int64_t people = 0;
+  for (const auto& site : s.sites) people += site.personnel;
+  std::printf("sites     %zu, %lld personnel (%.1f personnel-years)\n", s.sites.size(),
+              static_cast<long long>(people), s.personnel_years());
+  for (const auto& site : s.sites)
+    std::printf("          %-20s %-12s %8lld\n", site.id.c_str(), s.zones[site.zone].id.c_str(),
+                static_cast<long long>(site.personnel));
+  std::vector<double> km(s.zones.size(), 0.0);
+  for (const auto& r : s.routes)
+    for (const auto& g : r.segments) km[g.zone] += g.length_km;
+  std::printf("zones     %zu; km of road by zone:\n", s.zones.size());
+  for (size_t z = 0; z < s.zones.size(); ++z) {
+    const Zone& zone = s.zones[z];
+    std::string threats;
+    if (zone.ied) threats += " ied";
+    if (zone.mines) threats += " mines";
+    if (zone.ambush) threats += " ambush";
+    if (zone.idf) threats += " idf";
+    if (zone.vbied) threats += " vbied";
+    std::printf("          %-20s %8.1f km  threats:%s\n", zone.id.c_str(), km[z],
+                threats.empty() ? " none" : threats.c_str());
+  }
+  std::printf("routes    %zu\n", s.routes.size());
+  std::printf("movements %zu; trips per year:\n", s.movements.size());
+  const double years = s.horizon_hours / (kHoursPerDay * kDaysPerYear);
+  for (const auto& m : s.movements) {
+    int64_t vehicles = 0, people_m = 0;
+    for (const auto& g : m.vehicles) vehicles += g.count, people_m += g.count * g.crew;
+    std::printf("          %-20s %-7s %-18s %7.1f trips/yr  %lld vehicles, %lld people, %.0f km/h%s%s%s\n",
+                m.id.c_str(), m.kind == Movement::Kind::kPatrol ? "patrol" : "convoy",
+                s.routes[m.route].id.c_str(), expected_departures(m, s.horizon_hours) / years,
+                static_cast<long long>(vehicles), static_cast<long long>(people_m), m.effective_speed_kmh(),
+                m.round_trip ? ", round trip" : "", m.route_clearance ? ", clearance" : "",
+                m.jammer ? ", jammer" : "");
+  }
+  std::printf("uav       %s\n", s.uav ? (std::to_string(s.uav->aircraft) + " aircraft").c_str() : "none");
+  std::printf("medevac   %s\n", s.medevac ? (std::to_string(s.medevac->helicopters) + " helicopters").c_str()
+                                          : "none (deaths of wounds not modelled)");
+  std::printf("arms      %zu besides baseline\n", ls.arms.size() - 1);
+  for (size_t i = 1; i < ls.arms.size(); ++i)
+    std::printf("          %-20s cost %.0f USD\n", ls.arms[i].name.c_str(), ls.arms[i].cost_usd);
+  if (s.acceptance)
+    std::printf("acceptance fatalities per 1,000 personnel-years <= %g at %g confidence\n",
+                s.acceptance->max_fatalities_per_1000py, s.acceptance->confidence);
+  if (ls.sweep)
+    std::printf("sweep     %s design, %zu parameters\n", ls.sweep->design.c_str(), ls.sweep->parameters.size());
+}
+
+}  // namespace
+
+Action add_validate(CLI::App& app) {
+  auto* cmd = app.add_subcommand("validate", "Load and check a scenario; print what it holds or every error");
+  auto file = std::make_shared<std::string>();
+  cmd->add_option("FILE", *file, "scenario file (YAML)")->required();
+  return [file] {
+    auto loaded = load_or_report(*file);
+    if (!loaded) return kExitBadInput;
+    describe(*loaded);
+    return kExitOk;
+  };
+}
+
+}  // namespace pk::cli

@@ -1,0 +1,53 @@
+// pkrisk — casualty risk of peacekeeping missions, and what mitigations save.
+#include <cstdio>
+#include <iostream>
+#include <vector>
+
+#include "commands.hpp"
+#include "pk_version.hpp"
+
+namespace pk::cli {
+
+std::optional<LoadedScenario> load_or_report(const std::string& file) {
+  Diagnostics diags(file);
+  auto loaded = load_scenario(file, diags);
+  for (const auto& d : diags.all()) std::cerr << d.format() << "\n";
+  if (!loaded) {
+    std::cerr << file << ": " << diags.error_count() << (diags.error_count() == 1 ? " error" : " errors")
+              << ", nothing run\n";
+  }
+  return loaded;
+}
+
+}  // namespace pk::cli
+
+int main(int argc, char** argv) {
+  using namespace pk::cli;
+  CLI::App app{"pkrisk: casualty risk of peacekeeping missions in asymmetric-threat environments,\n"
+               "and how much each mitigation reduces it."};
+  app.set_version_flag("--version", std::string("pkrisk ") + pk::kVersion + " (git " + pk::kGitHash + ")");
+  app.require_subcommand(1);
+  std::vector<std::pair<CLI::App*, Action>> actions;
+  auto reg = [&](Action (*add)(CLI::App&)) {
+    const size_t before = app.get_subcommands({}).size();
+    Action a = add(app);
+    actions.emplace_back(app.get_subcommands({})[before], std::move(a));
+  };
+  reg(add_run);
+  reg(add_validate);
+  reg(add_schema);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitBadInput;
+  }
+  try {
+    for (auto& [sub, action] : actions)
+      if (sub->parsed()) return action();
+  } catch (const std::exception& e) {
+    std::cerr << "pkrisk: internal error: " << e.what() << "\n";
+    return kExitInternal;
+  }
+  return kExitBadInput;
+}
