@@ -32,7 +32,9 @@ bool to_number(const Node& n, double& out, std::string& why) {
   if (n.is_null()) return why = "expected a number, got nothing", false;
   if (!n.is_scalar()) return why = std::string("expected a number, got ") + n.kind_name(), false;
   const std::string& s = n.scalar;
-  if (n.quoted) return why = "expected a number, got the quoted string " + quote(s) + " (remove the quotes)", false;
+  if (n.quoted)
+    return why = "expected a number, got the quoted string " + quote(s) + " (remove the quotes)",
+           false;
   static const std::regex kNumber(R"([-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?)");
   if (!std::regex_match(s, kNumber)) {
     std::string lower;
@@ -40,15 +42,20 @@ bool to_number(const Node& n, double& out, std::string& why) {
     if (lower.find("nan") != std::string::npos || lower.find("inf") != std::string::npos)
       return why = "must be a finite number, got " + quote(s), false;
     if (lower.rfind("0x", 0) == 0 || lower.rfind("0o", 0) == 0 || lower.rfind("-0x", 0) == 0)
-      return why = "hexadecimal and octal numbers are not accepted, got " + quote(s) + " (write it in decimal)", false;
-    if (lower == "yes" || lower == "no" || lower == "true" || lower == "false" || lower == "on" || lower == "off")
+      return why = "hexadecimal and octal numbers are not accepted, got " + quote(s) +
+                   " (write it in decimal)",
+             false;
+    if (lower == "yes" || lower == "no" || lower == "true" || lower == "false" || lower == "on" ||
+        lower == "off")
       return why = "expected a number, got " + quote(s), false;
     return why = "expected a number, got " + quote(s), false;
   }
   // A leading zero before more digits reads as octal in YAML 1.1: refuse it.
   const size_t d = (s[0] == '-' || s[0] == '+') ? 1 : 0;
   if (s.size() > d + 1 && s[d] == '0' && std::isdigit(static_cast<unsigned char>(s[d + 1])))
-    return why = "leading zero in " + quote(s) + " is ambiguous (octal in YAML 1.1): write it without", false;
+    return why = "leading zero in " + quote(s) +
+                 " is ambiguous (octal in YAML 1.1): write it without",
+           false;
   errno = 0;
   const double v = std::strtod(s.c_str(), nullptr);
   if (!std::isfinite(v)) return why = "number " + quote(s) + " is out of range", false;
@@ -63,7 +70,8 @@ bool to_bool(const Node& n, bool& out, std::string& why) {
   }
   if (n.is_scalar())
     return why = "expected true or false, got " + quote(n.scalar) +
-                 (n.quoted ? " (remove the quotes)" : " (write true or false)"), false;
+                 (n.quoted ? " (remove the quotes)" : " (write true or false)"),
+           false;
   return why = std::string("expected true or false, got ") + n.kind_name(), false;
 }
 
@@ -88,11 +96,15 @@ std::string element_label(const Node& e, size_t i) {
 class Obj {
  public:
   Obj(const Node* node, const ObjectInfo& info, std::string path, const Ctx& ctx, Mark where)
-      : node_(node && !node->is_null() ? node : nullptr), info_(info), path_(std::move(path)), ctx_(ctx) {
+      : node_(node && !node->is_null() ? node : nullptr),
+        info_(info),
+        path_(std::move(path)),
+        ctx_(ctx) {
     mark_ = node_ ? node_->mark : where;
     if (!node_) return;
     if (!node_->is_map()) {
-      ctx_.error(node_->mark, path_, std::string("expected a mapping (") + info_.name + "), got " + node_->kind_name());
+      ctx_.error(node_->mark, path_,
+                 std::string("expected a mapping (") + info_.name + "), got " + node_->kind_name());
       node_ = nullptr;
       bad_ = true;
       return;
@@ -102,8 +114,9 @@ class Obj {
     for (const auto& e : node_->map) {
       if (info_.field(e.key)) continue;
       const std::string near = closest_match(e.key, keys);
-      ctx_.error(e.key_mark, child(e.key),
-                 "unknown key " + quote(e.key) + (near.empty() ? "" : " (did you mean '" + near + "'?)"));
+      ctx_.error(
+          e.key_mark, child(e.key),
+          "unknown key " + quote(e.key) + (near.empty() ? "" : " (did you mean '" + near + "'?)"));
       bad_ = true;
     }
     for (const auto& f : info_.fields) {
@@ -120,7 +133,9 @@ class Obj {
   bool bad() const { return bad_; }
   Mark mark() const { return mark_; }
   const std::string& path() const { return path_; }
-  std::string child(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
+  std::string child(const std::string& key) const {
+    return path_.empty() ? key : path_ + "." + key;
+  }
 
   const Node* raw(const std::string& key) const {
     field(key);
@@ -155,8 +170,10 @@ class Obj {
     double v = 0;
     std::string why;
     if (!to_number(*n, v, why)) return error(*n, key, why), fallback;
-    if (v != std::floor(v)) return error(*n, key, "must be a whole number, got " + n->scalar), fallback;
-    if (std::fabs(v) > 9007199254740992.0) return error(*n, key, "number " + quote(n->scalar) + " is too large"), fallback;
+    if (v != std::floor(v))
+      return error(*n, key, "must be a whole number, got " + n->scalar), fallback;
+    if (std::fabs(v) > 9007199254740992.0)
+      return error(*n, key, "number " + quote(n->scalar) + " is too large"), fallback;
     if (!check_range(f, v, *n, key)) return fallback;
     return static_cast<int64_t>(v);
   }
@@ -175,15 +192,17 @@ class Obj {
     const FieldInfo& f = field(key);
     const Node* n = raw(key);
     if (!n) return {};
-    if (!n->is_scalar()) return error(*n, key, std::string("expected text, got ") + n->kind_name()), std::string();
+    if (!n->is_scalar())
+      return error(*n, key, std::string("expected text, got ") + n->kind_name()), std::string();
     if (f.type == FieldType::kEnum) {
       for (const auto& c : f.choices)
         if (c == n->scalar) return n->scalar;
       std::string list;
       for (const auto& c : f.choices) list += (list.empty() ? "" : ", ") + c;
       const std::string near = closest_match(n->scalar, f.choices);
-      error(*n, key, "must be one of " + list + ", got " + quote(n->scalar) +
-                         (near.empty() ? "" : " (did you mean '" + near + "'?)"));
+      error(*n, key,
+            "must be one of " + list + ", got " + quote(n->scalar) +
+                (near.empty() ? "" : " (did you mean '" + near + "'?)"));
       return {};
     }
     if ((f.type == FieldType::kId || f.type == FieldType::kRef) && n->scalar.empty())
@@ -210,7 +229,9 @@ class Obj {
       const Node& e = n->seq[i];
       const std::string p = child(key) + "[" + element_label(e, i) + "]";
       if (!e.is_map()) {
-        ctx_.error(e.mark, p, std::string("expected a mapping (") + f.object->name + "), got " + e.kind_name());
+        ctx_.error(
+            e.mark, p,
+            std::string("expected a mapping (") + f.object->name + "), got " + e.kind_name());
         continue;
       }
       out.emplace_back(&e, *f.object, p, ctx_, e.mark);
@@ -263,7 +284,9 @@ class IdTable {
     order_.push_back(id);
     if (id.empty()) return;
     auto [it, fresh] = index_.emplace(id, index);
-    if (!fresh) o.error_here(key, "duplicate " + kind_ + " id " + quote(id) + " (also element " + std::to_string(it->second + 1) + ")");
+    if (!fresh)
+      o.error_here(key, "duplicate " + kind_ + " id " + quote(id) + " (also element " +
+                            std::to_string(it->second + 1) + ")");
   }
   // Index of the referenced element, or -1 (error reported).
   int resolve(const Obj& o, const std::string& key) const {
@@ -279,7 +302,9 @@ class IdTable {
     auto it = index_.find(n.scalar);
     if (it != index_.end()) return it->second;
     const std::string near = closest_match(n.scalar, order_);
-    o.error(n, key, "unknown " + kind_ + " " + quote(n.scalar) + (near.empty() ? "" : " (did you mean '" + near + "'?)"));
+    o.error(n, key,
+            "unknown " + kind_ + " " + quote(n.scalar) +
+                (near.empty() ? "" : " (did you mean '" + near + "'?)"));
     return -1;
   }
   size_t size() const { return order_.size(); }
@@ -295,23 +320,31 @@ void check_windows(const Obj& zone, std::vector<IntensityWindow>& windows, doubl
   for (size_t i = 0; i < windows.size(); ++i) {
     const auto& w = windows[i];
     if (w.to_hours <= w.from_hours)
-      items[i].error_here("to_day", "must be after from_day (" + fmt_num(w.from_hours / 24) + "), got " + fmt_num(w.to_hours / 24));
+      items[i].error_here("to_day", "must be after from_day (" + fmt_num(w.from_hours / 24) +
+                                        "), got " + fmt_num(w.to_hours / 24));
     else if (w.to_hours > horizon_hours + 1e-9)
-      items[i].error_here("to_day", "window ends after the horizon (" + fmt_num(horizon_hours / 24) + " days), got " + fmt_num(w.to_hours / 24));
+      items[i].error_here("to_day", "window ends after the horizon (" +
+                                        fmt_num(horizon_hours / 24) + " days), got " +
+                                        fmt_num(w.to_hours / 24));
     if (i > 0 && w.from_hours < windows[i - 1].to_hours)
-      items[i].error_here("from_day", "windows must be in order and not overlap: starts at day " + fmt_num(w.from_hours / 24) +
-                                          ", before the previous window ends (day " + fmt_num(windows[i - 1].to_hours / 24) + ")");
+      items[i].error_here("from_day", "windows must be in order and not overlap: starts at day " +
+                                          fmt_num(w.from_hours / 24) +
+                                          ", before the previous window ends (day " +
+                                          fmt_num(windows[i - 1].to_hours / 24) + ")");
   }
   (void)zone;
 }
 
 }  // namespace
 
-std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags, const std::string& context) {
+std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
+                                       const std::string& context) {
   const int errors_before = diags.error_count();
   Ctx ctx{diags, context};
   if (!root.is_map()) {
-    ctx.error(root.mark, "", std::string("the top level of a scenario must be a mapping, got ") + root.kind_name());
+    ctx.error(
+        root.mark, "",
+        std::string("the top level of a scenario must be a mapping, got ") + root.kind_name());
     return std::nullopt;
   }
   Obj top(&root, scenario_spec(), "", ctx, root.mark);
@@ -335,8 +368,9 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags, con
     t.blast.p_kill = b.num("p_kill");
     t.blast.p_wound = b.num("p_wound");
     if (t.blast.p_kill + t.blast.p_wound > 1 + 1e-12)
-      b.error_here("p_wound", "p_kill + p_wound must be <= 1, got " + fmt_num(t.blast.p_kill) + " + " + fmt_num(t.blast.p_wound) +
-                                  " = " + fmt_num(t.blast.p_kill + t.blast.p_wound));
+      b.error_here("p_wound", "p_kill + p_wound must be <= 1, got " + fmt_num(t.blast.p_kill) +
+                                  " + " + fmt_num(t.blast.p_wound) + " = " +
+                                  fmt_num(t.blast.p_kill + t.blast.p_wound));
     t.ambush_exposure = v.num("ambush_exposure");
     t.cost_usd = v.num("cost_usd");
     sc.vehicle_types.push_back(std::move(t));
@@ -362,17 +396,19 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags, con
     }
     if (const Obj o = z.object("mines"); o.present()) zone.mines = MineField{o.num("per_km")};
     if (const Obj o = z.object("ambush"); o.present())
-      zone.ambush = AmbushThreat{o.num("per_1000km"), o.num("p_hit"), o.num("p_kill_given_hit"), o.num("halted_factor")};
+      zone.ambush = AmbushThreat{o.num("per_1000km"), o.num("p_hit"), o.num("p_kill_given_hit"),
+                                 o.num("halted_factor")};
     if (const Obj o = z.object("idf"); o.present())
       zone.idf = IdfThreat{o.num("per_site_day"), o.num("mean_rounds"), o.num("p_effective"),
                            o.num("casualties_per_round"), o.num("kill_share")};
     if (const Obj o = z.object("vbied"); o.present())
-      zone.vbied = VbiedThreat{o.num("per_site_year"), o.num("casualties_stopped"), o.num("casualties_breach"),
-                               o.num("kill_share")};
+      zone.vbied = VbiedThreat{o.num("per_site_year"), o.num("casualties_stopped"),
+                               o.num("casualties_breach"), o.num("kill_share")};
     const std::vector<Obj> windows = z.list("intensity");
     for (const Obj& w : windows)
       zone.intensity.push_back({w.num("from_day"), w.num("to_day"), w.num("factor")});
-    if (zone.intensity.size() == windows.size()) check_windows(z, zone.intensity, sc.horizon_hours, windows);
+    if (zone.intensity.size() == windows.size())
+      check_windows(z, zone.intensity, sc.horizon_hours, windows);
     sc.zones.push_back(std::move(zone));
   }
 
@@ -419,10 +455,12 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags, con
       const bool periodic = s.has("every_hours");
       const bool poisson = s.has("poisson_per_day");
       if (periodic == poisson)
-        ctx.error(s.mark(), s.path(), periodic ? "give either every_hours or poisson_per_day, not both"
-                                               : "needs every_hours (periodic) or poisson_per_day (Poisson)");
+        ctx.error(s.mark(), s.path(),
+                  periodic ? "give either every_hours or poisson_per_day, not both"
+                           : "needs every_hours (periodic) or poisson_per_day (Poisson)");
       if (poisson && (s.has("first_hour") || s.has("jitter_hours")))
-        s.error_here(s.has("first_hour") ? "first_hour" : "jitter_hours", "applies to periodic schedules only (every_hours)");
+        s.error_here(s.has("first_hour") ? "first_hour" : "jitter_hours",
+                     "applies to periodic schedules only (every_hours)");
       mv.schedule.kind = poisson ? Schedule::Kind::kPoisson : Schedule::Kind::kPeriodic;
       mv.schedule.every_hours = s.num("every_hours");
       mv.schedule.first_hour = s.num("first_hour");
@@ -439,14 +477,18 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags, con
       vg.type = vt_ids.resolve(g, "type");
       vg.count = g.integer("count");
       vg.crew = static_cast<int>(g.integer("crew"));
-      if (vg.type >= 0 && vg.type < static_cast<int>(sc.vehicle_types.size()) && vg.crew > sc.vehicle_types[vg.type].seats)
-        g.error_here("crew", "crew " + std::to_string(vg.crew) + " is more than the " + std::to_string(sc.vehicle_types[vg.type].seats) +
+      if (vg.type >= 0 && vg.type < static_cast<int>(sc.vehicle_types.size()) &&
+          vg.crew > sc.vehicle_types[vg.type].seats)
+        g.error_here("crew", "crew " + std::to_string(vg.crew) + " is more than the " +
+                                 std::to_string(sc.vehicle_types[vg.type].seats) +
                                  " seats of vehicle type '" + sc.vehicle_types[vg.type].id + "'");
       mv.vehicles.push_back(vg);
     }
     const Obj c = m.object("c_ied");
-    mv.c_ied = CIed{c.num("trained_fraction"), c.num("p_detect_trained"), c.num("p_detect_untrained")};
-    if (const Obj o = m.object("route_clearance"); o.present()) mv.route_clearance = RouteClearance{o.num("p_find"), o.num("speed_kmh")};
+    mv.c_ied =
+        CIed{c.num("trained_fraction"), c.num("p_detect_trained"), c.num("p_detect_untrained")};
+    if (const Obj o = m.object("route_clearance"); o.present())
+      mv.route_clearance = RouteClearance{o.num("p_find"), o.num("speed_kmh")};
     if (const Obj o = m.object("jammer"); o.present()) mv.jammer = Jammer{o.num("p_defeat")};
     mv.eod_delay_hours = m.num("eod_delay_hours");
     mv.halt_hours = m.num("halt_hours");
@@ -458,7 +500,8 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags, con
     uav.aircraft = u.integer("aircraft");
     uav.availability = u.num("availability");
     uav.weather_grounding = u.num("weather_grounding");
-    if (const Obj o = u.object("overwatch"); o.present()) uav.overwatch = UavOverwatch{o.num("p_detect_ied"), o.num("p_warn")};
+    if (const Obj o = u.object("overwatch"); o.present())
+      uav.overwatch = UavOverwatch{o.num("p_detect_ied"), o.num("p_warn")};
     if (const Obj a = u.object("area"); a.present()) {
       UavArea area;
       if (const Node* zl = a.raw("zones")) {
@@ -472,8 +515,10 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags, con
               continue;
             }
             const int z = zone_ids.resolve_node(a, "zones", zn);
-            if (z >= 0 && !seen.insert(z).second) a.error(zn, "zones", "zone " + quote(zn.scalar) + " listed twice");
-            else if (z >= 0) area.zones.push_back(z);
+            if (z >= 0 && !seen.insert(z).second)
+              a.error(zn, "zones", "zone " + quote(zn.scalar) + " listed twice");
+            else if (z >= 0)
+              area.zones.push_back(z);
           }
         }
       }
@@ -507,12 +552,23 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags, con
           }
           double h = 0, pr = 0;
           std::string why;
-          if (!to_number(pt.seq[0], h, why)) { ctx.error(pt.seq[0].mark, m.child(p), why); continue; }
-          if (!to_number(pt.seq[1], pr, why)) { ctx.error(pt.seq[1].mark, m.child(p), why); continue; }
-          if (h < 0) ctx.error(pt.seq[0].mark, m.child(p), "hours must be >= 0, got " + pt.seq[0].scalar);
-          if (pr < 0 || pr > 1) ctx.error(pt.seq[1].mark, m.child(p), "probability must be in [0, 1], got " + pt.seq[1].scalar);
+          if (!to_number(pt.seq[0], h, why)) {
+            ctx.error(pt.seq[0].mark, m.child(p), why);
+            continue;
+          }
+          if (!to_number(pt.seq[1], pr, why)) {
+            ctx.error(pt.seq[1].mark, m.child(p), why);
+            continue;
+          }
+          if (h < 0)
+            ctx.error(pt.seq[0].mark, m.child(p), "hours must be >= 0, got " + pt.seq[0].scalar);
+          if (pr < 0 || pr > 1)
+            ctx.error(pt.seq[1].mark, m.child(p),
+                      "probability must be in [0, 1], got " + pt.seq[1].scalar);
           if (!md.dow_curve.empty() && h <= md.dow_curve.back().first)
-            ctx.error(pt.seq[0].mark, m.child(p), "hours must be strictly increasing: " + pt.seq[0].scalar + " after " + fmt_num(md.dow_curve.back().first));
+            ctx.error(pt.seq[0].mark, m.child(p),
+                      "hours must be strictly increasing: " + pt.seq[0].scalar + " after " +
+                          fmt_num(md.dow_curve.back().first));
           md.dow_curve.emplace_back(h, pr);
         }
       }
@@ -548,7 +604,8 @@ std::optional<LoadedScenario> load_tree(Node tree, const std::string& sha, Diagn
   const Node* arms_node = tree.find("arms");
   if (arms_node && !arms_node->is_null()) {
     if (!arms_node->is_seq()) {
-      ctx.error(arms_node->mark, "arms", std::string("expected a list, got ") + arms_node->kind_name());
+      ctx.error(arms_node->mark, "arms",
+                std::string("expected a list, got ") + arms_node->kind_name());
     } else {
       std::set<std::string> names;
       for (size_t i = 0; i < arms_node->seq.size(); ++i) {
@@ -562,11 +619,14 @@ std::optional<LoadedScenario> load_tree(Node tree, const std::string& sha, Diagn
         Arm arm;
         arm.name = a.str("name");
         arm.cost_usd = a.num("cost_usd");
-        if (arm.name == "baseline") a.error_here("name", "'baseline' is the scenario as written; choose another name");
-        else if (!arm.name.empty() && !names.insert(arm.name).second) a.error_here("name", "duplicate arm name " + quote(arm.name));
+        if (arm.name == "baseline")
+          a.error_here("name", "'baseline' is the scenario as written; choose another name");
+        else if (!arm.name.empty() && !names.insert(arm.name).second)
+          a.error_here("name", "duplicate arm name " + quote(arm.name));
         const Node* ov = a.raw("overrides");
         if (ov && !ov->is_map()) {
-          a.error(*ov, "overrides", std::string("expected a mapping of path: value, got ") + ov->kind_name());
+          a.error(*ov, "overrides",
+                  std::string("expected a mapping of path: value, got ") + ov->kind_name());
           ov = nullptr;
         }
         arms.emplace_back(std::move(arm), ov);
@@ -575,40 +635,51 @@ std::optional<LoadedScenario> load_tree(Node tree, const std::string& sha, Diagn
   }
 
   // Sweep block: structure only; points are built by the sweep command.
-  if (const Obj s = Obj(tree.find("sweep"), *scenario_spec().field("sweep")->object, "sweep", ctx, tree.mark); s.present()) {
+  if (const Obj s =
+          Obj(tree.find("sweep"), *scenario_spec().field("sweep")->object, "sweep", ctx, tree.mark);
+      s.present()) {
     SweepSpec sw;
     sw.design = s.has("design") ? s.str("design") : "grid";
     if (s.has("samples")) sw.samples = s.integer("samples");
     if (s.has("replications")) sw.replications = s.integer("replications");
-    if (sw.design != "grid" && !sw.samples) ctx.error(s.mark(), s.path(), "design " + sw.design + " needs samples");
+    if (sw.design != "grid" && !sw.samples)
+      ctx.error(s.mark(), s.path(), "design " + sw.design + " needs samples");
     for (const Obj& p : s.list("parameters")) {
       SweepParameter par;
       par.path = p.str("path");
       par.mark = p.mark_of("path");
       if (const Node* v = p.raw("values")) {
-        if (!v->is_seq() || v->seq.empty()) p.error(*v, "values", "expected a non-empty list of values");
-        else par.values = v->seq;
+        if (!v->is_seq() || v->seq.empty())
+          p.error(*v, "values", "expected a non-empty list of values");
+        else
+          par.values = v->seq;
       }
       if (const Obj r = p.object("range"); r.present()) {
         SweepRange rg{r.num("from"), r.num("to"), std::nullopt};
         if (r.has("steps")) rg.steps = r.integer("steps");
-        if (sw.design == "grid" && !rg.steps) ctx.error(r.mark(), r.path(), "a grid range needs steps");
+        if (sw.design == "grid" && !rg.steps)
+          ctx.error(r.mark(), r.path(), "a grid range needs steps");
         par.range = rg;
       }
-      if (par.values.empty() == !par.range) ctx.error(p.mark(), p.path(), "give either values or range");
-      if (!par.values.empty() && sw.design != "grid") p.error_here("values", "values apply to a grid design; give a range (bounds)");
+      if (par.values.empty() == !par.range)
+        ctx.error(p.mark(), p.path(), "give either values or range");
+      if (!par.values.empty() && sw.design != "grid")
+        p.error_here("values", "values apply to a grid design; give a range (bounds)");
       std::vector<PathStep> steps;
       std::string why;
-      if (!par.path.empty() && !parse_path(par.path, steps, why)) p.error_here("path", "bad path: " + why);
+      if (!par.path.empty() && !parse_path(par.path, steps, why))
+        p.error_here("path", "bad path: " + why);
       sw.parameters.push_back(std::move(par));
     }
-    if (s.has("parameters") && sw.parameters.empty()) s.error_here("parameters", "a sweep needs at least one parameter");
+    if (s.has("parameters") && sw.parameters.empty())
+      s.error_here("parameters", "a sweep needs at least one parameter");
     out.sweep = std::move(sw);
   }
 
   if (!base || diags.has_errors()) return std::nullopt;
   if (!base->medevac)
-    diags.warning(tree.mark, "medevac", "no medevac block: deaths of wounds are not modelled, all wounded count as WIA");
+    diags.warning(tree.mark, "medevac",
+                  "no medevac block: deaths of wounds are not modelled, all wounded count as WIA");
   out.arms.push_back(Arm{"baseline", 0, std::move(*base)});
 
   for (auto& [arm, ov] : arms) {
@@ -616,7 +687,10 @@ std::optional<LoadedScenario> load_tree(Node tree, const std::string& sha, Diagn
     const std::string context = "arms[" + arm.name + "]: ";
     bool ok = true;
     if (ov) {
-      for (const auto& e : ov->map) ok = apply_override(copy, e.key, e.value, e.key_mark, "arms[" + arm.name + "].overrides", diags) && ok;
+      for (const auto& e : ov->map)
+        ok = apply_override(copy, e.key, e.value, e.key_mark, "arms[" + arm.name + "].overrides",
+                            diags) &&
+             ok;
     }
     if (!ok) continue;
     std::optional<Scenario> s = build_scenario(copy, diags, context);

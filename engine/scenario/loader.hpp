@@ -41,8 +41,8 @@ struct SweepSpec {
 
 struct LoadedScenario {
   std::string file;
-  std::string sha256;  // of the file's bytes, for provenance
-  Node tree;           // the file as parsed (overrides of sweeps apply to it)
+  std::string sha256;     // of the file's bytes, for provenance
+  Node tree;              // the file as parsed (overrides of sweeps apply to it)
   std::vector<Arm> arms;  // baseline first, then the file's arms in order
   std::optional<SweepSpec> sweep;
 

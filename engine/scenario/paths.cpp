@@ -9,7 +9,9 @@ namespace pk {
 
 namespace {
 
-bool is_key_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; }
+bool is_key_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+}
 
 // The id-like field of a list element: id, then type, then name.
 const Node* element_name(const Node& element) {
@@ -20,7 +22,9 @@ const Node* element_name(const Node& element) {
 }
 
 bool is_index(const std::string& s) {
-  return !s.empty() && s.size() < 10 && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  return !s.empty() && s.size() < 10 && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c));
+  });
 }
 
 struct Target {
@@ -35,7 +39,8 @@ size_t distance(const std::string& a, const std::string& b) {
   for (size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
     for (size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      cur[j] =
+          std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
     std::swap(prev, cur);
   }
   return prev[b.size()];
@@ -68,7 +73,9 @@ bool parse_path(const std::string& text, std::vector<PathStep>& steps, std::stri
     PathStep step;
     const size_t start = i;
     while (i < text.size() && is_key_char(text[i])) ++i;
-    if (i == start) return error = "expected a key at character " + std::to_string(i + 1) + " of '" + text + "'", false;
+    if (i == start)
+      return error = "expected a key at character " + std::to_string(i + 1) + " of '" + text + "'",
+             false;
     step.key = text.substr(start, i - start);
     while (i < text.size() && text[i] == '[') {
       const size_t close = text.find(']', i);
@@ -80,7 +87,8 @@ bool parse_path(const std::string& text, std::vector<PathStep>& steps, std::stri
     }
     steps.push_back(std::move(step));
     if (i < text.size()) {
-      if (text[i] != '.') return error = "unexpected '" + std::string(1, text[i]) + "' in '" + text + "'", false;
+      if (text[i] != '.')
+        return error = "unexpected '" + std::string(1, text[i]) + "' in '" + text + "'", false;
       ++i;
       if (i == text.size()) return error = "path ends with '.'", false;
     }
@@ -102,7 +110,8 @@ bool apply_override(Node& root, const std::string& path, const Node& value, Mark
     diags.error(where, context, "bad override path: " + error);
     return false;
   }
-  if (steps.front().key == "arms" || steps.front().key == "sweep" || steps.front().key == "pkrisk") {
+  if (steps.front().key == "arms" || steps.front().key == "sweep" ||
+      steps.front().key == "pkrisk") {
     diags.error(where, context, "an override cannot change '" + steps.front().key + "'");
     return false;
   }

@@ -54,8 +54,8 @@ struct IntensityWindow {
 };
 
 struct IedThreat {
-  double emplacement_per_km_hour = 0;  // per km of route in the zone, per hour
-  double lifetime_hours = 0;           // mean of an exponential lifetime; > 0
+  double emplacement_per_km_hour = 0;                      // per km of route in the zone, per hour
+  double lifetime_hours = 0;                               // mean of an exponential lifetime; > 0
   std::array<double, kTriggerCount> trigger_mix{1, 0, 0};  // pressure, command, radio; sums to 1
   double lead_share = 1.0;     // share of pressure IEDs that hit the lead vehicle
   double complex_share = 0.0;  // share of strikes that open an ambush
@@ -99,9 +99,9 @@ struct Zone {
 
 struct Site {
   std::string id;
-  int zone = 0;                // index into Scenario::zones
-  int64_t personnel = 0;       // people living in the site
-  double idf_exposure = 1.0;   // multiplies idf.casualties_per_round
+  int zone = 0;                 // index into Scenario::zones
+  int64_t personnel = 0;        // people living in the site
+  double idf_exposure = 1.0;    // multiplies idf.casualties_per_round
   double perimeter_stop = 0.0;  // probability a VBIED is stopped at the perimeter
 };
 

@@ -16,7 +16,8 @@ std::string FieldInfo::range_text() const {
     o << v;
     return o.str();
   };
-  if (min && max) return "in " + std::string(min_exclusive ? "(" : "[") + fmt(*min) + ", " + fmt(*max) + "]";
+  if (min && max)
+    return "in " + std::string(min_exclusive ? "(" : "[") + fmt(*min) + ", " + fmt(*max) + "]";
   if (min) return std::string(min_exclusive ? "> " : ">= ") + fmt(*min);
   if (max) return "<= " + fmt(*max);
   return {};
@@ -38,7 +39,9 @@ struct F {
     f.type = type;
     f.help = std::move(help);
   }
-  F& unit(std::string u, double scale = 1.0) { return f.unit = std::move(u), f.to_engine = scale, *this; }
+  F& unit(std::string u, double scale = 1.0) {
+    return f.unit = std::move(u), f.to_engine = scale, *this;
+  }
   F& req() { return f.required = true, *this; }
   F& def(double v) { return f.default_number = v, *this; }
   F& absent(std::string text) { return f.default_text = std::move(text), *this; }
@@ -57,293 +60,501 @@ constexpr double kPerDay = 1.0 / kHoursPerDay;
 constexpr double kPerYear = 1.0 / (kHoursPerDay * kDaysPerYear);
 
 const ObjectInfo& blast_spec() {
-  static const ObjectInfo o{"blast", "Per-occupant outcome of an IED or mine strike on this vehicle type.",
-    {F("p_kill", T::kNumber, "probability an occupant is killed").prob().req(),
-     F("p_wound", T::kNumber, "probability an occupant is wounded (p_kill + p_wound <= 1)").prob().req()}};
+  static const ObjectInfo o{
+      "blast",
+      "Per-occupant outcome of an IED or mine strike on this vehicle type.",
+      {F("p_kill", T::kNumber, "probability an occupant is killed").prob().req(),
+       F("p_wound", T::kNumber, "probability an occupant is wounded (p_kill + p_wound <= 1)")
+           .prob()
+           .req()}};
   return o;
 }
 
 const ObjectInfo& vehicle_type_spec() {
-  static const ObjectInfo o{"vehicle type", "A class of vehicle, or `foot` for dismounted troops (seats: 1).",
-    {F("id", T::kId, "identifier, unique among vehicle types").req(),
-     F("seats", T::kInteger, "occupants the vehicle can carry").ge(1).req(),
-     F("blast", T::kObject, "outcome of a strike for each occupant").obj(blast_spec()).req(),
-     F("ambush_exposure", T::kNumber, "multiplies ambush.p_hit for occupants of this type").ge(0).def(1),
-     F("cost_usd", T::kNumber, "unit cost, for reports").unit("USD").ge(0).def(0)}};
+  static const ObjectInfo o{
+      "vehicle type",
+      "A class of vehicle, or `foot` for dismounted troops (seats: 1).",
+      {F("id", T::kId, "identifier, unique among vehicle types").req(),
+       F("seats", T::kInteger, "occupants the vehicle can carry").ge(1).req(),
+       F("blast", T::kObject, "outcome of a strike for each occupant").obj(blast_spec()).req(),
+       F("ambush_exposure", T::kNumber, "multiplies ambush.p_hit for occupants of this type")
+           .ge(0)
+           .def(1),
+       F("cost_usd", T::kNumber, "unit cost, for reports").unit("USD").ge(0).def(0)}};
   return o;
 }
 
 const ObjectInfo& trigger_mix_spec() {
-  static const ObjectInfo o{"trigger mix", "Shares of IED trigger types; they sum to 1.",
-    {F("pressure", T::kNumber, "victim-operated: the lead vehicle is struck with lead_share").prob().def(0),
-     F("command", T::kNumber, "command-wire: a vehicle drawn uniformly is struck").prob().def(0),
-     F("radio", T::kNumber, "radio-controlled: can be defeated by a jammer").prob().def(0)}};
+  static const ObjectInfo o{
+      "trigger mix",
+      "Shares of IED trigger types; they sum to 1.",
+      {F("pressure", T::kNumber, "victim-operated: the lead vehicle is struck with lead_share")
+           .prob()
+           .def(0),
+       F("command", T::kNumber, "command-wire: a vehicle drawn uniformly is struck").prob().def(0),
+       F("radio", T::kNumber, "radio-controlled: can be defeated by a jammer").prob().def(0)}};
   return o;
 }
 
 const ObjectInfo& ied_spec() {
-  static const ObjectInfo o{"ied", "Roadside IEDs emplaced on the routes of the zone (MODEL.md §2.1).",
-    {F("emplacement_per_km_day", T::kNumber, "IEDs emplaced per km of route in the zone per day")
-         .unit("per km per day", kPerDay).ge(0).req(),
-     F("lifetime_days", T::kNumber, "mean lifetime of an IED (exponential)").unit("days", kHoursPerDay).gt(0).req(),
-     F("trigger_mix", T::kObject, "shares of trigger types").obj(trigger_mix_spec()).req(),
-     F("lead_share", T::kNumber, "share of pressure IEDs that hit the lead vehicle").prob().def(1),
-     F("complex_share", T::kNumber, "share of strikes that open an ambush on the halted movement").prob().def(0)}};
+  static const ObjectInfo o{
+      "ied",
+      "Roadside IEDs emplaced on the routes of the zone (MODEL.md §2.1).",
+      {F("emplacement_per_km_day", T::kNumber, "IEDs emplaced per km of route in the zone per day")
+           .unit("per km per day", kPerDay)
+           .ge(0)
+           .req(),
+       F("lifetime_days", T::kNumber, "mean lifetime of an IED (exponential)")
+           .unit("days", kHoursPerDay)
+           .gt(0)
+           .req(),
+       F("trigger_mix", T::kObject, "shares of trigger types").obj(trigger_mix_spec()).req(),
+       F("lead_share", T::kNumber, "share of pressure IEDs that hit the lead vehicle")
+           .prob()
+           .def(1),
+       F("complex_share", T::kNumber, "share of strikes that open an ambush on the halted movement")
+           .prob()
+           .def(0)}};
   return o;
 }
 
 const ObjectInfo& mines_spec() {
-  static const ObjectInfo o{"mines", "A static mine field laid at t = 0 on the routes of the zone (MODEL.md §2.2).",
-    {F("per_km", T::kNumber, "mines per km of route in the zone (Poisson count)").unit("per km").ge(0).req()}};
+  static const ObjectInfo o{
+      "mines",
+      "A static mine field laid at t = 0 on the routes of the zone (MODEL.md §2.2).",
+      {F("per_km", T::kNumber, "mines per km of route in the zone (Poisson count)")
+           .unit("per km")
+           .ge(0)
+           .req()}};
   return o;
 }
 
 const ObjectInfo& ambush_spec() {
-  static const ObjectInfo o{"ambush", "Direct-fire ambushes on movements in the zone (MODEL.md §2.3).",
-    {F("per_1000km", T::kNumber, "ambushes per 1,000 km travelled in the zone")
-         .unit("per 1000 km", 1.0 / 1000.0).ge(0).req(),
-     F("p_hit", T::kNumber, "probability each occupant is hit (times ambush_exposure)").prob().req(),
-     F("p_kill_given_hit", T::kNumber, "probability a hit is fatal; otherwise wounded").prob().req(),
-     F("halted_factor", T::kNumber, "multiplies p_hit when the movement is halted").ge(0).def(1)}};
+  static const ObjectInfo o{
+      "ambush",
+      "Direct-fire ambushes on movements in the zone (MODEL.md §2.3).",
+      {F("per_1000km", T::kNumber, "ambushes per 1,000 km travelled in the zone")
+           .unit("per 1000 km", 1.0 / 1000.0)
+           .ge(0)
+           .req(),
+       F("p_hit", T::kNumber, "probability each occupant is hit (times ambush_exposure)")
+           .prob()
+           .req(),
+       F("p_kill_given_hit", T::kNumber, "probability a hit is fatal; otherwise wounded")
+           .prob()
+           .req(),
+       F("halted_factor", T::kNumber, "multiplies p_hit when the movement is halted")
+           .ge(0)
+           .def(1)}};
   return o;
 }
 
 const ObjectInfo& idf_spec() {
-  static const ObjectInfo o{"idf", "Indirect fire (rockets, mortars) on the sites of the zone (MODEL.md §2.4).",
-    {F("per_site_day", T::kNumber, "attacks per site per day").unit("per site per day", kPerDay).ge(0).req(),
-     F("mean_rounds", T::kNumber, "mean rounds per attack: 1 + Poisson(mean_rounds - 1); below 1 means one round").ge(0).def(1),
-     F("p_effective", T::kNumber, "probability a round is effective").prob().req(),
-     F("casualties_per_round", T::kNumber, "mean casualties per effective round (Poisson), times site idf_exposure").ge(0).req(),
-     F("kill_share", T::kNumber, "share of casualties killed; the rest wounded").prob().req()}};
+  static const ObjectInfo o{
+      "idf",
+      "Indirect fire (rockets, mortars) on the sites of the zone (MODEL.md §2.4).",
+      {F("per_site_day", T::kNumber, "attacks per site per day")
+           .unit("per site per day", kPerDay)
+           .ge(0)
+           .req(),
+       F("mean_rounds", T::kNumber,
+         "mean rounds per attack: 1 + Poisson(mean_rounds - 1); below 1 means one round")
+           .ge(0)
+           .def(1),
+       F("p_effective", T::kNumber, "probability a round is effective").prob().req(),
+       F("casualties_per_round", T::kNumber,
+         "mean casualties per effective round (Poisson), times site idf_exposure")
+           .ge(0)
+           .req(),
+       F("kill_share", T::kNumber, "share of casualties killed; the rest wounded").prob().req()}};
   return o;
 }
 
 const ObjectInfo& vbied_spec() {
-  static const ObjectInfo o{"vbied", "Vehicle-borne and suicide attacks on the sites of the zone (MODEL.md §2.5).",
-    {F("per_site_year", T::kNumber, "attacks per site per year").unit("per site per year", kPerYear).ge(0).req(),
-     F("casualties_stopped", T::kNumber, "mean casualties when stopped at the perimeter (Poisson)").ge(0).req(),
-     F("casualties_breach", T::kNumber, "mean casualties when the perimeter is breached (Poisson)").ge(0).req(),
-     F("kill_share", T::kNumber, "share of casualties killed; the rest wounded").prob().req()}};
+  static const ObjectInfo o{
+      "vbied",
+      "Vehicle-borne and suicide attacks on the sites of the zone (MODEL.md §2.5).",
+      {F("per_site_year", T::kNumber, "attacks per site per year")
+           .unit("per site per year", kPerYear)
+           .ge(0)
+           .req(),
+       F("casualties_stopped", T::kNumber,
+         "mean casualties when stopped at the perimeter (Poisson)")
+           .ge(0)
+           .req(),
+       F("casualties_breach", T::kNumber,
+         "mean casualties when the perimeter is breached (Poisson)")
+           .ge(0)
+           .req(),
+       F("kill_share", T::kNumber, "share of casualties killed; the rest wounded").prob().req()}};
   return o;
 }
 
 const ObjectInfo& window_spec() {
-  static const ObjectInfo o{"intensity window", "A factor on the zone's rates over [from_day, to_day).",
-    {F("from_day", T::kNumber, "start of the window").unit("days", kHoursPerDay).ge(0).req(),
-     F("to_day", T::kNumber, "end of the window (exclusive), at most horizon_days").unit("days", kHoursPerDay).ge(0).req(),
-     F("factor", T::kNumber, "multiplies IED emplacement, ambush, IDF and VBIED rates").ge(0).req()}};
+  static const ObjectInfo o{
+      "intensity window",
+      "A factor on the zone's rates over [from_day, to_day).",
+      {F("from_day", T::kNumber, "start of the window").unit("days", kHoursPerDay).ge(0).req(),
+       F("to_day", T::kNumber, "end of the window (exclusive), at most horizon_days")
+           .unit("days", kHoursPerDay)
+           .ge(0)
+           .req(),
+       F("factor", T::kNumber, "multiplies IED emplacement, ambush, IDF and VBIED rates")
+           .ge(0)
+           .req()}};
   return o;
 }
 
 const ObjectInfo& zone_spec() {
-  static const ObjectInfo o{"zone", "An area with its own threat environment; omit a threat block for none.",
-    {F("id", T::kId, "identifier, unique among zones").req(),
-     F("ied", T::kObject, "roadside IEDs").obj(ied_spec()).absent("no IEDs"),
-     F("mines", T::kObject, "a static mine field").obj(mines_spec()).absent("no mines"),
-     F("ambush", T::kObject, "ambushes on movements").obj(ambush_spec()).absent("no ambushes"),
-     F("idf", T::kObject, "indirect fire on sites").obj(idf_spec()).absent("no indirect fire"),
-     F("vbied", T::kObject, "vehicle-borne attacks on sites").obj(vbied_spec()).absent("no VBIEDs"),
-     F("intensity", T::kObjectList, "piecewise-constant factor on the zone's rates; 1 outside every window")
-         .obj(window_spec()).absent("factor 1 throughout")}};
+  static const ObjectInfo o{
+      "zone",
+      "An area with its own threat environment; omit a threat block for none.",
+      {F("id", T::kId, "identifier, unique among zones").req(),
+       F("ied", T::kObject, "roadside IEDs").obj(ied_spec()).absent("no IEDs"),
+       F("mines", T::kObject, "a static mine field").obj(mines_spec()).absent("no mines"),
+       F("ambush", T::kObject, "ambushes on movements").obj(ambush_spec()).absent("no ambushes"),
+       F("idf", T::kObject, "indirect fire on sites").obj(idf_spec()).absent("no indirect fire"),
+       F("vbied", T::kObject, "vehicle-borne attacks on sites")
+           .obj(vbied_spec())
+           .absent("no VBIEDs"),
+       F("intensity", T::kObjectList,
+         "piecewise-constant factor on the zone's rates; 1 outside every window")
+           .obj(window_spec())
+           .absent("factor 1 throughout")}};
   return o;
 }
 
 const ObjectInfo& protection_spec() {
-  static const ObjectInfo o{"protection", "Camp protection of a site.",
-    {F("idf_exposure", T::kNumber, "multiplies idf.casualties_per_round (bunkers, overhead cover)").ge(0).def(1),
-     F("perimeter_stop", T::kNumber, "probability a VBIED is stopped at the perimeter").prob().def(0)}};
+  static const ObjectInfo o{
+      "protection",
+      "Camp protection of a site.",
+      {F("idf_exposure", T::kNumber,
+         "multiplies idf.casualties_per_round (bunkers, overhead cover)")
+           .ge(0)
+           .def(1),
+       F("perimeter_stop", T::kNumber, "probability a VBIED is stopped at the perimeter")
+           .prob()
+           .def(0)}};
   return o;
 }
 
 const ObjectInfo& site_spec() {
-  static const ObjectInfo o{"site", "A camp or base with people living in it.",
-    {F("id", T::kId, "identifier, unique among sites").req(),
-     F("zone", T::kRef, "the zone the site is in").ref("zones").req(),
-     F("personnel", T::kInteger, "people living in the site (the denominator of rates per 1,000)").ge(0).req(),
-     F("protection", T::kObject, "camp protection").obj(protection_spec()).absent("idf_exposure 1, perimeter_stop 0")}};
+  static const ObjectInfo o{
+      "site",
+      "A camp or base with people living in it.",
+      {F("id", T::kId, "identifier, unique among sites").req(),
+       F("zone", T::kRef, "the zone the site is in").ref("zones").req(),
+       F("personnel", T::kInteger, "people living in the site (the denominator of rates per 1,000)")
+           .ge(0)
+           .req(),
+       F("protection", T::kObject, "camp protection")
+           .obj(protection_spec())
+           .absent("idf_exposure 1, perimeter_stop 0")}};
   return o;
 }
 
 const ObjectInfo& segment_spec() {
-  static const ObjectInfo o{"segment", "A stretch of a route inside one zone.",
-    {F("zone", T::kRef, "the zone of this stretch").ref("zones").req(),
-     F("length_km", T::kNumber, "length of the stretch").unit("km").gt(0).req()}};
+  static const ObjectInfo o{
+      "segment",
+      "A stretch of a route inside one zone.",
+      {F("zone", T::kRef, "the zone of this stretch").ref("zones").req(),
+       F("length_km", T::kNumber, "length of the stretch").unit("km").gt(0).req()}};
   return o;
 }
 
 const ObjectInfo& route_spec() {
-  static const ObjectInfo o{"route", "A road between two sites, made of segments in order.",
-    {F("id", T::kId, "identifier, unique among routes").req(),
-     F("from", T::kRef, "the site where the route starts").ref("sites").req(),
-     F("to", T::kRef, "the site where the route ends (may equal from: a loop)").ref("sites").req(),
-     F("segments", T::kObjectList, "stretches in driving order; at least one").obj(segment_spec()).req()}};
+  static const ObjectInfo o{
+      "route",
+      "A road between two sites, made of segments in order.",
+      {F("id", T::kId, "identifier, unique among routes").req(),
+       F("from", T::kRef, "the site where the route starts").ref("sites").req(),
+       F("to", T::kRef, "the site where the route ends (may equal from: a loop)")
+           .ref("sites")
+           .req(),
+       F("segments", T::kObjectList, "stretches in driving order; at least one")
+           .obj(segment_spec())
+           .req()}};
   return o;
 }
 
 const ObjectInfo& schedule_spec() {
-  static const ObjectInfo o{"schedule", "When a movement departs: periodic (every_hours) or a Poisson process (poisson_per_day).",
-    {F("every_hours", T::kNumber, "periodic: hours between departures").unit("hours").gt(0).absent("not periodic"),
-     F("first_hour", T::kNumber, "periodic: hour of the first departure").unit("hours").ge(0).def(0),
-     F("jitter_hours", T::kNumber, "periodic: each departure shifted by Uniform[-J/2, +J/2], clamped at 0").unit("hours").ge(0).def(0),
-     F("poisson_per_day", T::kNumber, "Poisson departures per day").unit("per day", kPerDay).ge(0).absent("not Poisson")}};
+  static const ObjectInfo o{
+      "schedule",
+      "When a movement departs: periodic (every_hours) or a Poisson process (poisson_per_day).",
+      {F("every_hours", T::kNumber, "periodic: hours between departures")
+           .unit("hours")
+           .gt(0)
+           .absent("not periodic"),
+       F("first_hour", T::kNumber, "periodic: hour of the first departure")
+           .unit("hours")
+           .ge(0)
+           .def(0),
+       F("jitter_hours", T::kNumber,
+         "periodic: each departure shifted by Uniform[-J/2, +J/2], clamped at 0")
+           .unit("hours")
+           .ge(0)
+           .def(0),
+       F("poisson_per_day", T::kNumber, "Poisson departures per day")
+           .unit("per day", kPerDay)
+           .ge(0)
+           .absent("not Poisson")}};
   return o;
 }
 
 const ObjectInfo& vehicle_group_spec() {
-  static const ObjectInfo o{"vehicle group", "Vehicles of one type in a movement; the first with count > 0 leads.",
-    {F("type", T::kRef, "the vehicle type").ref("vehicle_types").req(),
-     F("count", T::kInteger, "number of vehicles").ge(0).req(),
-     F("crew", T::kInteger, "occupants per vehicle, at most the type's seats").ge(0).req()}};
+  static const ObjectInfo o{
+      "vehicle group",
+      "Vehicles of one type in a movement; the first with count > 0 leads.",
+      {F("type", T::kRef, "the vehicle type").ref("vehicle_types").req(),
+       F("count", T::kInteger, "number of vehicles").ge(0).req(),
+       F("crew", T::kInteger, "occupants per vehicle, at most the type's seats").ge(0).req()}};
   return o;
 }
 
 const ObjectInfo& c_ied_spec() {
-  static const ObjectInfo o{"c_ied", "Counter-IED skills of the lead crew; drawn once per departure.",
-    {F("trained_fraction", T::kNumber, "probability the lead crew of a departure is trained").prob().def(0),
-     F("p_detect_trained", T::kNumber, "probability a trained lead crew detects an IED").prob().def(0),
-     F("p_detect_untrained", T::kNumber, "probability an untrained lead crew detects an IED").prob().def(0)}};
+  static const ObjectInfo o{
+      "c_ied",
+      "Counter-IED skills of the lead crew; drawn once per departure.",
+      {F("trained_fraction", T::kNumber, "probability the lead crew of a departure is trained")
+           .prob()
+           .def(0),
+       F("p_detect_trained", T::kNumber, "probability a trained lead crew detects an IED")
+           .prob()
+           .def(0),
+       F("p_detect_untrained", T::kNumber, "probability an untrained lead crew detects an IED")
+           .prob()
+           .def(0)}};
   return o;
 }
 
 const ObjectInfo& route_clearance_spec() {
-  static const ObjectInfo o{"route_clearance", "A clearance team leads the movement (never struck).",
-    {F("p_find", T::kNumber, "probability the team finds an IED or mine").prob().req(),
-     F("speed_kmh", T::kNumber, "caps the movement's speed").unit("km/h").gt(0).req()}};
+  static const ObjectInfo o{
+      "route_clearance",
+      "A clearance team leads the movement (never struck).",
+      {F("p_find", T::kNumber, "probability the team finds an IED or mine").prob().req(),
+       F("speed_kmh", T::kNumber, "caps the movement's speed").unit("km/h").gt(0).req()}};
   return o;
 }
 
 const ObjectInfo& jammer_spec() {
-  static const ObjectInfo o{"jammer", "Electronic counter-measures against radio-triggered IEDs.",
-    {F("p_defeat", T::kNumber, "probability a radio IED that was not detected is defeated").prob().req()}};
+  static const ObjectInfo o{
+      "jammer",
+      "Electronic counter-measures against radio-triggered IEDs.",
+      {F("p_defeat", T::kNumber, "probability a radio IED that was not detected is defeated")
+           .prob()
+           .req()}};
   return o;
 }
 
 const ObjectInfo& movement_spec() {
-  static const ObjectInfo o{"movement", "A convoy or patrol that travels a route on a schedule.",
-    {F("id", T::kId, "identifier, unique among movements").req(),
-     F("kind", T::kEnum, "convoy or patrol (for reports)").choices({"convoy", "patrol"}).absent("convoy"),
-     F("route", T::kRef, "the route travelled").ref("routes").req(),
-     F("schedule", T::kObject, "when the movement departs").obj(schedule_spec()).req(),
-     F("speed_kmh", T::kNumber, "travel speed").unit("km/h").gt(0).req(),
-     F("round_trip", T::kBool, "drive back on arrival, as the same departure").def(0),
-     F("vehicles", T::kObjectList, "vehicle groups in order of march").obj(vehicle_group_spec()).req(),
-     F("c_ied", T::kObject, "lead-crew IED detection").obj(c_ied_spec()).absent("no crew detection"),
-     F("route_clearance", T::kObject, "a clearance team").obj(route_clearance_spec()).absent("no clearance team"),
-     F("jammer", T::kObject, "a jammer").obj(jammer_spec()).absent("no jammer"),
-     F("eod_delay_hours", T::kNumber, "hold after an IED is found").unit("hours").ge(0).def(0),
-     F("halt_hours", T::kNumber, "hold after a strike or ambush").unit("hours").ge(0).def(0)}};
+  static const ObjectInfo o{
+      "movement",
+      "A convoy or patrol that travels a route on a schedule.",
+      {F("id", T::kId, "identifier, unique among movements").req(),
+       F("kind", T::kEnum, "convoy or patrol (for reports)")
+           .choices({"convoy", "patrol"})
+           .absent("convoy"),
+       F("route", T::kRef, "the route travelled").ref("routes").req(),
+       F("schedule", T::kObject, "when the movement departs").obj(schedule_spec()).req(),
+       F("speed_kmh", T::kNumber, "travel speed").unit("km/h").gt(0).req(),
+       F("round_trip", T::kBool, "drive back on arrival, as the same departure").def(0),
+       F("vehicles", T::kObjectList, "vehicle groups in order of march")
+           .obj(vehicle_group_spec())
+           .req(),
+       F("c_ied", T::kObject, "lead-crew IED detection")
+           .obj(c_ied_spec())
+           .absent("no crew detection"),
+       F("route_clearance", T::kObject, "a clearance team")
+           .obj(route_clearance_spec())
+           .absent("no clearance team"),
+       F("jammer", T::kObject, "a jammer").obj(jammer_spec()).absent("no jammer"),
+       F("eod_delay_hours", T::kNumber, "hold after an IED is found").unit("hours").ge(0).def(0),
+       F("halt_hours", T::kNumber, "hold after a strike or ambush").unit("hours").ge(0).def(0)}};
   return o;
 }
 
 const ObjectInfo& overwatch_spec() {
-  static const ObjectInfo o{"overwatch", "UAV overwatch of movements: one aircraft per departing movement, if free.",
-    {F("p_detect_ied", T::kNumber, "probability the overwatch detects an IED ahead").prob().req(),
-     F("p_warn", T::kNumber, "probability an ambush is spotted and pre-empted").prob().req()}};
+  static const ObjectInfo o{
+      "overwatch",
+      "UAV overwatch of movements: one aircraft per departing movement, if free.",
+      {F("p_detect_ied", T::kNumber, "probability the overwatch detects an IED ahead").prob().req(),
+       F("p_warn", T::kNumber, "probability an ambush is spotted and pre-empted").prob().req()}};
   return o;
 }
 
 const ObjectInfo& area_spec() {
-  static const ObjectInfo o{"area", "UAV area surveillance by the aircraft not on overwatch.",
-    {F("zones", T::kRefList, "zones covered").ref("zones").req(),
-     F("km_per_aircraft", T::kNumber, "route km one aircraft covers").unit("km").ge(0).req(),
-     F("p_observe", T::kNumber, "probability an emplacement is seen, at full coverage").prob().req(),
-     F("deterrence", T::kNumber, "reduction of the emplacement rate at full coverage").prob().req()}};
+  static const ObjectInfo o{
+      "area",
+      "UAV area surveillance by the aircraft not on overwatch.",
+      {F("zones", T::kRefList, "zones covered").ref("zones").req(),
+       F("km_per_aircraft", T::kNumber, "route km one aircraft covers").unit("km").ge(0).req(),
+       F("p_observe", T::kNumber, "probability an emplacement is seen, at full coverage")
+           .prob()
+           .req(),
+       F("deterrence", T::kNumber, "reduction of the emplacement rate at full coverage")
+           .prob()
+           .req()}};
   return o;
 }
 
 const ObjectInfo& uav_spec() {
-  static const ObjectInfo o{"uav", "The UAV fleet, a shared resource (MODEL.md §3.2).",
-    {F("aircraft", T::kInteger, "aircraft in the fleet").ge(0).req(),
-     F("availability", T::kNumber, "probability each aircraft is mission-capable on a day").prob().def(1),
-     F("weather_grounding", T::kNumber, "probability the whole fleet is grounded on a day").prob().def(0),
-     F("overwatch", T::kObject, "overwatch of movements").obj(overwatch_spec()).absent("no overwatch"),
-     F("area", T::kObject, "area surveillance").obj(area_spec()).absent("no area surveillance")}};
+  static const ObjectInfo o{
+      "uav",
+      "The UAV fleet, a shared resource (MODEL.md §3.2).",
+      {F("aircraft", T::kInteger, "aircraft in the fleet").ge(0).req(),
+       F("availability", T::kNumber, "probability each aircraft is mission-capable on a day")
+           .prob()
+           .def(1),
+       F("weather_grounding", T::kNumber, "probability the whole fleet is grounded on a day")
+           .prob()
+           .def(0),
+       F("overwatch", T::kObject, "overwatch of movements")
+           .obj(overwatch_spec())
+           .absent("no overwatch"),
+       F("area", T::kObject, "area surveillance").obj(area_spec()).absent("no area surveillance")}};
   return o;
 }
 
 const ObjectInfo& medevac_spec() {
-  static const ObjectInfo o{"medevac", "Casualty evacuation helicopters, a FIFO resource (MODEL.md §3.3).",
-    {F("helicopters", T::kInteger, "helicopters; 0 sends everyone by ground").ge(0).req(),
-     F("dispatch_hours", T::kNumber, "time from request to take-off").unit("hours").ge(0).def(0),
-     F("flight_hours", T::kNumber, "mean flight time to care (lognormal)").unit("hours").ge(0).req(),
-     F("flight_sd_hours", T::kNumber, "standard deviation of the flight time; 0: fixed").unit("hours").ge(0).def(0),
-     F("night_flying", T::kBool, "helicopters may be dispatched outside 06:00-18:00").def(0),
-     F("max_wait_hours", T::kNumber, "longest wait for a helicopter before going by ground").unit("hours").ge(0).def(0),
-     F("ground_evac_hours", T::kNumber, "time to care by ground").unit("hours").ge(0).req(),
-     F("dow_curve", T::kPairList, "[[hours, probability], ...]: probability a wounded person dies of wounds given time to care; piecewise linear, flat beyond the ends").req()}};
+  static const ObjectInfo o{
+      "medevac",
+      "Casualty evacuation helicopters, a FIFO resource (MODEL.md §3.3).",
+      {F("helicopters", T::kInteger, "helicopters; 0 sends everyone by ground").ge(0).req(),
+       F("dispatch_hours", T::kNumber, "time from request to take-off").unit("hours").ge(0).def(0),
+       F("flight_hours", T::kNumber, "mean flight time to care (lognormal)")
+           .unit("hours")
+           .ge(0)
+           .req(),
+       F("flight_sd_hours", T::kNumber, "standard deviation of the flight time; 0: fixed")
+           .unit("hours")
+           .ge(0)
+           .def(0),
+       F("night_flying", T::kBool, "helicopters may be dispatched outside 06:00-18:00").def(0),
+       F("max_wait_hours", T::kNumber, "longest wait for a helicopter before going by ground")
+           .unit("hours")
+           .ge(0)
+           .def(0),
+       F("ground_evac_hours", T::kNumber, "time to care by ground").unit("hours").ge(0).req(),
+       F("dow_curve", T::kPairList,
+         "[[hours, probability], ...]: probability a wounded person dies of wounds given time to "
+         "care; piecewise linear, flat beyond the ends")
+           .req()}};
   return o;
 }
 
 const ObjectInfo& acceptance_limit_spec() {
-  static const ObjectInfo o{"limit", "An upper limit with a confidence level.",
-    {F("max", T::kNumber, "largest acceptable value").ge(0).req(),
-     F("confidence", T::kNumber, "confidence that the true value is below max").gt(0).le(1).def(0.95)}};
+  static const ObjectInfo o{
+      "limit",
+      "An upper limit with a confidence level.",
+      {F("max", T::kNumber, "largest acceptable value").ge(0).req(),
+       F("confidence", T::kNumber, "confidence that the true value is below max")
+           .gt(0)
+           .le(1)
+           .def(0.95)}};
   return o;
 }
 
 const ObjectInfo& acceptance_spec() {
-  static const ObjectInfo o{"acceptance", "`pkrisk run` exits 1 when the baseline fails this.",
-    {F("fatalities_per_1000py", T::kObject, "fatalities per 1,000 personnel-years").obj(acceptance_limit_spec()).req()}};
+  static const ObjectInfo o{
+      "acceptance",
+      "`pkrisk run` exits 1 when the baseline fails this.",
+      {F("fatalities_per_1000py", T::kObject, "fatalities per 1,000 personnel-years")
+           .obj(acceptance_limit_spec())
+           .req()}};
   return o;
 }
 
 const ObjectInfo& arm_spec() {
-  static const ObjectInfo o{"arm", "A named alternative (mitigation package) compared with the baseline.",
-    {F("name", T::kId, "identifier, unique among arms; not `baseline`").req(),
-     F("cost_usd", T::kNumber, "incremental cost of the package").unit("USD").ge(0).def(0),
-     F("overrides", T::kOverrides, "path: value pairs applied to the scenario (MODEL.md §5)").req()}};
+  static const ObjectInfo o{
+      "arm",
+      "A named alternative (mitigation package) compared with the baseline.",
+      {F("name", T::kId, "identifier, unique among arms; not `baseline`").req(),
+       F("cost_usd", T::kNumber, "incremental cost of the package").unit("USD").ge(0).def(0),
+       F("overrides", T::kOverrides, "path: value pairs applied to the scenario (MODEL.md §5)")
+           .req()}};
   return o;
 }
 
 const ObjectInfo& range_spec() {
-  static const ObjectInfo o{"range", "Evenly spaced values (grid) or bounds (latin_hypercube, sobol).",
-    {F("from", T::kNumber, "first value / lower bound").req(),
-     F("to", T::kNumber, "last value / upper bound").req(),
-     F("steps", T::kInteger, "number of values, grid only").ge(1).absent("bounds only")}};
+  static const ObjectInfo o{
+      "range",
+      "Evenly spaced values (grid) or bounds (latin_hypercube, sobol).",
+      {F("from", T::kNumber, "first value / lower bound").req(),
+       F("to", T::kNumber, "last value / upper bound").req(),
+       F("steps", T::kInteger, "number of values, grid only").ge(1).absent("bounds only")}};
   return o;
 }
 
 const ObjectInfo& sweep_parameter_spec() {
-  static const ObjectInfo o{"sweep parameter", "A swept parameter: a path and its values or range.",
-    {F("path", T::kString, "path of the parameter (MODEL.md §5)").req(),
-     F("values", T::kValueList, "explicit values (grid)").absent("use range"),
-     F("range", T::kObject, "a range of values").obj(range_spec()).absent("use values")}};
+  static const ObjectInfo o{
+      "sweep parameter",
+      "A swept parameter: a path and its values or range.",
+      {F("path", T::kString, "path of the parameter (MODEL.md §5)").req(),
+       F("values", T::kValueList, "explicit values (grid)").absent("use range"),
+       F("range", T::kObject, "a range of values").obj(range_spec()).absent("use values")}};
   return o;
 }
 
 const ObjectInfo& sweep_spec() {
-  static const ObjectInfo o{"sweep", "A parameter sweep for `pkrisk sweep`.",
-    {F("design", T::kEnum, "how points are chosen").choices({"grid", "latin_hypercube", "sobol"}).absent("grid"),
-     F("samples", T::kInteger, "points of a latin_hypercube or sobol design").ge(1).absent("required for latin_hypercube and sobol"),
-     F("replications", T::kInteger, "replications per point and arm").ge(1).absent("scenario.replications"),
-     F("parameters", T::kObjectList, "swept parameters").obj(sweep_parameter_spec()).req()}};
+  static const ObjectInfo o{
+      "sweep",
+      "A parameter sweep for `pkrisk sweep`.",
+      {F("design", T::kEnum, "how points are chosen")
+           .choices({"grid", "latin_hypercube", "sobol"})
+           .absent("grid"),
+       F("samples", T::kInteger, "points of a latin_hypercube or sobol design")
+           .ge(1)
+           .absent("required for latin_hypercube and sobol"),
+       F("replications", T::kInteger, "replications per point and arm")
+           .ge(1)
+           .absent("scenario.replications"),
+       F("parameters", T::kObjectList, "swept parameters").obj(sweep_parameter_spec()).req()}};
   return o;
 }
 
 const ObjectInfo& scenario_block_spec() {
-  static const ObjectInfo o{"scenario", "Name, horizon and run defaults.",
-    {F("name", T::kString, "a name for reports").req(),
-     F("description", T::kString, "free text").absent("empty"),
-     F("horizon_days", T::kNumber, "length of one replication (one possible history)").unit("days", kHoursPerDay).gt(0).req(),
-     F("seed", T::kInteger, "default master seed; --seed overrides").ge(0).def(1),
-     F("replications", T::kInteger, "default number of replications; --replications overrides").ge(1).def(1000)}};
+  static const ObjectInfo o{
+      "scenario",
+      "Name, horizon and run defaults.",
+      {F("name", T::kString, "a name for reports").req(),
+       F("description", T::kString, "free text").absent("empty"),
+       F("horizon_days", T::kNumber, "length of one replication (one possible history)")
+           .unit("days", kHoursPerDay)
+           .gt(0)
+           .req(),
+       F("seed", T::kInteger, "default master seed; --seed overrides").ge(0).def(1),
+       F("replications", T::kInteger, "default number of replications; --replications overrides")
+           .ge(1)
+           .def(1000)}};
   return o;
 }
 
 const ObjectInfo& root_spec() {
-  static const ObjectInfo o{"scenario file", "A pkrisk scenario, format version 1.",
-    {F("pkrisk", T::kInteger, "format version; must be 1").ge(1).le(1).req(),
-     F("scenario", T::kObject, "name, horizon and run defaults").obj(scenario_block_spec()).req(),
-     F("vehicle_types", T::kObjectList, "vehicle types").obj(vehicle_type_spec()).req(),
-     F("zones", T::kObjectList, "zones and their threats").obj(zone_spec()).req(),
-     F("sites", T::kObjectList, "camps and bases").obj(site_spec()).req(),
-     F("routes", T::kObjectList, "roads between sites").obj(route_spec()).absent("no routes"),
-     F("movements", T::kObjectList, "convoys and patrols").obj(movement_spec()).absent("no movements"),
-     F("uav", T::kObject, "the UAV fleet").obj(uav_spec()).absent("no UAVs"),
-     F("medevac", T::kObject, "MEDEVAC helicopters").obj(medevac_spec()).absent("deaths of wounds are not modelled"),
-     F("arms", T::kObjectList, "alternatives compared with the baseline").obj(arm_spec()).absent("baseline only"),
-     F("acceptance", T::kObject, "acceptance criterion for CI gates").obj(acceptance_spec()).absent("no gate"),
-     F("sweep", T::kObject, "parameter sweep for `pkrisk sweep`").obj(sweep_spec()).absent("no sweep")}};
+  static const ObjectInfo o{
+      "scenario file",
+      "A pkrisk scenario, format version 1.",
+      {F("pkrisk", T::kInteger, "format version; must be 1").ge(1).le(1).req(),
+       F("scenario", T::kObject, "name, horizon and run defaults").obj(scenario_block_spec()).req(),
+       F("vehicle_types", T::kObjectList, "vehicle types").obj(vehicle_type_spec()).req(),
+       F("zones", T::kObjectList, "zones and their threats").obj(zone_spec()).req(),
+       F("sites", T::kObjectList, "camps and bases").obj(site_spec()).req(),
+       F("routes", T::kObjectList, "roads between sites").obj(route_spec()).absent("no routes"),
+       F("movements", T::kObjectList, "convoys and patrols")
+           .obj(movement_spec())
+           .absent("no movements"),
+       F("uav", T::kObject, "the UAV fleet").obj(uav_spec()).absent("no UAVs"),
+       F("medevac", T::kObject, "MEDEVAC helicopters")
+           .obj(medevac_spec())
+           .absent("deaths of wounds are not modelled"),
+       F("arms", T::kObjectList, "alternatives compared with the baseline")
+           .obj(arm_spec())
+           .absent("baseline only"),
+       F("acceptance", T::kObject, "acceptance criterion for CI gates")
+           .obj(acceptance_spec())
+           .absent("no gate"),
+       F("sweep", T::kObject, "parameter sweep for `pkrisk sweep`")
+           .obj(sweep_spec())
+           .absent("no sweep")}};
   return o;
 }
 
@@ -354,16 +565,34 @@ json schema_of(const ObjectInfo& o);
 json schema_of_field(const FieldInfo& f) {
   json s;
   switch (f.type) {
-    case T::kNumber: s["type"] = "number"; break;
-    case T::kInteger: s["type"] = "integer"; break;
-    case T::kBool: s["type"] = "boolean"; break;
-    case T::kString: s["type"] = "string"; break;
-    case T::kEnum: s["enum"] = f.choices; break;
+    case T::kNumber:
+      s["type"] = "number";
+      break;
+    case T::kInteger:
+      s["type"] = "integer";
+      break;
+    case T::kBool:
+      s["type"] = "boolean";
+      break;
+    case T::kString:
+      s["type"] = "string";
+      break;
+    case T::kEnum:
+      s["enum"] = f.choices;
+      break;
     case T::kId:
-    case T::kRef: s["type"] = "string"; break;
-    case T::kRefList: s["type"] = "array", s["items"] = {{"type", "string"}}; break;
-    case T::kObject: s = schema_of(*f.object); break;
-    case T::kObjectList: s["type"] = "array", s["items"] = schema_of(*f.object); break;
+    case T::kRef:
+      s["type"] = "string";
+      break;
+    case T::kRefList:
+      s["type"] = "array", s["items"] = {{"type", "string"}};
+      break;
+    case T::kObject:
+      s = schema_of(*f.object);
+      break;
+    case T::kObjectList:
+      s["type"] = "array", s["items"] = schema_of(*f.object);
+      break;
     case T::kPairList:
       s["type"] = "array";
       s["minItems"] = 1;
@@ -372,8 +601,12 @@ json schema_of_field(const FieldInfo& f) {
                     {"minItems", 2},
                     {"maxItems", 2}};
       break;
-    case T::kOverrides: s["type"] = "object"; break;
-    case T::kValueList: s["type"] = "array", s["minItems"] = 1; break;
+    case T::kOverrides:
+      s["type"] = "object";
+      break;
+    case T::kValueList:
+      s["type"] = "array", s["minItems"] = 1;
+      break;
   }
   if (f.type == T::kNumber || f.type == T::kInteger) {
     if (f.min) s[f.min_exclusive ? "exclusiveMinimum" : "minimum"] = *f.min;
@@ -402,26 +635,40 @@ json schema_of(const ObjectInfo& o) {
 
 const char* type_word(const FieldInfo& f) {
   switch (f.type) {
-    case T::kNumber: return "number";
-    case T::kInteger: return "integer";
-    case T::kBool: return "true/false";
-    case T::kString: return "text";
-    case T::kEnum: return "choice";
-    case T::kId: return "id";
-    case T::kRef: return "reference";
-    case T::kRefList: return "list of references";
-    case T::kObject: return "mapping";
-    case T::kObjectList: return "list of mappings";
-    case T::kPairList: return "list of [x, y]";
-    case T::kOverrides: return "path: value mapping";
-    case T::kValueList: return "list";
+    case T::kNumber:
+      return "number";
+    case T::kInteger:
+      return "integer";
+    case T::kBool:
+      return "true/false";
+    case T::kString:
+      return "text";
+    case T::kEnum:
+      return "choice";
+    case T::kId:
+      return "id";
+    case T::kRef:
+      return "reference";
+    case T::kRefList:
+      return "list of references";
+    case T::kObject:
+      return "mapping";
+    case T::kObjectList:
+      return "list of mappings";
+    case T::kPairList:
+      return "list of [x, y]";
+    case T::kOverrides:
+      return "path: value mapping";
+    case T::kValueList:
+      return "list";
   }
   return "?";
 }
 
 void markdown_of(const ObjectInfo& o, const std::string& path, std::ostringstream& out,
                  std::vector<const ObjectInfo*>& seen) {
-  out << "\n### `" << (path.empty() ? "(top level)" : path) << "` — " << o.name << "\n\n" << o.help << "\n\n";
+  out << "\n### `" << (path.empty() ? "(top level)" : path) << "` — " << o.name << "\n\n"
+      << o.help << "\n\n";
   out << "| key | type | unit | default | valid | meaning |\n|---|---|---|---|---|---|\n";
   for (const auto& f : o.fields) {
     std::string type = type_word(f);
@@ -431,15 +678,18 @@ void markdown_of(const ObjectInfo& o, const std::string& path, std::ostringstrea
       for (size_t i = 0; i < f.choices.size(); ++i) type += (i ? ", `" : " `") + f.choices[i] + "`";
     }
     std::string def;
-    if (f.required) def = "required";
-    else if (f.default_number && f.type == T::kBool) def = *f.default_number ? "true" : "false";
+    if (f.required)
+      def = "required";
+    else if (f.default_number && f.type == T::kBool)
+      def = *f.default_number ? "true" : "false";
     else if (f.default_number) {
       std::ostringstream d;
       d << *f.default_number;
       def = d.str();
-    } else def = f.default_text;
-    out << "| `" << f.key << "` | " << type << " | " << f.unit << " | " << def << " | " << f.range_text()
-        << " | " << f.help << " |\n";
+    } else
+      def = f.default_text;
+    out << "| `" << f.key << "` | " << type << " | " << f.unit << " | " << def << " | "
+        << f.range_text() << " | " << f.help << " |\n";
   }
   for (const auto& f : o.fields) {
     if (!f.object) continue;
@@ -451,7 +701,9 @@ void markdown_of(const ObjectInfo& o, const std::string& path, std::ostringstrea
 
 }  // namespace
 
-const ObjectInfo& scenario_spec() { return root_spec(); }
+const ObjectInfo& scenario_spec() {
+  return root_spec();
+}
 
 std::string scenario_json_schema() {
   json s = schema_of(root_spec());
@@ -482,7 +734,8 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
     for (size_t i = 1; i <= word.size(); ++i) {
       cur[0] = i;
       for (size_t j = 1; j <= c.size(); ++j)
-        cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (word[i - 1] == c[j - 1] ? 0 : 1)});
+        cur[j] = std::min(
+            {prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (word[i - 1] == c[j - 1] ? 0 : 1)});
       std::swap(prev, cur);
     }
     if (prev[c.size()] < best_d) best_d = prev[c.size()], best = c;

@@ -33,16 +33,16 @@ struct FieldInfo {
   std::string key;
   FieldType type = FieldType::kNumber;
   std::string help;
-  std::string unit;         // as written in YAML (e.g. "days", "per km per day")
-  double to_engine = 1.0;   // multiplies the YAML value into engine units (hours, per hour, per km)
+  std::string unit;        // as written in YAML (e.g. "days", "per km per day")
+  double to_engine = 1.0;  // multiplies the YAML value into engine units (hours, per hour, per km)
   bool required = false;
   std::optional<double> default_number;  // for numbers, integers and booleans (0/1)
   std::string default_text;              // what absence means, for the docs
   std::optional<double> min;
   bool min_exclusive = false;
   std::optional<double> max;
-  std::vector<std::string> choices;  // kEnum
-  std::string ref;                   // kRef, kRefList: the list referred to
+  std::vector<std::string> choices;    // kEnum
+  std::string ref;                     // kRef, kRefList: the list referred to
   const ObjectInfo* object = nullptr;  // kObject, kObjectList
 
   // "in [0, 1]", "> 0", ... for messages and docs; empty when unbounded.

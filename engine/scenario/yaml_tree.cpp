@@ -38,17 +38,23 @@ const MapEntry* Node::find_entry(std::string_view key) const {
 
 const char* Node::kind_name() const {
   switch (kind) {
-    case Kind::kNull: return "null";
-    case Kind::kScalar: return quoted ? "a quoted string" : "a scalar";
-    case Kind::kMap: return "a mapping";
-    case Kind::kSeq: return "a list";
+    case Kind::kNull:
+      return "null";
+    case Kind::kScalar:
+      return quoted ? "a quoted string" : "a scalar";
+    case Kind::kMap:
+      return "a mapping";
+    case Kind::kSeq:
+      return "a list";
   }
   return "?";
 }
 
 namespace {
 
-Mark to_mark(const YAML::Mark& m) { return Mark{m.line + 1, m.column + 1}; }
+Mark to_mark(const YAML::Mark& m) {
+  return Mark{m.line + 1, m.column + 1};
+}
 
 // Stops the parse at once (a limit was hit); the error is already recorded.
 struct Abort {};
@@ -68,10 +74,14 @@ bool check_text(std::string_view text, Diagnostics& diags) {
     size_t len = 1;
     if (c >= 0x80) {
       uint32_t cp = 0;
-      if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F;
-      else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F;
-      else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07;
-      else len = 0;
+      if ((c & 0xE0) == 0xC0)
+        len = 2, cp = c & 0x1F;
+      else if ((c & 0xF0) == 0xE0)
+        len = 3, cp = c & 0x0F;
+      else if ((c & 0xF8) == 0xF0)
+        len = 4, cp = c & 0x07;
+      else
+        len = 0;
       bool ok = len != 0 && i + len <= text.size();
       for (size_t k = 1; ok && k < len; ++k) {
         const auto cc = static_cast<unsigned char>(text[i + k]);
@@ -84,11 +94,12 @@ bool check_text(std::string_view text, Diagnostics& diags) {
         ok = cp >= kMin[len] && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
       }
       if (!ok) {
-        diags.error({line, col}, "", "the file is not valid UTF-8 (byte 0x" + [&] {
-          char buf[3];
-          std::snprintf(buf, sizeof buf, "%02X", c);
-          return std::string(buf);
-        }() + ")");
+        diags.error(
+            {line, col}, "", "the file is not valid UTF-8 (byte 0x" + [&] {
+              char buf[3];
+              std::snprintf(buf, sizeof buf, "%02X", c);
+              return std::string(buf);
+            }() + ")");
         return false;
       }
     }
@@ -100,7 +111,8 @@ bool check_text(std::string_view text, Diagnostics& diags) {
         size_t j = i;
         while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
         if (j < text.size() && text[j] != '\n' && text[j] != '\r' && text[j] != '#') {
-          diags.error({line, col}, "", "tab character in indentation: YAML indents with spaces only");
+          diags.error({line, col}, "",
+                      "tab character in indentation: YAML indents with spaces only");
           return false;
         }
       }
@@ -201,8 +213,9 @@ class TreeBuilder final : public YAML::EventHandler {
       fail(m, "nesting deeper than " + std::to_string(limits_.max_depth) + " levels");
     if (!stack_.empty() && stack_.back().node.is_map() && stack_.back().expecting_key) {
       // A mapping or list used as a key: record, keep going to find more.
-      diags_.error(m, "", "keys must be plain strings, not " +
-                              std::string(kind == Node::Kind::kMap ? "a mapping" : "a list"));
+      diags_.error(m, "",
+                   "keys must be plain strings, not " +
+                       std::string(kind == Node::Kind::kMap ? "a mapping" : "a list"));
       stack_.back().key_ok = false;
     }
     Frame f;
@@ -249,9 +262,9 @@ class TreeBuilder final : public YAML::EventHandler {
         top.key_ok = false;
       } else if (top.node.find_entry(top.key)) {
         const Mark first = top.node.find_entry(top.key)->key_mark;
-        diags_.error(n.mark, "",
-                     "duplicate key '" + top.key + "' (first at line " + std::to_string(first.line) +
-                         ")");
+        diags_.error(
+            n.mark, "",
+            "duplicate key '" + top.key + "' (first at line " + std::to_string(first.line) + ")");
         top.key_ok = false;
       }
       return;
@@ -323,8 +336,9 @@ void* parse_thread(void* arg) {
 
 bool parse_yaml(std::string_view text, Node& out, Diagnostics& diags, const YamlLimits& limits) {
   if (text.size() > limits.max_bytes) {
-    diags.error({}, "", "file too large: " + std::to_string(text.size()) + " bytes, limit " +
-                            std::to_string(limits.max_bytes));
+    diags.error({}, "",
+                "file too large: " + std::to_string(text.size()) + " bytes, limit " +
+                    std::to_string(limits.max_bytes));
     return false;
   }
   if (!check_text(text, diags)) return false;
@@ -347,7 +361,7 @@ bool parse_yaml(std::string_view text, Node& out, Diagnostics& diags, const Yaml
 
 bool parse_yaml_file(const std::string& path, Node& out, Diagnostics& diags,
                      const YamlLimits& limits) {
-  struct stat st{};
+  struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
     diags.error({}, "", std::string("cannot read the file: ") + std::strerror(errno));
     return false;
@@ -361,8 +375,9 @@ bool parse_yaml_file(const std::string& path, Node& out, Diagnostics& diags,
     return false;
   }
   if (static_cast<uint64_t>(st.st_size) > limits.max_bytes) {
-    diags.error({}, "", "file too large: " + std::to_string(st.st_size) + " bytes, limit " +
-                            std::to_string(limits.max_bytes));
+    diags.error({}, "",
+                "file too large: " + std::to_string(st.st_size) + " bytes, limit " +
+                    std::to_string(limits.max_bytes));
     return false;
   }
   std::ifstream f(path, std::ios::binary);

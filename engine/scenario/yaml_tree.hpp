@@ -18,8 +18,8 @@ struct Node {
   enum class Kind { kNull, kScalar, kMap, kSeq };
   Kind kind = Kind::kNull;
   Mark mark;
-  std::string scalar;  // kScalar: the text as written (after YAML unescaping)
-  bool quoted = false;  // kScalar: written '...', "..." or as a block scalar
+  std::string scalar;         // kScalar: the text as written (after YAML unescaping)
+  bool quoted = false;        // kScalar: written '...', "..." or as a block scalar
   std::vector<MapEntry> map;  // kMap, in file order
   std::vector<Node> seq;      // kSeq
 

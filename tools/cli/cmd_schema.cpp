@@ -8,7 +8,8 @@
 namespace pk::cli {
 
 Action add_schema(CLI::App& app) {
-  auto* cmd = app.add_subcommand("schema", "Print the JSON Schema of the scenario format (for editors)");
+  auto* cmd =
+      app.add_subcommand("schema", "Print the JSON Schema of the scenario format (for editors)");
   auto markdown = std::make_shared<bool>(false);
   cmd->add_flag("--markdown", *markdown, "Print the format reference as Markdown instead");
   return [markdown] {

@@ -51,16 +51,19 @@ void describe(const LoadedScenario& ls) {
   for (const auto& m : s.movements) {
     int64_t vehicles = 0, people_m = 0;
     for (const auto& g : m.vehicles) vehicles += g.count, people_m += g.count * g.crew;
-    std::printf("          %-20s %-7s %-18s %7.1f trips/yr  %lld vehicles, %lld people, %.0f km/h%s%s%s\n",
-                m.id.c_str(), m.kind == Movement::Kind::kPatrol ? "patrol" : "convoy",
-                s.routes[m.route].id.c_str(), expected_departures(m, s.horizon_hours) / years,
-                static_cast<long long>(vehicles), static_cast<long long>(people_m), m.effective_speed_kmh(),
-                m.round_trip ? ", round trip" : "", m.route_clearance ? ", clearance" : "",
-                m.jammer ? ", jammer" : "");
+    std::printf(
+        "          %-20s %-7s %-18s %7.1f trips/yr  %lld vehicles, %lld people, %.0f km/h%s%s%s\n",
+        m.id.c_str(), m.kind == Movement::Kind::kPatrol ? "patrol" : "convoy",
+        s.routes[m.route].id.c_str(), expected_departures(m, s.horizon_hours) / years,
+        static_cast<long long>(vehicles), static_cast<long long>(people_m), m.effective_speed_kmh(),
+        m.round_trip ? ", round trip" : "", m.route_clearance ? ", clearance" : "",
+        m.jammer ? ", jammer" : "");
   }
-  std::printf("uav       %s\n", s.uav ? (std::to_string(s.uav->aircraft) + " aircraft").c_str() : "none");
-  std::printf("medevac   %s\n", s.medevac ? (std::to_string(s.medevac->helicopters) + " helicopters").c_str()
-                                          : "none (deaths of wounds not modelled)");
+  std::printf("uav       %s\n",
+              s.uav ? (std::to_string(s.uav->aircraft) + " aircraft").c_str() : "none");
+  std::printf("medevac   %s\n",
+              s.medevac ? (std::to_string(s.medevac->helicopters) + " helicopters").c_str()
+                        : "none (deaths of wounds not modelled)");
   std::printf("arms      %zu besides baseline\n", ls.arms.size() - 1);
   for (size_t i = 1; i < ls.arms.size(); ++i)
     std::printf("          %-20s cost %.0f USD\n", ls.arms[i].name.c_str(), ls.arms[i].cost_usd);
@@ -68,13 +71,15 @@ void describe(const LoadedScenario& ls) {
     std::printf("acceptance fatalities per 1,000 personnel-years <= %g at %g confidence\n",
                 s.acceptance->max_fatalities_per_1000py, s.acceptance->confidence);
   if (ls.sweep)
-    std::printf("sweep     %s design, %zu parameters\n", ls.sweep->design.c_str(), ls.sweep->parameters.size());
+    std::printf("sweep     %s design, %zu parameters\n", ls.sweep->design.c_str(),
+                ls.sweep->parameters.size());
 }
 
 }  // namespace
 
 Action add_validate(CLI::App& app) {
-  auto* cmd = app.add_subcommand("validate", "Load and check a scenario; print what it holds or every error");
+  auto* cmd = app.add_subcommand("validate",
+                                 "Load and check a scenario; print what it holds or every error");
   auto file = std::make_shared<std::string>();
   cmd->add_option("FILE", *file, "scenario file (YAML)")->required();
   return [file] {

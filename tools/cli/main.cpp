@@ -13,8 +13,8 @@ std::optional<LoadedScenario> load_or_report(const std::string& file) {
   auto loaded = load_scenario(file, diags);
   for (const auto& d : diags.all()) std::cerr << d.format() << "\n";
   if (!loaded) {
-    std::cerr << file << ": " << diags.error_count() << (diags.error_count() == 1 ? " error" : " errors")
-              << ", nothing run\n";
+    std::cerr << file << ": " << diags.error_count()
+              << (diags.error_count() == 1 ? " error" : " errors") << ", nothing run\n";
   }
   return loaded;
 }
@@ -23,9 +23,11 @@ std::optional<LoadedScenario> load_or_report(const std::string& file) {
 
 int main(int argc, char** argv) {
   using namespace pk::cli;
-  CLI::App app{"pkrisk: casualty risk of peacekeeping missions in asymmetric-threat environments,\n"
-               "and how much each mitigation reduces it."};
-  app.set_version_flag("--version", std::string("pkrisk ") + pk::kVersion + " (git " + pk::kGitHash + ")");
+  CLI::App app{
+      "pkrisk: casualty risk of peacekeeping missions in asymmetric-threat environments,\n"
+      "and how much each mitigation reduces it."};
+  app.set_version_flag("--version",
+                       std::string("pkrisk ") + pk::kVersion + " (git " + pk::kGitHash + ")");
   app.require_subcommand(1);
   std::vector<std::pair<CLI::App*, Action>> actions;
   auto reg = [&](Action (*add)(CLI::App&)) {

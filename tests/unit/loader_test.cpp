@@ -1,0 +1,213 @@
+// The loader: units, defaults, references, arms, and errors with their place.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "scenario/loader.hpp"
+#include "scenario/spec.hpp"
+
+namespace pk {
+namespace {
+
+const char* kMinimal = R"(pkrisk: 1
+scenario: {name: t, horizon_days: 100, seed: 7, replications: 50}
+vehicle_types:
+  - {id: truck, seats: 4, blast: {p_kill: 0.2, p_wound: 0.5}}
+  - {id: mrap, seats: 6, blast: {p_kill: 0.05, p_wound: 0.2}, ambush_exposure: 0.2}
+zones:
+  - id: a
+    ied: {emplacement_per_km_day: 0.024, lifetime_days: 10, trigger_mix: {pressure: 1}}
+    ambush: {per_1000km: 2, p_hit: 0.1, p_kill_given_hit: 0.5}
+    vbied: {per_site_year: 8.76, casualties_stopped: 1, casualties_breach: 10, kill_share: 0.3}
+    intensity: [{from_day: 10, to_day: 20, factor: 2}]
+  - id: b
+sites:
+  - {id: s1, zone: a, personnel: 1000}
+  - {id: s2, zone: b, personnel: 500, protection: {perimeter_stop: 0.9}}
+routes:
+  - {id: r, from: s1, to: s2, segments: [{zone: a, length_km: 30}, {zone: b, length_km: 20}]}
+movements:
+  - id: m
+    route: r
+    schedule: {poisson_per_day: 2.4}
+    speed_kmh: 30
+    vehicles: [{type: truck, count: 3, crew: 2}]
+arms:
+  - name: armour
+    cost_usd: 1000
+    overrides:
+      movements[m].vehicles[truck].type: mrap
+  - name: jam
+    overrides:
+      movements[*].jammer: {p_defeat: 0.5}
+)";
+
+std::optional<LoadedScenario> load(const std::string& text, Diagnostics& d) {
+  return load_scenario_text(text, d);
+}
+
+TEST(Loader, ConvertsUnitsOnceAtLoad) {
+  Diagnostics d("min.yaml");
+  auto ls = load(kMinimal, d);
+  ASSERT_TRUE(ls) << (d.all().empty() ? "" : d.all()[0].format());
+  const Scenario& s = ls->baseline();
+  EXPECT_DOUBLE_EQ(s.horizon_hours, 2400);
+  const IedThreat& ied = *s.zones[0].ied;
+  EXPECT_DOUBLE_EQ(ied.emplacement_per_km_hour, 0.001);
+  EXPECT_DOUBLE_EQ(ied.lifetime_hours, 240);
+  EXPECT_DOUBLE_EQ(s.zones[0].ambush->per_km, 0.002);
+  EXPECT_DOUBLE_EQ(s.zones[0].vbied->per_site_hour, 0.001);
+  EXPECT_DOUBLE_EQ(s.zones[0].intensity[0].from_hours, 240);
+  EXPECT_DOUBLE_EQ(s.zones[0].intensity[0].to_hours, 480);
+  EXPECT_DOUBLE_EQ(s.movements[0].schedule.per_hour, 0.1);
+  EXPECT_EQ(s.movements[0].schedule.kind, Schedule::Kind::kPoisson);
+  EXPECT_EQ(s.seed, 7u);
+  EXPECT_EQ(s.replications, 50);
+}
+
+TEST(Loader, AppliesDeclaredDefaults) {
+  Diagnostics d("min.yaml");
+  auto ls = load(kMinimal, d);
+  ASSERT_TRUE(ls);
+  const Scenario& s = ls->baseline();
+  EXPECT_DOUBLE_EQ(s.zones[0].ied->lead_share, 1.0);
+  EXPECT_DOUBLE_EQ(s.zones[0].ied->complex_share, 0.0);
+  EXPECT_DOUBLE_EQ(s.zones[0].ambush->halted_factor, 1.0);
+  EXPECT_DOUBLE_EQ(s.vehicle_types[0].ambush_exposure, 1.0);
+  EXPECT_DOUBLE_EQ(s.sites[0].idf_exposure, 1.0);
+  EXPECT_DOUBLE_EQ(s.sites[0].perimeter_stop, 0.0);
+  EXPECT_DOUBLE_EQ(s.sites[1].perimeter_stop, 0.9);
+  EXPECT_FALSE(s.zones[1].ied.has_value());
+  EXPECT_FALSE(s.movements[0].jammer.has_value());
+  EXPECT_FALSE(s.movements[0].round_trip);
+  EXPECT_FALSE(s.medevac.has_value());
+}
+
+TEST(Loader, ResolvesReferencesToIndices) {
+  Diagnostics d("min.yaml");
+  auto ls = load(kMinimal, d);
+  ASSERT_TRUE(ls);
+  const Scenario& s = ls->baseline();
+  EXPECT_EQ(s.sites[1].zone, 1);
+  EXPECT_EQ(s.routes[0].from, 0);
+  EXPECT_EQ(s.routes[0].to, 1);
+  EXPECT_EQ(s.routes[0].segments[1].zone, 1);
+  EXPECT_DOUBLE_EQ(s.routes[0].length_km, 50);
+  EXPECT_EQ(s.movements[0].vehicles[0].type, 0);
+  EXPECT_DOUBLE_EQ(s.personnel_years(), 1500.0 * 100 / 365);
+}
+
+TEST(Loader, WarnsWithoutMedevac) {
+  Diagnostics d("min.yaml");
+  ASSERT_TRUE(load(kMinimal, d));
+  ASSERT_EQ(d.all().size(), 1u);
+  EXPECT_EQ(d.all()[0].severity, Diagnostic::Severity::kWarning);
+  EXPECT_NE(d.all()[0].message.find("deaths of wounds"), std::string::npos);
+}
+
+TEST(Loader, ArmsApplyOverridesOnTheirOwnCopy) {
+  Diagnostics d("min.yaml");
+  auto ls = load(kMinimal, d);
+  ASSERT_TRUE(ls);
+  ASSERT_EQ(ls->arms.size(), 3u);
+  EXPECT_EQ(ls->arms[0].name, "baseline");
+  EXPECT_EQ(ls->arms[1].name, "armour");
+  EXPECT_DOUBLE_EQ(ls->arms[1].cost_usd, 1000);
+  EXPECT_EQ(ls->arms[1].scenario.movements[0].vehicles[0].type, 1);
+  EXPECT_EQ(ls->arms[0].scenario.movements[0].vehicles[0].type, 0);
+  ASSERT_TRUE(ls->arms[2].scenario.movements[0].jammer);  // §8.21: optional block created
+  EXPECT_DOUBLE_EQ(ls->arms[2].scenario.movements[0].jammer->p_defeat, 0.5);
+  EXPECT_FALSE(ls->baseline().movements[0].jammer);
+}
+
+TEST(Loader, CollectsEveryErrorWithItsPlace) {
+  std::string text = kMinimal;
+  text.replace(text.find("p_kill: 0.2"), 11, "p_kill: 1.2");              // line 4
+  text.replace(text.find("lifetime_days: 10"), 17, "lifetime_dayz: 10");  // line 8
+  Diagnostics d("min.yaml");
+  EXPECT_FALSE(load(text, d));
+  std::vector<std::string> lines;
+  for (const auto& x : d.all()) lines.push_back(x.format());
+  ASSERT_GE(lines.size(), 2u);
+  EXPECT_NE(lines[0].find("min.yaml:4:"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find("vehicle_types[truck].blast.p_kill: must be in [0, 1], got 1.2"),
+            std::string::npos)
+      << lines[0];
+  bool typo = false;
+  for (const auto& l : lines)
+    typo |= l.find("min.yaml:8:") != std::string::npos &&
+            l.find("did you mean 'lifetime_days'") != std::string::npos;
+  EXPECT_TRUE(typo);
+}
+
+TEST(Loader, OverrideErrorsNameTheArm) {
+  std::string text = kMinimal;
+  text += "  - name: bad\n    overrides:\n      zones[a].ambush.p_hit: 2\n";
+  Diagnostics d("min.yaml");
+  EXPECT_FALSE(load(text, d));
+  ASSERT_TRUE(d.has_errors());
+  const std::string msg = d.all().back().format();
+  EXPECT_NE(msg.find("arms[bad]: zones[a].ambush.p_hit: must be in [0, 1], got 2"),
+            std::string::npos)
+      << msg;
+  EXPECT_NE(msg.find("min.yaml:34:30:"), std::string::npos) << msg;  // the override's line
+}
+
+TEST(Loader, PathThatSelectsNothingNamesTheNearestValidPath) {
+  std::string text = kMinimal;
+  text += "  - name: typo\n    overrides:\n      movements[m].vehicles[truk].count: 4\n";
+  Diagnostics d("min.yaml");
+  EXPECT_FALSE(load(text, d));
+  const std::string msg = d.all().back().format();
+  EXPECT_NE(msg.find("selects nothing"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("nearest valid path: movements[m].vehicles[truck]"), std::string::npos) << msg;
+}
+
+TEST(Loader, RequiredKeyMissingIsCreatedNeverByOverride) {
+  std::string text = kMinimal;
+  text += "  - name: made_up\n    overrides:\n      zones[a].ied.not_a_key: 4\n";
+  Diagnostics d("min.yaml");
+  EXPECT_FALSE(load(text, d));
+  EXPECT_NE(d.all().back().message.find("selects nothing"), std::string::npos);
+}
+
+TEST(Loader, ReferenceScenarioValidates) {
+  Diagnostics d(PK_SHARED_DIR "/scenario-reference.yaml");
+  auto ls = load_scenario(PK_SHARED_DIR "/scenario-reference.yaml", d);
+  ASSERT_TRUE(ls) << (d.all().empty() ? "" : d.all()[0].format());
+  EXPECT_EQ(ls->arms.size(), 4u);
+  EXPECT_EQ(ls->sha256.size(), 64u);
+  const Scenario& mrap = ls->arms[1].scenario;
+  EXPECT_EQ(mrap.movements[0].vehicles[1].count, 0);
+  EXPECT_EQ(mrap.movements[0].vehicles[0].count, 8);
+  EXPECT_EQ(ls->arms[2].scenario.uav->aircraft, 8);
+  for (const auto& m : ls->arms[3].scenario.movements)
+    EXPECT_DOUBLE_EQ(m.c_ied.trained_fraction, 0.9);
+  ASSERT_TRUE(ls->sweep);
+  EXPECT_EQ(ls->sweep->parameters.size(), 2u);
+}
+
+TEST(Schema, IsDraft07AndCoversEveryTopLevelKey) {
+  const auto j = nlohmann::json::parse(scenario_json_schema());
+  EXPECT_EQ(j["$schema"], "http://json-schema.org/draft-07/schema#");
+  for (const char* k : {"pkrisk", "scenario", "vehicle_types", "zones", "sites", "routes",
+                        "movements", "uav", "medevac", "arms", "acceptance", "sweep"})
+    EXPECT_TRUE(j["properties"].contains(k)) << k;
+  const auto& ied = j["properties"]["zones"]["items"]["properties"]["ied"];
+  EXPECT_EQ(ied["properties"]["lifetime_days"]["exclusiveMinimum"], 0);
+  EXPECT_FALSE(ied["additionalProperties"]);
+}
+
+TEST(Schema, MarkdownListsEveryDeclaredKey) {
+  const std::string md = scenario_format_markdown();
+  for (const char* k : {"emplacement_per_km_day", "p_detect_trained", "dow_curve", "perimeter_stop",
+                        "km_per_aircraft", "halted_factor", "poisson_per_day"})
+    EXPECT_NE(md.find(std::string("`") + k + "`"), std::string::npos) << k;
+}
+
+TEST(Sha256, KnownDigests) {
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+}  // namespace
+}  // namespace pk

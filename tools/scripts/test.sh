@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds Release, and runs the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bash tools/scripts/install-deps.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
+cmake --build build -j2
+ctest --test-dir build --output-on-failure -j2
