@@ -1,0 +1,59 @@
+// Runs every arm of a scenario over replications, on threads, with results
+// that do not depend on the thread count (ARCHITECTURE.md: Plan -> Tally ->
+// Summary). Arms share random numbers: replication r of every arm uses the
+// streams of (seed, r), so arm-minus-baseline differences are paired.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "scenario/loader.hpp"
+#include "stats/histogram.hpp"
+
+namespace pk {
+
+struct RunConfig {
+  int64_t replications = 1000;
+  uint64_t seed = 1;
+  int threads = 1;  // >= 1
+  // Replications per work block. Results never depend on it or on threads.
+  int64_t block = 64;
+  // Called from one thread at a time with (replications done, total).
+  std::function<void(int64_t, int64_t)> progress;
+  // Set to true (e.g. from a signal handler) to stop after the current blocks.
+  const std::atomic<bool>* stop = nullptr;
+};
+
+struct ArmResult {
+  std::string name;
+  double cost_usd = 0;
+  double personnel_years = 0;
+  std::vector<IntHistogram> metrics;  // aligned with RunResult::metric_names
+  IntHistogram fatalities_diff;       // per-replication fatalities(arm) - fatalities(baseline)
+  int64_t any_fatality = 0;           // replications with at least one fatality
+  double movement_km = 0;             // sum over replications
+  double medevac_wait_hours = 0;      // sum over replications
+};
+
+struct RunResult {
+  uint64_t seed = 0;
+  int64_t replications = 0;  // completed (all arms)
+  bool complete = true;      // false when stopped early
+  std::vector<std::string> metric_names;
+  std::vector<ArmResult> arms;  // baseline first
+  int64_t events = 0;           // kernel events dispatched, all arms (a cost measure)
+};
+
+// Runs replications [first, first + count) of every arm and merges them into
+// `into` (which must be empty or from the same scenario and seed). Merging is
+// exact, so running in batches gives the same result as one run.
+void run_replications(const LoadedScenario& ls, const RunConfig& cfg, int64_t first, int64_t count,
+                      RunResult& into);
+
+// Runs cfg.replications of every arm from replication 0.
+RunResult run_arms(const LoadedScenario& ls, const RunConfig& cfg);
+
+}  // namespace pk

@@ -1,0 +1,226 @@
+#include "report/report.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include <boost/version.hpp>
+
+#include "pk_version.hpp"
+
+namespace pk {
+
+using nlohmann::json;
+
+namespace {
+
+double horizon_years(const LoadedScenario& ls) {
+  return ls.baseline().horizon_hours / (kHoursPerDay * kDaysPerYear);
+}
+
+// Doubles as JSON numbers, rounded to 12 significant digits so that the bytes
+// are stable and readable.
+double r12(double v) {
+  if (v == 0 || !std::isfinite(v)) return v == 0 ? 0.0 : v;
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.12g", v);
+  return std::strtod(buf, nullptr);
+}
+
+json summary_json(const MetricSummary& s) {
+  return {
+      {"mean", r12(s.mean)}, {"sd", r12(s.sd)},        {"ci95", {r12(s.ci95.lo), r12(s.ci95.hi)}},
+      {"p50", s.p50},        {"p90", s.p90},           {"p95", s.p95},
+      {"p99", s.p99},        {"cvar95", r12(s.cvar95)}};
+}
+
+}  // namespace
+
+Comparison compare(const ArmResult& arm, const ArmResult& base, double years) {
+  Comparison c;
+  c.diff = summarize(arm.fatalities_diff);
+  const MetricSummary a = summarize(arm.metrics[0]);
+  const MetricSummary b = summarize(base.metrics[0]);
+  if (b.mean > 0) {
+    c.rrr = -c.diff.mean / b.mean;
+    c.rrr_ci95 = {-c.diff.ci95.hi / b.mean, -c.diff.ci95.lo / b.mean};
+  }
+  c.averted_per_year = years > 0 ? -c.diff.mean / years : 0;
+  if (-c.diff.mean > 0) c.cost_per_fatality_averted = arm.cost_usd / (-c.diff.mean);
+  const double paired_var = c.diff.sd * c.diff.sd;
+  const double indep_var = a.sd * a.sd + b.sd * b.sd;
+  c.variance_reduction = paired_var > 0 ? indep_var / paired_var : 0;
+  return c;
+}
+
+AcceptanceVerdict check_acceptance(const LoadedScenario& ls, const RunResult& r) {
+  AcceptanceVerdict v;
+  const auto& acc = ls.baseline().acceptance;
+  if (!acc || r.arms.empty()) return v;
+  v.checked = true;
+  v.limit = acc->max_fatalities_per_1000py;
+  v.confidence = acc->confidence;
+  const MetricSummary f = summarize(r.arms[0].metrics[0]);
+  const double scale = 1000.0 / r.arms[0].personnel_years;
+  v.upper = t_upper_bound(f.mean, f.sd, f.n, acc->confidence) * scale;
+  v.passed = v.upper <= v.limit;
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "acceptance %s: baseline fatalities per 1,000 personnel-years %.3f (upper %g%% "
+                "bound %.3f) %s limit %.3f",
+                v.passed ? "passed" : "FAILED", f.mean * scale, acc->confidence * 100, v.upper,
+                v.passed ? "<=" : ">", v.limit);
+  v.reason = buf;
+  return v;
+}
+
+json result_json(const LoadedScenario& ls, const RunResult& r) {
+  const double years = horizon_years(ls);
+  json out;
+  out["scenario"] = {{"name", ls.baseline().name}, {"file", ls.file}, {"sha256", ls.sha256}};
+  out["seed"] = r.seed;
+  out["replications"] = r.replications;
+  out["complete"] = r.complete;
+  out["version"] = kVersion;
+  out["git"] = kGitHash;
+  out["boost"] = BOOST_LIB_VERSION;
+  out["horizon_days"] = r12(ls.baseline().horizon_hours / kHoursPerDay);
+  json arms = json::array();
+  for (size_t a = 0; a < r.arms.size(); ++a) {
+    const ArmResult& arm = r.arms[a];
+    json j;
+    j["name"] = arm.name;
+    j["cost_usd"] = arm.cost_usd;
+    j["personnel_years"] = r12(arm.personnel_years);
+    for (size_t m = 0; m < r.metric_names.size(); ++m) {
+      const std::string& name = r.metric_names[m];
+      const json s = summary_json(summarize(arm.metrics[m]));
+      j[name] = s;  // flat, as MODEL.md §6 names it: "ied.emplaced"
+      const size_t dot = name.find('.');
+      if (dot != std::string::npos) j[name.substr(0, dot)][name.substr(dot + 1)] = s;  // and nested
+    }
+    const MetricSummary f = summarize(arm.metrics[0]);
+    const Interval w = wilson(arm.any_fatality, f.n);
+    j["p_any_fatality"] = {{"p", r12(f.n ? static_cast<double>(arm.any_fatality) / f.n : 0)},
+                           {"ci95", {r12(w.lo), r12(w.hi)}}};
+    const double scale = 1000.0 / arm.personnel_years;
+    j["fatalities_per_1000py"] = {{"mean", r12(f.mean * scale)},
+                                  {"ci95", {r12(f.ci95.lo * scale), r12(f.ci95.hi * scale)}}};
+    j["fatalities_per_year"] = {{"mean", r12(f.mean / years)},
+                                {"ci95", {r12(f.ci95.lo / years), r12(f.ci95.hi / years)}}};
+    j["movement_km"] = {{"mean", r12(f.n ? arm.movement_km / f.n : 0)}};
+    if (a > 0) {
+      const Comparison c = compare(arm, r.arms[0], years);
+      json vs;
+      vs["fatalities_diff"] = {{"mean", r12(c.diff.mean)},
+                               {"ci95", {r12(c.diff.ci95.lo), r12(c.diff.ci95.hi)}}};
+      vs["rrr"] = r12(c.rrr);
+      vs["rrr_ci95"] = {r12(c.rrr_ci95.lo), r12(c.rrr_ci95.hi)};
+      vs["lives_saved_per_year"] = r12(c.averted_per_year);
+      vs["cost_per_fatality_averted"] =
+          c.cost_per_fatality_averted ? json(r12(*c.cost_per_fatality_averted)) : json(nullptr);
+      vs["variance_reduction"] = r12(c.variance_reduction);
+      j["vs_baseline"] = vs;
+    }
+    arms.push_back(j);
+  }
+  out["arms"] = arms;
+  const AcceptanceVerdict v = check_acceptance(ls, r);
+  if (v.checked)
+    out["acceptance"] = {{"passed", v.passed},
+                         {"upper_bound", r12(v.upper)},
+                         {"max", v.limit},
+                         {"confidence", v.confidence}};
+  return out;
+}
+
+std::string result_table(const LoadedScenario& ls, const RunResult& r) {
+  const double years = horizon_years(ls);
+  std::ostringstream o;
+  char line[512];
+  std::snprintf(line, sizeof line, "%s — %lld replications of %.0f days, seed %llu%s\n\n",
+                ls.baseline().name.c_str(), static_cast<long long>(r.replications),
+                ls.baseline().horizon_hours / kHoursPerDay, static_cast<unsigned long long>(r.seed),
+                r.complete ? "" : "  [PARTIAL: interrupted]");
+  o << line;
+  auto idx = [&](const std::string& name) {
+    for (size_t i = 0; i < r.metric_names.size(); ++i)
+      if (r.metric_names[i] == name) return i;
+    return size_t{0};
+  };
+  std::snprintf(line, sizeof line, "%-18s %22s %7s %7s %7s %7s %16s %7s\n", "arm",
+                "fatalities (95% CI)", "KIA", "DOW", "WIA", "P95", "per 1,000 py", "P(>=1)");
+  o << line;
+  for (const ArmResult& arm : r.arms) {
+    const MetricSummary f = summarize(arm.metrics[0]);
+    const double scale = 1000.0 / arm.personnel_years;
+    char ci[64], py[64];
+    std::snprintf(ci, sizeof ci, "%.2f [%.2f, %.2f]", f.mean, f.ci95.lo, f.ci95.hi);
+    std::snprintf(py, sizeof py, "%.2f [%.2f, %.2f]", f.mean * scale, f.ci95.lo * scale,
+                  f.ci95.hi * scale);
+    std::snprintf(line, sizeof line, "%-18s %22s %7.2f %7.2f %7.2f %7.0f %16s %6.1f%%\n",
+                  arm.name.c_str(), ci, summarize(arm.metrics[idx("kia")]).mean,
+                  summarize(arm.metrics[idx("dow")]).mean, summarize(arm.metrics[idx("wia")]).mean,
+                  f.p95, py, f.n ? 100.0 * arm.any_fatality / f.n : 0.0);
+    o << line;
+  }
+  o << "\nfatalities by cause (mean per replication)\n";
+  std::snprintf(line, sizeof line, "%-18s", "arm");
+  o << line;
+  for (const char* c : kCauseNames) {
+    std::snprintf(line, sizeof line, " %8s", c);
+    o << line;
+  }
+  o << "\n";
+  for (const ArmResult& arm : r.arms) {
+    std::snprintf(line, sizeof line, "%-18s", arm.name.c_str());
+    o << line;
+    for (const char* c : kCauseNames) {
+      std::snprintf(line, sizeof line, " %8.3f",
+                    summarize(arm.metrics[idx(std::string("fatalities_by_cause.") + c)]).mean);
+      o << line;
+    }
+    o << "\n";
+  }
+  if (r.arms.size() > 1) {
+    o << "\nversus baseline (paired on common random numbers)\n";
+    std::snprintf(line, sizeof line, "%-18s %26s %8s %14s %16s %14s\n", "arm",
+                  "fatality change (95% CI)", "RRR", "lives/yr saved", "cost USD", "USD per life");
+    o << line;
+    for (size_t a = 1; a < r.arms.size(); ++a) {
+      const Comparison c = compare(r.arms[a], r.arms[0], years);
+      char ci[64], per[32];
+      std::snprintf(ci, sizeof ci, "%+.3f [%+.3f, %+.3f]", c.diff.mean, c.diff.ci95.lo,
+                    c.diff.ci95.hi);
+      if (c.cost_per_fatality_averted)
+        std::snprintf(per, sizeof per, "%.0f", *c.cost_per_fatality_averted);
+      else
+        std::snprintf(per, sizeof per, "none averted");
+      std::snprintf(line, sizeof line, "%-18s %26s %7.1f%% %14.3f %16.0f %14s\n",
+                    r.arms[a].name.c_str(), ci, 100 * c.rrr, c.averted_per_year, r.arms[a].cost_usd,
+                    per);
+      o << line;
+    }
+  }
+  const AcceptanceVerdict v = check_acceptance(ls, r);
+  if (v.checked) o << "\n" << v.reason << "\n";
+  return o.str();
+}
+
+std::string result_csv(const LoadedScenario& ls, const RunResult& r) {
+  (void)ls;
+  std::ostringstream o;
+  o << "arm,metric,mean,sd,ci95_lo,ci95_hi,p50,p90,p95,p99,cvar95\n";
+  for (const ArmResult& arm : r.arms)
+    for (size_t m = 0; m < r.metric_names.size(); ++m) {
+      const MetricSummary s = summarize(arm.metrics[m]);
+      char buf[512];
+      std::snprintf(buf, sizeof buf, "%s,%s,%.10g,%.10g,%.10g,%.10g,%g,%g,%g,%g,%.10g\n",
+                    arm.name.c_str(), r.metric_names[m].c_str(), s.mean, s.sd, s.ci95.lo, s.ci95.hi,
+                    s.p50, s.p90, s.p95, s.p99, s.cvar95);
+      o << buf;
+    }
+  return o.str();
+}
+
+}  // namespace pk

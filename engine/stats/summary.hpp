@@ -1,0 +1,37 @@
+// Statistics of a metric over replications (MODEL.md §6), computed exactly
+// from its integer histogram.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "stats/histogram.hpp"
+
+namespace pk {
+
+struct Interval {
+  double lo = 0;
+  double hi = 0;
+};
+
+struct MetricSummary {
+  int64_t n = 0;
+  double mean = 0;
+  double sd = 0;                              // sample standard deviation (n - 1)
+  Interval ci95;                              // Student-t interval of the mean
+  double p50 = 0, p90 = 0, p95 = 0, p99 = 0;  // lower quantiles: smallest x with F(x) >= p
+  double cvar95 = 0;                          // mean of the worst ceil(5% of n) replications
+};
+
+MetricSummary summarize(const IntHistogram& h);
+
+// Half-width of a two-sided Student-t interval with n - 1 degrees of freedom.
+double t_half_width(double sd, int64_t n, double confidence = 0.95);
+
+// One-sided upper confidence bound of a mean.
+double t_upper_bound(double mean, double sd, int64_t n, double confidence);
+
+// Wilson score interval of a proportion k/n.
+Interval wilson(int64_t k, int64_t n, double confidence = 0.95);
+
+}  // namespace pk
