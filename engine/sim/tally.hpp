@@ -48,9 +48,10 @@ struct Tally {
   int64_t departures = 0;
   double movement_km = 0;
   int64_t medevac_requests = 0;
-  int64_t medevac_waited = 0;        // requests that waited for a helicopter
-  int64_t medevac_ground = 0;        // requests that went by ground
-  double medevac_wait_hours = 0;     // sum of waits (ground: the whole max wait)
+  int64_t medevac_waited = 0;     // requests that waited for a helicopter
+  int64_t medevac_ground = 0;     // requests that went by ground
+  double medevac_wait_hours = 0;  // sum of waits (ground: the whole max wait)
+  int64_t events = 0;  // kernel events dispatched (a cost measure for benchmarks, not a result)
 
   Casualties total() const {
     Casualties t;

@@ -1,0 +1,166 @@
+#include "sim/devices.hpp"
+
+#include <boost/random/poisson_distribution.hpp>
+
+#include "sim/world.hpp"
+
+namespace pk::sim {
+
+void DeviceProcess::start(World& w) {
+  const Scenario& sc = w.scenario;
+  pool_.clear();
+  free_.clear();
+  by_route_.resize(sc.routes.size());
+  for (auto& list : by_route_) list.clear();
+  zones_.resize(sc.zones.size());
+
+  // Mines first: they lie on the roads from t = 0 (§2.2, §8.9).
+  for (size_t z = 0; z < sc.zones.size(); ++z) {
+    const ZoneTable& zt = w.tables.zones[z];
+    if (!sc.zones[z].mines || zt.route_km <= 0) continue;
+    const double mean = sc.zones[z].mines->per_km * zt.route_km;
+    if (!(mean > 0)) continue;
+    Stream field(w.key, Proc::kMineField, z);
+    const int n = boost::random::poisson_distribution<int, double>(mean)(field);
+    w.tally->mine.emplaced += n;
+    for (int i = 0; i < n; ++i) {
+      Device d;
+      d.zone = static_cast<int>(z);
+      d.index = static_cast<uint32_t>(i);
+      d.mine = true;
+      d.trigger = Trigger::kPressure;
+      Stream s(w.key, Proc::kMineAttributes, z, static_cast<uint64_t>(i));
+      place(w, d.zone, s, d);
+      insert(w, d);
+      if (w.trace) {
+        w.log(0.0, "mine_laid", "zone %s route %s km %.2f", sc.zones[z].id.c_str(),
+              sc.routes[d.route].id.c_str(), d.pos_km);
+      }
+    }
+  }
+
+  for (size_t z = 0; z < sc.zones.size(); ++z) {
+    zones_[z].gaps = Stream(w.key, Proc::kIedArrivals, z);
+    zones_[z].candidates = 0;
+    schedule_next(w, static_cast<int>(z));
+  }
+}
+
+void DeviceProcess::schedule_next(World& w, int zone) {
+  const double rate = w.tables.zones[zone].ied_candidate_rate;
+  if (!(rate > 0)) return;
+  const double t = w.queue.now() + zones_[zone].gaps.exp1() / rate;
+  if (t < w.horizon) w.queue.push(t, kPrCandidate, des::Payload{kEvIedCandidate, zone, 0, 0});
+}
+
+void DeviceProcess::place(const World& w, int zone, Stream& s, Device& d) const {
+  const ZoneTable& zt = w.tables.zones[zone];
+  const double u_piece = s.uniform();
+  const double u_offset = s.uniform();
+  const double target = u_piece * zt.route_km;
+  size_t i = 0;
+  while (i + 1 < zt.pieces.size() && zt.pieces[i].cum_end_km <= target) ++i;
+  const ZonePiece& p = zt.pieces[i];
+  d.route = p.route;
+  d.pos_km = p.begin_km + u_offset * p.length_km;
+}
+
+int DeviceProcess::insert(World& w, const Device& d) {
+  int slot;
+  if (!free_.empty()) {
+    slot = free_.back();
+    free_.pop_back();
+    const uint32_t gen = pool_[slot].generation;
+    pool_[slot] = d;
+    pool_[slot].generation = gen;
+  } else {
+    slot = static_cast<int>(pool_.size());
+    pool_.push_back(d);
+    pool_[slot].generation = 0;
+  }
+  pool_[slot].alive = true;
+  std::vector<int>& list = by_route_[d.route];
+  auto it = list.begin();
+  while (it != list.end() && pool_[*it].pos_km <= d.pos_km) ++it;
+  list.insert(it, slot);
+  (void)w;
+  return slot;
+}
+
+void DeviceProcess::remove(int slot) {
+  Device& d = pool_[slot];
+  std::vector<int>& list = by_route_[d.route];
+  for (auto it = list.begin(); it != list.end(); ++it) {
+    if (*it == slot) {
+      list.erase(it);
+      break;
+    }
+  }
+  d.alive = false;
+  ++d.generation;
+  free_.push_back(slot);
+}
+
+void DeviceProcess::on_candidate(World& w, int zone) {
+  ZoneArrivals& za = zones_[zone];
+  const uint32_t k = za.candidates++;
+  const ZoneTable& zt = w.tables.zones[zone];
+  const double now = w.queue.now();
+  const double c = w.uav.coverage(w, zone);
+  const UavArea* area = w.scenario.uav && w.scenario.uav->area ? &*w.scenario.uav->area : nullptr;
+  const double deterrence = area ? area->deterrence * c : 0.0;
+  // One uniform decides; its threshold shrinks as coverage grows, so an arm
+  // with more UAVs deters a subset of the same candidates.
+  const bool emplaced =
+      za.gaps.uniform() * zt.intensity.max_factor < zt.intensity.at(now) * (1.0 - deterrence);
+  if (emplaced) {
+    const IedThreat& ied = *w.scenario.zones[zone].ied;
+    Device d;
+    d.zone = zone;
+    d.index = k;
+    d.mine = false;
+    Stream s(w.key, Proc::kIedAttributes, static_cast<uint64_t>(zone), k);
+    place(w, zone, s, d);
+    const double u_trigger = s.uniform();
+    const double u_observe = s.uniform();
+    const double lifetime = s.exp1() * ied.lifetime_hours;
+    d.trigger = u_trigger < ied.trigger_mix[0]                        ? Trigger::kPressure
+                : u_trigger < ied.trigger_mix[0] + ied.trigger_mix[1] ? Trigger::kCommand
+                                                                      : Trigger::kRadio;
+    ++w.tally->ied.emplaced;
+    const bool observed = area && u_observe < area->p_observe * c;
+    if (w.trace) {
+      static const char* const kTriggerNames[] = {"pressure", "command", "radio"};
+      w.log(now, observed ? "ied_found_uav_area" : "ied_emplaced",
+            "zone %s route %s km %.2f trigger %s", w.scenario.zones[zone].id.c_str(),
+            w.scenario.routes[d.route].id.c_str(), d.pos_km,
+            kTriggerNames[static_cast<int>(d.trigger)]);
+    }
+    if (observed) {
+      ++w.tally->ied.found_uav_area;
+    } else {
+      const int slot = insert(w, d);
+      const double expiry = now + lifetime;
+      if (expiry < w.horizon) {
+        w.queue.push(
+            expiry, kPrExpiry,
+            des::Payload{kEvDeviceExpiry, slot, static_cast<int32_t>(pool_[slot].generation), 0});
+      }
+      w.movements.on_device_placed(w, slot);
+    }
+  }
+  schedule_next(w, zone);
+}
+
+void DeviceProcess::on_expiry(World& w, int slot, uint32_t generation) {
+  if (!live(slot, generation)) return;  // met before its end
+  ++w.tally->ied.expired;
+  if (w.trace) {
+    const Device& d = pool_[slot];
+    w.log(w.queue.now(), "ied_expired", "route %s km %.2f", w.scenario.routes[d.route].id.c_str(),
+          d.pos_km);
+  }
+  remove(slot);
+}
+
+}  // namespace pk::sim

@@ -1,0 +1,187 @@
+// The discrete-event kernel: a totally ordered queue of small events.
+//
+// Events are ordered by (time, priority, insertion sequence): two events at
+// the same time and priority pop in the order they were pushed, so a history
+// never depends on the heap's internal layout (STYLE.md point 5).
+//
+// The kernel knows no domain words. A payload is a kind number and three
+// integers; the domain layer dispatches on the kind with a switch, so there is
+// no std::function and no allocation per event.
+//
+// Cancellation and rescheduling use timers with lazy deletion: a timer is a
+// slot with a generation counter; arming it bumps the generation and pushes an
+// entry stamped with it, so any older entry of that timer becomes stale and is
+// skipped when it reaches the top. Cancelling only bumps the generation. This
+// keeps the heap a plain array (no decrease-key, no back-pointers) at the cost
+// of a few dead entries, which in this model are rare (a convoy is re-aimed
+// only when an IED is emplaced ahead of it).
+//
+// Time is a double in hours. Rates in the scenario are per hour and event
+// times are computed in closed form (entry time + offset / speed, exponential
+// gaps), so a floating-point clock keeps them exact to ~1e-12 h over a year;
+// integer ticks would force a rounding choice on every computed time and
+// create artificial ties. Ties that do occur (integer schedule hours, day
+// boundaries) are settled by the explicit priority, then by sequence.
+#pragma once
+
+#include <cassert>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace pk::des {
+
+// What an event carries: the domain's kind number and three integer arguments.
+struct Payload {
+  uint32_t kind = 0;  // domain-defined event kind
+  int32_t a = 0;      // domain-defined arguments (entity indices, counters)
+  int32_t b = 0;
+  int32_t c = 0;
+};
+
+// Identifies a timer created with EventQueue::new_timer().
+using TimerId = uint32_t;
+inline constexpr TimerId kNoTimer = 0xffffffffu;
+
+// A popped event.
+struct Event {
+  double time = 0;   // hours since t = 0
+  int priority = 0;  // lower pops first among events at the same time
+  TimerId timer = kNoTimer;
+  Payload payload;
+};
+
+class EventQueue {
+ public:
+  // Pre-sizes the heap so that a replication does not allocate.
+  explicit EventQueue(std::size_t reserve = 1024) { heap_.reserve(reserve); }
+
+  // Empties the queue, forgets every timer and sets the clock to 0. Keeps the
+  // capacity, so the next replication reuses the memory.
+  void clear() {
+    heap_.clear();
+    timers_.clear();
+    seq_ = 0;
+    now_ = 0;
+  }
+
+  // The time of the event popped last (0 before the first pop).
+  double now() const { return now_; }
+  bool empty() const { return heap_.empty(); }
+  // Entries in the heap, stale ones included.
+  std::size_t size() const { return heap_.size(); }
+
+  // Pushes a one-off event; it cannot be cancelled. `priority` must be in [0, 255].
+  void push(double time, int priority, const Payload& p) { insert(time, priority, kNoTimer, 0, p); }
+
+  // A new timer: at most one pending event at a time, which can be replaced or cancelled.
+  TimerId new_timer() {
+    timers_.push_back(TimerState{});
+    return static_cast<TimerId>(timers_.size() - 1);
+  }
+
+  // Schedules the timer's event, replacing any pending one.
+  void arm(TimerId t, double time, int priority, const Payload& p) {
+    TimerState& s = timers_[t];
+    ++s.generation;
+    s.pending = true;
+    insert(time, priority, t, s.generation, p);
+  }
+
+  // Drops the timer's pending event, if any.
+  void cancel(TimerId t) {
+    TimerState& s = timers_[t];
+    ++s.generation;
+    s.pending = false;
+  }
+
+  bool pending(TimerId t) const { return timers_[t].pending; }
+
+  // Pops the next live event into `out` and advances the clock to its time.
+  // Returns false when no live event is left.
+  bool pop(Event& out) {
+    while (!heap_.empty()) {
+      const Entry top = heap_[0];
+      remove_top();
+      if (top.timer != kNoTimer) {
+        TimerState& s = timers_[top.timer];
+        if (s.generation != top.generation) continue;  // replaced or cancelled
+        s.pending = false;
+      }
+      assert(top.time >= now_);
+      now_ = top.time;
+      out.time = top.time;
+      out.priority = static_cast<int>(top.order >> kSeqBits);
+      out.timer = top.timer;
+      out.payload = top.payload;
+      return true;
+    }
+    return false;
+  }
+
+  // The time of the next entry (live or stale); only meaningful when !empty().
+  double peek_time() const { return heap_[0].time; }
+
+ private:
+  static constexpr int kSeqBits = 56;  // 2^56 insertions per replication is never reached
+
+  struct Entry {
+    double time;
+    uint64_t order;  // priority << kSeqBits | insertion sequence: one compare settles ties
+    TimerId timer;
+    uint32_t generation;
+    Payload payload;
+  };
+
+  struct TimerState {
+    uint32_t generation = 0;
+    bool pending = false;
+  };
+
+  static bool before(const Entry& x, const Entry& y) {
+    return x.time < y.time || (x.time == y.time && x.order < y.order);
+  }
+
+  void insert(double time, int priority, TimerId timer, uint32_t generation, const Payload& p) {
+    assert(priority >= 0 && priority < 256);
+    Entry e{time, (static_cast<uint64_t>(priority) << kSeqBits) | seq_++, timer, generation, p};
+    // 4-ary heap: shallower than binary, and the four children share a cache line or two.
+    std::size_t i = heap_.size();
+    heap_.push_back(e);
+    while (i > 0) {
+      const std::size_t parent = (i - 1) / 4;
+      if (!before(e, heap_[parent])) break;
+      heap_[i] = heap_[parent];
+      i = parent;
+    }
+    heap_[i] = e;
+  }
+
+  void remove_top() {
+    const Entry last = heap_.back();
+    heap_.pop_back();
+    const std::size_t n = heap_.size();
+    if (n == 0) return;
+    std::size_t i = 0;
+    for (;;) {
+      const std::size_t first = 4 * i + 1;
+      if (first >= n) break;
+      std::size_t best = first;
+      const std::size_t end = first + 4 < n ? first + 4 : n;
+      for (std::size_t c = first + 1; c < end; ++c) {
+        if (before(heap_[c], heap_[best])) best = c;
+      }
+      if (!before(heap_[best], last)) break;
+      heap_[i] = heap_[best];
+      i = best;
+    }
+    heap_[i] = last;
+  }
+
+  std::vector<Entry> heap_;
+  std::vector<TimerState> timers_;
+  uint64_t seq_ = 0;
+  double now_ = 0;
+};
+
+}  // namespace pk::des

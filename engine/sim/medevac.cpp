@@ -1,0 +1,183 @@
+#include "sim/medevac.hpp"
+
+#include <boost/random/lognormal_distribution.hpp>
+#include <cmath>
+
+#include "sim/world.hpp"
+
+namespace pk::sim {
+
+namespace {
+
+// dow_curve(T): piecewise linear through the points, flat beyond both ends.
+double dow_probability(const std::vector<std::pair<double, double>>& curve, double t) {
+  if (curve.empty()) return 0;
+  if (t <= curve.front().first) return curve.front().second;
+  for (size_t i = 1; i < curve.size(); ++i) {
+    if (t <= curve[i].first) {
+      const auto& [x0, y0] = curve[i - 1];
+      const auto& [x1, y1] = curve[i];
+      if (x1 <= x0) return y1;
+      return y0 + (y1 - y0) * (t - x0) / (x1 - x0);
+    }
+  }
+  return curve.back().second;
+}
+
+// One flight time: lognormal with the given mean and sd (§8.17); sd 0 is fixed.
+double draw_flight(const Medevac& m, Stream& s) {
+  if (m.flight_sd_hours <= 0 || m.flight_hours <= 0) return m.flight_hours;
+  const double ratio = m.flight_sd_hours / m.flight_hours;
+  const double sigma2 = std::log1p(ratio * ratio);
+  const double mu = std::log(m.flight_hours) - 0.5 * sigma2;
+  return boost::random::lognormal_distribution<double>(mu, std::sqrt(sigma2))(s);
+}
+
+Casualties* site_or_movement(Tally& t, const CasualtyEvent& e) {
+  if (e.movement >= 0) return &t.by_movement[e.movement];
+  if (e.site >= 0) return &t.by_site[e.site];
+  return nullptr;
+}
+
+}  // namespace
+
+bool MedevacService::daylight(double t) {
+  const double h = t - kHoursPerDay * std::floor(t / kHoursPerDay);
+  return h >= 6.0 && h < 18.0;
+}
+
+void MedevacService::start(World& w) {
+  requests_.clear();
+  queue_.clear();
+  head_ = 0;
+  daylight_pending_ = false;
+  free_ = w.scenario.medevac ? w.scenario.medevac->helicopters : 0;
+}
+
+void MedevacService::record_casualties(World& w, const CasualtyEvent& e) {
+  Tally& t = *w.tally;
+  const int cause = static_cast<int>(e.cause);
+  Casualties* owner = site_or_movement(t, e);
+  t.by_cause[cause].n[static_cast<int>(Outcome::kKia)] += e.killed;
+  if (owner) owner->n[static_cast<int>(Outcome::kKia)] += e.killed;
+  if (e.wounded <= 0) return;
+
+  const auto& medevac = w.scenario.medevac;
+  if (!medevac) {  // deaths of wounds not modelled (§8.18)
+    t.by_cause[cause].n[static_cast<int>(Outcome::kWia)] += e.wounded;
+    if (owner) owner->n[static_cast<int>(Outcome::kWia)] += e.wounded;
+    return;
+  }
+
+  ++t.medevac_requests;
+  const double now = w.queue.now();
+  requests_.push_back(Request{e, now, false});
+  const int id = static_cast<int>(requests_.size() - 1);
+  if (medevac->helicopters <= 0) {  // everyone by ground at once (§8.18)
+    ++t.medevac_ground;
+    go_by_ground(w, requests_[id], medevac->ground_evac_hours);
+    return;
+  }
+  if (free_ > 0 && daylight(now)) {
+    dispatch(w, id);
+    return;
+  }
+  ++t.medevac_waited;
+  requests_[id].waiting = true;
+  queue_.push_back(id);
+  w.queue.push(now + medevac->max_wait_hours, kPrMedevacTimeout,
+               des::Payload{kEvMedevacTimeout, id, 0, 0});
+  try_dispatch(w);  // schedules the next 06:00 when a helicopter is free at night
+}
+
+void MedevacService::dispatch(World& w, int id) {
+  const Medevac& m = *w.scenario.medevac;
+  Request& r = requests_[id];
+  r.waiting = false;
+  const double now = w.queue.now();
+  const double wait = now - r.requested_at;
+  Stream s(w.key, StreamId{static_cast<uint32_t>(Proc::kMedevac), r.event.key.hash(), 0, 0});
+  const double flight = draw_flight(m, s);
+  --free_;
+  w.queue.push(now + m.dispatch_hours + flight, kPrMedevacFree,
+               des::Payload{kEvMedevacFree, 0, 0, 0});
+  w.tally->medevac_wait_hours += wait;
+  const double to_care = wait + m.dispatch_hours + flight;
+  settle(w, r, s, to_care, false);
+}
+
+void MedevacService::go_by_ground(World& w, const Request& r, double hours_to_care) {
+  // The flight draw comes first even by ground, so the death-of-wounds draws of
+  // an event line up whether or not an arm changes how its wounded travel.
+  Stream s(w.key, StreamId{static_cast<uint32_t>(Proc::kMedevac), r.event.key.hash(), 0, 0});
+  (void)draw_flight(*w.scenario.medevac, s);
+  settle(w, r, s, hours_to_care, true);
+}
+
+void MedevacService::settle(World& w, const Request& r, Stream& s, double hours_to_care,
+                            bool by_ground) {
+  const Medevac& m = *w.scenario.medevac;
+  int64_t dead = 0;
+  const double p = dow_probability(m.dow_curve, hours_to_care);
+  for (int64_t i = 0; i < r.event.wounded; ++i) {
+    if (s.uniform() < p) ++dead;
+  }
+  Tally& t = *w.tally;
+  const int cause = static_cast<int>(r.event.cause);
+  t.by_cause[cause].n[static_cast<int>(Outcome::kDow)] += dead;
+  t.by_cause[cause].n[static_cast<int>(Outcome::kWia)] += r.event.wounded - dead;
+  if (Casualties* owner = site_or_movement(t, r.event)) {
+    owner->n[static_cast<int>(Outcome::kDow)] += dead;
+    owner->n[static_cast<int>(Outcome::kWia)] += r.event.wounded - dead;
+  }
+  if (w.trace) {
+    w.log(w.queue.now(), by_ground ? "medevac_ground" : "medevac_care",
+          "wounded %lld, care after %.2f h, died of wounds %lld",
+          static_cast<long long>(r.event.wounded), hours_to_care, static_cast<long long>(dead));
+  }
+}
+
+void MedevacService::try_dispatch(World& w) {
+  while (free_ > 0 && head_ < queue_.size()) {
+    const int id = queue_[head_];
+    if (!requests_[id].waiting) {  // already gone by ground
+      ++head_;
+      continue;
+    }
+    const double now = w.queue.now();
+    if (!daylight(now)) {
+      if (!daylight_pending_) {
+        const double day = std::floor(now / kHoursPerDay);
+        const double h = now - kHoursPerDay * day;
+        const double next = h < 6.0 ? kHoursPerDay * day + 6.0 : kHoursPerDay * (day + 1) + 6.0;
+        w.queue.push(next, kPrMedevacFree, des::Payload{kEvMedevacDaylight, 0, 0, 0});
+        daylight_pending_ = true;
+      }
+      return;
+    }
+    ++head_;
+    dispatch(w, id);
+  }
+}
+
+void MedevacService::on_helicopter_free(World& w) {
+  ++free_;
+  try_dispatch(w);
+}
+
+void MedevacService::on_daylight(World& w) {
+  daylight_pending_ = false;
+  try_dispatch(w);
+}
+
+void MedevacService::on_timeout(World& w, int id) {
+  Request& r = requests_[id];
+  if (!r.waiting) return;
+  r.waiting = false;
+  const Medevac& m = *w.scenario.medevac;
+  ++w.tally->medevac_ground;
+  w.tally->medevac_wait_hours += m.max_wait_hours;
+  go_by_ground(w, r, m.max_wait_hours + m.ground_evac_hours);
+}
+
+}  // namespace pk::sim

@@ -1,0 +1,492 @@
+#include "sim/movements.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/world.hpp"
+
+namespace pk::sim {
+
+namespace {
+
+struct Walk {
+  bool hit = false;   // the budget ran out before x_stop
+  double pos = 0;     // where it ran out, or x_stop
+  double hazard = 0;  // hazard integrated from x0 to pos
+};
+
+// Integrates the ambush hazard (expected ambushes) along a motion that starts
+// at x0 at time t0 with speed v in direction dir, until it reaches `budget` or
+// the position x_stop. Pieces are route segments (zone, rate per km) cut by the
+// zone's intensity pieces at the time the movement passes.
+Walk walk_hazard(const World& w, const RouteTable& r, double x0, double t0, int dir, double v,
+                 double budget, double x_stop) {
+  Walk out;
+  const int n = static_cast<int>(r.segments.size());
+  int i = 0;
+  if (dir > 0) {
+    while (i + 1 < n && r.segments[i].end_km <= x0) ++i;
+  } else {
+    i = n - 1;
+    while (i > 0 && r.segments[i].begin_km >= x0) --i;
+  }
+  double x = x0;
+  double h = 0;
+  for (; i >= 0 && i < n; i += dir) {
+    const RouteSegment& seg = r.segments[i];
+    const double seg_far = dir > 0 ? std::min(seg.end_km, x_stop) : std::max(seg.begin_km, x_stop);
+    if (seg.ambush_per_km > 0) {
+      const IntensityTable& it = w.tables.zones[seg.zone].intensity;
+      int p = it.piece(t0 + std::abs(x - x0) / v);
+      while (dir * (seg_far - x) > 0) {
+        const double t_end = it.end(p);
+        double x_next = seg_far;
+        bool piece_ends = false;
+        if (t_end < kInf) {
+          const double x_piece_end = x0 + dir * v * (t_end - t0);
+          if (dir * (seg_far - x_piece_end) > 0) {
+            x_next = x_piece_end;
+            piece_ends = true;
+          }
+        }
+        const double rate = seg.ambush_per_km * it.factor[p];
+        const double dh = rate * std::abs(x_next - x);
+        if (rate > 0 && h + dh >= budget) {
+          out.hit = true;
+          out.pos = x + dir * (budget - h) / rate;
+          out.hazard = budget;
+          return out;
+        }
+        h += dh;
+        if (piece_ends) {
+          x = std::max(x * dir, x_next * dir) * dir;  // never step back on rounding
+          ++p;
+        } else {
+          x = seg_far;
+        }
+      }
+    } else if (dir * (seg_far - x) > 0) {
+      x = seg_far;
+    }
+    if (x == x_stop) break;
+  }
+  out.pos = x_stop;
+  out.hazard = h;
+  return out;
+}
+
+constexpr uint64_t trip_key(int movement, int32_t departure) {
+  return (static_cast<uint64_t>(movement) << 32) | static_cast<uint32_t>(departure);
+}
+
+}  // namespace
+
+void MovementProcess::start(World& w) {
+  const Scenario& sc = w.scenario;
+  trips_.clear();
+  free_trips_.clear();
+  trips_on_route_.resize(sc.routes.size());
+  for (auto& list : trips_on_route_) list.clear();
+  poisson_gaps_.resize(sc.movements.size());
+  departures_.assign(sc.movements.size(), 0);
+  for (size_t m = 0; m < sc.movements.size(); ++m) {
+    if (!w.tables.movements[m].active) continue;
+    const Schedule& sch = sc.movements[m].schedule;
+    const int mi = static_cast<int>(m);
+    if (sch.kind == Schedule::Kind::kPoisson) {
+      poisson_gaps_[m] = Stream(w.key, Proc::kSchedule, m);
+      schedule_poisson(w, mi);
+    } else if (sch.jitter_hours <= sch.every_hours) {
+      // Jitter no wider than the interval keeps departures in order, so each
+      // departure schedules the next one (few pending events).
+      schedule_periodic(w, mi, 0);
+    } else {
+      // Departures may overtake each other: push them all now.
+      for (int32_t d = 0; sch.first_hour + d * sch.every_hours - sch.jitter_hours / 2 < w.horizon;
+           ++d) {
+        schedule_periodic(w, mi, d);
+      }
+    }
+  }
+}
+
+void MovementProcess::schedule_periodic(World& w, int m, int d) {
+  const Schedule& sch = w.scenario.movements[m].schedule;
+  // The jitter uniform is the first draw of the departure's own stream, so the
+  // time of departure d never depends on anything else.
+  Stream s(w.key, Proc::kDeparture, static_cast<uint64_t>(m), static_cast<uint64_t>(d));
+  const double u = s.uniform();
+  const double t =
+      std::max(0.0, sch.first_hour + d * sch.every_hours + (u - 0.5) * sch.jitter_hours);
+  if (t < w.horizon) w.queue.push(t, kPrDeparture, des::Payload{kEvDeparture, m, d, 0});
+}
+
+void MovementProcess::schedule_poisson(World& w, int m) {
+  const double t =
+      w.queue.now() + poisson_gaps_[m].exp1() / w.scenario.movements[m].schedule.per_hour;
+  if (t < w.horizon) {
+    w.queue.push(t, kPrDeparture, des::Payload{kEvDeparture, m, departures_[m]++, 0});
+  }
+}
+
+int MovementProcess::new_trip(World& w) {
+  if (!free_trips_.empty()) {
+    const int id = free_trips_.back();
+    free_trips_.pop_back();
+    return id;
+  }
+  trips_.emplace_back();
+  trips_.back().timer = w.queue.new_timer();
+  return static_cast<int>(trips_.size() - 1);
+}
+
+void MovementProcess::on_departure(World& w, int m, int d) {
+  const Movement& mv = w.scenario.movements[m];
+  if (mv.schedule.kind == Schedule::Kind::kPoisson) {
+    schedule_poisson(w, m);
+  } else if (mv.schedule.jitter_hours <= mv.schedule.every_hours) {
+    schedule_periodic(w, m, d + 1);
+  }
+  Stream s(w.key, Proc::kDeparture, static_cast<uint64_t>(m), static_cast<uint64_t>(d));
+  (void)s.uniform();  // the jitter, used by schedule_periodic
+  const double u_trained = s.uniform();
+
+  const int id = new_trip(w);
+  Trip& trip = trips_[id];
+  trip.movement = m;
+  trip.route = mv.route;
+  trip.departure = d;
+  trip.dir = 1;
+  trip.return_leg = false;
+  trip.trained = u_trained < mv.c_ied.trained_fraction;
+  trip.overwatch = w.uav.request_overwatch(w);
+  trip.speed = w.tables.movements[m].speed_kmh;
+  trip.ambushes = 0;
+  trip.ambush_gaps =
+      Stream(w.key, Proc::kAmbushGaps, static_cast<uint64_t>(m), static_cast<uint64_t>(d));
+  trip.hazard_left = trip.ambush_gaps.exp1();
+  trips_on_route_[trip.route].push_back(id);
+  ++w.tally->departures;
+  if (w.trace) {
+    w.log(w.queue.now(), "departure", "movement %s departure %d%s%s", mv.id.c_str(), d,
+          trip.trained ? " trained lead crew" : "", trip.overwatch ? " with UAV overwatch" : "");
+  }
+  start_motion(w, trip, id, 0.0);
+}
+
+void MovementProcess::start_motion(World& w, Trip& trip, int id, double x) {
+  const RouteTable& r = w.tables.routes[trip.route];
+  trip.moving = true;
+  trip.x0 = x;
+  trip.t0 = w.queue.now();
+  const double leg_end = trip.dir > 0 ? r.length_km : 0.0;
+  if (r.has_ambush) {
+    const Walk walk =
+        walk_hazard(w, r, x, trip.t0, trip.dir, trip.speed, trip.hazard_left, leg_end);
+    trip.ambush_ahead = walk.hit;
+    trip.ambush_pos = walk.pos;
+    trip.hazard_to_leg_end = walk.hit ? 0.0 : walk.hazard;
+  } else {
+    trip.ambush_ahead = false;
+    trip.hazard_to_leg_end = 0;
+  }
+  aim(w, trip, id, x);
+}
+
+void MovementProcess::aim(World& w, Trip& trip, int id, double from) {
+  const RouteTable& r = w.tables.routes[trip.route];
+  const int dir = trip.dir;
+  trip.next = Next::kLegEnd;
+  trip.target_pos = dir > 0 ? r.length_km : 0.0;
+  if (trip.ambush_ahead && dir * (trip.ambush_pos - trip.target_pos) <= 0) {
+    trip.next = Next::kAmbush;
+    trip.target_pos = trip.ambush_pos;
+  }
+  const int slot = w.devices.next_ahead(trip.route, from, dir);
+  if (slot >= 0) {
+    const Device& d = w.devices.device(slot);
+    if (dir * (d.pos_km - trip.target_pos) <= 0) {
+      trip.next = Next::kDevice;
+      trip.target = slot;
+      trip.target_generation = d.generation;
+      trip.target_pos = d.pos_km;
+    }
+  }
+  const double t =
+      std::max(w.queue.now(), trip.t0 + std::abs(trip.target_pos - trip.x0) / trip.speed);
+  w.queue.arm(trip.timer, t, kPrTrip, des::Payload{kEvTrip, id, 0, 0});
+}
+
+void MovementProcess::on_device_placed(World& w, int slot) {
+  const Device& d = w.devices.device(slot);
+  const double now = w.queue.now();
+  for (int id : trips_on_route_[d.route]) {
+    Trip& trip = trips_[id];
+    if (!trip.moving) continue;  // met after the halt (§8.10)
+    const double x_now = trip.x0 + trip.dir * trip.speed * (now - trip.t0);
+    if (trip.dir * (d.pos_km - x_now) <= 0) continue;           // behind the lead element
+    if (trip.dir * (d.pos_km - trip.target_pos) > 0) continue;  // beyond the current aim
+    trip.next = Next::kDevice;
+    trip.target = slot;
+    trip.target_generation = d.generation;
+    trip.target_pos = d.pos_km;
+    const double t = std::max(now, trip.t0 + std::abs(d.pos_km - trip.x0) / trip.speed);
+    w.queue.arm(trip.timer, t, kPrTrip, des::Payload{kEvTrip, id, 0, 0});
+  }
+}
+
+void MovementProcess::stop_at(World& w, Trip& trip, double x, bool consume_hazard) {
+  w.tally->movement_km += std::abs(x - trip.x0);
+  if (consume_hazard && w.tables.routes[trip.route].has_ambush) {
+    const Walk walk = walk_hazard(w, w.tables.routes[trip.route], trip.x0, trip.t0, trip.dir,
+                                  trip.speed, kInf, x);
+    trip.hazard_left = std::max(0.0, trip.hazard_left - walk.hazard);
+  }
+  trip.moving = false;
+  trip.x0 = x;
+  trip.t0 = w.queue.now();
+}
+
+void MovementProcess::hold(World& w, Trip& trip, int id, double hours) {
+  if (!(hours > 0)) {
+    start_motion(w, trip, id, trip.x0);
+    return;
+  }
+  trip.moving = false;
+  trip.next = Next::kResume;
+  trip.target_pos = trip.x0;
+  w.queue.arm(trip.timer, w.queue.now() + hours, kPrTrip, des::Payload{kEvTrip, id, 0, 0});
+}
+
+void MovementProcess::on_trip_event(World& w, int id) {
+  Trip& trip = trips_[id];
+  switch (trip.next) {
+    case Next::kDevice: {
+      if (!w.devices.live(trip.target, trip.target_generation)) {
+        aim(w, trip, id, trip.target_pos);  // it vanished first: look further on
+        return;
+      }
+      stop_at(w, trip, trip.target_pos, true);
+      encounter(w, trip, id, trip.target);
+      return;
+    }
+    case Next::kAmbush: {
+      stop_at(w, trip, trip.ambush_pos, false);
+      trip.hazard_left = trip.ambush_gaps.exp1();
+      const RouteTable& r = w.tables.routes[trip.route];
+      const int zone = r.segments[segment_at(r, trip.x0)].zone;
+      const StreamId key{static_cast<uint32_t>(Proc::kAmbushAttack),
+                         trip_key(trip.movement, trip.departure), trip.ambushes++, 0};
+      if (ambush(w, trip, zone, false, key)) {
+        hold(w, trip, id, w.scenario.movements[trip.movement].halt_hours);
+      } else {
+        start_motion(w, trip, id, trip.x0);  // pre-empted: no halt (§8.11)
+      }
+      return;
+    }
+    case Next::kLegEnd: {
+      stop_at(w, trip, trip.target_pos, false);
+      trip.hazard_left = std::max(0.0, trip.hazard_left - trip.hazard_to_leg_end);
+      if (!trip.return_leg && w.scenario.movements[trip.movement].round_trip) {
+        trip.return_leg = true;  // the return leg starts on arrival (§8.13)
+        trip.dir = -1;
+        if (w.trace) {
+          w.log(w.queue.now(), "arrival", "movement %s departure %d, returning",
+                w.scenario.movements[trip.movement].id.c_str(), trip.departure);
+        }
+        start_motion(w, trip, id, trip.x0);
+      } else {
+        if (w.trace) {
+          w.log(w.queue.now(), "arrival", "movement %s departure %d, trip over",
+                w.scenario.movements[trip.movement].id.c_str(), trip.departure);
+        }
+        end_trip(w, id);
+      }
+      return;
+    }
+    case Next::kResume:
+      start_motion(w, trip, id, trip.x0);
+      return;
+  }
+}
+
+void MovementProcess::end_trip(World& w, int id) {
+  Trip& trip = trips_[id];
+  if (trip.overwatch) w.uav.release_overwatch(w);
+  trip.overwatch = false;
+  trip.moving = false;
+  w.queue.cancel(trip.timer);
+  std::vector<int>& list = trips_on_route_[trip.route];
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (list[i] == id) {
+      list[i] = list.back();
+      list.pop_back();
+      break;
+    }
+  }
+  free_trips_.push_back(id);
+}
+
+void MovementProcess::encounter(World& w, Trip& trip, int id, int slot) {
+  const Device dev = w.devices.device(slot);
+  w.devices.remove(slot);
+  const Movement& mv = w.scenario.movements[trip.movement];
+  const MovementTable& mt = w.tables.movements[trip.movement];
+  const ZoneTable& zt = w.tables.zones[dev.zone];
+  DeviceCounts& counts = dev.mine ? w.tally->mine : w.tally->ied;
+  const StreamId key{static_cast<uint32_t>(Proc::kEncounter), dev.identity(),
+                     trip_key(trip.movement, trip.departure), 0};
+  Stream s(w.key, key);
+  // Every decision's uniform is drawn up front, always, so an arm that adds a
+  // detector or a jammer leaves the strike draws of this encounter unchanged.
+  const double u_clearance = s.uniform();
+  const double u_crew = s.uniform();
+  const double u_uav = s.uniform();
+  const double u_jammer = s.uniform();
+  const double u_lead = s.uniform();
+  const double u_vehicle = s.uniform();
+  const double u_complex = s.uniform();
+  const char* what = dev.mine ? "mine" : "ied";
+  const double now = w.queue.now();
+
+  // 1. Detection, crediting the first detector in the order of §2.1.
+  int64_t* found = nullptr;
+  const char* found_by = nullptr;
+  const auto& uav = w.scenario.uav;
+  if (mv.route_clearance && u_clearance < mv.route_clearance->p_find) {
+    found = &counts.found_route_clearance;
+    found_by = "route_clearance";
+  } else if (u_crew < (trip.trained ? mv.c_ied.p_detect_trained : mv.c_ied.p_detect_untrained)) {
+    found = &counts.found_crew;
+    found_by = "crew";
+  } else if (trip.overwatch && u_uav < uav->overwatch->p_detect_ied) {
+    found = &counts.found_uav;
+    found_by = "uav";
+  }
+  if (found) {
+    ++*found;
+    if (w.trace) {
+      w.log(now, "device_found", "%s found by %s, movement %s km %.2f", what, found_by,
+            mv.id.c_str(), dev.pos_km);
+    }
+    hold(w, trip, id, mv.eod_delay_hours);
+    return;
+  }
+
+  // 2. Electronic defeat of radio-triggered devices that were not detected.
+  if (dev.trigger == Trigger::kRadio && mv.jammer && u_jammer < mv.jammer->p_defeat) {
+    ++counts.jammed;
+    if (w.trace) {
+      w.log(now, "device_jammed", "%s jammed, movement %s km %.2f", what, mv.id.c_str(),
+            dev.pos_km);
+    }
+    start_motion(w, trip, id, trip.x0);
+    return;
+  }
+
+  // 3. Strike.
+  ++counts.detonated;
+  CasualtyEvent e;
+  e.cause = dev.mine ? Cause::kMine : Cause::kIed;
+  e.movement = trip.movement;
+  e.key = key;
+  int struck = -1;
+  if (mt.vehicle_count > 0) {
+    if (dev.trigger == Trigger::kPressure && u_lead < zt.lead_share) {
+      struck = 0;
+    } else {
+      const int64_t v = std::min<int64_t>(
+          mt.vehicle_count - 1,
+          static_cast<int64_t>(u_vehicle * static_cast<double>(mt.vehicle_count)));
+      struck = 0;
+      while (mt.vehicles[struck].cum_end <= v) ++struck;
+    }
+    const VehicleSlot& vs = mt.vehicles[struck];
+    const Blast& blast = w.scenario.vehicle_types[vs.type].blast;
+    const double p_casualty = blast.p_kill + blast.p_wound;
+    for (int i = 0; i < vs.crew; ++i) {
+      const double u = s.uniform();
+      if (u < blast.p_kill) {
+        ++e.killed;
+      } else if (u < p_casualty) {
+        ++e.wounded;
+      }
+    }
+  }
+  if (w.trace) {
+    w.log(now, "strike", "%s strike on movement %s km %.2f, vehicle %s, killed %lld wounded %lld",
+          what, mv.id.c_str(), dev.pos_km,
+          struck >= 0 ? w.scenario.vehicle_types[mt.vehicles[struck].type].id.c_str() : "none",
+          static_cast<long long>(e.killed), static_cast<long long>(e.wounded));
+  }
+  w.medevac.record_casualties(w, e);
+
+  // 4. Complex attack on the halted movement (§8.8).
+  if (u_complex < zt.complex_share && w.scenario.zones[dev.zone].ambush) {
+    const StreamId ckey{static_cast<uint32_t>(Proc::kComplexAttack), dev.identity(),
+                        trip_key(trip.movement, trip.departure), 0};
+    ambush(w, trip, dev.zone, true, ckey);
+  }
+
+  // 5. Halt once.
+  hold(w, trip, id, mv.halt_hours);
+}
+
+bool MovementProcess::ambush(World& w, Trip& trip, int zone, bool halted, const StreamId& key) {
+  const AmbushThreat& a = *w.scenario.zones[zone].ambush;
+  const Movement& mv = w.scenario.movements[trip.movement];
+  const MovementTable& mt = w.tables.movements[trip.movement];
+  ++w.tally->ambush_attacks;
+  Stream s(w.key, key);
+  const double u_warn = s.uniform();
+  const double now = w.queue.now();
+  if (trip.overwatch && u_warn < w.scenario.uav->overwatch->p_warn) {
+    ++w.tally->ambush_preempted;
+    if (w.trace) {
+      w.log(now, "ambush_preempted", "%sambush on movement %s km %.2f spotted by overwatch",
+            halted ? "complex " : "", mv.id.c_str(), trip.x0);
+    }
+    return false;
+  }
+  CasualtyEvent e;
+  e.cause = Cause::kAmbush;
+  e.movement = trip.movement;
+  e.key = key;
+  const double factor = halted ? a.halted_factor : 1.0;
+  for (const VehicleSlot& vs : mt.vehicles) {
+    const double p_hit =
+        std::min(1.0, a.p_hit * w.scenario.vehicle_types[vs.type].ambush_exposure * factor);
+    const double p_killed = p_hit * a.p_kill_given_hit;
+    const int64_t occupants = vs.count * vs.crew;
+    // One uniform per occupant: below p_hit is a hit, and below p_hit × p_kill
+    // a hit that kills (the uniform is still uniform given the hit).
+    for (int64_t i = 0; i < occupants; ++i) {
+      const double u = s.uniform();
+      if (u < p_killed) {
+        ++e.killed;
+      } else if (u < p_hit) {
+        ++e.wounded;
+      }
+    }
+  }
+  if (w.trace) {
+    w.log(now, "ambush", "%sambush on movement %s km %.2f, killed %lld wounded %lld",
+          halted ? "complex " : "", mv.id.c_str(), trip.x0, static_cast<long long>(e.killed),
+          static_cast<long long>(e.wounded));
+  }
+  w.medevac.record_casualties(w, e);
+  return true;
+}
+
+void MovementProcess::finish(World& w) {
+  for (const auto& list : trips_on_route_) {
+    for (int id : list) {
+      const Trip& trip = trips_[id];
+      if (trip.moving && trip.t0 < w.horizon) {
+        w.tally->movement_km += trip.speed * (w.horizon - trip.t0);
+      }
+    }
+  }
+}
+
+}  // namespace pk::sim

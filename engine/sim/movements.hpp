@@ -1,0 +1,93 @@
+// Convoys and patrols on the roads — MODEL.md §2.1 (encounters), §2.3
+// (ambushes), §8.10-14.
+//
+// Each departure becomes a trip. A trip is either moving (from x0 at time t0,
+// at constant speed, in direction +1 outbound or −1 on the return leg) or
+// holding position (halt, EOD delay). While it moves it keeps exactly one
+// kernel timer armed for its next point of interest, the nearest of
+//   * the next live device ahead on its route (exact time: t0 + distance / speed),
+//   * the point where its next ambush falls,
+//   * the end of the leg.
+// An IED emplaced ahead of a moving trip, nearer than that point, re-aims the
+// timer (§8.10); a device that vanished before the trip got there (expired,
+// met by another movement) is noticed when the timer fires, and the trip
+// re-aims from that point without stopping.
+//
+// Ambushes are a Poisson process in distance whose rate per km depends on the
+// zone and on the zone's intensity at the time the movement passes. The trip
+// draws an Exp(1) budget and walks its path, integrating rate × km over route
+// segments and intensity pieces, until the budget is spent: that point is the
+// next ambush. This is exact; only moving km consume budget (§8.11).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/event_queue.hpp"
+#include "sim/random.hpp"
+
+namespace pk::sim {
+
+struct World;
+struct RouteTable;
+
+class MovementProcess {
+ public:
+  // Schedules every movement's first departure(s).
+  void start(World& w);
+  void on_departure(World& w, int movement, int departure);
+  void on_trip_event(World& w, int trip);
+  // An IED was just put on a road: movements heading towards it re-aim.
+  void on_device_placed(World& w, int slot);
+  // At the horizon: counts the km of trips cut while moving (§8.3).
+  void finish(World& w);
+
+ private:
+  enum class Next : uint8_t { kDevice, kAmbush, kLegEnd, kResume };
+
+  struct Trip {
+    int movement = 0;
+    int route = 0;
+    int32_t departure = 0;
+    int dir = 1;  // +1 outbound (from → to), −1 on the return leg
+    bool return_leg = false;
+    bool moving = false;           // false: holding position until the timer fires
+    bool overwatch = false;        // an aircraft flies over this trip
+    bool trained = false;          // the lead crew of this departure is trained
+    double speed = 0;              // km/h
+    double x0 = 0;                 // km, route coordinate where the current motion (or halt) began
+    double t0 = 0;                 // hours, when it began
+    double hazard_left = 0;        // Exp(1) ambush budget left at x0
+    bool ambush_ahead = false;     // the budget runs out before the leg end
+    double ambush_pos = 0;         // km, where it does
+    double hazard_to_leg_end = 0;  // hazard from x0 to the leg end when !ambush_ahead
+    Next next = Next::kLegEnd;     // what the armed timer is for
+    int target = -1;               // device slot when next == kDevice
+    uint32_t target_generation = 0;
+    double target_pos = 0;  // km, where the timer's event happens
+    uint32_t ambushes = 0;  // ambushes of this trip so far (stream numbering)
+    Stream ambush_gaps;     // Exp(1) budgets, one per ambush
+    des::TimerId timer = des::kNoTimer;
+  };
+
+  void schedule_periodic(World& w, int movement, int departure);
+  void schedule_poisson(World& w, int movement);
+  int new_trip(World& w);
+  void end_trip(World& w, int id);
+  void start_motion(World& w, Trip& trip, int id, double x);
+  void aim(World& w, Trip& trip, int id, double from);
+  // Stops a moving trip at x (reached at the current time), counting its km and spent hazard.
+  void stop_at(World& w, Trip& trip, double x, bool consume_hazard);
+  void hold(World& w, Trip& trip, int id, double hours);
+  void encounter(World& w, Trip& trip, int id, int slot);
+  // An ambush on the trip at the current time; true when it was not pre-empted.
+  bool ambush(World& w, Trip& trip, int zone, bool halted, const StreamId& key);
+
+  std::vector<Trip> trips_;
+  std::vector<int> free_trips_;
+  std::vector<std::vector<int>> trips_on_route_;  // trips under way (moving or held), by route
+  std::vector<Stream> poisson_gaps_;              // by movement, Poisson schedules only
+  std::vector<int32_t> departures_;               // departures drawn so far, by movement
+};
+
+}  // namespace pk::sim

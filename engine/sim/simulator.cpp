@@ -1,0 +1,108 @@
+#include "sim/simulator.hpp"
+
+#include <cstdarg>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+
+#include "sim/tables.hpp"
+#include "sim/world.hpp"
+
+namespace pk {
+
+void sim::World::log(double t, const char* kind, const char* fmt, ...) {
+  char buf[512];
+  va_list args;
+  va_start(args, fmt);
+  std::vsnprintf(buf, sizeof buf, fmt, args);
+  va_end(args);
+  trace->record(TraceEvent{t, kind, buf});
+}
+
+struct Simulator::Impl {
+  explicit Impl(const Scenario& s) : scenario(s), tables(sim::Tables::build(s)), world(s, tables) {}
+
+  const Scenario& scenario;
+  const sim::Tables tables;
+  sim::World world;
+};
+
+Simulator::Simulator(const Scenario& scenario) : impl_(std::make_unique<Impl>(scenario)) {}
+Simulator::~Simulator() = default;
+
+void Simulator::run(uint64_t seed, uint64_t replication, Tally& out, TraceSink* trace) {
+  using namespace sim;
+  World& w = impl_->world;
+  const Scenario& sc = impl_->scenario;
+  out.reset(sc.movements.size(), sc.sites.size());
+  w.tally = &out;
+  w.trace = trace;
+  w.key = ReplicationKey::make(seed, replication);
+  w.horizon = sc.horizon_hours;
+  w.queue.clear();
+
+  w.medevac.start(w);
+  w.uav.start(w);
+  w.devices.start(w);
+  w.movements.start(w);
+  w.site_attacks.start(w);
+
+  // pop → set clock → dispatch. Past the horizon only MEDEVAC events are
+  // played: requests made before it are settled (§8.3).
+  des::Event ev;
+  int64_t events = 0;
+  bool past_horizon = false;
+  while (w.queue.pop(ev)) {
+    const des::Payload& p = ev.payload;
+    if (ev.time >= w.horizon && !past_horizon) {
+      past_horizon = true;
+      w.movements.finish(w);
+    }
+    if (past_horizon && p.kind != kEvMedevacFree && p.kind != kEvMedevacDaylight &&
+        p.kind != kEvMedevacTimeout) {
+      continue;
+    }
+    ++events;
+    switch (p.kind) {
+      case kEvUavDay:
+        w.uav.on_day(w, p.a);
+        break;
+      case kEvIedCandidate:
+        w.devices.on_candidate(w, p.a);
+        break;
+      case kEvDeviceExpiry:
+        w.devices.on_expiry(w, p.a, static_cast<uint32_t>(p.b));
+        break;
+      case kEvDeparture:
+        w.movements.on_departure(w, p.a, p.b);
+        break;
+      case kEvTrip:
+        w.movements.on_trip_event(w, p.a);
+        break;
+      case kEvIdfCandidate:
+        w.site_attacks.on_idf_candidate(w, p.a);
+        break;
+      case kEvVbiedCandidate:
+        w.site_attacks.on_vbied_candidate(w, p.a);
+        break;
+      case kEvMedevacFree:
+        w.medevac.on_helicopter_free(w);
+        break;
+      case kEvMedevacDaylight:
+        w.medevac.on_daylight(w);
+        break;
+      case kEvMedevacTimeout:
+        w.medevac.on_timeout(w, p.a);
+        break;
+      default:
+        throw std::logic_error("pkrisk: unknown event kind " + std::to_string(p.kind) +
+                               " at t = " + std::to_string(ev.time) + " h");
+    }
+  }
+  if (!past_horizon) w.movements.finish(w);
+  out.events = events;
+  w.tally = nullptr;
+  w.trace = nullptr;
+}
+
+}  // namespace pk

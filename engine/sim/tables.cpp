@@ -1,0 +1,128 @@
+#include "sim/tables.hpp"
+
+#include <algorithm>
+
+namespace pk::sim {
+
+void IntensityTable::build(const std::vector<IntensityWindow>& windows, double horizon_hours) {
+  start.clear();
+  factor.clear();
+  std::vector<IntensityWindow> w = windows;
+  std::sort(w.begin(), w.end(), [](const IntensityWindow& x, const IntensityWindow& y) {
+    return x.from_hours < y.from_hours;
+  });
+  double cursor = 0;
+  auto add = [&](double s, double f) {
+    if (!start.empty() && factor.back() == f) return;  // merge equal neighbours
+    start.push_back(s);
+    factor.push_back(f);
+  };
+  for (const auto& win : w) {
+    const double from = std::max(win.from_hours, cursor);
+    if (win.to_hours <= from) continue;
+    if (from > cursor) add(cursor, 1.0);
+    add(from, win.factor);
+    cursor = win.to_hours;
+  }
+  add(cursor, 1.0);
+  if (start.empty() || start[0] > 0) {
+    start.insert(start.begin(), 0.0);
+    factor.insert(factor.begin(), 1.0);
+  }
+  max_factor = 0;
+  for (size_t i = 0; i < start.size(); ++i) {
+    if (start[i] < horizon_hours) max_factor = std::max(max_factor, factor[i]);
+  }
+}
+
+int segment_at(const RouteTable& r, double x) {
+  const int n = static_cast<int>(r.segments.size());
+  for (int i = 0; i < n; ++i) {
+    if (x < r.segments[i].end_km) return i;
+  }
+  return n - 1;
+}
+
+Tables Tables::build(const Scenario& s) {
+  Tables t;
+  t.zones.resize(s.zones.size());
+  for (size_t z = 0; z < s.zones.size(); ++z) {
+    const Zone& zone = s.zones[z];
+    ZoneTable& zt = t.zones[z];
+    zt.intensity.build(zone.intensity, s.horizon_hours);
+    if (zone.ied) {
+      zt.lead_share = zone.ied->lead_share;
+      zt.complex_share = zone.ied->complex_share;
+    }
+  }
+
+  t.routes.resize(s.routes.size());
+  for (size_t r = 0; r < s.routes.size(); ++r) {
+    RouteTable& rt = t.routes[r];
+    double x = 0;
+    for (const Segment& seg : s.routes[r].segments) {
+      RouteSegment rs;
+      rs.begin_km = x;
+      rs.end_km = x + seg.length_km;
+      rs.zone = seg.zone;
+      const auto& amb = s.zones[seg.zone].ambush;
+      rs.ambush_per_km = amb ? amb->per_km : 0.0;
+      if (rs.ambush_per_km > 0) rt.has_ambush = true;
+      rt.segments.push_back(rs);
+      if (seg.length_km > 0) {
+        ZoneTable& zt = t.zones[seg.zone];
+        zt.route_km += seg.length_km;
+        zt.pieces.push_back(ZonePiece{static_cast<int>(r), x, seg.length_km, zt.route_km});
+      }
+      x += seg.length_km;
+    }
+    rt.length_km = x;
+  }
+
+  if (s.uav && s.uav->area) {
+    for (int z : s.uav->area->zones) {
+      if (z < 0 || z >= static_cast<int>(t.zones.size()) || t.zones[z].in_area) continue;
+      t.zones[z].in_area = true;
+      t.area_route_km += t.zones[z].route_km;
+    }
+  }
+
+  for (size_t z = 0; z < s.zones.size(); ++z) {
+    ZoneTable& zt = t.zones[z];
+    if (s.zones[z].ied) {
+      zt.ied_candidate_rate =
+          s.zones[z].ied->emplacement_per_km_hour * zt.route_km * zt.intensity.max_factor;
+    }
+  }
+
+  t.movements.resize(s.movements.size());
+  for (size_t m = 0; m < s.movements.size(); ++m) {
+    const Movement& mv = s.movements[m];
+    MovementTable& mt = t.movements[m];
+    mt.speed_kmh = mv.effective_speed_kmh();
+    for (size_t g = 0; g < mv.vehicles.size(); ++g) {
+      const VehicleGroup& vg = mv.vehicles[g];
+      if (vg.count <= 0) continue;
+      mt.vehicle_count += vg.count;
+      mt.vehicles.push_back(
+          VehicleSlot{static_cast<int>(g), vg.type, vg.count, vg.crew, mt.vehicle_count});
+    }
+    const bool has_route = mv.route >= 0 && mv.route < static_cast<int>(s.routes.size()) &&
+                           t.routes[mv.route].length_km > 0;
+    const bool has_schedule = mv.schedule.kind == Schedule::Kind::kPeriodic
+                                  ? mv.schedule.every_hours > 0
+                                  : mv.schedule.per_hour > 0;
+    mt.active = has_route && has_schedule && mt.speed_kmh > 0;
+  }
+
+  t.sites.resize(s.sites.size());
+  for (size_t i = 0; i < s.sites.size(); ++i) {
+    const Zone& zone = s.zones[s.sites[i].zone];
+    const double fmax = t.zones[s.sites[i].zone].intensity.max_factor;
+    if (zone.idf) t.sites[i].idf_candidate_rate = zone.idf->per_site_hour * fmax;
+    if (zone.vbied) t.sites[i].vbied_candidate_rate = zone.vbied->per_site_hour * fmax;
+  }
+  return t;
+}
+
+}  // namespace pk::sim

@@ -1,0 +1,105 @@
+// Per-scenario tables the processes read in their hot paths.
+//
+// Built once per Simulator from the Scenario, so a replication never searches
+// by id, walks optional<> blocks or sums lengths: everything it needs per
+// zone, route and movement is a flat number here.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "scenario/scenario.hpp"
+
+namespace pk::sim {
+
+inline constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// A zone's piecewise-constant intensity factor as a partition of [0, ∞):
+// piece i covers [start[i], start[i+1]) with factor[i] (MODEL.md §8.2: 1
+// outside every window, a window covers [from, to)).
+struct IntensityTable {
+  std::vector<double> start;   // hours; start[0] = 0, increasing
+  std::vector<double> factor;  // >= 0
+  double max_factor = 1;       // the largest factor on [0, horizon): the thinning bound
+
+  void build(const std::vector<IntensityWindow>& windows, double horizon_hours);
+  // Index of the piece containing t >= 0.
+  int piece(double t) const {
+    int i = 0;
+    const int n = static_cast<int>(start.size());
+    while (i + 1 < n && start[i + 1] <= t) ++i;
+    return i;
+  }
+  double at(double t) const { return factor[piece(t)]; }
+  // End of piece i (hours); infinity for the last.
+  double end(int i) const { return i + 1 < static_cast<int>(start.size()) ? start[i + 1] : kInf; }
+};
+
+// One route segment in route coordinates (km from the route's `from` end).
+struct RouteSegment {
+  double begin_km = 0;
+  double end_km = 0;
+  int zone = 0;
+  double ambush_per_km = 0;  // the zone's ambush rate before intensity; 0 without a block
+};
+
+struct RouteTable {
+  double length_km = 0;
+  std::vector<RouteSegment> segments;  // in route order
+  bool has_ambush = false;             // any segment with ambush_per_km > 0
+};
+
+// A route segment that lies in a zone, for placing devices by length (§8.4).
+struct ZonePiece {
+  int route = 0;
+  double begin_km = 0;    // route coordinate of the segment's start
+  double length_km = 0;   //
+  double cum_end_km = 0;  // cumulative length of this and earlier pieces of the zone
+};
+
+struct ZoneTable {
+  IntensityTable intensity;
+  double route_km = 0;            // km of every route in the zone (§8.4)
+  std::vector<ZonePiece> pieces;  // every route segment in the zone
+  bool in_area = false;           // listed in uav.area.zones
+  double ied_candidate_rate = 0;  // per hour: emplacement rate × route_km × max intensity
+  double lead_share = 1;          // from the ied block; 1 without one (§8.9)
+  double complex_share = 0;       // from the ied block; 0 without one (§8.9)
+};
+
+struct VehicleSlot {
+  int group = 0;        // index into Movement::vehicles
+  int type = 0;         // index into Scenario::vehicle_types
+  int64_t count = 0;    // > 0
+  int crew = 0;         // occupants per vehicle
+  int64_t cum_end = 0;  // vehicles in this and earlier slots
+};
+
+struct MovementTable {
+  bool active = false;   // has a route, a speed and departures
+  double speed_kmh = 0;  // min(speed, clearance speed) — §8.14
+  std::vector<VehicleSlot>
+      vehicles;               // groups with count > 0, in list order; [0] is the lead (§8.7)
+  int64_t vehicle_count = 0;  // Σ count
+};
+
+struct SiteTable {
+  double idf_candidate_rate = 0;    // per hour: per_site_hour × max intensity; 0 without idf
+  double vbied_candidate_rate = 0;  // per hour: per_site_hour × max intensity; 0 without vbied
+};
+
+struct Tables {
+  std::vector<ZoneTable> zones;
+  std::vector<RouteTable> routes;
+  std::vector<MovementTable> movements;
+  std::vector<SiteTable> sites;
+  double area_route_km = 0;  // denominator of the area coverage c(t) (§8.15)
+
+  static Tables build(const Scenario& s);
+};
+
+// The zone of route coordinate x, searching segments from `hint`.
+int segment_at(const RouteTable& r, double x);
+
+}  // namespace pk::sim

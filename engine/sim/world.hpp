@@ -1,0 +1,72 @@
+// The state one replication shares between its processes, and the event kinds
+// the simulator dispatches. Domain words live here and in the processes, not
+// in the kernel (event_queue.hpp).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "scenario/scenario.hpp"
+#include "sim/devices.hpp"
+#include "sim/event_queue.hpp"
+#include "sim/medevac.hpp"
+#include "sim/movements.hpp"
+#include "sim/random.hpp"
+#include "sim/site_attacks.hpp"
+#include "sim/tables.hpp"
+#include "sim/tally.hpp"
+#include "sim/trace.hpp"
+#include "sim/uav_fleet.hpp"
+
+namespace pk::sim {
+
+// What a kernel event means. Payload arguments are listed per kind.
+enum EventKind : uint32_t {
+  kEvUavDay = 0,       // a: day
+  kEvIedCandidate,     // a: zone
+  kEvDeviceExpiry,     // a: device slot, b: device generation
+  kEvDeparture,        // a: movement, b: departure number
+  kEvTrip,             // a: trip slot (a timer: the trip's next point of interest)
+  kEvIdfCandidate,     // a: site
+  kEvVbiedCandidate,   // a: site
+  kEvMedevacFree,      // a helicopter is back
+  kEvMedevacDaylight,  // 06:00: queued requests may fly
+  kEvMedevacTimeout,   // a: request; its max wait is over
+};
+
+// Same-time order. A new UAV day is drawn before anything that uses the fleet
+// at that instant; a helicopter that frees exactly when a request's max wait
+// ends flies it ("within max_wait_hours" is read inclusively).
+enum Priority : int {
+  kPrUavDay = 0,
+  kPrExpiry = 1,
+  kPrCandidate = 2,
+  kPrDeparture = 3,
+  kPrTrip = 4,
+  kPrSiteAttack = 5,
+  kPrMedevacFree = 6,
+  kPrMedevacTimeout = 7,
+};
+
+struct World {
+  World(const Scenario& s, const Tables& t) : scenario(s), tables(t) {}
+
+  const Scenario& scenario;
+  const Tables& tables;
+  des::EventQueue queue{4096};
+  Tally* tally = nullptr;
+  TraceSink* trace = nullptr;  // null: no tracing, no formatting cost
+  ReplicationKey key;
+  double horizon = 0;  // hours
+
+  DeviceProcess devices;
+  MovementProcess movements;
+  SiteAttacks site_attacks;
+  UavFleet uav;
+  MedevacService medevac;
+
+  // Sends one formatted line to the trace; call only when trace != nullptr.
+  void log(double t, const char* kind, const char* fmt, ...) __attribute__((format(printf, 4, 5)));
+};
+
+}  // namespace pk::sim
