@@ -89,6 +89,8 @@ void MovementProcess::start(World& w) {
   for (auto& list : trips_on_route_) list.clear();
   poisson_gaps_.resize(sc.movements.size());
   departures_.assign(sc.movements.size(), 0);
+  pending_stream_.resize(sc.movements.size());
+  pending_departure_.assign(sc.movements.size(), -1);
   for (size_t m = 0; m < sc.movements.size(); ++m) {
     if (!w.tables.movements[m].active) continue;
     const Schedule& sch = sc.movements[m].schedule;
@@ -99,18 +101,18 @@ void MovementProcess::start(World& w) {
     } else if (sch.jitter_hours <= sch.every_hours) {
       // Jitter no wider than the interval keeps departures in order, so each
       // departure schedules the next one (few pending events).
-      schedule_periodic(w, mi, 0);
+      schedule_periodic(w, mi, 0, true);
     } else {
       // Departures may overtake each other: push them all now.
       for (int32_t d = 0; sch.first_hour + d * sch.every_hours - sch.jitter_hours / 2 < w.horizon;
            ++d) {
-        schedule_periodic(w, mi, d);
+        schedule_periodic(w, mi, d, false);
       }
     }
   }
 }
 
-void MovementProcess::schedule_periodic(World& w, int m, int d) {
+void MovementProcess::schedule_periodic(World& w, int m, int d, bool chained) {
   const Schedule& sch = w.scenario.movements[m].schedule;
   // The jitter uniform is the first draw of the departure's own stream, so the
   // time of departure d never depends on anything else.
@@ -118,7 +120,13 @@ void MovementProcess::schedule_periodic(World& w, int m, int d) {
   const double u = s.uniform();
   const double t =
       std::max(0.0, sch.first_hour + d * sch.every_hours + (u - 0.5) * sch.jitter_hours);
-  if (t < w.horizon) w.queue.push(t, kPrDeparture, des::Payload{kEvDeparture, m, d, 0});
+  if (t < w.horizon) {
+    w.queue.push(t, kPrDeparture, des::Payload{kEvDeparture, m, d, 0});
+    if (chained) {
+      pending_stream_[m] = s;
+      pending_departure_[m] = d;
+    }
+  }
 }
 
 void MovementProcess::schedule_poisson(World& w, int m) {
@@ -142,13 +150,20 @@ int MovementProcess::new_trip(World& w) {
 
 void MovementProcess::on_departure(World& w, int m, int d) {
   const Movement& mv = w.scenario.movements[m];
+  // The departure's own stream: jitter, trained lead crew, then ambush budgets.
+  Stream s;
+  if (pending_departure_[m] == d) {
+    s = pending_stream_[m];  // already past the jitter
+    pending_departure_[m] = -1;
+  } else {
+    s = Stream(w.key, Proc::kDeparture, static_cast<uint64_t>(m), static_cast<uint64_t>(d));
+    (void)s.uniform();  // the jitter, used by schedule_periodic
+  }
   if (mv.schedule.kind == Schedule::Kind::kPoisson) {
     schedule_poisson(w, m);
   } else if (mv.schedule.jitter_hours <= mv.schedule.every_hours) {
-    schedule_periodic(w, m, d + 1);
+    schedule_periodic(w, m, d + 1, true);
   }
-  Stream s(w.key, Proc::kDeparture, static_cast<uint64_t>(m), static_cast<uint64_t>(d));
-  (void)s.uniform();  // the jitter, used by schedule_periodic
   const double u_trained = s.uniform();
 
   const int id = new_trip(w);
@@ -162,9 +177,8 @@ void MovementProcess::on_departure(World& w, int m, int d) {
   trip.overwatch = w.uav.request_overwatch(w);
   trip.speed = w.tables.movements[m].speed_kmh;
   trip.ambushes = 0;
-  trip.ambush_gaps =
-      Stream(w.key, Proc::kAmbushGaps, static_cast<uint64_t>(m), static_cast<uint64_t>(d));
-  trip.hazard_left = trip.ambush_gaps.exp1();
+  trip.departure_draws = s;
+  trip.hazard_left = trip.departure_draws.exp1();
   trips_on_route_[trip.route].push_back(id);
   ++w.tally->departures;
   if (w.trace) {
@@ -272,7 +286,7 @@ void MovementProcess::on_trip_event(World& w, int id) {
     }
     case Next::kAmbush: {
       stop_at(w, trip, trip.ambush_pos, false);
-      trip.hazard_left = trip.ambush_gaps.exp1();
+      trip.hazard_left = trip.departure_draws.exp1();
       const RouteTable& r = w.tables.routes[trip.route];
       const int zone = r.segments[segment_at(r, trip.x0)].zone;
       const StreamId key{static_cast<uint32_t>(Proc::kAmbushAttack),

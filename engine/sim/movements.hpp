@@ -64,13 +64,13 @@ class MovementProcess {
     Next next = Next::kLegEnd;     // what the armed timer is for
     int target = -1;               // device slot when next == kDevice
     uint32_t target_generation = 0;
-    double target_pos = 0;  // km, where the timer's event happens
-    uint32_t ambushes = 0;  // ambushes of this trip so far (stream numbering)
-    Stream ambush_gaps;     // Exp(1) budgets, one per ambush
+    double target_pos = 0;   // km, where the timer's event happens
+    uint32_t ambushes = 0;   // ambushes of this trip so far (stream numbering)
+    Stream departure_draws;  // the departure's stream, past jitter and training: ambush budgets
     des::TimerId timer = des::kNoTimer;
   };
 
-  void schedule_periodic(World& w, int movement, int departure);
+  void schedule_periodic(World& w, int movement, int departure, bool chained);
   void schedule_poisson(World& w, int movement);
   int new_trip(World& w);
   void end_trip(World& w, int id);
@@ -88,6 +88,10 @@ class MovementProcess {
   std::vector<std::vector<int>> trips_on_route_;  // trips under way (moving or held), by route
   std::vector<Stream> poisson_gaps_;              // by movement, Poisson schedules only
   std::vector<int32_t> departures_;               // departures drawn so far, by movement
+  // A chained periodic schedule has one pending departure per movement; its
+  // stream, already past the jitter draw, waits here so it is made only once.
+  std::vector<Stream> pending_stream_;      // by movement
+  std::vector<int32_t> pending_departure_;  // by movement: the departure it belongs to, or -1
 };
 
 }  // namespace pk::sim

@@ -47,8 +47,9 @@ enum class Proc : uint32_t {
   kMineField = 5,       // (zone): number of mines
   kMineAttributes = 6,  // (zone, mine): segment, offset
   kSchedule = 7,        // (movement): Poisson departure gaps
-  kDeparture = 8,       // (movement, departure): jitter, trained lead crew
-  kAmbushGaps = 9,      // (movement, departure): Exp(1) integrated-hazard targets
+  kDeparture = 8,       // (movement, departure): jitter, trained lead crew, then the
+                        // Exp(1) integrated-hazard budgets of its ambushes
+  // 9 was a separate ambush-budget stream; merged into kDeparture (one stream per departure).
   kAmbushAttack = 10,   // (movement·departure, ambush number): warning, hits, kills
   kIdfArrivals = 11,    // (site): candidate gaps and thinning uniforms
   kIdfAttack = 12,      // (site, candidate): rounds, effect, casualties
@@ -70,8 +71,13 @@ struct ReplicationKey {
 struct StreamId {
   uint32_t proc = 0;
   uint64_t a = 0, b = 0, c = 0;
+  // Four splitmix rounds: each word is folded into a hash that is already
+  // mixed, so distinct identities collide with probability about 2^-64.
   uint64_t hash() const {
-    return hash_combine(hash_combine(hash_combine(splitmix64(proc), a), b), c);
+    uint64_t h = splitmix64(proc);
+    h = splitmix64(h ^ a);
+    h = splitmix64(h ^ (b + 0x632be59bd9b4e019ULL));
+    return splitmix64(h ^ (c + 0x8cb92ba72f3d8dd7ULL));
   }
 };
 

@@ -64,9 +64,6 @@ void Simulator::run(uint64_t seed, uint64_t replication, Tally& out, TraceSink* 
     }
     ++events;
     switch (p.kind) {
-      case kEvUavDay:
-        w.uav.on_day(w, p.a);
-        break;
       case kEvIedCandidate:
         w.devices.on_candidate(w, p.a);
         break;

@@ -1,6 +1,7 @@
 #include "sim/uav_fleet.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "sim/world.hpp"
 
@@ -10,15 +11,21 @@ void UavFleet::start(World& w) {
   capable_ = 0;
   assigned_ = 0;
   coverage_ = 0;
+  day_ = -1;
   const auto& uav = w.scenario.uav;
-  overwatch_ = uav && uav->overwatch && uav->aircraft > 0;
-  if (uav && uav->aircraft > 0 && w.horizon > 0) {
-    w.queue.push(0.0, kPrUavDay, des::Payload{kEvUavDay, 0, 0, 0});
-  }
+  fleet_ = uav && uav->aircraft > 0;
+  overwatch_ = fleet_ && uav->overwatch;
 }
 
-void UavFleet::on_day(World& w, int day) {
+void UavFleet::sync(World& w) {
+  if (!fleet_) return;
+  const auto day = static_cast<int64_t>(std::floor(w.queue.now() / kHoursPerDay));
+  if (day != day_) draw_day(w, day);
+}
+
+void UavFleet::draw_day(World& w, int64_t day) {
   const Uav& uav = *w.scenario.uav;
+  day_ = day;
   // One grounding uniform then one uniform per aircraft, always all drawn, so
   // aircraft i sees the same weather and availability whatever the fleet size.
   Stream s(w.key, Proc::kUavDay, static_cast<uint64_t>(day));
@@ -30,15 +37,16 @@ void UavFleet::on_day(World& w, int day) {
   capable_ = grounded ? 0 : capable;
   update_coverage(w);
   if (w.trace) {
-    w.log(w.queue.now(), "uav_day", "day %d capable %lld assigned %lld coverage %.3f", day,
+    w.log(kHoursPerDay * static_cast<double>(day), "uav_day",
+          "day %lld capable %lld assigned %lld coverage %.3f", static_cast<long long>(day),
           static_cast<long long>(capable_), static_cast<long long>(assigned_), coverage_);
   }
-  const double next = (day + 1) * kHoursPerDay;
-  if (next < w.horizon) w.queue.push(next, kPrUavDay, des::Payload{kEvUavDay, day + 1, 0, 0});
 }
 
 bool UavFleet::request_overwatch(World& w) {
-  if (!overwatch_ || capable_ - assigned_ <= 0) return false;
+  if (!overwatch_) return false;
+  sync(w);
+  if (capable_ - assigned_ <= 0) return false;
   ++assigned_;
   update_coverage(w);
   return true;
@@ -49,8 +57,10 @@ void UavFleet::release_overwatch(World& w) {
   update_coverage(w);
 }
 
-double UavFleet::coverage(const World& w, int zone) const {
-  return w.tables.zones[zone].in_area ? coverage_ : 0.0;
+double UavFleet::coverage(World& w, int zone) {
+  if (!w.tables.zones[zone].in_area) return 0.0;
+  sync(w);
+  return coverage_;
 }
 
 void UavFleet::update_coverage(const World& w) {

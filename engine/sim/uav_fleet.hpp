@@ -8,12 +8,14 @@ namespace pk::sim {
 
 struct World;
 
+// Days are drawn lazily: the first time the fleet is asked anything on day d
+// (an overwatch request, a coverage query), day d's weather and availability
+// are drawn from day d's own stream. Days nobody asks about need no draw and
+// no event, and the result is the same as drawing every day at 00:00.
 class UavFleet {
  public:
-  // Schedules day 0 (when there is a fleet) and resets the counts.
+  // Resets the counts for a new replication.
   void start(World& w);
-  // Day d: weather grounding, then each aircraft's availability; reschedules d + 1.
-  void on_day(World& w, int day);
 
   // A departing movement asks once for one aircraft for its whole trip (§8.15).
   // True when it got one.
@@ -22,13 +24,16 @@ class UavFleet {
   void release_overwatch(World& w);
 
   // Area coverage c(t) of zone z at the current time; 0 outside `area.zones`.
-  double coverage(const World& w, int zone) const;
-
-  int64_t capable() const { return capable_; }
-  int64_t assigned() const { return assigned_; }
+  double coverage(World& w, int zone);
 
  private:
+  // Draws the current day if it has not been drawn yet.
+  void sync(World& w);
+  void draw_day(World& w, int64_t day);
   void update_coverage(const World& w);
+
+  bool fleet_ = false;  // the scenario has aircraft
+  int64_t day_ = -1;    // the day capable_ was drawn for
 
   bool overwatch_ = false;  // the scenario has uav.overwatch
   int64_t capable_ = 0;     // mission-capable aircraft today

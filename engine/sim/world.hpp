@@ -22,23 +22,20 @@ namespace pk::sim {
 
 // What a kernel event means. Payload arguments are listed per kind.
 enum EventKind : uint32_t {
-  kEvUavDay = 0,       // a: day
-  kEvIedCandidate,     // a: zone
-  kEvDeviceExpiry,     // a: device slot, b: device generation
-  kEvDeparture,        // a: movement, b: departure number
-  kEvTrip,             // a: trip slot (a timer: the trip's next point of interest)
-  kEvIdfCandidate,     // a: site
-  kEvVbiedCandidate,   // a: site
-  kEvMedevacFree,      // a helicopter is back
-  kEvMedevacDaylight,  // 06:00: queued requests may fly
-  kEvMedevacTimeout,   // a: request; its max wait is over
+  kEvIedCandidate = 0,  // a: zone
+  kEvDeviceExpiry,      // a: device slot, b: device generation
+  kEvDeparture,         // a: movement, b: departure number
+  kEvTrip,              // a: trip slot (a timer: the trip's next point of interest)
+  kEvIdfCandidate,      // a: site
+  kEvVbiedCandidate,    // a: site
+  kEvMedevacFree,       // a helicopter is back
+  kEvMedevacDaylight,   // 06:00: queued requests may fly
+  kEvMedevacTimeout,    // a: request; its max wait is over
 };
 
-// Same-time order. A new UAV day is drawn before anything that uses the fleet
-// at that instant; a helicopter that frees exactly when a request's max wait
+// Same-time order. A helicopter that frees exactly when a request's max wait
 // ends flies it ("within max_wait_hours" is read inclusively).
 enum Priority : int {
-  kPrUavDay = 0,
   kPrExpiry = 1,
   kPrCandidate = 2,
   kPrDeparture = 3,

@@ -2,6 +2,7 @@
 // pk::Scenario structs, played, and checked for what must have happened.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <thread>
@@ -278,14 +279,21 @@ TEST(Ieds, DevicesEmplacedAheadOfAMovingConvoyAreMetOnTheSameTrip) {
     Tally t;
     sim.run(9, r, t, &rec);
     int64_t ahead = 0;
+    int64_t unsure = 0;  // the trace rounds km to 0.01: too near the convoy to call
     for (const auto& e : rec.events) {
       if (e.kind != "ied_emplaced") continue;
       double km = 0;
       ASSERT_EQ(std::sscanf(e.detail.c_str() + e.detail.find(" km ") + 4, "%lf", &km), 1);
-      if (km > v * e.time_hours && km < v * days * 24) ++ahead;
+      const double convoy = v * e.time_hours;
+      if (std::abs(km - convoy) < 0.01 || std::abs(km - v * days * 24) < 0.01) {
+        ++unsure;
+      } else if (km > convoy && km < v * days * 24) {
+        ++ahead;
+      }
     }
     EXPECT_GT(ahead, 0);
-    EXPECT_EQ(t.ied.detonated, ahead) << "replication " << r;
+    EXPECT_GE(t.ied.detonated, ahead) << "replication " << r;
+    EXPECT_LE(t.ied.detonated, ahead + unsure) << "replication " << r;
   }
 }
 
