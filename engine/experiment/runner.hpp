@@ -25,6 +25,9 @@ struct RunConfig {
   std::function<void(int64_t, int64_t)> progress;
   // Set to true (e.g. from a signal handler) to stop after the current blocks.
   const std::atomic<bool>* stop = nullptr;
+  // Keep every replication's metrics (for --per-replication); off by default
+  // so that memory does not grow with the number of replications.
+  bool keep_rows = false;
 };
 
 struct ArmResult {
@@ -45,6 +48,9 @@ struct RunResult {
   std::vector<std::string> metric_names;
   std::vector<ArmResult> arms;  // baseline first
   int64_t events = 0;           // kernel events dispatched, all arms (a cost measure)
+  // With keep_rows: for each replication in order, for each arm, the metric
+  // values (arms.size() * metric_names.size() numbers per replication).
+  std::vector<int64_t> rows;
 };
 
 // Runs replications [first, first + count) of every arm and merges them into

@@ -4,7 +4,12 @@ namespace pk {
 
 std::string Diagnostic::format() const {
   std::string out = file;
-  if (mark.line > 0) out += ":" + std::to_string(mark.line) + ":" + std::to_string(mark.col);
+  if (mark.line > 0) {
+    out += ':';
+    out += std::to_string(mark.line);
+    out += ':';
+    out += std::to_string(mark.col);
+  }
   out += severity == Severity::kError ? ": error: " : ": warning: ";
   if (!path.empty()) out += path + ": ";
   out += message;

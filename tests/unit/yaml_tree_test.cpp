@@ -79,7 +79,7 @@ TEST(YamlTree, SecondDocumentRefused) {
 }
 
 TEST(YamlTree, InvalidUtf8AndNul) {
-  for (const std::string bad : {std::string("a: \xC0\xAF\n"), std::string("a: \xED\xA0\x80\n"),
+  for (const std::string& bad : {std::string("a: \xC0\xAF\n"), std::string("a: \xED\xA0\x80\n"),
                                 std::string("a: 1\n\0b: 2\n", 11)}) {
     Node n;
     Diagnostics d("bytes");

@@ -7,12 +7,16 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <iostream>
+#include <limits>
 #include <thread>
 
 #include "commands.hpp"
 #include "experiment/runner.hpp"
+#include "report/output.hpp"
 #include "report/report.hpp"
+#include "stats/summary.hpp"
 
 namespace pk::cli {
 
@@ -33,7 +37,56 @@ struct RunOptions {
   int threads = 0;
   std::string format = "table";
   bool quiet = false;
+  std::optional<double> target_ci;
+  int64_t batch = 1000;
+  int64_t max_replications = 1000000;
+  std::string out_dir;
+  std::string per_replication;
+  std::string command_line;
+  std::string started;
 };
+
+std::string now_utc() {
+  char buf[32];
+  const std::time_t t = std::time(nullptr);
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buf;
+}
+
+// Relative half-width of the fatalities mean, worst arm.
+double worst_relative_half_width(const RunResult& r) {
+  double worst = 0;
+  for (const ArmResult& a : r.arms) {
+    const MetricSummary s = summarize(a.metrics[0]);
+    const double half = (s.ci95.hi - s.ci95.lo) / 2;
+    if (half == 0) continue;
+    worst = std::max(worst, s.mean > 0 ? half / s.mean : std::numeric_limits<double>::infinity());
+  }
+  return worst;
+}
+
+std::string per_replication_csv(const RunResult& r) {
+  std::string out = "replication,arm";
+  for (const auto& m : r.metric_names) {
+    out += ',';
+    out += m;
+  }
+  out += "\n";
+  const size_t width = r.metric_names.size();
+  const size_t per_rep = width * r.arms.size();
+  for (size_t i = 0; per_rep && i * per_rep < r.rows.size(); ++i)
+    for (size_t a = 0; a < r.arms.size(); ++a) {
+      out += std::to_string(i);
+      out += ',';
+      out += r.arms[a].name;
+      for (size_t m = 0; m < width; ++m) {
+        out += ',';
+        out += std::to_string(r.rows[i * per_rep + a * width + m]);
+      }
+      out += "\n";
+    }
+  return out;
+}
 
 }  // namespace
 
@@ -52,7 +105,24 @@ Action add_run(CLI::App& app) {
   cmd->add_option("--format", opt->format, "table, json or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));
   cmd->add_flag("-q,--quiet", opt->quiet, "no progress on stderr");
+  cmd->add_option("--target-ci", opt->target_ci,
+                  "run batches until the 95% CI half-width of mean fatalities is at most this "
+                  "fraction of the mean, "
+                  "for every arm (e.g. 0.02)")
+      ->check(CLI::Range(1e-6, 10.0));
+  cmd->add_option("--batch", opt->batch,
+                  "replications per batch with --target-ci (default 1000; also the minimum)")
+      ->check(CLI::Range(int64_t{1}, int64_t{100000000}));
+  cmd->add_option("--max-replications", opt->max_replications,
+                  "upper limit with --target-ci (default 1,000,000)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1000000000}));
+  cmd->add_option("--out", opt->out_dir,
+                  "write summary.json (deterministic bytes) and manifest.json to this directory");
+  cmd->add_option("--per-replication", opt->per_replication,
+                  "write every replication's metrics to this CSV file");
   return [opt] {
+    opt->started = now_utc();
+    opt->command_line = command_line();
     auto loaded = load_or_report(opt->file);
     if (!loaded) return kExitBadInput;
     RunConfig cfg;
@@ -86,7 +156,34 @@ Action add_run(CLI::App& app) {
     }
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
-    const RunResult result = run_arms(*loaded, cfg);
+    cfg.keep_rows = !opt->per_replication.empty();
+    RunResult result;
+    if (opt->target_ci) {
+      // Fixed batches, checked only at batch boundaries: the stopping point and
+      // the result are the same for any thread count.
+      int64_t done = 0;
+      auto batch_progress = cfg.progress;
+      cfg.progress = nullptr;
+      while (!g_stop.load()) {
+        const int64_t n = std::min(opt->batch, opt->max_replications - done);
+        if (n <= 0) break;
+        cfg.replications = done + n;
+        run_replications(*loaded, cfg, done, n, result);
+        if (!result.complete) break;
+        done += n;
+        const double worst = worst_relative_half_width(result);
+        if (!opt->quiet)
+          std::fprintf(
+              stderr,
+              "pkrisk: %lld replications, worst relative CI half-width %.4f (target %.4f)\n",
+              static_cast<long long>(done), worst, *opt->target_ci);
+        if (worst <= *opt->target_ci) break;
+      }
+      if (g_stop.load()) result.complete = false;
+      (void)batch_progress;
+    } else {
+      result = run_arms(*loaded, cfg);
+    }
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
 
@@ -98,6 +195,46 @@ Action add_run(CLI::App& app) {
       std::cout << result_table(*loaded, result);
     std::cout.flush();
 
+    const auto finished = std::chrono::steady_clock::now();
+    if (!opt->per_replication.empty()) {
+      if (std::string err = write_file_atomic(opt->per_replication, per_replication_csv(result));
+          !err.empty()) {
+        std::fprintf(stderr, "pkrisk: %s\n", err.c_str());
+        return kExitInternal;
+      }
+    }
+    if (!opt->out_dir.empty()) {
+      if (std::string err = real_file_system().make_dirs(opt->out_dir); !err.empty()) {
+        std::fprintf(stderr, "pkrisk: cannot create the output directory %s\n", err.c_str());
+        return kExitInternal;
+      }
+      nlohmann::json manifest = {
+          {"command", opt->command_line},
+          {"started", opt->started},
+          {"finished", now_utc()},
+          {"seconds", std::chrono::duration<double>(finished - start).count()},
+          {"host",
+           [] {
+             char h[256] = {0};
+             gethostname(h, sizeof h - 1);
+             return std::string(h);
+           }()},
+          {"threads", cfg.threads},
+          {"complete", result.complete},
+          {"replications", result.replications},
+          {"seed", result.seed},
+          {"scenario_sha256", loaded->sha256},
+      };
+      for (const auto& [name, bytes] :
+           {std::pair<std::string, std::string>{"summary.json",
+                                                result_json(*loaded, result).dump(2) + "\n"},
+            {"manifest.json", manifest.dump(2) + "\n"}}) {
+        if (std::string err = write_file_atomic(opt->out_dir + "/" + name, bytes); !err.empty()) {
+          std::fprintf(stderr, "pkrisk: %s\n", err.c_str());
+          return kExitInternal;
+        }
+      }
+    }
     if (!result.complete) {
       std::fprintf(
           stderr, "pkrisk: interrupted: the result above is PARTIAL (%lld of %lld replications)\n",

@@ -23,6 +23,10 @@ Action add_validate(CLI::App& app);
 Action add_schema(CLI::App& app);
 Action add_run(CLI::App& app);
 
+// The program's command line as typed, for manifests.
+const std::string& command_line();
+void set_command_line(int argc, char** argv);
+
 // Loads a scenario, printing every diagnostic to stderr. nullopt on errors.
 std::optional<LoadedScenario> load_or_report(const std::string& file);
 

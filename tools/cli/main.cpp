@@ -8,6 +8,19 @@
 
 namespace pk::cli {
 
+namespace {
+std::string g_command_line;
+}
+
+const std::string& command_line() {
+  return g_command_line;
+}
+
+void set_command_line(int argc, char** argv) {
+  g_command_line.clear();
+  for (int i = 0; i < argc; ++i) g_command_line += (i ? " " : "") + std::string(argv[i]);
+}
+
 std::optional<LoadedScenario> load_or_report(const std::string& file) {
   Diagnostics diags(file);
   auto loaded = load_scenario(file, diags);
@@ -23,6 +36,7 @@ std::optional<LoadedScenario> load_or_report(const std::string& file) {
 
 int main(int argc, char** argv) {
   using namespace pk::cli;
+  set_command_line(argc, argv);
   CLI::App app{
       "pkrisk: casualty risk of peacekeeping missions in asymmetric-threat environments,\n"
       "and how much each mitigation reduces it."};
