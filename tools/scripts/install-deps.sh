@@ -16,6 +16,7 @@ packages=(
   libsqlite3-dev           # results store
   libgtest-dev libgmock-dev
   libbenchmark-dev
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev   # fuzzing and sanitizer builds (CI)
 )
 
 missing=()
