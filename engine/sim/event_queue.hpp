@@ -24,6 +24,7 @@
 // boundaries) are settled by the explicit priority, then by sequence.
 #pragma once
 
+#include <bit>
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
@@ -108,9 +109,10 @@ class EventQueue {
         if (s.generation != top.generation) continue;  // replaced or cancelled
         s.pending = false;
       }
-      assert(top.time >= now_);
-      now_ = top.time;
-      out.time = top.time;
+      const double time = std::bit_cast<double>(top.time_bits);
+      assert(time >= now_);
+      now_ = time;
+      out.time = time;
       out.priority = static_cast<int>(top.order >> kSeqBits);
       out.timer = top.timer;
       out.payload = top.payload;
@@ -120,14 +122,21 @@ class EventQueue {
   }
 
   // The time of the next entry (live or stale); only meaningful when !empty().
-  double peek_time() const { return heap_[0].time; }
+  double peek_time() const { return std::bit_cast<double>(heap_[0].time_bits); }
 
  private:
   static constexpr int kSeqBits = 56;  // 2^56 insertions per replication is never reached
 
+  // The sort key as one unsigned 128-bit number, time bits << 64 | order: the
+  // bits of a non-negative double order like the double itself, so (time,
+  // priority, sequence) compare in one integer comparison, without branches.
+  using Key = unsigned __int128;
+
+  // The key is kept as two words so that an entry stays 40 bytes (a 128-bit
+  // member would align it to 48).
   struct Entry {
-    double time;
-    uint64_t order;  // priority << kSeqBits | insertion sequence: one compare settles ties
+    uint64_t order;      // priority << kSeqBits | insertion sequence
+    uint64_t time_bits;  // bits of the time in hours
     TimerId timer;
     uint32_t generation;
     Payload payload;
@@ -138,13 +147,15 @@ class EventQueue {
     bool pending = false;
   };
 
-  static bool before(const Entry& x, const Entry& y) {
-    return x.time < y.time || (x.time == y.time && x.order < y.order);
-  }
+  static Key key_of(const Entry& e) { return (static_cast<Key>(e.time_bits) << 64) | e.order; }
+  static bool before(const Entry& x, const Entry& y) { return key_of(x) < key_of(y); }
 
   void insert(double time, int priority, TimerId timer, uint32_t generation, const Payload& p) {
     assert(priority >= 0 && priority < 256);
-    Entry e{time, (static_cast<uint64_t>(priority) << kSeqBits) | seq_++, timer, generation, p};
+    // Negative zero would sort after every positive time; times are never negative.
+    assert(time >= 0);
+    const uint64_t order = (static_cast<uint64_t>(priority) << kSeqBits) | seq_++;
+    Entry e{order, std::bit_cast<uint64_t>(time + 0.0), timer, generation, p};
     // 4-ary heap: shallower than binary, and the four children share a cache line or two.
     std::size_t i = heap_.size();
     heap_.push_back(e);

@@ -150,13 +150,16 @@ int MovementProcess::new_trip(World& w) {
 
 void MovementProcess::on_departure(World& w, int m, int d) {
   const Movement& mv = w.scenario.movements[m];
+  const int id = new_trip(w);
+  Trip& trip = trips_[id];
   // The departure's own stream: jitter, trained lead crew, then ambush budgets.
-  Stream s;
+  Stream& s = trip.departure_draws;
   if (pending_departure_[m] == d) {
     s = pending_stream_[m];  // already past the jitter
     pending_departure_[m] = -1;
   } else {
-    s = Stream(w.key, Proc::kDeparture, static_cast<uint64_t>(m), static_cast<uint64_t>(d));
+    s.reset(w.key, StreamId{static_cast<uint32_t>(Proc::kDeparture), static_cast<uint64_t>(m),
+                            static_cast<uint64_t>(d), 0});
     (void)s.uniform();  // the jitter, used by schedule_periodic
   }
   if (mv.schedule.kind == Schedule::Kind::kPoisson) {
@@ -165,9 +168,6 @@ void MovementProcess::on_departure(World& w, int m, int d) {
     schedule_periodic(w, m, d + 1, true);
   }
   const double u_trained = s.uniform();
-
-  const int id = new_trip(w);
-  Trip& trip = trips_[id];
   trip.movement = m;
   trip.route = mv.route;
   trip.departure = d;
@@ -177,8 +177,7 @@ void MovementProcess::on_departure(World& w, int m, int d) {
   trip.overwatch = w.uav.request_overwatch(w);
   trip.speed = w.tables.movements[m].speed_kmh;
   trip.ambushes = 0;
-  trip.departure_draws = s;
-  trip.hazard_left = trip.departure_draws.exp1();
+  trip.hazard_left = s.exp1();
   trips_on_route_[trip.route].push_back(id);
   ++w.tally->departures;
   if (w.trace) {
@@ -194,7 +193,15 @@ void MovementProcess::start_motion(World& w, Trip& trip, int id, double x) {
   trip.x0 = x;
   trip.t0 = w.queue.now();
   const double leg_end = trip.dir > 0 ? r.length_km : 0.0;
-  if (r.has_ambush) {
+  const double leg_start = trip.dir > 0 ? 0.0 : r.length_km;
+  // Fast path: a whole leg inside one intensity epoch has a precomputed hazard.
+  const int epoch = w.tables.epoch(trip.t0);
+  if (r.has_ambush && x == leg_start &&
+      trip.t0 + r.length_km / trip.speed < w.tables.epoch_end(epoch) &&
+      r.hazard_by_epoch[epoch] < trip.hazard_left) {
+    trip.ambush_ahead = false;
+    trip.hazard_to_leg_end = r.hazard_by_epoch[epoch];
+  } else if (r.has_ambush) {
     const Walk walk =
         walk_hazard(w, r, x, trip.t0, trip.dir, trip.speed, trip.hazard_left, leg_end);
     trip.ambush_ahead = walk.hit;

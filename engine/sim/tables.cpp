@@ -95,6 +95,23 @@ Tables Tables::build(const Scenario& s) {
     }
   }
 
+  for (const ZoneTable& zt : t.zones) {
+    t.epoch_start.insert(t.epoch_start.end(), zt.intensity.start.begin(), zt.intensity.start.end());
+  }
+  t.epoch_start.push_back(0.0);
+  std::sort(t.epoch_start.begin(), t.epoch_start.end());
+  t.epoch_start.erase(std::unique(t.epoch_start.begin(), t.epoch_start.end()), t.epoch_start.end());
+  for (RouteTable& rt : t.routes) {
+    rt.hazard_by_epoch.assign(t.epoch_start.size(), 0.0);
+    for (size_t e = 0; e < t.epoch_start.size(); ++e) {
+      for (const RouteSegment& seg : rt.segments) {
+        if (seg.ambush_per_km <= 0) continue;
+        const double f = t.zones[seg.zone].intensity.at(t.epoch_start[e]);
+        rt.hazard_by_epoch[e] += seg.ambush_per_km * f * (seg.end_km - seg.begin_km);
+      }
+    }
+  }
+
   t.movements.resize(s.movements.size());
   for (size_t m = 0; m < s.movements.size(); ++m) {
     const Movement& mv = s.movements[m];

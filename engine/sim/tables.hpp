@@ -48,6 +48,9 @@ struct RouteTable {
   double length_km = 0;
   std::vector<RouteSegment> segments;  // in route order
   bool has_ambush = false;             // any segment with ambush_per_km > 0
+  // Ambush hazard (expected ambushes) of the whole route, one value per epoch
+  // of Tables::epoch_start: every zone's intensity is constant within an epoch.
+  std::vector<double> hazard_by_epoch;
 };
 
 // A route segment that lies in a zone, for placing devices by length (§8.4).
@@ -95,11 +98,25 @@ struct Tables {
   std::vector<MovementTable> movements;
   std::vector<SiteTable> sites;
   double area_route_km = 0;  // denominator of the area coverage c(t) (§8.15)
+  // Union of every zone's intensity breakpoints (hours, from 0, increasing):
+  // within [epoch_start[e], epoch_start[e+1]) no zone's factor changes.
+  std::vector<double> epoch_start;
+
+  // The epoch containing t >= 0.
+  int epoch(double t) const {
+    int e = 0;
+    const int n = static_cast<int>(epoch_start.size());
+    while (e + 1 < n && epoch_start[e + 1] <= t) ++e;
+    return e;
+  }
+  double epoch_end(int e) const {
+    return e + 1 < static_cast<int>(epoch_start.size()) ? epoch_start[e + 1] : kInf;
+  }
 
   static Tables build(const Scenario& s);
 };
 
-// The zone of route coordinate x, searching segments from `hint`.
+// The index of the route segment containing route coordinate x.
 int segment_at(const RouteTable& r, double x);
 
 }  // namespace pk::sim
