@@ -5,7 +5,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -27,6 +26,31 @@ std::string quote(const std::string& s) {
   return "'" + (s.size() > 40 ? s.substr(0, 40) + "..." : s) + "'";
 }
 
+// [-+]? (digits [. digits?] | . digits) ([eE] [-+]? digits)? — scanned by hand
+// (a std::regex recurses per character and can exhaust the stack).
+bool is_decimal(const std::string& s) {
+  size_t i = 0;
+  const size_t n = s.size();
+  auto digits = [&] {
+    const size_t start = i;
+    while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
+    return i - start;
+  };
+  if (i < n && (s[i] == '-' || s[i] == '+')) ++i;
+  size_t mantissa = digits();
+  if (i < n && s[i] == '.') {
+    ++i;
+    mantissa += digits();
+  }
+  if (mantissa == 0) return false;
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < n && (s[i] == '-' || s[i] == '+')) ++i;
+    if (digits() == 0) return false;
+  }
+  return i == n;
+}
+
 // Strict YAML-1.2-core-like numbers: no octal, hex, NaN, infinity, yes/no.
 bool to_number(const Node& n, double& out, std::string& why) {
   if (n.is_null()) return why = "expected a number, got nothing", false;
@@ -35,8 +59,7 @@ bool to_number(const Node& n, double& out, std::string& why) {
   if (n.quoted)
     return why = "expected a number, got the quoted string " + quote(s) + " (remove the quotes)",
            false;
-  static const std::regex kNumber(R"([-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?)");
-  if (!std::regex_match(s, kNumber)) {
+  if (!is_decimal(s)) {
     std::string lower;
     for (char c : s) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (lower.find("nan") != std::string::npos || lower.find("inf") != std::string::npos)
@@ -45,11 +68,9 @@ bool to_number(const Node& n, double& out, std::string& why) {
       return why = "hexadecimal and octal numbers are not accepted, got " + quote(s) +
                    " (write it in decimal)",
              false;
-    if (lower == "yes" || lower == "no" || lower == "true" || lower == "false" || lower == "on" ||
-        lower == "off")
-      return why = "expected a number, got " + quote(s), false;
     return why = "expected a number, got " + quote(s), false;
   }
+  if (s.size() > 64) return why = "number " + quote(s) + " has too many digits", false;
   // A leading zero before more digits reads as octal in YAML 1.1: refuse it.
   const size_t d = (s[0] == '-' || s[0] == '+') ? 1 : 0;
   if (s.size() > d + 1 && s[d] == '0' && std::isdigit(static_cast<unsigned char>(s[d + 1])))
@@ -322,7 +343,7 @@ void check_windows(const Obj& zone, std::vector<IntensityWindow>& windows, doubl
     if (w.to_hours <= w.from_hours)
       items[i].error_here("to_day", "must be after from_day (" + fmt_num(w.from_hours / 24) +
                                         "), got " + fmt_num(w.to_hours / 24));
-    else if (w.to_hours > horizon_hours + 1e-9)
+    else if (horizon_hours > 0 && w.to_hours > horizon_hours + 1e-9)
       items[i].error_here("to_day", "window ends after the horizon (" +
                                         fmt_num(horizon_hours / 24) + " days), got " +
                                         fmt_num(w.to_hours / 24));
@@ -333,6 +354,63 @@ void check_windows(const Obj& zone, std::vector<IntensityWindow>& windows, doubl
                                           fmt_num(windows[i - 1].to_hours / 24) + ")");
   }
   (void)zone;
+}
+
+// Refuses, up front and with the numbers, a scenario whose replications
+// would generate an absurd amount of work (a rate typed in the wrong unit,
+// a schedule of every 1e-300 hours): it would otherwise run for hours.
+void check_bounded_work(const Scenario& sc, const Node& root, const Ctx& ctx) {
+  constexpr double kMaxEvents = 2e7;  // expected arrivals of one process in one replication
+  const double h = sc.horizon_hours;
+  auto refuse = [&](const std::string& path, const std::string& what, double expected) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.3g", expected);
+    ctx.error(root.mark, path,
+              what + " would make about " + buf + " events in each replication (limit " +
+                  fmt_num(kMaxEvents) + "): check the units of its rate");
+  };
+  int64_t people = 0;
+  for (const auto& s : sc.sites) people += s.personnel;
+  if (!sc.sites.empty() && people == 0)
+    ctx.error(root.mark, "sites",
+              "total personnel is 0: rates per 1,000 personnel-years need people");
+  std::vector<double> km(sc.zones.size(), 0.0);
+  for (const auto& r : sc.routes)
+    for (const auto& g : r.segments)
+      if (g.zone >= 0) km[g.zone] += g.length_km;
+  for (size_t z = 0; z < sc.zones.size(); ++z) {
+    const Zone& zone = sc.zones[z];
+    double peak = 1;
+    for (const auto& w : zone.intensity) peak = std::max(peak, w.factor);
+    const std::string p = "zones[" + zone.id + "]";
+    if (zone.ied && zone.ied->emplacement_per_km_hour * km[z] * h * peak > kMaxEvents)
+      refuse(p + ".ied.emplacement_per_km_day", "IED emplacement",
+             zone.ied->emplacement_per_km_hour * km[z] * h * peak);
+    if (zone.mines && zone.mines->per_km * km[z] > kMaxEvents)
+      refuse(p + ".mines.per_km", "the mine field", zone.mines->per_km * km[z]);
+    if (zone.idf && zone.idf->per_site_hour * h * peak > kMaxEvents)
+      refuse(p + ".idf.per_site_day", "indirect fire", zone.idf->per_site_hour * h * peak);
+    if (zone.idf && zone.idf->mean_rounds > 1e5)
+      refuse(p + ".idf.mean_rounds", "IDF rounds", zone.idf->mean_rounds);
+    if (zone.vbied && zone.vbied->per_site_hour * h * peak > kMaxEvents)
+      refuse(p + ".vbied.per_site_year", "VBIED attacks", zone.vbied->per_site_hour * h * peak);
+  }
+  for (const auto& m : sc.movements) {
+    const double departures = m.schedule.kind == Schedule::Kind::kPoisson
+                                  ? m.schedule.per_hour * h
+                                  : (m.schedule.every_hours > 0 ? h / m.schedule.every_hours : 0);
+    if (departures > kMaxEvents)
+      refuse("movements[" + m.id + "].schedule", "the schedule", departures);
+    if (m.route >= 0 && m.route < static_cast<int>(sc.routes.size())) {
+      double per_km = 0;
+      for (const auto& g : sc.routes[m.route].segments)
+        if (g.zone >= 0 && sc.zones[g.zone].ambush)
+          per_km = std::max(per_km, sc.zones[g.zone].ambush->per_km);
+      const double km_driven = departures * sc.routes[m.route].length_km * (m.round_trip ? 2 : 1);
+      if (per_km * km_driven > kMaxEvents)
+        refuse("movements[" + m.id + "]", "ambushes on this movement", per_km * km_driven);
+    }
+  }
 }
 
 }  // namespace
@@ -586,10 +664,26 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
   (void)top.raw("sweep");
 
   if (diags.error_count() > errors_before) return std::nullopt;
+  check_bounded_work(sc, root, ctx);
+  if (diags.error_count() > errors_before) return std::nullopt;
   return sc;
 }
 
 namespace {
+
+// Applies an arm's overrides to a copy of `tree` and builds it.
+std::optional<Scenario> build_arm(const Node& tree, const Arm& arm, Diagnostics& diags,
+                                  const std::string& context) {
+  Node copy = tree;
+  bool ok = true;
+  if (arm.overrides.is_map())
+    for (const auto& e : arm.overrides.map)
+      ok = apply_override(copy, e.key, e.value, e.key_mark,
+                          context + "arms[" + arm.name + "].overrides", diags) &&
+           ok;
+  if (!ok) return std::nullopt;
+  return build_scenario(copy, diags, context + "arms[" + arm.name + "]: ");
+}
 
 std::optional<LoadedScenario> load_tree(Node tree, const std::string& sha, Diagnostics& diags) {
   std::optional<Scenario> base = build_scenario(tree, diags);
@@ -677,23 +771,44 @@ std::optional<LoadedScenario> load_tree(Node tree, const std::string& sha, Diagn
   }
 
   if (!base || diags.has_errors()) return std::nullopt;
+
+  // Every sweep parameter must select something, and each of its values (the
+  // range's ends) must make a valid scenario on its own.
+  if (out.sweep) {
+    for (size_t i = 0; i < out.sweep->parameters.size(); ++i) {
+      const SweepParameter& par = out.sweep->parameters[i];
+      std::vector<Node> probes;
+      for (size_t v = 0; v < par.values.size() && v < 100; ++v) probes.push_back(par.values[v]);
+      if (par.range) {
+        for (double x : {par.range->from, par.range->to}) {
+          Node n;
+          n.kind = Node::Kind::kScalar;
+          n.mark = par.mark;
+          std::ostringstream o;
+          o.precision(17);
+          o << x;
+          n.scalar = o.str();
+          probes.push_back(n);
+        }
+      }
+      const std::string where = "sweep.parameters[" + std::to_string(i) + "]";
+      for (const Node& probe : probes) {
+        Node copy = tree;
+        if (!apply_override(copy, par.path, probe, par.mark, where, diags)) break;
+        if (!build_scenario(copy, diags, where + " = " + probe.scalar + ": ")) break;
+      }
+    }
+    if (diags.has_errors()) return std::nullopt;
+  }
+
   if (!base->medevac)
     diags.warning(tree.mark, "medevac",
                   "no medevac block: deaths of wounds are not modelled, all wounded count as WIA");
-  out.arms.push_back(Arm{"baseline", 0, std::move(*base)});
+  out.arms.push_back(Arm{"baseline", 0, std::move(*base), Node{}});
 
   for (auto& [arm, ov] : arms) {
-    Node copy = tree;
-    const std::string context = "arms[" + arm.name + "]: ";
-    bool ok = true;
-    if (ov) {
-      for (const auto& e : ov->map)
-        ok = apply_override(copy, e.key, e.value, e.key_mark, "arms[" + arm.name + "].overrides",
-                            diags) &&
-             ok;
-    }
-    if (!ok) continue;
-    std::optional<Scenario> s = build_scenario(copy, diags, context);
+    if (ov) arm.overrides = *ov;
+    std::optional<Scenario> s = build_arm(tree, arm, diags, "");
     if (!s) continue;
     arm.scenario = std::move(*s);
     out.arms.push_back(std::move(arm));
@@ -704,6 +819,29 @@ std::optional<LoadedScenario> load_tree(Node tree, const std::string& sha, Diagn
 }
 
 }  // namespace
+
+std::optional<std::vector<Arm>> build_point(const LoadedScenario& ls,
+                                            const std::vector<PointOverride>& point,
+                                            Diagnostics& diags, const std::string& context) {
+  const int before = diags.error_count();
+  Node tree = ls.tree;
+  for (const auto& p : point)
+    apply_override(tree, p.path, p.value, p.value.mark, context + "sweep", diags);
+  if (diags.error_count() > before) return std::nullopt;
+  std::vector<Arm> arms;
+  std::optional<Scenario> base = build_scenario(tree, diags, context);
+  if (!base) return std::nullopt;
+  arms.push_back(Arm{"baseline", 0, std::move(*base), Node{}});
+  for (size_t i = 1; i < ls.arms.size(); ++i) {
+    std::optional<Scenario> s = build_arm(tree, ls.arms[i], diags, context);
+    if (!s) continue;
+    Arm a = ls.arms[i];
+    a.scenario = std::move(*s);
+    arms.push_back(std::move(a));
+  }
+  if (diags.error_count() > before) return std::nullopt;
+  return arms;
+}
 
 std::optional<LoadedScenario> load_scenario_text(const std::string& text, Diagnostics& diags) {
   Node tree;

@@ -17,6 +17,7 @@ struct Arm {
   std::string name;
   double cost_usd = 0;  // incremental cost of the package, USD
   Scenario scenario;    // the baseline with the arm's overrides applied
+  Node overrides;       // the arm's path: value mapping as written (null for baseline)
 };
 
 struct SweepRange {
@@ -60,6 +61,20 @@ std::optional<LoadedScenario> load_scenario_text(const std::string& text, Diagno
 // every error path (e.g. "arms[uav_x4]: "). Used by arms and sweep points.
 std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
                                        const std::string& context = {});
+
+// A sweep point: path -> value overrides applied to the file's tree before
+// each arm's own overrides (MODEL.md §5).
+struct PointOverride {
+  std::string path;
+  Node value;
+};
+
+// The arms (baseline first) of `ls` at a sweep point, each validated like any
+// scenario. Errors are reported with `context` before their path (e.g.
+// "sweep point 3: "). nullopt on any error.
+std::optional<std::vector<Arm>> build_point(const LoadedScenario& ls,
+                                            const std::vector<PointOverride>& point,
+                                            Diagnostics& diags, const std::string& context);
 
 // Hex SHA-256 of bytes (provenance of results).
 std::string sha256_hex(const std::string& bytes);

@@ -13,6 +13,7 @@ namespace pk {
 std::string FieldInfo::range_text() const {
   auto fmt = [](double v) {
     std::ostringstream o;
+    o.precision(16);
     o << v;
     return o.str();
   };
@@ -75,7 +76,7 @@ const ObjectInfo& vehicle_type_spec() {
       "vehicle type",
       "A class of vehicle, or `foot` for dismounted troops (seats: 1).",
       {F("id", T::kId, "identifier, unique among vehicle types").req(),
-       F("seats", T::kInteger, "occupants the vehicle can carry").ge(1).req(),
+       F("seats", T::kInteger, "occupants the vehicle can carry").ge(1).le(1000).req(),
        F("blast", T::kObject, "outcome of a strike for each occupant").obj(blast_spec()).req(),
        F("ambush_exposure", T::kNumber, "multiplies ambush.p_hit for occupants of this type")
            .ge(0)
@@ -246,6 +247,7 @@ const ObjectInfo& site_spec() {
        F("zone", T::kRef, "the zone the site is in").ref("zones").req(),
        F("personnel", T::kInteger, "people living in the site (the denominator of rates per 1,000)")
            .ge(0)
+           .le(10000000)
            .req(),
        F("protection", T::kObject, "camp protection")
            .obj(protection_spec())
@@ -306,8 +308,11 @@ const ObjectInfo& vehicle_group_spec() {
       "vehicle group",
       "Vehicles of one type in a movement; the first with count > 0 leads.",
       {F("type", T::kRef, "the vehicle type").ref("vehicle_types").req(),
-       F("count", T::kInteger, "number of vehicles").ge(0).req(),
-       F("crew", T::kInteger, "occupants per vehicle, at most the type's seats").ge(0).req()}};
+       F("count", T::kInteger, "number of vehicles").ge(0).le(100000).req(),
+       F("crew", T::kInteger, "occupants per vehicle, at most the type's seats")
+           .ge(0)
+           .le(1000)
+           .req()}};
   return o;
 }
 
@@ -401,7 +406,7 @@ const ObjectInfo& uav_spec() {
   static const ObjectInfo o{
       "uav",
       "The UAV fleet, a shared resource (MODEL.md §3.2).",
-      {F("aircraft", T::kInteger, "aircraft in the fleet").ge(0).req(),
+      {F("aircraft", T::kInteger, "aircraft in the fleet").ge(0).le(10000).req(),
        F("availability", T::kNumber, "probability each aircraft is mission-capable on a day")
            .prob()
            .def(1),
@@ -419,7 +424,10 @@ const ObjectInfo& medevac_spec() {
   static const ObjectInfo o{
       "medevac",
       "Casualty evacuation helicopters, a FIFO resource (MODEL.md §3.3).",
-      {F("helicopters", T::kInteger, "helicopters; 0 sends everyone by ground").ge(0).req(),
+      {F("helicopters", T::kInteger, "helicopters; 0 sends everyone by ground")
+           .ge(0)
+           .le(10000)
+           .req(),
        F("dispatch_hours", T::kNumber, "time from request to take-off").unit("hours").ge(0).def(0),
        F("flight_hours", T::kNumber, "mean flight time to care (lognormal)")
            .unit("hours")
@@ -476,12 +484,14 @@ const ObjectInfo& arm_spec() {
 }
 
 const ObjectInfo& range_spec() {
-  static const ObjectInfo o{
-      "range",
-      "Evenly spaced values (grid) or bounds (latin_hypercube, sobol).",
-      {F("from", T::kNumber, "first value / lower bound").req(),
-       F("to", T::kNumber, "last value / upper bound").req(),
-       F("steps", T::kInteger, "number of values, grid only").ge(1).absent("bounds only")}};
+  static const ObjectInfo o{"range",
+                            "Evenly spaced values (grid) or bounds (latin_hypercube, sobol).",
+                            {F("from", T::kNumber, "first value / lower bound").req(),
+                             F("to", T::kNumber, "last value / upper bound").req(),
+                             F("steps", T::kInteger, "number of values, grid only")
+                                 .ge(1)
+                                 .le(1000000)
+                                 .absent("bounds only")}};
   return o;
 }
 
@@ -504,9 +514,11 @@ const ObjectInfo& sweep_spec() {
            .absent("grid"),
        F("samples", T::kInteger, "points of a latin_hypercube or sobol design")
            .ge(1)
+           .le(1000000)
            .absent("required for latin_hypercube and sobol"),
        F("replications", T::kInteger, "replications per point and arm")
            .ge(1)
+           .le(1e9)
            .absent("scenario.replications"),
        F("parameters", T::kObjectList, "swept parameters").obj(sweep_parameter_spec()).req()}};
   return o;
@@ -521,10 +533,15 @@ const ObjectInfo& scenario_block_spec() {
        F("horizon_days", T::kNumber, "length of one replication (one possible history)")
            .unit("days", kHoursPerDay)
            .gt(0)
+           .le(36500)
            .req(),
-       F("seed", T::kInteger, "default master seed; --seed overrides").ge(0).def(1),
+       F("seed", T::kInteger, "default master seed; --seed overrides")
+           .ge(0)
+           .le(9007199254740991.0)
+           .def(1),
        F("replications", T::kInteger, "default number of replications; --replications overrides")
            .ge(1)
+           .le(1e9)
            .def(1000)}};
   return o;
 }

@@ -161,18 +161,26 @@ class TreeBuilder final : public YAML::EventHandler {
   }
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value) override {
-    open(mark, tag, anchor, Node::Kind::kSeq);
+                       YAML::EmitterStyle::value style) override {
+    open(mark, tag, anchor, Node::Kind::kSeq, style == YAML::EmitterStyle::Flow);
   }
   void OnSequenceEnd() override { close(); }
 
   void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value) override {
-    open(mark, tag, anchor, Node::Kind::kMap);
+                  YAML::EmitterStyle::value style) override {
+    open(mark, tag, anchor, Node::Kind::kMap, style == YAML::EmitterStyle::Flow);
   }
   void OnMapEnd() override { close(); }
 
   bool got_root() const { return got_root_; }
+
+  // The innermost flow collection ([...] or {...}) still open, if any: where
+  // an "end of flow not found" error really starts.
+  const Mark* open_flow() const {
+    for (auto it = stack_.rbegin(); it != stack_.rend(); ++it)
+      if (it->flow) return &it->node.mark;
+    return nullptr;
+  }
 
  private:
   struct Frame {
@@ -181,6 +189,7 @@ class TreeBuilder final : public YAML::EventHandler {
     std::string key;
     Mark key_mark;
     bool key_ok = true;
+    bool flow = false;
   };
 
   [[noreturn]] void fail(Mark m, std::string message) {
@@ -203,8 +212,8 @@ class TreeBuilder final : public YAML::EventHandler {
       fail(m, "more than " + std::to_string(limits_.max_nodes) + " nodes: the file is too large");
   }
 
-  void open(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-            Node::Kind kind) {
+  void open(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor, Node::Kind kind,
+            bool flow) {
     check_anchor(mark, anchor);
     check_tag(mark, tag);
     const Mark m = to_mark(mark);
@@ -219,6 +228,7 @@ class TreeBuilder final : public YAML::EventHandler {
       stack_.back().key_ok = false;
     }
     Frame f;
+    f.flow = flow;
     f.node.kind = kind;
     f.node.mark = m;
     stack_.push_back(std::move(f));
@@ -270,6 +280,8 @@ class TreeBuilder final : public YAML::EventHandler {
       return;
     }
     top.expecting_key = true;
+    // yaml-cpp marks an empty value at the next token; the key is where it is.
+    if (n.is_null()) n.mark = top.key_mark;
     if (top.key_ok) top.node.map.push_back(MapEntry{top.key, top.key_mark, std::move(n)});
   }
 
@@ -318,7 +330,11 @@ void run_parse(ParseJob& job) {
   } catch (const Abort&) {
     return;
   } catch (const YAML::Exception& e) {
-    diags.error(to_mark(e.mark), "", "YAML syntax: " + e.msg);
+    const Mark* flow = builder.open_flow();
+    if (flow && e.msg.find("flow") != std::string::npos)
+      diags.error(*flow, "", "YAML syntax: " + e.msg + " (this [ or { is never closed)");
+    else
+      diags.error(to_mark(e.mark), "", "YAML syntax: " + e.msg);
     return;
   } catch (const std::exception& e) {
     diags.error({}, "", std::string("YAML syntax: ") + e.what());

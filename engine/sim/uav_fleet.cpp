@@ -11,7 +11,8 @@ void UavFleet::start(World& w) {
   capable_ = 0;
   assigned_ = 0;
   coverage_ = 0;
-  day_ = -1;
+  day_start_ = 0;
+  day_end_ = -1;  // nothing drawn yet
   const auto& uav = w.scenario.uav;
   fleet_ = uav && uav->aircraft > 0;
   overwatch_ = fleet_ && uav->overwatch;
@@ -19,13 +20,15 @@ void UavFleet::start(World& w) {
 
 void UavFleet::sync(World& w) {
   if (!fleet_) return;
-  const auto day = static_cast<int64_t>(std::floor(w.queue.now() / kHoursPerDay));
-  if (day != day_) draw_day(w, day);
+  const double now = w.queue.now();
+  if (now >= day_start_ && now < day_end_) return;  // time only moves forward
+  draw_day(w, static_cast<int64_t>(std::floor(now / kHoursPerDay)));
 }
 
 void UavFleet::draw_day(World& w, int64_t day) {
   const Uav& uav = *w.scenario.uav;
-  day_ = day;
+  day_start_ = kHoursPerDay * static_cast<double>(day);
+  day_end_ = kHoursPerDay * static_cast<double>(day + 1);
   // One grounding uniform then one uniform per aircraft, always all drawn, so
   // aircraft i sees the same weather and availability whatever the fleet size.
   Stream s(w.key, Proc::kUavDay, static_cast<uint64_t>(day));

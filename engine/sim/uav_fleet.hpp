@@ -32,8 +32,9 @@ class UavFleet {
   void draw_day(World& w, int64_t day);
   void update_coverage(const World& w);
 
-  bool fleet_ = false;  // the scenario has aircraft
-  int64_t day_ = -1;    // the day capable_ was drawn for
+  bool fleet_ = false;    // the scenario has aircraft
+  double day_start_ = 0;  // hours: capable_ was drawn for the day [day_start_, day_end_)
+  double day_end_ = -1;
 
   bool overwatch_ = false;  // the scenario has uav.overwatch
   int64_t capable_ = 0;     // mission-capable aircraft today

@@ -20,5 +20,13 @@ TEST(Docs, FormatReferenceIsGeneratedFromTheTable) {
       << "regenerate: pkrisk schema --markdown > docs/scenario-format.md";
 }
 
+TEST(Docs, ShippedSchemaIsGeneratedFromTheTable) {
+  std::ifstream f(PK_SOURCE_DIR "/docs/scenario.schema.json");
+  ASSERT_TRUE(f) << "docs/scenario.schema.json is missing";
+  std::stringstream ss;
+  ss << f.rdbuf();
+  EXPECT_EQ(ss.str(), scenario_json_schema()) << "regenerate: pkrisk schema > docs/scenario.schema.json";
+}
+
 }  // namespace
 }  // namespace pk
