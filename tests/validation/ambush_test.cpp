@@ -1,0 +1,106 @@
+// Ambushes as a Poisson process in distance, thinned by intensity windows,
+// and their pre-emption by UAV overwatch (MODEL.md §2.3, §3.2, §8.2, §8.11).
+#include "worlds.hpp"
+
+namespace pk::validation {
+namespace {
+
+// The world: one 200 km route in one zone; one movement departs every 24 h at
+// 01:00 (no jitter) at 20 km/h, so each trip runs 01:00–11:00 of its day,
+// plus 2 h for each ambush halt. Horizon 50 days: 50 departures, the last at
+// 1177 h, done by 1187 h < 1200 h. Intensity windows on day boundaries:
+// days [10, 20) × 3, [30, 40) × 0.5, factor 1 elsewhere.
+//
+// Derivation. Ambushes arrive at r · intensity(t) per km travelled while
+// moving (§2.3, §8.11: none during halts). Every trip lies inside one day, so
+// inside one window, and the km travelled in each window are exact:
+// 10 trips × 200 km = 2000 km per 10-day block, so
+//   E[attacks] = r · 2000 · (1 + 3 + 1 + 0.5 + 1) = r · 13000,
+// and the count is Poisson (a sum over disjoint stretches of a Poisson
+// process in distance), so Var[attacks] = E[attacks]. A trip would leave its
+// day only with ≥ 7 ambushes in one trip (13 h of halts): P < 4e-9 per trip,
+// negligible. movement_km is exactly 50 × 200 km.
+// Each ambush not pre-empted hits each occupant of a vehicle of type V with
+// p_hit · V.exposure; a hit is killed with p_kill_given_hit, else wounded
+// (no MEDEVAC block: all wounded are WIA, §8.18). Vehicles: 2 trucks × 4
+// crew, exposure 1; 1 protected vehicle × 3 crew, exposure 0.5:
+//   Σ occupants × exposure = 8 + 1.5 = 9.5,
+//   E[KIA] = E[attacks not pre-empted] · p_hit · 9.5 · p_kill_given_hit,
+//   E[WIA] = E[attacks not pre-empted] · p_hit · 9.5 · (1 − p_kill_given_hit).
+constexpr double kRouteKm = 200, kSpeed = 20, kHorizonDays = 50;
+constexpr double kPerKm = 2.0 / 1000;  // per_1000km: 2
+constexpr double kPHit = 0.3, kPKill = 0.25;
+constexpr double kExposedOccupants = 2 * 4 * 1.0 + 1 * 3 * 0.5;
+constexpr double kWindowedKm = 2000 * (1 + 3 + 1 + 0.5 + 1);
+
+Scenario ambush_world() {
+  Scenario s = quiet_world(kHorizonDays, kRouteKm);
+  s.vehicle_types.push_back(
+      VehicleType{.id = "protected", .seats = 4, .blast = {0, 0}, .ambush_exposure = 0.5});
+  s.zones[0].ambush = AmbushThreat{
+      .per_km = kPerKm, .p_hit = kPHit, .p_kill_given_hit = kPKill, .halted_factor = 1};
+  s.zones[0].intensity = {window_days(10, 20, 3), window_days(30, 40, 0.5)};
+  Movement m = periodic_movement(0, 24, 1, kSpeed);
+  m.vehicles = {VehicleGroup{.type = 0, .count = 2, .crew = 4},
+                VehicleGroup{.type = 1, .count = 1, .crew = 3}};
+  m.halt_hours = 2;
+  s.movements = {m};
+  return s;
+}
+
+TEST(Ambush, PoissonInDistanceAcrossIntensityWindows) {
+  const Scenario s = ambush_world();
+  const auto reps = run_replications(s, 777001, 4000);
+
+  const double attacks = kPerKm * kWindowedKm;
+  const auto a = moments_of(reps, [](const Tally& t) { return t.ambush_attacks; });
+  expect_mean("ambush.attacks", a, attacks);
+  expect_variance("ambush.attacks", a, attacks);
+  expect_mean("ambush KIA",
+              moments_of(reps, [](const Tally& t) { return t.by_cause[kAmbush].n[kKia]; }),
+              attacks * kPHit * kExposedOccupants * kPKill);
+  expect_mean("ambush WIA",
+              moments_of(reps, [](const Tally& t) { return t.by_cause[kAmbush].n[kWia]; }),
+              attacks * kPHit * kExposedOccupants * (1 - kPKill));
+  for (const auto& t : reps) {
+    ASSERT_EQ(t.ambush_preempted, 0);
+    ASSERT_EQ(t.departures, 50);
+    ASSERT_NEAR(t.movement_km, 50 * kRouteKm, 1e-6);
+    ASSERT_EQ(t.by_movement[0].n, t.by_cause[kAmbush].n);
+  }
+}
+
+// Overwatch: 2 aircraft, availability 1, no grounding; trips never overlap,
+// so every departure gets an aircraft (§3.2, §8.15) and each ambush is
+// pre-empted with p_warn, independently of its arrival:
+//   E[preempted] = p_warn · E[attacks],
+//   E[KIA] = (1 − p_warn) · E[attacks] · p_hit · 9.5 · p_kill_given_hit.
+// A pre-empted ambush does not halt (§8.11), which changes no km here.
+TEST(Ambush, OverwatchPreemptsWithPWarn) {
+  const double p_warn = 0.4;
+  Scenario s = ambush_world();
+  s.uav = Uav{.aircraft = 2,
+              .availability = 1,
+              .weather_grounding = 0,
+              .overwatch = UavOverwatch{.p_detect_ied = 0, .p_warn = p_warn},
+              .area = std::nullopt};
+  const auto reps = run_replications(s, 777002, 4000);
+
+  const double attacks = kPerKm * kWindowedKm;
+  expect_mean("ambush.attacks (overwatch)",
+              moments_of(reps, [](const Tally& t) { return t.ambush_attacks; }), attacks);
+  expect_mean("ambush.preempted",
+              moments_of(reps, [](const Tally& t) { return t.ambush_preempted; }),
+              p_warn * attacks);
+  expect_ratio("preempted / attacks",
+               ratio_of(
+                   reps, [](const Tally& t) { return t.ambush_preempted; },
+                   [](const Tally& t) { return t.ambush_attacks; }),
+               p_warn);
+  expect_mean("ambush KIA (overwatch)",
+              moments_of(reps, [](const Tally& t) { return t.by_cause[kAmbush].n[kKia]; }),
+              (1 - p_warn) * attacks * kPHit * kExposedOccupants * kPKill);
+}
+
+}  // namespace
+}  // namespace pk::validation
