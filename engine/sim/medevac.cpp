@@ -46,6 +46,10 @@ bool MedevacService::daylight(double t) {
   return h >= 6.0 && h < 18.0;
 }
 
+bool MedevacService::can_fly(const World& w, double t) {
+  return w.scenario.medevac->night_flying || daylight(t);
+}
+
 void MedevacService::start(World& w) {
   requests_.clear();
   queue_.clear();
@@ -78,7 +82,7 @@ void MedevacService::record_casualties(World& w, const CasualtyEvent& e) {
     go_by_ground(w, requests_[id], medevac->ground_evac_hours);
     return;
   }
-  if (free_ > 0 && daylight(now)) {
+  if (free_ > 0 && can_fly(w, now)) {
     dispatch(w, id);
     return;
   }
@@ -145,7 +149,7 @@ void MedevacService::try_dispatch(World& w) {
       continue;
     }
     const double now = w.queue.now();
-    if (!daylight(now)) {
+    if (!can_fly(w, now)) {
       if (!daylight_pending_) {
         const double day = std::floor(now / kHoursPerDay);
         const double h = now - kHoursPerDay * day;

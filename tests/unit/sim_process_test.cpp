@@ -357,6 +357,38 @@ TEST(Medevac, NoHelicoptersAndCertainDeathSendsAllWoundedToDow) {
   }
 }
 
+// Helicopters leave only in daylight unless night flying is allowed (§8.17);
+// a request made at night waits for 06:00 (here max wait is long enough).
+TEST(Medevac, HelicoptersDispatchOnlyInDaylightUnlessNightFlying) {
+  Scenario s = busy_world();
+  s.movements.clear();
+  s.zones[0].idf->per_site_hour = 0.5 / 24;
+  s.medevac->helicopters = 3;
+  s.medevac->max_wait_hours = 13;
+  for (bool night : {false, true}) {
+    s.medevac->night_flying = night;
+    Simulator sim(s);
+    Recorder rec;
+    Tally t;
+    sim.run(21, 0, t, &rec);
+    int at_night = 0, dispatches = 0;
+    for (const auto& e : rec.events) {
+      if (e.kind != "medevac_care") continue;  // logged at dispatch
+      ++dispatches;
+      const double hour = std::fmod(e.time_hours, 24.0);
+      if (hour < 6 || hour >= 18) ++at_night;
+    }
+    EXPECT_GT(dispatches, 10);
+    EXPECT_EQ(t.medevac_ground, 0);
+    if (night) {
+      EXPECT_GT(at_night, 0);
+    } else {
+      EXPECT_EQ(at_night, 0);
+      EXPECT_GT(t.medevac_waited, 0);
+    }
+  }
+}
+
 TEST(Determinism, SameSeedAndReplicationGiveIdenticalTallies) {
   const Scenario s = busy_world();
   Simulator a(s), b(s);
