@@ -23,6 +23,10 @@ class Simulator {
   // first). A pure function of (scenario, seed, replication): the same
   // arguments give the same bits whatever thread calls it. Events are sent to
   // `trace` when it is not null.
+  //
+  // A Simulator reuses its buffers from run to run (no allocation per event),
+  // so one instance must not run on two threads at once: give each thread its
+  // own Simulator over the same Scenario.
   void run(uint64_t seed, uint64_t replication, Tally& out, TraceSink* trace = nullptr);
 
  private:
