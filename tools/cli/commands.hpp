@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "scenario/loader.hpp"
 
 namespace pk::cli {
@@ -22,10 +24,27 @@ using Action = std::function<int()>;
 Action add_validate(CLI::App& app);
 Action add_schema(CLI::App& app);
 Action add_run(CLI::App& app);
+Action add_sweep(CLI::App& app);
+Action add_merge(CLI::App& app);
 
 // The program's command line as typed, for manifests.
 const std::string& command_line();
 void set_command_line(int argc, char** argv);
+
+}  // namespace pk::cli
+
+namespace pk {
+struct SweepPlan;
+class ResultStore;
+}  // namespace pk
+
+namespace pk::cli {
+
+// Shared by sweep and merge: writes manifest.json; computes, writes and prints
+// summary.json of a complete store.
+int write_manifest(const std::string& dir, const nlohmann::json& m);
+int finish_sweep(const LoadedScenario& ls, const SweepPlan& plan, ResultStore& store,
+                 const std::string& out, const std::string& format, bool quiet);
 
 // Loads a scenario, printing every diagnostic to stderr. nullopt on errors.
 std::optional<LoadedScenario> load_or_report(const std::string& file);

@@ -50,6 +50,8 @@ int main(int argc, char** argv) {
     actions.emplace_back(app.get_subcommands({})[before], std::move(a));
   };
   reg(add_run);
+  reg(add_sweep);
+  reg(add_merge);
   reg(add_validate);
   reg(add_schema);
   try {

@@ -1,0 +1,160 @@
+#include "experiment/store.hpp"
+
+#include <sqlite3.h>
+
+namespace pk {
+
+namespace {
+
+// A prepared statement that finalizes itself.
+struct Stmt {
+  sqlite3_stmt* s = nullptr;
+  Stmt(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &s, nullptr); }
+  ~Stmt() { sqlite3_finalize(s); }
+};
+
+}  // namespace
+
+std::unique_ptr<ResultStore> ResultStore::open(const std::string& path, std::string& error) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+      SQLITE_OK) {
+    error = "cannot open " + path + ": " + (db ? sqlite3_errmsg(db) : "out of memory");
+    sqlite3_close(db);
+    return nullptr;
+  }
+  sqlite3_busy_timeout(db, 10000);
+  std::unique_ptr<ResultStore> store(new ResultStore(db));
+  for (const char* sql :
+       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+        "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS units(unit INTEGER PRIMARY KEY, point INTEGER NOT NULL, first "
+        "INTEGER NOT NULL, "
+        "count INTEGER NOT NULL, data TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS points(point INTEGER PRIMARY KEY, parameters TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS stats(point INTEGER, arm TEXT, metric TEXT, mean REAL, sd "
+        "REAL, ci95_lo REAL, "
+        "ci95_hi REAL, p50 REAL, p90 REAL, p95 REAL, p99 REAL, cvar95 REAL, PRIMARY KEY(point, "
+        "arm, metric))"}) {
+    if (std::string e = store->exec(sql); !e.empty()) {
+      error = path + ": " + e;
+      return nullptr;
+    }
+  }
+  return store;
+}
+
+ResultStore::~ResultStore() {
+  sqlite3_close(db_);
+}
+
+std::string ResultStore::exec(const std::string& sql) {
+  char* msg = nullptr;
+  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
+    std::string e = msg ? msg : "sqlite error";
+    sqlite3_free(msg);
+    return e;
+  }
+  return {};
+}
+
+std::map<std::string, std::string> ResultStore::meta() const {
+  std::map<std::string, std::string> out;
+  Stmt st(db_, "SELECT key, value FROM meta");
+  while (st.s && sqlite3_step(st.s) == SQLITE_ROW)
+    out[reinterpret_cast<const char*>(sqlite3_column_text(st.s, 0))] =
+        reinterpret_cast<const char*>(sqlite3_column_text(st.s, 1));
+  return out;
+}
+
+std::string ResultStore::set_meta(const std::map<std::string, std::string>& kv) {
+  if (std::string e = exec("BEGIN IMMEDIATE"); !e.empty()) return e;
+  {
+    Stmt st(db_, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
+    for (const auto& [k, v] : kv) {
+      sqlite3_bind_text(st.s, 1, k.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(st.s, 2, v.c_str(), -1, SQLITE_TRANSIENT);
+      if (sqlite3_step(st.s) != SQLITE_DONE) {
+        const std::string e = sqlite3_errmsg(db_);
+        exec("ROLLBACK");
+        return e;
+      }
+      sqlite3_reset(st.s);
+    }
+  }
+  return exec("COMMIT");
+}
+
+std::string ResultStore::put_unit(int64_t unit, int64_t point, int64_t first, int64_t count,
+                                  const std::string& data) {
+  Stmt st(db_,
+          "INSERT OR REPLACE INTO units(unit, point, first, count, data) VALUES(?, ?, ?, ?, ?)");
+  sqlite3_bind_int64(st.s, 1, unit);
+  sqlite3_bind_int64(st.s, 2, point);
+  sqlite3_bind_int64(st.s, 3, first);
+  sqlite3_bind_int64(st.s, 4, count);
+  sqlite3_bind_text(st.s, 5, data.c_str(), static_cast<int>(data.size()), SQLITE_TRANSIENT);
+  // A single statement is its own transaction: the unit is there whole or not at all.
+  if (sqlite3_step(st.s) != SQLITE_DONE) return sqlite3_errmsg(db_);
+  return {};
+}
+
+std::string ResultStore::put_points(const std::vector<std::pair<int64_t, std::string>>& points) {
+  if (std::string e = exec("BEGIN IMMEDIATE"); !e.empty()) return e;
+  {
+    Stmt st(db_, "INSERT OR REPLACE INTO points(point, parameters) VALUES(?, ?)");
+    for (const auto& [p, params] : points) {
+      sqlite3_bind_int64(st.s, 1, p);
+      sqlite3_bind_text(st.s, 2, params.c_str(), -1, SQLITE_TRANSIENT);
+      if (sqlite3_step(st.s) != SQLITE_DONE) {
+        const std::string e = sqlite3_errmsg(db_);
+        exec("ROLLBACK");
+        return e;
+      }
+      sqlite3_reset(st.s);
+    }
+  }
+  return exec("COMMIT");
+}
+
+std::string ResultStore::put_stats(const std::vector<StatRow>& rows) {
+  if (std::string e = exec("BEGIN IMMEDIATE"); !e.empty()) return e;
+  {
+    Stmt st(db_,
+            "INSERT OR REPLACE INTO stats(point, arm, metric, mean, sd, ci95_lo, ci95_hi, p50, "
+            "p90, p95, p99, cvar95) "
+            "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const auto& r : rows) {
+      sqlite3_bind_int64(st.s, 1, r.point);
+      sqlite3_bind_text(st.s, 2, r.arm.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(st.s, 3, r.metric.c_str(), -1, SQLITE_TRANSIENT);
+      const double v[] = {r.mean, r.sd, r.lo, r.hi, r.p50, r.p90, r.p95, r.p99, r.cvar95};
+      for (int i = 0; i < 9; ++i) sqlite3_bind_double(st.s, 4 + i, v[i]);
+      if (sqlite3_step(st.s) != SQLITE_DONE) {
+        const std::string e = sqlite3_errmsg(db_);
+        exec("ROLLBACK");
+        return e;
+      }
+      sqlite3_reset(st.s);
+    }
+  }
+  return exec("COMMIT");
+}
+
+std::vector<int64_t> ResultStore::units() const {
+  std::vector<int64_t> out;
+  Stmt st(db_, "SELECT unit FROM units ORDER BY unit");
+  while (st.s && sqlite3_step(st.s) == SQLITE_ROW) out.push_back(sqlite3_column_int64(st.s, 0));
+  return out;
+}
+
+std::string ResultStore::unit_data(int64_t unit) const {
+  Stmt st(db_, "SELECT data FROM units WHERE unit = ?");
+  sqlite3_bind_int64(st.s, 1, unit);
+  if (st.s && sqlite3_step(st.s) == SQLITE_ROW)
+    return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st.s, 0)),
+                       static_cast<size_t>(sqlite3_column_bytes(st.s, 0)));
+  return {};
+}
+
+}  // namespace pk

@@ -1,0 +1,273 @@
+#include "experiment/sweep.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <sstream>
+
+#include "experiment/metrics.hpp"
+#include "experiment/serialize.hpp"
+#include "pk_version.hpp"
+#include "report/report.hpp"
+#include "stats/sensitivity.hpp"
+#include "stats/summary.hpp"
+
+namespace pk {
+
+using nlohmann::json;
+
+namespace {
+
+// A LoadedScenario that runs one point's arms (the runner reads only arms).
+LoadedScenario point_scenario(const LoadedScenario& ls, const std::vector<Arm>& arms) {
+  LoadedScenario p;
+  p.file = ls.file;
+  p.sha256 = ls.sha256;
+  p.arms = arms;
+  return p;
+}
+
+std::string point_label(const SweepPoint& pt) {
+  std::string s;
+  for (const auto& o : pt.overrides) s += (s.empty() ? "" : ", ") + o.path + "=" + o.value.scalar;
+  return s;
+}
+
+std::string basename(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+}  // namespace
+
+bool plan_sweep(const LoadedScenario& ls, const SweepSettings& settings, SweepPlan& plan,
+                Diagnostics& diags) {
+  plan = SweepPlan{};
+  plan.settings = settings;
+  if (!ls.sweep) {
+    diags.error({}, "sweep", "the scenario has no sweep block");
+    return false;
+  }
+  std::string error;
+  if (!make_design(*ls.sweep, settings.seed, plan.points, error)) {
+    diags.error({}, "sweep", error);
+    return false;
+  }
+  plan.units_per_point = (settings.replications + settings.batch - 1) / settings.batch;
+  for (const SweepPoint& pt : plan.points) {
+    const std::string context =
+        "sweep point " + std::to_string(pt.index) + " (" + point_label(pt) + "): ";
+    (void)build_point(ls, pt.overrides, diags, context);
+    if (diags.error_count() > 20) {
+      diags.error({}, "sweep", "too many errors; stopped checking points");
+      break;
+    }
+  }
+  return !diags.has_errors();
+}
+
+std::vector<Arm> point_arms(const LoadedScenario& ls, const SweepPlan& plan, size_t p) {
+  Diagnostics ignored(ls.file);
+  auto arms = build_point(ls, plan.points[p].overrides, ignored, "");
+  if (!arms) throw std::logic_error("sweep point " + std::to_string(p) + " no longer builds");
+  return std::move(*arms);
+}
+
+json run_unit(const LoadedScenario& ls, const SweepPlan& plan, int64_t unit, int threads) {
+  const LoadedScenario point =
+      point_scenario(ls, point_arms(ls, plan, static_cast<size_t>(plan.point_of(unit))));
+  RunConfig cfg;
+  cfg.seed = plan.settings.seed;  // never the point: common random numbers across points
+  cfg.threads = threads;
+  RunResult r;
+  run_replications(point, cfg, plan.first_of(unit), plan.count_of(unit), r);
+  return result_to_json(r);
+}
+
+std::map<std::string, std::string> plan_identity(const LoadedScenario& ls, const SweepPlan& plan) {
+  return {{"scenario_sha256", ls.sha256},
+          {"seed", std::to_string(plan.settings.seed)},
+          {"design", ls.sweep ? ls.sweep->design : ""},
+          {"points", std::to_string(plan.points.size())},
+          {"replications", std::to_string(plan.settings.replications)},
+          {"batch", std::to_string(plan.settings.batch)},
+          {"units", std::to_string(plan.units())},
+          {"version", kVersion}};
+}
+
+bool sweep_summary(const LoadedScenario& ls, const SweepPlan& plan, ResultStore& store, json& out,
+                   std::string& error) {
+  out = json::object();
+  out["scenario"] = {
+      {"name", ls.baseline().name}, {"file", basename(ls.file)}, {"sha256", ls.sha256}};
+  out["seed"] = plan.settings.seed;
+  out["version"] = kVersion;
+  out["design"] = ls.sweep->design;
+  out["replications"] = plan.settings.replications;
+  out["batch"] = plan.settings.batch;
+  json params = json::array();
+  for (const auto& p : ls.sweep->parameters) params.push_back(p.path);
+  out["parameters"] = params;
+
+  json points = json::array();
+  std::vector<std::vector<double>> x;
+  std::map<std::string, std::vector<double>> responses;  // baseline metric means per point
+  const std::vector<std::string> key_metrics = {"fatalities",
+                                                "kia",
+                                                "dow",
+                                                "wia",
+                                                "fatalities_by_cause.ied",
+                                                "fatalities_by_cause.ambush",
+                                                "fatalities_by_cause.idf"};
+  std::vector<ResultStore::StatRow> rows;
+  for (size_t p = 0; p < plan.points.size(); ++p) {
+    const LoadedScenario point = point_scenario(ls, point_arms(ls, plan, p));
+    RunResult r;
+    r.seed = plan.settings.seed;
+    r.metric_names = metric_names(point.baseline());
+    for (const Arm& a : point.arms) {
+      ArmResult ar;
+      ar.name = a.name;
+      ar.cost_usd = a.cost_usd;
+      ar.personnel_years = a.scenario.personnel_years();
+      ar.metrics.resize(r.metric_names.size());
+      r.arms.push_back(std::move(ar));
+    }
+    for (int64_t u = static_cast<int64_t>(p) * plan.units_per_point;
+         u < static_cast<int64_t>(p + 1) * plan.units_per_point; ++u) {
+      const std::string data = store.unit_data(u);
+      if (data.empty())
+        return error = "work unit " + std::to_string(u) + " is missing from the store", false;
+      if (!merge_result_json(json::parse(data), r))
+        return error = "work unit " + std::to_string(u) + " does not match this scenario", false;
+    }
+    json jp;
+    jp["index"] = plan.points[p].index;
+    json values = json::object();
+    for (const auto& o : plan.points[p].overrides) {
+      const double v = plan.points[p].numeric[&o - &plan.points[p].overrides[0]];
+      if (!std::isfinite(v))
+        values[o.path] = o.value.scalar;
+      else if (std::floor(v) == v && std::fabs(v) < 9e15)
+        values[o.path] = static_cast<int64_t>(v);
+      else
+        values[o.path] = v;
+    }
+    jp["parameters"] = values;
+    jp["arms"] = result_json(point, r)["arms"];
+    points.push_back(jp);
+    x.push_back(plan.points[p].numeric);
+    for (size_t m = 0; m < r.metric_names.size(); ++m) {
+      const MetricSummary s = summarize(r.arms[0].metrics[m]);
+      for (const auto& k : key_metrics)
+        if (k == r.metric_names[m]) responses[k].push_back(s.mean);
+      for (const ArmResult& a : r.arms) {
+        const MetricSummary sa = summarize(a.metrics[m]);
+        rows.push_back({static_cast<int64_t>(p), a.name, r.metric_names[m], sa.mean, sa.sd,
+                        sa.ci95.lo, sa.ci95.hi, sa.p50, sa.p90, sa.p95, sa.p99, sa.cvar95});
+      }
+    }
+  }
+  out["points"] = points;
+
+  json sens = json::object();
+  for (const auto& k : key_metrics) {
+    auto s = sensitivity(x, responses[k]);
+    if (!s) continue;
+    json js;
+    auto clean = [](const std::vector<double>& v) {
+      json a = json::array();
+      for (double d : v)
+        a.push_back(std::isfinite(d) ? json(std::round(d * 1e9) / 1e9) : json(nullptr));
+      return a;
+    };
+    js["src"] = clean(s->src);
+    js["prcc"] = clean(s->prcc);
+    js["r2"] = std::isfinite(s->r2) ? json(std::round(s->r2 * 1e9) / 1e9) : json(nullptr);
+    sens[k] = js;
+  }
+  out["sensitivity"] = sens;
+
+  // Grid response tables: baseline fatalities averaged over the other parameters.
+  if (ls.sweep->design == "grid") {
+    json resp = json::object();
+    for (size_t j = 0; j < params.size(); ++j) {
+      std::map<std::string, std::pair<double, int>> by_value;
+      std::vector<std::string> order;
+      for (size_t p = 0; p < plan.points.size(); ++p) {
+        const std::string v = plan.points[p].overrides[j].value.scalar;
+        if (!by_value.count(v)) order.push_back(v);
+        by_value[v].first += responses["fatalities"][p];
+        by_value[v].second += 1;
+      }
+      json table = json::array();
+      for (const auto& v : order)
+        table.push_back(
+            {{"value", v},
+             {"fatalities_mean", std::round(by_value[v].first / by_value[v].second * 1e9) / 1e9}});
+      resp[params[j].get<std::string>()] = table;
+    }
+    out["response"] = resp;
+  }
+  if (std::string e = store.put_stats(rows); !e.empty())
+    return error = "results store: " + e, false;
+  return true;
+}
+
+std::string sweep_table(const json& s) {
+  std::ostringstream o;
+  char line[512];
+  std::snprintf(line, sizeof line,
+                "%s — %s sweep, %zu points × %zu arms, %lld replications each, seed %llu\n\n",
+                s["scenario"]["name"].get<std::string>().c_str(),
+                s["design"].get<std::string>().c_str(), s["points"].size(),
+                s["points"].empty() ? size_t{0} : s["points"][0]["arms"].size(),
+                static_cast<long long>(s["replications"].get<int64_t>()),
+                static_cast<unsigned long long>(s["seed"].get<uint64_t>()));
+  o << line;
+  o << "point  parameters" << std::string(40, ' ') << "baseline fatalities (95% CI)";
+  if (!s["points"].empty())
+    for (size_t a = 1; a < s["points"][0]["arms"].size(); ++a) {
+      std::snprintf(line, sizeof line, " %14s",
+                    s["points"][0]["arms"][a]["name"].get<std::string>().c_str());
+      o << line;
+    }
+  o << "\n";
+  for (const auto& p : s["points"]) {
+    std::string params;
+    for (auto it = p["parameters"].begin(); it != p["parameters"].end(); ++it)
+      params += (params.empty() ? "" : ", ") + it.key() + "=" + it.value().dump();
+    const auto& f = p["arms"][0]["fatalities"];
+    char ci[64];
+    std::snprintf(ci, sizeof ci, "%.2f [%.2f, %.2f]", f["mean"].get<double>(),
+                  f["ci95"][0].get<double>(), f["ci95"][1].get<double>());
+    std::snprintf(line, sizeof line, "%5lld  %-50s %-22s",
+                  static_cast<long long>(p["index"].get<int64_t>()), params.c_str(), ci);
+    o << line;
+    for (size_t a = 1; a < p["arms"].size(); ++a) {
+      std::snprintf(line, sizeof line, " %14.2f", p["arms"][a]["fatalities"]["mean"].get<double>());
+      o << line;
+    }
+    o << "\n";
+  }
+  if (s.contains("sensitivity") && !s["sensitivity"].empty()) {
+    o << "\nsensitivity of baseline fatalities (SRC: standardized regression coefficient; PRCC: "
+         "partial rank "
+         "correlation)\n";
+    const auto& f = s["sensitivity"].value("fatalities", json::object());
+    if (!f.empty()) {
+      for (size_t j = 0; j < s["parameters"].size(); ++j) {
+        auto num = [](const json& v) {
+          return v.is_null() ? std::string("   n/a") : std::to_string(v.get<double>()).substr(0, 7);
+        };
+        std::snprintf(line, sizeof line, "  %-50s SRC %8s  PRCC %8s\n",
+                      s["parameters"][j].get<std::string>().c_str(), num(f["src"][j]).c_str(),
+                      num(f["prcc"][j]).c_str());
+        o << line;
+      }
+    }
+  }
+  return o.str();
+}
+
+}  // namespace pk

@@ -1,0 +1,62 @@
+// Parameter sweeps: points × arms × replication batches ("work units"),
+// stored unit by unit so that a sweep can be interrupted, resumed, split into
+// shards or spread over MPI ranks, and always summarised to the same bytes.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "experiment/design.hpp"
+#include "experiment/store.hpp"
+#include "scenario/loader.hpp"
+
+namespace pk {
+
+struct SweepSettings {
+  int64_t replications = 1000;  // per point and arm
+  int64_t batch = 250;          // replications per work unit
+  uint64_t seed = 1;            // the same for every point: neighbours share random numbers
+};
+
+struct SweepPlan {
+  SweepSettings settings;
+  std::vector<SweepPoint> points;  // arms are rebuilt per point on demand (memory stays small)
+  int64_t units_per_point = 0;
+  int64_t units() const { return units_per_point * static_cast<int64_t>(points.size()); }
+  int64_t point_of(int64_t unit) const { return unit / units_per_point; }
+  int64_t first_of(int64_t unit) const { return (unit % units_per_point) * settings.batch; }
+  int64_t count_of(int64_t unit) const {
+    return std::min(settings.batch, settings.replications - first_of(unit));
+  }
+};
+
+// Makes the design and builds every point's arms, each validated like a
+// scenario: errors name the point and the rule. False on any error.
+bool plan_sweep(const LoadedScenario& ls, const SweepSettings& settings, SweepPlan& plan,
+                Diagnostics& diags);
+
+// The arms (baseline first) of point p; the plan has validated them.
+std::vector<Arm> point_arms(const LoadedScenario& ls, const SweepPlan& plan, size_t p);
+
+// Runs `unit` (all arms) on `threads` threads; the exact partial result as JSON.
+nlohmann::json run_unit(const LoadedScenario& ls, const SweepPlan& plan, int64_t unit, int threads);
+
+// What the store must say for its results to belong to this plan (scenario,
+// seed, design, replications, batch, version); compared on --resume and merge.
+std::map<std::string, std::string> plan_identity(const LoadedScenario& ls, const SweepPlan& plan);
+
+// The summary of a complete store: every point's arms (as in `pkrisk run`),
+// sensitivity indices and, for grids, response tables. Deterministic bytes:
+// units are merged in unit order. Also fills the store's stats table.
+bool sweep_summary(const LoadedScenario& ls, const SweepPlan& plan, ResultStore& store,
+                   nlohmann::json& out, std::string& error);
+
+// A readable table of the summary (points, then sensitivity).
+std::string sweep_table(const nlohmann::json& summary);
+
+}  // namespace pk
