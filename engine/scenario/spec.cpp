@@ -552,7 +552,15 @@ const ObjectInfo& root_spec() {
       "A pkrisk scenario, format version 1.",
       {F("pkrisk", T::kInteger, "format version; must be 1").ge(1).le(1).req(),
        F("scenario", T::kObject, "name, horizon and run defaults").obj(scenario_block_spec()).req(),
-       F("vehicle_types", T::kObjectList, "vehicle types").obj(vehicle_type_spec()).req(),
+       F("vehicle_catalogue", T::kString,
+         "a YAML file (relative to this one) whose vehicle_types are used; entries here with the "
+         "same id "
+         "replace them")
+           .absent("no catalogue"),
+       F("vehicle_types", T::kObjectList,
+         "vehicle types (with a catalogue: additions and replacements)")
+           .obj(vehicle_type_spec())
+           .absent("required without a catalogue"),
        F("zones", T::kObjectList, "zones and their threats").obj(zone_spec()).req(),
        F("sites", T::kObjectList, "camps and bases").obj(site_spec()).req(),
        F("routes", T::kObjectList, "roads between sites").obj(route_spec()).absent("no routes"),
@@ -717,6 +725,14 @@ void markdown_of(const ObjectInfo& o, const std::string& path, std::ostringstrea
 }
 
 }  // namespace
+
+const ObjectInfo& catalogue_spec() {
+  static const ObjectInfo o{
+      "vehicle catalogue",
+      "A file of vehicle types shared by scenarios.",
+      {F("vehicle_types", T::kObjectList, "vehicle types").obj(vehicle_type_spec()).req()}};
+  return o;
+}
 
 const ObjectInfo& scenario_spec() {
   return root_spec();

@@ -60,6 +60,9 @@ struct ObjectInfo {
 // The root of the format (`pkrisk: 1`, scenario, vehicle_types, ...).
 const ObjectInfo& scenario_spec();
 
+// A vehicle catalogue file: just `vehicle_types:`.
+const ObjectInfo& catalogue_spec();
+
 // JSON Schema (draft-07) of the format.
 std::string scenario_json_schema();
 
