@@ -8,6 +8,8 @@
 #include <boost/random/sobol.hpp>
 #include <boost/random/uniform_01.hpp>
 
+#include "scenario/paths.hpp"
+#include "scenario/spec.hpp"
 #include "sim/random.hpp"
 
 namespace pk {
@@ -39,6 +41,12 @@ bool is_whole(double v) {
 }
 
 }  // namespace
+
+// Counts (declared integers, e.g. uav.aircraft) are swept in whole numbers.
+static bool integer_parameter(const SweepParameter& par) {
+  const FieldInfo* f = field_for_path(par.path);
+  return f && f->type == FieldType::kInteger;
+}
 
 bool make_design(const SweepSpec& sweep, uint64_t seed, std::vector<SweepPoint>& points,
                  std::string& error) {
@@ -140,7 +148,7 @@ bool make_design(const SweepSpec& sweep, uint64_t seed, std::vector<SweepPoint>&
     pt.index = i;
     for (size_t p = 0; p < k; ++p) {
       const SweepRange& r = *sweep.parameters[p].range;
-      const bool whole = is_whole(r.from) && is_whole(r.to);
+      const bool whole = integer_parameter(sweep.parameters[p]);
       double v = r.from + (r.to - r.from) * u[static_cast<size_t>(i)][p];
       if (whole) v = std::round(v);
       pt.overrides.push_back(

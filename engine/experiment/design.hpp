@@ -20,9 +20,9 @@ struct SweepPoint {
 inline constexpr int64_t kMaxSweepPoints = 1000000;
 
 // The points of `sweep`. Grids vary the last parameter fastest. Latin
-// hypercube and Sobol draw within each range's [from, to]; a range whose ends
-// are both written as whole numbers yields whole numbers (rounded), so counts
-// like uav.aircraft stay valid. The design's randomness comes from `seed`
+// hypercube and Sobol draw within each range's [from, to]; a parameter the
+// format declares an integer (a count such as uav.aircraft) is rounded to the
+// nearest whole number. The design's randomness comes from `seed`
 // alone. Returns false with `error` set when the design cannot be made.
 bool make_design(const SweepSpec& sweep, uint64_t seed, std::vector<SweepPoint>& points,
                  std::string& error);

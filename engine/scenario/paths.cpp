@@ -96,6 +96,21 @@ bool parse_path(const std::string& text, std::vector<PathStep>& steps, std::stri
   return true;
 }
 
+const FieldInfo* field_for_path(const std::string& path) {
+  std::vector<PathStep> steps;
+  std::string error;
+  if (!parse_path(path, steps, error)) return nullptr;
+  const ObjectInfo* obj = &scenario_spec();
+  const FieldInfo* field = nullptr;
+  for (const PathStep& step : steps) {
+    if (!obj) return nullptr;
+    field = obj->field(step.key);
+    if (!field) return nullptr;
+    obj = field->object;
+  }
+  return field;
+}
+
 std::vector<std::string> all_paths(const Node& root) {
   std::vector<std::string> out;
   collect(root, "", out);

@@ -27,6 +27,10 @@ bool parse_path(const std::string& text, std::vector<PathStep>& steps, std::stri
 bool apply_override(Node& root, const std::string& path, const Node& value, Mark where,
                     const std::string& context, Diagnostics& diags);
 
+struct FieldInfo;
+// The declaration of the key a path ends at (selectors ignored), or null.
+const FieldInfo* field_for_path(const std::string& path);
+
 // Every path that selects an existing node of `root`, ids in brackets where the
 // list elements have them (for "did you mean").
 std::vector<std::string> all_paths(const Node& root);
