@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "cluster.hpp"
 #include "commands.hpp"
 #include "experiment/sweep.hpp"
 #include "report/output.hpp"
@@ -89,6 +90,38 @@ int finish_sweep(const LoadedScenario& ls, const SweepPlan& plan, ResultStore& s
   return kExitOk;
 }
 
+namespace {
+
+// Runs a function at scope exit (used to release MPI ranks on any early return).
+template <class F>
+struct ScopeExit {
+  F f;
+  ~ScopeExit() { f(); }
+};
+template <class F>
+ScopeExit(F) -> ScopeExit<F>;
+
+// A non-zero MPI rank: plans like rank 0, computes its share of the units
+// rank 0 sends, and sends each result back; rank 0 stores and summarises.
+int sweep_worker(const SweepOptions& o, const SweepSettings& settings, const LoadedScenario& ls) {
+  SweepPlan plan;
+  Diagnostics quiet(o.file);
+  if (!plan_sweep(ls, settings, plan, quiet))
+    cluster_abort("a sweep point does not build on this rank");
+  const std::vector<int64_t> units = cluster_broadcast_units({}, true);
+  if (units.size() == 1 && units[0] == -1) return kExitBadInput;
+  const int threads =
+      o.threads > 0
+          ? o.threads
+          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / cluster().size);
+  for (size_t i = 0; i < units.size(); ++i)
+    if (static_cast<int>(i % static_cast<size_t>(cluster().size)) == cluster().rank)
+      cluster_send_result(units[i], run_unit(ls, plan, units[i], threads).dump());
+  return kExitOk;
+}
+
+}  // namespace
+
 Action add_sweep(CLI::App& app) {
   auto* cmd =
       app.add_subcommand("sweep", "Run the scenario's parameter sweep into a results directory");
@@ -117,7 +150,19 @@ Action add_sweep(CLI::App& app) {
                    o->shard.c_str());
       return kExitBadInput;
     }
-    auto loaded = load_or_report(o->file);
+    const bool mpi = cluster().size > 1;
+    bool released = !mpi;  // whether the other ranks have been told what to do
+    ScopeExit release{[&] {
+      if (!released) cluster_broadcast_units({}, false);
+    }};
+    std::optional<LoadedScenario> loaded;
+    if (cluster().rank == 0) {
+      loaded = load_or_report(o->file);
+    } else {
+      Diagnostics quiet(o->file);
+      loaded = load_scenario(o->file, quiet);
+      if (!loaded) cluster_abort("the scenario does not load on this rank");
+    }
     if (!loaded) return kExitBadInput;
     if (!loaded->sweep) {
       std::fprintf(stderr, "%s: error: sweep: the scenario has no sweep block\n", o->file.c_str());
@@ -128,6 +173,10 @@ Action add_sweep(CLI::App& app) {
         loaded->sweep->replications.value_or(loaded->baseline().replications));
     settings.seed = o->seed.value_or(loaded->baseline().seed);
     settings.batch = std::min(o->batch, settings.replications);
+    if (cluster().rank != 0) {
+      released = true;
+      return sweep_worker(*o, settings, *loaded);
+    }
     SweepPlan plan;
     Diagnostics diags(o->file);
     const bool planned = plan_sweep(*loaded, settings, plan, diags);
@@ -215,21 +264,46 @@ Action add_sweep(CLI::App& app) {
     if (int rc = write_manifest(o->out, manifest); rc) return rc;
 
     const int threads =
-        o->threads > 0 ? o->threads : std::max(1u, std::thread::hardware_concurrency());
+        o->threads > 0
+            ? o->threads
+            : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / cluster().size);
+    manifest["ranks"] = cluster().size;
+    // Under MPI, rank 0 hands every rank the same list; rank r computes the
+    // units at positions r, r + size, ... and rank 0 stores them all.
+    if (mpi) {
+      todo = cluster_broadcast_units(todo, true);
+      released = true;
+    }
+    auto store_result = [&](int64_t u, const std::string& data) {
+      return store->put_unit(u, plan.point_of(u), plan.first_of(u), plan.count_of(u), data);
+    };
+    int64_t remote_expected = 0, remote_received = 0;  // units other ranks compute
+    if (mpi)
+      for (size_t i = 0; i < todo.size(); ++i)
+        if (static_cast<int>(i % static_cast<size_t>(cluster().size)) != 0) ++remote_expected;
     std::signal(SIGINT, on_sweep_signal);
     std::signal(SIGTERM, on_sweep_signal);
     const auto start = std::chrono::steady_clock::now();
     int64_t finished = 0;
-    for (int64_t u : todo) {
+    for (size_t i = 0; i < todo.size(); ++i) {
+      const int64_t u = todo[i];
+      if (mpi && static_cast<int>(i % static_cast<size_t>(cluster().size)) != 0) continue;
       if (g_stop.load()) break;  // the batch in hand was finished and stored
       const nlohmann::json r = run_unit(*loaded, plan, u, threads);
-      if (std::string e =
-              store->put_unit(u, plan.point_of(u), plan.first_of(u), plan.count_of(u), r.dump());
-          !e.empty()) {
+      if (std::string e = store_result(u, r.dump()); !e.empty()) {
         std::fprintf(stderr, "pkrisk: results store: %s\n", e.c_str());
         return kExitInternal;
       }
       ++finished;
+      int64_t ru = 0;
+      std::string rdata;
+      while (remote_received < remote_expected && cluster_receive_result(false, ru, rdata)) {
+        if (std::string e = store_result(ru, rdata); !e.empty()) {
+          std::fprintf(stderr, "pkrisk: results store: %s\n", e.c_str());
+          return kExitInternal;
+        }
+        ++remote_received, ++finished;
+      }
       if (!o->quiet) {
         const double secs =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -239,6 +313,16 @@ Action add_sweep(CLI::App& app) {
             static_cast<long long>(mine), secs,
             secs / finished * static_cast<double>(static_cast<int64_t>(todo.size()) - finished));
       }
+    }
+    while (remote_received < remote_expected) {
+      int64_t ru = 0;
+      std::string rdata;
+      cluster_receive_result(true, ru, rdata);
+      if (std::string e = store_result(ru, rdata); !e.empty()) {
+        std::fprintf(stderr, "pkrisk: results store: %s\n", e.c_str());
+        return kExitInternal;
+      }
+      ++remote_received, ++finished;
     }
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);

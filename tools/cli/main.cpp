@@ -3,6 +3,7 @@
 #include <iostream>
 #include <vector>
 
+#include "cluster.hpp"
 #include "commands.hpp"
 #include "pk_version.hpp"
 
@@ -37,6 +38,10 @@ std::optional<LoadedScenario> load_or_report(const std::string& file) {
 int main(int argc, char** argv) {
   using namespace pk::cli;
   set_command_line(argc, argv);
+  cluster_init(&argc, &argv);
+  struct Finalize {
+    ~Finalize() { cluster_finalize(); }
+  } finalize;
   CLI::App app{
       "pkrisk: casualty risk of peacekeeping missions in asymmetric-threat environments,\n"
       "and how much each mitigation reduces it."};

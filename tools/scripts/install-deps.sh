@@ -17,6 +17,7 @@ packages=(
   libgtest-dev libgmock-dev
   libbenchmark-dev
   clang-14 libfuzzer-14-dev libclang-rt-14-dev   # fuzzing and sanitizer builds (CI)
+  libopenmpi-dev openmpi-bin   # sweeps across MPI ranks (optional at build time)
 )
 
 missing=()
