@@ -119,6 +119,15 @@ json result_json(const LoadedScenario& ls, const RunResult& r) {
       vs["lives_saved_per_year"] = r12(c.averted_per_year);
       vs["cost_per_fatality_averted"] =
           c.cost_per_fatality_averted ? json(r12(*c.cost_per_fatality_averted)) : json(nullptr);
+      // Fieller's interval for cost / averted with a fixed cost: the cost over
+      // each end of the interval of fatalities averted; unbounded above (null)
+      // when that interval reaches zero.
+      if (c.cost_per_fatality_averted) {
+        const double lo_averted = -c.diff.ci95.hi, hi_averted = -c.diff.ci95.lo;
+        vs["cost_per_fatality_averted_ci95"] = {
+            r12(arm.cost_usd / hi_averted),
+            lo_averted > 0 ? json(r12(arm.cost_usd / lo_averted)) : json(nullptr)};
+      }
       vs["variance_reduction"] = r12(c.variance_reduction);
       j["vs_baseline"] = vs;
     }
