@@ -221,6 +221,19 @@ TEST(Run, InterruptionPrintsALabelledPartialResult) {
   EXPECT_LT(j["replications"].get<int64_t>(), 100000000);
 }
 
+TEST(Run, RequestsThatCannotFitAreRefusedUpFrontWithTheNumbers) {
+  const Result r = run("run " + kReference + " -n 100000000 --per-replication " +
+                       testing::TempDir() + "never.csv");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("GiB"), std::string::npos) << r.err;
+}
+
+TEST(Run, UnwritableOutputIsAnInternalErrorWithNoPartialFile) {
+  const Result r = run("run " + kSmall + " -n 20 -q --out /proc/pkrisk-cannot-write-here");
+  EXPECT_EQ(r.code, 3);
+  EXPECT_NE(r.err.find("/proc/pkrisk-cannot-write-here"), std::string::npos) << r.err;
+}
+
 TEST(Run, BadUsageExitsTwo) {
   EXPECT_EQ(run("run " + kSmall + " --format xml").code, 2);
   EXPECT_EQ(run("run " + kSmall + " --replications 0").code, 2);

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "commands.hpp"
+#include "experiment/metrics.hpp"
 #include "experiment/runner.hpp"
 #include "report/output.hpp"
 #include "report/report.hpp"
@@ -157,6 +158,22 @@ Action add_run(CLI::App& app) {
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
     cfg.keep_rows = !opt->per_replication.empty();
+    if (cfg.keep_rows) {
+      // Refuse up front what cannot fit: every replication's metrics are kept.
+      const double cells =
+          static_cast<double>(opt->target_ci ? opt->max_replications : cfg.replications) *
+          static_cast<double>(loaded->arms.size()) *
+          static_cast<double>(metric_names(loaded->baseline()).size());
+      constexpr double kMaxBytes = 4.0 * (1ull << 30);
+      if (cells * 8 > kMaxBytes) {
+        std::fprintf(
+            stderr,
+            "pkrisk: --per-replication would keep %.0f values (%.1f GiB) in memory, more than the "
+            "4 GiB limit: ask for fewer replications or arms\n",
+            cells, cells * 8 / (1ull << 30));
+        return kExitBadInput;
+      }
+    }
     RunResult result;
     if (opt->target_ci) {
       // Fixed batches, checked only at batch boundaries: the stopping point and
