@@ -147,7 +147,7 @@ std::string result_table(const LoadedScenario& ls, const RunResult& r) {
   const double years = horizon_years(ls);
   std::ostringstream o;
   char line[512];
-  std::snprintf(line, sizeof line, "%s — %lld replications of %.0f days, seed %llu%s\n\n",
+  std::snprintf(line, sizeof line, "%s — %lld replications of %g days, seed %llu%s\n\n",
                 ls.baseline().name.c_str(), static_cast<long long>(r.replications),
                 ls.baseline().horizon_hours / kHoursPerDay, static_cast<unsigned long long>(r.seed),
                 r.complete ? "" : "  [PARTIAL: interrupted]");
