@@ -21,9 +21,14 @@ std::string slurp(const std::string& path) {
   return ss.str();
 }
 
+// Each test its own stderr file: ctest runs tests in parallel processes.
+std::string err_file() {
+  return testing::TempDir() + "pk_sweep_err_" +
+         testing::UnitTest::GetInstance()->current_test_info()->name() + ".txt";
+}
+
 int sh(const std::string& cmd) {
-  const int status =
-      std::system((cmd + " >/dev/null 2>" + testing::TempDir() + "pk_sweep_err.txt").c_str());
+  const int status = std::system((cmd + " >/dev/null 2>" + err_file()).c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
@@ -64,17 +69,16 @@ TEST(Sweep, MergeRefusesMissingOrDuplicatedWork) {
   ASSERT_EQ(sh(kBin + " sweep " + kSweep + " --out " + s1 + " -n 40 --batch 40 -q --shard 1/2"), 0);
   ASSERT_EQ(sh(kBin + " sweep " + kSweep + " --out " + s2 + " -n 40 --batch 40 -q --shard 2/2"), 0);
   EXPECT_EQ(sh(kBin + " merge " + fresh("m_missing") + " " + s1), 2);
-  EXPECT_NE(slurp(testing::TempDir() + "pk_sweep_err.txt").find("missing"), std::string::npos);
+  EXPECT_NE(slurp(err_file()).find("missing"), std::string::npos);
   EXPECT_EQ(sh(kBin + " merge " + fresh("m_dup") + " " + s1 + " " + s1 + " " + s2), 2);
-  EXPECT_NE(slurp(testing::TempDir() + "pk_sweep_err.txt").find("in both"), std::string::npos);
+  EXPECT_NE(slurp(err_file()).find("in both"), std::string::npos);
   // Shards of different runs (another seed) do not mix.
   const std::string other = fresh("m_other");
   ASSERT_EQ(sh(kBin + " sweep " + kSweep + " --out " + other +
                " -n 40 --batch 40 -q --shard 2/2 --seed 9"),
             0);
   EXPECT_EQ(sh(kBin + " merge " + fresh("m_mixed") + " " + s1 + " " + other), 2);
-  EXPECT_NE(slurp(testing::TempDir() + "pk_sweep_err.txt").find("disagree on seed"),
-            std::string::npos);
+  EXPECT_NE(slurp(err_file()).find("disagree on seed"), std::string::npos);
 }
 
 // Starts a sweep, kills it with `sig` once it has stored some work, and returns its exit status.
@@ -87,11 +91,14 @@ int start_and_kill(const std::string& out, int sig) {
           "--batch", "50", "-j1", "-q", static_cast<char*>(nullptr));
     _exit(127);
   }
-  // Wait until the store holds work (the WAL grows), then kill mid-sweep.
-  for (int i = 0; i < 200; ++i) {
+  // Wait until the sweep has written its manifest and stored some units (the
+  // WAL grows), then kill it mid-sweep. Generous: sanitizer builds start slowly.
+  for (int i = 0; i < 2400; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
     std::error_code ec;
-    if (std::filesystem::file_size(out + "/results.sqlite-wal", ec) > 20000) break;
+    if (std::filesystem::exists(out + "/manifest.json") &&
+        std::filesystem::file_size(out + "/results.sqlite-wal", ec) > 20000)
+      break;
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(150));
   kill(pid, sig);
@@ -120,7 +127,7 @@ TEST(Sweep, SigtermFinishesTheBatchMarksTheManifestAndExits143) {
   EXPECT_GT(m["units_done"].get<int64_t>(), 0);
   // A resume with different settings is refused, naming the difference.
   EXPECT_EQ(sh(kBin + " sweep " + kSweep + " --out " + out + " -n 3000 --batch 60 -q --resume"), 2);
-  EXPECT_NE(slurp(testing::TempDir() + "pk_sweep_err.txt").find("batch"), std::string::npos);
+  EXPECT_NE(slurp(err_file()).find("batch"), std::string::npos);
 }
 
 TEST(Sweep, APointThatBreaksARuleNamesThePointAndTheRule) {
@@ -129,7 +136,7 @@ TEST(Sweep, APointThatBreaksARuleNamesThePointAndTheRule) {
   text.replace(text.find("range: {from: 0, to: 1, steps: 3}"), 34, "values: [0.5, 1.5]");
   std::ofstream(bad) << text;
   EXPECT_EQ(sh(kBin + " validate " + bad), 2);
-  const std::string err = slurp(testing::TempDir() + "pk_sweep_err.txt");
+  const std::string err = slurp(err_file());
   EXPECT_NE(err.find("= 1.5"), std::string::npos) << err;
   EXPECT_NE(err.find("trained_fraction: must be in [0, 1], got 1.5"), std::string::npos) << err;
 }
