@@ -53,6 +53,112 @@ Comparison compare(const ArmResult& arm, const ArmResult& base, double years) {
   return c;
 }
 
+namespace {
+
+// A node of the scenario tree as one line of flow YAML, for the overview.
+std::string flow(const Node& n) {
+  switch (n.kind) {
+    case Node::Kind::kScalar:
+      return n.scalar;
+    case Node::Kind::kMap: {
+      std::string s = "{";
+      for (size_t i = 0; i < n.map.size(); ++i)
+        s += (i ? ", " : "") + n.map[i].key + ": " + flow(n.map[i].value);
+      return s + "}";
+    }
+    case Node::Kind::kSeq: {
+      std::string s = "[";
+      for (size_t i = 0; i < n.seq.size(); ++i) s += (i ? ", " : "") + flow(n.seq[i]);
+      return s + "]";
+    }
+    default:
+      return "null";
+  }
+}
+
+}  // namespace
+
+json scenario_overview(const LoadedScenario& ls) {
+  const Scenario& s = ls.baseline();
+  json o;
+  o["description"] = s.description;
+  o["horizon_days"] = r12(s.horizon_hours / kHoursPerDay);
+  int64_t people = 0;
+  json sites = json::array();
+  for (const Site& site : s.sites) {
+    people += site.personnel;
+    sites.push_back({{"id", site.id},
+                     {"zone", s.zones[site.zone].id},
+                     {"personnel", site.personnel},
+                     {"idf_exposure", r12(site.idf_exposure)},
+                     {"perimeter_stop", r12(site.perimeter_stop)}});
+  }
+  o["personnel"] = people;
+  o["personnel_years"] = r12(s.personnel_years());
+  o["sites"] = sites;
+  json zones = json::array();
+  for (const Zone& z : s.zones) {
+    json threats = json::array();
+    if (z.ied) threats.push_back("ied");
+    if (z.mines) threats.push_back("mine");
+    if (z.ambush) threats.push_back("ambush");
+    if (z.idf) threats.push_back("idf");
+    if (z.vbied) threats.push_back("vbied");
+    zones.push_back({{"id", z.id}, {"threats", threats}});
+  }
+  o["zones"] = zones;
+  json movements = json::array();
+  for (const Movement& m : s.movements) {
+    const Route& route = s.routes[m.route];
+    double departures = 0;  // in the horizon; expected for Poisson schedules
+    if (m.schedule.kind == Schedule::Kind::kPeriodic) {
+      if (m.schedule.first_hour < s.horizon_hours && m.schedule.every_hours > 0)
+        departures =
+            std::floor((s.horizon_hours - m.schedule.first_hour) / m.schedule.every_hours) + 1;
+    } else {
+      departures = m.schedule.per_hour * s.horizon_hours;
+    }
+    std::string vehicles;
+    int64_t crew = 0;
+    for (const VehicleGroup& g : m.vehicles) {
+      vehicles += (vehicles.empty() ? "" : ", ") + std::to_string(g.count) + " " +
+                  s.vehicle_types[g.type].id;
+      crew += g.count * g.crew;
+    }
+    movements.push_back({{"id", m.id},
+                         {"kind", m.kind == Movement::Kind::kConvoy ? "convoy" : "patrol"},
+                         {"route", route.id},
+                         {"from", s.sites[route.from].id},
+                         {"to", s.sites[route.to].id},
+                         {"route_km", r12(route.length_km)},
+                         {"round_trip", m.round_trip},
+                         {"departures", r12(departures)},
+                         {"vehicles", vehicles},
+                         {"people", crew}});
+  }
+  o["movements"] = movements;
+  o["uav"] = s.uav ? json{{"aircraft", s.uav->aircraft},
+                          {"overwatch", s.uav->overwatch.has_value()},
+                          {"area", s.uav->area.has_value()}}
+                   : json(nullptr);
+  o["medevac"] = s.medevac ? json{{"helicopters", s.medevac->helicopters},
+                                  {"night_flying", s.medevac->night_flying},
+                                  {"max_wait_hours", r12(s.medevac->max_wait_hours)}}
+                           : json(nullptr);
+  json arms = json::array();
+  for (const Arm& a : ls.arms) {
+    json ov = json::array();
+    if (a.overrides.is_map())
+      for (const auto& e : a.overrides.map) ov.push_back(e.key + ": " + flow(e.value));
+    arms.push_back({{"name", a.name}, {"cost_usd", a.cost_usd}, {"overrides", ov}});
+  }
+  o["arms"] = arms;
+  if (s.acceptance)
+    o["acceptance"] = {{"max_fatalities_per_1000py", s.acceptance->max_fatalities_per_1000py},
+                       {"confidence", s.acceptance->confidence}};
+  return o;
+}
+
 AcceptanceVerdict check_acceptance(const LoadedScenario& ls, const RunResult& r) {
   AcceptanceVerdict v;
   const auto& acc = ls.baseline().acceptance;
@@ -109,6 +215,9 @@ json result_json(const LoadedScenario& ls, const RunResult& r) {
     j["fatalities_per_year"] = {{"mean", r12(f.mean / years)},
                                 {"ci95", {r12(f.ci95.lo / years), r12(f.ci95.hi / years)}}};
     j["movement_km"] = {{"mean", r12(f.n ? arm.movement_km / f.n : 0)}};
+    json hist = json::array();
+    arm.metrics[0].for_each([&](int64_t v, int64_t c) { hist.push_back({v, c}); });
+    j["fatalities_histogram"] = hist;  // [[value, count], ...], values increasing
     if (a > 0) {
       const Comparison c = compare(arm, r.arms[0], years);
       json vs;
@@ -134,6 +243,7 @@ json result_json(const LoadedScenario& ls, const RunResult& r) {
     arms.push_back(j);
   }
   out["arms"] = arms;
+  out["overview"] = scenario_overview(ls);
   const AcceptanceVerdict v = check_acceptance(ls, r);
   if (v.checked)
     out["acceptance"] = {{"passed", v.passed},

@@ -36,6 +36,10 @@ struct AcceptanceVerdict {
 
 AcceptanceVerdict check_acceptance(const LoadedScenario& ls, const RunResult& r);
 
+// What the scenario holds, in a few lines per part (sites, movements, zones and
+// their threats, UAV, MEDEVAC, arms with their overrides), for reports.
+nlohmann::json scenario_overview(const LoadedScenario& ls);
+
 // The result object of `pkrisk run --format json`. No timestamps or host names:
 // the same run gives the same bytes.
 nlohmann::json result_json(const LoadedScenario& ls, const RunResult& r);

@@ -15,6 +15,7 @@
 #include "commands.hpp"
 #include "experiment/metrics.hpp"
 #include "experiment/runner.hpp"
+#include "report/html_report.hpp"
 #include "report/output.hpp"
 #include "report/report.hpp"
 #include "stats/summary.hpp"
@@ -43,6 +44,7 @@ struct RunOptions {
   int64_t max_replications = 1000000;
   std::string out_dir;
   std::string per_replication;
+  std::string report;
   std::string command_line;
   std::string started;
 };
@@ -121,6 +123,8 @@ Action add_run(CLI::App& app) {
                   "write summary.json (deterministic bytes) and manifest.json to this directory");
   cmd->add_option("--per-replication", opt->per_replication,
                   "write every replication's metrics to this CSV file");
+  cmd->add_option("--report", opt->report,
+                  "write a self-contained HTML report with charts to this file");
   return [opt] {
     opt->started = now_utc();
     opt->command_line = command_line();
@@ -250,6 +254,14 @@ Action add_run(CLI::App& app) {
           std::fprintf(stderr, "pkrisk: %s\n", err.c_str());
           return kExitInternal;
         }
+      }
+    }
+    if (!opt->report.empty()) {  // after --out, which may be the directory it goes to
+      if (std::string err =
+              write_file_atomic(opt->report, html_report(result_json(*loaded, result)));
+          !err.empty()) {
+        std::fprintf(stderr, "pkrisk: %s\n", err.c_str());
+        return kExitInternal;
       }
     }
     if (!result.complete) {

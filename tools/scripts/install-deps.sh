@@ -18,6 +18,7 @@ packages=(
   libbenchmark-dev
   clang-14 libfuzzer-14-dev libclang-rt-14-dev   # fuzzing and sanitizer builds (CI)
   libopenmpi-dev openmpi-bin   # sweeps across MPI ranks (optional at build time)
+  chromium                 # browser test of the HTML report (headless render; skipped when absent)
 )
 
 missing=()

@@ -1,0 +1,360 @@
+// `pkrisk report` and `pkrisk run --report` end to end: the HTML is well formed
+// and self-contained, holds every chart with one mark per number of a known
+// result, and renders in a headless browser without console errors.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+using nlohmann::json;
+
+std::string slurp(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+std::string tmp(const std::string& name) {
+  return testing::TempDir() + "pk_report_" + std::to_string(::getpid()) + "_" + name;
+}
+
+int sh(const std::string& cmd, const std::string& err = "/dev/null") {
+  const int status = std::system((cmd + " >/dev/null 2>" + err).c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+const std::string kBin = PK_BINARY;
+const std::string kReference = std::string(PK_SHARED_DIR) + "/scenario-reference.yaml";
+const std::string kSweep = std::string(PK_SOURCE_DIR) + "/tests/data/run/sweep.yaml";
+
+// Checks that tags balance, attributes are quoted and '&' starts an entity.
+// Returns "" or the first problem found. Void elements must be self-closed.
+std::string check_well_formed(const std::string& html) {
+  std::vector<std::string> stack;
+  size_t i = 0;
+  const std::regex entity("^&(amp|lt|gt|quot|#[0-9]+|#x[0-9a-fA-F]+);");
+  while (i < html.size()) {
+    const char c = html[i];
+    if (c == '&') {
+      std::smatch m;
+      const std::string ahead = html.substr(i, 12);
+      if (!std::regex_search(ahead, m, entity)) return "bare '&' at " + std::to_string(i);
+      ++i;
+      continue;
+    }
+    if (c != '<') {
+      if (c == '>') return "stray '>' at " + std::to_string(i);
+      ++i;
+      continue;
+    }
+    if (html.compare(i, 4, "<!--") == 0) {
+      const size_t e = html.find("-->", i);
+      if (e == std::string::npos) return "unterminated comment";
+      i = e + 3;
+      continue;
+    }
+    if (html.compare(i, 9, "<!DOCTYPE") == 0) {
+      i = html.find('>', i) + 1;
+      continue;
+    }
+    // A tag: scan to its '>' respecting quoted attribute values.
+    size_t j = i + 1;
+    const bool closing = html[j] == '/';
+    if (closing) ++j;
+    size_t name_end = j;
+    while (name_end < html.size() &&
+           (std::isalnum(static_cast<unsigned char>(html[name_end])) || html[name_end] == '-'))
+      ++name_end;
+    const std::string name = html.substr(j, name_end - j);
+    if (name.empty()) return "bad tag at " + std::to_string(i);
+    size_t k = name_end;
+    char quote = 0;
+    for (; k < html.size(); ++k) {
+      if (quote) {
+        if (html[k] == quote) quote = 0;
+        if (html[k] == '<') return "'<' inside an attribute of <" + name + ">";
+      } else if (html[k] == '"' || html[k] == '\'') {
+        if (html[k - 1] != '=') return "stray quote in <" + name + "> at " + std::to_string(k);
+        quote = html[k];
+      } else if (html[k] == '>') {
+        break;
+      } else if (html[k] == '<') {
+        return "'<' inside tag <" + name + ">";
+      }
+    }
+    if (k >= html.size()) return "unterminated tag <" + name + ">";
+    const bool self_closed = html[k - 1] == '/';
+    if (closing) {
+      if (stack.empty() || stack.back() != name)
+        return "</" + name + "> closes <" + (stack.empty() ? "nothing" : stack.back()) + ">";
+      stack.pop_back();
+    } else if (!self_closed) {
+      static const std::set<std::string> kVoid = {"meta", "br", "hr", "img", "link", "input"};
+      if (kVoid.count(name)) return "void element <" + name + "> not self-closed";
+      stack.push_back(name);
+      if (name == "style" || name == "title") {  // raw text up to its end tag
+        const size_t e = html.find("</" + name + ">", k);
+        if (e == std::string::npos) return "unterminated <" + name + ">";
+        if (name == "style" && html.substr(k, e - k).find('<') != std::string::npos)
+          return "'<' inside <style>";
+        i = e;
+        continue;
+      }
+    }
+    i = k + 1;
+  }
+  if (!stack.empty()) return "unclosed <" + stack.back() + ">";
+  return "";
+}
+
+// The whole element <svg id="ID" ...>...</svg>.
+std::string svg_of(const std::string& html, const std::string& id) {
+  const size_t b = html.find("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"" + id + "\"");
+  if (b == std::string::npos) return "";
+  const size_t e = html.find("</svg>", b);
+  return html.substr(b, e + 6 - b);
+}
+
+// The <g ... data-series="NAME"> group inside `svg`, up to its </g>.
+std::string group_of(const std::string& svg, const std::string& cls, const std::string& series) {
+  const size_t b = svg.find("<g class=\"" + cls + "\" data-series=\"" + series + "\">");
+  if (b == std::string::npos) return "";
+  return svg.substr(b, svg.find("</g>", b) - b);
+}
+
+size_t count(const std::string& s, const std::string& what) {
+  size_t n = 0;
+  for (size_t p = s.find(what); p != std::string::npos; p = s.find(what, p + what.size())) ++n;
+  return n;
+}
+
+void expect_self_contained(const std::string& html) {
+  // No network reference but the SVG namespace name.
+  std::string stripped =
+      std::regex_replace(html, std::regex("xmlns=\"http://www\\.w3\\.org/2000/svg\""), "");
+  EXPECT_EQ(stripped.find("http://"), std::string::npos);
+  EXPECT_EQ(stripped.find("https://"), std::string::npos);
+  for (const char* banned :
+       {"<script", "<link", "<img", "<iframe", "@import", "@font-face", "url("})
+    EXPECT_EQ(html.find(banned), std::string::npos) << banned;
+  EXPECT_NE(html.find("@media print"), std::string::npos);
+  EXPECT_NE(html.find("page-break-inside: avoid"), std::string::npos);
+  // Every fill colour of a mark is from the Okabe–Ito palette (or white/black).
+  const std::set<std::string> palette = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2",
+                                         "#D55E00", "#CC79A7", "#000000", "#000",    "#fff"};
+  const std::regex fill("fill=\"(#[0-9A-Fa-f]+)\"");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), fill); it != std::sregex_iterator();
+       ++it)
+    EXPECT_TRUE(palette.count((*it)[1].str())) << (*it)[1].str();
+}
+
+// Every chart has a title, axis labels and a table of its numbers after it.
+void expect_titled(const std::string& html, const std::string& id) {
+  const std::string svg = svg_of(html, id);
+  ASSERT_FALSE(svg.empty()) << id;
+  EXPECT_NE(svg.find("<title id=\"" + id + "-t\">"), std::string::npos) << id;
+  EXPECT_NE(svg.find("class=\"title\""), std::string::npos) << id;
+  EXPECT_GE(count(svg, "class=\"label\""), 1u) << id;
+  const size_t after = html.find(svg) + svg.size();
+  const size_t next_fig = html.find("<figure", after);
+  const size_t table = html.find("<table", after);
+  if (id != "cost-per-life") {  // its numbers are the lives-saved table's
+    EXPECT_NE(table, std::string::npos) << id;
+    EXPECT_TRUE(next_fig == std::string::npos || table < next_fig) << id;
+  }
+}
+
+class RunReport : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::string(tmp("run"));
+    std::filesystem::remove_all(*dir_);
+    const std::string html = *dir_ + "/via-run.html";
+    ASSERT_EQ(sh(kBin + " run " + kReference + " -n 400 -q --out " + *dir_ + " --report " + html),
+              0);
+    ASSERT_EQ(sh(kBin + " report " + *dir_ + " -o " + *dir_ + "/via-report.html"), 0);
+    summary_ = new json(json::parse(slurp(*dir_ + "/summary.json")));
+    html_ = new std::string(slurp(html));
+  }
+  static void TearDownTestSuite() {
+    std::filesystem::remove_all(*dir_);
+    delete dir_;
+    delete summary_;
+    delete html_;
+  }
+  static std::string* dir_;
+  static json* summary_;
+  static std::string* html_;
+};
+std::string* RunReport::dir_ = nullptr;
+json* RunReport::summary_ = nullptr;
+std::string* RunReport::html_ = nullptr;
+
+TEST_F(RunReport, SummaryHasTheFatalitiesHistogramOfEveryArm) {
+  for (const auto& arm : (*summary_)["arms"]) {
+    ASSERT_TRUE(arm.contains("fatalities_histogram")) << arm["name"];
+    int64_t n = 0, prev = -1;
+    for (const auto& p : arm["fatalities_histogram"]) {
+      EXPECT_GT(p[0].get<int64_t>(), prev);
+      prev = p[0].get<int64_t>();
+      EXPECT_GT(p[1].get<int64_t>(), 0);
+      n += p[1].get<int64_t>();
+    }
+    EXPECT_EQ(n, 400);
+  }
+  EXPECT_TRUE(summary_->contains("overview"));
+}
+
+TEST_F(RunReport, IsWellFormedAndSelfContained) {
+  EXPECT_EQ(check_well_formed(*html_), "");
+  expect_self_contained(*html_);
+  EXPECT_EQ(*html_, slurp(*dir_ + "/via-report.html")) << "run --report and report DIR differ";
+}
+
+TEST_F(RunReport, HeaderHasProvenanceAndTheScenario) {
+  const json& s = *summary_;
+  for (const std::string& k :
+       {s["scenario"]["sha256"].get<std::string>(), s["version"].get<std::string>(),
+        s["git"].get<std::string>(), std::string("What the scenario holds")})
+    EXPECT_NE(html_->find(k), std::string::npos) << k;
+  for (const auto& a : s["overview"]["arms"])
+    EXPECT_NE(html_->find(a["name"].get<std::string>()), std::string::npos);
+}
+
+TEST_F(RunReport, EveryChartHasOneMarkPerNumber) {
+  const json& arms = (*summary_)["arms"];
+  const size_t n_arms = arms.size();
+  ASSERT_EQ(n_arms, 4u);
+  for (const char* id : {"fatalities-per-arm", "fatality-histogram", "exceedance", "lives-saved",
+                         "by-cause", "by-place"})
+    expect_titled(*html_, id);
+  EXPECT_EQ(count(svg_of(*html_, "fatalities-per-arm"), "class=\"bar\""), n_arms);
+  EXPECT_EQ(count(svg_of(*html_, "lives-saved"), "class=\"bar\""), n_arms - 1);
+  const std::string hist = svg_of(*html_, "fatality-histogram");
+  const std::string exceed = svg_of(*html_, "exceedance");
+  size_t segments = 0;
+  for (const auto& a : arms) {
+    const std::string name = a["name"];
+    const size_t bins = a["fatalities_histogram"].size();
+    EXPECT_EQ(count(group_of(hist, "hist", name), "class=\"bar\""), bins) << name;
+    EXPECT_EQ(count(group_of(exceed, "series", name), "class=\"pt\""), bins) << name;
+    for (const char* c : {"ied", "mine", "ambush", "idf", "vbied"})
+      if (a["fatalities_by_cause"][c]["mean"].get<double>() > 0) ++segments;
+  }
+  EXPECT_EQ(count(svg_of(*html_, "by-cause"), "class=\"seg\""), segments);
+  size_t places = arms[0]["fatalities_by_movement"].size() + arms[0]["fatalities_by_site"].size();
+  EXPECT_EQ(count(svg_of(*html_, "by-place"), "class=\"bar\""), places);
+  size_t averted = 0;
+  for (size_t a = 1; a < n_arms; ++a)
+    if (!arms[a]["vs_baseline"]["cost_per_fatality_averted"].is_null()) ++averted;
+  if (averted) {
+    EXPECT_EQ(count(svg_of(*html_, "cost-per-life"), "class=\"bar\""), averted);
+  }
+}
+
+TEST(Report, SweepReportHasResponseCurvesAndATornado) {
+  const std::string dir = tmp("sweep");
+  std::filesystem::remove_all(dir);
+  ASSERT_EQ(sh(kBin + " sweep " + kSweep + " --out " + dir + " -n 60 --batch 30 -q"), 0);
+  const std::string err = dir + ".err";
+  ASSERT_EQ(sh(kBin + " report " + dir, err), 0) << slurp(err);
+  const std::string html = slurp(dir + "/report.html");
+  EXPECT_EQ(check_well_formed(html), "");
+  expect_self_contained(html);
+  const json s = json::parse(slurp(dir + "/summary.json"));
+  // The scenario was found through the manifest: the header describes it.
+  EXPECT_NE(html.find("What the scenario holds"), std::string::npos);
+  const json& params = s["parameters"];
+  ASSERT_EQ(params.size(), 2u);
+  for (size_t j = 0; j < params.size(); ++j) {
+    const std::string id = "response-" + std::to_string(j);
+    expect_titled(html, id);
+    std::set<std::string> values;
+    for (const auto& p : s["points"])
+      values.insert(p["parameters"][params[j].get<std::string>()].dump());
+    const std::string svg = svg_of(html, id);
+    EXPECT_EQ(count(group_of(svg, "series", "baseline"), "class=\"pt\""), values.size()) << id;
+    EXPECT_EQ(count(svg, "class=\"band\""), 1u) << id;
+  }
+  expect_titled(html, "tornado-fatalities");
+  size_t indices = 0;
+  for (const char* k : {"src", "prcc"})
+    for (const auto& v : s["sensitivity"]["fatalities"][k]) indices += v.is_null() ? 0 : 1;
+  EXPECT_EQ(count(svg_of(html, "tornado-fatalities"), "class=\"bar\""), indices);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Report, RefusesWhatIsNotAResult) {
+  const std::string dir = tmp("empty");
+  std::filesystem::create_directories(dir);
+  EXPECT_EQ(sh(kBin + " report " + dir), 2);
+  std::ofstream(dir + "/summary.json") << "{\"hello\": 1}";
+  EXPECT_EQ(sh(kBin + " report " + dir), 2);
+  std::ofstream(dir + "/summary.json") << "not json";
+  EXPECT_EQ(sh(kBin + " report " + dir), 2);
+  std::filesystem::remove_all(dir);
+}
+
+// Sum of the lengths of a PNG's IDAT chunks (its compressed pixels): a blank
+// page compresses to almost nothing, a page of charts does not.
+int64_t idat_bytes(const std::string& png) {
+  if (png.size() < 8 || png.compare(1, 3, "PNG") != 0) return -1;
+  int64_t total = 0;
+  for (size_t p = 8; p + 8 <= png.size();) {
+    const auto b = [&](size_t k) {
+      return static_cast<uint32_t>(static_cast<unsigned char>(png[k]));
+    };
+    const uint32_t len = b(p) << 24 | b(p + 1) << 16 | b(p + 2) << 8 | b(p + 3);
+    if (png.compare(p + 4, 4, "IDAT") == 0) total += len;
+    p += 12 + len;
+  }
+  return total;
+}
+
+TEST(Report, RendersInAHeadlessBrowserWithoutErrors) {
+  const std::string chromium = "/usr/bin/chromium";
+  if (::access(chromium.c_str(), X_OK) != 0)
+    GTEST_SKIP() << "no " << chromium << ": browser test of the HTML report skipped "
+                 << "(tools/scripts/install-deps.sh installs it)";
+  const std::string dir = tmp("browser");
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  ASSERT_EQ(sh(kBin + " run " + kReference + " -n 200 -q --report " + dir + "/r.html"), 0);
+  std::ofstream(dir + "/blank.html") << "<!DOCTYPE html><html><body></body></html>\n";
+  auto render = [&](const std::string& page, const std::string& png) {
+    const std::string cmd =
+        "timeout 120 " + chromium +
+        " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
+        " --disable-background-networking --disable-component-update --disable-sync"
+        " --enable-logging=stderr --v=0 --user-data-dir=" +
+        dir + "/profile-" + png + " --screenshot=" + dir + "/" + png +
+        " --window-size=1200,3000 file://" + dir + "/" + page;
+    return sh(cmd, dir + "/" + png + ".log");
+  };
+  ASSERT_EQ(render("r.html", "r.png"), 0) << slurp(dir + "/r.png.log");
+  ASSERT_EQ(render("blank.html", "blank.png"), 0) << slurp(dir + "/blank.png.log");
+  const int64_t page = idat_bytes(slurp(dir + "/r.png")),
+                blank = idat_bytes(slurp(dir + "/blank.png"));
+  EXPECT_GT(blank, 0);
+  EXPECT_GT(page, 20000) << "the report rendered to almost nothing";
+  EXPECT_GT(page, 10 * blank);
+  const std::string log = slurp(dir + "/r.png.log");
+  EXPECT_EQ(log.find("Uncaught"), std::string::npos) << log;
+  EXPECT_EQ(log.find("ERROR:CONSOLE"), std::string::npos) << log;
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace

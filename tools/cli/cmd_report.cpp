@@ -1,0 +1,146 @@
+// `pkrisk report RESULT -o report.html`: one self-contained HTML file with
+// SVG charts from the summary.json of `pkrisk run --out` or `pkrisk sweep --out`.
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "commands.hpp"
+#include "report/html_report.hpp"
+#include "report/output.hpp"
+#include "report/report.hpp"
+
+namespace pk::cli {
+
+namespace {
+
+struct ReportOptions {
+  std::string result;
+  std::string out;
+  std::string scenario;
+};
+
+bool is_dir(const std::string& p) {
+  struct stat st {};
+  return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool read_text(const std::string& path, std::string& out) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return false;
+  std::stringstream ss;
+  ss << f.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+std::string dir_of(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "." : path.substr(0, slash);
+}
+
+// Sweep summaries do not describe the scenario: find its file (the one whose
+// sha256 the summary names) and describe it. Candidates: --scenario, the
+// summary's file name (as given, or next to the result), and the YAML files
+// named on the command line recorded in manifest.json.
+std::optional<nlohmann::json> find_overview(const nlohmann::json& summary, const std::string& dir,
+                                            const std::string& given) {
+  const auto& sc = summary.value("scenario", nlohmann::json::object());
+  const std::string sha = sc.value("sha256", "");
+  std::vector<std::string> candidates;
+  if (!given.empty()) candidates.push_back(given);
+  if (sc.contains("file") && sc["file"].is_string()) {
+    const std::string f = sc["file"].get<std::string>();
+    candidates.push_back(f);
+    candidates.push_back(dir + "/" + f);
+    candidates.push_back(dir + "/../" + f);
+  }
+  std::string manifest;
+  if (read_text(dir + "/manifest.json", manifest)) {
+    const auto m = nlohmann::json::parse(manifest, nullptr, false);
+    if (m.is_object() && m.contains("command") && m["command"].is_string()) {
+      std::istringstream words(m["command"].get<std::string>());
+      for (std::string w; words >> w;)
+        if (w.size() > 5 && (w.ends_with(".yaml") || w.ends_with(".yml"))) candidates.push_back(w);
+    }
+  }
+  for (const auto& c : candidates) {
+    std::ifstream probe(c);
+    if (!probe) continue;
+    Diagnostics diags(c);
+    auto ls = load_scenario(c, diags);
+    if (!ls) continue;
+    if (!sha.empty() && ls->sha256 != sha) {
+      if (c == given)
+        std::fprintf(stderr,
+                     "pkrisk report: %s is not the scenario of this result (sha256 differs); "
+                     "its overview is left out\n",
+                     c.c_str());
+      continue;
+    }
+    return scenario_overview(*ls);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Action add_report(CLI::App& app) {
+  auto* cmd =
+      app.add_subcommand("report", "A self-contained HTML report with charts of a run or sweep");
+  auto o = std::make_shared<ReportOptions>();
+  cmd->add_option("RESULT", o->result,
+                  "a `pkrisk run --out` or `pkrisk sweep --out` directory (or its summary.json)")
+      ->required();
+  cmd->add_option("-o,--output", o->out, "the HTML file to write (default: RESULT/report.html)");
+  cmd->add_option("--scenario", o->scenario,
+                  "the scenario file, to describe it in a sweep report (found by itself when "
+                  "the manifest names it)");
+  return [o] {
+    const bool dir = is_dir(o->result);
+    const std::string summary_path = dir ? o->result + "/summary.json" : o->result;
+    const std::string result_dir = dir ? o->result : dir_of(o->result);
+    std::string text;
+    if (!read_text(summary_path, text)) {
+      std::fprintf(stderr,
+                   "pkrisk report: cannot read %s (expected the --out directory of "
+                   "`pkrisk run` or `pkrisk sweep`)\n",
+                   summary_path.c_str());
+      return kExitBadInput;
+    }
+    auto summary = nlohmann::json::parse(text, nullptr, false);
+    if (summary.is_discarded() || !summary.is_object() ||
+        !(summary.contains("arms") || summary.contains("points"))) {
+      std::fprintf(stderr, "pkrisk report: %s is not a pkrisk run or sweep summary\n",
+                   summary_path.c_str());
+      return kExitBadInput;
+    }
+    if (!summary.contains("overview") || !o->scenario.empty()) {
+      if (auto ov = find_overview(summary, result_dir, o->scenario))
+        summary["overview"] = *ov;
+      else if (summary.contains("points"))
+        std::fprintf(stderr,
+                     "pkrisk report: scenario file not found; the report leaves out what the "
+                     "scenario holds (give it with --scenario)\n");
+    }
+    const std::string out = o->out.empty() ? result_dir + "/report.html" : o->out;
+    std::string html;
+    try {
+      html = html_report(summary);
+    } catch (const nlohmann::json::exception& e) {
+      std::fprintf(stderr, "pkrisk report: %s does not have the expected shape: %s\n",
+                   summary_path.c_str(), e.what());
+      return kExitBadInput;
+    }
+    if (std::string err = write_file_atomic(out, html); !err.empty()) {
+      std::fprintf(stderr, "pkrisk report: %s\n", err.c_str());
+      return kExitInternal;
+    }
+    std::fprintf(stderr, "pkrisk report: wrote %s (%zu bytes)\n", out.c_str(), html.size());
+    return kExitOk;
+  };
+}
+
+}  // namespace pk::cli

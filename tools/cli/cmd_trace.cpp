@@ -1,0 +1,187 @@
+// `pkrisk trace FILE --replication N`: the history of one replication in time
+// order — to explain a number. Its totals are that replication's tally in a
+// run with the same seed (the same Simulator::run call).
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "experiment/metrics.hpp"
+#include "sim/simulator.hpp"
+
+namespace pk::cli {
+
+namespace {
+
+class CollectingSink final : public TraceSink {
+ public:
+  void record(const TraceEvent& e) override { events.push_back(e); }
+  std::vector<TraceEvent> events;
+};
+
+std::string clock(double hours) {
+  const int64_t day = static_cast<int64_t>(hours / kHoursPerDay);
+  const double in_day = hours - static_cast<double>(day) * kHoursPerDay;
+  const int hh = static_cast<int>(in_day);
+  const int mm = static_cast<int>((in_day - hh) * 60);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "day %3lld %02d:%02d", static_cast<long long>(day), hh, mm);
+  return buf;
+}
+
+// The tally of the replication, as the run counts it: casualties by cause,
+// device outcomes, attacks, and fatalities by movement and site.
+std::string tally_text(const Scenario& sc, const Tally& t) {
+  std::string o = "tally of this replication (what `pkrisk run` counts for it)\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "  %-10s %6s %6s %6s %11s\n", "cause", "KIA", "DOW", "WIA",
+                "fatalities");
+  o += line;
+  for (int c = 0; c < kCauseCount; ++c) {
+    const Casualties& k = t.by_cause[c];
+    std::snprintf(line, sizeof line, "  %-10s %6lld %6lld %6lld %11lld\n", kCauseNames[c],
+                  static_cast<long long>(k.n[0]), static_cast<long long>(k.n[1]),
+                  static_cast<long long>(k.n[2]), static_cast<long long>(k.fatalities()));
+    o += line;
+  }
+  const Casualties all = t.total();
+  std::snprintf(line, sizeof line, "  %-10s %6lld %6lld %6lld %11lld\n", "total",
+                static_cast<long long>(all.n[0]), static_cast<long long>(all.n[1]),
+                static_cast<long long>(all.n[2]), static_cast<long long>(all.fatalities()));
+  o += line;
+  auto devices = [&](const char* what, const DeviceCounts& d, bool ied) {
+    std::snprintf(line, sizeof line, "  %s: %s %lld, ", what, ied ? "emplaced" : "laid",
+                  static_cast<long long>(d.emplaced));
+    o += line;
+    if (ied) o += "found by UAV (area) " + std::to_string(d.found_uav_area) + ", ";
+    std::snprintf(line, sizeof line,
+                  "found by route clearance %lld, by crews %lld, by UAV overwatch %lld, jammed "
+                  "%lld, detonated %lld",
+                  static_cast<long long>(d.found_route_clearance),
+                  static_cast<long long>(d.found_crew), static_cast<long long>(d.found_uav),
+                  static_cast<long long>(d.jammed), static_cast<long long>(d.detonated));
+    o += line;
+    if (ied) o += ", expired " + std::to_string(d.expired);
+    o += "\n";
+  };
+  devices("IEDs", t.ied, true);
+  devices("mines", t.mine, false);
+  std::snprintf(line, sizeof line,
+                "  ambushes %lld (pre-empted %lld), IDF attacks %lld, VBIED attacks %lld, "
+                "departures %lld, %.1f movement-km\n",
+                static_cast<long long>(t.ambush_attacks),
+                static_cast<long long>(t.ambush_preempted), static_cast<long long>(t.idf_attacks),
+                static_cast<long long>(t.vbied_attacks), static_cast<long long>(t.departures),
+                t.movement_km);
+  o += line;
+  std::snprintf(line, sizeof line,
+                "  MEDEVAC requests %lld (waited %lld, by ground %lld, %.2f h of waiting)\n",
+                static_cast<long long>(t.medevac_requests),
+                static_cast<long long>(t.medevac_waited), static_cast<long long>(t.medevac_ground),
+                t.medevac_wait_hours);
+  o += line;
+  for (size_t m = 0; m < t.by_movement.size(); ++m)
+    if (t.by_movement[m].fatalities() + t.by_movement[m].n[2] > 0) {
+      std::snprintf(line, sizeof line, "  movement %s: KIA %lld DOW %lld WIA %lld\n",
+                    sc.movements[m].id.c_str(), static_cast<long long>(t.by_movement[m].n[0]),
+                    static_cast<long long>(t.by_movement[m].n[1]),
+                    static_cast<long long>(t.by_movement[m].n[2]));
+      o += line;
+    }
+  for (size_t s = 0; s < t.by_site.size(); ++s)
+    if (t.by_site[s].fatalities() + t.by_site[s].n[2] > 0) {
+      std::snprintf(line, sizeof line, "  site %s: KIA %lld DOW %lld WIA %lld\n",
+                    sc.sites[s].id.c_str(), static_cast<long long>(t.by_site[s].n[0]),
+                    static_cast<long long>(t.by_site[s].n[1]),
+                    static_cast<long long>(t.by_site[s].n[2]));
+      o += line;
+    }
+  return o;
+}
+
+struct TraceOptions {
+  std::string file, arm = "baseline", format = "table";
+  int64_t replication = 0;
+  std::optional<uint64_t> seed;
+  bool all = false;
+};
+
+}  // namespace
+
+Action add_trace(CLI::App& app) {
+  auto* cmd = app.add_subcommand("trace", "The event log of one replication, to explain a number");
+  auto o = std::make_shared<TraceOptions>();
+  cmd->add_option("FILE", o->file, "scenario file (YAML)")->required();
+  cmd->add_option("-r,--replication", o->replication,
+                  "replication number (from 0), as in run --per-replication")
+      ->required()
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 53));
+  cmd->add_option("--arm", o->arm, "arm to trace (default: baseline)");
+  cmd->add_option("--seed", o->seed, "master seed (default: the scenario's)");
+  cmd->add_option("--format", o->format, "table or jsonl")
+      ->check(CLI::IsMember({"table", "jsonl"}));
+  cmd->add_flag("--all", o->all,
+                "table: include the daily UAV availability lines (JSON lines always have them)");
+  return [o] {
+    auto loaded = load_or_report(o->file);
+    if (!loaded) return kExitBadInput;
+    const Arm* arm = nullptr;
+    std::string names;
+    for (const Arm& a : loaded->arms) {
+      if (a.name == o->arm) arm = &a;
+      names += (names.empty() ? "" : ", ") + a.name;
+    }
+    if (!arm) {
+      std::fprintf(stderr, "pkrisk trace: no arm '%s' (arms: %s)\n", o->arm.c_str(), names.c_str());
+      return kExitBadInput;
+    }
+    const uint64_t seed = o->seed.value_or(loaded->baseline().seed);
+    Simulator sim(arm->scenario);
+    CollectingSink sink;
+    Tally tally;
+    sim.run(seed, static_cast<uint64_t>(o->replication), tally, &sink);
+    // In time order: some processes log late (the UAV fleet records a day's
+    // availability when it is next consulted); ties keep the order of play.
+    std::stable_sort(
+        sink.events.begin(), sink.events.end(),
+        [](const TraceEvent& a, const TraceEvent& b) { return a.time_hours < b.time_hours; });
+    std::vector<int64_t> values;
+    extract_metrics(tally, values);
+    const std::vector<std::string> names_m = metric_names(arm->scenario);
+    if (o->format == "jsonl") {
+      for (const auto& e : sink.events) {
+        std::cout << nlohmann::json{{"hours", e.time_hours}, {"kind", e.kind}, {"detail", e.detail}}
+                         .dump()
+                  << "\n";
+      }
+      nlohmann::json totals = nlohmann::json::object();
+      for (size_t m = 0; m < names_m.size(); ++m) totals[names_m[m]] = values[m];
+      std::cout << nlohmann::json{{"kind", "tally"},
+                                  {"arm", arm->name},
+                                  {"seed", seed},
+                                  {"replication", o->replication},
+                                  {"totals", totals}}
+                       .dump()
+                << "\n";
+      return kExitOk;
+    }
+    std::printf("%s — arm %s, seed %llu, replication %lld (day 0 00:00 is the start)\n\n",
+                loaded->baseline().name.c_str(), arm->name.c_str(),
+                static_cast<unsigned long long>(seed), static_cast<long long>(o->replication));
+    std::printf("%-13s  %-18s %s\n", "time", "event", "detail");
+    size_t shown = 0;
+    for (const auto& e : sink.events) {
+      if (!o->all && e.kind == "uav_day") continue;
+      ++shown;
+      std::printf("%s  %-18s %s\n", clock(e.time_hours).c_str(), e.kind.c_str(), e.detail.c_str());
+    }
+    if (shown == 0) std::printf("(no events)\n");
+    std::printf("\n%s", tally_text(arm->scenario, tally).c_str());
+    return kExitOk;
+  };
+}
+
+}  // namespace pk::cli
