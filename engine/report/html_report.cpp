@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "pk_version.hpp"
+
 namespace pk {
 
 using nlohmann::json;
@@ -82,6 +84,10 @@ std::string num(double v, int digits = 3) {
   return buf;
 }
 
+// A whole number with thousands separators when it is one, else `digits`
+// significant digits.
+std::string plain(double v, int digits = 4);
+
 // A probability: more decimals as it gets small, never an exponent.
 std::string prob(double p) {
   if (!std::isfinite(p)) return "n/a";
@@ -109,6 +115,11 @@ std::string with_commas(double v) {
   return (v < 0 ? "-" : "") + out;
 }
 
+std::string plain(double v, int digits) {
+  if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15) return with_commas(v);
+  return num(v, digits);
+}
+
 std::string usd(double v) {
   if (!std::isfinite(v)) return "unbounded";
   if (std::fabs(v) >= 1e5) return "USD " + num(v / 1e6, 3) + " M";
@@ -133,12 +144,13 @@ std::string str(const json& j, const char* k, const std::string& fallback = "") 
 }
 
 // "Nice" axis ticks covering [lo, hi].
-std::vector<double> ticks(double lo, double hi, int target = 5) {
+std::vector<double> ticks(double lo, double hi, int target = 5, bool integer = false) {
   if (!(hi > lo)) hi = lo + 1;
   const double raw = (hi - lo) / target;
   double step = std::pow(10, std::floor(std::log10(raw)));
   const double r = raw / step;
   step *= r > 5 ? 10 : r > 2 ? 5 : r > 1 ? 2 : 1;
+  if (integer) step = std::max(step, 1.0);
   std::vector<double> t;
   for (double v = std::floor(lo / step + 1e-9) * step; v <= hi + step * 0.999; v += step)
     t.push_back(std::fabs(v) < step * 1e-9 ? 0.0 : v);
@@ -153,6 +165,7 @@ std::string tick_label(double v) {
 
 struct Scale {
   double d0 = 0, d1 = 1, p0 = 0, p1 = 1;
+  bool integer = false;  // ticks on whole numbers only (counts)
   double operator()(double v) const { return p0 + (v - d0) / (d1 - d0) * (p1 - p0); }
 };
 
@@ -181,7 +194,7 @@ struct Svg {
   void x_axis(const Scale& s, double y, const std::string& label, bool grid_up = false,
               double grid_top = 0) {
     line(s.p0, y, s.p1, y, "class=\"axis\"");
-    for (double t : ticks(s.d0, s.d1)) {
+    for (double t : ticks(s.d0, s.d1, 5, s.integer)) {
       if (t < s.d0 - 1e-12 || t > s.d1 + 1e-12) continue;
       const double x = s(t);
       if (grid_up) line(x, grid_top, x, y, "class=\"grid\"");
@@ -396,7 +409,7 @@ std::string histogram_chart(const std::vector<ArmView>& arms) {
   for (size_t i = 0; i < arms.size(); ++i) {
     const double x0 = left + static_cast<double>(i % cols) * (panel_w + gap_x);
     const double y0 = top + static_cast<double>(i / cols) * (panel_h + gap_y) + 16;
-    Scale x{-0.5, static_cast<double>(vmax) + 0.5, x0, x0 + panel_w};
+    Scale x{-0.5, static_cast<double>(vmax) + 0.5, x0, x0 + panel_w, true};
     Scale y{0, yt.back(), y0 + panel_h, y0};
     s.text(x0 + panel_w / 2, y0 - 6, arms[i].name, "class=\"panel-title\" text-anchor=\"middle\"");
     s.y_axis(y, x0, i % cols == 0 ? "share of replications" : "", x0 + panel_w);
@@ -446,7 +459,7 @@ std::string exceedance_chart(const std::vector<ArmView>& arms) {
   int64_t vmax = 1;
   for (const auto& a : arms)
     for (const auto& [v, c] : a.hist) vmax = std::max(vmax, v);
-  Scale x{0, static_cast<double>(vmax), left, s.w - right};
+  Scale x{0, static_cast<double>(vmax), left, s.w - right, true};
   Scale y{0, 1, top + plot_h, top};
   s.heading();
   s.y_axis(y, left, "P(more than n fatalities)", s.w - right);
@@ -644,10 +657,10 @@ std::string overview_html(const json& o) {
   if (!o.is_object()) return "";
   std::string h = "<section class=\"overview\">\n<h2>What the scenario holds</h2>\n";
   if (!str(o, "description").empty()) h += "<p>" + esc(str(o, "description")) + "</p>\n";
-  h += "<p>Horizon " + num(get(o, "horizon_days"), 4) + " days; " +
+  h += "<p>Horizon " + plain(get(o, "horizon_days")) + " days; " +
        with_commas(get(o, "personnel", 0)) + " personnel in " +
        std::to_string(o.value("sites", json::array()).size()) + " sites (" +
-       num(get(o, "personnel_years"), 4) + " personnel-years).";
+       plain(std::round(get(o, "personnel_years") * 10) / 10) + " personnel-years).";
   if (o.contains("uav") && o["uav"].is_object())
     h += " UAV: " + str(o["uav"], "aircraft") + " aircraft" +
          (o["uav"].value("overwatch", false) ? ", convoy overwatch" : "") +
@@ -664,7 +677,7 @@ std::string overview_html(const json& o) {
   if (o.contains("acceptance"))
     h += " Acceptance limit: " + num(get(o["acceptance"], "max_fatalities_per_1000py"), 3) +
          " fatalities per 1,000 personnel-years at " +
-         num(100 * get(o["acceptance"], "confidence"), 3) + "% confidence.";
+         plain(100 * get(o["acceptance"], "confidence"), 3) + "% confidence.";
   h += "</p>\n<div class=\"cols\">\n";
   std::vector<std::vector<std::string>> t;
   for (const auto& s : o.value("sites", json::array()))
@@ -684,7 +697,7 @@ std::string overview_html(const json& o) {
     t.push_back({esc(str(m, "id")), esc(str(m, "kind")),
                  esc(str(m, "from") + " → " + str(m, "to")) +
                      (m.value("round_trip", false) ? " and back" : ""),
-                 num(get(m, "route_km"), 4), num(get(m, "departures"), 3), esc(str(m, "vehicles")),
+                 plain(get(m, "route_km")), plain(get(m, "departures"), 3), esc(str(m, "vehicles")),
                  with_commas(get(m, "people", 0))});
   if (!t.empty())
     h += "<h3>Movements</h3>\n" +
@@ -715,8 +728,7 @@ std::string provenance(const json& s, const std::string& kind) {
        with_commas(get(s, "replications", 0)) +
            (s.value("complete", true) ? "" : " <strong>(PARTIAL: interrupted)</strong>")},
   };
-  if (s.contains("horizon_days"))
-    t.push_back({"horizon", num(get(s, "horizon_days"), 4) + " days"});
+  if (s.contains("horizon_days")) t.push_back({"horizon", plain(get(s, "horizon_days")) + " days"});
   if (s.contains("boost")) t.push_back({"Boost", esc(str(s, "boost"))});
   if (kind == "sweep") {
     t.push_back({"design", esc(str(s, "design")) + ", " +
@@ -732,7 +744,7 @@ std::string provenance(const json& s, const std::string& kind) {
     t.push_back({"acceptance",
                  std::string(a.value("passed", false) ? "<span class=\"pass\">passed</span>"
                                                       : "<span class=\"fail\">FAILED</span>") +
-                     ": upper " + num(100 * get(a, "confidence"), 3) + "% bound " +
+                     ": upper " + plain(100 * get(a, "confidence"), 3) + "% bound " +
                      num(get(a, "upper_bound"), 3) + " vs limit " + num(get(a, "max"), 3) +
                      " fatalities per 1,000 personnel-years"});
   }
@@ -794,9 +806,44 @@ std::string page(const std::string& title, const std::string& body) {
   return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>" +
          esc(title) + "</title>\n<style>" + kCss + "</style>\n</head>\n<body>\n" + body +
-         "<footer>Generated by pkrisk from a result file; self-contained (no scripts, fonts or "
+         "<footer>Generated by pkrisk " + esc(kVersion) + " (git " + esc(kGitHash) +
+         ") from a result file; self-contained (no scripts, fonts or "
          "network). Confidence intervals are 95%. Colours: Okabe–Ito palette.</footer>\n"
          "</body>\n</html>\n";
+}
+
+// A few sentences a planner can read first; every number is in a chart below.
+std::string key_findings(const std::vector<ArmView>& arms, double years) {
+  const json& base = *arms[0].j;
+  const json& f = base["fatalities"];
+  std::string h = "<section class=\"findings\">\n<h2>Key findings</h2>\n<ul>\n";
+  h += "<li>Baseline: <strong>" + num(get(f, "mean") / years) +
+       " fatalities per year</strong> (95% CI " +
+       interval(at(f["ci95"], 0) / years, at(f["ci95"], 1) / years) + "), " +
+       num(get(base.value("fatalities_per_1000py", json::object()), "mean")) +
+       " per 1,000 personnel-years; a 1-in-20 chance of " + plain(get(f, "p95")) +
+       " or more over the horizon (P95).</li>\n";
+  size_t best = 0, cheapest = 0;
+  double best_saved = 0, best_cost = std::numeric_limits<double>::infinity();
+  for (size_t i = 1; i < arms.size(); ++i) {
+    const json& vs = arms[i].j->value("vs_baseline", json::object());
+    const json& d = vs.value("fatalities_diff", json::object());
+    const double saved = get(vs, "lives_saved_per_year", 0);
+    const bool shown = at(d["ci95"], 1) < 0;  // the whole interval is a reduction
+    if (shown && saved > best_saved) best_saved = saved, best = i;
+    const double c = get(vs, "cost_per_fatality_averted");
+    if (shown && std::isfinite(c) && c < best_cost) best_cost = c, cheapest = i;
+  }
+  if (best)
+    h += "<li>Most lives saved: <strong>" + esc(arms[best].name) + "</strong>, " + num(best_saved) +
+         " per year.</li>\n";
+  if (cheapest)
+    h += "<li>Cheapest per life saved: <strong>" + esc(arms[cheapest].name) + "</strong>, " +
+         usd(best_cost) + " per fatality averted.</li>\n";
+  if (arms.size() > 1 && !best)
+    h += "<li>No arm shows a reduction of fatalities that its confidence interval "
+         "supports.</li>\n";
+  return h + "</ul>\n</section>\n";
 }
 
 std::string run_report(const json& s) {
@@ -808,8 +855,9 @@ std::string run_report(const json& s) {
                   with_commas(get(s, "replications", 0)) + " replications of each of " +
                   std::to_string(arms.size()) + " arm" + (arms.size() == 1 ? "" : "s") +
                   ", paired on common random numbers</p>\n" + provenance(s, "run") + "</header>\n";
-  b += overview_html(s.value("overview", json()));
   if (arms.empty()) return page(name, b + "<p>The result holds no arms.</p>\n");
+  b += key_findings(arms, years);
+  b += overview_html(s.value("overview", json()));
   b += "<h2>Fatalities</h2>\n" + key_numbers(arms, years);
   bool have_hist = true;
   for (const auto& a : arms) have_hist &= !a.hist.empty();
@@ -825,6 +873,13 @@ std::string run_report(const json& s) {
 
 // ---------------------------------------------------------------------------
 // Sweeps
+
+// The value of a parameter at a point, as text.
+std::string label_of(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number()) return plain(v.get<double>());
+  return v.dump();
+}
 
 // The value of a parameter at a point, as a number when it is one.
 double numeric(const json& v) {
@@ -856,7 +911,7 @@ std::string response_chart(const json& s, size_t j, const std::string& param) {
     if (!index.count(key)) {
       index[key] = levels.size();
       Level l;
-      l.label = v.is_string() ? v.get<std::string>() : v.dump();
+      l.label = label_of(v);
       l.x = numeric(v);
       categorical |= !std::isfinite(l.x);
       l.mean.assign(arm_names.size(), 0);
@@ -1061,7 +1116,7 @@ std::string sweep_report(const json& s) {
     std::vector<std::string> r = {str(p, "index")};
     for (const auto& q : params) {
       const json& v = p["parameters"].value(q.get<std::string>(), json());
-      r.push_back(esc(v.is_string() ? v.get<std::string>() : v.dump()));
+      r.push_back(esc(label_of(v)));
     }
     const json& f = p["arms"][0]["fatalities"];
     r.push_back(num(get(f, "mean")) + " " + interval(at(f["ci95"], 0), at(f["ci95"], 1)));
