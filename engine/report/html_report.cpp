@@ -487,12 +487,12 @@ std::string exceedance_chart(const std::vector<ArmView>& arms) {
     legend.emplace_back(a.name, colour(i));
   }
   s.legend(left, top + plot_h + 56, legend, true);
-  // Numbers: P(X > n) for n = 0 .. min(vmax, 40).
-  const int64_t nmax = std::min<int64_t>(vmax, 40);
+  // Every n up to 60; beyond, evenly spaced rows that still reach the largest value.
+  const int64_t step = vmax <= 60 ? 1 : (vmax + 59) / 60;
   std::vector<std::string> head = {"n"};
   for (const auto& a : arms) head.push_back("P(&gt; n), " + esc(a.name));
   std::vector<std::vector<std::string>> t;
-  for (int64_t n = 0; n <= nmax; ++n) {
+  for (int64_t n = 0; n <= vmax; n += step) {
     std::vector<std::string> r = {std::to_string(n)};
     for (const auto& a : arms) {
       int64_t above = 0;
