@@ -492,7 +492,10 @@ std::string exceedance_chart(const std::vector<ArmView>& arms) {
   std::vector<std::string> head = {"n"};
   for (const auto& a : arms) head.push_back("P(&gt; n), " + esc(a.name));
   std::vector<std::vector<std::string>> t;
-  for (int64_t n = 0; n <= vmax; n += step) {
+  std::vector<int64_t> rows_n;
+  for (int64_t n = 0; n <= vmax; n += step) rows_n.push_back(n);
+  if (rows_n.back() != vmax) rows_n.push_back(vmax);
+  for (int64_t n : rows_n) {
     std::vector<std::string> r = {std::to_string(n)};
     for (const auto& a : arms) {
       int64_t above = 0;
