@@ -1,0 +1,568 @@
+#include "experiment/calibrate.hpp"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+#include <set>
+#include <sstream>
+
+#include "experiment/metrics.hpp"
+#include "experiment/runner.hpp"
+#include "scenario/paths.hpp"
+
+namespace pk {
+
+namespace {
+
+std::string trim(const std::string& s) {
+  size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return s.substr(b, e - b);
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : s) {
+    if (c == sep) {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  out.push_back(cur);
+  return out;
+}
+
+bool parse_int(const std::string& s, int& v) {
+  const std::string t = trim(s);
+  if (t.empty() || t.size() > 9) return false;
+  for (char c : t)
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  v = std::atoi(t.c_str());
+  return true;
+}
+
+bool parse_double(const std::string& s, double& v) {
+  const std::string t = trim(s);
+  if (t.empty()) return false;
+  char* end = nullptr;
+  v = std::strtod(t.c_str(), &end);
+  return end == t.c_str() + t.size() && std::isfinite(v);
+}
+
+// The one node a calibration path selects in the file's tree. Calibration
+// needs one number per parameter (a `[*]` path could select values that differ).
+const Node* resolve_one(const Node& root, const std::string& path, std::string& error) {
+  std::vector<PathStep> steps;
+  if (!parse_path(path, steps, error)) return nullptr;
+  const Node* n = &root;
+  std::string where;
+  for (const PathStep& step : steps) {
+    where += (where.empty() ? "" : ".") + step.key;
+    if (!n->is_map() || !(n = n->find(step.key))) {
+      error = "nothing at " + where;
+      return nullptr;
+    }
+    for (const std::string& sel : step.selectors) {
+      where += "[" + sel + "]";
+      if (!n->is_seq()) {
+        error = where + " is not a list";
+        return nullptr;
+      }
+      if (sel == "*") {
+        error = "a calibrated path must select one value; " + where + " selects every element";
+        return nullptr;
+      }
+      const Node* found = nullptr;
+      int index = 0;
+      if (parse_int(sel, index)) {
+        if (index < static_cast<int>(n->seq.size())) found = &n->seq[static_cast<size_t>(index)];
+      } else {
+        for (const Node& e : n->seq) {
+          for (const char* key : {"id", "type", "name"}) {
+            const Node* k = e.is_map() ? e.find(key) : nullptr;
+            if (k && k->is_scalar() && k->scalar == sel) {
+              found = &e;
+              break;
+            }
+          }
+          if (found) break;
+        }
+      }
+      if (!found) {
+        error = "nothing at " + where;
+        return nullptr;
+      }
+      n = found;
+    }
+  }
+  double v;
+  if (!n->is_scalar() || n->quoted || !parse_double(n->scalar, v)) {
+    error = path + " is not a number in the scenario";
+    return nullptr;
+  }
+  return n;
+}
+
+std::string yaml_number_digits(double v, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+  return buf;
+}
+
+Node scalar_node(double v) {
+  Node n;
+  n.kind = Node::Kind::kScalar;
+  n.scalar = yaml_number(v);
+  return n;
+}
+
+}  // namespace
+
+std::string yaml_number(double v) {
+  char buf[64];
+  for (int precision = 6; precision <= 17; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  return buf;
+}
+
+bool parse_years(const std::string& text, std::vector<int>& years, std::string& error) {
+  std::set<int> out;
+  for (const std::string& part : split(text, ',')) {
+    const auto dash = part.find('-');
+    int a = 0, b = 0;
+    if (dash == std::string::npos) {
+      if (!parse_int(part, a)) {
+        error = "not a year: '" + trim(part) + "'";
+        return false;
+      }
+      b = a;
+    } else if (!parse_int(part.substr(0, dash), a) || !parse_int(part.substr(dash + 1), b) ||
+               b < a || b - a > 1000) {
+      error = "not a range of years: '" + trim(part) + "' (write e.g. 2014-2016)";
+      return false;
+    }
+    for (int y = a; y <= b; ++y) out.insert(y);
+  }
+  years.assign(out.begin(), out.end());
+  return true;
+}
+
+bool read_observed_csv(const std::string& text, const std::string& mission,
+                       const std::string& column, const std::vector<int>& years,
+                       std::vector<ObservedYear>& out, std::string& error) {
+  out.clear();
+  std::istringstream in(text);
+  std::string line;
+  std::vector<std::string> header;
+  int line_no = 0, mission_col = -1, year_col = -1, value_col = -1;
+  std::set<int> seen;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (trim(line).empty() || trim(line)[0] == '#') continue;
+    const std::vector<std::string> cells = split(line, ',');
+    if (header.empty()) {
+      header = cells;
+      for (size_t i = 0; i < header.size(); ++i) {
+        const std::string h = trim(header[i]);
+        if (h == "mission") mission_col = static_cast<int>(i);
+        if (h == "year") year_col = static_cast<int>(i);
+        if (h == column) value_col = static_cast<int>(i);
+      }
+      if (mission_col < 0 || year_col < 0) {
+        error = "line " + std::to_string(line_no) + ": the header has no 'mission' and 'year'";
+        return false;
+      }
+      if (value_col < 0) {
+        error = "no column '" + column + "' in the header (line " + std::to_string(line_no) + ")";
+        return false;
+      }
+      continue;
+    }
+    if (cells.size() != header.size()) {
+      error = "line " + std::to_string(line_no) + ": " + std::to_string(cells.size()) +
+              " cells, the header has " + std::to_string(header.size());
+      return false;
+    }
+    if (lower(trim(cells[static_cast<size_t>(mission_col)])) != lower(mission)) continue;
+    int year = 0;
+    if (!parse_int(cells[static_cast<size_t>(year_col)], year)) {
+      error = "line " + std::to_string(line_no) + ": not a year";
+      return false;
+    }
+    if (!years.empty() && !std::binary_search(years.begin(), years.end(), year)) continue;
+    double v = 0;
+    const std::string cell = trim(cells[static_cast<size_t>(value_col)]);
+    if (!parse_double(cell, v) || v < 0) {
+      error = "line " + std::to_string(line_no) + ": " + column + " of " + mission + " " +
+              std::to_string(year) + " is " + (cell.empty() ? "empty" : "'" + cell + "'") +
+              ", not a count";
+      return false;
+    }
+    if (!seen.insert(year).second) {
+      error = "line " + std::to_string(line_no) + ": " + mission + " " + std::to_string(year) +
+              " appears twice";
+      return false;
+    }
+    out.push_back({year, v});
+  }
+  if (header.empty()) {
+    error = "no header row";
+    return false;
+  }
+  for (int y : years)
+    if (!seen.count(y)) {
+      error = "no row for " + mission + " " + std::to_string(y);
+      return false;
+    }
+  if (out.empty()) {
+    error = "no rows for mission '" + mission + "'";
+    return false;
+  }
+  std::sort(out.begin(), out.end(),
+            [](const ObservedYear& a, const ObservedYear& b) { return a.year < b.year; });
+  return true;
+}
+
+double poisson_loglik(const std::vector<ObservedYear>& observed, double mu) {
+  double ll = 0;
+  for (const auto& o : observed) {
+    if (mu <= 0) {
+      ll += o.count > 0 ? -std::numeric_limits<double>::infinity() : 0.0;
+      continue;
+    }
+    ll += o.count * std::log(mu) - mu - std::lgamma(o.count + 1);
+  }
+  return ll;
+}
+
+double poisson_deviance(const std::vector<ObservedYear>& observed, double mu) {
+  double d = 0;
+  for (const auto& o : observed) {
+    if (mu <= 0) return o.count > 0 ? std::numeric_limits<double>::infinity() : 0.0;
+    d += (o.count > 0 ? o.count * std::log(o.count / mu) : 0.0) - (o.count - mu);
+  }
+  return 2 * d;
+}
+
+std::optional<double> simulate_per_year(const LoadedScenario& ls,
+                                        const std::vector<PointOverride>& overrides,
+                                        const CalibrationConfig& cfg, Diagnostics& diags,
+                                        double* ci_lo, double* ci_hi) {
+  auto arms = build_point(ls, overrides, diags, "calibration: ");
+  if (!arms) return std::nullopt;
+  // Only the baseline matters to the fit: the arms would multiply the cost.
+  LoadedScenario one;
+  one.file = ls.file;
+  one.sha256 = ls.sha256;
+  one.arms.push_back(std::move(arms->front()));
+  RunConfig rc;
+  rc.replications = cfg.replications;
+  rc.seed = cfg.seed;
+  rc.threads = std::max(1, cfg.threads);
+  const RunResult rr = run_arms(one, rc);
+  const IntHistogram& h = rr.arms.front().metrics[kFatalitiesMetric];
+  double sum = 0, sum2 = 0;
+  h.for_each([&](int64_t v, int64_t c) {
+    sum += static_cast<double>(v) * static_cast<double>(c);
+    sum2 += static_cast<double>(v) * static_cast<double>(v) * static_cast<double>(c);
+  });
+  const double n = static_cast<double>(h.count());
+  const double per_year = 365.0 * 24.0 / one.arms.front().scenario.horizon_hours;
+  const double mean = sum / n;
+  if (ci_lo && ci_hi) {
+    const double var = n > 1 ? std::max(0.0, (sum2 - n * mean * mean) / (n - 1)) : 0.0;
+    const double half = 1.96 * std::sqrt(var / n);
+    *ci_lo = (mean - half) * per_year;
+    *ci_hi = (mean + half) * per_year;
+  }
+  return mean * per_year;
+}
+
+std::vector<PointOverride> calibrated_overrides(const CalibrationResult& r) {
+  std::vector<PointOverride> out;
+  for (const auto& p : r.parameters) out.push_back({p.path, scalar_node(p.estimate)});
+  return out;
+}
+
+std::optional<CalibrationResult> calibrate(const LoadedScenario& ls,
+                                           const std::vector<ObservedYear>& observed,
+                                           const CalibrationConfig& cfg, Diagnostics& diags) {
+  CalibrationResult r;
+  r.observed = observed;
+  r.replications = cfg.replications;
+  r.seed = cfg.seed;
+  r.years_per_replication = ls.baseline().horizon_hours / (24.0 * 365.0);
+  const size_t p = cfg.paths.size();
+  if (p == 0 || observed.empty() || !(cfg.factor_lo > 0) || !(cfg.factor_hi > cfg.factor_lo)) {
+    diags.error({}, "", "calibration needs parameters, observed years and 0 < lo < hi factors");
+    return std::nullopt;
+  }
+  for (const std::string& path : cfg.paths) {
+    std::string error;
+    const Node* n = resolve_one(ls.tree, path, error);
+    if (!n) {
+      diags.error({}, path, error);
+      continue;
+    }
+    CalibratedParameter cp;
+    cp.path = path;
+    cp.mark = n->mark;
+    parse_double(n->scalar, cp.written);
+    if (!(cp.written > 0)) diags.error(n->mark, path, "a calibrated value must be above 0");
+    r.parameters.push_back(cp);
+  }
+  if (diags.has_errors()) return std::nullopt;
+
+  // Design: every combination of `levels` log-spaced factors per parameter.
+  const int levels = cfg.levels > 1 ? cfg.levels : (p == 1 ? 13 : p == 2 ? 9 : 5);
+  const double log_lo = std::log(cfg.factor_lo), log_hi = std::log(cfg.factor_hi);
+  const double step = (log_hi - log_lo) / (levels - 1);
+  size_t total = 1;
+  for (size_t i = 0; i < p; ++i) total *= static_cast<size_t>(levels);
+  if (total > 20000) {
+    diags.error({}, "",
+                "the design has " + std::to_string(total) +
+                    " points: fit fewer parameters or use fewer --levels");
+    return std::nullopt;
+  }
+  std::vector<std::vector<int>> grid_index;
+  for (size_t k = 0; k < total; ++k) {
+    std::vector<int> idx(p);
+    size_t rest = k;
+    for (size_t i = p; i-- > 0;) {
+      idx[i] = static_cast<int>(rest % static_cast<size_t>(levels));
+      rest /= static_cast<size_t>(levels);
+    }
+    grid_index.push_back(idx);
+    CalibrationPoint pt;
+    std::vector<PointOverride> ov;
+    for (size_t i = 0; i < p; ++i) {
+      const double f = std::exp(log_lo + step * idx[i]);
+      pt.factors.push_back(f);
+      ov.push_back({r.parameters[i].path, scalar_node(r.parameters[i].written * f)});
+    }
+    const auto mu = simulate_per_year(ls, ov, cfg, diags);
+    if (!mu) return std::nullopt;
+    pt.mean_per_year = *mu;
+    pt.loglik = poisson_loglik(observed, *mu);
+    r.design.push_back(pt);
+  }
+
+  // The best design point, then a quadratic surrogate in u = log(factor) over
+  // its neighbours (two grid steps each way, widened at the edges of the box)
+  // — local, so that the quadratic describes the peak and not the tails.
+  size_t best = 0;
+  for (size_t k = 1; k < total; ++k)
+    if (r.design[k].loglik > r.design[best].loglik) best = k;
+  const size_t n_coef = 1 + p + p * (p + 1) / 2;
+  std::vector<size_t> local;
+  for (int radius = 2; radius <= levels; ++radius) {
+    local.clear();
+    for (size_t k = 0; k < total; ++k) {
+      bool near = std::isfinite(r.design[k].loglik);
+      for (size_t i = 0; i < p && near; ++i)
+        near = std::abs(grid_index[k][i] - grid_index[best][i]) <= radius;
+      if (near) local.push_back(k);
+    }
+    if (local.size() >= n_coef + 2) break;
+  }
+  r.surrogate_points = static_cast<int>(local.size());
+  Eigen::VectorXd ub(static_cast<Eigen::Index>(p));
+  for (size_t i = 0; i < p; ++i)
+    ub(static_cast<Eigen::Index>(i)) = std::log(r.design[best].factors[i]);
+  Eigen::MatrixXd X(static_cast<Eigen::Index>(local.size()), static_cast<Eigen::Index>(n_coef));
+  Eigen::VectorXd y(static_cast<Eigen::Index>(local.size()));
+  for (size_t row = 0; row < local.size(); ++row) {
+    const auto& pt = r.design[local[row]];
+    Eigen::Index c = 0;
+    const auto R = static_cast<Eigen::Index>(row);
+    X(R, c++) = 1;
+    // Centred on the best point, so that the coefficients are well scaled.
+    std::vector<double> u(p);
+    for (size_t i = 0; i < p; ++i)
+      u[i] = std::log(pt.factors[i]) - ub(static_cast<Eigen::Index>(i));
+    for (size_t i = 0; i < p; ++i) X(R, c++) = u[i];
+    for (size_t i = 0; i < p; ++i)
+      for (size_t j = i; j < p; ++j) X(R, c++) = (i == j ? 0.5 : 1.0) * u[i] * u[j];
+    y(R) = pt.loglik;
+  }
+  const Eigen::VectorXd coef = X.colPivHouseholderQr().solve(y);
+  // q(u) = c0 + g.u - 1/2 u' A u, with A = minus the Hessian (the information).
+  Eigen::VectorXd g(static_cast<Eigen::Index>(p));
+  Eigen::MatrixXd A(static_cast<Eigen::Index>(p), static_cast<Eigen::Index>(p));
+  {
+    Eigen::Index c = 1;
+    for (size_t i = 0; i < p; ++i) g(static_cast<Eigen::Index>(i)) = coef(c++);
+    for (size_t i = 0; i < p; ++i)
+      for (size_t j = i; j < p; ++j) {
+        const auto I = static_cast<Eigen::Index>(i), J = static_cast<Eigen::Index>(j);
+        A(I, J) = A(J, I) = -coef(c++);
+      }
+  }
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(A);
+  const Eigen::VectorXd lambda = eig.eigenvalues();
+  const Eigen::MatrixXd V = eig.eigenvectors();
+  // A direction is identified when its curvature is positive and its
+  // standard error (1 / sqrt(curvature), log scale) is less than half the
+  // design's width: otherwise the data leave it free within the design — a
+  // ridge of the likelihood, e.g. when the counts fix only the total of two
+  // rates.
+  const double widest_se = 0.5 * (log_hi - log_lo);
+  Eigen::MatrixXd cov =
+      Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(p), static_cast<Eigen::Index>(p));
+  std::vector<bool> free_dir(p, false);
+  for (Eigen::Index k = 0; k < static_cast<Eigen::Index>(p); ++k) {
+    r.information_eigenvalues.push_back(lambda(k));
+    if (lambda(k) > 0 && 1.0 / std::sqrt(lambda(k)) < widest_se) {
+      cov += V.col(k) * V.col(k).transpose() / lambda(k);
+    } else {
+      r.identified = false;
+      free_dir[static_cast<size_t>(k)] = true;
+    }
+  }
+  // Newton step from the best point along the identified directions, kept
+  // inside the neighbourhood the surrogate was fitted on (a quadratic is not
+  // to be extrapolated).
+  Eigen::VectorXd d = cov * g;
+  const double reach = 2 * step;
+  const double longest = d.cwiseAbs().maxCoeff();
+  if (longest > reach) d *= reach / longest;
+  Eigen::VectorXd u = ub + d;
+  for (size_t i = 0; i < p; ++i) {
+    const auto I = static_cast<Eigen::Index>(i);
+    if (u(I) < log_lo || u(I) > log_hi) {
+      r.inside_design = false;
+      u(I) = std::clamp(u(I), log_lo, log_hi);
+    }
+  }
+  std::ostringstream note;
+  if (!r.identified) {
+    note << "the log-likelihood is flat (a ridge) along";
+    for (size_t k = 0; k < p; ++k) {
+      if (!free_dir[k]) continue;
+      note << " (";
+      for (size_t i = 0; i < p; ++i)
+        note << (i ? ", " : "") << V(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(k));
+      note << ")";
+    }
+    note << " in log(factor): the observed counts fix only a combination of these parameters; "
+            "fix all but one, or add data that separates them";
+  }
+  if (!r.inside_design)
+    note << (note.tellp() ? "; " : "")
+         << "the best fit lies at the edge of the design: widen --factor-range";
+  r.note = note.str();
+  for (size_t i = 0; i < p; ++i) {
+    auto& cp = r.parameters[i];
+    const auto I = static_cast<Eigen::Index>(i);
+    // Four significant digits: far finer than any standard error a few years
+    // of counts allow, and what a person can read in the calibrated file.
+    cp.estimate = std::stod(yaml_number_digits(cp.written * std::exp(u(I)), 4));
+    // A parameter on a flat direction has no finite standard error.
+    bool on_ridge = false;
+    for (size_t k = 0; k < p; ++k)
+      if (free_dir[k] && std::abs(V(I, static_cast<Eigen::Index>(k))) > 1e-3) on_ridge = true;
+    cp.se_log = on_ridge ? std::numeric_limits<double>::infinity() : std::sqrt(cov(I, I));
+    cp.se = cp.estimate * cp.se_log;
+    cp.ci_lo = on_ridge ? 0.0 : cp.estimate * std::exp(-1.96 * cp.se_log);
+    cp.ci_hi = on_ridge ? std::numeric_limits<double>::infinity()
+                        : cp.estimate * std::exp(1.96 * cp.se_log);
+  }
+
+  // The scenario at the estimate, re-simulated: the fit reported is that of
+  // the values written, not of the surrogate.
+  auto settle = [&]() -> bool {
+    const auto mu = simulate_per_year(ls, calibrated_overrides(r), cfg, diags, &r.predicted_ci_lo,
+                                      &r.predicted_ci_hi);
+    if (!mu) return false;
+    r.predicted_per_year = *mu;
+    r.loglik = poisson_loglik(observed, *mu);
+    r.deviance = poisson_deviance(observed, *mu);
+    return true;
+  };
+  if (!settle()) return std::nullopt;
+  if (r.loglik < r.design[best].loglik) {
+    // The surrogate misled (a rough or skewed surface): keep the best point.
+    for (size_t i = 0; i < p; ++i)
+      r.parameters[i].estimate =
+          std::stod(yaml_number_digits(r.parameters[i].written * r.design[best].factors[i], 4));
+    r.note += std::string(r.note.empty() ? "" : "; ") +
+              "the surrogate's maximum fitted worse than the best design point, which is reported";
+    if (!settle()) return std::nullopt;
+  }
+  r.dof = static_cast<int>(observed.size()) - static_cast<int>(p);
+  return r;
+}
+
+std::string write_calibrated_text(const std::string& original, const CalibrationResult& r,
+                                  const std::string& provenance, std::string& error) {
+  std::vector<std::string> lines;
+  {
+    std::string cur;
+    for (char c : original) {
+      cur += c;
+      if (c == '\n') {
+        lines.push_back(cur);
+        cur.clear();
+      }
+    }
+    if (!cur.empty()) lines.push_back(cur);
+  }
+  // Right to left, bottom to top, so that each replacement leaves the marks of
+  // the others valid.
+  std::vector<const CalibratedParameter*> order;
+  for (const auto& p : r.parameters) order.push_back(&p);
+  std::sort(order.begin(), order.end(), [](const auto* a, const auto* b) {
+    return a->mark.line != b->mark.line ? a->mark.line > b->mark.line : a->mark.col > b->mark.col;
+  });
+  for (const auto* p : order) {
+    const size_t li = static_cast<size_t>(p->mark.line - 1);
+    const size_t col = static_cast<size_t>(p->mark.col - 1);
+    if (p->mark.line < 1 || li >= lines.size() || col >= lines[li].size()) {
+      error = p->path + ": its value is not where the loader saw it";
+      return {};
+    }
+    std::string& l = lines[li];
+    size_t end = col;
+    while (end < l.size() && !std::isspace(static_cast<unsigned char>(l[end])) && l[end] != ',' &&
+           l[end] != '}' && l[end] != ']' && l[end] != '#')
+      ++end;
+    double old = 0;
+    if (!parse_double(l.substr(col, end - col), old) || old != p->written) {
+      error = p->path + ": line " + std::to_string(p->mark.line) + " does not hold " +
+              yaml_number(p->written) + " at column " + std::to_string(p->mark.col);
+      return {};
+    }
+    l.replace(col, end - col, yaml_number(p->estimate));
+  }
+  std::ostringstream head;
+  head << "#\n# Calibrated by pkrisk calibrate (" << provenance << "):\n";
+  for (const auto& p : r.parameters)
+    head << "#   " << p.path << ": " << yaml_number(p.written) << " -> " << yaml_number(p.estimate)
+         << "\n";
+  // After the schema modeline, which editors want on the first line.
+  size_t at = 0;
+  if (!lines.empty() && lines[0].rfind("# yaml-language-server:", 0) == 0) at = 1;
+  lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(at), head.str());
+  std::string out;
+  for (const auto& l : lines) out += l;
+  return out;
+}
+
+}  // namespace pk

@@ -1,0 +1,123 @@
+// Calibration: fits chosen scenario parameters so that simulated yearly
+// fatalities match observed counts (docs/calibration.md).
+//
+// The likelihood is Poisson: each observed year's count k_y is a draw with mean
+// mu(theta) = mean fatalities per replication x 365 / horizon_days. Candidate
+// points are multiplicative factors on the parameters' values as written, all
+// simulated with the same seed (common random numbers, so the likelihood
+// surface is smooth in theta and its differences are not noise). The design is
+// a grid of log-spaced factors; a least-squares quadratic in log(factor) fitted
+// to the log-likelihood near the best point gives the estimate and, from its
+// curvature (inverse of minus the Hessian), standard errors on the log scale:
+// Wald intervals theta * exp(+-1.96 se).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scenario/diagnostics.hpp"
+#include "scenario/loader.hpp"
+
+namespace pk {
+
+struct ObservedYear {
+  int year = 0;
+  double count = 0;
+};
+
+// Parses "2014-2016", "2014,2016", "2014-2015,2019" into a sorted list of years.
+bool parse_years(const std::string& text, std::vector<int>& years, std::string& error);
+
+// Reads the UN fatalities CSV format (shared/data/un_fatalities.csv: '#'
+// comment lines, a header row with `mission` and `year` columns). Keeps the
+// rows of `mission` (case-insensitive) whose year is in `years` (all when
+// empty), taking `column`. An empty cell in a kept row, a missing column or a
+// requested year with no row is an error.
+bool read_observed_csv(const std::string& text, const std::string& mission,
+                       const std::string& column, const std::vector<int>& years,
+                       std::vector<ObservedYear>& out, std::string& error);
+
+struct CalibrationConfig {
+  std::vector<std::string> paths;  // each selects exactly one number of the scenario
+  int64_t replications = 400;      // per candidate point
+  uint64_t seed = 1;               // the same for every candidate (common random numbers)
+  int threads = 1;
+  double factor_lo = 0.25;  // design: factors on each parameter's value as written
+  double factor_hi = 4.0;
+  int levels = 0;  // factors per parameter; 0: 13 for one parameter, 9 for two, 5 beyond
+};
+
+struct CalibratedParameter {
+  std::string path;
+  Mark mark;            // of the value in the scenario file
+  double written = 0;   // the value as written
+  double estimate = 0;  // the fitted value
+  double se = 0;        // standard error (delta method: estimate x se of log)
+  double se_log = 0;    // standard error of log(estimate)
+  double ci_lo = 0;     // 95% Wald interval on the log scale
+  double ci_hi = 0;
+};
+
+struct CalibrationPoint {
+  std::vector<double> factors;  // one per parameter
+  double mean_per_year = 0;     // simulated fatalities per year
+  double loglik = 0;            // Poisson log-likelihood of the observed counts
+};
+
+struct CalibrationResult {
+  std::vector<CalibratedParameter> parameters;
+  std::vector<CalibrationPoint> design;
+  std::vector<ObservedYear> observed;
+  int64_t replications = 0;
+  uint64_t seed = 0;
+  double years_per_replication = 1;  // horizon_days / 365
+  // Surrogate: fitted on `surrogate_points` points; the eigenvalues of minus
+  // its Hessian in log(factor) (all > 0 when the estimate is a maximum).
+  int surrogate_points = 0;
+  std::vector<double> information_eigenvalues;
+  bool identified = true;     // minus the Hessian is well conditioned and positive definite
+  bool inside_design = true;  // the estimate lies inside the design's box
+  std::string note;           // why not identified / at the edge, for reports
+  // The scenario re-run at the estimate.
+  double predicted_per_year = 0;
+  double predicted_ci_lo = 0;  // 95% CI of the simulated mean (simulation error only)
+  double predicted_ci_hi = 0;
+  double loglik = 0;
+  double deviance = 0;  // Poisson deviance of the observed years at the estimate
+  int dof = 0;          // years - parameters
+};
+
+// Poisson deviance 2 * sum(k log(k / mu) - (k - mu)) of counts against one mean.
+double poisson_deviance(const std::vector<ObservedYear>& observed, double mu);
+// Poisson log-likelihood sum(k log mu - mu - lgamma(k + 1)).
+double poisson_loglik(const std::vector<ObservedYear>& observed, double mu);
+
+// Simulated fatalities per year of `ls`'s baseline with `overrides` applied;
+// nullopt (errors in diags) when the overridden scenario is invalid. `ci`, if
+// given, receives the 95% CI of the mean (simulation error).
+std::optional<double> simulate_per_year(const LoadedScenario& ls,
+                                        const std::vector<PointOverride>& overrides,
+                                        const CalibrationConfig& cfg, Diagnostics& diags,
+                                        double* ci_lo = nullptr, double* ci_hi = nullptr);
+
+// Fits cfg.paths to `observed`. nullopt with diagnostics on bad paths or an
+// invalid candidate scenario.
+std::optional<CalibrationResult> calibrate(const LoadedScenario& ls,
+                                           const std::vector<ObservedYear>& observed,
+                                           const CalibrationConfig& cfg, Diagnostics& diags);
+
+// The overrides that set each parameter to its estimate.
+std::vector<PointOverride> calibrated_overrides(const CalibrationResult& r);
+
+// The scenario file's text with each fitted value written over the original
+// scalar (at its mark) and a comment saying so after the first line(s) of
+// comments. Empty with `error` set when a value cannot be located.
+std::string write_calibrated_text(const std::string& original, const CalibrationResult& r,
+                                  const std::string& provenance, std::string& error);
+
+// Formats a number for YAML so that it reads back as the same double.
+std::string yaml_number(double v);
+
+}  // namespace pk

@@ -1,0 +1,266 @@
+// `pkrisk calibrate FILE --observed CSV --mission M --fit PATH...`: fits
+// scenario parameters to observed yearly fatalities (docs/calibration.md).
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "experiment/calibrate.hpp"
+#include "pk_version.hpp"
+
+namespace pk::cli {
+
+namespace {
+
+struct CalibrateOptions {
+  std::string file;
+  std::string observed;
+  std::string mission;
+  std::string column = "uniformed_malicious";
+  std::string years;
+  std::string holdout;
+  std::vector<std::string> fit;
+  int64_t replications = 400;
+  std::optional<uint64_t> seed;
+  int threads = 0;
+  std::vector<double> factor_range = {0.25, 4.0};
+  int levels = 0;
+  std::string write;
+  std::string format = "table";
+  bool quiet = false;
+};
+
+bool read_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+// JSON has no infinity: an unbounded value is null.
+nlohmann::json num(double v) {
+  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json();
+}
+
+struct Holdout {
+  std::vector<ObservedYear> observed;
+  double deviance = 0;
+};
+
+int run_calibrate(const CalibrateOptions& o) {
+  auto ls = load_or_report(o.file);
+  if (!ls) return kExitBadInput;
+  std::string csv, error;
+  if (!read_file(o.observed, csv)) {
+    std::cerr << "pkrisk calibrate: cannot read " << o.observed << "\n";
+    return kExitBadInput;
+  }
+  std::vector<int> years, holdout_years;
+  if ((!o.years.empty() && !parse_years(o.years, years, error)) ||
+      (!o.holdout.empty() && !parse_years(o.holdout, holdout_years, error))) {
+    std::cerr << "pkrisk calibrate: " << error << "\n";
+    return kExitBadInput;
+  }
+  std::vector<ObservedYear> observed;
+  if (!read_observed_csv(csv, o.mission, o.column, years, observed, error)) {
+    std::cerr << o.observed << ": " << error << "\n";
+    return kExitBadInput;
+  }
+  std::optional<Holdout> holdout;
+  if (!holdout_years.empty()) {
+    holdout.emplace();
+    if (!read_observed_csv(csv, o.mission, o.column, holdout_years, holdout->observed, error)) {
+      std::cerr << o.observed << " (--holdout-years): " << error << "\n";
+      return kExitBadInput;
+    }
+  }
+  if (o.factor_range.size() != 2 || !(o.factor_range[0] > 0) ||
+      !(o.factor_range[1] > o.factor_range[0])) {
+    std::cerr << "pkrisk calibrate: --factor-range needs LO HI with 0 < LO < HI\n";
+    return kExitBadInput;
+  }
+  CalibrationConfig cfg;
+  cfg.paths = o.fit;
+  cfg.replications = o.replications;
+  cfg.seed = o.seed ? *o.seed : ls->baseline().seed;
+  cfg.threads = o.threads > 0 ? o.threads
+                              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  cfg.factor_lo = o.factor_range[0];
+  cfg.factor_hi = o.factor_range[1];
+  cfg.levels = o.levels;
+  Diagnostics diags(o.file);
+  if (!o.quiet) std::cerr << "calibrate: simulating the design...\n";
+  const auto r = calibrate(*ls, observed, cfg, diags);
+  for (const auto& d : diags.all()) std::cerr << d.format() << "\n";
+  if (!r) return kExitBadInput;
+  if (holdout) holdout->deviance = poisson_deviance(holdout->observed, r->predicted_per_year);
+
+  std::ostringstream provenance;
+  provenance << "pkrisk " << kVersion << ", " << o.mission << " " << o.column << " "
+             << (o.years.empty() ? "all years" : o.years) << " of " << o.observed << ", "
+             << cfg.replications << " replications per point, seed " << cfg.seed;
+  if (!o.write.empty()) {
+    std::string text;
+    if (!read_file(o.file, text)) {
+      std::cerr << "pkrisk calibrate: cannot read " << o.file << "\n";
+      return kExitBadInput;
+    }
+    const std::string out = write_calibrated_text(text, *r, provenance.str(), error);
+    if (out.empty()) {
+      std::cerr << "pkrisk calibrate: --write: " << error << "\n";
+      return kExitInternal;
+    }
+    const std::string tmp = o.write + ".tmp";
+    {
+      std::ofstream f(tmp, std::ios::binary);
+      f << out;
+      if (!f.flush()) {
+        std::cerr << "pkrisk calibrate: cannot write " << o.write << "\n";
+        return kExitBadInput;
+      }
+    }
+    if (std::rename(tmp.c_str(), o.write.c_str()) != 0) {
+      std::cerr << "pkrisk calibrate: cannot write " << o.write << "\n";
+      std::remove(tmp.c_str());
+      return kExitBadInput;
+    }
+  }
+
+  if (o.format == "json") {
+    nlohmann::json j;
+    j["scenario"] = {{"file", ls->file}, {"sha256", ls->sha256}};
+    j["observed"] = {{"file", o.observed}, {"mission", o.mission}, {"column", o.column}};
+    j["seed"] = cfg.seed;
+    j["replications_per_point"] = cfg.replications;
+    j["version"] = kVersion;
+    j["uncertainty"] = "Wald, from the curvature of a quadratic surrogate of the log-likelihood";
+    for (const auto& p : r->parameters)
+      j["parameters"].push_back({{"path", p.path},
+                                 {"written", p.written},
+                                 {"estimate", p.estimate},
+                                 {"se", num(p.se)},
+                                 {"se_log", num(p.se_log)},
+                                 {"ci95", {num(p.ci_lo), num(p.ci_hi)}}});
+    for (const auto& y : r->observed)
+      j["fit"].push_back(
+          {{"year", y.year}, {"observed", y.count}, {"predicted", r->predicted_per_year}});
+    j["predicted_per_year"] = {{"mean", r->predicted_per_year},
+                               {"ci95", {r->predicted_ci_lo, r->predicted_ci_hi}}};
+    j["deviance"] = r->deviance;
+    j["dof"] = r->dof;
+    j["loglik"] = r->loglik;
+    j["identified"] = r->identified;
+    j["inside_design"] = r->inside_design;
+    j["information_eigenvalues"] = r->information_eigenvalues;
+    j["surrogate_points"] = r->surrogate_points;
+    j["note"] = r->note;
+    for (const auto& pt : r->design)
+      j["design"].push_back(
+          {{"factors", pt.factors}, {"predicted", pt.mean_per_year}, {"loglik", num(pt.loglik)}});
+    if (holdout) {
+      for (const auto& y : holdout->observed)
+        j["holdout"]["years"].push_back(
+            {{"year", y.year}, {"observed", y.count}, {"predicted", r->predicted_per_year}});
+      j["holdout"]["deviance"] = holdout->deviance;
+      j["holdout"]["dof"] = holdout->observed.size();
+    }
+    if (!o.write.empty()) j["written"] = o.write;
+    std::cout << j.dump(2) << "\n";
+    return kExitOk;
+  }
+
+  std::printf("%s — calibrated to %s %s (%s)\n", ls->baseline().name.c_str(), o.mission.c_str(),
+              o.column.c_str(), o.observed.c_str());
+  std::printf("%zu design points x %lld replications, seed %llu (common random numbers)\n\n",
+              r->design.size(), static_cast<long long>(cfg.replications),
+              static_cast<unsigned long long>(cfg.seed));
+  std::printf("%-52s %12s %12s %12s  %s\n", "parameter", "as written", "estimate", "std error",
+              "95% interval (Wald, log scale)");
+  for (const auto& p : r->parameters) {
+    std::printf("%-52s %12.6g %12.6g %12.3g  [%.6g, %.6g]\n", p.path.c_str(), p.written, p.estimate,
+                p.se, p.ci_lo, p.ci_hi);
+  }
+  std::printf(
+      "\nuncertainty: standard errors from the inverse of minus the Hessian of a quadratic\n"
+      "surrogate of the Poisson log-likelihood in log(parameter), fitted on %d points\n",
+      r->surrogate_points);
+  if (!r->note.empty()) std::printf("warning: %s\n", r->note.c_str());
+  std::printf("\nfit: predicted %.2f fatalities a year [%.2f, %.2f] (simulation 95%% CI)\n",
+              r->predicted_per_year, r->predicted_ci_lo, r->predicted_ci_hi);
+  std::printf("%6s %10s %10s\n", "year", "observed", "predicted");
+  for (const auto& y : r->observed)
+    std::printf("%6d %10g %10.2f\n", y.year, y.count, r->predicted_per_year);
+  std::printf("Poisson deviance %.2f on %d degrees of freedom\n", r->deviance, r->dof);
+  if (holdout) {
+    std::printf("\nout of sample (--holdout-years, not used in the fit):\n");
+    std::printf("%6s %10s %10s\n", "year", "observed", "predicted");
+    double total = 0;
+    for (const auto& y : holdout->observed) {
+      std::printf("%6d %10g %10.2f\n", y.year, y.count, r->predicted_per_year);
+      total += y.count;
+    }
+    std::printf("total %g observed, %.1f predicted; Poisson deviance %.2f on %zu years\n", total,
+                r->predicted_per_year * static_cast<double>(holdout->observed.size()),
+                holdout->deviance, holdout->observed.size());
+  }
+  if (!o.write.empty()) {
+    std::printf("\nwrote %s\n", o.write.c_str());
+    // A catalogue is found relative to the scenario, so the written file needs
+    // it beside it too.
+    if (ls->tree.find("vehicle_catalogue"))
+      std::printf("note: its vehicle_catalogue is resolved relative to %s\n", o.write.c_str());
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+Action add_calibrate(CLI::App& app) {
+  auto opt = std::make_shared<CalibrateOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "calibrate", "Fit scenario parameters to observed yearly fatalities (Poisson likelihood)");
+  cmd->add_option("FILE", opt->file, "scenario file (YAML)")->required();
+  cmd->add_option("--observed", opt->observed,
+                  "CSV of observed fatalities (format of shared/data/un_fatalities.csv)")
+      ->required();
+  cmd->add_option("--mission", opt->mission, "mission whose rows are used (e.g. MINUSMA)")
+      ->required();
+  cmd->add_option("--column", opt->column, "column of counts (default uniformed_malicious)");
+  cmd->add_option("--years", opt->years, "years fitted, e.g. 2014-2016 (default: every row)");
+  cmd->add_option("--holdout-years", opt->holdout,
+                  "years compared with the fitted prediction but not used in the fit");
+  cmd->add_option(
+         "--fit", opt->fit,
+         "paths of the numbers to fit, e.g. zones[kidal_region].ied.emplacement_per_km_day")
+      ->required()
+      ->expected(1, 16);
+  cmd->add_option("-n,--replications", opt->replications, "replications per design point")
+      ->check(CLI::Range(int64_t{1}, int64_t{100000000}));
+  cmd->add_option("--seed", opt->seed,
+                  "master seed, the same at every point (default: the scenario's)");
+  cmd->add_option("-j,--threads", opt->threads, "worker threads (default: all cores)")
+      ->check(CLI::Range(0, 1024));
+  cmd->add_option("--factor-range", opt->factor_range,
+                  "design: lowest and highest factor on each value as written (default 0.25 4)")
+      ->expected(2);
+  cmd->add_option("--levels", opt->levels,
+                  "factors per parameter (default 13 for one parameter, 9 for two, 5 beyond)")
+      ->check(CLI::Range(3, 101));
+  cmd->add_option("--write", opt->write,
+                  "write the scenario with the fitted values substituted to this file");
+  cmd->add_option("--format", opt->format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
+  cmd->add_flag("-q,--quiet", opt->quiet, "no progress on stderr");
+  return [opt] { return run_calibrate(*opt); };
+}
+
+}  // namespace pk::cli
