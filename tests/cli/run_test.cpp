@@ -28,8 +28,8 @@ std::string slurp(const std::string& path) {
 
 Result run(const std::string& args) {
   static int counter = 0;
-  const std::string base =
-      testing::TempDir() + "pk_run_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
+  const std::string base = testing::TempDir() + std::to_string(::getpid()) + "pk_run_" +
+                           std::to_string(::getpid()) + "_" + std::to_string(counter++);
   const std::string cmd =
       std::string(PK_BINARY) + " " + args + " >" + base + ".out 2>" + base + ".err";
   const int status = std::system(cmd.c_str());
@@ -147,7 +147,7 @@ TEST(Run, AcceptanceGateExitCodes) {
   EXPECT_EQ(pass.code, 0) << pass.err;
   EXPECT_NE(pass.out.find("acceptance passed"), std::string::npos);
   // The same world with a limit of 0.1 per 1,000 personnel-years must fail.
-  const std::string strict = testing::TempDir() + "strict.yaml";
+  const std::string strict = testing::TempDir() + std::to_string(::getpid()) + "strict.yaml";
   {
     std::string text = slurp(kSmall);
     text.replace(text.find("max: 1000"), 9, "max: 0.1");
@@ -159,7 +159,7 @@ TEST(Run, AcceptanceGateExitCodes) {
 }
 
 TEST(Run, PerReplicationDumpAgreesWithTheHistogramQuantiles) {
-  const std::string csv = testing::TempDir() + "per_rep.csv";
+  const std::string csv = testing::TempDir() + std::to_string(::getpid()) + "per_rep.csv";
   const Result r = run("run " + kSmall + " -n 500 --format json -q --per-replication " + csv);
   ASSERT_EQ(r.code, 0) << r.err;
   std::ifstream f(csv);
@@ -190,7 +190,8 @@ TEST(Run, PerReplicationDumpAgreesWithTheHistogramQuantiles) {
 }
 
 TEST(Run, OutDirHoldsDeterministicSummaryAndAManifest) {
-  const std::string d1 = testing::TempDir() + "pk_out1", d2 = testing::TempDir() + "pk_out2";
+  const std::string d1 = testing::TempDir() + std::to_string(::getpid()) + "pk_out1",
+                    d2 = testing::TempDir() + std::to_string(::getpid()) + "pk_out2";
   ASSERT_EQ(run("run " + kSmall + " -n 100 -q --out " + d1).code, 0);
   ASSERT_EQ(run("run " + kSmall + " -n 100 -q -j1 --out " + d2).code, 0);
   EXPECT_EQ(slurp(d1 + "/summary.json"), slurp(d2 + "/summary.json"));
@@ -205,7 +206,7 @@ TEST(Run, InterruptionPrintsALabelledPartialResult) {
   const std::string args = "run " + kReference + " -n 100000000 -q --format json";
   Result r;
   {
-    const std::string base = testing::TempDir() + "pk_interrupt";
+    const std::string base = testing::TempDir() + std::to_string(::getpid()) + "pk_interrupt";
     const std::string cmd = "timeout --preserve-status -s INT 2 " + std::string(PK_BINARY) + " " +
                             args + " >" + base + ".out 2>" + base + ".err";
     const int status = std::system(cmd.c_str());
@@ -223,7 +224,7 @@ TEST(Run, InterruptionPrintsALabelledPartialResult) {
 
 TEST(Run, RequestsThatCannotFitAreRefusedUpFrontWithTheNumbers) {
   const Result r = run("run " + kReference + " -n 100000000 --per-replication " +
-                       testing::TempDir() + "never.csv");
+                       testing::TempDir() + std::to_string(::getpid()) + "never.csv");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("GiB"), std::string::npos) << r.err;
 }

@@ -23,7 +23,7 @@ std::string slurp(const std::string& path) {
 
 // Each test its own stderr file: ctest runs tests in parallel processes.
 std::string err_file() {
-  return testing::TempDir() + "pk_sweep_err_" +
+  return testing::TempDir() + "pk_sweep_err_" + std::to_string(::getpid()) + "_" +
          testing::UnitTest::GetInstance()->current_test_info()->name() + ".txt";
 }
 
@@ -36,7 +36,7 @@ const std::string kBin = PK_BINARY;
 const std::string kSweep = std::string(PK_SOURCE_DIR) + "/tests/data/run/sweep.yaml";
 
 std::string fresh(const std::string& name) {
-  const std::string d = testing::TempDir() + "pk_sweep_" + name;
+  const std::string d = testing::TempDir() + "pk_sweep_" + std::to_string(::getpid()) + "_" + name;
   std::filesystem::remove_all(d);
   return d;
 }

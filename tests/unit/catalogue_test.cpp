@@ -1,5 +1,6 @@
 // Vehicle catalogues: shared vehicle types, replaced or extended per scenario.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -12,7 +13,8 @@ namespace {
 class Catalogue : public testing::Test {
  protected:
   void SetUp() override {
-    dir_ = testing::TempDir() + "pk_catalogue";
+    dir_ = testing::TempDir() + "pk_catalogue_" + std::to_string(::getpid()) + "_" +
+           testing::UnitTest::GetInstance()->current_test_info()->name();
     std::filesystem::create_directories(dir_);
     std::ofstream(dir_ + "/vehicles.yaml")
         << "vehicle_types:\n"
