@@ -27,8 +27,8 @@ Action add_run(CLI::App& app);
 Action add_sweep(CLI::App& app);
 Action add_merge(CLI::App& app);
 Action add_trace(CLI::App& app);
-Action add_calibrate(CLI::App& app);
 Action add_report(CLI::App& app);
+Action add_calibrate(CLI::App& app);
 
 // The program's command line as typed, for manifests.
 const std::string& command_line();

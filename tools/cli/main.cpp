@@ -58,8 +58,8 @@ int main(int argc, char** argv) {
   reg(add_sweep);
   reg(add_merge);
   reg(add_trace);
-  reg(add_calibrate);
   reg(add_report);
+  reg(add_calibrate);
   reg(add_validate);
   reg(add_schema);
   try {
