@@ -1,6 +1,7 @@
 #include "experiment/runner.hpp"
 
 #include <algorithm>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -17,7 +18,6 @@ namespace {
 struct BlockResult {
   std::vector<ArmResult> arms;
   int64_t events = 0;
-  bool done = false;
   std::vector<int64_t> rows;
 };
 
@@ -51,85 +51,97 @@ void run_replications(const LoadedScenario& ls, const RunConfig& cfg, int64_t fi
     into.metric_names = metric_names(ls.baseline());
     init_arms(ls, into.metric_names.size(), into.arms);
   }
+  if (!into.complete) return;  // an earlier batch was stopped: nothing more can follow it
   const size_t n_metrics = into.metric_names.size();
   const int64_t block = std::max<int64_t>(1, cfg.block);
   const int64_t n_blocks = (count + block - 1) / block;
   const int threads =
       std::max(1, std::min<int>(cfg.threads, static_cast<int>(std::max<int64_t>(1, n_blocks))));
-  // Blocks are run in waves of a bounded number, each wave merged in block
-  // order before the next: memory stays flat in the number of replications.
-  const int64_t wave = std::max<int64_t>(1, 8 * threads);
-  std::vector<BlockResult> blocks;
-  std::mutex progress_mutex;
+  // Finished blocks are merged in block order as soon as the unbroken prefix
+  // allows, and a worker may run ahead of the merged prefix by at most
+  // `window` blocks: memory stays flat in the number of replications, and,
+  // unlike waves with a barrier after each, no thread idles while another
+  // finishes the last block of a wave.
+  const int64_t window = std::max<int64_t>(1, 8 * threads);
+  std::vector<BlockResult> slots(static_cast<size_t>(window));  // block b lives in b % window
+  // A slot's contents belong to the worker running its block until that
+  // worker sets its ready flag; then to the merger, under the mutex.
+  std::vector<char> ready(static_cast<size_t>(window), 0);
+  std::mutex mutex;  // guards everything below, `into` and the progress callback
+  std::condition_variable room;
+  int64_t next = 0;    // the next block to hand out
+  int64_t merged = 0;  // blocks [0, merged) are merged into `into`
   int64_t finished = 0;
+  bool stopped = false;
 
-  // One simulator per arm per thread, made once and reused across blocks.
-  std::vector<std::vector<std::unique_ptr<Simulator>>> sims(static_cast<size_t>(threads));
-
-  for (int64_t wave_start = 0; wave_start < n_blocks && into.complete; wave_start += wave) {
-    const int64_t wave_blocks = std::min(wave, n_blocks - wave_start);
-    blocks.assign(static_cast<size_t>(wave_blocks), BlockResult{});
-    std::atomic<int64_t> next{0};
-
-    auto worker = [&](int t) {
-      auto& my_sims = sims[static_cast<size_t>(t)];
-      if (my_sims.empty())
-        for (const Arm& a : ls.arms) my_sims.push_back(std::make_unique<Simulator>(a.scenario));
-      Tally tally;
-      std::vector<int64_t> values;
-      std::vector<int64_t> base_values;
-      for (;;) {
-        if (cfg.stop && cfg.stop->load()) return;
-        const int64_t w = next.fetch_add(1);
-        if (w >= wave_blocks) return;
-        const int64_t b = wave_start + w;
-        BlockResult& out = blocks[static_cast<size_t>(w)];
-        init_arms(ls, n_metrics, out.arms);
-        const int64_t lo = first + b * block;
-        const int64_t hi = std::min(first + count, lo + block);
-        for (int64_t r = lo; r < hi; ++r) {
-          for (size_t a = 0; a < n_arms; ++a) {
-            my_sims[a]->run(cfg.seed, static_cast<uint64_t>(r), tally);
-            extract_metrics(tally, values);
-            ArmResult& ar = out.arms[a];
-            for (size_t m = 0; m < n_metrics; ++m) ar.metrics[m].add(values[m]);
-            if (a == 0) base_values = values;
-            ar.fatalities_diff.add(values[kFatalitiesMetric] - base_values[kFatalitiesMetric]);
-            ar.any_fatality += values[kFatalitiesMetric] > 0;
-            ar.movement_km += tally.movement_km;
-            ar.medevac_wait_hours += tally.medevac_wait_hours;
-            out.events += tally.events;
-            if (cfg.keep_rows) out.rows.insert(out.rows.end(), values.begin(), values.end());
-          }
-        }
-        out.done = true;
-        if (cfg.progress) {
-          std::lock_guard<std::mutex> lock(progress_mutex);
-          finished += hi - lo;
-          cfg.progress(finished, count);
+  auto worker = [&]() {
+    // One simulator per arm per thread, made once and reused across blocks.
+    std::vector<std::unique_ptr<Simulator>> my_sims;
+    for (const Arm& a : ls.arms) my_sims.push_back(std::make_unique<Simulator>(a.scenario));
+    Tally tally;
+    std::vector<int64_t> values;
+    std::vector<int64_t> base_values;
+    for (;;) {
+      int64_t b;
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        room.wait(lock, [&] {
+          stopped = stopped || (cfg.stop && cfg.stop->load());
+          return stopped || next >= n_blocks || next < merged + window;
+        });
+        if (stopped || next >= n_blocks) return;
+        b = next++;
+      }
+      BlockResult& out = slots[static_cast<size_t>(b % window)];
+      init_arms(ls, n_metrics, out.arms);
+      const int64_t lo = first + b * block;
+      const int64_t hi = std::min(first + count, lo + block);
+      for (int64_t r = lo; r < hi; ++r) {
+        for (size_t a = 0; a < n_arms; ++a) {
+          my_sims[a]->run(cfg.seed, static_cast<uint64_t>(r), tally);
+          extract_metrics(tally, values);
+          ArmResult& ar = out.arms[a];
+          for (size_t m = 0; m < n_metrics; ++m) ar.metrics[m].add(values[m]);
+          if (a == 0) base_values = values;
+          ar.fatalities_diff.add(values[kFatalitiesMetric] - base_values[kFatalitiesMetric]);
+          ar.any_fatality += values[kFatalitiesMetric] > 0;
+          ar.movement_km += tally.movement_km;
+          ar.medevac_wait_hours += tally.medevac_wait_hours;
+          out.events += tally.events;
+          if (cfg.keep_rows) out.rows.insert(out.rows.end(), values.begin(), values.end());
         }
       }
-    };
-
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back(worker, t);
-    worker(0);
-    for (auto& t : pool) t.join();
-
-    // Merge in block order; after a stop request only the unbroken prefix of
-    // finished blocks counts, so a partial result is still the exact result
-    // of replications [first, first + k).
-    for (const BlockResult& b : blocks) {
-      if (!b.done) {
-        into.complete = false;
-        break;
+      std::lock_guard<std::mutex> lock(mutex);
+      ready[static_cast<size_t>(b % window)] = 1;
+      // Merge in block order: the floating-point sums then add up the same
+      // way whatever the thread count.
+      while (merged < n_blocks) {
+        const size_t slot = static_cast<size_t>(merged % window);
+        if (!ready[slot]) break;
+        const BlockResult& m = slots[slot];
+        for (size_t a = 0; a < n_arms; ++a) merge_arm(into.arms[a], m.arms[a]);
+        into.events += m.events;
+        into.rows.insert(into.rows.end(), m.rows.begin(), m.rows.end());
+        into.replications += m.arms.empty() ? 0 : m.arms[0].metrics[0].count();
+        slots[slot] = BlockResult{};
+        ready[slot] = 0;
+        ++merged;
       }
-      for (size_t a = 0; a < n_arms; ++a) merge_arm(into.arms[a], b.arms[a]);
-      into.events += b.events;
-      into.rows.insert(into.rows.end(), b.rows.begin(), b.rows.end());
-      into.replications += b.arms.empty() ? 0 : b.arms[0].metrics[0].count();
+      room.notify_all();
+      if (cfg.progress) {
+        finished += hi - lo;
+        cfg.progress(finished, count);
+      }
     }
-  }
+  };
+
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  // After a stop request only the unbroken prefix of finished blocks counts,
+  // so a partial result is still the exact result of replications [first, first + k).
+  if (merged < n_blocks) into.complete = false;
 }
 
 RunResult run_arms(const LoadedScenario& ls, const RunConfig& cfg) {

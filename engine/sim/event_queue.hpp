@@ -61,6 +61,7 @@ class EventQueue {
   // capacity, so the next replication reuses the memory.
   void clear() {
     heap_.clear();
+    hole_ = false;
     timers_.clear();
     seq_ = 0;
     now_ = 0;
@@ -68,9 +69,9 @@ class EventQueue {
 
   // The time of the event popped last (0 before the first pop).
   double now() const { return now_; }
-  bool empty() const { return heap_.empty(); }
+  bool empty() const { return heap_.size() == static_cast<std::size_t>(hole_); }
   // Entries in the heap, stale ones included.
-  std::size_t size() const { return heap_.size(); }
+  std::size_t size() const { return heap_.size() - static_cast<std::size_t>(hole_); }
 
   // Pushes a one-off event; it cannot be cancelled. `priority` must be in [0, 255].
   void push(double time, int priority, const Payload& p) { insert(time, priority, kNoTimer, 0, p); }
@@ -101,9 +102,19 @@ class EventQueue {
   // Pops the next live event into `out` and advances the clock to its time.
   // Returns false when no live event is left.
   bool pop(Event& out) {
-    while (!heap_.empty()) {
-      const Entry top = heap_[0];
-      remove_top();
+    for (;;) {
+      if (hole_) {
+        remove_top();
+        hole_ = false;
+      }
+      if (heap_.empty()) return false;
+      // The popped entry stays in the root slot as a hole: the handler of an
+      // event nearly always pushes or arms one next, and filling the hole with
+      // that entry (one sift-down) is half the work of removing the root
+      // (sift-down) and then inserting (sift-up). Keys are unique, so the pop
+      // order does not depend on the layout this produces.
+      const Entry& top = heap_[0];
+      hole_ = true;
       if (top.timer != kNoTimer) {
         TimerState& s = timers_[top.timer];
         if (s.generation != top.generation) continue;  // replaced or cancelled
@@ -118,11 +129,16 @@ class EventQueue {
       out.payload = top.payload;
       return true;
     }
-    return false;
   }
 
   // The time of the next entry (live or stale); only meaningful when !empty().
-  double peek_time() const { return std::bit_cast<double>(heap_[0].time_bits); }
+  double peek_time() {
+    if (hole_) {
+      remove_top();
+      hole_ = false;
+    }
+    return std::bit_cast<double>(heap_[0].time_bits);
+  }
 
  private:
   static constexpr int kSeqBits = 56;  // 2^56 insertions per replication is never reached
@@ -155,7 +171,12 @@ class EventQueue {
     // Negative zero would sort after every positive time; times are never negative.
     assert(time >= 0);
     const uint64_t order = (static_cast<uint64_t>(priority) << kSeqBits) | seq_++;
-    Entry e{order, std::bit_cast<uint64_t>(time + 0.0), timer, generation, p};
+    const Entry e{order, std::bit_cast<uint64_t>(time + 0.0), timer, generation, p};
+    if (hole_) {
+      hole_ = false;
+      sift_down(e, heap_.size());
+      return;
+    }
     // 4-ary heap: shallower than binary, and the four children share a cache line or two.
     std::size_t i = heap_.size();
     heap_.push_back(e);
@@ -171,8 +192,12 @@ class EventQueue {
   void remove_top() {
     const Entry last = heap_.back();
     heap_.pop_back();
-    const std::size_t n = heap_.size();
-    if (n == 0) return;
+    if (!heap_.empty()) sift_down(last, heap_.size());
+  }
+
+  // Puts `x` into the root slot (whose entry is gone) and sifts it down among
+  // the n entries of the heap.
+  void sift_down(const Entry& x, std::size_t n) {
     std::size_t i = 0;
     for (;;) {
       const std::size_t first = 4 * i + 1;
@@ -182,15 +207,16 @@ class EventQueue {
       for (std::size_t c = first + 1; c < end; ++c) {
         if (before(heap_[c], heap_[best])) best = c;
       }
-      if (!before(heap_[best], last)) break;
+      if (!before(heap_[best], x)) break;
       heap_[i] = heap_[best];
       i = best;
     }
-    heap_[i] = last;
+    heap_[i] = x;
   }
 
   std::vector<Entry> heap_;
   std::vector<TimerState> timers_;
+  bool hole_ = false;  // heap_[0] was popped and awaits the next insert (see pop)
   uint64_t seq_ = 0;
   double now_ = 0;
 };

@@ -178,6 +178,7 @@ void MovementProcess::on_departure(World& w, int m, int d) {
   trip.speed = w.tables.movements[m].speed_kmh;
   trip.ambushes = 0;
   trip.hazard_left = s.exp1();
+  trip.on_route_index = static_cast<int>(trips_on_route_[trip.route].size());
   trips_on_route_[trip.route].push_back(id);
   ++w.tally->departures;
   if (w.trace) {
@@ -337,14 +338,14 @@ void MovementProcess::end_trip(World& w, int id) {
   trip.overwatch = false;
   trip.moving = false;
   w.queue.cancel(trip.timer);
+  // Swap-remove: the list keeps the order a search-and-swap would leave, which
+  // matters (on_device_placed arms timers in list order).
   std::vector<int>& list = trips_on_route_[trip.route];
-  for (size_t i = 0; i < list.size(); ++i) {
-    if (list[i] == id) {
-      list[i] = list.back();
-      list.pop_back();
-      break;
-    }
-  }
+  const int i = trip.on_route_index;
+  list[i] = list.back();
+  trips_[list[i]].on_route_index = i;
+  list.pop_back();
+  trip.on_route_index = -1;
   free_trips_.push_back(id);
 }
 

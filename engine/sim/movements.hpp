@@ -68,6 +68,7 @@ class MovementProcess {
     uint32_t ambushes = 0;   // ambushes of this trip so far (stream numbering)
     Stream departure_draws;  // the departure's stream, past jitter and training: ambush budgets
     des::TimerId timer = des::kNoTimer;
+    int on_route_index = -1;  // its place in trips_on_route_[route], for removal without a search
   };
 
   void schedule_periodic(World& w, int movement, int departure, bool chained);

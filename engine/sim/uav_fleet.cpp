@@ -31,15 +31,18 @@ void UavFleet::draw_day(World& w, int64_t day) {
   day_end_ = kHoursPerDay * static_cast<double>(day + 1);
   // One grounding uniform then one uniform per aircraft, always all drawn, so
   // aircraft i sees the same weather and availability whatever the fleet size.
+  // A grounded day needs no availability draw: nothing else reads this stream.
   Stream s(w.key, Proc::kUavDay, static_cast<uint64_t>(day));
   const bool grounded = s.uniform() < uav.weather_grounding;
   int64_t capable = 0;
-  for (int64_t i = 0; i < uav.aircraft; ++i) {
-    if (s.uniform() < uav.availability) ++capable;
+  if (!grounded) {
+    for (int64_t i = 0; i < uav.aircraft; ++i) {
+      if (s.uniform() < uav.availability) ++capable;
+    }
   }
-  capable_ = grounded ? 0 : capable;
-  update_coverage(w);
+  capable_ = capable;
   if (w.trace) {
+    update_coverage(w);
     w.log(kHoursPerDay * static_cast<double>(day), "uav_day",
           "day %lld capable %lld assigned %lld coverage %.3f", static_cast<long long>(day),
           static_cast<long long>(capable_), static_cast<long long>(assigned_), coverage_);
@@ -51,18 +54,19 @@ bool UavFleet::request_overwatch(World& w) {
   sync(w);
   if (capable_ - assigned_ <= 0) return false;
   ++assigned_;
-  update_coverage(w);
   return true;
 }
 
-void UavFleet::release_overwatch(World& w) {
+void UavFleet::release_overwatch(World&) {
   --assigned_;
-  update_coverage(w);
 }
 
 double UavFleet::coverage(World& w, int zone) {
   if (!w.tables.zones[zone].in_area) return 0.0;
   sync(w);
+  // Computed when asked (a few times a day) rather than at every overwatch
+  // request and release (many more): the same formula on the same counts.
+  update_coverage(w);
   return coverage_;
 }
 

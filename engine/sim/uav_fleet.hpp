@@ -39,7 +39,7 @@ class UavFleet {
   bool overwatch_ = false;  // the scenario has uav.overwatch
   int64_t capable_ = 0;     // mission-capable aircraft today
   int64_t assigned_ = 0;    // aircraft on overwatch (may exceed capable_ after a bad day)
-  double coverage_ = 0;     // c(t) for zones in the area, [0, 1]
+  double coverage_ = 0;     // c(t) for zones in the area, [0, 1], as of the last coverage() query
 };
 
 }  // namespace pk::sim
