@@ -2,23 +2,26 @@
 //
 // Every draw of a replication comes from a Stream keyed by (seed, replication,
 // process, entity). A Stream is a counter-based Philox4x64-10 generator
-// (Random123): its state is a 128-bit key and a block counter, so making one
-// costs a hash, not a seeding pass, and two streams with different keys are
-// independent. The key is
-//   key[0] = splitmix(seed, replication)            — once per replication
-//   key[1] = splitmix(process, a, b, c)             — the entity's identity
-// hashed splitmix-style (MODEL.md §4), so no stream is ever shared between two
-// processes or two entities, and an arm that changes one mechanic changes no
-// other process's numbers.
+// (Random123), a keyed bijection on 256-bit counters. The identity goes in
+// whole, with no hashing pass per stream:
+//   key     = { splitmix(seed, replication), splitmix(process) }
+//   counter = { block, a, b, c }            — the entity's identity words
+// The replication word is hashed splitmix-style once per replication
+// (MODEL.md §4). Philox is a pseudo-random function of (key, counter): two
+// streams whose (process, a, b, c) differ never share a counter value, so no
+// stream is ever shared between two processes or two entities, and an arm that
+// changes one mechanic changes no other process's numbers. Making a stream
+// costs nothing until its first draw, and each block of four 64-bit words costs
+// one Philox call.
 //
 // Stream satisfies UniformRandomBitGenerator and feeds Boost.Random
-// distributions, whose outputs are fixed across compilers (std:: ones are not).
+// distributions (exponential, Poisson, lognormal), whose outputs are fixed
+// across compilers (std:: ones are not).
 #pragma once
 
 #include <Random123/philox.h>
 
 #include <boost/random/exponential_distribution.hpp>
-#include <boost/random/uniform_01.hpp>
 #include <cstdint>
 
 namespace pk::sim {
@@ -71,8 +74,9 @@ struct ReplicationKey {
 struct StreamId {
   uint32_t proc = 0;
   uint64_t a = 0, b = 0, c = 0;
-  // Four splitmix rounds: each word is folded into a hash that is already
-  // mixed, so distinct identities collide with probability about 2^-64.
+  // A 64-bit digest of the identity, for streams keyed by another stream's
+  // identity (a casualty event's MEDEVAC draws): four splitmix rounds, so
+  // distinct identities collide with probability about 2^-64.
   uint64_t hash() const {
     uint64_t h = splitmix64(proc);
     h = splitmix64(h ^ a);
@@ -94,8 +98,8 @@ class Stream {
   }
 
   void reset(ReplicationKey rk, const StreamId& id) {
-    key_ = {{rk.word, id.hash()}};
-    block_ = 0;
+    key_ = {{rk.word, splitmix64(id.proc)}};
+    ctr_ = {{0, id.a, id.b, id.c}};
     used_ = 4;
   }
 
@@ -104,21 +108,26 @@ class Stream {
     return buf_[used_++];
   }
 
-  // A uniform on [0, 1) through Boost.Random.
-  double uniform() { return boost::random::uniform_01<double>()(*this); }
+  // A uniform on [0, 1): the top 53 bits of one word times 2^-53, exact and
+  // never 1. (Boost's uniform_01 converts the whole unsigned word, whose
+  // sign-bit branch the CPU mispredicts half the time; this is one signed
+  // conversion, the same on every compiler.)
+  double uniform() {
+    return static_cast<double>(static_cast<int64_t>((*this)() >> 11)) * 0x1.0p-53;
+  }
   // An Exp(1) variate through Boost.Random.
   double exp1() { return boost::random::exponential_distribution<double>(1.0)(*this); }
 
  private:
   void refill() {
-    const r123::Philox4x64::ctr_type ctr = {{block_++, 0, 0, 0}};
-    const r123::Philox4x64::ctr_type out = r123::Philox4x64()(ctr, key_);
+    const r123::Philox4x64::ctr_type out = r123::Philox4x64()(ctr_, key_);
+    ++ctr_.v[0];  // the block number
     for (int i = 0; i < 4; ++i) buf_[i] = out.v[i];
     used_ = 0;
   }
 
   r123::Philox4x64::key_type key_ = {{0, 0}};
-  uint64_t block_ = 0;
+  r123::Philox4x64::ctr_type ctr_ = {{0, 0, 0, 0}};
   uint64_t buf_[4] = {0, 0, 0, 0};
   int used_ = 4;
 };

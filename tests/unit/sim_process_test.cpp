@@ -447,8 +447,15 @@ TEST(Determinism, ThreadsDoNotMatter) {
 
 // Common random numbers (MODEL.md §4): an arm that changes one mitigation
 // leaves the other processes' numbers alone.
+//
+// The busy world's UAV area coverage is left out here: with it, a jammer that
+// spares a convoy its halt brings the overwatch aircraft home earlier, which
+// raises c(t), which deters and observes IEDs — a true coupling through the
+// shared fleet (§3.2), not a shift of random numbers.
 TEST(CommonRandomNumbers, AddingAJammerKeepsTheThreat) {
-  const Scenario base = busy_world();
+  Scenario base = busy_world();
+  ASSERT_TRUE(base.uav && base.uav->overwatch);
+  base.uav->area.reset();
   Scenario arm = base;
   arm.movements[0].jammer = Jammer{0.9};
   Simulator a(base), b(arm);
