@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <list>
 
 #ifdef PK_HAVE_MPI
 #include <mpi.h>
@@ -14,6 +15,28 @@ namespace {
 Cluster g_cluster;
 bool g_mpi = false;
 constexpr int kResultTag = 17;
+#ifdef PK_HAVE_MPI
+// Results on their way to rank 0: the buffer must outlive its send.
+struct PendingSend {
+  std::string msg;
+  MPI_Request request = MPI_REQUEST_NULL;
+};
+std::list<PendingSend> g_pending;
+
+// Drops the sends that have completed; with `wait`, waits for all of them.
+void reap_sends(bool wait) {
+  for (auto it = g_pending.begin(); it != g_pending.end();) {
+    int done = 0;
+    if (wait) {
+      MPI_Wait(&it->request, MPI_STATUS_IGNORE);
+      done = 1;
+    } else {
+      MPI_Test(&it->request, &done, MPI_STATUS_IGNORE);
+    }
+    it = done ? g_pending.erase(it) : std::next(it);
+  }
+}
+#endif
 }  // namespace
 
 const Cluster& cluster() {
@@ -45,7 +68,10 @@ void cluster_abort(const std::string& why) {
 
 void cluster_finalize() {
 #ifdef PK_HAVE_MPI
-  if (g_mpi) MPI_Finalize();
+  if (g_mpi) {
+    reap_sends(true);
+    MPI_Finalize();
+  }
 #endif
 }
 
@@ -67,10 +93,16 @@ std::vector<int64_t> cluster_broadcast_units(const std::vector<int64_t>& units, 
 
 void cluster_send_result(int64_t unit, const std::string& data) {
 #ifdef PK_HAVE_MPI
-  std::string msg(sizeof(int64_t), '\0');
-  std::memcpy(msg.data(), &unit, sizeof unit);
-  msg += data;
-  MPI_Send(msg.data(), static_cast<int>(msg.size()), MPI_CHAR, 0, kResultTag, MPI_COMM_WORLD);
+  // Non-blocking: a blocking send of a large result waits until rank 0 posts
+  // its receive, which it does only between its own units, so this rank
+  // would sit idle for up to a whole unit after each of its own.
+  PendingSend& p = g_pending.emplace_back();
+  p.msg.assign(sizeof(int64_t), '\0');
+  std::memcpy(p.msg.data(), &unit, sizeof unit);
+  p.msg += data;
+  MPI_Isend(p.msg.data(), static_cast<int>(p.msg.size()), MPI_CHAR, 0, kResultTag, MPI_COMM_WORLD,
+            &p.request);
+  reap_sends(false);
 #else
   (void)unit;
   (void)data;
