@@ -12,6 +12,7 @@
 
 #include "experiment/metrics.hpp"
 #include "experiment/runner.hpp"
+#include "report/csv.hpp"
 #include "scenario/paths.hpp"
 
 namespace pk {
@@ -28,21 +29,6 @@ std::string trim(const std::string& s) {
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
-}
-
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s) {
-    if (c == sep) {
-      out.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  out.push_back(cur);
-  return out;
 }
 
 bool parse_int(const std::string& s, int& v) {
@@ -142,7 +128,7 @@ std::string yaml_number(double v) {
 
 bool parse_years(const std::string& text, std::vector<int>& years, std::string& error) {
   std::set<int> out;
-  for (const std::string& part : split(text, ',')) {
+  for (const std::string& part : csv_fields(text, ',')) {
     const auto dash = part.find('-');
     int a = 0, b = 0;
     if (dash == std::string::npos) {
@@ -175,7 +161,7 @@ bool read_observed_csv(const std::string& text, const std::string& mission,
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (trim(line).empty() || trim(line)[0] == '#') continue;
-    const std::vector<std::string> cells = split(line, ',');
+    const std::vector<std::string> cells = csv_fields(line, ',');
     if (header.empty()) {
       header = cells;
       for (size_t i = 0; i < header.size(); ++i) {

@@ -13,6 +13,36 @@ struct Stmt {
   ~Stmt() { sqlite3_finalize(s); }
 };
 
+std::string exec_sql(sqlite3* db, const char* sql) {
+  char* msg = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
+    std::string e = msg ? msg : "sqlite error";
+    sqlite3_free(msg);
+    return e;
+  }
+  return {};
+}
+
+// Runs one INSERT statement for every row in a single transaction: the rows
+// are there all or none. `bind(stmt, row)` binds a row's values.
+template <class Rows, class Bind>
+std::string insert_all(sqlite3* db, const char* sql, const Rows& rows, Bind bind) {
+  if (std::string e = exec_sql(db, "BEGIN IMMEDIATE"); !e.empty()) return e;
+  {
+    Stmt st(db, sql);
+    for (const auto& row : rows) {
+      bind(st.s, row);
+      if (sqlite3_step(st.s) != SQLITE_DONE) {
+        const std::string e = sqlite3_errmsg(db);
+        exec_sql(db, "ROLLBACK");
+        return e;
+      }
+      sqlite3_reset(st.s);
+    }
+  }
+  return exec_sql(db, "COMMIT");
+}
+
 }  // namespace
 
 std::unique_ptr<ResultStore> ResultStore::open(const std::string& path, std::string& error) {
@@ -49,13 +79,7 @@ ResultStore::~ResultStore() {
 }
 
 std::string ResultStore::exec(const std::string& sql) {
-  char* msg = nullptr;
-  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
-    std::string e = msg ? msg : "sqlite error";
-    sqlite3_free(msg);
-    return e;
-  }
-  return {};
+  return exec_sql(db_, sql.c_str());
 }
 
 std::map<std::string, std::string> ResultStore::meta() const {
@@ -68,21 +92,11 @@ std::map<std::string, std::string> ResultStore::meta() const {
 }
 
 std::string ResultStore::set_meta(const std::map<std::string, std::string>& kv) {
-  if (std::string e = exec("BEGIN IMMEDIATE"); !e.empty()) return e;
-  {
-    Stmt st(db_, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
-    for (const auto& [k, v] : kv) {
-      sqlite3_bind_text(st.s, 1, k.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text(st.s, 2, v.c_str(), -1, SQLITE_TRANSIENT);
-      if (sqlite3_step(st.s) != SQLITE_DONE) {
-        const std::string e = sqlite3_errmsg(db_);
-        exec("ROLLBACK");
-        return e;
-      }
-      sqlite3_reset(st.s);
-    }
-  }
-  return exec("COMMIT");
+  return insert_all(db_, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", kv,
+                    [](sqlite3_stmt* st, const auto& row) {
+                      sqlite3_bind_text(st, 1, row.first.c_str(), -1, SQLITE_TRANSIENT);
+                      sqlite3_bind_text(st, 2, row.second.c_str(), -1, SQLITE_TRANSIENT);
+                    });
 }
 
 std::string ResultStore::put_unit(int64_t unit, int64_t point, int64_t first, int64_t count,
@@ -100,45 +114,25 @@ std::string ResultStore::put_unit(int64_t unit, int64_t point, int64_t first, in
 }
 
 std::string ResultStore::put_points(const std::vector<std::pair<int64_t, std::string>>& points) {
-  if (std::string e = exec("BEGIN IMMEDIATE"); !e.empty()) return e;
-  {
-    Stmt st(db_, "INSERT OR REPLACE INTO points(point, parameters) VALUES(?, ?)");
-    for (const auto& [p, params] : points) {
-      sqlite3_bind_int64(st.s, 1, p);
-      sqlite3_bind_text(st.s, 2, params.c_str(), -1, SQLITE_TRANSIENT);
-      if (sqlite3_step(st.s) != SQLITE_DONE) {
-        const std::string e = sqlite3_errmsg(db_);
-        exec("ROLLBACK");
-        return e;
-      }
-      sqlite3_reset(st.s);
-    }
-  }
-  return exec("COMMIT");
+  return insert_all(db_, "INSERT OR REPLACE INTO points(point, parameters) VALUES(?, ?)", points,
+                    [](sqlite3_stmt* st, const auto& row) {
+                      sqlite3_bind_int64(st, 1, row.first);
+                      sqlite3_bind_text(st, 2, row.second.c_str(), -1, SQLITE_TRANSIENT);
+                    });
 }
 
 std::string ResultStore::put_stats(const std::vector<StatRow>& rows) {
-  if (std::string e = exec("BEGIN IMMEDIATE"); !e.empty()) return e;
-  {
-    Stmt st(db_,
-            "INSERT OR REPLACE INTO stats(point, arm, metric, mean, sd, ci95_lo, ci95_hi, p50, "
-            "p90, p95, p99, cvar95) "
-            "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    for (const auto& r : rows) {
-      sqlite3_bind_int64(st.s, 1, r.point);
-      sqlite3_bind_text(st.s, 2, r.arm.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text(st.s, 3, r.metric.c_str(), -1, SQLITE_TRANSIENT);
-      const double v[] = {r.mean, r.sd, r.lo, r.hi, r.p50, r.p90, r.p95, r.p99, r.cvar95};
-      for (int i = 0; i < 9; ++i) sqlite3_bind_double(st.s, 4 + i, v[i]);
-      if (sqlite3_step(st.s) != SQLITE_DONE) {
-        const std::string e = sqlite3_errmsg(db_);
-        exec("ROLLBACK");
-        return e;
-      }
-      sqlite3_reset(st.s);
-    }
-  }
-  return exec("COMMIT");
+  return insert_all(db_,
+                    "INSERT OR REPLACE INTO stats(point, arm, metric, mean, sd, ci95_lo, ci95_hi, "
+                    "p50, p90, p95, p99, cvar95) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows, [](sqlite3_stmt* st, const StatRow& r) {
+                      sqlite3_bind_int64(st, 1, r.point);
+                      sqlite3_bind_text(st, 2, r.arm.c_str(), -1, SQLITE_TRANSIENT);
+                      sqlite3_bind_text(st, 3, r.metric.c_str(), -1, SQLITE_TRANSIENT);
+                      const double v[] = {r.mean, r.sd,  r.lo,  r.hi,    r.p50,
+                                          r.p90,  r.p95, r.p99, r.cvar95};
+                      for (int i = 0; i < 9; ++i) sqlite3_bind_double(st, 4 + i, v[i]);
+                    });
 }
 
 std::vector<int64_t> ResultStore::units() const {

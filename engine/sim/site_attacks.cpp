@@ -14,6 +14,17 @@ int64_t poisson(Stream& s, double mean) {
   return boost::random::poisson_distribution<int, double>(mean)(s);
 }
 
+// Each of n casualties is killed with probability kill_share, else wounded.
+void split_casualties(Stream& s, int64_t n, double kill_share, CasualtyEvent& e) {
+  for (int64_t i = 0; i < n; ++i) {
+    if (s.uniform() < kill_share) {
+      ++e.killed;
+    } else {
+      ++e.wounded;
+    }
+  }
+}
+
 }  // namespace
 
 void SiteAttacks::start(World& w) {
@@ -37,14 +48,17 @@ void SiteAttacks::schedule_next(World& w, Arrivals& a, double rate, uint32_t kin
   if (t < w.horizon) w.queue.push(t, kPrSiteAttack, des::Payload{kind, site, 0, 0});
 }
 
+bool SiteAttacks::thin(World& w, Arrivals& a, int site, uint32_t& k) {
+  k = a.candidates++;
+  const IntensityTable& it = w.tables.zones[w.scenario.sites[site].zone].intensity;
+  return a.gaps.uniform() * it.max_factor < it.at(w.queue.now());
+}
+
 void SiteAttacks::on_idf_candidate(World& w, int site) {
-  Arrivals& a = idf_[site];
-  const uint32_t k = a.candidates++;
-  const Site& st = w.scenario.sites[site];
-  const ZoneTable& zt = w.tables.zones[st.zone];
-  const double now = w.queue.now();
-  const bool real = a.gaps.uniform() * zt.intensity.max_factor < zt.intensity.at(now);
-  if (real) {
+  uint32_t k = 0;
+  if (thin(w, idf_[site], site, k)) {
+    const Site& st = w.scenario.sites[site];
+    const double now = w.queue.now();
     const IdfThreat& idf = *w.scenario.zones[st.zone].idf;
     ++w.tally->idf_attacks;
     CasualtyEvent e;
@@ -56,14 +70,7 @@ void SiteAttacks::on_idf_candidate(World& w, int site) {
     const double mean_casualties = idf.casualties_per_round * st.idf_exposure;
     for (int64_t r = 0; r < rounds; ++r) {
       if (!(s.uniform() < idf.p_effective)) continue;
-      const int64_t n = poisson(s, mean_casualties);
-      for (int64_t i = 0; i < n; ++i) {
-        if (s.uniform() < idf.kill_share) {
-          ++e.killed;
-        } else {
-          ++e.wounded;
-        }
-      }
+      split_casualties(s, poisson(s, mean_casualties), idf.kill_share, e);
     }
     if (w.trace) {
       w.log(now, "idf", "site %s rounds %lld killed %lld wounded %lld", st.id.c_str(),
@@ -72,17 +79,14 @@ void SiteAttacks::on_idf_candidate(World& w, int site) {
     }
     w.medevac.record_casualties(w, e);
   }
-  schedule_next(w, a, w.tables.sites[site].idf_candidate_rate, kEvIdfCandidate, site);
+  schedule_next(w, idf_[site], w.tables.sites[site].idf_candidate_rate, kEvIdfCandidate, site);
 }
 
 void SiteAttacks::on_vbied_candidate(World& w, int site) {
-  Arrivals& a = vbied_[site];
-  const uint32_t k = a.candidates++;
-  const Site& st = w.scenario.sites[site];
-  const ZoneTable& zt = w.tables.zones[st.zone];
-  const double now = w.queue.now();
-  const bool real = a.gaps.uniform() * zt.intensity.max_factor < zt.intensity.at(now);
-  if (real) {
+  uint32_t k = 0;
+  if (thin(w, vbied_[site], site, k)) {
+    const Site& st = w.scenario.sites[site];
+    const double now = w.queue.now();
     const VbiedThreat& vb = *w.scenario.zones[st.zone].vbied;
     ++w.tally->vbied_attacks;
     CasualtyEvent e;
@@ -91,14 +95,8 @@ void SiteAttacks::on_vbied_candidate(World& w, int site) {
     e.key = StreamId{static_cast<uint32_t>(Proc::kVbiedAttack), static_cast<uint64_t>(site), k, 0};
     Stream s(w.key, e.key);
     const bool stopped = s.uniform() < st.perimeter_stop;
-    const int64_t n = poisson(s, stopped ? vb.casualties_stopped : vb.casualties_breach);
-    for (int64_t i = 0; i < n; ++i) {
-      if (s.uniform() < vb.kill_share) {
-        ++e.killed;
-      } else {
-        ++e.wounded;
-      }
-    }
+    split_casualties(s, poisson(s, stopped ? vb.casualties_stopped : vb.casualties_breach),
+                     vb.kill_share, e);
     if (w.trace) {
       w.log(now, "vbied", "site %s %s killed %lld wounded %lld", st.id.c_str(),
             stopped ? "stopped at perimeter" : "breached", static_cast<long long>(e.killed),
@@ -106,7 +104,8 @@ void SiteAttacks::on_vbied_candidate(World& w, int site) {
     }
     w.medevac.record_casualties(w, e);
   }
-  schedule_next(w, a, w.tables.sites[site].vbied_candidate_rate, kEvVbiedCandidate, site);
+  schedule_next(w, vbied_[site], w.tables.sites[site].vbied_candidate_rate, kEvVbiedCandidate,
+                site);
 }
 
 }  // namespace pk::sim

@@ -29,6 +29,9 @@ class SiteAttacks {
     Stream gaps;              // candidate gaps and thinning uniforms, in turn
     uint32_t candidates = 0;  // candidates drawn so far
   };
+  // Numbers the site's next candidate (k) and decides with the arrivals
+  // stream's next uniform whether the intensity keeps it.
+  static bool thin(World& w, Arrivals& a, int site, uint32_t& k);
   // Draws the next candidate's gap and pushes its event if before the horizon.
   static void schedule_next(World& w, Arrivals& a, double rate, uint32_t kind, int site);
 

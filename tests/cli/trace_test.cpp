@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "report/csv.hpp"
+
 namespace {
 
 using nlohmann::json;
@@ -50,21 +52,6 @@ Result run(const std::string& args) {
 const std::string kNorth = std::string(PK_SOURCE_DIR) + "/scenarios/minusma-north.yaml";
 const std::string kSmall = std::string(PK_SOURCE_DIR) + "/tests/data/run/small.yaml";
 
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s) {
-    if (c == sep) {
-      out.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  out.push_back(cur);
-  return out;
-}
-
 // Rows of a --per-replication CSV, keyed by (replication, arm).
 std::map<std::pair<int64_t, std::string>, std::map<std::string, int64_t>> read_rows(
     const std::string& csv) {
@@ -72,9 +59,9 @@ std::map<std::pair<int64_t, std::string>, std::map<std::string, int64_t>> read_r
   std::istringstream in(csv);
   std::string line;
   std::getline(in, line);
-  const auto head = split(line, ',');
+  const auto head = pk::csv_fields(line, ',');
   while (std::getline(in, line)) {
-    const auto cells = split(line, ',');
+    const auto cells = pk::csv_fields(line, ',');
     auto& row = rows[{std::stoll(cells[0]), cells[1]}];
     for (size_t i = 2; i < cells.size(); ++i) row[head[i]] = std::stoll(cells[i]);
   }

@@ -4,15 +4,14 @@
 
 #include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <iostream>
 #include <limits>
 #include <thread>
 
 #include "commands.hpp"
+#include "session.hpp"
 #include "experiment/metrics.hpp"
 #include "experiment/runner.hpp"
 #include "report/html_report.hpp"
@@ -23,14 +22,6 @@
 namespace pk::cli {
 
 namespace {
-
-std::atomic<bool> g_stop{false};
-std::atomic<int> g_signal{0};
-
-extern "C" void on_signal(int sig) {
-  g_signal.store(sig);
-  g_stop.store(true);
-}
 
 struct RunOptions {
   std::string file;
@@ -48,13 +39,6 @@ struct RunOptions {
   std::string command_line;
   std::string started;
 };
-
-std::string now_utc() {
-  char buf[32];
-  const std::time_t t = std::time(nullptr);
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buf;
-}
 
 // Relative half-width of the fatalities mean, worst arm.
 double worst_relative_half_width(const RunResult& r) {
@@ -126,7 +110,7 @@ Action add_run(CLI::App& app) {
   cmd->add_option("--report", opt->report,
                   "write a self-contained HTML report with charts to this file");
   return [opt] {
-    opt->started = now_utc();
+    opt->started = utc_now();
     opt->command_line = command_line();
     auto loaded = load_or_report(opt->file);
     if (!loaded) return kExitBadInput;
@@ -135,7 +119,7 @@ Action add_run(CLI::App& app) {
     cfg.seed = opt->seed.value_or(loaded->baseline().seed);
     cfg.threads =
         opt->threads > 0 ? opt->threads : std::max(1u, std::thread::hardware_concurrency());
-    cfg.stop = &g_stop;
+    cfg.stop = &stop_requested();
     const bool tty = isatty(STDERR_FILENO) && std::getenv("CI") == nullptr;
     const auto start = std::chrono::steady_clock::now();
     auto last = start;
@@ -159,8 +143,7 @@ Action add_run(CLI::App& app) {
         }
       };
     }
-    std::signal(SIGINT, on_signal);
-    std::signal(SIGTERM, on_signal);
+    catch_interrupts();
     cfg.keep_rows = !opt->per_replication.empty();
     if (cfg.keep_rows) {
       // Refuse up front what cannot fit: every replication's metrics are kept.
@@ -185,7 +168,7 @@ Action add_run(CLI::App& app) {
       int64_t done = 0;
       auto batch_progress = cfg.progress;
       cfg.progress = nullptr;
-      while (!g_stop.load()) {
+      while (!stop_requested().load()) {
         const int64_t n = std::min(opt->batch, opt->max_replications - done);
         if (n <= 0) break;
         cfg.replications = done + n;
@@ -200,13 +183,12 @@ Action add_run(CLI::App& app) {
               static_cast<long long>(done), worst, *opt->target_ci);
         if (worst <= *opt->target_ci) break;
       }
-      if (g_stop.load()) result.complete = false;
+      if (stop_requested().load()) result.complete = false;
       (void)batch_progress;
     } else {
       result = run_arms(*loaded, cfg);
     }
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
+    release_interrupts();
 
     if (opt->format == "json")
       std::cout << result_json(*loaded, result).dump(2) << "\n";
@@ -232,7 +214,7 @@ Action add_run(CLI::App& app) {
       nlohmann::json manifest = {
           {"command", opt->command_line},
           {"started", opt->started},
-          {"finished", now_utc()},
+          {"finished", utc_now()},
           {"seconds", std::chrono::duration<double>(finished - start).count()},
           {"host",
            [] {
@@ -268,7 +250,7 @@ Action add_run(CLI::App& app) {
       std::fprintf(
           stderr, "pkrisk: interrupted: the result above is PARTIAL (%lld of %lld replications)\n",
           static_cast<long long>(result.replications), static_cast<long long>(cfg.replications));
-      return g_signal.load() == SIGTERM ? 143 : 130;
+      return interrupted_exit_code();
     }
     const AcceptanceVerdict v = check_acceptance(*loaded, result);
     if (v.checked && !v.passed) {

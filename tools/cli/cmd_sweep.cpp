@@ -5,9 +5,7 @@
 
 #include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
-#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <set>
@@ -18,24 +16,11 @@
 #include "commands.hpp"
 #include "experiment/sweep.hpp"
 #include "report/output.hpp"
+#include "session.hpp"
 
 namespace pk::cli {
 
 namespace {
-
-std::atomic<bool> g_stop{false};
-std::atomic<int> g_signal{0};
-extern "C" void on_sweep_signal(int sig) {
-  g_signal.store(sig);
-  g_stop.store(true);
-}
-
-std::string utc_now() {
-  char buf[32];
-  const std::time_t t = std::time(nullptr);
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buf;
-}
 
 struct SweepOptions {
   std::string file, out, shard;
@@ -281,14 +266,13 @@ Action add_sweep(CLI::App& app) {
     if (mpi)
       for (size_t i = 0; i < todo.size(); ++i)
         if (static_cast<int>(i % static_cast<size_t>(cluster().size)) != 0) ++remote_expected;
-    std::signal(SIGINT, on_sweep_signal);
-    std::signal(SIGTERM, on_sweep_signal);
+    catch_interrupts();
     const auto start = std::chrono::steady_clock::now();
     int64_t finished = 0;
     for (size_t i = 0; i < todo.size(); ++i) {
       const int64_t u = todo[i];
       if (mpi && static_cast<int>(i % static_cast<size_t>(cluster().size)) != 0) continue;
-      if (g_stop.load()) break;  // the batch in hand was finished and stored
+      if (stop_requested().load()) break;  // the batch in hand was finished and stored
       const nlohmann::json r = run_unit(*loaded, plan, u, threads);
       if (std::string e = store_result(u, r.dump()); !e.empty()) {
         std::fprintf(stderr, "pkrisk: results store: %s\n", e.c_str());
@@ -324,20 +308,19 @@ Action add_sweep(CLI::App& app) {
       }
       ++remote_received, ++finished;
     }
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
+    release_interrupts();
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     manifest["finished"] = utc_now();
     manifest["seconds"] = secs;
     manifest["units_done"] = mine - static_cast<int64_t>(todo.size()) + finished;
-    if (g_stop.load() && finished < static_cast<int64_t>(todo.size())) {
+    if (stop_requested().load() && finished < static_cast<int64_t>(todo.size())) {
       manifest["status"] = "interrupted";
       write_manifest(o->out, manifest);
       std::fprintf(stderr, "pkrisk: interrupted after %lld of %lld units; continue with --resume\n",
                    static_cast<long long>(manifest["units_done"].get<int64_t>()),
                    static_cast<long long>(mine));
-      return g_signal.load() == SIGTERM ? 143 : 130;
+      return interrupted_exit_code();
     }
     manifest["status"] = "complete";
     if (int rc = write_manifest(o->out, manifest); rc) return rc;
