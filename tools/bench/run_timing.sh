@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-run timer: the reference scenario's baseline and three arms at 10,000
 # replications each (40,000 simulated mission-years) with --threads 1 and 2,
-# best of 3 wall-clock runs each, as mission-years per second and speed-up.
+# five wall-clock runs each (alternating), as mission-years per second and
+# speed-up, best and median.
 # Builds nothing: pass the pkrisk binary.
 #
 #   tools/bench/run_timing.sh build/tools/pkrisk [scenario.yaml]
@@ -17,7 +18,7 @@ fi
 pkrisk=$1
 scenario=${2:-/work/shared/scenario-reference.yaml}
 reps=10000
-repeats=3
+repeats=5
 
 [[ -x $pkrisk ]] || { echo "$0: $pkrisk is not an executable" >&2; exit 2; }
 [[ -r $scenario ]] || { echo "$0: cannot read $scenario" >&2; exit 2; }
@@ -25,27 +26,36 @@ repeats=3
 # The number of arms (baseline included) times the replications is the number
 # of mission-years; count the arms from the run's own JSON. (One replication
 # may fail the scenario's acceptance gate; its JSON is still complete.)
-arms=$({ "$pkrisk" run "$scenario" -n 1 --threads 1 -q --format json || true; } |
+arms=$({ "$pkrisk" run "$scenario" -n 1 --threads 1 -q --format json 2>/dev/null || true; } |
   python3 -c 'import json, sys; print(len(json.load(sys.stdin)["arms"]))')
 years=$((arms * reps))
 
-best_seconds() {  # threads
-  local best=""
-  for _ in $(seq "$repeats"); do
-    local t0 t1 s
-    t0=$(date +%s.%N)
-    "$pkrisk" run "$scenario" -n "$reps" --threads "$1" -q --format json >/dev/null
-    t1=$(date +%s.%N)
-    s=$(echo "$t1 - $t0" | bc -l)
-    if [[ -z $best ]] || (($(echo "$s < $best" | bc -l))); then best=$s; fi
-  done
-  echo "$best"
+seconds() {  # threads: one timed run
+  local t0 t1
+  t0=$(date +%s.%N)
+  "$pkrisk" run "$scenario" -n "$reps" --threads "$1" -q --format json >/dev/null
+  t1=$(date +%s.%N)
+  echo "$t1 - $t0" | bc -l
 }
 
-t1=$(best_seconds 1)
-t2=$(best_seconds 2)
-printf 'scenario: %s (%d arms x %d replications = %d mission-years), best of %d\n' \
+# 1- and 2-thread runs alternate, so that both see the same moments of a
+# shared machine; best and median of each are reported.
+runs1=() runs2=()
+for _ in $(seq "$repeats"); do
+  runs1+=("$(seconds 1)")
+  runs2+=("$(seconds 2)")
+done
+printf 'scenario: %s (%d arms x %d replications = %d mission-years), %d runs each\n' \
   "$scenario" "$arms" "$reps" "$years" "$repeats"
-printf 'threads 1: %6.3f s  %8.0f mission-years/s\n' "$t1" "$(echo "$years / $t1" | bc -l)"
-printf 'threads 2: %6.3f s  %8.0f mission-years/s\n' "$t2" "$(echo "$years / $t2" | bc -l)"
-printf 'speed-up (2 vs 1 thread): %.2fx\n' "$(echo "$t1 / $t2" | bc -l)"
+python3 - "$years" "${runs1[*]}" "${runs2[*]}" <<'PY'
+import statistics, sys
+years = int(sys.argv[1])
+r1 = sorted(map(float, sys.argv[2].split()))
+r2 = sorted(map(float, sys.argv[3].split()))
+for name, r in (("threads 1", r1), ("threads 2", r2)):
+    best, med = r[0], statistics.median(r)
+    print(f"{name}: best {best:6.3f} s ({years / best:6.0f} mission-years/s), "
+          f"median {med:6.3f} s, all {' '.join(f'{x:.2f}' for x in r)}")
+print(f"speed-up (2 vs 1 thread): {r1[0] / r2[0]:.2f}x on the bests, "
+      f"{statistics.median(r1) / statistics.median(r2):.2f}x on the medians")
+PY
