@@ -1,0 +1,723 @@
+#!/usr/bin/python3
+"""pkrisk_ref.py - an independent reference implementation of MODEL.md in Python.
+
+Written only from /work/shared/MODEL.md, docs/model-notes.md, docs/scenario-format.md
+and the scenario YAML (not from the C++ engine), to cross-check the engine's
+numbers statistically.  The event kernel is SimPy 2 (Debian's python3-simpy,
+`from SimPy.Simulation import ...`): every replication is one `Simulation`
+instance with Process objects for IED emplacement (one per zone), IDF and VBIED
+(one per site), departure schedules (one per movement) and trips (one per
+departure).  An IED emplaced ahead of a moving convoy interrupts the trip's
+`hold` (SimPy's interrupt mechanism), and the trip re-plans its next event.
+The MEDEVAC FIFO queue is settled in closed form at request time (requests are
+served in arrival order, so a request's fate depends only on earlier ones).
+
+Usage:
+  /usr/bin/python3 pkrisk_ref.py SCENARIO.yaml -n 300 --seed 1 [--arms baseline,uav_x4] [-o out.json]
+"""
+import argparse
+import copy
+import json
+import math
+import os
+import random
+import re
+import sys
+import time
+
+import yaml
+from SimPy.Simulation import Simulation, Process, hold
+
+HOURS_PER_DAY = 24.0
+CAUSES = ("ied", "mine", "ambush", "idf", "vbied")
+DETECTORS = ("route_clearance", "crew", "uav")
+
+
+# ----------------------------------------------------------------------------
+# Overrides (MODEL.md §5, §8.21)
+# ----------------------------------------------------------------------------
+_TOKEN = re.compile(r"([^.\[\]]+)((?:\[[^\]]*\])*)")
+
+
+def _parse_path(path):
+    steps = []
+    for part in path.split("."):
+        m = _TOKEN.fullmatch(part)
+        if not m:
+            raise ValueError("bad path %r" % path)
+        steps.append(("key", m.group(1)))
+        for sel in re.findall(r"\[([^\]]*)\]", m.group(2)):
+            steps.append(("sel", sel))
+    return steps
+
+
+def apply_override(doc, path, value):
+    steps = _parse_path(path)
+    targets = [doc]
+    for i, (kind, arg) in enumerate(steps):
+        last = i == len(steps) - 1
+        nxt = []
+        for t in targets:
+            if kind == "key":
+                if not isinstance(t, dict):
+                    continue
+                if last:
+                    nxt.append((t, arg))
+                elif arg in t and t[arg] is not None:
+                    nxt.append(t[arg])
+            else:
+                if not isinstance(t, list):
+                    continue
+                if arg == "*":
+                    nxt.extend(t)
+                else:
+                    found = [e for e in t if isinstance(e, dict) and
+                             any(str(e.get(k)) == arg for k in ("id", "type", "name"))]
+                    if not found and re.fullmatch(r"\d+", arg) and int(arg) < len(t):
+                        found = [t[int(arg)]]
+                    nxt.extend(found)
+        targets = nxt
+        if not targets:
+            raise ValueError("override path %r selects nothing" % path)
+    for parent, key in targets:
+        parent[key] = copy.deepcopy(value)
+
+
+# ----------------------------------------------------------------------------
+# Scenario
+# ----------------------------------------------------------------------------
+class Obj(object):
+    def __init__(self, **kw):
+        self.__dict__.update(kw)
+
+
+def load_raw(path):
+    with open(path) as f:
+        doc = yaml.safe_load(f)
+    cat = doc.get("vehicle_catalogue")
+    if cat:
+        with open(os.path.join(os.path.dirname(os.path.abspath(path)), cat)) as f:
+            c = yaml.safe_load(f)
+        vt = {v["id"]: v for v in c.get("vehicle_types", [])}
+        for v in doc.get("vehicle_types") or []:
+            vt[v["id"]] = v
+        doc["vehicle_types"] = list(vt.values())
+    return doc
+
+
+class Model(object):
+    """The scenario with units converted to hours."""
+
+    def __init__(self, doc):
+        sc = doc["scenario"]
+        self.H = float(sc["horizon_days"]) * HOURS_PER_DAY
+        self.vtypes = {}
+        for v in doc.get("vehicle_types") or []:
+            b = v["blast"]
+            self.vtypes[v["id"]] = Obj(id=v["id"], p_kill=float(b["p_kill"]), p_wound=float(b["p_wound"]),
+                                       exposure=float(v.get("ambush_exposure", 1.0)))
+        self.zones = {}
+        for z in doc["zones"]:
+            windows = [(float(w["from_day"]) * 24, float(w["to_day"]) * 24, float(w["factor"]))
+                       for w in (z.get("intensity") or [])]
+            fmax = max([1.0] + [w[2] for w in windows])
+            self.zones[z["id"]] = Obj(id=z["id"], ied=z.get("ied"), mines=z.get("mines"),
+                                      ambush=z.get("ambush"), idf=z.get("idf"),
+                                      vbied=z.get("vbied"), windows=windows, fmax=fmax,
+                                      segs=[], km=0.0)
+        self.sites = []
+        for s in doc["sites"]:
+            p = s.get("protection") or {}
+            self.sites.append(Obj(id=s["id"], zone=s["zone"], personnel=int(s["personnel"]),
+                                  idf_exposure=float(p.get("idf_exposure", 1.0)),
+                                  perimeter_stop=float(p.get("perimeter_stop", 0.0))))
+        self.routes = {}
+        for r in doc.get("routes") or []:
+            segs = []
+            x = 0.0
+            for s in r["segments"]:
+                L = float(s["length_km"])
+                segs.append(Obj(zone=s["zone"], start=x, end=x + L, length=L))
+                self.zones[s["zone"]].segs.append((r["id"], x, L))
+                self.zones[s["zone"]].km += L
+                x += L
+            self.routes[r["id"]] = Obj(id=r["id"], segs=segs, L=x)
+        self.movements = []
+        for m in doc.get("movements") or []:
+            groups = [Obj(vt=self.vtypes[v["type"]], count=int(v["count"]), crew=int(v["crew"]))
+                      for v in m["vehicles"]]
+            lead = next((g for g in groups if g.count > 0), None)
+            rc = m.get("route_clearance")
+            speed = float(m["speed_kmh"])
+            if rc:
+                speed = min(speed, float(rc["speed_kmh"]))
+            c = m.get("c_ied")
+            self.movements.append(Obj(
+                id=m["id"], route=self.routes[m["route"]], schedule=m["schedule"], speed=speed,
+                round_trip=bool(m.get("round_trip", False)), groups=groups, lead=lead,
+                nveh=sum(g.count for g in groups),
+                c_ied=None if not c else Obj(tf=float(c.get("trained_fraction", 0)),
+                                             pt=float(c.get("p_detect_trained", 0)),
+                                             pu=float(c.get("p_detect_untrained", 0))),
+                rc_p=None if not rc else float(rc["p_find"]),
+                jam_p=None if not m.get("jammer") else float(m["jammer"]["p_defeat"]),
+                eod=float(m.get("eod_delay_hours", 0)), halt=float(m.get("halt_hours", 0))))
+        u = doc.get("uav")
+        self.uav = None
+        if u:
+            area = u.get("area")
+            ow = u.get("overwatch")
+            self.uav = Obj(n=int(u["aircraft"]), avail=float(u.get("availability", 1.0)),
+                           ground=float(u.get("weather_grounding", 0.0)),
+                           ow=None if not ow else Obj(p_det=float(ow["p_detect_ied"]), p_warn=float(ow["p_warn"])),
+                           area=None)
+            if area:
+                zs = set(area["zones"])
+                self.uav.area = Obj(zones=zs, kpa=float(area["km_per_aircraft"]),
+                                    p_obs=float(area["p_observe"]), det=float(area["deterrence"]),
+                                    km=sum(self.zones[z].km for z in zs))
+        me = doc.get("medevac")
+        self.medevac = None
+        if me:
+            m = float(me["flight_hours"])
+            sd = float(me.get("flight_sd_hours", 0) or 0)
+            if sd > 0 and m > 0:
+                s2 = math.log(1 + sd * sd / (m * m))
+                mu, sig = math.log(m) - s2 / 2, math.sqrt(s2)
+            else:
+                mu, sig = None, 0.0
+            self.medevac = Obj(n=int(me["helicopters"]), dispatch=float(me.get("dispatch_hours", 0)),
+                               mean=m, mu=mu, sig=sig, night=bool(me.get("night_flying", False)),
+                               maxwait=float(me.get("max_wait_hours", 0)),
+                               ground=float(me["ground_evac_hours"]),
+                               curve=[(float(a), float(b)) for a, b in me["dow_curve"]])
+
+    def intensity(self, z, t):
+        for a, b, f in z.windows:
+            if a <= t < b:
+                return f
+        return 1.0
+
+
+def dow_p(curve, T):
+    if T <= curve[0][0]:
+        return curve[0][1]
+    for (x0, y0), (x1, y1) in zip(curve, curve[1:]):
+        if T <= x1:
+            return y0 + (y1 - y0) * (T - x0) / (x1 - x0) if x1 > x0 else y1
+    return curve[-1][1]
+
+
+# ----------------------------------------------------------------------------
+# One replication
+# ----------------------------------------------------------------------------
+def poisson(rng, mean):
+    if mean <= 0:
+        return 0
+    if mean > 50:
+        return max(0, int(round(rng.gauss(mean, math.sqrt(mean)))))
+    L = math.exp(-mean)
+    k, p = 0, rng.random()
+    while p > L:
+        k += 1
+        p *= rng.random()
+    return k
+
+
+def binom(rng, n, p):
+    if p <= 0 or n <= 0:
+        return 0
+    if p >= 1:
+        return n
+    r = rng.random
+    return sum(1 for _ in range(n) if r() < p)
+
+
+class Dev(object):
+    __slots__ = ("route", "x", "zone", "trigger", "expiry", "alive", "mine")
+
+    def __init__(self, route, x, zone, trigger, expiry, mine):
+        self.route, self.x, self.zone, self.trigger = route, x, zone, trigger
+        self.expiry, self.alive, self.mine = expiry, True, mine
+
+
+class Rep(object):
+    def __init__(self, M, rng):
+        self.M, self.rng = M, rng
+        self.sim = Simulation()
+        self.c = dict()
+        self.devs = {r: [] for r in M.routes}
+        self.moving = {r: set() for r in M.routes}
+        self.assigned = 0
+        u = M.uav
+        ndays = int(math.ceil(M.H / 24.0)) + 1
+        self.capable = [0] * ndays
+        if u:
+            for d in range(ndays):
+                if rng.random() < u.ground:
+                    self.capable[d] = 0
+                else:
+                    self.capable[d] = binom(rng, u.n, u.avail)
+        me = M.medevac
+        self.heli = [0.0] * (me.n if me else 0)
+
+    def inc(self, k, v=1):
+        self.c[k] = self.c.get(k, 0) + v
+
+    def now(self):
+        return self.sim._t
+
+    # --- UAV -------------------------------------------------------------
+    def free_aircraft(self, t):
+        return max(0, self.capable[int(t // 24)] - self.assigned)
+
+    def coverage(self, zid, t):
+        u = self.M.uav
+        if not u or not u.area or zid not in u.area.zones or u.area.km <= 0:
+            return 0.0
+        return min(1.0, self.free_aircraft(t) * u.area.kpa / u.area.km)
+
+    def request_overwatch(self, t):
+        u = self.M.uav
+        if u and u.ow and self.capable[int(t // 24)] - self.assigned > 0:
+            self.assigned += 1
+            return True
+        return False
+
+    # --- casualties and MEDEVAC -------------------------------------------
+    def casualties(self, t, cause, killed, wounded):
+        self.inc("kia", killed)
+        self.inc("kia_by_cause." + cause, killed)
+        if wounded <= 0:
+            return
+        me = self.M.medevac
+        if me is None:
+            self.inc("wia", wounded)
+            self.inc("wia_by_cause." + cause, wounded)
+            return
+        rng = self.rng
+        self.inc("medevac.requests")
+        flight = me.mean if me.sig <= 0 else rng.lognormvariate(me.mu, me.sig)
+        if me.n == 0:
+            T = me.ground
+            self.inc("medevac.ground")
+        else:
+            i = min(range(len(self.heli)), key=self.heli.__getitem__)
+            d = max(t, self.heli[i])
+            if not me.night:
+                h = d % 24.0
+                if h < 6.0:
+                    d += 6.0 - h
+                elif h >= 18.0:
+                    d += 30.0 - h
+            if d > t:
+                self.inc("medevac.waited")
+            if d - t <= me.maxwait:
+                T = (d - t) + me.dispatch + flight
+                self.heli[i] = d + me.dispatch + flight
+            else:
+                T = me.maxwait + me.ground
+                self.inc("medevac.ground")
+        p = dow_p(me.curve, T)
+        dead = binom(rng, wounded, p)
+        self.inc("dow", dead)
+        self.inc("dow_by_cause." + cause, dead)
+        self.inc("wia", wounded - dead)
+        self.inc("wia_by_cause." + cause, wounded - dead)
+
+    def finish(self):
+        H = self.M.H
+        for lst in self.devs.values():
+            for d in lst:
+                if d.alive and not d.mine and d.expiry < H:
+                    self.inc("ied.expired")
+        c = self.c
+        c["fatalities"] = c.get("kia", 0) + c.get("dow", 0)
+        for k in CAUSES:
+            c["fatalities_by_cause." + k] = c.get("kia_by_cause." + k, 0) + c.get("dow_by_cause." + k, 0)
+        return c
+
+
+class Emplacer(Process):
+    def run(self, R, z):
+        M, rng = R.M, R.rng
+        ied = z.ied
+        rate = float(ied["emplacement_per_km_day"]) * z.km / 24.0 * z.fmax
+        if rate <= 0:
+            return
+        life = float(ied["lifetime_days"]) * 24.0
+        mix = ied["trigger_mix"]
+        cum = []
+        acc = 0.0
+        for k in ("pressure", "command", "radio"):
+            acc += float(mix.get(k, 0))
+            cum.append((acc, k))
+        u = M.uav
+        in_area = bool(u and u.area and z.id in u.area.zones)
+        t = 0.0
+        while True:
+            gap = rng.expovariate(rate)
+            if t + gap >= M.H:
+                return
+            t += gap
+            yield hold, self, gap
+            if rng.random() * z.fmax >= M.intensity(z, t):
+                continue
+            cov = R.coverage(z.id, t) if in_area else 0.0
+            if cov > 0 and rng.random() < u.area.det * cov:
+                continue
+            R.inc("ied.emplaced")
+            if cov > 0 and rng.random() < u.area.p_obs * cov:
+                R.inc("ied.found_uav_area")
+                continue
+            # position: segment by length, then uniform offset
+            w = rng.random() * z.km
+            for rid, start, L in z.segs:
+                if w < L:
+                    break
+                w -= L
+            x = start + rng.random() * L
+            v = rng.random() * acc
+            trig = next(k for c_, k in cum if v < c_)
+            dev = Dev(rid, x, z, trig, t + rng.expovariate(1.0 / life), False)
+            R.devs[rid].append(dev)
+            # re-aim moving convoys on that route that will reach it first
+            for trip in list(R.moving[rid]):
+                pos = trip.pos + trip.dir * trip.speed * (t - trip.t0)
+                ahead = trip.dir * (x - pos)
+                if ahead > 0 and t + ahead / trip.speed < trip.wake:
+                    self.interrupt(trip)
+
+
+class SiteAttacks(Process):
+    def run(self, R, site, z, kind):
+        M, rng = R.M, R.rng
+        blk = z.idf if kind == "idf" else z.vbied
+        base = float(blk["per_site_day"]) / 24.0 if kind == "idf" else float(blk["per_site_year"]) / (365.0 * 24.0)
+        rate = base * z.fmax
+        if rate <= 0:
+            return
+        t = 0.0
+        while True:
+            gap = rng.expovariate(rate)
+            if t + gap >= M.H:
+                return
+            t += gap
+            yield hold, self, gap
+            if rng.random() * z.fmax >= M.intensity(z, t):
+                continue
+            R.inc(kind + ".attacks")
+            if kind == "idf":
+                mr = float(blk.get("mean_rounds", 1))
+                rounds = 1 + (poisson(rng, mr - 1) if mr > 1 else 0)
+                cas = 0
+                lam = float(blk["casualties_per_round"]) * site.idf_exposure
+                pe = float(blk["p_effective"])
+                for _ in range(rounds):
+                    if rng.random() < pe:
+                        cas += poisson(rng, lam)
+            else:
+                if rng.random() < site.perimeter_stop:
+                    cas = poisson(rng, float(blk["casualties_stopped"]))
+                else:
+                    cas = poisson(rng, float(blk["casualties_breach"]))
+            k = binom(rng, cas, float(blk["kill_share"]))
+            R.casualties(t, kind, k, cas - k)
+
+
+class Schedule(Process):
+    def run(self, R, mv):
+        M, rng = R.M, R.rng
+        s = mv.schedule
+        if "poisson_per_day" in s and s["poisson_per_day"] is not None:
+            rate = float(s["poisson_per_day"]) / 24.0
+            if rate <= 0:
+                return
+            times = []
+            t = rng.expovariate(rate)
+            while t < M.H:
+                times.append(t)
+                t += rng.expovariate(rate)
+        else:
+            ev = float(s["every_hours"])
+            first = float(s.get("first_hour", 0))
+            J = float(s.get("jitter_hours", 0))
+            times = []
+            k = 0
+            while first + k * ev - J / 2 < M.H:
+                t = first + k * ev
+                if J > 0:
+                    t += (rng.random() - 0.5) * J
+                t = max(0.0, t)
+                if t < M.H:
+                    times.append(t)
+                k += 1
+            times.sort()
+        for t in times:
+            dt = t - R.now()
+            if dt > 0:
+                yield hold, self, dt
+            trip = Trip(sim=R.sim)
+            R.sim.activate(trip, trip.run(R, mv))
+
+
+class Trip(Process):
+    def halt(self, R, h):
+        # hold in place (no ambushes, no interrupts)
+        return h
+
+    def run(self, R, mv):
+        M, rng, sim = R.M, R.rng, R.sim
+        H = M.H
+        R.inc("departures")
+        trained = bool(mv.c_ied and rng.random() < mv.c_ied.tf)
+        ow = R.request_overwatch(sim._t)
+        route = mv.route
+        segs = route.segs
+        self.speed = v = mv.speed
+        moving = R.moving[route.id]
+        legs = (1, -1) if mv.round_trip else (1,)
+        try:
+            for d in legs:
+                self.dir = d
+                pos = 0.0 if d == 1 else route.L
+                si = 0 if d == 1 else len(segs) - 1
+                amb_left = None
+                while True:
+                    now = sim._t
+                    seg = segs[si]
+                    z = M.zones[seg.zone]
+                    if amb_left is None:
+                        amb = z.ambush
+                        r = float(amb["per_1000km"]) / 1000.0 * z.fmax if amb else 0.0
+                        amb_left = rng.expovariate(r) if r > 0 else float("inf")
+                    bound = seg.end if d == 1 else seg.start
+                    dist, kind, target = abs(bound - pos), "b", None
+                    if amb_left < dist:
+                        dist, kind = amb_left, "a"
+                    # nearest live device strictly ahead
+                    lst = R.devs[route.id]
+                    best = dist
+                    for dv in lst:
+                        if dv.alive and dv.expiry > now:
+                            a = d * (dv.x - pos)
+                            if 0 < a < best:
+                                best, target = a, dv
+                    if target is not None:
+                        dist, kind = best, "d"
+                    dt = dist / v
+                    if now + dt > H:
+                        dt, kind = H - now, "h"
+                    self.pos, self.t0, self.wake = pos, now, now + dt
+                    moving.add(self)
+                    yield hold, self, dt
+                    moving.discard(self)
+                    if self.interrupted():
+                        elapsed = dt - self.interruptLeft
+                        self.interruptReset()
+                        adv = v * elapsed
+                        pos += d * adv
+                        amb_left -= adv
+                        R.inc("movement_km", adv)
+                        continue
+                    R.inc("movement_km", dist if kind != "h" else v * dt)
+                    if kind == "h":
+                        return
+                    amb_left -= dist
+                    now = sim._t
+                    if kind == "b":
+                        pos = bound
+                        si += d
+                        amb_left = None
+                        if si < 0 or si >= len(segs):
+                            break
+                        continue
+                    if kind == "a":
+                        pos += d * dist
+                        amb_left = None
+                        if rng.random() * z.fmax >= M.intensity(z, now):
+                            continue
+                        if self.ambush(R, mv, z, ow, False):
+                            if mv.halt > 0:
+                                yield hold, self, min(mv.halt, max(0.0, H - now))
+                        continue
+                    # device
+                    pos = target.x
+                    if not (target.alive and target.expiry > now):
+                        continue
+                    h = self.encounter(R, mv, target, trained, ow)
+                    if h > 0:
+                        yield hold, self, min(h, max(0.0, H - now))
+                    if sim._t >= H:
+                        return
+        finally:
+            moving.discard(self)
+            if ow:
+                R.assigned -= 1
+
+    def ambush(self, R, mv, z, ow, halted):
+        rng = R.rng
+        amb = z.ambush
+        R.inc("ambush.attacks")
+        if ow and rng.random() < R.M.uav.ow.p_warn:
+            R.inc("ambush.preempted")
+            return False
+        ph = float(amb["p_hit"])
+        pk = float(amb["p_kill_given_hit"])
+        hf = float(amb.get("halted_factor", 1.0)) if halted else 1.0
+        hits = 0
+        for g in mv.groups:
+            if g.count <= 0 or g.crew <= 0:
+                continue
+            hits += binom(rng, g.count * g.crew, min(1.0, ph * g.vt.exposure * hf))
+        k = binom(rng, hits, pk)
+        R.casualties(R.now(), "ambush", k, hits - k)
+        return True
+
+    def encounter(self, R, mv, dv, trained, ow):
+        rng = R.rng
+        pre = "mine." if dv.mine else "ied."
+        cause = "mine" if dv.mine else "ied"
+        dv.alive = False
+        found = None
+        if mv.rc_p is not None and rng.random() < mv.rc_p:
+            found = "route_clearance"
+        elif mv.c_ied is not None and rng.random() < (mv.c_ied.pt if trained else mv.c_ied.pu):
+            found = "crew"
+        elif ow and rng.random() < R.M.uav.ow.p_det:
+            found = "uav"
+        if found:
+            R.inc(pre + "found_" + found)
+            return mv.eod
+        if dv.trigger == "radio" and mv.jam_p is not None and rng.random() < mv.jam_p:
+            R.inc(pre + "jammed")
+            return 0.0
+        R.inc(pre + "detonated")
+        ied = dv.zone.ied or {}
+        lead_share = float(ied.get("lead_share", 1.0))
+        complex_share = float(ied.get("complex_share", 0.0))
+        if mv.nveh > 0:
+            if dv.trigger == "pressure" and rng.random() < lead_share:
+                g = mv.lead
+            else:
+                w = rng.random() * mv.nveh
+                for g in mv.groups:
+                    if w < g.count:
+                        break
+                    w -= g.count
+            k = w_ = 0
+            for _ in range(g.crew):
+                u = rng.random()
+                if u < g.vt.p_kill:
+                    k += 1
+                elif u < g.vt.p_kill + g.vt.p_wound:
+                    w_ += 1
+            R.casualties(R.now(), cause, k, w_)
+        if dv.zone.ambush and rng.random() < complex_share:
+            self.ambush(R, mv, dv.zone, ow, True)
+        return mv.halt
+
+
+def run_rep(M, seed):
+    rng = random.Random(seed)
+    R = Rep(M, rng)
+    sim = R.sim
+    # mines at t = 0
+    for z in M.zones.values():
+        if z.mines and z.km > 0:
+            n = poisson(rng, float(z.mines["per_km"]) * z.km)
+            R.inc("mine.laid", n)
+            for _ in range(n):
+                w = rng.random() * z.km
+                for rid, start, L in z.segs:
+                    if w < L:
+                        break
+                    w -= L
+                R.devs[rid].append(Dev(rid, start + rng.random() * L, z, "pressure", float("inf"), True))
+    for z in M.zones.values():
+        if z.ied and z.km > 0:
+            p = Emplacer(sim=sim)
+            sim.activate(p, p.run(R, z))
+    for s in M.sites:
+        z = M.zones[s.zone]
+        for kind in ("idf", "vbied"):
+            if getattr(z, kind):
+                p = SiteAttacks(sim=sim)
+                sim.activate(p, p.run(R, s, z, kind))
+    for mv in M.movements:
+        p = Schedule(sim=sim)
+        sim.activate(p, p.run(R, mv))
+    sim.simulate(until=M.H)
+    return R.finish()
+
+
+METRICS = (["fatalities", "kia", "dow", "wia"] +
+           ["fatalities_by_cause." + c for c in CAUSES] +
+           ["kia_by_cause." + c for c in CAUSES] +
+           ["ied.emplaced", "ied.found_uav_area"] + ["ied.found_" + d for d in DETECTORS] +
+           ["ied.jammed", "ied.detonated", "ied.expired",
+            "mine.laid", "mine.detonated"] + ["mine.found_" + d for d in DETECTORS] +
+           ["ambush.attacks", "ambush.preempted", "idf.attacks", "vbied.attacks",
+            "departures", "movement_km", "medevac.requests", "medevac.waited", "medevac.ground"])
+
+
+def summarize(rows):
+    n = len(rows)
+    out = {}
+    for m in METRICS:
+        xs = [r.get(m, 0) for r in rows]
+        mean = sum(xs) / n
+        var = sum((x - mean) ** 2 for x in xs) / (n - 1) if n > 1 else 0.0
+        out[m] = {"mean": mean, "sd": math.sqrt(var), "se": math.sqrt(var / n)}
+    return out
+
+
+def arm_docs(doc):
+    base = copy.deepcopy(doc)
+    base.pop("arms", None)
+    yield "baseline", base
+    for a in doc.get("arms") or []:
+        d = copy.deepcopy(base)
+        for p, v in (a.get("overrides") or {}).items():
+            apply_override(d, p, v)
+        yield a["name"], d
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("scenario")
+    ap.add_argument("-n", type=int, default=200, help="replications per arm")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--arms", default=None, help="comma-separated arm names (default: all)")
+    ap.add_argument("-o", "--output", default=None)
+    a = ap.parse_args(argv)
+    doc = load_raw(a.scenario)
+    want = set(a.arms.split(",")) if a.arms else None
+    result = {"scenario": a.scenario, "replications": a.n, "seed": a.seed, "arms": []}
+    t_all = time.process_time()
+    w_all = time.time()
+    for name, d in arm_docs(doc):
+        if want and name not in want:
+            continue
+        M = Model(d)
+        t0 = time.process_time()
+        rows = [run_rep(M, a.seed * 1000003 + i) for i in range(a.n)]
+        cpu = time.process_time() - t0
+        s = summarize(rows)
+        result["arms"].append({"name": name, "cpu_seconds": cpu, "metrics": s})
+        print("%-16s n=%d fatalities %.3f +- %.3f  (%.1f s cpu)" % (
+            name, a.n, s["fatalities"]["mean"], s["fatalities"]["se"], cpu), file=sys.stderr)
+    result["cpu_seconds"] = time.process_time() - t_all
+    result["wall_seconds"] = time.time() - w_all
+    result["mission_years"] = sum(a.n for _ in result["arms"]) * M.H / (365 * 24.0)
+    result["mission_years_per_cpu_second"] = result["mission_years"] / result["cpu_seconds"]
+    js = json.dumps(result, indent=1)
+    if a.output:
+        with open(a.output, "w") as f:
+            f.write(js)
+    else:
+        print(js)
+
+
+if __name__ == "__main__":
+    main()
