@@ -1,0 +1,112 @@
+#!/usr/bin/python3
+"""compare.py - run the pkrisk engine and the Python reference model on one
+scenario and print, per arm and metric: engine mean +- se, Python mean +- se,
+z = difference / sqrt(se1^2 + se2^2); |z| > 4 is flagged.
+
+  /usr/bin/python3 compare.py SCENARIO.yaml [--engine-n 20000] [--py-n 2000]
+        [--seed 7] [--arms baseline,uav_x4] [--markdown] [--json out.json]
+"""
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import pkrisk_ref  # noqa: E402
+
+ENGINE = os.path.join(HERE, "..", "..", "build", "tools", "pkrisk")
+
+
+def engine_run(path, n, seed, threads):
+    cmd = [ENGINE, "run", path, "-n", str(n), "--seed", str(seed), "--format", "json", "-q",
+           "--threads", str(threads)]
+    t0 = time.time()
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+    if p.returncode not in (0, 1):  # 1: acceptance gate failed, results still printed
+        sys.exit("engine failed (%d): %s" % (p.returncode, p.stderr))
+    return json.loads(p.stdout), time.time() - t0, " ".join(cmd)
+
+
+def engine_metric(arm, name, n):
+    v = arm.get(name)
+    if v is None:
+        # nested form, e.g. kia_by_cause.ied -> arm['kia_by_cause']['ied']
+        v = arm
+        for k in name.split("."):
+            if not isinstance(v, dict) or k not in v:
+                return None
+            v = v[k]
+    if not isinstance(v, dict) or "mean" not in v:
+        return None
+    sd = v.get("sd")
+    return v["mean"], (sd / math.sqrt(n) if sd is not None else None)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("scenario")
+    ap.add_argument("--engine-n", type=int, default=20000)
+    ap.add_argument("--py-n", type=int, default=2000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--arms", default=None)
+    ap.add_argument("--zmax", type=float, default=4.0)
+    ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--json", default=None)
+    a = ap.parse_args()
+
+    E, ewall, ecmd = engine_run(a.scenario, a.engine_n, a.seed, a.threads)
+    print("# engine: %s  (%.1f s wall)" % (ecmd, ewall))
+    doc = pkrisk_ref.load_raw(a.scenario)
+    want = set(a.arms.split(",")) if a.arms else None
+    out = {"scenario": a.scenario, "engine_cmd": ecmd, "engine_n": a.engine_n, "py_n": a.py_n,
+           "arms": {}}
+    nflag = 0
+    for name, d in pkrisk_ref.arm_docs(doc):
+        if want and name not in want:
+            continue
+        earm = next(x for x in E["arms"] if x["name"] == name)
+        M = pkrisk_ref.Model(d)
+        t0 = time.process_time()
+        rows = [pkrisk_ref.run_rep(M, (a.seed + 1) * 1000003 + i) for i in range(a.py_n)]
+        cpu = time.process_time() - t0
+        S = pkrisk_ref.summarize(rows)
+        print("\n## arm `%s` (engine n=%d, Python n=%d, Python %.1f s cpu)\n" % (name, a.engine_n, a.py_n, cpu))
+        if a.markdown:
+            print("| metric | engine mean ± se | Python mean ± se | z | |")
+            print("|---|---|---|---|---|")
+        else:
+            print("%-30s %22s %22s %7s" % ("metric", "engine mean +- se", "python mean +- se", "z"))
+        res = {}
+        for m in pkrisk_ref.METRICS:
+            e = engine_metric(earm, m, a.engine_n)
+            p = S[m]
+            if e is None:
+                estr, z = "n/a", None
+            else:
+                em, es = e
+                estr = "%.4g ± %s" % (em, "%.2g" % es if es is not None else "?")
+                se2 = (es or 0.0) ** 2 + p["se"] ** 2
+                z = (p["mean"] - em) / math.sqrt(se2) if se2 > 0 else (0.0 if p["mean"] == em else float("inf"))
+            pstr = "%.4g ± %.2g" % (p["mean"], p["se"])
+            flag = "FLAG" if z is not None and abs(z) > a.zmax else ""
+            nflag += bool(flag)
+            zs = "" if z is None else "%+.2f" % z
+            if a.markdown:
+                print("| %s | %s | %s | %s | %s |" % (m, estr, pstr, zs, flag))
+            else:
+                print("%-30s %22s %22s %7s %s" % (m, estr.replace("±", "+-"), pstr.replace("±", "+-"), zs, flag))
+            res[m] = {"engine": e, "python": [p["mean"], p["se"]], "z": z}
+        out["arms"][name] = res
+    print("\n%d metric(s) flagged (|z| > %g)" % (nflag, a.zmax))
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(out, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
