@@ -2,6 +2,8 @@
 """compare.py - run the pkrisk engine and the Python reference model on one
 scenario and print, per arm and metric: engine mean +- se, Python mean +- se,
 z = difference / sqrt(se1^2 + se2^2); |z| > 4 is flagged.
+The standard deviations are compared too (z(sd), se of an sd from the Python
+sample's fourth moment), and P(any fatality).
 
   /usr/bin/python3 compare.py SCENARIO.yaml [--engine-n 20000] [--py-n 2000]
         [--seed 7] [--arms baseline,uav_x4] [--markdown] [--json out.json]
@@ -46,6 +48,10 @@ def engine_metric(arm, name, n):
     return v["mean"], (sd / math.sqrt(n) if sd is not None else None)
 
 
+def pstr(p):
+    return "%.4g ± %.2g" % (p["mean"], p["se"])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("scenario")
@@ -77,30 +83,54 @@ def main():
         S = pkrisk_ref.summarize(rows)
         print("\n## arm `%s` (engine n=%d, Python n=%d, Python %.1f s cpu)\n" % (name, a.engine_n, a.py_n, cpu))
         if a.markdown:
-            print("| metric | engine mean ± se | Python mean ± se | z | |")
-            print("|---|---|---|---|---|")
+            print("| metric | engine mean ± se | Python mean ± se | z | engine sd | Python sd ± se | z(sd) | |")
+            print("|---|---|---|---|---|---|---|---|")
         else:
-            print("%-30s %22s %22s %7s" % ("metric", "engine mean +- se", "python mean +- se", "z"))
+            print("%-28s %21s %21s %7s %9s %16s %7s" % ("metric", "engine mean +- se", "python mean +- se", "z",
+                                                      "eng sd", "python sd +- se", "z(sd)"))
         res = {}
-        for m in pkrisk_ref.METRICS:
-            e = engine_metric(earm, m, a.engine_n)
+        for m in pkrisk_ref.METRICS + ["p_any_fatality"]:
             p = S[m]
+            if m == "p_any_fatality":
+                pe = earm["p_any_fatality"]["p"]
+                e = (pe, math.sqrt(pe * (1 - pe) / a.engine_n))
+                esd = None
+            else:
+                e = engine_metric(earm, m, a.engine_n)
+                v = earm.get(m) or {}
+                esd = v.get("sd") if isinstance(v, dict) else None
             if e is None:
                 estr, z = "n/a", None
             else:
                 em, es = e
                 estr = "%.4g ± %s" % (em, "%.2g" % es if es is not None else "?")
                 se2 = (es or 0.0) ** 2 + p["se"] ** 2
-                z = (p["mean"] - em) / math.sqrt(se2) if se2 > 0 else (0.0 if p["mean"] == em else float("inf"))
-            pstr = "%.4g ± %.2g" % (p["mean"], p["se"])
-            flag = "FLAG" if z is not None and abs(z) > a.zmax else ""
+                z = (p["mean"] - em) / math.sqrt(se2) if se2 > 0 else (0.0 if abs(p["mean"] - em) < 1e-12 else float("inf"))
+            # sd comparison: se of each sd from the Python sample's 4th moment (same shape assumed)
+            zsd = None
+            sdstr = esdstr = ""
+            if esd is not None and "se_sd" in p:
+                sdstr = "%.4g ± %.2g" % (p["sd"], p["se_sd"])
+                esdstr = "%.4g" % esd
+                ese = p["se_sd"] * math.sqrt(float(a.py_n) / a.engine_n)
+                den = math.sqrt(p["se_sd"] ** 2 + ese ** 2)
+                if den > 0:
+                    zsd = (p["sd"] - esd) / den
+            flag = ""
+            if z is not None and abs(z) > a.zmax:
+                flag = "FLAG"
+            if zsd is not None and abs(zsd) > a.zmax:
+                flag += " FLAG(sd)"
             nflag += bool(flag)
             zs = "" if z is None else "%+.2f" % z
+            zsds = "" if zsd is None else "%+.2f" % zsd
             if a.markdown:
-                print("| %s | %s | %s | %s | %s |" % (m, estr, pstr, zs, flag))
+                print("| %s | %s | %s | %s | %s | %s | %s | %s |" % (m, estr, pstr(p), zs, esdstr, sdstr, zsds, flag))
             else:
-                print("%-30s %22s %22s %7s %s" % (m, estr.replace("±", "+-"), pstr.replace("±", "+-"), zs, flag))
-            res[m] = {"engine": e, "python": [p["mean"], p["se"]], "z": z}
+                print("%-28s %21s %21s %7s %9s %16s %7s %s" % (m, estr.replace("±", "+-"), pstr(p).replace("±", "+-"),
+                                                             zs, esdstr, sdstr.replace("±", "+-"), zsds, flag))
+            res[m] = {"engine": e, "engine_sd": esd, "python": [p["mean"], p["se"]],
+                      "python_sd": [p.get("sd"), p.get("se_sd")], "z": z, "z_sd": zsd}
         out["arms"][name] = res
     print("\n%d metric(s) flagged (|z| > %g)" % (nflag, a.zmax))
     if a.json:

@@ -29,6 +29,7 @@ import yaml
 from SimPy.Simulation import Simulation, Process, hold
 
 HOURS_PER_DAY = 24.0
+NO_REAIM = os.environ.get("PKRISK_REF_NO_REAIM") == "1"
 CAUSES = ("ied", "mine", "ambush", "idf", "vbied")
 DETECTORS = ("route_clearance", "crew", "uav")
 
@@ -382,7 +383,8 @@ class Emplacer(Process):
             dev = Dev(rid, x, z, trig, t + rng.expovariate(1.0 / life), False)
             R.devs[rid].append(dev)
             # re-aim moving convoys on that route that will reach it first
-            for trip in list(R.moving[rid]):
+            # (PKRISK_REF_NO_REAIM=1 disables this, to show the check's power)
+            for trip in ([] if NO_REAIM else list(R.moving[rid])):
                 pos = trip.pos + trip.dir * trip.speed * (t - trip.t0)
                 ahead = trip.dir * (x - pos)
                 if ahead > 0 and t + ahead / trip.speed < trip.wake:
@@ -668,7 +670,13 @@ def summarize(rows):
         xs = [r.get(m, 0) for r in rows]
         mean = sum(xs) / n
         var = sum((x - mean) ** 2 for x in xs) / (n - 1) if n > 1 else 0.0
-        out[m] = {"mean": mean, "sd": math.sqrt(var), "se": math.sqrt(var / n)}
+        m4 = sum((x - mean) ** 4 for x in xs) / n
+        # standard error of the sample sd (delta method, from the 4th moment)
+        se_sd = math.sqrt(max(0.0, m4 - var * var) / (4.0 * n * var)) if var > 0 else 0.0
+        out[m] = {"mean": mean, "sd": math.sqrt(var), "se": math.sqrt(var / n),
+                  "se_sd": se_sd, "m4": m4}
+    p = sum(1 for r in rows if r.get("fatalities", 0) > 0) / float(n)
+    out["p_any_fatality"] = {"mean": p, "se": math.sqrt(p * (1 - p) / n)}
     return out
 
 
