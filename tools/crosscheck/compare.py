@@ -72,13 +72,14 @@ def main():
     out = {"scenario": a.scenario, "engine_cmd": ecmd, "engine_n": a.engine_n, "py_n": a.py_n,
            "arms": {}}
     nflag = 0
-    for name, d in pkrisk_ref.arm_docs(doc):
+    for k, (name, d) in enumerate(pkrisk_ref.arm_docs(doc)):
         if want and name not in want:
             continue
         earm = next(x for x in E["arms"] if x["name"] == name)
         M = pkrisk_ref.Model(d)
         t0 = time.process_time()
-        rows = [pkrisk_ref.run_rep(M, (a.seed + 1) * 1000003 + i) for i in range(a.py_n)]
+        # independent Python seeds per arm, so that the z of different arms are independent tests
+        rows = [pkrisk_ref.run_rep(M, (a.seed + 1) * 1000003 + k * 100000007 + i) for i in range(a.py_n)]
         cpu = time.process_time() - t0
         S = pkrisk_ref.summarize(rows)
         print("\n## arm `%s` (engine n=%d, Python n=%d, Python %.1f s cpu)\n" % (name, a.engine_n, a.py_n, cpu))
