@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <functional>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -148,15 +150,25 @@ bool parse_years(const std::string& text, std::vector<int>& years, std::string& 
   return true;
 }
 
-bool read_observed_csv(const std::string& text, const std::string& mission,
-                       const std::string& column, const std::vector<int>& years,
-                       std::vector<ObservedYear>& out, std::string& error) {
-  out.clear();
+namespace {
+
+// One data row of the observed CSV: its mission, year and the chosen cell.
+struct ObservedRow {
+  int line = 0;
+  std::string mission;
+  int year = 0;
+  std::string cell;
+};
+
+// Walks the rows of the observed CSV, calling `visit` for each; false with
+// `error` set when the header or a row is malformed or `visit` says so.
+bool visit_observed_rows(const std::string& text, const std::string& column,
+                         const std::function<bool(const ObservedRow&, std::string&)>& visit,
+                         std::string& error) {
   std::istringstream in(text);
   std::string line;
   std::vector<std::string> header;
   int line_no = 0, mission_col = -1, year_col = -1, value_col = -1;
-  std::set<int> seen;
   while (std::getline(in, line)) {
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -185,32 +197,49 @@ bool read_observed_csv(const std::string& text, const std::string& mission,
               " cells, the header has " + std::to_string(header.size());
       return false;
     }
-    if (lower(trim(cells[static_cast<size_t>(mission_col)])) != lower(mission)) continue;
-    int year = 0;
-    if (!parse_int(cells[static_cast<size_t>(year_col)], year)) {
+    ObservedRow row;
+    row.line = line_no;
+    row.mission = trim(cells[static_cast<size_t>(mission_col)]);
+    if (!parse_int(cells[static_cast<size_t>(year_col)], row.year)) {
       error = "line " + std::to_string(line_no) + ": not a year";
       return false;
     }
-    if (!years.empty() && !std::binary_search(years.begin(), years.end(), year)) continue;
-    double v = 0;
-    const std::string cell = trim(cells[static_cast<size_t>(value_col)]);
-    if (!parse_double(cell, v) || v < 0) {
-      error = "line " + std::to_string(line_no) + ": " + column + " of " + mission + " " +
-              std::to_string(year) + " is " + (cell.empty() ? "empty" : "'" + cell + "'") +
-              ", not a count";
-      return false;
-    }
-    if (!seen.insert(year).second) {
-      error = "line " + std::to_string(line_no) + ": " + mission + " " + std::to_string(year) +
-              " appears twice";
-      return false;
-    }
-    out.push_back({year, v});
+    row.cell = trim(cells[static_cast<size_t>(value_col)]);
+    if (!visit(row, error)) return false;
   }
   if (header.empty()) {
     error = "no header row";
     return false;
   }
+  return true;
+}
+
+}  // namespace
+
+bool read_observed_csv(const std::string& text, const std::string& mission,
+                       const std::string& column, const std::vector<int>& years,
+                       std::vector<ObservedYear>& out, std::string& error) {
+  out.clear();
+  std::set<int> seen;
+  const auto keep = [&](const ObservedRow& row, std::string& err) {
+    if (lower(row.mission) != lower(mission)) return true;
+    if (!years.empty() && !std::binary_search(years.begin(), years.end(), row.year)) return true;
+    double v = 0;
+    if (!parse_double(row.cell, v) || v < 0) {
+      err = "line " + std::to_string(row.line) + ": " + column + " of " + mission + " " +
+            std::to_string(row.year) + " is " + (row.cell.empty() ? "empty" : "'" + row.cell + "'") +
+            ", not a count";
+      return false;
+    }
+    if (!seen.insert(row.year).second) {
+      err = "line " + std::to_string(row.line) + ": " + mission + " " + std::to_string(row.year) +
+            " appears twice";
+      return false;
+    }
+    out.push_back({row.year, v});
+    return true;
+  };
+  if (!visit_observed_rows(text, column, keep, error)) return false;
   for (int y : years)
     if (!seen.count(y)) {
       error = "no row for " + mission + " " + std::to_string(y);
@@ -222,6 +251,31 @@ bool read_observed_csv(const std::string& text, const std::string& mission,
   }
   std::sort(out.begin(), out.end(),
             [](const ObservedYear& a, const ObservedYear& b) { return a.year < b.year; });
+  return true;
+}
+
+bool list_observed_missions(const std::string& text, const std::string& column,
+                            std::vector<ObservedMission>& out, std::string& error) {
+  out.clear();
+  std::map<std::string, ObservedMission> by_name;
+  const auto add = [&](const ObservedRow& row, std::string&) {
+    ObservedMission& m = by_name[row.mission];
+    if (m.name.empty()) {
+      m.name = row.mission;
+      m.first_year = m.last_year = row.year;
+    }
+    m.first_year = std::min(m.first_year, row.year);
+    m.last_year = std::max(m.last_year, row.year);
+    ++m.years;
+    double v = 0;
+    if (parse_double(row.cell, v) && v >= 0) {
+      ++m.years_with_count;
+      m.total += v;
+    }
+    return true;
+  };
+  if (!visit_observed_rows(text, column, add, error)) return false;
+  for (auto& [name, m] : by_name) out.push_back(m);
   return true;
 }
 

@@ -30,7 +30,7 @@ struct ObservedYear {
 // Parses "2014-2016", "2014,2016", "2014-2015,2019" into a sorted list of years.
 bool parse_years(const std::string& text, std::vector<int>& years, std::string& error);
 
-// Reads the UN fatalities CSV format (shared/data/un_fatalities.csv: '#'
+// Reads the UN fatalities CSV format (data/un_fatalities.csv: '#'
 // comment lines, a header row with `mission` and `year` columns). Keeps the
 // rows of `mission` (case-insensitive) whose year is in `years` (all when
 // empty), taking `column`. An empty cell in a kept row, a missing column or a
@@ -38,6 +38,21 @@ bool parse_years(const std::string& text, std::vector<int>& years, std::string& 
 bool read_observed_csv(const std::string& text, const std::string& mission,
                        const std::string& column, const std::vector<int>& years,
                        std::vector<ObservedYear>& out, std::string& error);
+
+// What the observed CSV holds for one mission: the years it covers and the
+// sum of `column` over the years where that cell is filled.
+struct ObservedMission {
+  std::string name;
+  int first_year = 0;
+  int last_year = 0;
+  int years = 0;             // rows of the mission
+  int years_with_count = 0;  // rows whose `column` cell is a count
+  double total = 0;
+};
+
+// Lists the missions of the observed CSV in name order.
+bool list_observed_missions(const std::string& text, const std::string& column,
+                            std::vector<ObservedMission>& out, std::string& error);
 
 struct CalibrationConfig {
   std::vector<std::string> paths;  // each selects exactly one number of the scenario

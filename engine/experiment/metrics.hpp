@@ -1,4 +1,4 @@
-// The named integer metrics of a replication (MODEL.md §6), read off its Tally.
+// The named integer metrics of a replication (docs/model.md §6), read off its Tally.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 // Runs every arm of a scenario over replications, on threads, with results
-// that do not depend on the thread count (ARCHITECTURE.md: Plan -> Tally ->
+// that do not depend on the thread count (docs/architecture.md: Plan -> Tally ->
 // Summary). Arms share random numbers: replication r of every arm uses the
 // streams of (seed, r), so arm-minus-baseline differences are paired.
 #pragma once

@@ -201,7 +201,7 @@ json result_json(const LoadedScenario& ls, const RunResult& r) {
     for (size_t m = 0; m < r.metric_names.size(); ++m) {
       const std::string& name = r.metric_names[m];
       const json s = summary_json(summarize(arm.metrics[m]));
-      j[name] = s;  // flat, as MODEL.md §6 names it: "ied.emplaced"
+      j[name] = s;  // flat, as docs/model.md §6 names it: "ied.emplaced"
       const size_t dot = name.find('.');
       if (dot != std::string::npos) j[name.substr(0, dot)][name.substr(dot + 1)] = s;  // and nested
     }

@@ -1,5 +1,5 @@
 // Turns a RunResult into what users read: the JSON result (a stable contract,
-// MODEL.md §6), the terminal table, and the acceptance verdict.
+// docs/model.md §6), the terminal table, and the acceptance verdict.
 #pragma once
 
 #include <optional>

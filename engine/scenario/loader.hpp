@@ -63,7 +63,7 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
                                        const std::string& context = {});
 
 // A sweep point: path -> value overrides applied to the file's tree before
-// each arm's own overrides (MODEL.md §5).
+// each arm's own overrides (docs/model.md §5).
 struct PointOverride {
   std::string path;
   Node value;

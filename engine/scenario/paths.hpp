@@ -1,4 +1,4 @@
-// Paths into a scenario (MODEL.md §5), used by arms, sweeps and overrides:
+// Paths into a scenario (docs/model.md §5), used by arms, sweeps and overrides:
 //   movements[gao-kidal].vehicles[soft_skin].count
 // dots between keys; [x] selects the list element whose id (or type, or name)
 // is x, index x when x is a number, every element when x is `*`.
@@ -20,7 +20,7 @@ struct PathStep {
 // Parses a path; on a syntax error returns false with `error` set.
 bool parse_path(const std::string& text, std::vector<PathStep>& steps, std::string& error);
 
-// Sets every node that `path` selects in `root` to `value` (MODEL.md §8.21:
+// Sets every node that `path` selects in `root` to `value` (docs/model.md §8.21:
 // a missing last key is created only where the format declares it optional).
 // A path that selects nothing is an error naming the nearest valid path.
 // Errors are reported at `where` with path `context` (e.g. "arms[uav_x4]").

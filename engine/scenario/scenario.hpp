@@ -1,4 +1,4 @@
-// The typed, validated, immutable form of a scenario (MODEL.md §1).
+// The typed, validated, immutable form of a scenario (docs/model.md §1).
 //
 // Produced only by the loader (scenario/loader.hpp); the engine reads it and
 // never sees YAML. Units are converted once, at load:
@@ -22,7 +22,7 @@
 namespace pk {
 
 inline constexpr double kHoursPerDay = 24.0;
-inline constexpr double kDaysPerYear = 365.0;  // MODEL.md §8.1
+inline constexpr double kDaysPerYear = 365.0;  // docs/model.md §8.1
 
 enum class Cause : int { kIed = 0, kMine = 1, kAmbush = 2, kIdf = 3, kVbied = 4 };
 inline constexpr int kCauseCount = 5;
@@ -161,7 +161,7 @@ struct Movement {
   double eod_delay_hours = 0;
   double halt_hours = 0;
 
-  // min(speed_kmh, route_clearance.speed_kmh) — MODEL.md §8.14
+  // min(speed_kmh, route_clearance.speed_kmh) — docs/model.md §8.14
   double effective_speed_kmh() const {
     return route_clearance && route_clearance->speed_kmh < speed_kmh ? route_clearance->speed_kmh
                                                                      : speed_kmh;
@@ -220,7 +220,7 @@ struct Scenario {
   std::optional<Medevac> medevac;
   std::optional<Acceptance> acceptance;
 
-  // Σ personnel × horizon_days / 365 (MODEL.md §1, §8.1)
+  // Σ personnel × horizon_days / 365 (docs/model.md §1, §8.1)
   double personnel_years() const {
     double people = 0;
     for (const auto& s : sites) people += static_cast<double>(s.personnel);

@@ -100,7 +100,7 @@ const ObjectInfo& trigger_mix_spec() {
 const ObjectInfo& ied_spec() {
   static const ObjectInfo o{
       "ied",
-      "Roadside IEDs emplaced on the routes of the zone (MODEL.md §2.1).",
+      "Roadside IEDs emplaced on the routes of the zone (docs/model.md §2.1).",
       {F("emplacement_per_km_day", T::kNumber, "IEDs emplaced per km of route in the zone per day")
            .unit("per km per day", kPerDay)
            .ge(0)
@@ -122,7 +122,7 @@ const ObjectInfo& ied_spec() {
 const ObjectInfo& mines_spec() {
   static const ObjectInfo o{
       "mines",
-      "A static mine field laid at t = 0 on the routes of the zone (MODEL.md §2.2).",
+      "A static mine field laid at t = 0 on the routes of the zone (docs/model.md §2.2).",
       {F("per_km", T::kNumber, "mines per km of route in the zone (Poisson count)")
            .unit("per km")
            .ge(0)
@@ -133,7 +133,7 @@ const ObjectInfo& mines_spec() {
 const ObjectInfo& ambush_spec() {
   static const ObjectInfo o{
       "ambush",
-      "Direct-fire ambushes on movements in the zone (MODEL.md §2.3).",
+      "Direct-fire ambushes on movements in the zone (docs/model.md §2.3).",
       {F("per_1000km", T::kNumber, "ambushes per 1,000 km travelled in the zone")
            .unit("per 1000 km", 1.0 / 1000.0)
            .ge(0)
@@ -153,7 +153,7 @@ const ObjectInfo& ambush_spec() {
 const ObjectInfo& idf_spec() {
   static const ObjectInfo o{
       "idf",
-      "Indirect fire (rockets, mortars) on the sites of the zone (MODEL.md §2.4).",
+      "Indirect fire (rockets, mortars) on the sites of the zone (docs/model.md §2.4).",
       {F("per_site_day", T::kNumber, "attacks per site per day")
            .unit("per site per day", kPerDay)
            .ge(0)
@@ -174,7 +174,7 @@ const ObjectInfo& idf_spec() {
 const ObjectInfo& vbied_spec() {
   static const ObjectInfo o{
       "vbied",
-      "Vehicle-borne and suicide attacks on the sites of the zone (MODEL.md §2.5).",
+      "Vehicle-borne and suicide attacks on the sites of the zone (docs/model.md §2.5).",
       {F("per_site_year", T::kNumber, "attacks per site per year")
            .unit("per site per year", kPerYear)
            .ge(0)
@@ -405,7 +405,7 @@ const ObjectInfo& area_spec() {
 const ObjectInfo& uav_spec() {
   static const ObjectInfo o{
       "uav",
-      "The UAV fleet, a shared resource (MODEL.md §3.2).",
+      "The UAV fleet, a shared resource (docs/model.md §3.2).",
       {F("aircraft", T::kInteger, "aircraft in the fleet").ge(0).le(10000).req(),
        F("availability", T::kNumber, "probability each aircraft is mission-capable on a day")
            .prob()
@@ -423,7 +423,7 @@ const ObjectInfo& uav_spec() {
 const ObjectInfo& medevac_spec() {
   static const ObjectInfo o{
       "medevac",
-      "Casualty evacuation helicopters, a FIFO resource (MODEL.md §3.3).",
+      "Casualty evacuation helicopters, a FIFO resource (docs/model.md §3.3).",
       {F("helicopters", T::kInteger, "helicopters; 0 sends everyone by ground")
            .ge(0)
            .le(10000)
@@ -478,7 +478,7 @@ const ObjectInfo& arm_spec() {
       "A named alternative (mitigation package) compared with the baseline.",
       {F("name", T::kId, "identifier, unique among arms; not `baseline`").req(),
        F("cost_usd", T::kNumber, "incremental cost of the package").unit("USD").ge(0).def(0),
-       F("overrides", T::kOverrides, "path: value pairs applied to the scenario (MODEL.md §5)")
+       F("overrides", T::kOverrides, "path: value pairs applied to the scenario (docs/model.md §5)")
            .req()}};
   return o;
 }
@@ -499,7 +499,7 @@ const ObjectInfo& sweep_parameter_spec() {
   static const ObjectInfo o{
       "sweep parameter",
       "A swept parameter: a path and its values or range.",
-      {F("path", T::kString, "path of the parameter (MODEL.md §5)").req(),
+      {F("path", T::kString, "path of the parameter (docs/model.md §5)").req(),
        F("values", T::kValueList, "explicit values (grid)").absent("use range"),
        F("range", T::kObject, "a range of values").obj(range_spec()).absent("use values")}};
   return o;

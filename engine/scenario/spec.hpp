@@ -25,7 +25,7 @@ enum class FieldType {
   kObject,      // a mapping described by `object`
   kObjectList,  // a list of mappings described by `object`
   kPairList,    // a list of [number, number] pairs (dow_curve)
-  kOverrides,   // a mapping from path (MODEL.md §5) to any value
+  kOverrides,   // a mapping from path (docs/model.md §5) to any value
   kValueList,   // a list of values of any type (sweep values)
 };
 

@@ -40,7 +40,7 @@ struct MapEntry {
   Node value;
 };
 
-// Limits on what a scenario file may be (foundation issue, MODEL.md loader).
+// Limits on what a scenario file may be (foundation issue, docs/model.md loader).
 struct YamlLimits {
   size_t max_bytes = 8u << 20;  // a regular file of at most 8 MiB
   int max_depth = 64;           // nesting of mappings and lists

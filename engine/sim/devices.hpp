@@ -1,4 +1,4 @@
-// IEDs and mines on routes — MODEL.md §2.1, §2.2, §8.4-5, §8.9.
+// IEDs and mines on routes — docs/model.md §2.1, §2.2, §8.4-5, §8.9.
 //
 // Owns every live device of a replication and the two processes that put
 // them on the roads:

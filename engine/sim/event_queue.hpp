@@ -2,7 +2,7 @@
 //
 // Events are ordered by (time, priority, insertion sequence): two events at
 // the same time and priority pop in the order they were pushed, so a history
-// never depends on the heap's internal layout (STYLE.md point 5).
+// never depends on the heap's internal layout (deterministic order).
 //
 // The kernel knows no domain words. A payload is a kind number and three
 // integers; the domain layer dispatches on the kind with a switch, so there is

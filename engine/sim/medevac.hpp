@@ -1,4 +1,4 @@
-// Casualty bookkeeping and MEDEVAC — MODEL.md §3.3, §8.16-18.
+// Casualty bookkeeping and MEDEVAC — docs/model.md §3.3, §8.16-18.
 //
 // Every casualty event (a strike, an ambush, an IDF attack, a VBIED attack)
 // goes through record_casualties(): the killed count at once as KIA; the

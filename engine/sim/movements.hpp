@@ -1,4 +1,4 @@
-// Convoys and patrols on the roads — MODEL.md §2.1 (encounters), §2.3
+// Convoys and patrols on the roads — docs/model.md §2.1 (encounters), §2.3
 // (ambushes), §8.10-14.
 //
 // Each departure becomes a trip. A trip is either moving (from x0 at time t0,

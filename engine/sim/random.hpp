@@ -1,4 +1,4 @@
-// Random streams — MODEL.md §4, STYLE.md point 4.
+// Random streams — docs/model.md §4.
 //
 // Every draw of a replication comes from a Stream keyed by (seed, replication,
 // process, entity). A Stream is a counter-based Philox4x64-10 generator
@@ -7,7 +7,7 @@
 //   key     = { splitmix(seed, replication), splitmix(process) }
 //   counter = { block, a, b, c }            — the entity's identity words
 // The replication word is hashed splitmix-style once per replication
-// (MODEL.md §4). Philox is a pseudo-random function of (key, counter): two
+// (docs/model.md §4). Philox is a pseudo-random function of (key, counter): two
 // streams whose (process, a, b, c) differ never share a counter value, so no
 // stream is ever shared between two processes or two entities, and an arm that
 // changes one mechanic changes no other process's numbers. Making a stream

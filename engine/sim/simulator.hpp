@@ -1,4 +1,4 @@
-// Plays one replication (one possible history of the mission) — MODEL.md §2, §3.
+// Plays one replication (one possible history of the mission) — docs/model.md §2, §3.
 #pragma once
 
 #include <cstdint>

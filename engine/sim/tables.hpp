@@ -16,7 +16,7 @@ namespace pk::sim {
 inline constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // A zone's piecewise-constant intensity factor as a partition of [0, ∞):
-// piece i covers [start[i], start[i+1]) with factor[i] (MODEL.md §8.2: 1
+// piece i covers [start[i], start[i+1]) with factor[i] (docs/model.md §8.2: 1
 // outside every window, a window covers [from, to)).
 struct IntensityTable {
   std::vector<double> start;   // hours; start[0] = 0, increasing

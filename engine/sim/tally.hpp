@@ -1,7 +1,7 @@
 // What one replication (one possible year of a mission) counted.
 //
 // Plain integers (plus a few sums of hours and km) so that replications can be
-// summarised and merged in a fixed order. MODEL.md §6.
+// summarised and merged in a fixed order. docs/model.md §6.
 #pragma once
 
 #include <array>
@@ -23,7 +23,7 @@ struct Casualties {
   }
 };
 
-// Outcomes of IEDs (and, separately, mines) — MODEL.md §2.1, §8.9.
+// Outcomes of IEDs (and, separately, mines) — docs/model.md §2.1, §8.9.
 struct DeviceCounts {
   int64_t emplaced = 0;  // IEDs emplaced (incl. found_uav_area); for mines: laid
   int64_t found_uav_area = 0;

@@ -1,4 +1,4 @@
-// The UAV fleet, a shared resource with contention — MODEL.md §3.2, §8.15.
+// The UAV fleet, a shared resource with contention — docs/model.md §3.2, §8.15.
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// Statistics of a metric over replications (MODEL.md §6), computed exactly
+// Statistics of a metric over replications (docs/model.md §6), computed exactly
 // from its integer histogram.
 #pragma once
 

@@ -215,7 +215,7 @@ TEST(PkriskCli, DirectoryIsBadInputNamingIt) {
 }
 
 TEST(PkriskCli, ReferenceScenarioIsValid) {
-  const std::string path = std::string(PK_SHARED_DIR) + "/scenario-reference.yaml";
+  const std::string path = std::string(PK_REFERENCE_SCENARIO);
   const RunResult r = run_pkrisk({"validate", path});
   ASSERT_TRUE(r.exited) << "signal " << r.signal;
   EXPECT_EQ(r.code, 0) << r.err;
@@ -243,7 +243,7 @@ TEST(PkriskCli, SchemaIsDraft07JsonCoveringEveryTopLevelKey) {
   const auto& props = schema["properties"];
 
   // Top-level keys of the reference: the lines that start with `key:` at column 0.
-  std::ifstream ref(std::string(PK_SHARED_DIR) + "/scenario-reference.yaml");
+  std::ifstream ref(std::string(PK_REFERENCE_SCENARIO));
   const std::regex top_key(R"(^([A-Za-z_][A-Za-z0-9_]*):)");
   std::vector<std::string> keys;
   for (std::string line; std::getline(ref, line);) {

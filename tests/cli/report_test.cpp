@@ -38,7 +38,7 @@ int sh(const std::string& cmd, const std::string& err = "/dev/null") {
 }
 
 const std::string kBin = PK_BINARY;
-const std::string kReference = std::string(PK_SHARED_DIR) + "/scenario-reference.yaml";
+const std::string kReference = std::string(PK_REFERENCE_SCENARIO);
 const std::string kSweep = std::string(PK_SOURCE_DIR) + "/tests/data/run/sweep.yaml";
 
 // Checks that tags balance, attributes are quoted and '&' starts an entity.

@@ -41,7 +41,7 @@ Result run(const std::string& args) {
 }
 
 const std::string kSmall = std::string(PK_SOURCE_DIR) + "/tests/data/run/small.yaml";
-const std::string kReference = std::string(PK_SHARED_DIR) + "/scenario-reference.yaml";
+const std::string kReference = std::string(PK_REFERENCE_SCENARIO);
 
 TEST(Run, ThreadCountDoesNotChangeOneBit) {
   const Result one = run("run " + kReference + " -n 300 --threads 1 --format json -q");

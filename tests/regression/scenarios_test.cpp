@@ -191,7 +191,7 @@ struct Plausibility {
 };
 
 constexpr Plausibility kRanges[] = {
-    // MINUSMA 2014-2019: 121 deaths, 11,800; IEDs 40-65% of hostile deaths (EVIDENCE.md)
+    // MINUSMA 2014-2019: 121 deaths, 11,800; IEDs 40-65% of hostile deaths (docs/evidence.md)
     {"minusma-north", 1.418, 2.042, 0.40, 0.65},
     // MINUSCA 2015-2019: 35 deaths, 12,000; IEDs rare before 2020
     {"minusca-centre", 0.406, 0.811, 0.0, 0.25},

@@ -13,7 +13,7 @@ namespace pk {
 namespace {
 
 const std::string kFlagship = std::string(PK_SOURCE_DIR) + "/scenarios/minusma-north.yaml";
-const std::string kCsv = std::string(PK_SHARED_DIR) + "/data/un_fatalities.csv";
+const std::string kCsv = std::string(PK_DATA_DIR) + "/un_fatalities.csv";
 const std::string kIed = "zones[kidal_region].ied.emplacement_per_km_day";
 
 std::string slurp(const std::string& path) {

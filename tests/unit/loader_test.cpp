@@ -171,8 +171,8 @@ TEST(Loader, RequiredKeyMissingIsCreatedNeverByOverride) {
 }
 
 TEST(Loader, ReferenceScenarioValidates) {
-  Diagnostics d(PK_SHARED_DIR "/scenario-reference.yaml");
-  auto ls = load_scenario(PK_SHARED_DIR "/scenario-reference.yaml", d);
+  Diagnostics d(PK_REFERENCE_SCENARIO);
+  auto ls = load_scenario(PK_REFERENCE_SCENARIO, d);
   ASSERT_TRUE(ls) << (d.all().empty() ? "" : d.all()[0].format());
   EXPECT_EQ(ls->arms.size(), 4u);
   EXPECT_EQ(ls->sha256.size(), 64u);

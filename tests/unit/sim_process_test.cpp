@@ -445,7 +445,7 @@ TEST(Determinism, ThreadsDoNotMatter) {
   for (int r = 0; r < kReps; ++r) expect_same(serial[r], parallel[r]);
 }
 
-// Common random numbers (MODEL.md §4): an arm that changes one mitigation
+// Common random numbers (docs/model.md §4): an arm that changes one mitigation
 // leaves the other processes' numbers alone.
 //
 // The busy world's UAV area coverage is left out here: with it, a jammer that

@@ -1,5 +1,5 @@
 // Ambushes as a Poisson process in distance, thinned by intensity windows,
-// and their pre-emption by UAV overwatch (MODEL.md §2.3, §3.2, §8.2, §8.11).
+// and their pre-emption by UAV overwatch (docs/model.md §2.3, §3.2, §8.2, §8.11).
 #include "worlds.hpp"
 
 namespace pk::validation {

@@ -1,5 +1,5 @@
 // Indirect fire on sites as a compound Poisson process across intensity
-// windows (MODEL.md §2.4, §8.2, §8.19).
+// windows (docs/model.md §2.4, §8.2, §8.19).
 #include "worlds.hpp"
 
 namespace pk::validation {

@@ -1,5 +1,5 @@
 // IED emplacement, lifetime and encounter against the closed form of
-// MODEL.md §7, with the start-up transient computed exactly.
+// docs/model.md §7, with the start-up transient computed exactly.
 #include <cmath>
 
 #include "worlds.hpp"
@@ -12,7 +12,7 @@ namespace {
 // fast (1e6 km/h: 1e-4 h for the route) that each departure sweeps the whole
 // route at its departure instant. No halts, no EOD delay, no ambush, no UAV.
 //
-// Derivation (MODEL.md §2.1, §8.3). IEDs arrive as a Poisson process of rate
+// Derivation (docs/model.md §2.1, §8.3). IEDs arrive as a Poisson process of rate
 // Λ = λL per day on [0, H). Take one emplaced at s; write μ = 1/τ and
 // k = c + μ. It is met by the first departure after s unless it expires first
 // or the horizon comes first: the first departure is at s + Exp(c), the expiry
@@ -30,7 +30,7 @@ namespace {
 //   E[found_crew] = Λ p_d (c/k) H_eff,
 //   E[expired]    = Λ (μ/k) H_eff.
 // As H → ∞ the strike rate per day tends to λL (1 − p_d) c / (c + 1/τ), the
-// steady state of MODEL.md §7; H_eff carries the exact transient, so no bias
+// steady state of docs/model.md §7; H_eff carries the exact transient, so no bias
 // allowance is needed. The travel time (1e-4 h) is ignored: it shifts each
 // encounter by under a second of simulated time.
 // Each strike hits the only vehicle (crew 4) and kills each occupant with

@@ -1,5 +1,5 @@
 // Died of wounds at a known time to care: the dow_curve is read as a
-// piecewise-linear table, flat beyond its ends (MODEL.md §3.3, §8.16–§8.18).
+// piecewise-linear table, flat beyond its ends (docs/model.md §3.3, §8.16–§8.18).
 #include <cmath>
 
 #include "worlds.hpp"
@@ -30,7 +30,7 @@ namespace {
 //   T = dispatch_hours + flight_hours exactly (§8.17), no wait, no ground.
 const std::vector<std::pair<double, double>> kCurve = {{0.5, 0.1}, {1.5, 0.3}, {4.0, 0.5}};
 
-// The curve as MODEL.md §3.3 defines it, written independently of the engine.
+// The curve as docs/model.md §3.3 defines it, written independently of the engine.
 double dow_curve(double t) {
   if (t <= kCurve.front().first) return kCurve.front().second;
   if (t >= kCurve.back().first) return kCurve.back().second;

@@ -1,4 +1,4 @@
-// A single MEDEVAC helicopter as an M/D/1 queue (MODEL.md §3.3, §7,
+// A single MEDEVAC helicopter as an M/D/1 queue (docs/model.md §3.3, §7,
 // §8.16, §8.17), against Pollaczek–Khinchine and against a small independent
 // simulation of the queue written here.
 #include <algorithm>

@@ -1,5 +1,5 @@
 // Mines: a static Poisson field laid at t = 0, met by movements with the IED
-// encounter logic, counted apart from IEDs (MODEL.md §2.2, §8.2, §8.9).
+// encounter logic, counted apart from IEDs (docs/model.md §2.2, §8.2, §8.9).
 #include "worlds.hpp"
 
 namespace pk::validation {

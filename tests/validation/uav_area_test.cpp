@@ -1,5 +1,5 @@
 // UAV area coverage: deterrence thins IED emplacement and a share of the rest
-// is seen as it is laid (MODEL.md §2.1, §3.2, §8.4, §8.5, §8.15).
+// is seen as it is laid (docs/model.md §2.1, §3.2, §8.4, §8.5, §8.15).
 #include <cmath>
 
 #include "worlds.hpp"

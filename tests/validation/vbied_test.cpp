@@ -1,4 +1,4 @@
-// Vehicle-borne attacks on sites with perimeter stops (MODEL.md §2.5, §8.1,
+// Vehicle-borne attacks on sites with perimeter stops (docs/model.md §2.5, §8.1,
 // §8.2).
 #include "worlds.hpp"
 

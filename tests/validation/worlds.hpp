@@ -3,7 +3,7 @@
 // Each validation test builds a typed Scenario directly (units as in
 // scenario/scenario.hpp: hours, km, per-hour rates, per-km ambush rate),
 // plays it for many replications with fixed seeds and compares the engine's
-// mean with a value derived from MODEL.md alone (a closed form or a small
+// mean with a value derived from docs/model.md alone (a closed form or a small
 // independent calculation written in the test). The tolerance is
 // 4.5 standard errors of the estimate plus, where the reference value is an
 // approximation, a stated bias allowance.

@@ -8,7 +8,7 @@
 //                        loader from scenario-reference.yaml
 //
 // The scenario file is PK_REFERENCE_SCENARIO (a compile definition, default
-// /work/shared/scenario-reference.yaml), or --scenario=PATH on the command
+// scenarios/reference.yaml), or --scenario=PATH on the command
 // line; when the file is missing the bench falls back to the same scenario
 // built in C++ (reference_scenario.hpp), and says so on stderr.
 //
@@ -33,7 +33,7 @@
 #include "sim/tally.hpp"
 
 #ifndef PK_REFERENCE_SCENARIO
-#define PK_REFERENCE_SCENARIO "/work/shared/scenario-reference.yaml"
+#define PK_REFERENCE_SCENARIO "scenarios/reference.yaml"
 #endif
 
 namespace {
@@ -41,7 +41,7 @@ namespace {
 std::string g_scenario_path = PK_REFERENCE_SCENARIO;
 
 // The baseline of the reference file, or the C++-built copy when the file is
-// missing (a checkout without the shared directory still benchmarks).
+// missing (the benchmark run from another folder still works).
 const pk::Scenario& reference() {
   static const std::unique_ptr<pk::Scenario> scenario = [] {
     if (std::filesystem::exists(g_scenario_path)) {

@@ -1,4 +1,4 @@
-// The baseline of /work/shared/scenario-reference.yaml as a typed Scenario,
+// The baseline of scenarios/reference.yaml as a typed Scenario,
 // for benchmarks and profiling until they load the file itself.
 #pragma once
 
@@ -6,7 +6,7 @@
 
 namespace pk::bench {
 
-// The baseline of /work/shared/scenario-reference.yaml, units converted as the
+// The baseline of scenarios/reference.yaml, units converted as the
 // loader does (hours, per-hour rates, per-km ambush rate).
 inline pk::Scenario reference_scenario() {
   using namespace pk;

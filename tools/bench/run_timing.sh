@@ -16,7 +16,7 @@ if [[ $# -lt 1 ]]; then
   exit 2
 fi
 pkrisk=$1
-scenario=${2:-/work/shared/scenario-reference.yaml}
+scenario=${2:-"$(dirname "$0")/../../scenarios/reference.yaml"}
 reps=10000
 repeats=5
 

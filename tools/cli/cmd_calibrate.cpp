@@ -19,9 +19,16 @@ namespace pk::cli {
 
 namespace {
 
+// The UN fatalities extract shipped with the project (data/README.md).
+#ifndef PK_DATA_DIR
+#define PK_DATA_DIR "data"
+#endif
+constexpr const char* kShippedObservedCsv = PK_DATA_DIR "/un_fatalities.csv";
+
 struct CalibrateOptions {
   std::string file;
-  std::string observed;
+  std::string observed = kShippedObservedCsv;
+  bool list_missions = false;
   std::string mission;
   std::string column = "uniformed_malicious";
   std::string years;
@@ -56,7 +63,32 @@ struct Holdout {
   double deviance = 0;
 };
 
+// `--list-missions`: what the observed CSV holds, one mission a line.
+int list_missions(const CalibrateOptions& o) {
+  std::string csv, error;
+  if (!read_file(o.observed, csv)) {
+    std::cerr << "pkrisk calibrate: cannot read " << o.observed << "\n";
+    return kExitBadInput;
+  }
+  std::vector<ObservedMission> missions;
+  if (!list_observed_missions(csv, o.column, missions, error)) {
+    std::cerr << o.observed << ": " << error << "\n";
+    return kExitBadInput;
+  }
+  std::printf("%s (column %s)\n%-12s %-11s %6s %10s\n", o.observed.c_str(), o.column.c_str(),
+              "mission", "years", "filled", "total");
+  for (const auto& m : missions)
+    std::printf("%-12s %4d-%-6d %3d/%-3d %9g\n", m.name.c_str(), m.first_year, m.last_year,
+                m.years_with_count, m.years, m.total);
+  return kExitOk;
+}
+
 int run_calibrate(const CalibrateOptions& o) {
+  if (o.list_missions) return list_missions(o);
+  if (o.file.empty() || o.mission.empty() || o.fit.empty()) {
+    std::cerr << "pkrisk calibrate: FILE, --mission and --fit are required (or --list-missions)\n";
+    return kExitBadInput;
+  }
   auto ls = load_or_report(o.file);
   if (!ls) return kExitBadInput;
   std::string csv, error;
@@ -228,12 +260,12 @@ Action add_calibrate(CLI::App& app) {
   auto opt = std::make_shared<CalibrateOptions>();
   CLI::App* cmd = app.add_subcommand(
       "calibrate", "Fit scenario parameters to observed yearly fatalities (Poisson likelihood)");
-  cmd->add_option("FILE", opt->file, "scenario file (YAML)")->required();
+  cmd->add_option("FILE", opt->file, "scenario file (YAML)");
   cmd->add_option("--observed", opt->observed,
-                  "CSV of observed fatalities (format of shared/data/un_fatalities.csv)")
-      ->required();
-  cmd->add_option("--mission", opt->mission, "mission whose rows are used (e.g. MINUSMA)")
-      ->required();
+                  "CSV of observed fatalities (default: the shipped data/un_fatalities.csv)");
+  cmd->add_flag("--list-missions", opt->list_missions,
+                "list the missions and years the observed CSV holds, then stop");
+  cmd->add_option("--mission", opt->mission, "mission whose rows are used (e.g. MINUSMA)");
   cmd->add_option("--column", opt->column, "column of counts (default uniformed_malicious)");
   cmd->add_option("--years", opt->years, "years fitted, e.g. 2014-2016 (default: every row)");
   cmd->add_option("--holdout-years", opt->holdout,
@@ -241,7 +273,6 @@ Action add_calibrate(CLI::App& app) {
   cmd->add_option(
          "--fit", opt->fit,
          "paths of the numbers to fit, e.g. zones[kidal_region].ied.emplacement_per_km_day")
-      ->required()
       ->expected(1, 16);
   cmd->add_option("-n,--replications", opt->replications, "replications per design point")
       ->check(CLI::Range(int64_t{1}, int64_t{100000000}));

@@ -12,7 +12,7 @@
 
 namespace pk::cli {
 
-// Exit codes (ARCHITECTURE.md): 0 ok, 1 acceptance failed, 2 bad input or
+// Exit codes (docs/architecture.md): 0 ok, 1 acceptance failed, 2 bad input or
 // usage, 3 internal error.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitAcceptance = 1;

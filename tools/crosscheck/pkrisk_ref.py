@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""pkrisk_ref.py - an independent reference implementation of MODEL.md in Python.
+"""pkrisk_ref.py - an independent reference implementation of docs/model.md in Python.
 
-Written only from /work/shared/MODEL.md, docs/model-notes.md, docs/scenario-format.md
+Written only from docs/model.md, docs/model-notes.md, docs/scenario-format.md
 and the scenario YAML (not from the C++ engine), to cross-check the engine's
 numbers statistically.  The event kernel is SimPy 2 (Debian's python3-simpy,
 `from SimPy.Simulation import ...`): every replication is one `Simulation`
@@ -35,7 +35,7 @@ DETECTORS = ("route_clearance", "crew", "uav")
 
 
 # ----------------------------------------------------------------------------
-# Overrides (MODEL.md §5, §8.21)
+# Overrides (docs/model.md §5, §8.21)
 # ----------------------------------------------------------------------------
 _TOKEN = re.compile(r"([^.\[\]]+)((?:\[[^\]]*\])*)")
 
