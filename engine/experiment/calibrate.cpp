@@ -6,8 +6,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <limits>
 #include <functional>
+#include <limits>
 #include <map>
 #include <set>
 #include <sstream>
@@ -227,8 +227,8 @@ bool read_observed_csv(const std::string& text, const std::string& mission,
     double v = 0;
     if (!parse_double(row.cell, v) || v < 0) {
       err = "line " + std::to_string(row.line) + ": " + column + " of " + mission + " " +
-            std::to_string(row.year) + " is " + (row.cell.empty() ? "empty" : "'" + row.cell + "'") +
-            ", not a count";
+            std::to_string(row.year) + " is " +
+            (row.cell.empty() ? "empty" : "'" + row.cell + "'") + ", not a count";
       return false;
     }
     if (!seen.insert(row.year).second) {
