@@ -14,7 +14,7 @@
 
 #include "experiment/metrics.hpp"
 #include "experiment/runner.hpp"
-#include "report/csv.hpp"
+#include "util/csv.hpp"
 #include "scenario/paths.hpp"
 
 namespace pk {
