@@ -114,7 +114,14 @@ std::string str(const json& j, const char* k, const std::string& fallback) {
 }
 
 std::string interval(double lo, double hi, int digits) {
-  return "[" + num(lo, digits) + ", " + (std::isfinite(hi) ? num(hi, digits) : "unbounded") + "]";
+  // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on
+  // the chain of temporaries once this is no longer inlined into its callers.
+  std::string s = "[";
+  s += num(lo, digits);
+  s += ", ";
+  s += std::isfinite(hi) ? num(hi, digits) : "unbounded";
+  s += "]";
+  return s;
 }
 
 }  // namespace pk::html
