@@ -64,7 +64,8 @@ const Single kCounts[] = {
     {"ied.emplaced", "devices", kNeutral, kIed,
      "IEDs emplaced, including those seen at emplacement",
      [](const Tally& t, size_t) { return t.ied.emplaced; }},
-    {"ied.found_uav_area", "devices", kHigher, kIed, "IEDs removed by UAV area surveillance at emplacement",
+    {"ied.found_uav_area", "devices", kHigher, kIed,
+     "IEDs removed by UAV area surveillance at emplacement",
      [](const Tally& t, size_t) { return t.ied.found_uav_area; }},
     {"ied.found_route_clearance", "devices", kHigher, kIed, "IEDs found by route clearance",
      [](const Tally& t, size_t) { return t.ied.found_route_clearance; }},
@@ -188,10 +189,22 @@ std::vector<std::string> metric_names(const Scenario& s) {
 }
 
 void extract_metrics(const Tally& t, std::vector<int64_t>& out) {
-  out.clear();
-  for (const MetricInfo& m : fixed_metrics()) out.push_back(m.read(t, m.index));
-  for (size_t i = 0; i < t.by_movement.size(); ++i) out.push_back(movement_fatalities(t, i));
-  for (size_t i = 0; i < t.by_site.size(); ++i) out.push_back(site_fatalities(t, i));
+  // Called once per replication and arm: the readers alone, packed together,
+  // keep this as cheap as the hand-written list it replaces.
+  struct Reader {
+    Read read;
+    size_t index;
+  };
+  static const std::vector<Reader> kReaders = [] {
+    std::vector<Reader> r;
+    for (const MetricInfo& m : fixed_metrics()) r.push_back({m.read, m.index});
+    return r;
+  }();
+  out.resize(kReaders.size() + t.by_movement.size() + t.by_site.size());
+  size_t k = 0;
+  for (const Reader& r : kReaders) out[k++] = r.read(t, r.index);
+  for (size_t i = 0; i < t.by_movement.size(); ++i) out[k++] = movement_fatalities(t, i);
+  for (size_t i = 0; i < t.by_site.size(); ++i) out[k++] = site_fatalities(t, i);
 }
 
 std::vector<std::string> close_names(const std::string& wanted,
