@@ -250,9 +250,9 @@ std::string cause_chart(const std::vector<ArmView>& arms) {
   Svg s;
   s.id = "by-cause";
   s.title = "Fatalities by cause, by arm";
-  size_t longest = 4;
-  for (const auto& a : arms) longest = std::max(longest, a.name.size());
-  const double left = std::min(240.0, 16 + 6.6 * static_cast<double>(longest)), right = 30;
+  std::vector<std::string> names;
+  for (const auto& a : arms) names.push_back(a.name);
+  const double left = label_margin(names, 240), right = 30;
   const double top = 40, row_h = 26;
   const double bottom = top + row_h * static_cast<double>(arms.size());
   s.h = bottom + 80;

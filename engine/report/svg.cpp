@@ -16,6 +16,12 @@ std::string tick_label(double v) {
 
 }  // namespace
 
+double label_margin(const std::vector<std::string>& labels, double cap) {
+  size_t longest = 4;
+  for (const auto& l : labels) longest = std::max(longest, l.size());
+  return std::min(cap, 16 + 6.6 * static_cast<double>(longest));
+}
+
 std::vector<double> ticks(double lo, double hi, int target, bool integer) {
   if (!(hi > lo)) hi = lo + 1;
   const double raw = (hi - lo) / target;
@@ -134,9 +140,9 @@ Svg hbar_chart(const std::string& id, const std::string& title, const std::strin
   Svg s;
   s.id = id;
   s.title = title;
-  size_t longest = 4;
-  for (const auto& r : rows) longest = std::max(longest, r.label.size());
-  const double left = std::min(240.0, 16 + 6.6 * static_cast<double>(longest));
+  std::vector<std::string> labels;
+  for (const auto& r : rows) labels.push_back(r.label);
+  const double left = label_margin(labels, 240);
   bool has_note = false;
   for (const auto& r : rows) has_note |= !r.note.empty();
   const double right = has_note ? 150 : 30;

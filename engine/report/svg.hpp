@@ -42,6 +42,9 @@ struct Svg {
   std::string str() const;
 };
 
+// The left margin that fits the longest of `labels` (at least 4 characters), at most `cap`.
+double label_margin(const std::vector<std::string>& labels, double cap);
+
 // A table: header cells and rows of cells (already escaped HTML).
 std::string table(const std::vector<std::string>& head,
                   const std::vector<std::vector<std::string>>& rows,

@@ -175,9 +175,9 @@ std::string tornado_chart(const json& s, const std::string& metric) {
   for (char& c : sv.id)
     if (c == '.') c = '-';
   sv.title = "Sensitivity of " + metric + " to each parameter";
-  size_t longest = 4;
-  for (const auto& r : rows) longest = std::max(longest, r.p.size());
-  const double left = std::min(300.0, 16 + 6.6 * static_cast<double>(longest)), right = 30;
+  std::vector<std::string> names;
+  for (const auto& r : rows) names.push_back(r.p);
+  const double left = label_margin(names, 300), right = 30;
   const double top = 40, row_h = 40;
   const double bottom = top + row_h * static_cast<double>(rows.size());
   sv.h = bottom + 76;
