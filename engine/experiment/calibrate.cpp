@@ -14,8 +14,8 @@
 
 #include "experiment/metrics.hpp"
 #include "experiment/runner.hpp"
-#include "report/csv.hpp"
 #include "scenario/paths.hpp"
+#include "util/csv.hpp"
 
 namespace pk {
 

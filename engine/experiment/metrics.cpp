@@ -1,55 +1,220 @@
 #include "experiment/metrics.hpp"
 
+#include <algorithm>
+
+#include "experiment/causes.hpp"
+
 namespace pk {
 
 namespace {
-const char* kDeviceFields[] = {
-    "found_uav_area", "found_route_clearance", "found_crew", "found_uav", "jammed", "detonated"};
+
+using Read = int64_t (*)(const Tally&, size_t);
+constexpr auto kLower = Direction::kLowerIsBetter;
+constexpr auto kHigher = Direction::kHigherIsBetter;
+constexpr auto kNeutral = Direction::kNeutral;
+constexpr int kNoCause = -1;
+
+// A metric counted once per replication.
+struct Single {
+  const char* name;
+  const char* unit;
+  Direction direction;
+  int cause;  // a Cause, or kNoCause
+  const char* description;
+  Read read;
+};
+
+// A family counted once per cause of causes(): "<family>.<cause name>".
+struct PerCause {
+  const char* family;
+  const char* unit;
+  const char* description;  // followed by the cause's description
+  Read read;
+};
+
+constexpr int kIed = static_cast<int>(Cause::kIed);
+constexpr int kMine = static_cast<int>(Cause::kMine);
+constexpr int kAmbush = static_cast<int>(Cause::kAmbush);
+constexpr int kIdf = static_cast<int>(Cause::kIdf);
+constexpr int kVbied = static_cast<int>(Cause::kVbied);
+
+const Single kTotals[] = {
+    {"fatalities", "fatalities", kLower, kNoCause, "killed in action plus died of wounds",
+     [](const Tally& t, size_t) { return t.total().fatalities(); }},
+    {"kia", "people", kLower, kNoCause, "killed in action",
+     [](const Tally& t, size_t) { return t.total().n[0]; }},
+    {"dow", "people", kLower, kNoCause, "died of wounds (after a MEDEVAC delay, §3.3)",
+     [](const Tally& t, size_t) { return t.total().n[1]; }},
+    {"wia", "people", kLower, kNoCause, "wounded in action who survived",
+     [](const Tally& t, size_t) { return t.total().n[2]; }},
+};
+
+const PerCause kPerCause[] = {
+    {"fatalities_by_cause", "fatalities", "fatalities (KIA + DOW) from",
+     [](const Tally& t, size_t c) { return t.by_cause[c].fatalities(); }},
+    {"kia_by_cause", "people", "killed in action by",
+     [](const Tally& t, size_t c) { return t.by_cause[c].n[0]; }},
+    {"dow_by_cause", "people", "died of wounds from",
+     [](const Tally& t, size_t c) { return t.by_cause[c].n[1]; }},
+    {"wia_by_cause", "people", "wounded (and survived) by",
+     [](const Tally& t, size_t c) { return t.by_cause[c].n[2]; }},
+};
+
+const Single kCounts[] = {
+    {"ied.emplaced", "devices", kNeutral, kIed,
+     "IEDs emplaced, including those seen at emplacement",
+     [](const Tally& t, size_t) { return t.ied.emplaced; }},
+    {"ied.found_uav_area", "devices", kHigher, kIed,
+     "IEDs removed by UAV area surveillance at emplacement",
+     [](const Tally& t, size_t) { return t.ied.found_uav_area; }},
+    {"ied.found_route_clearance", "devices", kHigher, kIed, "IEDs found by route clearance",
+     [](const Tally& t, size_t) { return t.ied.found_route_clearance; }},
+    {"ied.found_crew", "devices", kHigher, kIed, "IEDs found by a movement's crews",
+     [](const Tally& t, size_t) { return t.ied.found_crew; }},
+    {"ied.found_uav", "devices", kHigher, kIed, "IEDs found by UAV convoy overwatch",
+     [](const Tally& t, size_t) { return t.ied.found_uav; }},
+    {"ied.jammed", "devices", kHigher, kIed, "radio-triggered IEDs defeated by jammers",
+     [](const Tally& t, size_t) { return t.ied.jammed; }},
+    {"ied.detonated", "devices", kLower, kIed, "IEDs that detonated on a movement",
+     [](const Tally& t, size_t) { return t.ied.detonated; }},
+    {"ied.expired", "devices", kNeutral, kIed, "IEDs whose lifetime ended before the horizon",
+     [](const Tally& t, size_t) { return t.ied.expired; }},
+    {"mine.laid", "devices", kNeutral, kMine, "mines laid",
+     [](const Tally& t, size_t) { return t.mine.emplaced; }},
+    {"mine.found_route_clearance", "devices", kHigher, kMine, "mines found by route clearance",
+     [](const Tally& t, size_t) { return t.mine.found_route_clearance; }},
+    {"mine.found_crew", "devices", kHigher, kMine, "mines found by a movement's crews",
+     [](const Tally& t, size_t) { return t.mine.found_crew; }},
+    {"mine.found_uav", "devices", kHigher, kMine, "mines found by UAV convoy overwatch",
+     [](const Tally& t, size_t) { return t.mine.found_uav; }},
+    {"mine.jammed", "devices", kHigher, kMine, "always 0: mines are pressure-triggered",
+     [](const Tally& t, size_t) { return t.mine.jammed; }},
+    {"mine.detonated", "devices", kLower, kMine, "mines that detonated under a vehicle",
+     [](const Tally& t, size_t) { return t.mine.detonated; }},
+    {"ambush.attacks", "attacks", kLower, kAmbush,
+     "ambushes, including complex attacks and pre-empted ones",
+     [](const Tally& t, size_t) { return t.ambush_attacks; }},
+    {"ambush.preempted", "attacks", kHigher, kAmbush, "ambushes pre-empted by UAV overwatch",
+     [](const Tally& t, size_t) { return t.ambush_preempted; }},
+    {"idf.attacks", "attacks", kLower, kIdf, "indirect-fire attacks on sites",
+     [](const Tally& t, size_t) { return t.idf_attacks; }},
+    {"vbied.attacks", "attacks", kLower, kVbied, "vehicle-borne or suicide attacks on sites",
+     [](const Tally& t, size_t) { return t.vbied_attacks; }},
+    {"departures", "departures", kNeutral, kNoCause, "movements that departed",
+     [](const Tally& t, size_t) { return t.departures; }},
+    {"medevac.requests", "requests", kNeutral, kNoCause, "MEDEVAC requests (one per event, §8.16)",
+     [](const Tally& t, size_t) { return t.medevac_requests; }},
+    {"medevac.waited", "requests", kLower, kNoCause,
+     "MEDEVAC requests not flown at once (ground ones included)",
+     [](const Tally& t, size_t) { return t.medevac_waited; }},
+    {"medevac.ground", "requests", kLower, kNoCause, "MEDEVAC requests that went by ground",
+     [](const Tally& t, size_t) { return t.medevac_ground; }},
+};
+
+MetricInfo from(const Single& s, bool casualties) {
+  MetricInfo m{s.name, s.unit, s.description, s.direction, std::nullopt, s.read, 0, casualties};
+  if (s.cause != kNoCause) m.cause = static_cast<Cause>(s.cause);
+  return m;
+}
+
+std::vector<MetricInfo> build_fixed() {
+  std::vector<MetricInfo> all;
+  for (const Single& s : kTotals) all.push_back(from(s, true));
+  for (const PerCause& f : kPerCause)
+    for (const CauseInfo& c : causes())
+      all.push_back({std::string(f.family) + "." + c.name, f.unit,
+                     std::string(f.description) + " " + c.description, kLower, c.cause, f.read,
+                     static_cast<size_t>(c.cause), true});
+  for (const Single& s : kCounts) all.push_back(from(s, false));
+  return all;
+}
+
+int64_t movement_fatalities(const Tally& t, size_t m) {
+  return t.by_movement[m].fatalities();
+}
+int64_t site_fatalities(const Tally& t, size_t s) {
+  return t.by_site[s].fatalities();
+}
+
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+const char* direction_name(Direction d) {
+  switch (d) {
+    case Direction::kLowerIsBetter:
+      return "lower";
+    case Direction::kHigherIsBetter:
+      return "higher";
+    default:
+      return "neutral";
+  }
+}
+
+const std::vector<MetricInfo>& fixed_metrics() {
+  static const std::vector<MetricInfo> kFixed = build_fixed();
+  return kFixed;
+}
+
+std::vector<MetricInfo> metric_registry(const Scenario& s) {
+  std::vector<MetricInfo> all = fixed_metrics();
+  for (size_t i = 0; i < s.movements.size(); ++i)
+    all.push_back({"fatalities_by_movement." + s.movements[i].id, "fatalities",
+                   "fatalities on movement " + s.movements[i].id + " (IED, mine, ambush)", kLower,
+                   std::nullopt, movement_fatalities, i, true});
+  for (size_t i = 0; i < s.sites.size(); ++i)
+    all.push_back({"fatalities_by_site." + s.sites[i].id, "fatalities",
+                   "fatalities at site " + s.sites[i].id + " (indirect fire, VBIED)", kLower,
+                   std::nullopt, site_fatalities, i, true});
+  return all;
 }
 
 std::vector<std::string> metric_names(const Scenario& s) {
-  std::vector<std::string> n = {"fatalities", "kia", "dow", "wia"};
-  for (const char* c : kCauseNames) n.push_back(std::string("fatalities_by_cause.") + c);
-  for (const char* c : kCauseNames) n.push_back(std::string("kia_by_cause.") + c);
-  for (const char* c : kCauseNames) n.push_back(std::string("dow_by_cause.") + c);
-  for (const char* c : kCauseNames) n.push_back(std::string("wia_by_cause.") + c);
-  n.push_back("ied.emplaced");
-  for (const char* f : kDeviceFields) n.push_back(std::string("ied.") + f);
-  n.push_back("ied.expired");
-  n.push_back("mine.laid");
-  for (const char* f : kDeviceFields)
-    if (std::string(f) != "found_uav_area") n.push_back(std::string("mine.") + f);
-  for (const char* f : {"ambush.attacks", "ambush.preempted", "idf.attacks", "vbied.attacks",
-                        "departures", "medevac.requests", "medevac.waited", "medevac.ground"})
-    n.push_back(f);
-  for (const auto& m : s.movements) n.push_back("fatalities_by_movement." + m.id);
-  for (const auto& site : s.sites) n.push_back("fatalities_by_site." + site.id);
-  return n;
+  std::vector<std::string> names;
+  for (const MetricInfo& m : metric_registry(s)) names.push_back(m.name);
+  return names;
 }
 
 void extract_metrics(const Tally& t, std::vector<int64_t>& out) {
-  out.clear();
-  const Casualties all = t.total();
-  out.push_back(all.fatalities());
-  out.push_back(all.n[0]);
-  out.push_back(all.n[1]);
-  out.push_back(all.n[2]);
-  for (const auto& c : t.by_cause) out.push_back(c.fatalities());
-  for (int o = 0; o < kOutcomeCount; ++o)
-    for (const auto& c : t.by_cause) out.push_back(c.n[o]);
-  const DeviceCounts& i = t.ied;
-  for (int64_t v : {i.emplaced, i.found_uav_area, i.found_route_clearance, i.found_crew,
-                    i.found_uav, i.jammed, i.detonated, i.expired})
-    out.push_back(v);
-  const DeviceCounts& m = t.mine;
-  for (int64_t v :
-       {m.emplaced, m.found_route_clearance, m.found_crew, m.found_uav, m.jammed, m.detonated})
-    out.push_back(v);
-  for (int64_t v : {t.ambush_attacks, t.ambush_preempted, t.idf_attacks, t.vbied_attacks,
-                    t.departures, t.medevac_requests, t.medevac_waited, t.medevac_ground})
-    out.push_back(v);
-  for (const auto& c : t.by_movement) out.push_back(c.fatalities());
-  for (const auto& c : t.by_site) out.push_back(c.fatalities());
+  // Called once per replication and arm: the readers alone, packed together,
+  // keep this as cheap as the hand-written list it replaces.
+  struct Reader {
+    Read read;
+    size_t index;
+  };
+  static const std::vector<Reader> kReaders = [] {
+    std::vector<Reader> r;
+    for (const MetricInfo& m : fixed_metrics()) r.push_back({m.read, m.index});
+    return r;
+  }();
+  out.resize(kReaders.size() + t.by_movement.size() + t.by_site.size());
+  size_t k = 0;
+  for (const Reader& r : kReaders) out[k++] = r.read(t, r.index);
+  for (size_t i = 0; i < t.by_movement.size(); ++i) out[k++] = movement_fatalities(t, i);
+  for (size_t i = 0; i < t.by_site.size(); ++i) out[k++] = site_fatalities(t, i);
+}
+
+std::vector<std::string> close_names(const std::string& wanted,
+                                     const std::vector<std::string>& names, size_t count) {
+  std::vector<std::pair<size_t, size_t>> ranked;  // (distance, position)
+  for (size_t i = 0; i < names.size(); ++i) ranked.emplace_back(edit_distance(wanted, names[i]), i);
+  std::stable_sort(ranked.begin(), ranked.end());
+  std::vector<std::string> out;
+  for (size_t i = 0; i < ranked.size() && i < count; ++i) out.push_back(names[ranked[i].second]);
+  return out;
 }
 
 }  // namespace pk

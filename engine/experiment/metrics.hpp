@@ -1,7 +1,13 @@
-// The named integer metrics of a replication (docs/model.md §6), read off its Tally.
+// The one registry of the named integer metrics of a replication
+// (docs/model.md §6). Each metric is declared once, in metrics.cpp, with its
+// name (as in the JSON), unit, description, direction and, when it counts one
+// cause, that cause. Reading the metrics off a Tally, the JSON, CSV and
+// terminal outputs, the sweep's response metrics and `pkrisk trace` all derive
+// from it: adding a metric is one declaration plus the Tally field it reads.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,15 +16,44 @@
 
 namespace pk {
 
-// Names in report order: fatalities, kia, dow, wia, fatalities_by_cause.*,
-// ied.*, mine.*, ambush.*, idf.attacks, vbied.attacks, medevac.*, then
-// fatalities_by_movement.<id> and fatalities_by_site.<id>.
+// Which way a metric should move for the mission to be safer.
+enum class Direction { kLowerIsBetter, kHigherIsBetter, kNeutral };
+
+const char* direction_name(Direction d);  // "lower", "higher", "neutral"
+
+struct MetricInfo {
+  std::string name;  // as in the JSON: "fatalities", "ied.emplaced", "fatalities_by_cause.ied"
+  std::string unit;  // what one unit counts: "fatalities", "devices", "attacks", ...
+  std::string description;  // one line
+  Direction direction = Direction::kNeutral;
+  std::optional<Cause> cause;  // for the metrics of one cause
+  int64_t (*read)(const Tally&, size_t index) = nullptr;
+  size_t index = 0;         // passed to read: the cause, movement or site it counts
+  bool casualties = false;  // counts people killed or wounded (not events or devices)
+};
+
+// The metrics of every scenario, in report order: fatalities, kia, dow, wia,
+// {fatalities,kia,dow,wia}_by_cause.<cause>, ied.*, mine.*, ambush.*,
+// idf.attacks, vbied.attacks, departures, medevac.*.
+const std::vector<MetricInfo>& fixed_metrics();
+
+// Every metric of `s`: fixed_metrics(), then fatalities_by_movement.<id> and
+// fatalities_by_site.<id> in the scenario's order.
+std::vector<MetricInfo> metric_registry(const Scenario& s);
+
+// The names of metric_registry(s).
 std::vector<std::string> metric_names(const Scenario& s);
 
 // Index of "fatalities" is always 0.
 inline constexpr size_t kFatalitiesMetric = 0;
 
-// Values aligned with metric_names(s); `out` is resized as needed.
+// Values aligned with metric_names(s) for the scenario the Tally counted;
+// `out` is resized as needed.
 void extract_metrics(const Tally& t, std::vector<int64_t>& out);
+
+// Up to `count` of `names` closest to `wanted` (fewest edits, then in order),
+// to suggest when a metric name is unknown.
+std::vector<std::string> close_names(const std::string& wanted,
+                                     const std::vector<std::string>& names, size_t count = 3);
 
 }  // namespace pk

@@ -1,14 +1,15 @@
 #include "experiment/sweep.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
 #include <sstream>
 
 #include "experiment/metrics.hpp"
+#include "experiment/result_json.hpp"
 #include "experiment/serialize.hpp"
 #include "pk_version.hpp"
-#include "report/report.hpp"
 #include "stats/sensitivity.hpp"
 #include "stats/summary.hpp"
 
@@ -40,6 +41,36 @@ std::string basename(const std::string& path) {
 
 }  // namespace
 
+const std::vector<std::string>& default_responses() {
+  static const std::vector<std::string> kDefault = {"fatalities",
+                                                    "kia",
+                                                    "dow",
+                                                    "wia",
+                                                    "fatalities_by_cause.ied",
+                                                    "fatalities_by_cause.ambush",
+                                                    "fatalities_by_cause.idf"};
+  return kDefault;
+}
+
+std::vector<std::string> sweep_responses(const SweepSettings& settings) {
+  std::vector<std::string> all = default_responses();
+  for (const std::string& name : settings.extra_responses)
+    if (std::find(all.begin(), all.end(), name) == all.end()) all.push_back(name);
+  return all;
+}
+
+std::string check_response_metrics(const Scenario& s, const std::vector<std::string>& names) {
+  const std::vector<std::string> known = metric_names(s);
+  for (const std::string& name : names) {
+    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+    std::string close;
+    for (const std::string& c : close_names(name, known)) close += (close.empty() ? "" : ", ") + c;
+    return "unknown response metric '" + name + "' (closest metrics: " + close +
+           "; `pkrisk run --format csv` lists them all)";
+  }
+  return "";
+}
+
 bool plan_sweep(const LoadedScenario& ls, const SweepSettings& settings, SweepPlan& plan,
                 Diagnostics& diags) {
   plan = SweepPlan{};
@@ -51,6 +82,10 @@ bool plan_sweep(const LoadedScenario& ls, const SweepSettings& settings, SweepPl
   std::string error;
   if (!make_design(*ls.sweep, settings.seed, plan.points, error)) {
     diags.error({}, "sweep", error);
+    return false;
+  }
+  if (std::string e = check_response_metrics(ls.baseline(), settings.extra_responses); !e.empty()) {
+    diags.error({}, "sweep", e);
     return false;
   }
   plan.units_per_point = (settings.replications + settings.batch - 1) / settings.batch;
@@ -85,14 +120,20 @@ json run_unit(const LoadedScenario& ls, const SweepPlan& plan, int64_t unit, int
 }
 
 std::map<std::string, std::string> plan_identity(const LoadedScenario& ls, const SweepPlan& plan) {
-  return {{"scenario_sha256", ls.sha256},
-          {"seed", std::to_string(plan.settings.seed)},
-          {"design", ls.sweep ? ls.sweep->design : ""},
-          {"points", std::to_string(plan.points.size())},
-          {"replications", std::to_string(plan.settings.replications)},
-          {"batch", std::to_string(plan.settings.batch)},
-          {"units", std::to_string(plan.units())},
-          {"version", kVersion}};
+  std::map<std::string, std::string> id = {
+      {"scenario_sha256", ls.sha256},
+      {"seed", std::to_string(plan.settings.seed)},
+      {"design", ls.sweep ? ls.sweep->design : ""},
+      {"points", std::to_string(plan.points.size())},
+      {"replications", std::to_string(plan.settings.replications)},
+      {"batch", std::to_string(plan.settings.batch)},
+      {"units", std::to_string(plan.units())},
+      {"version", kVersion}};
+  std::string extra;  // comma-separated: metric names hold no commas
+  for (const std::string& name : plan.settings.extra_responses)
+    extra += (extra.empty() ? "" : ",") + name;
+  if (!extra.empty()) id["responses"] = extra;  // absent by default: older stores still resume
+  return id;
 }
 
 bool sweep_summary(const LoadedScenario& ls, const SweepPlan& plan, ResultStore& store, json& out,
@@ -112,13 +153,7 @@ bool sweep_summary(const LoadedScenario& ls, const SweepPlan& plan, ResultStore&
   json points = json::array();
   std::vector<std::vector<double>> x;
   std::map<std::string, std::vector<double>> responses;  // baseline metric means per point
-  const std::vector<std::string> key_metrics = {"fatalities",
-                                                "kia",
-                                                "dow",
-                                                "wia",
-                                                "fatalities_by_cause.ied",
-                                                "fatalities_by_cause.ambush",
-                                                "fatalities_by_cause.idf"};
+  const std::vector<std::string> key_metrics = sweep_responses(plan.settings);
   std::vector<ResultStore::StatRow> rows;
   for (size_t p = 0; p < plan.points.size(); ++p) {
     const LoadedScenario point = point_scenario(ls, point_arms(ls, plan, p));
@@ -214,6 +249,28 @@ bool sweep_summary(const LoadedScenario& ls, const SweepPlan& plan, ResultStore&
   return true;
 }
 
+namespace {
+
+// One line per parameter: the SRC and PRCC of `metric` (none when not summarised).
+std::string sensitivity_lines(const json& s, const std::string& metric) {
+  const auto& f = s["sensitivity"].value(metric, json::object());
+  if (f.empty()) return "";
+  std::string o;
+  char line[512];
+  for (size_t j = 0; j < s["parameters"].size(); ++j) {
+    auto num = [](const json& v) {
+      return v.is_null() ? std::string("   n/a") : std::to_string(v.get<double>()).substr(0, 7);
+    };
+    std::snprintf(line, sizeof line, "  %-50s SRC %8s  PRCC %8s\n",
+                  s["parameters"][j].get<std::string>().c_str(), num(f["src"][j]).c_str(),
+                  num(f["prcc"][j]).c_str());
+    o += line;
+  }
+  return o;
+}
+
+}  // namespace
+
 std::string sweep_table(const json& s) {
   std::ostringstream o;
   char line[512];
@@ -254,18 +311,11 @@ std::string sweep_table(const json& s) {
     o << "\nsensitivity of baseline fatalities (SRC: standardized regression coefficient; PRCC: "
          "partial rank "
          "correlation)\n";
-    const auto& f = s["sensitivity"].value("fatalities", json::object());
-    if (!f.empty()) {
-      for (size_t j = 0; j < s["parameters"].size(); ++j) {
-        auto num = [](const json& v) {
-          return v.is_null() ? std::string("   n/a") : std::to_string(v.get<double>()).substr(0, 7);
-        };
-        std::snprintf(line, sizeof line, "  %-50s SRC %8s  PRCC %8s\n",
-                      s["parameters"][j].get<std::string>().c_str(), num(f["src"][j]).c_str(),
-                      num(f["prcc"][j]).c_str());
-        o << line;
-      }
-    }
+    o << sensitivity_lines(s, "fatalities");
+    const auto& defaults = default_responses();
+    for (auto it = s["sensitivity"].begin(); it != s["sensitivity"].end(); ++it)
+      if (std::find(defaults.begin(), defaults.end(), it.key()) == defaults.end())
+        o << "\nsensitivity of baseline " << it.key() << "\n" << sensitivity_lines(s, it.key());
   }
   return o.str();
 }

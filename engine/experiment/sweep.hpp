@@ -21,7 +21,20 @@ struct SweepSettings {
   int64_t replications = 1000;  // per point and arm
   int64_t batch = 250;          // replications per work unit
   uint64_t seed = 1;            // the same for every point: neighbours share random numbers
+  // Metrics whose sensitivity the summary gives besides default_responses():
+  // any metric of the scenario (experiment/metrics.hpp).
+  std::vector<std::string> extra_responses;
 };
+
+// The response metrics of every sweep: sensitivity indices in its summary.
+const std::vector<std::string>& default_responses();
+
+// default_responses(), then the extra ones not already among them.
+std::vector<std::string> sweep_responses(const SweepSettings& settings);
+
+// "" when every name is a metric of `s`; else what is wrong with the first
+// unknown one, with the closest metric names.
+std::string check_response_metrics(const Scenario& s, const std::vector<std::string>& names);
 
 struct SweepPlan {
   SweepSettings settings;
@@ -36,7 +49,8 @@ struct SweepPlan {
 };
 
 // Makes the design and builds every point's arms, each validated like a
-// scenario: errors name the point and the rule. False on any error.
+// scenario: errors name the point and the rule; checks the response metrics.
+// False on any error.
 bool plan_sweep(const LoadedScenario& ls, const SweepSettings& settings, SweepPlan& plan,
                 Diagnostics& diags);
 
@@ -47,7 +61,8 @@ std::vector<Arm> point_arms(const LoadedScenario& ls, const SweepPlan& plan, siz
 nlohmann::json run_unit(const LoadedScenario& ls, const SweepPlan& plan, int64_t unit, int threads);
 
 // What the store must say for its results to belong to this plan (scenario,
-// seed, design, replications, batch, version); compared on --resume and merge.
+// seed, design, replications, batch, version, and the extra responses when
+// there are any); compared on --resume and merge.
 std::map<std::string, std::string> plan_identity(const LoadedScenario& ls, const SweepPlan& plan);
 
 // The summary of a complete store: every point's arms (as in `pkrisk run`),

@@ -2,328 +2,143 @@
 
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <sstream>
 
-#include <boost/version.hpp>
-
-#include "pk_version.hpp"
+#include "experiment/causes.hpp"
+#include "experiment/metrics.hpp"
 
 namespace pk {
 
-using nlohmann::json;
-
 namespace {
 
-double horizon_years(const LoadedScenario& ls) {
-  return ls.baseline().horizon_hours / (kHoursPerDay * kDaysPerYear);
+// Position of `name` in r.metric_names (fatalities when absent).
+size_t metric_index(const RunResult& r, const std::string& name) {
+  for (size_t i = 0; i < r.metric_names.size(); ++i)
+    if (r.metric_names[i] == name) return i;
+  return kFatalitiesMetric;
 }
 
-// Doubles as JSON numbers, rounded to 12 significant digits so that the bytes
-// are stable and readable.
-double r12(double v) {
-  if (v == 0 || !std::isfinite(v)) return v == 0 ? 0.0 : v;
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.12g", v);
-  return std::strtod(buf, nullptr);
+double mean_of(const ArmResult& arm, size_t metric) {
+  return summarize(arm.metrics[metric]).mean;
 }
 
-json summary_json(const MetricSummary& s) {
-  return {
-      {"mean", r12(s.mean)}, {"sd", r12(s.sd)},        {"ci95", {r12(s.ci95.lo), r12(s.ci95.hi)}},
-      {"p50", s.p50},        {"p90", s.p90},           {"p95", s.p95},
-      {"p99", s.p99},        {"cvar95", r12(s.cvar95)}};
-}
-
-}  // namespace
-
-Comparison compare(const ArmResult& arm, const ArmResult& base, double years) {
-  Comparison c;
-  c.diff = summarize(arm.fatalities_diff);
-  const MetricSummary a = summarize(arm.metrics[0]);
-  const MetricSummary b = summarize(base.metrics[0]);
-  if (b.mean > 0) {
-    c.rrr = -c.diff.mean / b.mean;
-    c.rrr_ci95 = {-c.diff.ci95.hi / b.mean, -c.diff.ci95.lo / b.mean};
-  }
-  c.averted_per_year = years > 0 ? -c.diff.mean / years : 0;
-  if (-c.diff.mean > 0) c.cost_per_fatality_averted = arm.cost_usd / (-c.diff.mean);
-  const double paired_var = c.diff.sd * c.diff.sd;
-  const double indep_var = a.sd * a.sd + b.sd * b.sd;
-  c.variance_reduction = paired_var > 0 ? indep_var / paired_var : 0;
-  return c;
-}
-
-namespace {
-
-// A node of the scenario tree as one line of flow YAML, for the overview.
-std::string flow(const Node& n) {
-  switch (n.kind) {
-    case Node::Kind::kScalar:
-      return n.scalar;
-    case Node::Kind::kMap: {
-      std::string s = "{";
-      for (size_t i = 0; i < n.map.size(); ++i)
-        s += (i ? ", " : "") + n.map[i].key + ": " + flow(n.map[i].value);
-      return s + "}";
-    }
-    case Node::Kind::kSeq: {
-      std::string s = "[";
-      for (size_t i = 0; i < n.seq.size(); ++i) s += (i ? ", " : "") + flow(n.seq[i]);
-      return s + "]";
-    }
-    default:
-      return "null";
-  }
-}
-
-}  // namespace
-
-json scenario_overview(const LoadedScenario& ls) {
-  const Scenario& s = ls.baseline();
-  json o;
-  o["description"] = s.description;
-  o["horizon_days"] = r12(s.horizon_hours / kHoursPerDay);
-  int64_t people = 0;
-  json sites = json::array();
-  for (const Site& site : s.sites) {
-    people += site.personnel;
-    sites.push_back({{"id", site.id},
-                     {"zone", s.zones[site.zone].id},
-                     {"personnel", site.personnel},
-                     {"idf_exposure", r12(site.idf_exposure)},
-                     {"perimeter_stop", r12(site.perimeter_stop)}});
-  }
-  o["personnel"] = people;
-  o["personnel_years"] = r12(s.personnel_years());
-  o["sites"] = sites;
-  json zones = json::array();
-  for (const Zone& z : s.zones) {
-    json threats = json::array();
-    if (z.ied) threats.push_back("ied");
-    if (z.mines) threats.push_back("mine");
-    if (z.ambush) threats.push_back("ambush");
-    if (z.idf) threats.push_back("idf");
-    if (z.vbied) threats.push_back("vbied");
-    zones.push_back({{"id", z.id}, {"threats", threats}});
-  }
-  o["zones"] = zones;
-  json movements = json::array();
-  for (const Movement& m : s.movements) {
-    const Route& route = s.routes[m.route];
-    double departures = 0;  // in the horizon; expected for Poisson schedules
-    if (m.schedule.kind == Schedule::Kind::kPeriodic) {
-      if (m.schedule.first_hour < s.horizon_hours && m.schedule.every_hours > 0)
-        departures =
-            std::floor((s.horizon_hours - m.schedule.first_hour) / m.schedule.every_hours) + 1;
-    } else {
-      departures = m.schedule.per_hour * s.horizon_hours;
-    }
-    std::string vehicles;
-    int64_t crew = 0;
-    for (const VehicleGroup& g : m.vehicles) {
-      vehicles += (vehicles.empty() ? "" : ", ") + std::to_string(g.count) + " " +
-                  s.vehicle_types[g.type].id;
-      crew += g.count * g.crew;
-    }
-    movements.push_back({{"id", m.id},
-                         {"kind", m.kind == Movement::Kind::kConvoy ? "convoy" : "patrol"},
-                         {"route", route.id},
-                         {"from", s.sites[route.from].id},
-                         {"to", s.sites[route.to].id},
-                         {"route_km", r12(route.length_km)},
-                         {"round_trip", m.round_trip},
-                         {"departures", r12(departures)},
-                         {"vehicles", vehicles},
-                         {"people", crew}});
-  }
-  o["movements"] = movements;
-  o["uav"] = s.uav ? json{{"aircraft", s.uav->aircraft},
-                          {"overwatch", s.uav->overwatch.has_value()},
-                          {"area", s.uav->area.has_value()}}
-                   : json(nullptr);
-  o["medevac"] = s.medevac ? json{{"helicopters", s.medevac->helicopters},
-                                  {"night_flying", s.medevac->night_flying},
-                                  {"max_wait_hours", r12(s.medevac->max_wait_hours)}}
-                           : json(nullptr);
-  json arms = json::array();
-  for (const Arm& a : ls.arms) {
-    json ov = json::array();
-    if (a.overrides.is_map())
-      for (const auto& e : a.overrides.map) ov.push_back(e.key + ": " + flow(e.value));
-    arms.push_back({{"name", a.name}, {"cost_usd", a.cost_usd}, {"overrides", ov}});
-  }
-  o["arms"] = arms;
-  if (s.acceptance)
-    o["acceptance"] = {{"max_fatalities_per_1000py", s.acceptance->max_fatalities_per_1000py},
-                       {"confidence", s.acceptance->confidence}};
-  return o;
-}
-
-AcceptanceVerdict check_acceptance(const LoadedScenario& ls, const RunResult& r) {
-  AcceptanceVerdict v;
-  const auto& acc = ls.baseline().acceptance;
-  if (!acc || r.arms.empty()) return v;
-  v.checked = true;
-  v.limit = acc->max_fatalities_per_1000py;
-  v.confidence = acc->confidence;
-  const MetricSummary f = summarize(r.arms[0].metrics[0]);
-  const double scale = 1000.0 / r.arms[0].personnel_years;
-  v.upper = t_upper_bound(f.mean, f.sd, f.n, acc->confidence) * scale;
-  v.passed = v.upper <= v.limit;
-  char buf[256];
-  std::snprintf(buf, sizeof buf,
-                "acceptance %s: baseline fatalities per 1,000 personnel-years %.3f (upper %g%% "
-                "bound %.3f) %s limit %.3f",
-                v.passed ? "passed" : "FAILED", f.mean * scale, acc->confidence * 100, v.upper,
-                v.passed ? "<=" : ">", v.limit);
-  v.reason = buf;
-  return v;
-}
-
-json result_json(const LoadedScenario& ls, const RunResult& r) {
-  const double years = horizon_years(ls);
-  json out;
-  out["scenario"] = {{"name", ls.baseline().name}, {"file", ls.file}, {"sha256", ls.sha256}};
-  out["seed"] = r.seed;
-  out["replications"] = r.replications;
-  out["complete"] = r.complete;
-  out["version"] = kVersion;
-  out["git"] = kGitHash;
-  out["boost"] = BOOST_LIB_VERSION;
-  out["horizon_days"] = r12(ls.baseline().horizon_hours / kHoursPerDay);
-  json arms = json::array();
-  for (size_t a = 0; a < r.arms.size(); ++a) {
-    const ArmResult& arm = r.arms[a];
-    json j;
-    j["name"] = arm.name;
-    j["cost_usd"] = arm.cost_usd;
-    j["personnel_years"] = r12(arm.personnel_years);
-    for (size_t m = 0; m < r.metric_names.size(); ++m) {
-      const std::string& name = r.metric_names[m];
-      const json s = summary_json(summarize(arm.metrics[m]));
-      j[name] = s;  // flat, as docs/model.md §6 names it: "ied.emplaced"
-      const size_t dot = name.find('.');
-      if (dot != std::string::npos) j[name.substr(0, dot)][name.substr(dot + 1)] = s;  // and nested
-    }
-    const MetricSummary f = summarize(arm.metrics[0]);
-    const Interval w = wilson(arm.any_fatality, f.n);
-    j["p_any_fatality"] = {{"p", r12(f.n ? static_cast<double>(arm.any_fatality) / f.n : 0)},
-                           {"ci95", {r12(w.lo), r12(w.hi)}}};
-    const double scale = 1000.0 / arm.personnel_years;
-    j["fatalities_per_1000py"] = {{"mean", r12(f.mean * scale)},
-                                  {"ci95", {r12(f.ci95.lo * scale), r12(f.ci95.hi * scale)}}};
-    j["fatalities_per_year"] = {{"mean", r12(f.mean / years)},
-                                {"ci95", {r12(f.ci95.lo / years), r12(f.ci95.hi / years)}}};
-    j["movement_km"] = {{"mean", r12(f.n ? arm.movement_km / f.n : 0)}};
-    json hist = json::array();
-    arm.metrics[0].for_each([&](int64_t v, int64_t c) { hist.push_back({v, c}); });
-    j["fatalities_histogram"] = hist;  // [[value, count], ...], values increasing
-    if (a > 0) {
-      const Comparison c = compare(arm, r.arms[0], years);
-      json vs;
-      vs["fatalities_diff"] = {{"mean", r12(c.diff.mean)},
-                               {"ci95", {r12(c.diff.ci95.lo), r12(c.diff.ci95.hi)}}};
-      vs["rrr"] = r12(c.rrr);
-      vs["rrr_ci95"] = {r12(c.rrr_ci95.lo), r12(c.rrr_ci95.hi)};
-      vs["lives_saved_per_year"] = r12(c.averted_per_year);
-      vs["cost_per_fatality_averted"] =
-          c.cost_per_fatality_averted ? json(r12(*c.cost_per_fatality_averted)) : json(nullptr);
-      // Fieller's interval for cost / averted with a fixed cost: the cost over
-      // each end of the interval of fatalities averted; unbounded above (null)
-      // when that interval reaches zero.
-      if (c.cost_per_fatality_averted) {
-        const double lo_averted = -c.diff.ci95.hi, hi_averted = -c.diff.ci95.lo;
-        vs["cost_per_fatality_averted_ci95"] = {
-            r12(arm.cost_usd / hi_averted),
-            lo_averted > 0 ? json(r12(arm.cost_usd / lo_averted)) : json(nullptr)};
-      }
-      vs["variance_reduction"] = r12(c.variance_reduction);
-      j["vs_baseline"] = vs;
-    }
-    arms.push_back(j);
-  }
-  out["arms"] = arms;
-  out["overview"] = scenario_overview(ls);
-  const AcceptanceVerdict v = check_acceptance(ls, r);
-  if (v.checked)
-    out["acceptance"] = {{"passed", v.passed},
-                         {"upper_bound", r12(v.upper)},
-                         {"max", v.limit},
-                         {"confidence", v.confidence}};
-  return out;
-}
-
-std::string result_table(const LoadedScenario& ls, const RunResult& r) {
-  const double years = horizon_years(ls);
-  std::ostringstream o;
+// Fatalities with their interval, KIA/DOW/WIA, P95, the rate and P(>=1), per arm.
+std::string headline_table(const RunResult& r) {
+  std::string o;
   char line[512];
-  std::snprintf(line, sizeof line, "%s — %lld replications of %g days, seed %llu%s\n\n",
-                ls.baseline().name.c_str(), static_cast<long long>(r.replications),
-                ls.baseline().horizon_hours / kHoursPerDay, static_cast<unsigned long long>(r.seed),
-                r.complete ? "" : "  [PARTIAL: interrupted]");
-  o << line;
-  auto idx = [&](const std::string& name) {
-    for (size_t i = 0; i < r.metric_names.size(); ++i)
-      if (r.metric_names[i] == name) return i;
-    return size_t{0};
-  };
   std::snprintf(line, sizeof line, "%-18s %22s %7s %7s %7s %7s %16s %7s\n", "arm",
                 "fatalities (95% CI)", "KIA", "DOW", "WIA", "P95", "per 1,000 py", "P(>=1)");
-  o << line;
+  o += line;
+  const size_t kia = metric_index(r, "kia"), dow = metric_index(r, "dow"),
+               wia = metric_index(r, "wia");
   for (const ArmResult& arm : r.arms) {
-    const MetricSummary f = summarize(arm.metrics[0]);
+    const MetricSummary f = summarize(arm.metrics[kFatalitiesMetric]);
     const double scale = 1000.0 / arm.personnel_years;
     char ci[64], py[64];
     std::snprintf(ci, sizeof ci, "%.2f [%.2f, %.2f]", f.mean, f.ci95.lo, f.ci95.hi);
     std::snprintf(py, sizeof py, "%.2f [%.2f, %.2f]", f.mean * scale, f.ci95.lo * scale,
                   f.ci95.hi * scale);
     std::snprintf(line, sizeof line, "%-18s %22s %7.2f %7.2f %7.2f %7.0f %16s %6.1f%%\n",
-                  arm.name.c_str(), ci, summarize(arm.metrics[idx("kia")]).mean,
-                  summarize(arm.metrics[idx("dow")]).mean, summarize(arm.metrics[idx("wia")]).mean,
+                  arm.name.c_str(), ci, mean_of(arm, kia), mean_of(arm, dow), mean_of(arm, wia),
                   f.p95, py, f.n ? 100.0 * arm.any_fatality / f.n : 0.0);
-    o << line;
+    o += line;
   }
-  o << "\nfatalities by cause (mean per replication)\n";
-  std::snprintf(line, sizeof line, "%-18s", "arm");
-  o << line;
-  for (const char* c : kCauseNames) {
-    std::snprintf(line, sizeof line, " %8s", c);
-    o << line;
+  return o;
+}
+
+// Mean fatalities of each registered cause, per arm.
+std::string cause_table(const RunResult& r) {
+  std::string o = "\nfatalities by cause (mean per replication)\n";
+  char cell[64];
+  std::snprintf(cell, sizeof cell, "%-18s", "arm");
+  o += cell;
+  for (const CauseInfo& c : causes()) {
+    std::snprintf(cell, sizeof cell, " %8s", c.name);
+    o += cell;
   }
-  o << "\n";
+  o += "\n";
   for (const ArmResult& arm : r.arms) {
-    std::snprintf(line, sizeof line, "%-18s", arm.name.c_str());
-    o << line;
-    for (const char* c : kCauseNames) {
-      std::snprintf(line, sizeof line, " %8.3f",
-                    summarize(arm.metrics[idx(std::string("fatalities_by_cause.") + c)]).mean);
-      o << line;
+    std::snprintf(cell, sizeof cell, "%-18s", arm.name.c_str());
+    o += cell;
+    for (const CauseInfo& c : causes()) {
+      const size_t m = metric_index(r, std::string("fatalities_by_cause.") + c.name);
+      std::snprintf(cell, sizeof cell, " %8.3f", mean_of(arm, m));
+      o += cell;
     }
-    o << "\n";
+    o += "\n";
   }
-  if (r.arms.size() > 1) {
-    o << "\nversus baseline (paired on common random numbers)\n";
-    std::snprintf(line, sizeof line, "%-18s %26s %8s %14s %16s %14s\n", "arm",
-                  "fatality change (95% CI)", "RRR", "lives/yr saved", "cost USD", "USD per life");
-    o << line;
-    for (size_t a = 1; a < r.arms.size(); ++a) {
-      const Comparison c = compare(r.arms[a], r.arms[0], years);
-      char ci[64], per[32];
-      std::snprintf(ci, sizeof ci, "%+.3f [%+.3f, %+.3f]", c.diff.mean, c.diff.ci95.lo,
-                    c.diff.ci95.hi);
-      if (c.cost_per_fatality_averted)
-        std::snprintf(per, sizeof per, "%.0f", *c.cost_per_fatality_averted);
-      else
-        std::snprintf(per, sizeof per, "none averted");
-      std::snprintf(line, sizeof line, "%-18s %26s %7.1f%% %14.3f %16.0f %14s\n",
-                    r.arms[a].name.c_str(), ci, 100 * c.rrr, c.averted_per_year, r.arms[a].cost_usd,
-                    per);
-      o << line;
+  return o;
+}
+
+// Each arm against the baseline: paired change, RRR, lives saved, cost per life.
+std::string versus_baseline_table(const LoadedScenario& ls, const RunResult& r) {
+  if (r.arms.size() < 2) return "";
+  const double years = horizon_years(ls);
+  std::string o = "\nversus baseline (paired on common random numbers)\n";
+  char line[512];
+  std::snprintf(line, sizeof line, "%-18s %26s %8s %14s %16s %14s\n", "arm",
+                "fatality change (95% CI)", "RRR", "lives/yr saved", "cost USD", "USD per life");
+  o += line;
+  for (size_t a = 1; a < r.arms.size(); ++a) {
+    const Comparison c = compare(r.arms[a], r.arms[0], years);
+    char ci[64], per[32];
+    std::snprintf(ci, sizeof ci, "%+.3f [%+.3f, %+.3f]", c.diff.mean, c.diff.ci95.lo,
+                  c.diff.ci95.hi);
+    if (c.cost_per_fatality_averted)
+      std::snprintf(per, sizeof per, "%.0f", *c.cost_per_fatality_averted);
+    else
+      std::snprintf(per, sizeof per, "none averted");
+    std::snprintf(line, sizeof line, "%-18s %26s %7.1f%% %14.3f %16.0f %14s\n",
+                  r.arms[a].name.c_str(), ci, 100 * c.rrr, c.averted_per_year, r.arms[a].cost_usd,
+                  per);
+    o += line;
+  }
+  return o;
+}
+
+// Every metric of the registry: its unit, which way is better, its mean in each arm.
+std::string every_metric_table(const LoadedScenario& ls, const RunResult& r) {
+  std::map<std::string, MetricInfo> info;
+  for (const MetricInfo& m : metric_registry(ls.baseline())) info[m.name] = m;
+  std::string o = "\nevery metric (mean per replication; better: lower, higher or neutral)\n";
+  char cell[256];
+  std::snprintf(cell, sizeof cell, "%-40s %-11s %-7s", "metric", "unit", "better");
+  o += cell;
+  for (const ArmResult& arm : r.arms) {
+    std::snprintf(cell, sizeof cell, " %12s", arm.name.c_str());
+    o += cell;
+  }
+  o += "\n";
+  for (size_t m = 0; m < r.metric_names.size(); ++m) {
+    const auto it = info.find(r.metric_names[m]);
+    std::snprintf(cell, sizeof cell, "%-40s %-11s %-7s", r.metric_names[m].c_str(),
+                  it == info.end() ? "" : it->second.unit.c_str(),
+                  it == info.end() ? "" : direction_name(it->second.direction));
+    o += cell;
+    for (const ArmResult& arm : r.arms) {
+      std::snprintf(cell, sizeof cell, " %12.4f", mean_of(arm, m));
+      o += cell;
     }
+    o += "\n";
   }
+  return o;
+}
+
+}  // namespace
+
+std::string result_table(const LoadedScenario& ls, const RunResult& r) {
+  char line[512];
+  std::snprintf(line, sizeof line, "%s — %lld replications of %g days, seed %llu%s\n\n",
+                ls.baseline().name.c_str(), static_cast<long long>(r.replications),
+                ls.baseline().horizon_hours / kHoursPerDay, static_cast<unsigned long long>(r.seed),
+                r.complete ? "" : "  [PARTIAL: interrupted]");
+  std::string o = line;
+  o +=
+      headline_table(r) + cause_table(r) + versus_baseline_table(ls, r) + every_metric_table(ls, r);
   const AcceptanceVerdict v = check_acceptance(ls, r);
-  if (v.checked) o << "\n" << v.reason << "\n";
-  return o.str();
+  if (v.checked) o += "\n" + v.reason + "\n";
+  return o;
 }
 
 std::string result_csv(const LoadedScenario& ls, const RunResult& r) {

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -139,6 +140,41 @@ TEST(Sweep, APointThatBreaksARuleNamesThePointAndTheRule) {
   const std::string err = slurp(err_file());
   EXPECT_NE(err.find("= 1.5"), std::string::npos) << err;
   EXPECT_NE(err.find("trained_fraction: must be in [0, 1], got 1.5"), std::string::npos) << err;
+}
+
+}  // namespace
+
+namespace {
+
+// Any registered metric can be a response: mines and VBIEDs, whose rates this sweep varies.
+TEST(Sweep, MineAndVbiedMetricsAreResponses) {
+  const std::string threats = std::string(PK_SOURCE_DIR) + "/tests/data/run/all_threats.yaml";
+  const std::string out = fresh("responses"), shard1 = fresh("responses1"),
+                    shard2 = fresh("responses2"), merged = fresh("responses_merged");
+  const std::string args =
+      " -n 40 --batch 20 -q --response fatalities_by_cause.mine --response vbied.attacks";
+  ASSERT_EQ(sh(kBin + " sweep " + threats + " --out " + out + args), 0) << slurp(err_file());
+  const auto j = nlohmann::json::parse(slurp(out + "/summary.json"));
+  for (const char* m : {"fatalities", "fatalities_by_cause.mine", "vbied.attacks"})
+    EXPECT_TRUE(j["sensitivity"].contains(m)) << m;
+  // VBIED attacks follow the VBIED rate (the second parameter), not the mine rate.
+  const auto& v = j["sensitivity"]["vbied.attacks"]["src"];
+  EXPECT_GT(std::fabs(v[1].get<double>()), 0.9);
+  EXPECT_LT(std::fabs(v[0].get<double>()), 0.2);
+  // Shards remember the responses, so the merged summary is the same.
+  ASSERT_EQ(sh(kBin + " sweep " + threats + " --out " + shard1 + args + " --shard 1/2"), 0);
+  ASSERT_EQ(sh(kBin + " sweep " + threats + " --out " + shard2 + args + " --shard 2/2"), 0);
+  ASSERT_EQ(sh(kBin + " merge " + merged + " " + shard1 + " " + shard2), 0) << slurp(err_file());
+  EXPECT_EQ(slurp(merged + "/summary.json"), slurp(out + "/summary.json"));
+}
+
+TEST(Sweep, AnUnknownResponseIsBadInputNamingCloseMetrics) {
+  const std::string out = fresh("bad_response");
+  EXPECT_EQ(sh(kBin + " sweep " + kSweep + " --out " + out + " -n 10 -q --response mine.laidd"), 2);
+  const std::string err = slurp(err_file());
+  EXPECT_NE(err.find("error: sweep: unknown response metric 'mine.laidd'"), std::string::npos)
+      << err;
+  EXPECT_NE(err.find("mine.laid"), std::string::npos) << err;
 }
 
 }  // namespace

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "report/csv.hpp"
+#include "util/csv.hpp"
 
 namespace {
 

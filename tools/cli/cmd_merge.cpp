@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "experiment/sweep.hpp"
 #include "report/output.hpp"
+#include "util/csv.hpp"
 
 namespace pk::cli {
 
@@ -58,6 +59,7 @@ Action add_merge(CLI::App& app) {
     settings.seed = std::stoull(metas[0]["seed"]);
     settings.replications = std::stoll(metas[0]["replications"]);
     settings.batch = std::stoll(metas[0]["batch"]);
+    if (metas[0].count("responses")) settings.extra_responses = csv_fields(metas[0]["responses"]);
     SweepPlan plan;
     if (!plan_sweep(*loaded, settings, plan, diags))
       return fail("the stored sweep no longer plans");

@@ -30,6 +30,7 @@ struct SweepOptions {
   int threads = 0;
   bool resume = false, quiet = false;
   std::string format = "table";
+  std::vector<std::string> responses;
 };
 
 bool parse_shard(const std::string& s, int64_t& k, int64_t& n) {
@@ -124,6 +125,9 @@ Action add_sweep(CLI::App& app) {
   cmd->add_option("-j,--threads", o->threads, "worker threads (default: all cores)")
       ->check(CLI::Range(0, 1024));
   cmd->add_option("--shard", o->shard, "k/N: run only the k-th of N shares of the work units");
+  cmd->add_option("--response", o->responses,
+                  "a metric (any of `run --format csv`) whose sensitivity to add to the summary; "
+                  "repeatable");
   cmd->add_flag("--resume", o->resume, "continue a sweep interrupted or killed in --out");
   cmd->add_flag("-q,--quiet", o->quiet, "no progress on stderr");
   cmd->add_option("--format", o->format, "table or json (the summary on stdout)")
@@ -158,6 +162,7 @@ Action add_sweep(CLI::App& app) {
         loaded->sweep->replications.value_or(loaded->baseline().replications));
     settings.seed = o->seed.value_or(loaded->baseline().seed);
     settings.batch = std::min(o->batch, settings.replications);
+    settings.extra_responses = o->responses;
     if (cluster().rank != 0) {
       released = true;
       return sweep_worker(*o, settings, *loaded);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "experiment/causes.hpp"
 #include "experiment/metrics.hpp"
 #include "sim/simulator.hpp"
 
@@ -33,16 +34,17 @@ std::string clock(double hours) {
 }
 
 // The tally of the replication, as the run counts it: casualties by cause,
-// device outcomes, attacks, and fatalities by movement and site.
+// then every other registered metric (device outcomes, attacks, MEDEVAC), and
+// casualties by movement and site.
 std::string tally_text(const Scenario& sc, const Tally& t) {
   std::string o = "tally of this replication (what `pkrisk run` counts for it)\n";
   char line[256];
   std::snprintf(line, sizeof line, "  %-10s %6s %6s %6s %11s\n", "cause", "KIA", "DOW", "WIA",
                 "fatalities");
   o += line;
-  for (int c = 0; c < kCauseCount; ++c) {
-    const Casualties& k = t.by_cause[c];
-    std::snprintf(line, sizeof line, "  %-10s %6lld %6lld %6lld %11lld\n", kCauseNames[c],
+  for (const CauseInfo& c : causes()) {
+    const Casualties& k = t.by_cause[static_cast<int>(c.cause)];
+    std::snprintf(line, sizeof line, "  %-10s %6lld %6lld %6lld %11lld\n", c.name,
                   static_cast<long long>(k.n[0]), static_cast<long long>(k.n[1]),
                   static_cast<long long>(k.n[2]), static_cast<long long>(k.fatalities()));
     o += line;
@@ -52,36 +54,15 @@ std::string tally_text(const Scenario& sc, const Tally& t) {
                 static_cast<long long>(all.n[0]), static_cast<long long>(all.n[1]),
                 static_cast<long long>(all.n[2]), static_cast<long long>(all.fatalities()));
   o += line;
-  auto devices = [&](const char* what, const DeviceCounts& d, bool ied) {
-    std::snprintf(line, sizeof line, "  %s: %s %lld, ", what, ied ? "emplaced" : "laid",
-                  static_cast<long long>(d.emplaced));
+  // Every other metric of the registry (the casualty counts are above).
+  for (const MetricInfo& m : fixed_metrics()) {
+    if (m.casualties) continue;
+    std::snprintf(line, sizeof line, "  %-28s %8lld  %s\n", m.name.c_str(),
+                  static_cast<long long>(m.read(t, m.index)), m.description.c_str());
     o += line;
-    if (ied) o += "found by UAV (area) " + std::to_string(d.found_uav_area) + ", ";
-    std::snprintf(line, sizeof line,
-                  "found by route clearance %lld, by crews %lld, by UAV overwatch %lld, jammed "
-                  "%lld, detonated %lld",
-                  static_cast<long long>(d.found_route_clearance),
-                  static_cast<long long>(d.found_crew), static_cast<long long>(d.found_uav),
-                  static_cast<long long>(d.jammed), static_cast<long long>(d.detonated));
-    o += line;
-    if (ied) o += ", expired " + std::to_string(d.expired);
-    o += "\n";
-  };
-  devices("IEDs", t.ied, true);
-  devices("mines", t.mine, false);
-  std::snprintf(line, sizeof line,
-                "  ambushes %lld (pre-empted %lld), IDF attacks %lld, VBIED attacks %lld, "
-                "departures %lld, %.1f movement-km\n",
-                static_cast<long long>(t.ambush_attacks),
-                static_cast<long long>(t.ambush_preempted), static_cast<long long>(t.idf_attacks),
-                static_cast<long long>(t.vbied_attacks), static_cast<long long>(t.departures),
-                t.movement_km);
-  o += line;
-  std::snprintf(line, sizeof line,
-                "  MEDEVAC requests %lld (waited %lld, by ground %lld, %.2f h of waiting)\n",
-                static_cast<long long>(t.medevac_requests),
-                static_cast<long long>(t.medevac_waited), static_cast<long long>(t.medevac_ground),
-                t.medevac_wait_hours);
+  }
+  std::snprintf(line, sizeof line, "  %.1f movement-km, %.2f h of waiting for MEDEVAC\n",
+                t.movement_km, t.medevac_wait_hours);
   o += line;
   for (size_t m = 0; m < t.by_movement.size(); ++m)
     if (t.by_movement[m].fatalities() + t.by_movement[m].n[2] > 0) {

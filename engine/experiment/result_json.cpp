@@ -1,0 +1,227 @@
+#include "experiment/result_json.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include <boost/version.hpp>
+
+#include "experiment/causes.hpp"
+#include "experiment/metrics.hpp"
+#include "pk_version.hpp"
+
+namespace pk {
+
+using nlohmann::json;
+
+double horizon_years(const LoadedScenario& ls) {
+  return ls.baseline().horizon_hours / (kHoursPerDay * kDaysPerYear);
+}
+
+namespace {
+
+// Doubles as JSON numbers, rounded to 12 significant digits so that the bytes
+// are stable and readable.
+double r12(double v) {
+  if (v == 0 || !std::isfinite(v)) return v == 0 ? 0.0 : v;
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.12g", v);
+  return std::strtod(buf, nullptr);
+}
+
+json summary_json(const MetricSummary& s) {
+  return {
+      {"mean", r12(s.mean)}, {"sd", r12(s.sd)},        {"ci95", {r12(s.ci95.lo), r12(s.ci95.hi)}},
+      {"p50", s.p50},        {"p90", s.p90},           {"p95", s.p95},
+      {"p99", s.p99},        {"cvar95", r12(s.cvar95)}};
+}
+
+}  // namespace
+
+Comparison compare(const ArmResult& arm, const ArmResult& base, double horizon_years) {
+  return compare(summarize(arm.metrics[kFatalitiesMetric]),
+                 summarize(base.metrics[kFatalitiesMetric]), summarize(arm.fatalities_diff),
+                 arm.cost_usd, horizon_years);
+}
+
+AcceptanceVerdict check_acceptance(const LoadedScenario& ls, const RunResult& r) {
+  const auto& acc = ls.baseline().acceptance;
+  if (!acc || r.arms.empty()) return {};
+  return check_acceptance(summarize(r.arms[0].metrics[kFatalitiesMetric]),
+                          r.arms[0].personnel_years, acc->max_fatalities_per_1000py,
+                          acc->confidence);
+}
+
+namespace {
+
+// A node of the scenario tree as one line of flow YAML, for the overview.
+std::string flow(const Node& n) {
+  switch (n.kind) {
+    case Node::Kind::kScalar:
+      return n.scalar;
+    case Node::Kind::kMap: {
+      std::string s = "{";
+      for (size_t i = 0; i < n.map.size(); ++i)
+        s += (i ? ", " : "") + n.map[i].key + ": " + flow(n.map[i].value);
+      return s + "}";
+    }
+    case Node::Kind::kSeq: {
+      std::string s = "[";
+      for (size_t i = 0; i < n.seq.size(); ++i) s += (i ? ", " : "") + flow(n.seq[i]);
+      return s + "]";
+    }
+    default:
+      return "null";
+  }
+}
+
+}  // namespace
+
+json scenario_overview(const LoadedScenario& ls) {
+  const Scenario& s = ls.baseline();
+  json o;
+  o["description"] = s.description;
+  o["horizon_days"] = r12(s.horizon_hours / kHoursPerDay);
+  int64_t people = 0;
+  json sites = json::array();
+  for (const Site& site : s.sites) {
+    people += site.personnel;
+    sites.push_back({{"id", site.id},
+                     {"zone", s.zones[site.zone].id},
+                     {"personnel", site.personnel},
+                     {"idf_exposure", r12(site.idf_exposure)},
+                     {"perimeter_stop", r12(site.perimeter_stop)}});
+  }
+  o["personnel"] = people;
+  o["personnel_years"] = r12(s.personnel_years());
+  o["sites"] = sites;
+  json zones = json::array();
+  for (const Zone& z : s.zones) {
+    json threats = json::array();
+    const bool present[kCauseCount] = {z.ied.has_value(), z.mines.has_value(), z.ambush.has_value(),
+                                       z.idf.has_value(), z.vbied.has_value()};  // in Cause order
+    static_assert(kCauseCount == 5, "a new cause: add the zone block that holds it");
+    for (const CauseInfo& c : causes())
+      if (present[static_cast<int>(c.cause)]) threats.push_back(c.name);
+    zones.push_back({{"id", z.id}, {"threats", threats}});
+  }
+  o["zones"] = zones;
+  json movements = json::array();
+  for (const Movement& m : s.movements) {
+    const Route& route = s.routes[m.route];
+    double departures = 0;  // in the horizon; expected for Poisson schedules
+    if (m.schedule.kind == Schedule::Kind::kPeriodic) {
+      if (m.schedule.first_hour < s.horizon_hours && m.schedule.every_hours > 0)
+        departures =
+            std::floor((s.horizon_hours - m.schedule.first_hour) / m.schedule.every_hours) + 1;
+    } else {
+      departures = m.schedule.per_hour * s.horizon_hours;
+    }
+    std::string vehicles;
+    int64_t crew = 0;
+    for (const VehicleGroup& g : m.vehicles) {
+      vehicles += (vehicles.empty() ? "" : ", ") + std::to_string(g.count) + " " +
+                  s.vehicle_types[g.type].id;
+      crew += g.count * g.crew;
+    }
+    movements.push_back({{"id", m.id},
+                         {"kind", m.kind == Movement::Kind::kConvoy ? "convoy" : "patrol"},
+                         {"route", route.id},
+                         {"from", s.sites[route.from].id},
+                         {"to", s.sites[route.to].id},
+                         {"route_km", r12(route.length_km)},
+                         {"round_trip", m.round_trip},
+                         {"departures", r12(departures)},
+                         {"vehicles", vehicles},
+                         {"people", crew}});
+  }
+  o["movements"] = movements;
+  o["uav"] = s.uav ? json{{"aircraft", s.uav->aircraft},
+                          {"overwatch", s.uav->overwatch.has_value()},
+                          {"area", s.uav->area.has_value()}}
+                   : json(nullptr);
+  o["medevac"] = s.medevac ? json{{"helicopters", s.medevac->helicopters},
+                                  {"night_flying", s.medevac->night_flying},
+                                  {"max_wait_hours", r12(s.medevac->max_wait_hours)}}
+                           : json(nullptr);
+  json arms = json::array();
+  for (const Arm& a : ls.arms) {
+    json ov = json::array();
+    if (a.overrides.is_map())
+      for (const auto& e : a.overrides.map) ov.push_back(e.key + ": " + flow(e.value));
+    arms.push_back({{"name", a.name}, {"cost_usd", a.cost_usd}, {"overrides", ov}});
+  }
+  o["arms"] = arms;
+  if (s.acceptance)
+    o["acceptance"] = {{"max_fatalities_per_1000py", s.acceptance->max_fatalities_per_1000py},
+                       {"confidence", s.acceptance->confidence}};
+  return o;
+}
+
+json result_json(const LoadedScenario& ls, const RunResult& r) {
+  const double years = horizon_years(ls);
+  json out;
+  out["scenario"] = {{"name", ls.baseline().name}, {"file", ls.file}, {"sha256", ls.sha256}};
+  out["seed"] = r.seed;
+  out["replications"] = r.replications;
+  out["complete"] = r.complete;
+  out["version"] = kVersion;
+  out["git"] = kGitHash;
+  out["boost"] = BOOST_LIB_VERSION;
+  out["horizon_days"] = r12(ls.baseline().horizon_hours / kHoursPerDay);
+  json arms = json::array();
+  for (size_t a = 0; a < r.arms.size(); ++a) {
+    const ArmResult& arm = r.arms[a];
+    json j;
+    j["name"] = arm.name;
+    j["cost_usd"] = arm.cost_usd;
+    j["personnel_years"] = r12(arm.personnel_years);
+    for (size_t m = 0; m < r.metric_names.size(); ++m) {
+      const std::string& name = r.metric_names[m];
+      const json s = summary_json(summarize(arm.metrics[m]));
+      j[name] = s;  // flat, as docs/model.md §6 names it: "ied.emplaced"
+      const size_t dot = name.find('.');
+      if (dot != std::string::npos) j[name.substr(0, dot)][name.substr(dot + 1)] = s;  // and nested
+    }
+    const MetricSummary f = summarize(arm.metrics[0]);
+    const Interval w = wilson(arm.any_fatality, f.n);
+    j["p_any_fatality"] = {{"p", r12(f.n ? static_cast<double>(arm.any_fatality) / f.n : 0)},
+                           {"ci95", {r12(w.lo), r12(w.hi)}}};
+    const double scale = 1000.0 / arm.personnel_years;
+    j["fatalities_per_1000py"] = {{"mean", r12(f.mean * scale)},
+                                  {"ci95", {r12(f.ci95.lo * scale), r12(f.ci95.hi * scale)}}};
+    j["fatalities_per_year"] = {{"mean", r12(f.mean / years)},
+                                {"ci95", {r12(f.ci95.lo / years), r12(f.ci95.hi / years)}}};
+    j["movement_km"] = {{"mean", r12(f.n ? arm.movement_km / f.n : 0)}};
+    json hist = json::array();
+    arm.metrics[0].for_each([&](int64_t v, int64_t c) { hist.push_back({v, c}); });
+    j["fatalities_histogram"] = hist;  // [[value, count], ...], values increasing
+    if (a > 0) {
+      const Comparison c = compare(arm, r.arms[0], years);
+      json vs;
+      vs["fatalities_diff"] = {{"mean", r12(c.diff.mean)},
+                               {"ci95", {r12(c.diff.ci95.lo), r12(c.diff.ci95.hi)}}};
+      vs["rrr"] = r12(c.rrr);
+      vs["rrr_ci95"] = {r12(c.rrr_ci95.lo), r12(c.rrr_ci95.hi)};
+      vs["lives_saved_per_year"] = r12(c.averted_per_year);
+      vs["cost_per_fatality_averted"] =
+          c.cost_per_fatality_averted ? json(r12(*c.cost_per_fatality_averted)) : json(nullptr);
+      if (const auto& ci = c.cost_per_fatality_averted_ci95)  // unbounded above: null
+        vs["cost_per_fatality_averted_ci95"] = {
+            r12(ci->lo), std::isfinite(ci->hi) ? json(r12(ci->hi)) : json(nullptr)};
+      vs["variance_reduction"] = r12(c.variance_reduction);
+      j["vs_baseline"] = vs;
+    }
+    arms.push_back(j);
+  }
+  out["arms"] = arms;
+  out["overview"] = scenario_overview(ls);
+  const AcceptanceVerdict v = check_acceptance(ls, r);
+  if (v.checked)
+    out["acceptance"] = {{"passed", v.passed},
+                         {"upper_bound", r12(v.upper)},
+                         {"max", v.limit},
+                         {"confidence", v.confidence}};
+  return out;
+}
+
+}  // namespace pk

@@ -1,0 +1,400 @@
+#include "report/run_report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <vector>
+
+#include "experiment/causes.hpp"
+#include "report/html_page.hpp"
+#include "report/svg.hpp"
+
+namespace pk::html {
+
+namespace {
+
+struct ArmView {
+  std::string name;
+  const json* j = nullptr;
+  std::vector<std::pair<int64_t, int64_t>> hist;
+  int64_t n = 0;
+};
+
+std::vector<ArmView> arm_views(const json& arms) {
+  std::vector<ArmView> v;
+  for (const auto& a : arms) {
+    ArmView av;
+    av.name = str(a, "name");
+    av.j = &a;
+    if (a.contains("fatalities_histogram"))
+      for (const auto& p : a["fatalities_histogram"]) {
+        av.hist.emplace_back(p[0].get<int64_t>(), p[1].get<int64_t>());
+        av.n += p[1].get<int64_t>();
+      }
+    v.push_back(std::move(av));
+  }
+  return v;
+}
+
+std::string key_numbers(const std::vector<ArmView>& arms, double years) {
+  std::vector<BarRow> rows;
+  std::vector<std::vector<std::string>> t;
+  for (size_t i = 0; i < arms.size(); ++i) {
+    const json& a = *arms[i].j;
+    const json& f = a["fatalities"];
+    rows.push_back({arms[i].name, get(f, "mean") / years, at(f["ci95"], 0) / years,
+                    at(f["ci95"], 1) / years, colour(i), "", arms[i].name});
+    const json& py = a.value("fatalities_per_1000py", json::object());
+    const json& pa = a.value("p_any_fatality", json::object());
+    t.push_back({esc(arms[i].name), num(get(f, "mean")),
+                 interval(at(f["ci95"], 0), at(f["ci95"], 1)), num(get(a["kia"], "mean")),
+                 num(get(a["dow"], "mean")), num(get(a["wia"], "mean")), num(get(f, "p95")),
+                 num(get(py, "mean")) + " " + interval(at(py["ci95"], 0), at(py["ci95"], 1)),
+                 num(100 * get(pa, "p"), 3) + "%"});
+  }
+  Svg s = hbar_chart("fatalities-per-arm", "Expected fatalities per year, by arm",
+                     "fatalities (KIA + DOW) per year, mean with 95% CI", rows);
+  return figure(s,
+                "Mean fatalities per mission-year in each arm (bar) with the 95% confidence "
+                "interval of the mean (whisker).",
+                table({"arm", "fatalities (horizon)", "95% CI", "KIA", "DOW", "WIA", "P95",
+                       "per 1,000 personnel-years", "P(≥1 fatality)"},
+                      t));
+}
+
+std::string histogram_chart(const std::vector<ArmView>& arms) {
+  Svg s;
+  s.id = "fatality-histogram";
+  s.title = "Distribution of fatalities over the horizon, by arm";
+  const size_t cols = arms.size() > 1 ? 2 : 1;
+  const size_t rows_n = (arms.size() + cols - 1) / cols;
+  const double panel_h = 150, top = 36, left = 64, gap_x = 40, gap_y = 62;
+  const double panel_w =
+      (s.w - left - 20 - gap_x * static_cast<double>(cols - 1)) / static_cast<double>(cols);
+  s.h = top + static_cast<double>(rows_n) * (panel_h + gap_y) + 24;
+  int64_t vmax = 1;
+  double share_max = 0;
+  for (const auto& a : arms)
+    for (const auto& [v, c] : a.hist) {
+      vmax = std::max(vmax, v);
+      if (a.n) share_max = std::max(share_max, static_cast<double>(c) / a.n);
+    }
+  const auto yt = ticks(0, std::max(share_max, 0.01));
+  s.heading();
+  std::vector<std::vector<std::string>> t;
+  for (size_t i = 0; i < arms.size(); ++i) {
+    const double x0 = left + static_cast<double>(i % cols) * (panel_w + gap_x);
+    const double y0 = top + static_cast<double>(i / cols) * (panel_h + gap_y) + 16;
+    Scale x{-0.5, static_cast<double>(vmax) + 0.5, x0, x0 + panel_w, true};
+    Scale y{0, yt.back(), y0 + panel_h, y0};
+    s.text(x0 + panel_w / 2, y0 - 6, arms[i].name, "class=\"panel-title\" text-anchor=\"middle\"");
+    s.y_axis(y, x0, i % cols == 0 ? "share of replications" : "", x0 + panel_w);
+    s.x_axis(x, y0 + panel_h, "fatalities (KIA + DOW)");
+    const double bw = std::max(1.0, std::min(24.0, (x(1) - x(0)) * 0.8));
+    s.body += "<g class=\"hist\" data-series=\"" + esc(arms[i].name) + "\">\n";
+    for (const auto& [v, c] : arms[i].hist) {
+      const double share = arms[i].n ? static_cast<double>(c) / arms[i].n : 0;
+      s.rect(x(static_cast<double>(v)) - bw / 2, y(share), bw, y(0) - y(share),
+             "class=\"bar\" fill=\"" + colour(i) + "\"");
+    }
+    s.body += "</g>\n";
+    const double mean = get((*arms[i].j)["fatalities"], "mean", 0);
+    s.line(x(mean), y0, x(mean), y0 + panel_h,
+           "class=\"mean\" stroke=\"#000\" stroke-dasharray=\"4 3\"");
+    s.text(x(mean) + 4, y0 + 10, "mean " + num(mean), "class=\"note\"");
+  }
+  // Numbers: one row per value, the count in each arm.
+  std::map<int64_t, std::vector<int64_t>> counts;
+  for (size_t i = 0; i < arms.size(); ++i)
+    for (const auto& [v, c] : arms[i].hist) {
+      auto& row = counts[v];
+      row.resize(arms.size(), 0);
+      row[i] = c;
+    }
+  std::vector<std::string> head = {"fatalities"};
+  for (const auto& a : arms) head.push_back(esc(a.name));
+  for (const auto& [v, row] : counts) {
+    std::vector<std::string> r = {std::to_string(v)};
+    for (size_t i = 0; i < arms.size(); ++i)
+      r.push_back(i < row.size() ? with_commas(static_cast<double>(row[i])) : "0");
+    t.push_back(r);
+  }
+  return figure(s,
+                "Each bar is the share of replications (possible years of the mission) that "
+                "ended with that number of fatalities; the dashed line marks the mean. The table "
+                "gives the replication counts.",
+                table(head, t));
+}
+
+std::string exceedance_chart(const std::vector<ArmView>& arms) {
+  Svg s;
+  s.id = "exceedance";
+  s.title = "Exceedance: probability of more than n fatalities";
+  const double left = 70, right = 20, top = 40, plot_h = 300;
+  s.h = top + plot_h + 56 + 18 * std::ceil(static_cast<double>(arms.size()) / 5.0) + 10;
+  int64_t vmax = 1;
+  for (const auto& a : arms)
+    for (const auto& [v, c] : a.hist) vmax = std::max(vmax, v);
+  Scale x{0, static_cast<double>(vmax), left, s.w - right, true};
+  Scale y{0, 1, top + plot_h, top};
+  s.heading();
+  s.y_axis(y, left, "P(more than n fatalities)", s.w - right);
+  s.x_axis(x, top + plot_h, "n, fatalities over the horizon", true, top);
+  std::vector<std::pair<std::string, std::string>> legend;
+  // P(X > n) for each distinct value; the curve is a step function.
+  std::vector<std::vector<double>> exceed(arms.size());
+  for (size_t i = 0; i < arms.size(); ++i) {
+    const auto& a = arms[i];
+    std::string d = "M" + px(x(0)) + " " + px(y(1));
+    std::string pts;
+    int64_t cum = 0;
+    for (const auto& [v, c] : a.hist) {
+      cum += c;
+      const double p = a.n ? 1.0 - static_cast<double>(cum) / a.n : 0;
+      d += " H" + px(x(static_cast<double>(std::max<int64_t>(v, 0)))) + " V" + px(y(p));
+      pts += "<circle class=\"pt\" cx=\"" + px(x(static_cast<double>(v))) + "\" cy=\"" + px(y(p)) +
+             "\" r=\"2\" fill=\"" + colour(i) + "\"/>\n";
+    }
+    d += " H" + px(x(static_cast<double>(vmax)));
+    s.body += "<g class=\"series\" data-series=\"" + esc(a.name) + "\">\n<path d=\"" + d +
+              "\" fill=\"none\" stroke=\"" + colour(i) + "\" stroke-width=\"2\"" +
+              (dash(i).empty() ? "" : " stroke-dasharray=\"" + dash(i) + "\"") + "/>\n" + pts +
+              "</g>\n";
+    legend.emplace_back(a.name, colour(i));
+  }
+  s.legend(left, top + plot_h + 56, legend, true);
+  // Every n up to 60; beyond, evenly spaced rows that still reach the largest value.
+  const int64_t step = vmax <= 60 ? 1 : (vmax + 59) / 60;
+  std::vector<std::string> head = {"n"};
+  for (const auto& a : arms) head.push_back("P(&gt; n), " + esc(a.name));
+  std::vector<std::vector<std::string>> t;
+  std::vector<int64_t> rows_n;
+  for (int64_t n = 0; n <= vmax; n += step) rows_n.push_back(n);
+  if (rows_n.back() != vmax) rows_n.push_back(vmax);
+  for (int64_t n : rows_n) {
+    std::vector<std::string> r = {std::to_string(n)};
+    for (const auto& a : arms) {
+      int64_t above = 0;
+      for (const auto& [v, c] : a.hist)
+        if (v > n) above += c;
+      r.push_back(a.n ? prob(static_cast<double>(above) / a.n) : "n/a");
+    }
+    t.push_back(r);
+  }
+  return figure(s,
+                "For each n, the share of replications with more than n fatalities over the "
+                "horizon (a point per observed value). A curve lower and further left is safer. "
+                "Read the tail risk off the right-hand side: how likely a bad year is.",
+                table(head, t));
+}
+
+std::string mitigation_charts(const std::vector<ArmView>& arms, double years) {
+  if (arms.size() < 2) return "";
+  std::vector<BarRow> saved, cost;
+  std::vector<std::vector<std::string>> t;
+  for (size_t i = 1; i < arms.size(); ++i) {
+    const json& a = *arms[i].j;
+    const json& vs = a.value("vs_baseline", json::object());
+    const json& diff = vs.value("fatalities_diff", json::object());
+    const double per_year = get(vs, "lives_saved_per_year", 0);
+    const double lo = -at(diff["ci95"], 1) / years, hi = -at(diff["ci95"], 0) / years;
+    const double cpl = get(vs, "cost_per_fatality_averted");
+    const double cost_usd = get(a, "cost_usd", 0);
+    saved.push_back({arms[i].name, per_year, lo, hi, colour(i),
+                     std::isfinite(cpl) ? usd(cpl) + " / life" : "none averted", arms[i].name});
+    double clo = kNaN, chi = kNaN;
+    if (vs.contains("cost_per_fatality_averted_ci95")) {
+      const json& c = vs["cost_per_fatality_averted_ci95"];
+      clo = at(c, 0) / 1e6;
+      chi =
+          c.size() > 1 && c[1].is_null() ? std::numeric_limits<double>::infinity() : at(c, 1) / 1e6;
+    }
+    if (std::isfinite(cpl))
+      cost.push_back({arms[i].name, cpl / 1e6, clo, chi, colour(i), "", arms[i].name});
+    t.push_back({esc(arms[i].name), usd(cost_usd), num(per_year) + " " + interval(lo, hi),
+                 num(100 * get(vs, "rrr", 0), 3) + "% " +
+                     (vs.contains("rrr_ci95")
+                          ? interval(100 * at(vs["rrr_ci95"], 0), 100 * at(vs["rrr_ci95"], 1))
+                          : ""),
+                 std::isfinite(cpl) ? usd(cpl) : "none averted",
+                 std::isfinite(clo) ? "[" + usd(clo * 1e6) + ", " + usd(chi * 1e6) + "]" : "",
+                 num(get(vs, "variance_reduction", kNaN), 3)});
+  }
+  std::string out = figure(
+      hbar_chart("lives-saved", "Lives saved per year by each mitigation",
+                 "fatalities averted per mission-year, mean with 95% CI (paired)", saved),
+      "Fatalities averted per mission-year against the baseline, paired on common random "
+      "numbers; whiskers are 95% confidence intervals. An interval that crosses zero means no "
+      "demonstrated effect at this number of replications. Right: cost per life saved.",
+      table({"arm", "cost", "lives saved / year [95% CI]", "relative risk reduction [95% CI]",
+             "cost per life saved", "95% CI (Fieller)", "variance reduction from pairing"},
+            t));
+  if (!cost.empty())
+    out += figure(hbar_chart("cost-per-life", "Cost per life saved",
+                             "USD millions per fatality averted, with 95% CI", cost),
+                  "The package cost divided by the fatalities it averts over the horizon. "
+                  "Whiskers: Fieller's interval; an arrow means the interval is unbounded above "
+                  "(the mitigation may save no life). Arms that avert none are not drawn.",
+                  "");
+  return out;
+}
+
+// The mean fatalities of cause `c` in an arm's JSON (0 when the result has none).
+double cause_mean(const json& arm, const CauseInfo& c) {
+  const json& by_cause = arm.value("fatalities_by_cause", json::object());
+  return get(by_cause.value(c.name, json::object()), "mean", 0);
+}
+
+std::string cause_chart(const std::vector<ArmView>& arms) {
+  Svg s;
+  s.id = "by-cause";
+  s.title = "Fatalities by cause, by arm";
+  std::vector<std::string> names;
+  for (const auto& a : arms) names.push_back(a.name);
+  const double left = label_margin(names, 240), right = 30;
+  const double top = 40, row_h = 26;
+  const double bottom = top + row_h * static_cast<double>(arms.size());
+  s.h = bottom + 80;
+  double hi = 0;
+  for (const auto& a : arms) {
+    double sum = 0;
+    for (const CauseInfo& c : causes()) sum += cause_mean(*a.j, c);
+    hi = std::max(hi, sum);
+  }
+  const auto tk = ticks(0, hi > 0 ? hi : 1);
+  Scale x{0, tk.back(), left, s.w - right};
+  s.heading();
+  s.x_axis(x, bottom + 4, "mean fatalities over the horizon", true, top - 4);
+  std::vector<std::vector<std::string>> t;
+  for (size_t i = 0; i < arms.size(); ++i) {
+    const double yc = top + row_h * (static_cast<double>(i) + 0.5);
+    s.text(left - 8, yc + 4, arms[i].name, "class=\"tick\" text-anchor=\"end\"");
+    double acc = 0;
+    std::vector<std::string> r = {esc(arms[i].name)};
+    for (const CauseInfo& c : causes()) {
+      const double m = cause_mean(*arms[i].j, c);
+      if (m > 0)
+        s.rect(x(acc), yc - 9, x(acc + m) - x(acc), 18,
+               "class=\"seg\" data-series=\"" + esc(arms[i].name) + "\" data-cause=\"" + c.name +
+                   "\" fill=\"" + c.colour + "\" stroke=\"#fff\" stroke-width=\"0.5\"");
+      acc += m;
+      r.push_back(num(m));
+    }
+    r.push_back(num(acc));
+    t.push_back(r);
+  }
+  std::vector<std::pair<std::string, std::string>> legend;
+  std::vector<std::string> head = {"arm"};
+  for (const CauseInfo& c : causes()) {
+    legend.emplace_back(c.label, c.colour);
+    head.push_back(esc(c.label));
+  }
+  head.push_back("total");
+  s.legend(left, bottom + 62, legend);
+  return figure(s, "Mean fatalities (KIA + DOW) over the horizon, split by cause.", table(head, t));
+}
+
+std::string place_chart(const std::vector<ArmView>& arms) {
+  // Movements and sites of the baseline, largest first.
+  struct Place {
+    std::string kind, id, key;
+    double mean;
+  };
+  std::vector<Place> places;
+  const json& base = *arms[0].j;
+  for (const char* group : {"fatalities_by_movement", "fatalities_by_site"}) {
+    if (!base.contains(group) || !base[group].is_object()) continue;
+    for (auto it = base[group].begin(); it != base[group].end(); ++it)
+      places.push_back({group == std::string("fatalities_by_movement") ? "movement" : "site",
+                        it.key(), std::string(group) + "." + it.key(), get(it.value(), "mean", 0)});
+  }
+  if (places.empty()) return "";
+  std::stable_sort(places.begin(), places.end(),
+                   [](const Place& a, const Place& b) { return a.mean > b.mean; });
+  std::vector<BarRow> rows;
+  std::vector<std::string> head = {"movement / site"};
+  for (const auto& a : arms) head.push_back(esc(a.name));
+  std::vector<std::vector<std::string>> t;
+  for (const Place& p : places) {
+    const json& m = base[p.key];
+    rows.push_back({p.kind + " " + p.id, p.mean, at(m["ci95"], 0), at(m["ci95"], 1),
+                    p.kind == "movement" ? "#0072B2" : "#E69F00", "", p.kind + " " + p.id});
+    std::vector<std::string> r = {esc(p.kind + " " + p.id)};
+    for (const auto& a : arms)
+      r.push_back(a.j->contains(p.key) ? num(get((*a.j)[p.key], "mean")) : "n/a");
+    t.push_back(r);
+  }
+  Svg s = hbar_chart("by-place", "Baseline fatalities by movement and site",
+                     "mean fatalities over the horizon, with 95% CI", rows);
+  s.h += 20;
+  s.legend(60, s.h - 12,
+           {{"movement (convoys, patrols)", "#0072B2"}, {"site (IDF, VBIED)", "#E69F00"}});
+  return figure(s,
+                "Where the baseline's fatalities happen: on each movement (IED, mine, ambush) "
+                "and at each site (indirect fire, VBIED). The table gives the mean in every arm.",
+                table(head, t));
+}
+
+// A few sentences a planner can read first; every number is in a chart below.
+std::string key_findings(const std::vector<ArmView>& arms, double years) {
+  const json& base = *arms[0].j;
+  const json& f = base["fatalities"];
+  std::string h = "<section class=\"findings\">\n<h2>Key findings</h2>\n<ul>\n";
+  h += "<li>Baseline: <strong>" + num(get(f, "mean") / years) +
+       " fatalities per year</strong> (95% CI " +
+       interval(at(f["ci95"], 0) / years, at(f["ci95"], 1) / years) + "), " +
+       num(get(base.value("fatalities_per_1000py", json::object()), "mean")) +
+       " per 1,000 personnel-years; a 1-in-20 chance of " + plain(get(f, "p95")) +
+       " or more over the horizon (P95).</li>\n";
+  size_t best = 0, cheapest = 0;
+  double best_saved = 0, best_cost = std::numeric_limits<double>::infinity();
+  for (size_t i = 1; i < arms.size(); ++i) {
+    const json& vs = arms[i].j->value("vs_baseline", json::object());
+    const json& d = vs.value("fatalities_diff", json::object());
+    const double saved = get(vs, "lives_saved_per_year", 0);
+    const bool shown = at(d["ci95"], 1) < 0;  // the whole interval is a reduction
+    if (shown && saved > best_saved) best_saved = saved, best = i;
+    const double c = get(vs, "cost_per_fatality_averted");
+    if (shown && std::isfinite(c) && c < best_cost) best_cost = c, cheapest = i;
+  }
+  if (best)
+    h += "<li>Most lives saved: <strong>" + esc(arms[best].name) + "</strong>, " + num(best_saved) +
+         " per year.</li>\n";
+  if (cheapest)
+    h += "<li>Cheapest per life saved: <strong>" + esc(arms[cheapest].name) + "</strong>, " +
+         usd(best_cost) + " per fatality averted.</li>\n";
+  if (arms.size() > 1 && !best)
+    h += "<li>No arm shows a reduction of fatalities that its confidence interval "
+         "supports.</li>\n";
+  return h + "</ul>\n</section>\n";
+}
+
+}  // namespace
+
+std::string run_report(const json& s) {
+  static const json kNone = json::array();
+  const std::vector<ArmView> arms = arm_views(s.contains("arms") ? s["arms"] : kNone);
+  const double years = get(s, "horizon_days", 365) / 365.0;
+  const std::string name = str(s.value("scenario", json::object()), "name", "pkrisk result");
+  std::string b = "<header>\n<h1>" + esc(name) + "</h1>\n<p class=\"sub\">pkrisk risk report — " +
+                  with_commas(get(s, "replications", 0)) + " replications of each of " +
+                  std::to_string(arms.size()) + " arm" + (arms.size() == 1 ? "" : "s") +
+                  ", paired on common random numbers</p>\n" + provenance(s, "run") + "</header>\n";
+  if (arms.empty()) return page(name, b + "<p>The result holds no arms.</p>\n");
+  b += key_findings(arms, years);
+  b += overview_html(s.value("overview", json()));
+  b += "<h2>Fatalities</h2>\n" + key_numbers(arms, years);
+  bool have_hist = true;
+  for (const auto& a : arms) have_hist &= !a.hist.empty();
+  if (have_hist)
+    b += histogram_chart(arms) + exceedance_chart(arms);
+  else
+    b += "<p>This result has no fatalities histogram (written by an older pkrisk): the "
+         "distribution charts are left out.</p>\n";
+  if (arms.size() > 1) b += "<h2>What each mitigation buys</h2>\n" + mitigation_charts(arms, years);
+  b += "<h2>Where the fatalities come from</h2>\n" + cause_chart(arms) + place_chart(arms);
+  return page(name, b);
+}
+
+}  // namespace pk::html

@@ -1,0 +1,69 @@
+// Arm comparisons and the acceptance gate (stats/comparison.hpp,
+// stats/acceptance.hpp) against closed forms, from plain numbers.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "stats/acceptance.hpp"
+#include "stats/comparison.hpp"
+
+namespace pk {
+namespace {
+
+MetricSummary summary(double mean, double sd, Interval ci95 = {}) {
+  MetricSummary s;
+  s.n = 100;
+  s.mean = mean;
+  s.sd = sd;
+  s.ci95 = ci95;
+  return s;
+}
+
+TEST(Comparison, PairedDifferenceGivesRrrLivesSavedAndFiellerCost) {
+  const Comparison c =
+      compare(summary(2, 1), summary(4, 2), summary(-2, 0.5, {-3, -1}), 1e6, /*years=*/0.5);
+  EXPECT_DOUBLE_EQ(c.rrr, 0.5);
+  EXPECT_DOUBLE_EQ(c.rrr_ci95.lo, 0.25);
+  EXPECT_DOUBLE_EQ(c.rrr_ci95.hi, 0.75);
+  EXPECT_DOUBLE_EQ(c.averted_per_year, 4);
+  ASSERT_TRUE(c.cost_per_fatality_averted);
+  EXPECT_DOUBLE_EQ(*c.cost_per_fatality_averted, 5e5);
+  ASSERT_TRUE(c.cost_per_fatality_averted_ci95);
+  EXPECT_DOUBLE_EQ(c.cost_per_fatality_averted_ci95->lo, 1e6 / 3);
+  EXPECT_DOUBLE_EQ(c.cost_per_fatality_averted_ci95->hi, 1e6);
+  EXPECT_DOUBLE_EQ(c.variance_reduction, (1.0 + 4.0) / 0.25);
+}
+
+TEST(Comparison, AnIntervalReachingZeroLeavesTheCostUnboundedAbove) {
+  const Comparison c = compare(summary(3, 1), summary(4, 1), summary(-1, 1, {-3, 0.5}), 1e6, 1);
+  ASSERT_TRUE(c.cost_per_fatality_averted_ci95);
+  EXPECT_DOUBLE_EQ(c.cost_per_fatality_averted_ci95->lo, 1e6 / 3);
+  EXPECT_TRUE(std::isinf(c.cost_per_fatality_averted_ci95->hi));
+}
+
+TEST(Comparison, NoFatalityAvertedHasNoCostAndAZeroBaselineNoRrr) {
+  const Comparison worse = compare(summary(5, 1), summary(4, 1), summary(1, 1, {0.5, 1.5}), 1e6, 1);
+  EXPECT_FALSE(worse.cost_per_fatality_averted);
+  EXPECT_FALSE(worse.cost_per_fatality_averted_ci95);
+  EXPECT_DOUBLE_EQ(worse.rrr, -0.25);
+  const Comparison none = compare(summary(0, 0), summary(0, 0), summary(0, 0), 1e6, 1);
+  EXPECT_EQ(none.rrr, 0);
+  EXPECT_EQ(none.variance_reduction, 0);
+}
+
+// Upper one-sided bound: (mean + t(0.95, 99) sd / sqrt(100)) * 1000 / personnel-years,
+// t(0.95, 99) = 1.6603911560 (tables of Student's t).
+TEST(Acceptance, UpperBoundIsTheOneSidedStudentBoundPerThousandPersonnelYears) {
+  const double expected = (3.0 + 1.6603911560 * 2.0 / 10.0) * 1000.0 / 2000.0;
+  const AcceptanceVerdict pass = check_acceptance(summary(3, 2), 2000, 1.7, 0.95);
+  EXPECT_TRUE(pass.checked);
+  EXPECT_NEAR(pass.upper, expected, 1e-6);
+  EXPECT_TRUE(pass.passed);
+  EXPECT_NE(pass.reason.find("acceptance passed"), std::string::npos) << pass.reason;
+  const AcceptanceVerdict fail = check_acceptance(summary(3, 2), 2000, 1.6, 0.95);
+  EXPECT_FALSE(fail.passed);  // the mean (1.5) is below the limit, its upper bound is not
+  EXPECT_NE(fail.reason.find("FAILED"), std::string::npos) << fail.reason;
+}
+
+}  // namespace
+}  // namespace pk
