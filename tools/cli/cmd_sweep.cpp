@@ -27,29 +27,6 @@ struct SweepOptions {
   std::string format = "table";
 };
 
-// Prints each finished unit with the elapsed time and an estimate of the rest.
-class ProgressSink final : public Sink {
- public:
-  ProgressSink(const ExecutionReport& survey, bool quiet) : survey_(survey), quiet_(quiet) {}
-  void accept(const WorkUnit&, const RunResult&) override {
-    ++finished_;
-    if (quiet_) return;
-    const double secs = std::chrono::duration<double>(Clock::now() - start_).count();
-    const int64_t todo = survey_.units - survey_.stored;
-    std::fprintf(stderr, "pkrisk: unit %lld/%lld done (%.1fs, ETA %.1fs)\n",
-                 static_cast<long long>(survey_.stored + finished_),
-                 static_cast<long long>(survey_.units), secs,
-                 secs / static_cast<double>(finished_) * static_cast<double>(todo - finished_));
-  }
-
- private:
-  using Clock = std::chrono::steady_clock;
-  ExecutionReport survey_;
-  bool quiet_;
-  int64_t finished_ = 0;
-  Clock::time_point start_ = Clock::now();
-};
-
 int run_sweep(const SweepOptions& o) {
   int64_t shard_k = 1, shard_n = 1;
   if (!parse_shard(o.shard, shard_k, shard_n))
@@ -104,7 +81,7 @@ int run_sweep(const SweepOptions& o) {
     if (int rc = write_manifest(o.out, manifest); rc) return rc;
   }
   manifest["ranks"] = ranks;
-  ProgressSink sink(survey, o.quiet);
+  UnitProgress sink(survey, o.quiet);
   catch_interrupts();
   const auto start = std::chrono::steady_clock::now();
   const ExecutionReport done = executor.run(variants, plan.execution(threads), sink);

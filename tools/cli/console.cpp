@@ -120,4 +120,18 @@ std::function<void(int64_t, int64_t)> replication_progress() {
   };
 }
 
+UnitProgress::UnitProgress(const ExecutionReport& survey, bool quiet)
+    : survey_(survey), quiet_(quiet) {}
+
+void UnitProgress::accept(const WorkUnit&, const RunResult&) {
+  ++finished_;
+  if (quiet_) return;
+  const double secs = std::chrono::duration<double>(Clock::now() - start_).count();
+  const int64_t todo = survey_.units - survey_.stored;
+  std::fprintf(stderr, "pkrisk: unit %lld/%lld done (%.1fs, ETA %.1fs)\n",
+               static_cast<long long>(survey_.stored + finished_),
+               static_cast<long long>(survey_.units), secs,
+               secs / static_cast<double>(finished_) * static_cast<double>(todo - finished_));
+}
+
 }  // namespace pk::cli

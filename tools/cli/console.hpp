@@ -3,13 +3,14 @@
 // whole or not at all.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
-#include "experiment/runner.hpp"
+#include "experiment/executor.hpp"
 #include "scenario/diagnostics.hpp"
 #include "scenario/loader.hpp"
 
@@ -40,5 +41,20 @@ std::string per_replication_csv(const RunResult& r);
 // Progress of replications on stderr: a bar on a terminal, a line every few
 // seconds otherwise (CI logs).
 std::function<void(int64_t, int64_t)> replication_progress();
+
+// A sink that prints each finished work unit on stderr (unless quiet) with
+// the elapsed time and an estimate of the rest.
+class UnitProgress final : public Sink {
+ public:
+  UnitProgress(const ExecutionReport& survey, bool quiet);
+  void accept(const WorkUnit&, const RunResult&) override;
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  ExecutionReport survey_;
+  bool quiet_;
+  int64_t finished_ = 0;
+  Clock::time_point start_ = Clock::now();
+};
 
 }  // namespace pk::cli
