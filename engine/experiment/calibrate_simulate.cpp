@@ -46,7 +46,7 @@ std::optional<std::vector<double>> simulate_candidates(
   std::vector<Variant> variants;
   std::vector<double> horizons;  // of each candidate: a fitted path may change it
   for (const auto& overrides : candidates) {
-    Variant v{"calibration", overrides, true};
+    Variant v{"calibration", overrides, true, {}};
     const auto arms = variant_arms(ls, v, diags);  // all checked before any is simulated
     if (!arms) return std::nullopt;
     horizons.push_back(arms->front().scenario.horizon_hours);
@@ -63,7 +63,7 @@ std::optional<double> simulate_per_year(const LoadedScenario& ls,
                                         const std::vector<PointOverride>& overrides,
                                         const CalibrationConfig& cfg, Diagnostics& diags,
                                         double* ci_lo, double* ci_hi) {
-  const Variant v{"calibration", overrides, true};
+  const Variant v{"calibration", overrides, true, {}};
   const auto arms = variant_arms(ls, v, diags);
   if (!arms) return std::nullopt;
   const RunResult rr = run_variants(ls, {v}, candidate_plan(cfg)).front();

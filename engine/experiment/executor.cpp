@@ -1,5 +1,6 @@
 #include "experiment/executor.hpp"
 
+#include <algorithm>
 #include <set>
 #include <stdexcept>
 
@@ -54,6 +55,19 @@ std::optional<std::vector<Arm>> variant_arms(const LoadedScenario& ls, const Var
   else
     arms = build_point(ls, v.overrides, diags, v.label.empty() ? "" : v.label + ": ");
   if (arms && v.baseline_only) arms->resize(1);
+  if (arms && !v.only_arms.empty()) {
+    std::vector<Arm> kept = {arms->front()};
+    for (const std::string& name : v.only_arms) {
+      auto it = std::find_if(arms->begin() + 1, arms->end(),
+                             [&](const Arm& a) { return a.name == name; });
+      if (it == arms->end()) {
+        diags.error({}, "arms", v.label + ": no arm named '" + name + "'");
+        return std::nullopt;
+      }
+      kept.push_back(*it);
+    }
+    arms = std::move(kept);
+  }
   return arms;
 }
 

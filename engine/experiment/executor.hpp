@@ -29,6 +29,10 @@ struct Variant {
   std::string label;  // names the variant in errors
   std::vector<PointOverride> overrides;
   bool baseline_only = false;  // run only the baseline arm (the others would multiply the cost)
+  // When not empty: the baseline and these arms only (adaptive rounds that
+  // refine chosen (variant, arm) pairs). Each arm keeps its own results: the
+  // streams are those of (seed, replication), whatever else runs beside it.
+  std::vector<std::string> only_arms;
 };
 
 // The arms (baseline first) of `v`; nullopt with diagnostics when the

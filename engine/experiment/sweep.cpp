@@ -72,7 +72,7 @@ Plan SweepPlan::execution(int threads) const {
 std::vector<Variant> SweepPlan::variants() const {
   std::vector<Variant> out;
   for (const SweepPoint& pt : points)
-    out.push_back({"sweep point " + std::to_string(pt.index), pt.overrides, false});
+    out.push_back({"sweep point " + std::to_string(pt.index), pt.overrides, false, {}});
   return out;
 }
 

@@ -155,6 +155,26 @@ TEST(Executor, ExtensionsAddUpToThePlannedRun) {
   expect_same_counts(sink.results[0], whole);
 }
 
+TEST(Executor, ChosenArmsAloneGetTheResultsTheyHaveBesideTheOthers) {
+  const LoadedScenario ls = load(kSweep);
+  ASSERT_EQ(ls.arms.size(), 2u);  // baseline, jammer
+  const RunResult all = run_variants(ls, {Variant{}}, {9, 80, 40, 2}).front();
+  Variant jammer_only;
+  jammer_only.only_arms = {"jammer"};
+  AccumulatingSink sink;
+  Executor(ls, {}).extend({jammer_only}, {{0, 0, 80}}, {9, 0, 40, 2}, sink);
+  const RunResult& alone = sink.results[0];
+  ASSERT_EQ(alone.arms.size(), 2u);
+  EXPECT_EQ(alone.arms[1].name, "jammer");
+  expect_same_counts(alone, all);
+  // The jammer changes something: the paired difference is not all zeros.
+  int64_t nonzero = 0;
+  alone.arms[1].fatalities_diff.for_each([&](int64_t v, int64_t c) { nonzero += v != 0 ? c : 0; });
+  EXPECT_GT(nonzero, 0);
+  Diagnostics d;
+  EXPECT_FALSE(variant_arms(ls, Variant{"v", {}, false, {"no such arm"}}, d));
+}
+
 TEST(Executor, ExceptionOnAWorkerThreadReachesTheCaller) {
   const LoadedScenario ls = load(kSweep);
   ExecutionPolicy p;
@@ -171,7 +191,7 @@ TEST(Executor, ExceptionOnAWorkerThreadReachesTheCaller) {
 
 TEST(Executor, AVariantThatNoLongerBuildsThrows) {
   const LoadedScenario ls = load(kSweep);
-  Variant bad{"bad variant", {{"uav.aircraft", Node{}}}, false};
+  Variant bad{"bad variant", {{"uav.aircraft", Node{}}}, false, {}};
   bad.overrides[0].value.kind = Node::Kind::kScalar;
   bad.overrides[0].value.scalar = "-3";
   Diagnostics d;
