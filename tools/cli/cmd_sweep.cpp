@@ -36,10 +36,10 @@ int run_sweep(const SweepOptions& o) {
   ReleaseRanks release(net);  // an early return on rank 0 must not leave the others waiting
   std::optional<LoadedScenario> ls = load_on_every_rank(o.file);
   if (!ls) return kExitBadInput;
-  if (!ls->sweep)
-    return std::fprintf(stderr, "%s: error: sweep: the scenario has no sweep block\n",
-                        o.file.c_str()),
-           kExitBadInput;
+  if (!ls->sweep) {
+    std::fprintf(stderr, "%s: error: sweep: the scenario has no sweep block\n", o.file.c_str());
+    return kExitBadInput;
+  }
   SweepSettings settings;
   settings.replications =
       o.replications.value_or(ls->sweep->replications.value_or(ls->baseline().replications));
@@ -53,17 +53,19 @@ int run_sweep(const SweepOptions& o) {
   if (!planned) return kExitBadInput;
 
   ExecutionPolicy policy;
-  policy.shard_k = shard_k, policy.shard_n = shard_n, policy.transport = net;
+  policy.shard_k = shard_k;
+  policy.shard_n = shard_n;
+  policy.transport = net;
   policy.stop = &stop_requested();
   const int ranks = net ? net->size() : 1;
   const int threads = o.threads > 0 ? o.threads : default_threads(ranks);
+  const std::string shard = std::to_string(shard_k) + "/" + std::to_string(shard_n);
   std::unique_ptr<ResultStore> store;
   if (root) {
     if (std::string e = real_file_system().make_dirs(o.out); !e.empty())
       return fail(kExitInternal, "cannot create the output directory " + e);
     std::string error;
     bool bad_input = false;
-    const std::string shard = std::to_string(shard_k) + "/" + std::to_string(shard_n);
     store = open_sweep_store(*ls, plan, o.out, shard, o.resume, error, bad_input);
     if (!store) return fail(bad_input ? kExitBadInput : kExitInternal, error);
     policy.store = store.get();
@@ -75,7 +77,7 @@ int run_sweep(const SweepOptions& o) {
                              {"host", host_name()},       {"status", "running"},
                              {"units", survey.units},     {"units_done", survey.stored}};
   if (root) {
-    manifest["shard"] = std::to_string(shard_k) + "/" + std::to_string(shard_n);
+    manifest["shard"] = shard;
     for (const auto& [k, v] : plan_identity(*ls, plan)) manifest["identity"][k] = v;
     manifest["identity"]["shard"] = manifest["shard"];
     if (int rc = write_manifest(o.out, manifest); rc) return rc;
@@ -106,7 +108,7 @@ int run_sweep(const SweepOptions& o) {
     if (!o.quiet)
       std::fprintf(stderr,
                    "pkrisk: shard %s complete (%lld units); join the shards with pkrisk merge\n",
-                   o.shard.c_str(), static_cast<long long>(done.units));
+                   shard.c_str(), static_cast<long long>(done.units));
     return kExitOk;
   }
   return finish_sweep(*ls, plan, *store, o.out, o.format, o.quiet);
