@@ -300,40 +300,6 @@ double poisson_deviance(const std::vector<ObservedYear>& observed, double mu) {
   return 2 * d;
 }
 
-std::optional<double> simulate_per_year(const LoadedScenario& ls,
-                                        const std::vector<PointOverride>& overrides,
-                                        const CalibrationConfig& cfg, Diagnostics& diags,
-                                        double* ci_lo, double* ci_hi) {
-  auto arms = build_point(ls, overrides, diags, "calibration: ");
-  if (!arms) return std::nullopt;
-  // Only the baseline matters to the fit: the arms would multiply the cost.
-  LoadedScenario one;
-  one.file = ls.file;
-  one.sha256 = ls.sha256;
-  one.arms.push_back(std::move(arms->front()));
-  RunConfig rc;
-  rc.replications = cfg.replications;
-  rc.seed = cfg.seed;
-  rc.threads = std::max(1, cfg.threads);
-  const RunResult rr = run_arms(one, rc);
-  const IntHistogram& h = rr.arms.front().metrics[kFatalitiesMetric];
-  double sum = 0, sum2 = 0;
-  h.for_each([&](int64_t v, int64_t c) {
-    sum += static_cast<double>(v) * static_cast<double>(c);
-    sum2 += static_cast<double>(v) * static_cast<double>(v) * static_cast<double>(c);
-  });
-  const double n = static_cast<double>(h.count());
-  const double per_year = 365.0 * 24.0 / one.arms.front().scenario.horizon_hours;
-  const double mean = sum / n;
-  if (ci_lo && ci_hi) {
-    const double var = n > 1 ? std::max(0.0, (sum2 - n * mean * mean) / (n - 1)) : 0.0;
-    const double half = 1.96 * std::sqrt(var / n);
-    *ci_lo = (mean - half) * per_year;
-    *ci_hi = (mean + half) * per_year;
-  }
-  return mean * per_year;
-}
-
 std::vector<PointOverride> calibrated_overrides(const CalibrationResult& r) {
   std::vector<PointOverride> out;
   for (const auto& p : r.parameters) out.push_back({p.path, scalar_node(p.estimate)});
@@ -382,6 +348,7 @@ std::optional<CalibrationResult> calibrate(const LoadedScenario& ls,
     return std::nullopt;
   }
   std::vector<std::vector<int>> grid_index;
+  std::vector<std::vector<PointOverride>> candidates;
   for (size_t k = 0; k < total; ++k) {
     std::vector<int> idx(p);
     size_t rest = k;
@@ -397,11 +364,14 @@ std::optional<CalibrationResult> calibrate(const LoadedScenario& ls,
       pt.factors.push_back(f);
       ov.push_back({r.parameters[i].path, scalar_node(r.parameters[i].written * f)});
     }
-    const auto mu = simulate_per_year(ls, ov, cfg, diags);
-    if (!mu) return std::nullopt;
-    pt.mean_per_year = *mu;
-    pt.loglik = poisson_loglik(observed, *mu);
+    candidates.push_back(std::move(ov));
     r.design.push_back(pt);
+  }
+  const auto mus = simulate_candidates(ls, candidates, cfg, diags);
+  if (!mus) return std::nullopt;
+  for (size_t k = 0; k < total; ++k) {
+    r.design[k].mean_per_year = (*mus)[k];
+    r.design[k].loglik = poisson_loglik(observed, (*mus)[k]);
   }
 
   // The best design point, then a quadratic surrogate in u = log(factor) over

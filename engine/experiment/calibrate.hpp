@@ -117,6 +117,13 @@ std::optional<double> simulate_per_year(const LoadedScenario& ls,
                                         const CalibrationConfig& cfg, Diagnostics& diags,
                                         double* ci_lo = nullptr, double* ci_hi = nullptr);
 
+// Simulated fatalities per year of the baseline of each candidate (`ls` with
+// its overrides), all in one executor run; nullopt (errors in diags) when a
+// candidate is invalid: every one is checked before any is simulated.
+std::optional<std::vector<double>> simulate_candidates(
+    const LoadedScenario& ls, const std::vector<std::vector<PointOverride>>& candidates,
+    const CalibrationConfig& cfg, Diagnostics& diags);
+
 // Fits cfg.paths to `observed`. nullopt with diagnostics on bad paths or an
 // invalid candidate scenario.
 std::optional<CalibrationResult> calibrate(const LoadedScenario& ls,

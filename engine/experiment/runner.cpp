@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -13,23 +14,20 @@ namespace pk {
 
 namespace {
 
-// What one block of replications produced. Histograms merge exactly in any
-// order; the floating-point sums are merged in block order.
-struct BlockResult {
-  std::vector<ArmResult> arms;
-  int64_t events = 0;
-  std::vector<int64_t> rows;
-};
+// What one block of replications produced lives in a RunResult of its own:
+// histograms merge exactly in any order; the floating-point sums are merged in
+// block order.
+using BlockResult = RunResult;
 
-void init_arms(const LoadedScenario& ls, size_t metrics, std::vector<ArmResult>& arms) {
-  arms.clear();
-  for (const Arm& a : ls.arms) {
+void init_arms(const std::vector<Arm>& arms, size_t metrics, std::vector<ArmResult>& out) {
+  out.clear();
+  for (const Arm& a : arms) {
     ArmResult r;
     r.name = a.name;
     r.cost_usd = a.cost_usd;
     r.personnel_years = a.scenario.personnel_years();
     r.metrics.resize(metrics);
-    arms.push_back(std::move(r));
+    out.push_back(std::move(r));
   }
 }
 
@@ -43,14 +41,25 @@ void merge_arm(ArmResult& into, const ArmResult& from) {
 
 }  // namespace
 
+RunResult empty_result(const std::vector<Arm>& arms, uint64_t seed) {
+  RunResult r;
+  r.seed = seed;
+  r.metric_names = metric_names(arms.front().scenario);
+  init_arms(arms, r.metric_names.size(), r.arms);
+  return r;
+}
+
+void merge_results(RunResult& into, const RunResult& from) {
+  for (size_t a = 0; a < into.arms.size(); ++a) merge_arm(into.arms[a], from.arms[a]);
+  into.events += from.events;
+  into.rows.insert(into.rows.end(), from.rows.begin(), from.rows.end());
+  into.replications += from.replications;
+}
+
 void run_replications(const LoadedScenario& ls, const RunConfig& cfg, int64_t first, int64_t count,
                       RunResult& into) {
   const size_t n_arms = ls.arms.size();
-  if (into.arms.empty()) {
-    into.seed = cfg.seed;
-    into.metric_names = metric_names(ls.baseline());
-    init_arms(ls, into.metric_names.size(), into.arms);
-  }
+  if (into.arms.empty()) into = empty_result(ls.arms, cfg.seed);
   if (!into.complete) return;  // an earlier batch was stopped: nothing more can follow it
   const size_t n_metrics = into.metric_names.size();
   const int64_t block = std::max<int64_t>(1, cfg.block);
@@ -73,8 +82,9 @@ void run_replications(const LoadedScenario& ls, const RunConfig& cfg, int64_t fi
   int64_t merged = 0;  // blocks [0, merged) are merged into `into`
   int64_t finished = 0;
   bool stopped = false;
+  std::exception_ptr failure;  // the first exception of any worker
 
-  auto worker = [&]() {
+  auto work = [&]() {
     // One simulator per arm per thread, made once and reused across blocks.
     std::vector<std::unique_ptr<Simulator>> my_sims;
     for (const Arm& a : ls.arms) my_sims.push_back(std::make_unique<Simulator>(a.scenario));
@@ -93,9 +103,10 @@ void run_replications(const LoadedScenario& ls, const RunConfig& cfg, int64_t fi
         b = next++;
       }
       BlockResult& out = slots[static_cast<size_t>(b % window)];
-      init_arms(ls, n_metrics, out.arms);
+      init_arms(ls.arms, n_metrics, out.arms);
       const int64_t lo = first + b * block;
       const int64_t hi = std::min(first + count, lo + block);
+      out.replications = hi - lo;
       for (int64_t r = lo; r < hi; ++r) {
         for (size_t a = 0; a < n_arms; ++a) {
           my_sims[a]->run(cfg.seed, static_cast<uint64_t>(r), tally);
@@ -118,11 +129,7 @@ void run_replications(const LoadedScenario& ls, const RunConfig& cfg, int64_t fi
       while (merged < n_blocks) {
         const size_t slot = static_cast<size_t>(merged % window);
         if (!ready[slot]) break;
-        const BlockResult& m = slots[slot];
-        for (size_t a = 0; a < n_arms; ++a) merge_arm(into.arms[a], m.arms[a]);
-        into.events += m.events;
-        into.rows.insert(into.rows.end(), m.rows.begin(), m.rows.end());
-        into.replications += m.arms.empty() ? 0 : m.arms[0].metrics[0].count();
+        merge_results(into, slots[slot]);
         slots[slot] = BlockResult{};
         ready[slot] = 0;
         ++merged;
@@ -135,10 +142,23 @@ void run_replications(const LoadedScenario& ls, const RunConfig& cfg, int64_t fi
     }
   };
 
+  // An exception must not escape a thread (std::terminate): the first one is
+  // kept, every worker stops, and it is rethrown to the caller.
+  auto worker = [&]() {
+    try {
+      work();
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (!failure) failure = std::current_exception();
+      stopped = true;
+      room.notify_all();
+    }
+  };
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
   worker();
   for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
   // After a stop request only the unbroken prefix of finished blocks counts,
   // so a partial result is still the exact result of replications [first, first + k).
   if (merged < n_blocks) into.complete = false;

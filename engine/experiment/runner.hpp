@@ -53,9 +53,19 @@ struct RunResult {
   std::vector<int64_t> rows;
 };
 
+// An empty result for `arms` (baseline first): names, costs, personnel-years
+// and one empty histogram per metric of the baseline.
+RunResult empty_result(const std::vector<Arm>& arms, uint64_t seed);
+
+// The one merge of arm results: adds `from` (the same arms and metrics) to
+// `into`. Histograms add exactly; the sums are added once each, so merging
+// partial results in a fixed order always gives the same bits.
+void merge_results(RunResult& into, const RunResult& from);
+
 // Runs replications [first, first + count) of every arm and merges them into
 // `into` (which must be empty or from the same scenario and seed). Merging is
-// exact, so running in batches gives the same result as one run.
+// exact, so running in batches gives the same result as one run. An exception
+// thrown on a worker thread stops the other workers and is rethrown here.
 void run_replications(const LoadedScenario& ls, const RunConfig& cfg, int64_t first, int64_t count,
                       RunResult& into);
 

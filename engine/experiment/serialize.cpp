@@ -41,28 +41,40 @@ json result_to_json(const RunResult& r) {
   return j;
 }
 
-bool merge_result_json(const json& j, RunResult& into) {
+bool result_from_json(const json& j, RunResult& out) {
   try {
-    if (j.at("metrics").get<std::vector<std::string>>() != into.metric_names) return false;
-    const auto& arms = j.at("arms");
-    if (arms.size() != into.arms.size()) return false;
-    for (size_t a = 0; a < arms.size(); ++a) {
-      ArmResult& ar = into.arms[a];
-      if (arms[a].at("name").get<std::string>() != ar.name) return false;
-      const auto& hs = arms[a].at("hist");
-      if (hs.size() != ar.metrics.size()) return false;
+    out = RunResult{};
+    out.seed = j.at("seed").get<uint64_t>();
+    out.replications = j.at("replications").get<int64_t>();
+    out.events = j.at("events").get<int64_t>();
+    out.metric_names = j.at("metrics").get<std::vector<std::string>>();
+    for (const auto& ja : j.at("arms")) {
+      ArmResult& ar = out.arms.emplace_back();
+      ar.name = ja.at("name").get<std::string>();
+      const auto& hs = ja.at("hist");
+      if (hs.size() != out.metric_names.size()) return false;
+      ar.metrics.resize(hs.size());
       for (size_t m = 0; m < hs.size(); ++m) hist_from_json(hs[m], ar.metrics[m]);
-      hist_from_json(arms[a].at("diff"), ar.fatalities_diff);
-      ar.any_fatality += arms[a].at("any_fatality").get<int64_t>();
-      ar.movement_km += arms[a].at("movement_km").get<double>();
-      ar.medevac_wait_hours += arms[a].at("medevac_wait_hours").get<double>();
+      hist_from_json(ja.at("diff"), ar.fatalities_diff);
+      ar.any_fatality = ja.at("any_fatality").get<int64_t>();
+      ar.movement_km = ja.at("movement_km").get<double>();
+      ar.medevac_wait_hours = ja.at("medevac_wait_hours").get<double>();
     }
-    into.replications += j.at("replications").get<int64_t>();
-    into.events += j.at("events").get<int64_t>();
     return true;
   } catch (const json::exception&) {
     return false;
   }
+}
+
+bool merge_result_json(const json& j, RunResult& into) {
+  RunResult part;
+  if (!result_from_json(j, part) || part.metric_names != into.metric_names ||
+      part.arms.size() != into.arms.size())
+    return false;
+  for (size_t a = 0; a < part.arms.size(); ++a)
+    if (part.arms[a].name != into.arms[a].name) return false;
+  merge_results(into, part);
+  return true;
 }
 
 }  // namespace pk

@@ -11,8 +11,12 @@ namespace pk {
 
 nlohmann::json result_to_json(const RunResult& r);
 
-// Merges a stored result into `into` (same arms and metrics). Returns false
-// when the shapes disagree.
+// A stored result as a RunResult of its own (arm names and metrics from the
+// JSON; no costs). False when the JSON is not a stored result.
+bool result_from_json(const nlohmann::json& j, RunResult& out);
+
+// Merges a stored result into `into` (same arms and metrics) with
+// merge_results. Returns false when the shapes disagree.
 bool merge_result_json(const nlohmann::json& j, RunResult& into);
 
 }  // namespace pk

@@ -1,8 +1,11 @@
 #include "experiment/sweep.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -18,15 +21,6 @@ namespace pk {
 using nlohmann::json;
 
 namespace {
-
-// A LoadedScenario that runs one point's arms (the runner reads only arms).
-LoadedScenario point_scenario(const LoadedScenario& ls, const std::vector<Arm>& arms) {
-  LoadedScenario p;
-  p.file = ls.file;
-  p.sha256 = ls.sha256;
-  p.arms = arms;
-  return p;
-}
 
 std::string point_label(const SweepPoint& pt) {
   std::string s;
@@ -101,22 +95,20 @@ bool plan_sweep(const LoadedScenario& ls, const SweepSettings& settings, SweepPl
   return !diags.has_errors();
 }
 
-std::vector<Arm> point_arms(const LoadedScenario& ls, const SweepPlan& plan, size_t p) {
-  Diagnostics ignored(ls.file);
-  auto arms = build_point(ls, plan.points[p].overrides, ignored, "");
-  if (!arms) throw std::logic_error("sweep point " + std::to_string(p) + " no longer builds");
-  return std::move(*arms);
+Plan SweepPlan::execution(int threads) const {
+  Plan p;
+  p.seed = settings.seed;  // never the point: common random numbers across points
+  p.replications = settings.replications;
+  p.batch = settings.batch;
+  p.threads = threads;
+  return p;
 }
 
-json run_unit(const LoadedScenario& ls, const SweepPlan& plan, int64_t unit, int threads) {
-  const LoadedScenario point =
-      point_scenario(ls, point_arms(ls, plan, static_cast<size_t>(plan.point_of(unit))));
-  RunConfig cfg;
-  cfg.seed = plan.settings.seed;  // never the point: common random numbers across points
-  cfg.threads = threads;
-  RunResult r;
-  run_replications(point, cfg, plan.first_of(unit), plan.count_of(unit), r);
-  return result_to_json(r);
+std::vector<Variant> SweepPlan::variants() const {
+  std::vector<Variant> out;
+  for (const SweepPoint& pt : points)
+    out.push_back({"sweep point " + std::to_string(pt.index), pt.overrides, false, {}});
+  return out;
 }
 
 std::map<std::string, std::string> plan_identity(const LoadedScenario& ls, const SweepPlan& plan) {
@@ -134,6 +126,51 @@ std::map<std::string, std::string> plan_identity(const LoadedScenario& ls, const
     extra += (extra.empty() ? "" : ",") + name;
   if (!extra.empty()) id["responses"] = extra;  // absent by default: older stores still resume
   return id;
+}
+
+std::unique_ptr<ResultStore> open_sweep_store(const LoadedScenario& ls, const SweepPlan& plan,
+                                              const std::string& dir, const std::string& shard,
+                                              bool resume, std::string& error, bool& bad_input) {
+  bad_input = false;
+  const std::string db_path = dir + "/results.sqlite";
+  const bool existed = ::access(db_path.c_str(), F_OK) == 0;
+  auto store = ResultStore::open(db_path, error);
+  if (!store) return nullptr;
+  auto identity = plan_identity(ls, plan);
+  identity["shard"] = shard;
+  const auto meta = store->meta();
+  if (existed && !meta.empty()) {
+    bad_input = true;
+    if (!resume)
+      return error = dir +
+                     " already holds sweep results: add --resume to continue, or choose "
+                     "another --out",
+             nullptr;
+    for (const auto& [k, v] : identity) {
+      auto it = meta.find(k);
+      if (it == meta.end() || it->second != v)
+        return error = "cannot resume: " + k + " of " + dir + " is '" +
+                       (it == meta.end() ? "" : it->second) + "', this run's is '" + v + "'",
+               nullptr;
+    }
+    bad_input = false;
+  }
+  std::ifstream f(ls.file, std::ios::binary);
+  std::stringstream text;
+  text << f.rdbuf();
+  identity["scenario_text"] = text.str();
+  identity["scenario_file"] = ls.file;
+  std::vector<std::pair<int64_t, std::string>> points;
+  for (const auto& pt : plan.points) {
+    json j = json::object();
+    for (const auto& ov : pt.overrides) j[ov.path] = ov.value.scalar;
+    points.emplace_back(pt.index, j.dump());
+  }
+  if (std::string e = store->set_meta(identity); !e.empty())
+    return error = "results store: " + e, nullptr;
+  if (std::string e = store->put_points(points); !e.empty())
+    return error = "results store: " + e, nullptr;
+  return store;
 }
 
 bool sweep_summary(const LoadedScenario& ls, const SweepPlan& plan, ResultStore& store, json& out,
@@ -155,19 +192,16 @@ bool sweep_summary(const LoadedScenario& ls, const SweepPlan& plan, ResultStore&
   std::map<std::string, std::vector<double>> responses;  // baseline metric means per point
   const std::vector<std::string> key_metrics = sweep_responses(plan.settings);
   std::vector<ResultStore::StatRow> rows;
+  const std::vector<Variant> variants = plan.variants();
   for (size_t p = 0; p < plan.points.size(); ++p) {
-    const LoadedScenario point = point_scenario(ls, point_arms(ls, plan, p));
-    RunResult r;
-    r.seed = plan.settings.seed;
-    r.metric_names = metric_names(point.baseline());
-    for (const Arm& a : point.arms) {
-      ArmResult ar;
-      ar.name = a.name;
-      ar.cost_usd = a.cost_usd;
-      ar.personnel_years = a.scenario.personnel_years();
-      ar.metrics.resize(r.metric_names.size());
-      r.arms.push_back(std::move(ar));
-    }
+    Diagnostics ignored(ls.file);
+    LoadedScenario point;
+    point.file = ls.file;
+    point.sha256 = ls.sha256;
+    auto arms = variant_arms(ls, variants[p], ignored);
+    if (!arms) return error = variants[p].label + " no longer builds", false;
+    point.arms = std::move(*arms);
+    RunResult r = empty_result(point.arms, plan.settings.seed);
     for (int64_t u = static_cast<int64_t>(p) * plan.units_per_point;
          u < static_cast<int64_t>(p + 1) * plan.units_per_point; ++u) {
       const std::string data = store.unit_data(u);

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "experiment/design.hpp"
+#include "experiment/executor.hpp"
 #include "experiment/store.hpp"
 #include "scenario/loader.hpp"
 
@@ -40,12 +41,13 @@ struct SweepPlan {
   SweepSettings settings;
   std::vector<SweepPoint> points;  // arms are rebuilt per point on demand (memory stays small)
   int64_t units_per_point = 0;
+  // The executor's view: one variant per point, units numbered as stored.
+  Plan execution(int threads) const;
+  std::vector<Variant> variants() const;
   int64_t units() const { return units_per_point * static_cast<int64_t>(points.size()); }
-  int64_t point_of(int64_t unit) const { return unit / units_per_point; }
-  int64_t first_of(int64_t unit) const { return (unit % units_per_point) * settings.batch; }
-  int64_t count_of(int64_t unit) const {
-    return std::min(settings.batch, settings.replications - first_of(unit));
-  }
+  int64_t point_of(int64_t unit) const { return execution(1).unit(unit).variant; }
+  int64_t first_of(int64_t unit) const { return execution(1).unit(unit).first; }
+  int64_t count_of(int64_t unit) const { return execution(1).unit(unit).count; }
 };
 
 // Makes the design and builds every point's arms, each validated like a
@@ -54,16 +56,20 @@ struct SweepPlan {
 bool plan_sweep(const LoadedScenario& ls, const SweepSettings& settings, SweepPlan& plan,
                 Diagnostics& diags);
 
-// The arms (baseline first) of point p; the plan has validated them.
-std::vector<Arm> point_arms(const LoadedScenario& ls, const SweepPlan& plan, size_t p);
-
-// Runs `unit` (all arms) on `threads` threads; the exact partial result as JSON.
-nlohmann::json run_unit(const LoadedScenario& ls, const SweepPlan& plan, int64_t unit, int threads);
-
 // What the store must say for its results to belong to this plan (scenario,
 // seed, design, replications, batch, version, and the extra responses when
 // there are any); compared on --resume and merge.
 std::map<std::string, std::string> plan_identity(const LoadedScenario& ls, const SweepPlan& plan);
+
+// Opens or creates the results store `dir`/results.sqlite of this plan and
+// shard ("k/N"), and records what it belongs to (plan_identity, the shard, the
+// scenario's text) and the points. A store that already holds results is
+// continued only with `resume` and only if it belongs to this plan; otherwise
+// null with `error` set and `bad_input` true. Null with bad_input false: the
+// file could not be opened or written.
+std::unique_ptr<ResultStore> open_sweep_store(const LoadedScenario& ls, const SweepPlan& plan,
+                                              const std::string& dir, const std::string& shard,
+                                              bool resume, std::string& error, bool& bad_input);
 
 // The summary of a complete store: every point's arms (as in `pkrisk run`),
 // sensitivity indices and, for grids, response tables. Deterministic bytes:

@@ -11,9 +11,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "calibrate_print.hpp"
 #include "commands.hpp"
+#include "console.hpp"
 #include "experiment/calibrate.hpp"
 #include "pk_version.hpp"
+#include "session.hpp"
 
 namespace pk::cli {
 
@@ -42,25 +45,6 @@ struct CalibrateOptions {
   std::string write;
   std::string format = "table";
   bool quiet = false;
-};
-
-bool read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return true;
-}
-
-// JSON has no infinity: an unbounded value is null.
-nlohmann::json num(double v) {
-  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json();
-}
-
-struct Holdout {
-  std::vector<ObservedYear> observed;
-  double deviance = 0;
 };
 
 // `--list-missions`: what the observed CSV holds, one mission a line.
@@ -124,8 +108,7 @@ int run_calibrate(const CalibrateOptions& o) {
   cfg.paths = o.fit;
   cfg.replications = o.replications;
   cfg.seed = o.seed ? *o.seed : ls->baseline().seed;
-  cfg.threads = o.threads > 0 ? o.threads
-                              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  cfg.threads = o.threads > 0 ? o.threads : default_threads();
   cfg.factor_lo = o.factor_range[0];
   cfg.factor_hi = o.factor_range[1];
   cfg.levels = o.levels;
@@ -140,117 +123,14 @@ int run_calibrate(const CalibrateOptions& o) {
   provenance << "pkrisk " << kVersion << ", " << o.mission << " " << o.column << " "
              << (o.years.empty() ? "all years" : o.years) << " of " << o.observed << ", "
              << cfg.replications << " replications per point, seed " << cfg.seed;
-  if (!o.write.empty()) {
-    std::string text;
-    if (!read_file(o.file, text)) {
-      std::cerr << "pkrisk calibrate: cannot read " << o.file << "\n";
-      return kExitBadInput;
-    }
-    const std::string out = write_calibrated_text(text, *r, provenance.str(), error);
-    if (out.empty()) {
-      std::cerr << "pkrisk calibrate: --write: " << error << "\n";
-      return kExitInternal;
-    }
-    const std::string tmp = o.write + ".tmp";
-    {
-      std::ofstream f(tmp, std::ios::binary);
-      f << out;
-      if (!f.flush()) {
-        std::cerr << "pkrisk calibrate: cannot write " << o.write << "\n";
-        return kExitBadInput;
-      }
-    }
-    if (std::rename(tmp.c_str(), o.write.c_str()) != 0) {
-      std::cerr << "pkrisk calibrate: cannot write " << o.write << "\n";
-      std::remove(tmp.c_str());
-      return kExitBadInput;
-    }
-  }
+  if (!o.write.empty())
+    if (int rc = write_calibrated(o.file, o.write, *r, provenance.str()); rc) return rc;
 
-  if (o.format == "json") {
-    nlohmann::json j;
-    j["scenario"] = {{"file", ls->file}, {"sha256", ls->sha256}};
-    j["observed"] = {{"file", o.observed}, {"mission", o.mission}, {"column", o.column}};
-    j["seed"] = cfg.seed;
-    j["replications_per_point"] = cfg.replications;
-    j["version"] = kVersion;
-    j["uncertainty"] = "Wald, from the curvature of a quadratic surrogate of the log-likelihood";
-    for (const auto& p : r->parameters)
-      j["parameters"].push_back({{"path", p.path},
-                                 {"written", p.written},
-                                 {"estimate", p.estimate},
-                                 {"se", num(p.se)},
-                                 {"se_log", num(p.se_log)},
-                                 {"ci95", {num(p.ci_lo), num(p.ci_hi)}}});
-    for (const auto& y : r->observed)
-      j["fit"].push_back(
-          {{"year", y.year}, {"observed", y.count}, {"predicted", r->predicted_per_year}});
-    j["predicted_per_year"] = {{"mean", r->predicted_per_year},
-                               {"ci95", {r->predicted_ci_lo, r->predicted_ci_hi}}};
-    j["deviance"] = r->deviance;
-    j["dof"] = r->dof;
-    j["loglik"] = r->loglik;
-    j["identified"] = r->identified;
-    j["inside_design"] = r->inside_design;
-    j["information_eigenvalues"] = r->information_eigenvalues;
-    j["surrogate_points"] = r->surrogate_points;
-    j["note"] = r->note;
-    for (const auto& pt : r->design)
-      j["design"].push_back(
-          {{"factors", pt.factors}, {"predicted", pt.mean_per_year}, {"loglik", num(pt.loglik)}});
-    if (holdout) {
-      for (const auto& y : holdout->observed)
-        j["holdout"]["years"].push_back(
-            {{"year", y.year}, {"observed", y.count}, {"predicted", r->predicted_per_year}});
-      j["holdout"]["deviance"] = holdout->deviance;
-      j["holdout"]["dof"] = holdout->observed.size();
-    }
-    if (!o.write.empty()) j["written"] = o.write;
-    std::cout << j.dump(2) << "\n";
-    return kExitOk;
-  }
-
-  std::printf("%s — calibrated to %s %s (%s)\n", ls->baseline().name.c_str(), o.mission.c_str(),
-              o.column.c_str(), o.observed.c_str());
-  std::printf("%zu design points x %lld replications, seed %llu (common random numbers)\n\n",
-              r->design.size(), static_cast<long long>(cfg.replications),
-              static_cast<unsigned long long>(cfg.seed));
-  std::printf("%-52s %12s %12s %12s  %s\n", "parameter", "as written", "estimate", "std error",
-              "95% interval (Wald, log scale)");
-  for (const auto& p : r->parameters) {
-    std::printf("%-52s %12.6g %12.6g %12.3g  [%.6g, %.6g]\n", p.path.c_str(), p.written, p.estimate,
-                p.se, p.ci_lo, p.ci_hi);
-  }
-  std::printf(
-      "\nuncertainty: standard errors from the inverse of minus the Hessian of a quadratic\n"
-      "surrogate of the Poisson log-likelihood in log(parameter), fitted on %d points\n",
-      r->surrogate_points);
-  if (!r->note.empty()) std::printf("warning: %s\n", r->note.c_str());
-  std::printf("\nfit: predicted %.2f fatalities a year [%.2f, %.2f] (simulation 95%% CI)\n",
-              r->predicted_per_year, r->predicted_ci_lo, r->predicted_ci_hi);
-  std::printf("%6s %10s %10s\n", "year", "observed", "predicted");
-  for (const auto& y : r->observed)
-    std::printf("%6d %10g %10.2f\n", y.year, y.count, r->predicted_per_year);
-  std::printf("Poisson deviance %.2f on %d degrees of freedom\n", r->deviance, r->dof);
-  if (holdout) {
-    std::printf("\nout of sample (--holdout-years, not used in the fit):\n");
-    std::printf("%6s %10s %10s\n", "year", "observed", "predicted");
-    double total = 0;
-    for (const auto& y : holdout->observed) {
-      std::printf("%6d %10g %10.2f\n", y.year, y.count, r->predicted_per_year);
-      total += y.count;
-    }
-    std::printf("total %g observed, %.1f predicted; Poisson deviance %.2f on %zu years\n", total,
-                r->predicted_per_year * static_cast<double>(holdout->observed.size()),
-                holdout->deviance, holdout->observed.size());
-  }
-  if (!o.write.empty()) {
-    std::printf("\nwrote %s\n", o.write.c_str());
-    // A catalogue is found relative to the scenario, so the written file needs
-    // it beside it too.
-    if (ls->tree.find("vehicle_catalogue"))
-      std::printf("note: its vehicle_catalogue is resolved relative to %s\n", o.write.c_str());
-  }
+  const CalibrationReport report{*ls, o.observed, o.mission, o.column, o.write, cfg, *r, holdout};
+  if (o.format == "json")
+    print_calibration_json(report);
+  else
+    print_calibration_table(report);
   return kExitOk;
 }
 

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "console.hpp"
 #include "report/html_report.hpp"
 #include "report/output.hpp"
 #include "report/report.hpp"
@@ -25,15 +26,6 @@ struct ReportOptions {
 bool is_dir(const std::string& p) {
   struct stat st {};
   return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-bool read_text(const std::string& path, std::string& out) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return false;
-  std::stringstream ss;
-  ss << f.rdbuf();
-  out = ss.str();
-  return true;
 }
 
 std::string dir_of(const std::string& path) {
@@ -58,7 +50,7 @@ std::optional<nlohmann::json> find_overview(const nlohmann::json& summary, const
     candidates.push_back(dir + "/../" + f);
   }
   std::string manifest;
-  if (read_text(dir + "/manifest.json", manifest)) {
+  if (read_file(dir + "/manifest.json", manifest)) {
     const auto m = nlohmann::json::parse(manifest, nullptr, false);
     if (m.is_object() && m.contains("command") && m["command"].is_string()) {
       std::istringstream words(m["command"].get<std::string>());
@@ -103,7 +95,7 @@ Action add_report(CLI::App& app) {
     const std::string summary_path = dir ? o->result + "/summary.json" : o->result;
     const std::string result_dir = dir ? o->result : dir_of(o->result);
     std::string text;
-    if (!read_text(summary_path, text)) {
+    if (!read_file(summary_path, text)) {
       std::fprintf(stderr,
                    "pkrisk report: cannot read %s (expected the --out directory of "
                    "`pkrisk run` or `pkrisk sweep`)\n",

@@ -1,23 +1,19 @@
 // `pkrisk run FILE`: every arm of a scenario, with intervals and paired
 // differences; the table, JSON or CSV; exit 1 when the acceptance gate fails.
-#include <unistd.h>
-
-#include <atomic>
+// The replications run through the executor (experiment/executor.hpp), or in
+// batches until precise enough with --target-ci (experiment/precision.hpp).
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <iostream>
-#include <limits>
-#include <thread>
 
 #include "commands.hpp"
-#include "session.hpp"
-#include "experiment/metrics.hpp"
-#include "experiment/runner.hpp"
+#include "console.hpp"
+#include "experiment/executor.hpp"
+#include "experiment/precision.hpp"
 #include "report/html_report.hpp"
 #include "report/output.hpp"
 #include "report/report.hpp"
-#include "stats/summary.hpp"
+#include "session.hpp"
 
 namespace pk::cli {
 
@@ -33,46 +29,85 @@ struct RunOptions {
   std::optional<double> target_ci;
   int64_t batch = 1000;
   int64_t max_replications = 1000000;
-  std::string out_dir;
-  std::string per_replication;
-  std::string report;
-  std::string command_line;
-  std::string started;
+  std::string out_dir, per_replication, report;
 };
 
-// Relative half-width of the fatalities mean, worst arm.
-double worst_relative_half_width(const RunResult& r) {
-  double worst = 0;
-  for (const ArmResult& a : r.arms) {
-    const MetricSummary s = summarize(a.metrics[0]);
-    const double half = (s.ci95.hi - s.ci95.lo) / 2;
-    if (half == 0) continue;
-    worst = std::max(worst, s.mean > 0 ? half / s.mean : std::numeric_limits<double>::infinity());
+RunResult simulate(const RunOptions& o, const LoadedScenario& ls, int64_t replications,
+                   uint64_t seed, int threads) {
+  if (o.target_ci) {
+    PrecisionTarget t{
+        *o.target_ci,      o.batch, o.max_replications, seed, threads, !o.per_replication.empty(),
+        &stop_requested(), nullptr};
+    if (!o.quiet)
+      t.on_batch = [&](int64_t done, double worst) {
+        std::fprintf(stderr,
+                     "pkrisk: %lld replications, worst relative CI half-width %.4f (target %.4f)\n",
+                     static_cast<long long>(done), worst, *o.target_ci);
+      };
+    return run_until_precision(ls, t);
   }
-  return worst;
+  ExecutionPolicy policy;
+  policy.stop = &stop_requested();
+  policy.keep_rows = !o.per_replication.empty();
+  if (!o.quiet) policy.progress = replication_progress();
+  return std::move(
+      run_variants(ls, {Variant{}}, {seed, replications, replications, threads}, policy).front());
 }
 
-std::string per_replication_csv(const RunResult& r) {
-  std::string out = "replication,arm";
-  for (const auto& m : r.metric_names) {
-    out += ',';
-    out += m;
+int write_outputs(const RunOptions& o, const LoadedScenario& ls, const RunResult& result,
+                  nlohmann::json manifest) {
+  if (!o.per_replication.empty())
+    if (int rc = write_or_fail(o.per_replication, per_replication_csv(result)); rc) return rc;
+  if (!o.out_dir.empty()) {
+    if (std::string e = real_file_system().make_dirs(o.out_dir); !e.empty())
+      return fail(kExitInternal, "cannot create the output directory " + e);
+    if (int rc = write_or_fail(o.out_dir + "/summary.json", result_json(ls, result).dump(2) + "\n"))
+      return rc;
+    if (int rc = write_manifest(o.out_dir, manifest); rc) return rc;
   }
-  out += "\n";
-  const size_t width = r.metric_names.size();
-  const size_t per_rep = width * r.arms.size();
-  for (size_t i = 0; per_rep && i * per_rep < r.rows.size(); ++i)
-    for (size_t a = 0; a < r.arms.size(); ++a) {
-      out += std::to_string(i);
-      out += ',';
-      out += r.arms[a].name;
-      for (size_t m = 0; m < width; ++m) {
-        out += ',';
-        out += std::to_string(r.rows[i * per_rep + a * width + m]);
-      }
-      out += "\n";
-    }
-  return out;
+  if (!o.report.empty())  // after --out, which may be the directory it goes to
+    return write_or_fail(o.report, html_report(result_json(ls, result)));
+  return kExitOk;
+}
+
+int run_scenario(const RunOptions& o) {
+  const std::string started = utc_now();
+  auto ls = load_or_report(o.file);
+  if (!ls) return kExitBadInput;
+  const int64_t replications = o.replications.value_or(ls->baseline().replications);
+  const uint64_t seed = o.seed.value_or(ls->baseline().seed);
+  const int threads = o.threads > 0 ? o.threads : default_threads();
+  const auto start = std::chrono::steady_clock::now();
+  catch_interrupts();
+  if (!o.per_replication.empty() && !rows_fit(*ls, o.target_ci ? o.max_replications : replications))
+    return kExitBadInput;
+  const RunResult result = simulate(o, *ls, replications, seed, threads);
+  release_interrupts();
+  if (o.format == "json")
+    std::cout << result_json(*ls, result).dump(2) << "\n";
+  else if (o.format == "csv")
+    std::cout << result_csv(*ls, result);
+  else
+    std::cout << result_table(*ls, result);
+  std::cout.flush();
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const nlohmann::json manifest = {
+      {"command", command_line()},   {"started", started},
+      {"finished", utc_now()},       {"seconds", secs},
+      {"host", host_name()},         {"threads", threads},
+      {"complete", result.complete}, {"replications", result.replications},
+      {"seed", result.seed},         {"scenario_sha256", ls->sha256}};
+  if (int rc = write_outputs(o, *ls, result, manifest); rc) return rc;
+  if (!result.complete) {
+    std::fprintf(stderr,
+                 "pkrisk: interrupted: the result above is PARTIAL (%lld of %lld replications)\n",
+                 static_cast<long long>(result.replications),
+                 static_cast<long long>(o.target_ci ? o.max_replications : replications));
+    return interrupted_exit_code();
+  }
+  const AcceptanceVerdict v = check_acceptance(*ls, result);
+  return v.checked && !v.passed ? fail(kExitAcceptance, v.reason) : kExitOk;
 }
 
 }  // namespace
@@ -94,8 +129,7 @@ Action add_run(CLI::App& app) {
   cmd->add_flag("-q,--quiet", opt->quiet, "no progress on stderr");
   cmd->add_option("--target-ci", opt->target_ci,
                   "run batches until the 95% CI half-width of mean fatalities is at most this "
-                  "fraction of the mean, "
-                  "for every arm (e.g. 0.02)")
+                  "fraction of the mean, for every arm (e.g. 0.02)")
       ->check(CLI::Range(1e-6, 10.0));
   cmd->add_option("--batch", opt->batch,
                   "replications per batch with --target-ci (default 1000; also the minimum)")
@@ -109,156 +143,7 @@ Action add_run(CLI::App& app) {
                   "write every replication's metrics to this CSV file");
   cmd->add_option("--report", opt->report,
                   "write a self-contained HTML report with charts to this file");
-  return [opt] {
-    opt->started = utc_now();
-    opt->command_line = command_line();
-    auto loaded = load_or_report(opt->file);
-    if (!loaded) return kExitBadInput;
-    RunConfig cfg;
-    cfg.replications = opt->replications.value_or(loaded->baseline().replications);
-    cfg.seed = opt->seed.value_or(loaded->baseline().seed);
-    cfg.threads =
-        opt->threads > 0 ? opt->threads : std::max(1u, std::thread::hardware_concurrency());
-    cfg.stop = &stop_requested();
-    const bool tty = isatty(STDERR_FILENO) && std::getenv("CI") == nullptr;
-    const auto start = std::chrono::steady_clock::now();
-    auto last = start;
-    if (!opt->quiet) {
-      cfg.progress = [&](int64_t done, int64_t total) {
-        const auto now = std::chrono::steady_clock::now();
-        const double elapsed = std::chrono::duration<double>(now - start).count();
-        if (done < total && now - last < std::chrono::milliseconds(tty ? 200 : 5000)) return;
-        last = now;
-        const double eta = done > 0 ? elapsed * (total - done) / done : 0;
-        if (tty) {
-          const int width = 30;
-          const int fill = static_cast<int>(width * done / std::max<int64_t>(1, total));
-          std::fprintf(stderr, "\r[%.*s%*s] %lld/%lld replications, %.1fs, ETA %.1fs ", fill,
-                       "##############################", width - fill, "",
-                       static_cast<long long>(done), static_cast<long long>(total), elapsed, eta);
-          if (done == total) std::fprintf(stderr, "\n");
-        } else {
-          std::fprintf(stderr, "pkrisk: %lld/%lld replications, %.1fs, ETA %.1fs\n",
-                       static_cast<long long>(done), static_cast<long long>(total), elapsed, eta);
-        }
-      };
-    }
-    catch_interrupts();
-    cfg.keep_rows = !opt->per_replication.empty();
-    if (cfg.keep_rows) {
-      // Refuse up front what cannot fit: every replication's metrics are kept.
-      const double cells =
-          static_cast<double>(opt->target_ci ? opt->max_replications : cfg.replications) *
-          static_cast<double>(loaded->arms.size()) *
-          static_cast<double>(metric_names(loaded->baseline()).size());
-      constexpr double kMaxBytes = 4.0 * (1ull << 30);
-      if (cells * 8 > kMaxBytes) {
-        std::fprintf(
-            stderr,
-            "pkrisk: --per-replication would keep %.0f values (%.1f GiB) in memory, more than the "
-            "4 GiB limit: ask for fewer replications or arms\n",
-            cells, cells * 8 / (1ull << 30));
-        return kExitBadInput;
-      }
-    }
-    RunResult result;
-    if (opt->target_ci) {
-      // Fixed batches, checked only at batch boundaries: the stopping point and
-      // the result are the same for any thread count.
-      int64_t done = 0;
-      auto batch_progress = cfg.progress;
-      cfg.progress = nullptr;
-      while (!stop_requested().load()) {
-        const int64_t n = std::min(opt->batch, opt->max_replications - done);
-        if (n <= 0) break;
-        cfg.replications = done + n;
-        run_replications(*loaded, cfg, done, n, result);
-        if (!result.complete) break;
-        done += n;
-        const double worst = worst_relative_half_width(result);
-        if (!opt->quiet)
-          std::fprintf(
-              stderr,
-              "pkrisk: %lld replications, worst relative CI half-width %.4f (target %.4f)\n",
-              static_cast<long long>(done), worst, *opt->target_ci);
-        if (worst <= *opt->target_ci) break;
-      }
-      if (stop_requested().load()) result.complete = false;
-      (void)batch_progress;
-    } else {
-      result = run_arms(*loaded, cfg);
-    }
-    release_interrupts();
-
-    if (opt->format == "json")
-      std::cout << result_json(*loaded, result).dump(2) << "\n";
-    else if (opt->format == "csv")
-      std::cout << result_csv(*loaded, result);
-    else
-      std::cout << result_table(*loaded, result);
-    std::cout.flush();
-
-    const auto finished = std::chrono::steady_clock::now();
-    if (!opt->per_replication.empty()) {
-      if (std::string err = write_file_atomic(opt->per_replication, per_replication_csv(result));
-          !err.empty()) {
-        std::fprintf(stderr, "pkrisk: %s\n", err.c_str());
-        return kExitInternal;
-      }
-    }
-    if (!opt->out_dir.empty()) {
-      if (std::string err = real_file_system().make_dirs(opt->out_dir); !err.empty()) {
-        std::fprintf(stderr, "pkrisk: cannot create the output directory %s\n", err.c_str());
-        return kExitInternal;
-      }
-      nlohmann::json manifest = {
-          {"command", opt->command_line},
-          {"started", opt->started},
-          {"finished", utc_now()},
-          {"seconds", std::chrono::duration<double>(finished - start).count()},
-          {"host",
-           [] {
-             char h[256] = {0};
-             gethostname(h, sizeof h - 1);
-             return std::string(h);
-           }()},
-          {"threads", cfg.threads},
-          {"complete", result.complete},
-          {"replications", result.replications},
-          {"seed", result.seed},
-          {"scenario_sha256", loaded->sha256},
-      };
-      for (const auto& [name, bytes] :
-           {std::pair<std::string, std::string>{"summary.json",
-                                                result_json(*loaded, result).dump(2) + "\n"},
-            {"manifest.json", manifest.dump(2) + "\n"}}) {
-        if (std::string err = write_file_atomic(opt->out_dir + "/" + name, bytes); !err.empty()) {
-          std::fprintf(stderr, "pkrisk: %s\n", err.c_str());
-          return kExitInternal;
-        }
-      }
-    }
-    if (!opt->report.empty()) {  // after --out, which may be the directory it goes to
-      if (std::string err =
-              write_file_atomic(opt->report, html_report(result_json(*loaded, result)));
-          !err.empty()) {
-        std::fprintf(stderr, "pkrisk: %s\n", err.c_str());
-        return kExitInternal;
-      }
-    }
-    if (!result.complete) {
-      std::fprintf(
-          stderr, "pkrisk: interrupted: the result above is PARTIAL (%lld of %lld replications)\n",
-          static_cast<long long>(result.replications), static_cast<long long>(cfg.replications));
-      return interrupted_exit_code();
-    }
-    const AcceptanceVerdict v = check_acceptance(*loaded, result);
-    if (v.checked && !v.passed) {
-      std::fprintf(stderr, "pkrisk: %s\n", v.reason.c_str());
-      return kExitAcceptance;
-    }
-    return kExitOk;
-  };
+  return [opt] { return run_scenario(*opt); };
 }
 
 }  // namespace pk::cli

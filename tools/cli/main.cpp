@@ -3,9 +3,10 @@
 #include <iostream>
 #include <vector>
 
-#include "cluster.hpp"
 #include "commands.hpp"
+#include "experiment/mpi_transport.hpp"
 #include "pk_version.hpp"
+#include "session.hpp"
 
 namespace pk::cli {
 
@@ -38,10 +39,8 @@ std::optional<LoadedScenario> load_or_report(const std::string& file) {
 int main(int argc, char** argv) {
   using namespace pk::cli;
   set_command_line(argc, argv);
-  cluster_init(&argc, &argv);
-  struct Finalize {
-    ~Finalize() { cluster_finalize(); }
-  } finalize;
+  pk::MpiSession mpi(&argc, &argv);  // MPI ranks, only under a launcher
+  set_transport(mpi.transport());
   CLI::App app{
       "pkrisk: casualty risk of peacekeeping missions in asymmetric-threat environments,\n"
       "and how much each mitigation reduces it."};
@@ -73,6 +72,9 @@ int main(int argc, char** argv) {
       if (sub->parsed()) return action();
   } catch (const std::exception& e) {
     std::cerr << "pkrisk: internal error: " << e.what() << "\n";
+    return kExitInternal;
+  } catch (...) {
+    std::cerr << "pkrisk: internal error: an unknown exception\n";
     return kExitInternal;
   }
   return kExitBadInput;

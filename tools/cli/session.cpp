@@ -1,7 +1,11 @@
 #include "session.hpp"
 
+#include <algorithm>
 #include <csignal>
 #include <ctime>
+#include <thread>
+
+#include "commands.hpp"
 
 namespace pk::cli {
 
@@ -9,6 +13,7 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 std::atomic<int> g_signal{0};
+Transport* g_transport = nullptr;
 
 extern "C" void on_interrupt(int sig) {
   g_signal.store(sig);
@@ -40,6 +45,38 @@ std::string utc_now() {
   const std::time_t t = std::time(nullptr);
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
   return buf;
+}
+
+Transport* transport() {
+  return g_transport;
+}
+
+void set_transport(Transport* t) {
+  g_transport = t;
+}
+
+int default_threads(int ranks) {
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / std::max(1, ranks));
+}
+
+bool parse_shard(const std::string& text, int64_t& k, int64_t& n) {
+  const size_t slash = text.find('/');
+  if (slash == std::string::npos) return false;
+  try {
+    k = std::stoll(text.substr(0, slash));
+    n = std::stoll(text.substr(slash + 1));
+  } catch (...) {
+    return false;
+  }
+  return n >= 1 && k >= 1 && k <= n && n <= 100000;
+}
+
+std::optional<LoadedScenario> load_on_every_rank(const std::string& file) {
+  if (!g_transport || g_transport->rank() == 0) return load_or_report(file);
+  Diagnostics quiet(file);
+  auto loaded = load_scenario(file, quiet);
+  if (!loaded) g_transport->abort("the scenario does not load on this rank");
+  return loaded;
 }
 
 }  // namespace pk::cli

@@ -1,9 +1,15 @@
-// What the long-running commands (run, sweep) share: stopping cleanly on
-// SIGINT/SIGTERM, and the UTC timestamps of their provenance records.
+// What the long-running commands (run, sweep, calibrate) share: stopping
+// cleanly on SIGINT/SIGTERM, the UTC timestamps of their provenance records,
+// the MPI ranks of the job and how many threads to use.
 #pragma once
 
 #include <atomic>
+#include <cstdint>
+#include <optional>
 #include <string>
+
+#include "experiment/transport.hpp"
+#include "scenario/loader.hpp"
 
 namespace pk::cli {
 
@@ -19,5 +25,20 @@ int interrupted_exit_code();
 
 // The current time as ISO 8601 UTC, e.g. 2026-11-28T21:57:26Z.
 std::string utc_now();
+
+// The MPI ranks of this job (null: one process); set once by main().
+Transport* transport();
+void set_transport(Transport* t);
+
+// Threads per process when -j is not given: the cores, shared by the ranks
+// of this machine.
+int default_threads(int ranks = 1);
+
+// Parses "k/N" (1 <= k <= N <= 100000) of --shard.
+bool parse_shard(const std::string& text, int64_t& k, int64_t& n);
+
+// Rank 0 loads with every diagnostic printed (load_or_report); the other
+// ranks load quietly and stop the job if the scenario does not load there.
+std::optional<LoadedScenario> load_on_every_rank(const std::string& file);
 
 }  // namespace pk::cli

@@ -1,0 +1,73 @@
+// The simulation side of calibration: candidates run through the executor
+// as baseline-only variants (experiment/calibrate.hpp).
+#include <algorithm>
+#include <cmath>
+
+#include "experiment/calibrate.hpp"
+#include "experiment/executor.hpp"
+#include "experiment/metrics.hpp"
+
+namespace pk {
+
+namespace {
+
+// Fatalities per year of the baseline, from a result of `replications`
+// replications; the 95% CI of the mean (simulation error) when asked.
+double per_year_of(const RunResult& rr, double horizon_hours, double* ci_lo, double* ci_hi) {
+  const IntHistogram& h = rr.arms.front().metrics[kFatalitiesMetric];
+  double sum = 0, sum2 = 0;
+  h.for_each([&](int64_t v, int64_t c) {
+    sum += static_cast<double>(v) * static_cast<double>(c);
+    sum2 += static_cast<double>(v) * static_cast<double>(v) * static_cast<double>(c);
+  });
+  const double n = static_cast<double>(h.count());
+  const double per_year = 365.0 * 24.0 / horizon_hours;
+  const double mean = sum / n;
+  if (ci_lo && ci_hi) {
+    const double var = n > 1 ? std::max(0.0, (sum2 - n * mean * mean) / (n - 1)) : 0.0;
+    const double half = 1.96 * std::sqrt(var / n);
+    *ci_lo = (mean - half) * per_year;
+    *ci_hi = (mean + half) * per_year;
+  }
+  return mean * per_year;
+}
+
+// Candidates are baseline-only variants (the arms would multiply the cost),
+// each one unit of all its replications: the same bits as one run of it.
+Plan candidate_plan(const CalibrationConfig& cfg) {
+  return {cfg.seed, cfg.replications, cfg.replications, std::max(1, cfg.threads)};
+}
+
+}  // namespace
+
+std::optional<std::vector<double>> simulate_candidates(
+    const LoadedScenario& ls, const std::vector<std::vector<PointOverride>>& candidates,
+    const CalibrationConfig& cfg, Diagnostics& diags) {
+  std::vector<Variant> variants;
+  std::vector<double> horizons;  // of each candidate: a fitted path may change it
+  for (const auto& overrides : candidates) {
+    Variant v{"calibration", overrides, true, {}};
+    const auto arms = variant_arms(ls, v, diags);  // all checked before any is simulated
+    if (!arms) return std::nullopt;
+    horizons.push_back(arms->front().scenario.horizon_hours);
+    variants.push_back(std::move(v));
+  }
+  const std::vector<RunResult> results = run_variants(ls, variants, candidate_plan(cfg));
+  std::vector<double> out;
+  for (size_t k = 0; k < results.size(); ++k)
+    out.push_back(per_year_of(results[k], horizons[k], nullptr, nullptr));
+  return out;
+}
+
+std::optional<double> simulate_per_year(const LoadedScenario& ls,
+                                        const std::vector<PointOverride>& overrides,
+                                        const CalibrationConfig& cfg, Diagnostics& diags,
+                                        double* ci_lo, double* ci_hi) {
+  const Variant v{"calibration", overrides, true, {}};
+  const auto arms = variant_arms(ls, v, diags);
+  if (!arms) return std::nullopt;
+  const RunResult rr = run_variants(ls, {v}, candidate_plan(cfg)).front();
+  return per_year_of(rr, arms->front().scenario.horizon_hours, ci_lo, ci_hi);
+}
+
+}  // namespace pk

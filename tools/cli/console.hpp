@@ -1,0 +1,60 @@
+// What several commands print or write the same way: errors on stderr,
+// provenance (host, manifest.json), progress of a long run, files written
+// whole or not at all.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "experiment/executor.hpp"
+#include "scenario/diagnostics.hpp"
+#include "scenario/loader.hpp"
+
+namespace pk::cli {
+
+// Prints "pkrisk: MESSAGE" on stderr and returns `code`.
+int fail(int code, const std::string& message);
+
+// Prints every diagnostic (FILE:LINE:COL: error: PATH: message) on stderr.
+void print_diagnostics(const Diagnostics& diags);
+
+// Reads a whole file; false when it cannot be read.
+bool read_file(const std::string& path, std::string& out);
+
+// Writes `bytes` to `path` atomically; kExitInternal (message printed) on failure.
+int write_or_fail(const std::string& path, const std::string& bytes);
+
+// This machine's name, for manifests.
+std::string host_name();
+
+// write_manifest and finish_sweep (commands.hpp) are defined in console.cpp.
+
+// --per-replication: whether every replication's metrics of `ls` fit in
+// memory (a message on stderr when not), and the CSV of them.
+bool rows_fit(const LoadedScenario& ls, int64_t replications);
+std::string per_replication_csv(const RunResult& r);
+
+// Progress of replications on stderr: a bar on a terminal, a line every few
+// seconds otherwise (CI logs).
+std::function<void(int64_t, int64_t)> replication_progress();
+
+// A sink that prints each finished work unit on stderr (unless quiet) with
+// the elapsed time and an estimate of the rest.
+class UnitProgress final : public Sink {
+ public:
+  UnitProgress(const ExecutionReport& survey, bool quiet);
+  void accept(const WorkUnit&, const RunResult&) override;
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  ExecutionReport survey_;
+  bool quiet_;
+  int64_t finished_ = 0;
+  Clock::time_point start_ = Clock::now();
+};
+
+}  // namespace pk::cli
