@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "report/output.hpp"
+#include "support.hpp"
 
 namespace pk {
 namespace {
@@ -34,12 +35,7 @@ class FailingFileSystem final : public FileSystem {
   }
 };
 
-std::string read(const std::string& p) {
-  std::ifstream f(p);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
+std::string read(const std::string& p) { return test::read_file(p); }
 
 size_t files_in(const std::string& dir) {
   size_t n = 0;
