@@ -1,8 +1,10 @@
-// Every input that ever crashed or hung the loader (tests/fuzz/regressions/:
-// the limit-probing files of the bad corpus and the crafted ones named
-// "fuzz regression") and the fuzzer's seed corpus go through the loader again,
-// one test each: no crash, no hang (a few seconds at most, far below what a
-// regression took), and a refusal always says why and where.
+// tests/fuzz/regressions/ keeps every input that ever crashed or hung the
+// loader, plus the inputs that probe its limits (alias bombs, deep nesting,
+// huge numbers, bad UTF-8 from tests/data/bad; crafted override paths that
+// stress the nearest-path search). Each of them and of the fuzzer's seed corpus
+// goes through the loader, one test per file: no crash, no hang (10 s at most,
+// even on a loaded machine; a healthy load takes milliseconds), and a refusal
+// always says why and where. A new crash found by the fuzzer goes in that folder.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -43,7 +45,7 @@ TEST_P(FuzzRegression, LoadsOrSaysWhyInTime) {
   const auto loaded = load_scenario_text(text, d);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  EXPECT_LT(seconds, 5.0) << path << " took " << seconds << " s to load";
+  EXPECT_LT(seconds, 10.0) << path << " took " << seconds << " s to load";
   if (loaded) return;
   ASSERT_TRUE(d.has_errors()) << path << ": refused without an error";
   const auto first = std::find_if(d.all().begin(), d.all().end(), [](const Diagnostic& x) {
