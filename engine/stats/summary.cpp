@@ -13,8 +13,8 @@ namespace {
 __extension__ typedef __int128 Int128;
 }  // namespace
 
-double critical_value(double confidence, double dof) {
-  const double p = 0.5 + confidence / 2;
+double critical_value(double confidence, double dof, bool two_sided) {
+  const double p = two_sided ? 0.5 + confidence / 2 : confidence;
   if (std::isinf(dof)) return boost::math::quantile(boost::math::normal(), p);
   return boost::math::quantile(boost::math::students_t(dof), p);
 }
@@ -27,7 +27,7 @@ double t_half_width(double sd, int64_t n, double confidence) {
 
 double t_upper_bound(double mean, double sd, int64_t n, double confidence) {
   if (n < 2) return mean;
-  const double q = critical_value(2 * confidence - 1, static_cast<double>(n - 1));
+  const double q = critical_value(confidence, static_cast<double>(n - 1), /*two_sided=*/false);
   return mean + q * sd / std::sqrt(static_cast<double>(n));
 }
 
