@@ -36,8 +36,8 @@ inline bool read_csv(std::string_view text, std::vector<CsvRecord>& records, std
   };
   const auto end_record = [&] {
     end_field();
-    const bool blank = record.fields.size() == 1 &&
-                       record.fields[0].find_first_not_of(" \t") == std::string::npos;
+    const bool blank =
+        record.fields.size() == 1 && record.fields[0].find_first_not_of(" \t") == std::string::npos;
     if (!(options.skip_blank_and_comments && blank)) records.push_back(std::move(record));
     record = CsvRecord{};
     at_record_start = true;

@@ -24,11 +24,12 @@ namespace {
 using nlohmann::json;
 using pk::test::read_file;
 
-std::string tmp(const std::string& name) { return pk::test::temp_path("report_" + name); }
+std::string tmp(const std::string& name) {
+  return pk::test::temp_path("report_" + name);
+}
 int sh(const std::string& cmd, const std::string& err = "/dev/null") {
   return pk::test::shell(cmd, err);
 }
-
 
 const std::string& kBin = pk::test::kBinary;
 const std::string& kReference = pk::test::kReferenceScenario;

@@ -18,8 +18,9 @@ namespace {
 using pk::test::read_file;
 using Result = pk::test::RunResult;
 
-Result run(const std::string& args) { return pk::test::run_pkrisk(args); }
-
+Result run(const std::string& args) {
+  return pk::test::run_pkrisk(args);
+}
 
 const std::string kSmall = pk::test::source_path("tests/data/run/small.yaml");
 const std::string& kReference = pk::test::kReferenceScenario;
@@ -171,8 +172,7 @@ TEST(Run, PerReplicationDumpAgreesWithTheHistogramQuantiles) {
 }
 
 TEST(Run, OutDirHoldsDeterministicSummaryAndAManifest) {
-  const std::string d1 = pk::test::temp_path("pk_out1"),
-                    d2 = pk::test::temp_path("pk_out2");
+  const std::string d1 = pk::test::temp_path("pk_out1"), d2 = pk::test::temp_path("pk_out2");
   ASSERT_EQ(run("run " + kSmall + " -n 100 -q --out " + d1).code, 0);
   ASSERT_EQ(run("run " + kSmall + " -n 100 -q -j1 --out " + d2).code, 0);
   EXPECT_EQ(read_file(d1 + "/summary.json"), read_file(d2 + "/summary.json"));
@@ -188,8 +188,8 @@ TEST(Run, InterruptionPrintsALabelledPartialResult) {
   Result r;
   {
     const std::string base = pk::test::temp_path("pk_interrupt");
-    const std::string cmd = "timeout --preserve-status -s INT 2 " + pk::test::kBinary + " " +
-                            args + " >" + base + ".out 2>" + base + ".err";
+    const std::string cmd = "timeout --preserve-status -s INT 2 " + pk::test::kBinary + " " + args +
+                            " >" + base + ".out 2>" + base + ".err";
     const int status = std::system(cmd.c_str());
     r.code = pk::test::exit_code(status);
     r.out = read_file(base + ".out");

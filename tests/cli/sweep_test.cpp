@@ -25,12 +25,16 @@ std::string err_file() {
                              ".txt");
 }
 
-int sh(const std::string& cmd) { return pk::test::shell(cmd, err_file()); }
+int sh(const std::string& cmd) {
+  return pk::test::shell(cmd, err_file());
+}
 
 const std::string& kBin = pk::test::kBinary;
 const std::string kSweep = pk::test::source_path("tests/data/run/sweep.yaml");
 
-std::string fresh(const std::string& name) { return pk::test::fresh_dir("sweep_" + name); }
+std::string fresh(const std::string& name) {
+  return pk::test::fresh_dir("sweep_" + name);
+}
 
 TEST(Sweep, ShardsMergedEqualTheUnshardedRun) {
   const std::string whole = fresh("whole"), s1 = fresh("s1"), s2 = fresh("s2"), s3 = fresh("s3"),

@@ -22,8 +22,12 @@ using nlohmann::json;
 using pk::test::read_file;
 using Result = pk::test::RunResult;
 
-Result run(const std::string& args) { return pk::test::run_pkrisk(args); }
-std::string tmp(const std::string& name) { return pk::test::temp_path("trace_" + name); }
+Result run(const std::string& args) {
+  return pk::test::run_pkrisk(args);
+}
+std::string tmp(const std::string& name) {
+  return pk::test::temp_path("trace_" + name);
+}
 
 const std::string kNorth = pk::test::source_path("scenarios/minusma-north.yaml");
 const std::string kSmall = pk::test::source_path("tests/data/run/small.yaml");

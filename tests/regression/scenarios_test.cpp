@@ -60,7 +60,7 @@ bool updating() {
 json run_json(const std::string& name, int replications, int seed) {
   const pk::test::RunResult r =
       pk::test::run_pkrisk("run " + scenario_path(name) + " -n " + std::to_string(replications) +
-                  " --seed " + std::to_string(seed) + " --format json -q -j2");
+                           " --seed " + std::to_string(seed) + " --format json -q -j2");
   EXPECT_TRUE(r.code == 0 || r.code == 1) << name << ": exit code " << r.code;
   if (r.code != 0 && r.code != 1) return json::object();
   return json::parse(r.out);

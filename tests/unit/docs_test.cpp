@@ -19,7 +19,8 @@ TEST(Docs, FormatReferenceIsGeneratedFromTheTable) {
 TEST(Docs, ShippedSchemaIsGeneratedFromTheTable) {
   const std::string text = test::read_file(test::source_path("docs/scenario.schema.json"));
   ASSERT_FALSE(text.empty()) << "docs/scenario.schema.json is missing";
-  EXPECT_EQ(text, scenario_json_schema()) << "regenerate: pkrisk schema > docs/scenario.schema.json";
+  EXPECT_EQ(text, scenario_json_schema())
+      << "regenerate: pkrisk schema > docs/scenario.schema.json";
 }
 
 }  // namespace

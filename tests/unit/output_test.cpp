@@ -35,7 +35,9 @@ class FailingFileSystem final : public FileSystem {
   }
 };
 
-std::string read(const std::string& p) { return test::read_file(p); }
+std::string read(const std::string& p) {
+  return test::read_file(p);
+}
 
 size_t files_in(const std::string& dir) {
   size_t n = 0;
