@@ -15,6 +15,7 @@
 #include "experiment/metrics.hpp"
 #include "experiment/runner.hpp"
 #include "scenario/paths.hpp"
+#include "stats/summary.hpp"
 #include "util/csv.hpp"
 
 namespace pk {
@@ -48,60 +49,6 @@ bool parse_double(const std::string& s, double& v) {
   char* end = nullptr;
   v = std::strtod(t.c_str(), &end);
   return end == t.c_str() + t.size() && std::isfinite(v);
-}
-
-// The one node a calibration path selects in the file's tree. Calibration
-// needs one number per parameter (a `[*]` path could select values that differ).
-const Node* resolve_one(const Node& root, const std::string& path, std::string& error) {
-  std::vector<PathStep> steps;
-  if (!parse_path(path, steps, error)) return nullptr;
-  const Node* n = &root;
-  std::string where;
-  for (const PathStep& step : steps) {
-    where += (where.empty() ? "" : ".") + step.key;
-    if (!n->is_map() || !(n = n->find(step.key))) {
-      error = "nothing at " + where;
-      return nullptr;
-    }
-    for (const std::string& sel : step.selectors) {
-      where += "[" + sel + "]";
-      if (!n->is_seq()) {
-        error = where + " is not a list";
-        return nullptr;
-      }
-      if (sel == "*") {
-        error = "a calibrated path must select one value; " + where + " selects every element";
-        return nullptr;
-      }
-      const Node* found = nullptr;
-      int index = 0;
-      if (parse_int(sel, index)) {
-        if (index < static_cast<int>(n->seq.size())) found = &n->seq[static_cast<size_t>(index)];
-      } else {
-        for (const Node& e : n->seq) {
-          for (const char* key : {"id", "type", "name"}) {
-            const Node* k = e.is_map() ? e.find(key) : nullptr;
-            if (k && k->is_scalar() && k->scalar == sel) {
-              found = &e;
-              break;
-            }
-          }
-          if (found) break;
-        }
-      }
-      if (!found) {
-        error = "nothing at " + where;
-        return nullptr;
-      }
-      n = found;
-    }
-  }
-  double v;
-  if (!n->is_scalar() || n->quoted || !parse_double(n->scalar, v)) {
-    error = path + " is not a number in the scenario";
-    return nullptr;
-  }
-  return n;
 }
 
 std::string yaml_number_digits(double v, int digits) {
@@ -165,15 +112,13 @@ struct ObservedRow {
 bool visit_observed_rows(const std::string& text, const std::string& column,
                          const std::function<bool(const ObservedRow&, std::string&)>& visit,
                          std::string& error) {
-  std::istringstream in(text);
-  std::string line;
+  std::vector<CsvRecord> records;
+  if (!read_csv(text, records, error, {',', true})) return false;
   std::vector<std::string> header;
-  int line_no = 0, mission_col = -1, year_col = -1, value_col = -1;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (trim(line).empty() || trim(line)[0] == '#') continue;
-    const std::vector<std::string> cells = csv_fields(line, ',');
+  int mission_col = -1, year_col = -1, value_col = -1;
+  for (const CsvRecord& record : records) {
+    const int line_no = record.line;
+    const std::vector<std::string>& cells = record.fields;
     if (header.empty()) {
       header = cells;
       for (size_t i = 0; i < header.size(); ++i) {
@@ -321,7 +266,7 @@ std::optional<CalibrationResult> calibrate(const LoadedScenario& ls,
   }
   for (const std::string& path : cfg.paths) {
     std::string error;
-    const Node* n = resolve_one(ls.tree, path, error);
+    const Node* n = resolve_number(ls.tree, path, error);
     if (!n) {
       diags.error({}, path, error);
       continue;
@@ -490,9 +435,11 @@ std::optional<CalibrationResult> calibrate(const LoadedScenario& ls,
       if (free_dir[k] && std::abs(V(I, static_cast<Eigen::Index>(k))) > 1e-3) on_ridge = true;
     cp.se_log = on_ridge ? std::numeric_limits<double>::infinity() : std::sqrt(cov(I, I));
     cp.se = cp.estimate * cp.se_log;
-    cp.ci_lo = on_ridge ? 0.0 : cp.estimate * std::exp(-1.96 * cp.se_log);
-    cp.ci_hi = on_ridge ? std::numeric_limits<double>::infinity()
-                        : cp.estimate * std::exp(1.96 * cp.se_log);
+    // Wald: asymptotically normal on the log scale (no degrees of freedom).
+    const double z = critical_value(0.95);
+    cp.ci_lo = on_ridge ? 0.0 : cp.estimate * std::exp(-z * cp.se_log);
+    cp.ci_hi =
+        on_ridge ? std::numeric_limits<double>::infinity() : cp.estimate * std::exp(z * cp.se_log);
   }
 
   // The scenario at the estimate, re-simulated: the fit reported is that of

@@ -9,7 +9,7 @@
 // a grid of log-spaced factors; a least-squares quadratic in log(factor) fitted
 // to the log-likelihood near the best point gives the estimate and, from its
 // curvature (inverse of minus the Hessian), standard errors on the log scale:
-// Wald intervals theta * exp(+-1.96 se).
+// Wald intervals theta * exp(+-z se), z the normal critical value (stats/summary.hpp).
 #pragma once
 
 #include <cstdint>

@@ -6,6 +6,7 @@
 #include "experiment/calibrate.hpp"
 #include "experiment/executor.hpp"
 #include "experiment/metrics.hpp"
+#include "stats/summary.hpp"
 
 namespace pk {
 
@@ -25,7 +26,7 @@ double per_year_of(const RunResult& rr, double horizon_hours, double* ci_lo, dou
   const double mean = sum / n;
   if (ci_lo && ci_hi) {
     const double var = n > 1 ? std::max(0.0, (sum2 - n * mean * mean) / (n - 1)) : 0.0;
-    const double half = 1.96 * std::sqrt(var / n);
+    const double half = t_half_width(std::sqrt(var), h.count());
     *ci_lo = (mean - half) * per_year;
     *ci_hi = (mean + half) * per_year;
   }

@@ -23,13 +23,19 @@ std::string exec_sql(sqlite3* db, const char* sql) {
   return {};
 }
 
-// Runs one INSERT statement for every row in a single transaction: the rows
-// are there all or none. `bind(stmt, row)` binds a row's values.
+// The one write path of the store: runs one INSERT statement for every row in
+// a single transaction, so the rows are there all or none (a work unit too,
+// whatever kills the sweep). `bind(stmt, row)` binds a row's values.
 template <class Rows, class Bind>
 std::string insert_all(sqlite3* db, const char* sql, const Rows& rows, Bind bind) {
   if (std::string e = exec_sql(db, "BEGIN IMMEDIATE"); !e.empty()) return e;
   {
     Stmt st(db, sql);
+    if (!st.s) {
+      const std::string e = sqlite3_errmsg(db);
+      exec_sql(db, "ROLLBACK");
+      return e;
+    }
     for (const auto& row : rows) {
       bind(st.s, row);
       if (sqlite3_step(st.s) != SQLITE_DONE) {
@@ -41,6 +47,24 @@ std::string insert_all(sqlite3* db, const char* sql, const Rows& rows, Bind bind
     }
   }
   return exec_sql(db, "COMMIT");
+}
+
+// The one read path: calls `read(stmt)` for each row `sql` returns, after
+// `bind(stmt)` has bound its parameters.
+template <class Bind, class Read>
+void select_rows(sqlite3* db, const char* sql, Bind bind, Read read) {
+  Stmt st(db, sql);
+  if (!st.s) return;
+  bind(st.s);
+  while (sqlite3_step(st.s) == SQLITE_ROW) read(st.s);
+}
+
+const auto kNoParameters = [](sqlite3_stmt*) {};
+
+std::string column_text(sqlite3_stmt* st, int column) {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st, column));
+  return text ? std::string(text, static_cast<size_t>(sqlite3_column_bytes(st, column)))
+              : std::string();
 }
 
 }  // namespace
@@ -84,10 +108,8 @@ std::string ResultStore::exec(const std::string& sql) {
 
 std::map<std::string, std::string> ResultStore::meta() const {
   std::map<std::string, std::string> out;
-  Stmt st(db_, "SELECT key, value FROM meta");
-  while (st.s && sqlite3_step(st.s) == SQLITE_ROW)
-    out[reinterpret_cast<const char*>(sqlite3_column_text(st.s, 0))] =
-        reinterpret_cast<const char*>(sqlite3_column_text(st.s, 1));
+  select_rows(db_, "SELECT key, value FROM meta", kNoParameters,
+              [&](sqlite3_stmt* st) { out[column_text(st, 0)] = column_text(st, 1); });
   return out;
 }
 
@@ -101,16 +123,20 @@ std::string ResultStore::set_meta(const std::map<std::string, std::string>& kv) 
 
 std::string ResultStore::put_unit(int64_t unit, int64_t point, int64_t first, int64_t count,
                                   const std::string& data) {
-  Stmt st(db_,
-          "INSERT OR REPLACE INTO units(unit, point, first, count, data) VALUES(?, ?, ?, ?, ?)");
-  sqlite3_bind_int64(st.s, 1, unit);
-  sqlite3_bind_int64(st.s, 2, point);
-  sqlite3_bind_int64(st.s, 3, first);
-  sqlite3_bind_int64(st.s, 4, count);
-  sqlite3_bind_text(st.s, 5, data.c_str(), static_cast<int>(data.size()), SQLITE_TRANSIENT);
-  // A single statement is its own transaction: the unit is there whole or not at all.
-  if (sqlite3_step(st.s) != SQLITE_DONE) return sqlite3_errmsg(db_);
-  return {};
+  struct Unit {
+    int64_t unit, point, first, count;
+    const std::string& data;
+  };
+  const Unit row[] = {{unit, point, first, count, data}};
+  return insert_all(
+      db_, "INSERT OR REPLACE INTO units(unit, point, first, count, data) VALUES(?, ?, ?, ?, ?)",
+      row, [](sqlite3_stmt* st, const Unit& u) {
+        sqlite3_bind_int64(st, 1, u.unit);
+        sqlite3_bind_int64(st, 2, u.point);
+        sqlite3_bind_int64(st, 3, u.first);
+        sqlite3_bind_int64(st, 4, u.count);
+        sqlite3_bind_text(st, 5, u.data.c_str(), static_cast<int>(u.data.size()), SQLITE_TRANSIENT);
+      });
 }
 
 std::string ResultStore::put_points(const std::vector<std::pair<int64_t, std::string>>& points) {
@@ -137,18 +163,18 @@ std::string ResultStore::put_stats(const std::vector<StatRow>& rows) {
 
 std::vector<int64_t> ResultStore::units() const {
   std::vector<int64_t> out;
-  Stmt st(db_, "SELECT unit FROM units ORDER BY unit");
-  while (st.s && sqlite3_step(st.s) == SQLITE_ROW) out.push_back(sqlite3_column_int64(st.s, 0));
+  select_rows(db_, "SELECT unit FROM units ORDER BY unit", kNoParameters,
+              [&](sqlite3_stmt* st) { out.push_back(sqlite3_column_int64(st, 0)); });
   return out;
 }
 
 std::string ResultStore::unit_data(int64_t unit) const {
-  Stmt st(db_, "SELECT data FROM units WHERE unit = ?");
-  sqlite3_bind_int64(st.s, 1, unit);
-  if (st.s && sqlite3_step(st.s) == SQLITE_ROW)
-    return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st.s, 0)),
-                       static_cast<size_t>(sqlite3_column_bytes(st.s, 0)));
-  return {};
+  std::string out;
+  select_rows(
+      db_, "SELECT data FROM units WHERE unit = ?",
+      [&](sqlite3_stmt* st) { sqlite3_bind_int64(st, 1, unit); },
+      [&](sqlite3_stmt* st) { out = column_text(st, 0); });
+  return out;
 }
 
 }  // namespace pk

@@ -10,6 +10,7 @@
 
 #include "scenario/paths.hpp"
 #include "scenario/spec.hpp"
+#include "scenario/suggest.hpp"
 
 namespace pk {
 
@@ -127,7 +128,6 @@ class Obj {
       ctx_.error(node_->mark, path_,
                  std::string("expected a mapping (") + info_.name + "), got " + node_->kind_name());
       node_ = nullptr;
-      bad_ = true;
       return;
     }
     std::vector<std::string> keys;
@@ -138,20 +138,17 @@ class Obj {
       ctx_.error(
           e.key_mark, child(e.key),
           "unknown key " + quote(e.key) + (near.empty() ? "" : " (did you mean '" + near + "'?)"));
-      bad_ = true;
     }
     for (const auto& f : info_.fields) {
       const Node* v = node_->find(f.key);
       if (f.required && (!v || v->is_null())) {
         ctx_.error(v ? v->mark : mark_, child(f.key),
                    "missing required key " + quote(f.key) + " (" + f.help + ")");
-        bad_ = true;
       }
     }
   }
 
   bool present() const { return node_ != nullptr; }
-  bool bad() const { return bad_; }
   Mark mark() const { return mark_; }
   const std::string& path() const { return path_; }
   std::string child(const std::string& key) const {
@@ -292,7 +289,6 @@ class Obj {
   std::string path_;
   const Ctx& ctx_;
   Mark mark_;
-  bool bad_ = false;
 };
 
 // ids of one kind: unique, and resolved by references.

@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdlib>
 
 #include "scenario/spec.hpp"
+#include "scenario/suggest.hpp"
 
 namespace pk {
 
@@ -32,20 +35,6 @@ struct Target {
   const ObjectInfo* info;  // for a mapping node; null when unknown
 };
 
-// Levenshtein distance without a cut-off, for the nearest valid path.
-size_t distance(const std::string& a, const std::string& b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j)
-      cur[j] =
-          std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 void collect(const Node& n, const std::string& prefix, std::vector<std::string>& out) {
   if (n.is_map()) {
     for (const auto& e : n.map) {
@@ -61,6 +50,47 @@ void collect(const Node& n, const std::string& prefix, std::vector<std::string>&
       collect(n.seq[i], p, out);
     }
   }
+}
+
+// Calls `pick` with each element of `seq` that selector `sel` selects
+// (docs/model.md §5.2): every element for `*`; else those identified as `sel`;
+// else, when `sel` is digits and identifies none, the element at that index.
+template <class Seq, class Pick>
+void select_elements(Seq& seq, const std::string& sel, Pick pick) {
+  if (sel == "*") {
+    for (auto& e : seq) pick(e);
+    return;
+  }
+  bool found = false;
+  for (auto& e : seq) {
+    const Node* name = element_name(e);
+    if (name && name->scalar == sel) pick(e), found = true;
+  }
+  if (!found && is_index(sel)) {
+    const size_t k = std::stoul(sel);
+    if (k < seq.size()) pick(seq[k]);
+  }
+}
+
+bool is_protected(const std::string& first_key) {
+  return first_key == "arms" || first_key == "sweep" || first_key == "pkrisk";
+}
+
+// "path 'p' selects nothing (why); nearest valid path: q" (docs/model.md §5.4).
+std::string nothing_message(const Node& root, const std::string& path, const std::string& why) {
+  std::vector<std::string> candidates;
+  for (auto& p : all_paths(root))
+    if (p.rfind("arms", 0) != 0 && p.rfind("sweep", 0) != 0) candidates.push_back(std::move(p));
+  const std::string best = nearest(path, candidates);
+  return "path '" + path + "' selects nothing (" + why + ")" +
+         (best.empty() ? "" : "; nearest valid path: " + best);
+}
+
+bool is_plain_number(const Node& n) {
+  if (!n.is_scalar() || n.quoted || n.scalar.empty()) return false;
+  char* end = nullptr;
+  const double v = std::strtod(n.scalar.c_str(), &end);
+  return end == n.scalar.c_str() + n.scalar.size() && std::isfinite(v);
 }
 
 }  // namespace
@@ -125,22 +155,12 @@ bool apply_override(Node& root, const std::string& path, const Node& value, Mark
     diags.error(where, context, "bad override path: " + error);
     return false;
   }
-  if (steps.front().key == "arms" || steps.front().key == "sweep" ||
-      steps.front().key == "pkrisk") {
+  if (is_protected(steps.front().key)) {
     diags.error(where, context, "an override cannot change '" + steps.front().key + "'");
     return false;
   }
   auto nothing = [&](const std::string& why) {
-    std::string best;
-    size_t best_d = std::string::npos;
-    for (const auto& p : all_paths(root)) {
-      if (p.rfind("arms", 0) == 0 || p.rfind("sweep", 0) == 0) continue;
-      const size_t d = distance(path, p);
-      if (d < best_d) best_d = d, best = p;
-    }
-    diags.error(where, context,
-                "path '" + path + "' selects nothing (" + why + ")" +
-                    (best.empty() ? "" : "; nearest valid path: " + best));
+    diags.error(where, context, nothing_message(root, path, why));
     return false;
   };
 
@@ -149,7 +169,6 @@ bool apply_override(Node& root, const std::string& path, const Node& value, Mark
     const PathStep& step = steps[s];
     const bool last_step = s + 1 == steps.size() && step.selectors.empty();
     std::vector<Target> next;
-    bool any_missing_creatable = false;
     for (const Target& t : current) {
       if (!t.node->is_map()) continue;
       const FieldInfo* field = t.info ? t.info->field(step.key) : nullptr;
@@ -158,31 +177,16 @@ bool apply_override(Node& root, const std::string& path, const Node& value, Mark
         // §8.21: create an optional block or field that is absent.
         t.node->map.push_back(MapEntry{step.key, where, Node{}});
         child = &t.node->map.back().value;
-        any_missing_creatable = true;
       }
       if (!child) continue;  // §8.21: [*] then a key some elements lack selects those that have it
       next.push_back({child, field && field->object ? field->object : nullptr});
     }
-    (void)any_missing_creatable;
     if (next.empty()) return nothing("no key '" + step.key + "' there");
     for (const auto& sel : step.selectors) {
       std::vector<Target> picked;
       for (const Target& t : next) {
         if (!t.node->is_seq()) continue;
-        auto& seq = t.node->seq;
-        if (sel == "*") {
-          for (auto& e : seq) picked.push_back({&e, t.info});
-        } else {
-          bool found = false;
-          for (auto& e : seq) {
-            const Node* name = element_name(e);
-            if (name && name->scalar == sel) picked.push_back({&e, t.info}), found = true;
-          }
-          if (!found && is_index(sel)) {
-            const size_t k = std::stoul(sel);
-            if (k < seq.size()) picked.push_back({&seq[k], t.info});
-          }
-        }
+        select_elements(t.node->seq, sel, [&](Node& e) { picked.push_back({&e, t.info}); });
       }
       if (picked.empty()) return nothing("no element [" + sel + "] under '" + step.key + "'");
       next = std::move(picked);
@@ -195,6 +199,42 @@ bool apply_override(Node& root, const std::string& path, const Node& value, Mark
     if (t.node->mark.line == 0) t.node->mark = keep;
   }
   return true;
+}
+
+const Node* resolve_number(const Node& root, const std::string& path, std::string& error) {
+  const auto fail = [&](const std::string& why) {
+    error = why;
+    return nullptr;
+  };
+  std::vector<PathStep> steps;
+  if (!parse_path(path, steps, error)) return nullptr;
+  if (is_protected(steps.front().key))
+    return fail("a path cannot start with '" + steps.front().key + "'");
+  std::vector<const Node*> current{&root};
+  for (const PathStep& step : steps) {
+    std::vector<const Node*> next;
+    for (const Node* n : current)
+      if (const Node* child = n->is_map() ? n->find(step.key) : nullptr) next.push_back(child);
+    if (next.empty()) return fail(nothing_message(root, path, "no key '" + step.key + "' there"));
+    for (const std::string& sel : step.selectors) {
+      if (sel == "*")
+        return fail("'" + path + "' must select one value; [*] selects every element");
+      std::vector<const Node*> picked;
+      for (const Node* n : next)
+        if (n->is_seq()) select_elements(n->seq, sel, [&](const Node& e) { picked.push_back(&e); });
+      if (picked.empty())
+        return fail(
+            nothing_message(root, path, "no element [" + sel + "] under '" + step.key + "'"));
+      next = std::move(picked);
+    }
+    current = std::move(next);
+  }
+  if (current.size() != 1)
+    return fail("'" + path + "' must select one value; it selects " +
+                std::to_string(current.size()));
+  if (!is_plain_number(*current.front()))
+    return fail("'" + path + "' is not a number written in the scenario");
+  return current.front();
 }
 
 }  // namespace pk

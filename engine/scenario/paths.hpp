@@ -1,7 +1,7 @@
 // Paths into a scenario (docs/model.md §5), used by arms, sweeps and overrides:
 //   movements[gao-kidal].vehicles[soft_skin].count
-// dots between keys; [x] selects the list element whose id (or type, or name)
-// is x, index x when x is a number, every element when x is `*`.
+// dots between keys; [x] selects the list elements identified as x (by the first
+// of id, type, name they have), else index x when x is digits; `*` selects all.
 #pragma once
 
 #include <string>
@@ -30,6 +30,12 @@ bool apply_override(Node& root, const std::string& path, const Node& value, Mark
 struct FieldInfo;
 // The declaration of the key a path ends at (selectors ignored), or null.
 const FieldInfo* field_for_path(const std::string& path);
+
+// The one number `path` selects in `root`, as calibration needs it (docs/model.md
+// §5.7): selectors resolve as for overrides (§5.2, identifier before index);
+// `[*]`, several nodes, nothing, or anything but a plain number written in the
+// file is an error (in `error`, null returned). Nothing is created.
+const Node* resolve_number(const Node& root, const std::string& path, std::string& error);
 
 // Every path that selects an existing node of `root`, ids in brackets where the
 // list elements have them (for "did you mean").

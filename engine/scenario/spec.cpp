@@ -758,24 +758,4 @@ std::string scenario_format_markdown() {
   return out.str();
 }
 
-std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
-  std::string best;
-  size_t best_d = std::string::npos;
-  for (const auto& c : candidates) {
-    std::vector<size_t> prev(c.size() + 1), cur(c.size() + 1);
-    for (size_t j = 0; j <= c.size(); ++j) prev[j] = j;
-    for (size_t i = 1; i <= word.size(); ++i) {
-      cur[0] = i;
-      for (size_t j = 1; j <= c.size(); ++j)
-        cur[j] = std::min(
-            {prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (word[i - 1] == c[j - 1] ? 0 : 1)});
-      std::swap(prev, cur);
-    }
-    if (prev[c.size()] < best_d) best_d = prev[c.size()], best = c;
-  }
-  // Close enough to be a typo: at most a third of the longer word.
-  const size_t limit = std::max<size_t>(2, std::max(word.size(), best.size()) / 3);
-  return best_d <= limit ? best : std::string();
-}
-
 }  // namespace pk

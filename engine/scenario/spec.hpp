@@ -69,7 +69,4 @@ std::string scenario_json_schema();
 // A Markdown reference of every key, generated from the table.
 std::string scenario_format_markdown();
 
-// The closest candidate by edit distance, or "" when none is close.
-std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
-
 }  // namespace pk

@@ -146,7 +146,7 @@ class EventQueue {
   // The sort key as one unsigned 128-bit number, time bits << 64 | order: the
   // bits of a non-negative double order like the double itself, so (time,
   // priority, sequence) compare in one integer comparison, without branches.
-  using Key = unsigned __int128;
+  __extension__ typedef unsigned __int128 Key;  // __extension__: no -Wpedantic warning
 
   // The key is kept as two words so that an entry stays 40 bytes (a 128-bit
   // member would align it to 48).

@@ -7,22 +7,33 @@
 
 namespace pk {
 
+namespace {
+// Exact sums of integer histograms; __extension__ keeps -Wpedantic quiet about
+// a type ISO C++ lacks but both compilers support.
+__extension__ typedef __int128 Int128;
+}  // namespace
+
+double critical_value(double confidence, double dof, bool two_sided) {
+  const double p = two_sided ? 0.5 + confidence / 2 : confidence;
+  if (std::isinf(dof)) return boost::math::quantile(boost::math::normal(), p);
+  return boost::math::quantile(boost::math::students_t(dof), p);
+}
+
 double t_half_width(double sd, int64_t n, double confidence) {
   if (n < 2) return 0;
-  boost::math::students_t t(static_cast<double>(n - 1));
-  const double q = boost::math::quantile(t, 0.5 + confidence / 2);
+  const double q = critical_value(confidence, static_cast<double>(n - 1));
   return q * sd / std::sqrt(static_cast<double>(n));
 }
 
 double t_upper_bound(double mean, double sd, int64_t n, double confidence) {
   if (n < 2) return mean;
-  boost::math::students_t t(static_cast<double>(n - 1));
-  return mean + boost::math::quantile(t, confidence) * sd / std::sqrt(static_cast<double>(n));
+  const double q = critical_value(confidence, static_cast<double>(n - 1), /*two_sided=*/false);
+  return mean + q * sd / std::sqrt(static_cast<double>(n));
 }
 
 Interval wilson(int64_t k, int64_t n, double confidence) {
   if (n == 0) return {0, 1};
-  const double z = boost::math::quantile(boost::math::normal(), 0.5 + confidence / 2);
+  const double z = critical_value(confidence);
   const double p = static_cast<double>(k) / static_cast<double>(n);
   const double nn = static_cast<double>(n);
   const double denom = 1 + z * z / nn;
@@ -37,8 +48,8 @@ MetricSummary summarize(const IntHistogram& h) {
   if (s.n == 0) return s;
   // Exact integer sums (values and counts are integers); long double for the
   // squares keeps the variance exact for any realistic count.
-  __int128 sum = 0;
-  h.for_each([&](int64_t v, int64_t c) { sum += static_cast<__int128>(v) * c; });
+  Int128 sum = 0;
+  h.for_each([&](int64_t v, int64_t c) { sum += static_cast<Int128>(v) * c; });
   const long double mean = static_cast<long double>(sum) / s.n;
   long double ss = 0;
   h.for_each([&](int64_t v, int64_t c) {
@@ -73,10 +84,10 @@ MetricSummary summarize(const IntHistogram& h) {
   std::vector<std::pair<int64_t, int64_t>> all;
   h.for_each([&](int64_t v, int64_t c) { all.emplace_back(v, c); });
   int64_t left = k;
-  __int128 tail = 0;
+  Int128 tail = 0;
   for (auto it = all.rbegin(); it != all.rend() && left > 0; ++it) {
     const int64_t take = std::min(left, it->second);
-    tail += static_cast<__int128>(it->first) * take;
+    tail += static_cast<Int128>(it->first) * take;
     left -= take;
   }
   s.cvar95 = static_cast<double>(static_cast<long double>(tail) / k);

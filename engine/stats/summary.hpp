@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 
 #include "stats/histogram.hpp"
@@ -24,6 +25,14 @@ struct MetricSummary {
 };
 
 MetricSummary summarize(const IntHistogram& h);
+
+// The one critical value behind every interval pkrisk reports (docs/model.md
+// §6): the `confidence` quantile of Student's t with `dof` degrees of freedom
+// — n - 1 for a mean of n replications — or, when `dof` is infinite, of the
+// standard normal (asymptotic intervals: Wilson, Wald). Two-sided by default;
+// a one-sided bound (acceptance) takes `two_sided` false.
+double critical_value(double confidence, double dof = std::numeric_limits<double>::infinity(),
+                      bool two_sided = true);
 
 // Half-width of a two-sided Student-t interval with n - 1 degrees of freedom.
 double t_half_width(double sd, int64_t n, double confidence = 0.95);

@@ -1,27 +1,99 @@
-// Reading the plain CSVs pkrisk meets: its own --per-replication rows and the
-// UN fatality table it calibrates against. Both are comma-separated without
-// quoted fields, so a line splits at every separator.
+// The one CSV reader (RFC 4180): pkrisk's own --per-replication rows and the
+// UN fatality table it calibrates against. A field in double quotes may hold
+// the separator, line breaks and "" for a quote; CR LF and LF both end a record.
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pk {
 
-// The fields of one line (an empty line gives one empty field).
-inline std::vector<std::string> csv_fields(const std::string& line, char sep = ',') {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : line) {
-    if (c == sep) {
-      out.push_back(cur);
-      cur.clear();
+struct CsvOptions {
+  char separator = ',';
+  // Skip records that are empty or blank and lines that start with '#' (comments).
+  bool skip_blank_and_comments = false;
+};
+
+struct CsvRecord {
+  int line = 0;  // of the record's first character, from 1
+  std::vector<std::string> fields;
+};
+
+// Splits `text` into records; false with `error` (naming the line) when a
+// quoted field is never closed or a closing quote is followed by text.
+inline bool read_csv(std::string_view text, std::vector<CsvRecord>& records, std::string& error,
+                     const CsvOptions& options = {}) {
+  records.clear();
+  CsvRecord record;
+  std::string field;
+  int line = 1;
+  bool quoted = false, was_quoted = false, at_record_start = true;
+  const auto end_field = [&] {
+    record.fields.push_back(std::move(field));
+    field.clear();
+    was_quoted = false;
+  };
+  const auto end_record = [&] {
+    end_field();
+    const bool blank =
+        record.fields.size() == 1 && record.fields[0].find_first_not_of(" \t") == std::string::npos;
+    if (!(options.skip_blank_and_comments && blank)) records.push_back(std::move(record));
+    record = CsvRecord{};
+    at_record_start = true;
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (at_record_start) {
+      record.line = line;
+      at_record_start = false;
+      if (options.skip_blank_and_comments && c == '#') {
+        while (i < text.size() && text[i] != '\n') ++i;
+        ++line;
+        at_record_start = true;
+        continue;
+      }
+    }
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+        if (c == '\n') ++line;
+      }
+    } else if (c == '"' && field.empty() && !was_quoted) {
+      quoted = was_quoted = true;
+    } else if (c == options.separator) {
+      end_field();
+    } else if (c == '\n' || (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n')) {
+      if (c == '\r') ++i;
+      end_record();
+      ++line;
+    } else if (was_quoted) {
+      error = "line " + std::to_string(line) + ": text after a closing quote";
+      return false;
     } else {
-      cur += c;
+      field += c;
     }
   }
-  out.push_back(cur);
-  return out;
+  if (quoted) {
+    error = "line " + std::to_string(record.line) + ": a quoted field is never closed";
+    return false;
+  }
+  if (!at_record_start) end_record();
+  return true;
+}
+
+// The fields of one line (an empty line gives one empty field); the whole
+// line as one field when its quotes are malformed.
+inline std::vector<std::string> csv_fields(std::string_view line, char separator = ',') {
+  std::vector<CsvRecord> records;
+  std::string error;
+  if (!read_csv(line, records, error, {separator, false})) return {std::string(line)};
+  return records.empty() ? std::vector<std::string>{std::string()} : records.front().fields;
 }
 
 }  // namespace pk

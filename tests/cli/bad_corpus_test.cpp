@@ -23,9 +23,11 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "support.hpp"
+
 namespace {
 
-const std::string kBadDir = std::string(PK_SOURCE_DIR) + "/tests/data/bad";
+const std::string kBadDir = pk::test::source_path("tests/data/bad");
 constexpr int kExitBadInput = 2;
 constexpr auto kTimeout = std::chrono::seconds(10);
 
@@ -36,11 +38,6 @@ struct RunResult {
   int signal = 0;       // signal number when killed
   std::string out, err;
 };
-
-std::string read_all(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-}
 
 std::string temp_file() {
   std::string name = ::testing::TempDir() + "pk_cli_XXXXXX";
@@ -91,8 +88,8 @@ RunResult run_pkrisk(const std::vector<std::string>& args) {
     if (r.exited) r.code = WEXITSTATUS(status);
     if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
   }
-  r.out = read_all(out_path);
-  r.err = read_all(err_path);
+  r.out = pk::test::read_file(out_path);
+  r.err = pk::test::read_file(err_path);
   ::unlink(out_path.c_str());
   ::unlink(err_path.c_str());
   return r;
@@ -215,7 +212,7 @@ TEST(PkriskCli, DirectoryIsBadInputNamingIt) {
 }
 
 TEST(PkriskCli, ReferenceScenarioIsValid) {
-  const std::string path = std::string(PK_REFERENCE_SCENARIO);
+  const std::string path = pk::test::kReferenceScenario;
   const RunResult r = run_pkrisk({"validate", path});
   ASSERT_TRUE(r.exited) << "signal " << r.signal;
   EXPECT_EQ(r.code, 0) << r.err;
@@ -243,7 +240,7 @@ TEST(PkriskCli, SchemaIsDraft07JsonCoveringEveryTopLevelKey) {
   const auto& props = schema["properties"];
 
   // Top-level keys of the reference: the lines that start with `key:` at column 0.
-  std::ifstream ref(std::string(PK_REFERENCE_SCENARIO));
+  std::ifstream ref(pk::test::kReferenceScenario);
   const std::regex top_key(R"(^([A-Za-z_][A-Za-z0-9_]*):)");
   std::vector<std::string> keys;
   for (std::string line; std::getline(ref, line);) {

@@ -17,29 +17,23 @@
 #include <string>
 #include <vector>
 
+#include "support.hpp"
+
 namespace {
 
 using nlohmann::json;
-
-std::string slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
+using pk::test::read_file;
 
 std::string tmp(const std::string& name) {
-  return testing::TempDir() + "pk_report_" + std::to_string(::getpid()) + "_" + name;
+  return pk::test::temp_path("report_" + name);
 }
-
 int sh(const std::string& cmd, const std::string& err = "/dev/null") {
-  const int status = std::system((cmd + " >/dev/null 2>" + err).c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return pk::test::shell(cmd, err);
 }
 
-const std::string kBin = PK_BINARY;
-const std::string kReference = std::string(PK_REFERENCE_SCENARIO);
-const std::string kSweep = std::string(PK_SOURCE_DIR) + "/tests/data/run/sweep.yaml";
+const std::string& kBin = pk::test::kBinary;
+const std::string& kReference = pk::test::kReferenceScenario;
+const std::string kSweep = pk::test::source_path("tests/data/run/sweep.yaml");
 
 // Checks that tags balance, attributes are quoted and '&' starts an entity.
 // Returns "" or the first problem found. Void elements must be self-closed.
@@ -187,8 +181,8 @@ class RunReport : public testing::Test {
     ASSERT_EQ(sh(kBin + " run " + kReference + " -n 400 -q --out " + *dir_ + " --report " + html),
               0);
     ASSERT_EQ(sh(kBin + " report " + *dir_ + " -o " + *dir_ + "/via-report.html"), 0);
-    summary_ = new json(json::parse(slurp(*dir_ + "/summary.json")));
-    html_ = new std::string(slurp(html));
+    summary_ = new json(json::parse(read_file(*dir_ + "/summary.json")));
+    html_ = new std::string(read_file(html));
   }
   static void TearDownTestSuite() {
     std::filesystem::remove_all(*dir_);
@@ -222,7 +216,7 @@ TEST_F(RunReport, SummaryHasTheFatalitiesHistogramOfEveryArm) {
 TEST_F(RunReport, IsWellFormedAndSelfContained) {
   EXPECT_EQ(check_well_formed(*html_), "");
   expect_self_contained(*html_);
-  EXPECT_EQ(*html_, slurp(*dir_ + "/via-report.html")) << "run --report and report DIR differ";
+  EXPECT_EQ(*html_, read_file(*dir_ + "/via-report.html")) << "run --report and report DIR differ";
 }
 
 TEST_F(RunReport, HeaderHasProvenanceAndTheScenario) {
@@ -271,11 +265,11 @@ TEST(Report, SweepReportHasResponseCurvesAndATornado) {
   std::filesystem::remove_all(dir);
   ASSERT_EQ(sh(kBin + " sweep " + kSweep + " --out " + dir + " -n 60 --batch 30 -q"), 0);
   const std::string err = dir + ".err";
-  ASSERT_EQ(sh(kBin + " report " + dir, err), 0) << slurp(err);
-  const std::string html = slurp(dir + "/report.html");
+  ASSERT_EQ(sh(kBin + " report " + dir, err), 0) << read_file(err);
+  const std::string html = read_file(dir + "/report.html");
   EXPECT_EQ(check_well_formed(html), "");
   expect_self_contained(html);
-  const json s = json::parse(slurp(dir + "/summary.json"));
+  const json s = json::parse(read_file(dir + "/summary.json"));
   // The scenario was found through the manifest: the header describes it.
   EXPECT_NE(html.find("What the scenario holds"), std::string::npos);
   const json& params = s["parameters"];
@@ -303,7 +297,7 @@ TEST(Report, SweepReportHasResponseCurvesAndATornado) {
 std::string small_variant(const std::string& name,
                           const std::function<std::string(std::string)>& edit) {
   const std::string file = tmp(name + ".yaml");
-  std::ofstream(file) << edit(slurp(std::string(PK_SOURCE_DIR) + "/tests/data/run/small.yaml"));
+  std::ofstream(file) << edit(read_file(pk::test::source_path("tests/data/run/small.yaml")));
   return file;
 }
 
@@ -320,7 +314,7 @@ TEST(Report, SampledSweepShowsEveryPointWithItsInterval) {
   std::filesystem::remove_all(dir);
   ASSERT_EQ(sh(kBin + " sweep " + file + " --out " + dir + " -n 40 -q"), 0);
   ASSERT_EQ(sh(kBin + " report " + dir + " -o " + dir + "/r.html"), 0);
-  const std::string html = slurp(dir + "/r.html");
+  const std::string html = read_file(dir + "/r.html");
   EXPECT_EQ(check_well_formed(html), "");
   expect_self_contained(html);
   for (const char* id : {"response-0", "response-1"}) {
@@ -347,7 +341,7 @@ TEST(Report, OneArmWithoutFatalitiesStillGivesEveryChart) {
   });
   const std::string html_file = tmp("quiet.html");
   ASSERT_EQ(sh(kBin + " run " + file + " -n 30 -q --report " + html_file), 0);
-  const std::string html = slurp(html_file);
+  const std::string html = read_file(html_file);
   EXPECT_EQ(check_well_formed(html), "");
   for (const char* id :
        {"fatalities-per-arm", "fatality-histogram", "exceedance", "by-cause", "by-place"})
@@ -407,14 +401,14 @@ TEST(Report, RendersInAHeadlessBrowserWithoutErrors) {
         " --window-size=1200,3000 file://" + dir + "/" + page;
     return sh(cmd, dir + "/" + png + ".log");
   };
-  ASSERT_EQ(render("r.html", "r.png"), 0) << slurp(dir + "/r.png.log");
-  ASSERT_EQ(render("blank.html", "blank.png"), 0) << slurp(dir + "/blank.png.log");
-  const int64_t page = idat_bytes(slurp(dir + "/r.png")),
-                blank = idat_bytes(slurp(dir + "/blank.png"));
+  ASSERT_EQ(render("r.html", "r.png"), 0) << read_file(dir + "/r.png.log");
+  ASSERT_EQ(render("blank.html", "blank.png"), 0) << read_file(dir + "/blank.png.log");
+  const int64_t page = idat_bytes(read_file(dir + "/r.png")),
+                blank = idat_bytes(read_file(dir + "/blank.png"));
   EXPECT_GT(blank, 0);
   EXPECT_GT(page, 20000) << "the report rendered to almost nothing";
   EXPECT_GT(page, 5 * blank);  // typically 15-20 times
-  const std::string log = slurp(dir + "/r.png.log");
+  const std::string log = read_file(dir + "/r.png.log");
   EXPECT_EQ(log.find("Uncaught"), std::string::npos) << log;
   EXPECT_EQ(log.find("ERROR:CONSOLE"), std::string::npos) << log;
   std::filesystem::remove_all(dir);

@@ -11,37 +11,19 @@
 #include <sstream>
 #include <string>
 
+#include "support.hpp"
+
 namespace {
 
-struct Result {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream f(path);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
+using pk::test::read_file;
+using Result = pk::test::RunResult;
 
 Result run(const std::string& args) {
-  static int counter = 0;
-  const std::string base = testing::TempDir() + std::to_string(::getpid()) + "pk_run_" +
-                           std::to_string(::getpid()) + "_" + std::to_string(counter++);
-  const std::string cmd =
-      std::string(PK_BINARY) + " " + args + " >" + base + ".out 2>" + base + ".err";
-  const int status = std::system(cmd.c_str());
-  Result r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = slurp(base + ".out");
-  r.err = slurp(base + ".err");
-  return r;
+  return pk::test::run_pkrisk(args);
 }
 
-const std::string kSmall = std::string(PK_SOURCE_DIR) + "/tests/data/run/small.yaml";
-const std::string kReference = std::string(PK_REFERENCE_SCENARIO);
+const std::string kSmall = pk::test::source_path("tests/data/run/small.yaml");
+const std::string& kReference = pk::test::kReferenceScenario;
 
 TEST(Run, ThreadCountDoesNotChangeOneBit) {
   const Result one = run("run " + kReference + " -n 300 --threads 1 --format json -q");
@@ -147,9 +129,9 @@ TEST(Run, AcceptanceGateExitCodes) {
   EXPECT_EQ(pass.code, 0) << pass.err;
   EXPECT_NE(pass.out.find("acceptance passed"), std::string::npos);
   // The same world with a limit of 0.1 per 1,000 personnel-years must fail.
-  const std::string strict = testing::TempDir() + std::to_string(::getpid()) + "strict.yaml";
+  const std::string strict = pk::test::temp_path("strict.yaml");
   {
-    std::string text = slurp(kSmall);
+    std::string text = read_file(kSmall);
     text.replace(text.find("max: 1000"), 9, "max: 0.1");
     std::ofstream(strict) << text;
   }
@@ -159,7 +141,7 @@ TEST(Run, AcceptanceGateExitCodes) {
 }
 
 TEST(Run, PerReplicationDumpAgreesWithTheHistogramQuantiles) {
-  const std::string csv = testing::TempDir() + std::to_string(::getpid()) + "per_rep.csv";
+  const std::string csv = pk::test::temp_path("per_rep.csv");
   const Result r = run("run " + kSmall + " -n 500 --format json -q --per-replication " + csv);
   ASSERT_EQ(r.code, 0) << r.err;
   std::ifstream f(csv);
@@ -190,12 +172,11 @@ TEST(Run, PerReplicationDumpAgreesWithTheHistogramQuantiles) {
 }
 
 TEST(Run, OutDirHoldsDeterministicSummaryAndAManifest) {
-  const std::string d1 = testing::TempDir() + std::to_string(::getpid()) + "pk_out1",
-                    d2 = testing::TempDir() + std::to_string(::getpid()) + "pk_out2";
+  const std::string d1 = pk::test::temp_path("pk_out1"), d2 = pk::test::temp_path("pk_out2");
   ASSERT_EQ(run("run " + kSmall + " -n 100 -q --out " + d1).code, 0);
   ASSERT_EQ(run("run " + kSmall + " -n 100 -q -j1 --out " + d2).code, 0);
-  EXPECT_EQ(slurp(d1 + "/summary.json"), slurp(d2 + "/summary.json"));
-  const auto m = nlohmann::json::parse(slurp(d1 + "/manifest.json"));
+  EXPECT_EQ(read_file(d1 + "/summary.json"), read_file(d2 + "/summary.json"));
+  const auto m = nlohmann::json::parse(read_file(d1 + "/manifest.json"));
   EXPECT_TRUE(m.contains("started"));
   EXPECT_TRUE(m["complete"].get<bool>());
 }
@@ -206,13 +187,13 @@ TEST(Run, InterruptionPrintsALabelledPartialResult) {
   const std::string args = "run " + kReference + " -n 100000000 -q --format json";
   Result r;
   {
-    const std::string base = testing::TempDir() + std::to_string(::getpid()) + "pk_interrupt";
-    const std::string cmd = "timeout --preserve-status -s INT 2 " + std::string(PK_BINARY) + " " +
-                            args + " >" + base + ".out 2>" + base + ".err";
+    const std::string base = pk::test::temp_path("pk_interrupt");
+    const std::string cmd = "timeout --preserve-status -s INT 2 " + pk::test::kBinary + " " + args +
+                            " >" + base + ".out 2>" + base + ".err";
     const int status = std::system(cmd.c_str());
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = slurp(base + ".out");
-    r.err = slurp(base + ".err");
+    r.code = pk::test::exit_code(status);
+    r.out = read_file(base + ".out");
+    r.err = read_file(base + ".err");
   }
   EXPECT_EQ(r.code, 130) << r.err;
   EXPECT_NE(r.err.find("PARTIAL"), std::string::npos) << r.err;
@@ -224,7 +205,7 @@ TEST(Run, InterruptionPrintsALabelledPartialResult) {
 
 TEST(Run, RequestsThatCannotFitAreRefusedUpFrontWithTheNumbers) {
   const Result r = run("run " + kReference + " -n 100000000 --per-replication " +
-                       testing::TempDir() + std::to_string(::getpid()) + "never.csv");
+                       pk::test::temp_path("never.csv"));
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("GiB"), std::string::npos) << r.err;
 }

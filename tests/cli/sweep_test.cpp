@@ -13,33 +13,28 @@
 #include <sstream>
 #include <thread>
 
+#include "support.hpp"
+
 namespace {
 
-std::string slurp(const std::string& path) {
-  std::ifstream f(path);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
+using pk::test::read_file;
 
 // Each test its own stderr file: ctest runs tests in parallel processes.
 std::string err_file() {
-  return testing::TempDir() + "pk_sweep_err_" + std::to_string(::getpid()) + "_" +
-         testing::UnitTest::GetInstance()->current_test_info()->name() + ".txt";
+  return pk::test::temp_path(std::string("sweep_err_") +
+                             testing::UnitTest::GetInstance()->current_test_info()->name() +
+                             ".txt");
 }
 
 int sh(const std::string& cmd) {
-  const int status = std::system((cmd + " >/dev/null 2>" + err_file()).c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return pk::test::shell(cmd, err_file());
 }
 
-const std::string kBin = PK_BINARY;
-const std::string kSweep = std::string(PK_SOURCE_DIR) + "/tests/data/run/sweep.yaml";
+const std::string& kBin = pk::test::kBinary;
+const std::string kSweep = pk::test::source_path("tests/data/run/sweep.yaml");
 
 std::string fresh(const std::string& name) {
-  const std::string d = testing::TempDir() + "pk_sweep_" + std::to_string(::getpid()) + "_" + name;
-  std::filesystem::remove_all(d);
-  return d;
+  return pk::test::fresh_dir("sweep_" + name);
 }
 
 TEST(Sweep, ShardsMergedEqualTheUnshardedRun) {
@@ -51,7 +46,7 @@ TEST(Sweep, ShardsMergedEqualTheUnshardedRun) {
   ASSERT_EQ(sh(kBin + " sweep " + kSweep + " --out " + s2 + args + " --shard 2/3 -j2"), 0);
   ASSERT_EQ(sh(kBin + " sweep " + kSweep + " --out " + s3 + args + " --shard 3/3"), 0);
   ASSERT_EQ(sh(kBin + " merge " + out + " " + s3 + " " + s1 + " " + s2), 0);
-  const std::string a = slurp(whole + "/summary.json"), b = slurp(out + "/summary.json");
+  const std::string a = read_file(whole + "/summary.json"), b = read_file(out + "/summary.json");
   EXPECT_EQ(a, b);
   const auto j = nlohmann::json::parse(a);
   EXPECT_EQ(j["points"].size(), 6u);  // 2 × 3 grid
@@ -70,16 +65,16 @@ TEST(Sweep, MergeRefusesMissingOrDuplicatedWork) {
   ASSERT_EQ(sh(kBin + " sweep " + kSweep + " --out " + s1 + " -n 40 --batch 40 -q --shard 1/2"), 0);
   ASSERT_EQ(sh(kBin + " sweep " + kSweep + " --out " + s2 + " -n 40 --batch 40 -q --shard 2/2"), 0);
   EXPECT_EQ(sh(kBin + " merge " + fresh("m_missing") + " " + s1), 2);
-  EXPECT_NE(slurp(err_file()).find("missing"), std::string::npos);
+  EXPECT_NE(read_file(err_file()).find("missing"), std::string::npos);
   EXPECT_EQ(sh(kBin + " merge " + fresh("m_dup") + " " + s1 + " " + s1 + " " + s2), 2);
-  EXPECT_NE(slurp(err_file()).find("in both"), std::string::npos);
+  EXPECT_NE(read_file(err_file()).find("in both"), std::string::npos);
   // Shards of different runs (another seed) do not mix.
   const std::string other = fresh("m_other");
   ASSERT_EQ(sh(kBin + " sweep " + kSweep + " --out " + other +
                " -n 40 --batch 40 -q --shard 2/2 --seed 9"),
             0);
   EXPECT_EQ(sh(kBin + " merge " + fresh("m_mixed") + " " + s1 + " " + other), 2);
-  EXPECT_NE(slurp(err_file()).find("disagree on seed"), std::string::npos);
+  EXPECT_NE(read_file(err_file()).find("disagree on seed"), std::string::npos);
 }
 
 // Starts a sweep, kills it with `sig` once it has stored some work, and returns its exit status.
@@ -117,27 +112,27 @@ TEST(Sweep, KilledWithSigkillResumesToTheSameBytes) {
             2);  // needs --resume
   ASSERT_EQ(sh(kBin + " sweep " + kSweep + " --out " + killed + " -n 3000 --batch 50 -q --resume"),
             0);
-  EXPECT_EQ(slurp(whole + "/summary.json"), slurp(killed + "/summary.json"));
+  EXPECT_EQ(read_file(whole + "/summary.json"), read_file(killed + "/summary.json"));
 }
 
 TEST(Sweep, SigtermFinishesTheBatchMarksTheManifestAndExits143) {
   const std::string out = fresh("term");
   EXPECT_EQ(start_and_kill(out, SIGTERM), 143);
-  const auto m = nlohmann::json::parse(slurp(out + "/manifest.json"));
+  const auto m = nlohmann::json::parse(read_file(out + "/manifest.json"));
   EXPECT_EQ(m["status"], "interrupted");
   EXPECT_GT(m["units_done"].get<int64_t>(), 0);
   // A resume with different settings is refused, naming the difference.
   EXPECT_EQ(sh(kBin + " sweep " + kSweep + " --out " + out + " -n 3000 --batch 60 -q --resume"), 2);
-  EXPECT_NE(slurp(err_file()).find("batch"), std::string::npos);
+  EXPECT_NE(read_file(err_file()).find("batch"), std::string::npos);
 }
 
 TEST(Sweep, APointThatBreaksARuleNamesThePointAndTheRule) {
-  const std::string bad = testing::TempDir() + "pk_sweep_bad.yaml";
-  std::string text = slurp(kSweep);
+  const std::string bad = pk::test::temp_path("sweep_bad.yaml");
+  std::string text = read_file(kSweep);
   text.replace(text.find("range: {from: 0, to: 1, steps: 3}"), 34, "values: [0.5, 1.5]");
   std::ofstream(bad) << text;
   EXPECT_EQ(sh(kBin + " validate " + bad), 2);
-  const std::string err = slurp(err_file());
+  const std::string err = read_file(err_file());
   EXPECT_NE(err.find("= 1.5"), std::string::npos) << err;
   EXPECT_NE(err.find("trained_fraction: must be in [0, 1], got 1.5"), std::string::npos) << err;
 }
@@ -148,13 +143,13 @@ namespace {
 
 // Any registered metric can be a response: mines and VBIEDs, whose rates this sweep varies.
 TEST(Sweep, MineAndVbiedMetricsAreResponses) {
-  const std::string threats = std::string(PK_SOURCE_DIR) + "/tests/data/run/all_threats.yaml";
+  const std::string threats = pk::test::source_path("tests/data/run/all_threats.yaml");
   const std::string out = fresh("responses"), shard1 = fresh("responses1"),
                     shard2 = fresh("responses2"), merged = fresh("responses_merged");
   const std::string args =
       " -n 40 --batch 20 -q --response fatalities_by_cause.mine --response vbied.attacks";
-  ASSERT_EQ(sh(kBin + " sweep " + threats + " --out " + out + args), 0) << slurp(err_file());
-  const auto j = nlohmann::json::parse(slurp(out + "/summary.json"));
+  ASSERT_EQ(sh(kBin + " sweep " + threats + " --out " + out + args), 0) << read_file(err_file());
+  const auto j = nlohmann::json::parse(read_file(out + "/summary.json"));
   for (const char* m : {"fatalities", "fatalities_by_cause.mine", "vbied.attacks"})
     EXPECT_TRUE(j["sensitivity"].contains(m)) << m;
   // VBIED attacks follow the VBIED rate (the second parameter), not the mine rate.
@@ -164,14 +159,14 @@ TEST(Sweep, MineAndVbiedMetricsAreResponses) {
   // Shards remember the responses, so the merged summary is the same.
   ASSERT_EQ(sh(kBin + " sweep " + threats + " --out " + shard1 + args + " --shard 1/2"), 0);
   ASSERT_EQ(sh(kBin + " sweep " + threats + " --out " + shard2 + args + " --shard 2/2"), 0);
-  ASSERT_EQ(sh(kBin + " merge " + merged + " " + shard1 + " " + shard2), 0) << slurp(err_file());
-  EXPECT_EQ(slurp(merged + "/summary.json"), slurp(out + "/summary.json"));
+  ASSERT_EQ(sh(kBin + " merge " + merged + " " + shard1 + " " + shard2), 0) << read_file(err_file());
+  EXPECT_EQ(read_file(merged + "/summary.json"), read_file(out + "/summary.json"));
 }
 
 TEST(Sweep, AnUnknownResponseIsBadInputNamingCloseMetrics) {
   const std::string out = fresh("bad_response");
   EXPECT_EQ(sh(kBin + " sweep " + kSweep + " --out " + out + " -n 10 -q --response mine.laidd"), 2);
-  const std::string err = slurp(err_file());
+  const std::string err = read_file(err_file());
   EXPECT_NE(err.find("error: sweep: unknown response metric 'mine.laidd'"), std::string::npos)
       << err;
   EXPECT_NE(err.find("mine.laid"), std::string::npos) << err;

@@ -13,55 +13,36 @@
 #include <string>
 #include <vector>
 
+#include "support.hpp"
 #include "util/csv.hpp"
 
 namespace {
 
 using nlohmann::json;
-
-struct Result {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream f(path);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-std::string tmp(const std::string& name) {
-  return testing::TempDir() + "pk_trace_" + std::to_string(::getpid()) + "_" + name;
-}
+using pk::test::read_file;
+using Result = pk::test::RunResult;
 
 Result run(const std::string& args) {
-  static int counter = 0;
-  const std::string base = tmp(std::to_string(counter++));
-  const int status = std::system(
-      (std::string(PK_BINARY) + " " + args + " >" + base + ".out 2>" + base + ".err").c_str());
-  Result r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = slurp(base + ".out");
-  r.err = slurp(base + ".err");
-  std::remove((base + ".out").c_str());
-  std::remove((base + ".err").c_str());
-  return r;
+  return pk::test::run_pkrisk(args);
+}
+std::string tmp(const std::string& name) {
+  return pk::test::temp_path("trace_" + name);
 }
 
-const std::string kNorth = std::string(PK_SOURCE_DIR) + "/scenarios/minusma-north.yaml";
-const std::string kSmall = std::string(PK_SOURCE_DIR) + "/tests/data/run/small.yaml";
+const std::string kNorth = pk::test::source_path("scenarios/minusma-north.yaml");
+const std::string kSmall = pk::test::source_path("tests/data/run/small.yaml");
 
 // Rows of a --per-replication CSV, keyed by (replication, arm).
 std::map<std::pair<int64_t, std::string>, std::map<std::string, int64_t>> read_rows(
     const std::string& csv) {
   std::map<std::pair<int64_t, std::string>, std::map<std::string, int64_t>> rows;
-  std::istringstream in(csv);
-  std::string line;
-  std::getline(in, line);
-  const auto head = pk::csv_fields(line, ',');
-  while (std::getline(in, line)) {
-    const auto cells = pk::csv_fields(line, ',');
+  std::vector<pk::CsvRecord> records;
+  std::string error;
+  EXPECT_TRUE(pk::read_csv(csv, records, error)) << error;
+  if (records.empty()) return rows;
+  const auto& head = records.front().fields;
+  for (size_t r = 1; r < records.size(); ++r) {
+    const auto& cells = records[r].fields;
     auto& row = rows[{std::stoll(cells[0]), cells[1]}];
     for (size_t i = 2; i < cells.size(); ++i) row[head[i]] = std::stoll(cells[i]);
   }
@@ -172,7 +153,7 @@ TEST(Trace, EventsAddUpToTheTallyWhichIsTheRunsRow) {
   const Result r = run("run " + kNorth + " -n " + std::to_string(reps) + " -q --seed " +
                        std::to_string(seed) + " --per-replication " + csv);
   ASSERT_TRUE(r.code == 0 || r.code == 1) << r.err;  // 1: the acceptance gate, on 3 replications
-  const auto rows = read_rows(slurp(csv));
+  const auto rows = read_rows(read_file(csv));
   std::remove(csv.c_str());
   std::vector<std::string> arms;
   for (const auto& [key, row] : rows)
@@ -204,7 +185,7 @@ TEST(Trace, EventsAddUpToTheTallyWhichIsTheRunsRow) {
 
 TEST(Trace, WithoutMedevacTheWoundedAreWiaAndStillAddUp) {
   // The small world without its MEDEVAC block (and the arm that overrides it).
-  std::string yaml = slurp(kSmall);
+  std::string yaml = read_file(kSmall);
   yaml = yaml.substr(0, yaml.find("medevac:\n")) + yaml.substr(yaml.find("  - name: jammer"));
   yaml.insert(yaml.find("  - name: jammer"), "arms:\n");
   const std::string file = tmp("no_medevac.yaml");

@@ -8,20 +8,16 @@
 
 #include "experiment/calibrate.hpp"
 #include "experiment/runner.hpp"
+#include "support.hpp"
 
 namespace pk {
 namespace {
 
-const std::string kFlagship = std::string(PK_SOURCE_DIR) + "/scenarios/minusma-north.yaml";
+using test::read_file;
+
+const std::string kFlagship = test::source_path("scenarios/minusma-north.yaml");
 const std::string kCsv = std::string(PK_DATA_DIR) + "/un_fatalities.csv";
 const std::string kIed = "zones[kidal_region].ied.emplacement_per_km_day";
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 TEST(Calibrate, ParsesYears) {
   std::vector<int> y;
@@ -35,7 +31,7 @@ TEST(Calibrate, ParsesYears) {
 }
 
 TEST(Calibrate, ReadsTheUnFatalitiesCsv) {
-  const std::string csv = slurp(kCsv);
+  const std::string csv = read_file(kCsv);
   ASSERT_FALSE(csv.empty()) << kCsv;
   std::vector<ObservedYear> obs;
   std::string e;
@@ -158,7 +154,7 @@ TEST(Calibrate, WritesTheScenarioWithTheFittedValue) {
   auto fit = calibrate(*ls, {{2014, 20}}, cfg, d);
   ASSERT_TRUE(fit);
   fit->parameters[0].estimate = 0.000321;
-  const std::string text = write_calibrated_text(slurp(kFlagship), *fit, "unit test", e);
+  const std::string text = write_calibrated_text(read_file(kFlagship), *fit, "unit test", e);
   ASSERT_FALSE(text.empty()) << e;
   EXPECT_EQ(text.rfind("# yaml-language-server: $schema=../docs/scenario.schema.json\n", 0), 0u);
   EXPECT_NE(text.find("emplacement_per_km_day: 0.000321  # calibrated"), std::string::npos);
@@ -170,7 +166,7 @@ TEST(Calibrate, WritesTheScenarioWithTheFittedValue) {
   EXPECT_EQ(back->baseline().sites.size(), ls->baseline().sites.size());
   // A written value that is no longer where the loader saw it is refused.
   fit->parameters[0].written = 0.5;
-  EXPECT_TRUE(write_calibrated_text(slurp(kFlagship), *fit, "x", e).empty());
+  EXPECT_TRUE(write_calibrated_text(read_file(kFlagship), *fit, "x", e).empty());
 }
 
 }  // namespace

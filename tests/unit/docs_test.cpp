@@ -3,29 +3,24 @@
 // `pkrisk schema --markdown > docs/scenario-format.md`).
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "scenario/spec.hpp"
+#include "support.hpp"
 
 namespace pk {
 namespace {
 
 TEST(Docs, FormatReferenceIsGeneratedFromTheTable) {
-  std::ifstream f(PK_SOURCE_DIR "/docs/scenario-format.md");
-  ASSERT_TRUE(f) << "docs/scenario-format.md is missing";
-  std::stringstream ss;
-  ss << f.rdbuf();
-  EXPECT_EQ(ss.str(), scenario_format_markdown())
+  const std::string text = test::read_file(test::source_path("docs/scenario-format.md"));
+  ASSERT_FALSE(text.empty()) << "docs/scenario-format.md is missing";
+  EXPECT_EQ(text, scenario_format_markdown())
       << "regenerate: pkrisk schema --markdown > docs/scenario-format.md";
 }
 
 TEST(Docs, ShippedSchemaIsGeneratedFromTheTable) {
-  std::ifstream f(PK_SOURCE_DIR "/docs/scenario.schema.json");
-  ASSERT_TRUE(f) << "docs/scenario.schema.json is missing";
-  std::stringstream ss;
-  ss << f.rdbuf();
-  EXPECT_EQ(ss.str(), scenario_json_schema()) << "regenerate: pkrisk schema > docs/scenario.schema.json";
+  const std::string text = test::read_file(test::source_path("docs/scenario.schema.json"));
+  ASSERT_FALSE(text.empty()) << "docs/scenario.schema.json is missing";
+  EXPECT_EQ(text, scenario_json_schema())
+      << "regenerate: pkrisk schema > docs/scenario.schema.json";
 }
 
 }  // namespace

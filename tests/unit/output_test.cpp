@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "report/output.hpp"
+#include "support.hpp"
 
 namespace pk {
 namespace {
@@ -35,10 +36,7 @@ class FailingFileSystem final : public FileSystem {
 };
 
 std::string read(const std::string& p) {
-  std::ifstream f(p);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+  return test::read_file(p);
 }
 
 size_t files_in(const std::string& dir) {

@@ -23,6 +23,18 @@ TEST(Intervals, StudentTMatchesTables) {
   EXPECT_NEAR(t_upper_bound(0.0, 1.0, 10, 0.95) * std::sqrt(10.0), 1.833113, 1e-6);
 }
 
+TEST(Intervals, OneCriticalValueForEveryInterval) {
+  // Normal (infinite degrees of freedom): 95% -> 1.959964, 90% -> 1.644854.
+  EXPECT_NEAR(critical_value(0.95), 1.959964, 1e-6);
+  EXPECT_NEAR(critical_value(0.90), 1.644854, 1e-6);
+  // Student t: 95%, df 9 -> 2.262157; it tends to the normal value as df grows.
+  EXPECT_NEAR(critical_value(0.95, 9), 2.262157, 1e-6);
+  EXPECT_NEAR(critical_value(0.95, 1e7), critical_value(0.95), 1e-6);
+  EXPECT_GT(critical_value(0.95, 399), critical_value(0.95));
+  // The interval of a mean of n replications uses df = n - 1.
+  EXPECT_DOUBLE_EQ(t_half_width(3.0, 400) * std::sqrt(400.0) / 3.0, critical_value(0.95, 399));
+}
+
 TEST(Intervals, WilsonMatchesTextbookValues) {
   // 5 of 20: (0.1119, 0.4687); 0 of 50: (0, 0.0713); 50 of 50: (0.9287, 1).
   Interval a = wilson(5, 20);
@@ -74,21 +86,36 @@ TEST(Histogram, SummaryEqualsSortedDump) {
   }
 }
 
-TEST(Histogram, MergeOrderDoesNotMatter) {
+// Values as (value, count) pairs in ascending order: what a histogram holds.
+std::vector<std::pair<int64_t, int64_t>> contents(const IntHistogram& h) {
+  std::vector<std::pair<int64_t, int64_t>> out;
+  h.for_each([&](int64_t v, int64_t c) { out.emplace_back(v, c); });
+  return out;
+}
+
+TEST(Histogram, MergeOrderDoesNotMatterAndEqualsTheWhole) {
   const auto v = sample(3000, 5);
   IntHistogram whole, a, b, c;
   for (size_t i = 0; i < v.size(); ++i) {
-    whole.add(v[i]);
-    (i % 3 == 0 ? a : i % 3 == 1 ? b : c).add(v[i] - (i % 2 ? 100000 : 0));
+    // Far negative values too, so that merging meets ranges that do not overlap.
+    const int64_t x = v[i] - (i % 2 ? 100000 : 0);
+    whole.add(x);
+    (i % 3 == 0 ? a : i % 3 == 1 ? b : c).add(x);
   }
   IntHistogram x, y;
   x.merge(a), x.merge(b), x.merge(c);
   y.merge(c), y.merge(a), y.merge(b);
-  const MetricSummary sx = summarize(x), sy = summarize(y);
-  EXPECT_EQ(sx.mean, sy.mean);
-  EXPECT_EQ(sx.sd, sy.sd);
-  EXPECT_EQ(sx.p95, sy.p95);
-  EXPECT_EQ(sx.cvar95, sy.cvar95);
+  EXPECT_EQ(contents(x), contents(whole));
+  EXPECT_EQ(contents(y), contents(whole));
+  const MetricSummary sx = summarize(x), sy = summarize(y), sw = summarize(whole);
+  for (const MetricSummary* s : {&sx, &sy}) {
+    EXPECT_EQ(s->n, sw.n);
+    EXPECT_EQ(s->mean, sw.mean);
+    EXPECT_EQ(s->sd, sw.sd);
+    EXPECT_EQ(s->p50, sw.p50);
+    EXPECT_EQ(s->p95, sw.p95);
+    EXPECT_EQ(s->cvar95, sw.cvar95);
+  }
 }
 
 TEST(Histogram, NegativeValuesForPairedDifferences) {

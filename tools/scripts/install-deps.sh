@@ -11,10 +11,9 @@ packages=(
   librandom123-dev         # counter-based Philox streams (header-only)
   libeigen3-dev            # sensitivity regressions
   libcli11-dev             # command line
-  libfmt-dev               # formatting
   nlohmann-json3-dev       # JSON output and schema
   libsqlite3-dev           # results store
-  libgtest-dev libgmock-dev
+  libgtest-dev             # tests
   libbenchmark-dev
   clang-14 libfuzzer-14-dev libclang-rt-14-dev   # fuzzing and sanitizer builds (CI)
   libopenmpi-dev openmpi-bin   # sweeps across MPI ranks (optional at build time)

@@ -1,0 +1,76 @@
+// What the test suites share: where the sources, the program and the
+// reference scenario are, reading files, temporary paths, and running the
+// program. Paths come from the build (tests/CMakeLists.txt).
+#pragma once
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+namespace pk::test {
+
+inline const std::string kSourceDir = PK_SOURCE_DIR;
+inline const std::string kBinary = PK_BINARY;
+inline const std::string kReferenceScenario = PK_REFERENCE_SCENARIO;
+
+// A file of the source tree, e.g. source_path("tests/data/run/small.yaml").
+inline std::string source_path(const std::string& relative) {
+  return kSourceDir + "/" + relative;
+}
+
+// The whole file, byte for byte; "" when it cannot be read.
+inline std::string read_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+}
+
+// A path in the test temporary directory, unique to this process (ctest runs
+// each test in its own process, possibly in parallel) and to `name`.
+inline std::string temp_path(const std::string& name) {
+  return testing::TempDir() + "pk_" + std::to_string(::getpid()) + "_" + name;
+}
+
+// temp_path(name) with whatever was there removed: a fresh directory name.
+inline std::string fresh_dir(const std::string& name) {
+  const std::string dir = temp_path(name);
+  std::filesystem::remove_all(dir);
+  return dir;
+}
+
+// The exit code of a shell status: the code, or 128 + the signal that killed it.
+inline int exit_code(int status) {
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// Runs `command` in the shell with stdout discarded and stderr to `err_path`.
+inline int shell(const std::string& command, const std::string& err_path = "/dev/null") {
+  return exit_code(std::system((command + " >/dev/null 2>" + err_path).c_str()));
+}
+
+struct RunResult {
+  int code = -1;
+  std::string out, err;
+};
+
+// Runs `pkrisk ARGS` (ARGS as the shell splits them) and captures its output.
+inline RunResult run_pkrisk(const std::string& args) {
+  static int counter = 0;
+  const std::string base = temp_path("run_" + std::to_string(counter++));
+  const int status =
+      std::system((kBinary + " " + args + " >" + base + ".out 2>" + base + ".err").c_str());
+  RunResult r;
+  r.code = exit_code(status);
+  r.out = read_file(base + ".out");
+  r.err = read_file(base + ".err");
+  std::filesystem::remove(base + ".out");
+  std::filesystem::remove(base + ".err");
+  return r;
+}
+
+}  // namespace pk::test

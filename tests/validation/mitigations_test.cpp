@@ -1,0 +1,144 @@
+// Mitigations at intermediate strengths (docs/model.md §2.1 steps 1-3, §8.6,
+// §8.7): the 0/1 cases show a mitigation is wired, these show it acts in the
+// right proportion. Each check is a closed form from the encounter rules.
+#include <cmath>
+
+#include "worlds.hpp"
+
+namespace pk::validation {
+namespace {
+
+// Derivation. Every met IED goes through the encounter steps in order. Route
+// clearance finds it with p_rc; else the lead crew (untrained: trained_fraction
+// 0) with p_c; else, if it is a radio IED (share r of the trigger mix), the
+// jammer defeats it with p_j; else it detonates. One encounter settles each
+// IED, so among the N met (N = found_rc + found_crew + jammed + detonated):
+//   found_route_clearance / N = p_rc
+//   found_crew / N            = (1 − p_rc) p_c
+//   jammed / N                = (1 − p_rc)(1 − p_c) r p_j
+//   detonated / N             = (1 − p_rc)(1 − p_c)(1 − r p_j)
+// and the number met is that of docs/model.md §7 (see ied_steady_state_test):
+// EOD holds and clearance speed do not change it here, because the delay is 0
+// and the clearance team drives as fast as the movement.
+TEST(Mitigations, ClearanceCrewAndJammerAtIntermediateStrengths) {
+  const double lambda = 0.02, length = 100, tau = 4, c = 1.5, horizon = 120;
+  const double p_rc = 0.25, p_c = 0.4, p_j = 0.3, radio = 0.5;
+
+  Scenario s = quiet_world(horizon, length);
+  s.zones[0].ied = IedThreat{.emplacement_per_km_hour = lambda / kHoursPerDay,
+                             .lifetime_hours = tau * kHoursPerDay,
+                             .trigger_mix = {1 - radio, 0, radio},
+                             .lead_share = 1,
+                             .complex_share = 0};
+  Movement m = poisson_movement(0, c, 1e6);
+  m.route_clearance = RouteClearance{.p_find = p_rc, .speed_kmh = 1e6};
+  m.c_ied = CIed{.trained_fraction = 0, .p_detect_trained = 0, .p_detect_untrained = p_c};
+  m.jammer = Jammer{.p_defeat = p_j};
+  s.movements = {m};
+  const auto reps = run_replications(s, 20261201, 4000);
+
+  const auto met = [](const Tally& t) {
+    return t.ied.found_route_clearance + t.ied.found_crew + t.ied.jammed + t.ied.detonated;
+  };
+  const double undetected = (1 - p_rc) * (1 - p_c);
+  expect_ratio("found_route_clearance / met",
+               ratio_of(
+                   reps, [](const Tally& t) { return t.ied.found_route_clearance; }, met),
+               p_rc);
+  expect_ratio("found_crew / met",
+               ratio_of(
+                   reps, [](const Tally& t) { return t.ied.found_crew; }, met),
+               (1 - p_rc) * p_c);
+  expect_ratio("jammed / met",
+               ratio_of(
+                   reps, [](const Tally& t) { return t.ied.jammed; }, met),
+               undetected * radio * p_j);
+  expect_ratio("detonated / met",
+               ratio_of(
+                   reps, [](const Tally& t) { return t.ied.detonated; }, met),
+               undetected * (1 - radio * p_j));
+
+  const double mu = 1 / tau, k = c + mu;
+  const double h_eff = horizon - (1 - std::exp(-k * horizon)) / k;
+  const double expected_met = lambda * length * (c / k) * h_eff;
+  expect_mean("ied.jammed (p_defeat 0.3)",
+              moments_of(reps, [](const Tally& t) { return t.ied.jammed; }),
+              expected_met * undetected * radio * p_j);
+  expect_mean("ied met", moments_of(reps, met), expected_met);
+}
+
+// Derivation. The slow single movement of mines_test: it meets the mines of
+// [0, v H) km, Poisson(m v H) = Poisson(24). An untrained lead crew detects
+// each with p_c = 0.4 independently, so found_crew and detonated are
+// independent thinned Poisson counts, means (and variances) 24 p_c and
+// 24 (1 − p_c). A jammer does nothing to mines (pressure-triggered, §8.6).
+// Each detonation hits the only vehicle (crew 4), killing each occupant with
+// p_kill = 0.1 and wounding with p_wound = 0.25; with no MEDEVAC block every
+// wounded person is WIA (§8.18): E[KIA] = 4 p_kill E[detonated], E[WIA] =
+// 4 p_wound E[detonated].
+TEST(Mitigations, CrewDetectionAndArmourAgainstMines) {
+  const double per_km = 0.1, length = 400, speed = 5, horizon_hours = 48;
+  const double p_c = 0.4, p_kill = 0.1, p_wound = 0.25;
+  Scenario s = quiet_world(horizon_hours / kHoursPerDay, length);
+  s.vehicle_types[0].blast = {p_kill, p_wound};
+  s.zones[0].mines = MineField{.per_km = per_km};
+  Movement m = periodic_movement(0, 1e6, 0, speed);
+  m.c_ied = CIed{.trained_fraction = 0, .p_detect_trained = 0, .p_detect_untrained = p_c};
+  m.jammer = Jammer{.p_defeat = 0.3};
+  s.movements = {m};
+  const auto reps = run_replications(s, 20261202, 20000);
+
+  const double met = per_km * speed * horizon_hours;
+  const auto found = moments_of(reps, [](const Tally& t) { return t.mine.found_crew; });
+  expect_mean("mine.found_crew (p_detect 0.4)", found, p_c * met);
+  expect_variance("mine.found_crew (p_detect 0.4)", found, p_c * met);
+  const auto det = moments_of(reps, [](const Tally& t) { return t.mine.detonated; });
+  expect_mean("mine.detonated (p_detect 0.4)", det, (1 - p_c) * met);
+  expect_variance("mine.detonated (p_detect 0.4)", det, (1 - p_c) * met);
+  expect_mean("mine KIA (p_kill 0.1)",
+              moments_of(reps, [](const Tally& t) { return t.by_cause[kMine].n[kKia]; }),
+              4 * p_kill * (1 - p_c) * met);
+  expect_mean("mine WIA (p_wound 0.25)",
+              moments_of(reps, [](const Tally& t) { return t.by_cause[kMine].n[kWia]; }),
+              4 * p_wound * (1 - p_c) * met);
+  for (const auto& t : reps) ASSERT_EQ(t.mine.jammed, 0);
+}
+
+// Derivation. A convoy of one armoured vehicle (the lead; p_kill 0.1, p_wound
+// 0.2) and three soft ones (p_kill 0.5, p_wound 0.3), crew 4 each. A pressure
+// IED hits the lead with lead_share = 0.6, otherwise a vehicle uniformly of the
+// four (the lead included, §8.7): P(armoured) = 0.6 + 0.4 / 4 = 0.7. So per
+// detonation E[KIA] = 4 (0.7 · 0.1 + 0.3 · 0.5) = 0.88 and E[WIA] =
+// 4 (0.7 · 0.2 + 0.3 · 0.3) = 0.92 (no MEDEVAC block: wounded are WIA).
+TEST(Mitigations, PartialArmourShareOfAConvoy) {
+  const double lambda = 0.02, length = 100, tau = 4, c = 1.5, horizon = 120;
+  const double lead_share = 0.6;
+  Scenario s = quiet_world(horizon, length);
+  s.vehicle_types[0].blast = {0.5, 0.3};
+  s.vehicle_types.push_back(
+      VehicleType{.id = "armoured", .seats = 8, .blast = {0.1, 0.2}, .ambush_exposure = 1});
+  s.zones[0].ied = IedThreat{.emplacement_per_km_hour = lambda / kHoursPerDay,
+                             .lifetime_hours = tau * kHoursPerDay,
+                             .trigger_mix = {1, 0, 0},
+                             .lead_share = lead_share,
+                             .complex_share = 0};
+  Movement m = poisson_movement(0, c, 1e6);
+  m.vehicles = {VehicleGroup{.type = 1, .count = 1, .crew = 4},
+                VehicleGroup{.type = 0, .count = 3, .crew = 4}};
+  s.movements = {m};
+  const auto reps = run_replications(s, 20261203, 4000);
+
+  const double p_armoured = lead_share + (1 - lead_share) / 4;
+  const auto detonated = [](const Tally& t) { return t.ied.detonated; };
+  expect_ratio("IED KIA per detonation (armoured lead)",
+               ratio_of(
+                   reps, [](const Tally& t) { return t.by_cause[kIed].n[kKia]; }, detonated),
+               4 * (p_armoured * 0.1 + (1 - p_armoured) * 0.5));
+  expect_ratio("IED WIA per detonation (armoured lead)",
+               ratio_of(
+                   reps, [](const Tally& t) { return t.by_cause[kIed].n[kWia]; }, detonated),
+               4 * (p_armoured * 0.2 + (1 - p_armoured) * 0.3));
+}
+
+}  // namespace
+}  // namespace pk::validation
