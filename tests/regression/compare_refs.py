@@ -78,8 +78,10 @@ def main():
         print(f"| {arm} | {name} | {old_mean:.6g} | {new_mean:.6g} | {diff:.4g} | {bound:.4g} "
               f"| {mark} |")
     outside = [r for r in rows if not r[6]]
-    identical = sum(1 for r in rows if r[2] == r[3])
-    print(f"\n{len(rows)} metrics compared ({identical} with identical means), "
+    zero = sum(1 for r in rows if r[2] == 0 and r[3] == 0)
+    identical = sum(1 for r in rows if r[2] == r[3]) - zero
+    print(f"\n{len(rows)} metrics compared ({zero} zero in both runs, not listed; "
+          f"{identical} others with identical means), "
           f"{len(outside)} outside the 99% bound"
           + (": " + ", ".join(f"{r[0]}/{r[1]}" for r in outside) if outside else "") + ".\n")
     return 0 if len(outside) <= args.allow else 1
