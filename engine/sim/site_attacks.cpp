@@ -26,23 +26,16 @@ void split_casualties(Stream& s, int64_t n, double kill_share, CasualtyEvent& e)
   }
 }
 
-// The casualty event of candidate k's attack on a site; its draws are keyed by (site, k).
-CasualtyEvent site_event(const World& w, Cause cause, Proc proc, int site, uint32_t k) {
-  CasualtyEvent e;
-  e.cause = cause;
-  e.site = site;
-  e.key = StreamId{static_cast<uint32_t>(proc), w.tables.sites[site].name, k, 0};
-  return e;
-}
-
 // What differs between the two arrival processes.
 struct ThreatProcess {
   Proc arrivals;
   uint32_t event;
+  Proc attack;
+  Cause cause;
 };
 constexpr std::array<ThreatProcess, kSiteThreatCount> kProcesses = {
-    ThreatProcess{Proc::kIdfArrivals, kEvIdfCandidate},
-    ThreatProcess{Proc::kVbiedArrivals, kEvVbiedCandidate}};
+    ThreatProcess{Proc::kIdfArrivals, kEvIdfCandidate, Proc::kIdfAttack, Cause::kIdf},
+    ThreatProcess{Proc::kVbiedArrivals, kEvVbiedCandidate, Proc::kVbiedAttack, Cause::kVbied}};
 
 }  // namespace
 
@@ -73,22 +66,30 @@ void SiteAttacks::on_candidate(World& w, SiteThreat threat, int site) {
   Arrivals& a = arrivals_[static_cast<int>(threat)][site];
   const uint32_t k = a.candidates++;
   const IntensityTable& it = w.tables.zones[w.scenario.sites[site].zone].intensity;
-  if (a.gaps.uniform() * it.max_factor < it.at(w.queue.now())) {
-    if (threat == SiteThreat::kIdf) {
-      idf_attack(w, site, k);
-    } else {
-      vbied_attack(w, site, k);
-    }
-  }
+  if (a.gaps.uniform() * it.max_factor < it.at(w.queue.now())) attack(w, threat, site, k);
   schedule_next(w, threat, site);
 }
 
-void SiteAttacks::idf_attack(World& w, int site, uint32_t k) {
+void SiteAttacks::attack(World& w, SiteThreat threat, int site, uint32_t k) {
+  const ThreatProcess& p = kProcesses[static_cast<int>(threat)];
+  CasualtyEvent e;
+  e.cause = p.cause;
+  e.site = site;
+  e.key = StreamId{static_cast<uint32_t>(p.attack), w.tables.sites[site].name, k, 0};
+  Stream s(w.key, e.key);  // candidate k's own draws: (site, k)
+  if (threat == SiteThreat::kIdf) {
+    ++w.tally->idf_attacks;
+    idf_casualties(w, site, s, e);
+  } else {
+    ++w.tally->vbied_attacks;
+    vbied_casualties(w, site, s, e);
+  }
+  w.medevac.record_casualties(w, e);
+}
+
+void SiteAttacks::idf_casualties(World& w, int site, Stream& s, CasualtyEvent& e) {
   const Site& st = w.scenario.sites[site];
   const IdfThreat& idf = *w.scenario.zones[st.zone].idf;
-  ++w.tally->idf_attacks;
-  CasualtyEvent e = site_event(w, Cause::kIdf, Proc::kIdfAttack, site, k);
-  Stream s(w.key, e.key);
   const int64_t rounds = idf.mean_rounds > 1 ? 1 + poisson(s, idf.mean_rounds - 1) : 1;
   const double mean_casualties = idf.casualties_per_round * st.idf_exposure;
   for (int64_t r = 0; r < rounds; ++r) {
@@ -100,15 +101,11 @@ void SiteAttacks::idf_attack(World& w, int site, uint32_t k) {
           static_cast<long long>(rounds), static_cast<long long>(e.killed),
           static_cast<long long>(e.wounded));
   }
-  w.medevac.record_casualties(w, e);
 }
 
-void SiteAttacks::vbied_attack(World& w, int site, uint32_t k) {
+void SiteAttacks::vbied_casualties(World& w, int site, Stream& s, CasualtyEvent& e) {
   const Site& st = w.scenario.sites[site];
   const VbiedThreat& vb = *w.scenario.zones[st.zone].vbied;
-  ++w.tally->vbied_attacks;
-  CasualtyEvent e = site_event(w, Cause::kVbied, Proc::kVbiedAttack, site, k);
-  Stream s(w.key, e.key);
   const bool stopped = s.uniform() < st.perimeter_stop;
   split_casualties(s, poisson(s, stopped ? vb.casualties_stopped : vb.casualties_breach),
                    vb.kill_share, e);
@@ -117,7 +114,6 @@ void SiteAttacks::vbied_attack(World& w, int site, uint32_t k) {
           stopped ? "stopped at perimeter" : "breached", static_cast<long long>(e.killed),
           static_cast<long long>(e.wounded));
   }
-  w.medevac.record_casualties(w, e);
 }
 
 }  // namespace pk::sim

@@ -19,6 +19,7 @@
 namespace pk::sim {
 
 struct World;
+struct CasualtyEvent;
 
 class SiteAttacks {
  public:
@@ -34,8 +35,10 @@ class SiteAttacks {
   };
   // Draws the next candidate's gap and pushes its event if before the horizon.
   void schedule_next(World& w, SiteThreat threat, int site);
-  static void idf_attack(World& w, int site, uint32_t k);
-  static void vbied_attack(World& w, int site, uint32_t k);
+  // Candidate k's attack on the site: its casualty event, drawn from its own stream.
+  static void attack(World& w, SiteThreat threat, int site, uint32_t k);
+  static void idf_casualties(World& w, int site, Stream& s, CasualtyEvent& e);
+  static void vbied_casualties(World& w, int site, Stream& s, CasualtyEvent& e);
 
   std::array<std::vector<Arrivals>, kSiteThreatCount> arrivals_;  // by threat, then site
 };
