@@ -332,6 +332,16 @@ class IdTable {
   std::map<std::string, int> index_;
 };
 
+// An `ambush` block or an entry of `ambushes` (a distance hazard, §2.3).
+AmbushThreat read_ambush(const Obj& o) {
+  AmbushThreat a;
+  a.per_km = o.num("per_1000km");
+  a.p_hit = o.num("p_hit");
+  a.p_kill_given_hit = o.num("p_kill_given_hit");
+  a.halted_factor = o.num("halted_factor");
+  return a;
+}
+
 void check_windows(const Obj& zone, std::vector<IntensityWindow>& windows, double horizon_hours,
                    const std::vector<Obj>& items) {
   for (size_t i = 0; i < windows.size(); ++i) {
@@ -398,10 +408,14 @@ void check_bounded_work(const Scenario& sc, const Node& root, const Ctx& ctx) {
     if (departures > kMaxEvents)
       refuse("movements[" + m.id + "].schedule", "the schedule", departures);
     if (m.route >= 0 && m.route < static_cast<int>(sc.routes.size())) {
-      double per_km = 0;
-      for (const auto& g : sc.routes[m.route].segments)
-        if (g.zone >= 0 && sc.zones[g.zone].ambush)
-          per_km = std::max(per_km, sc.zones[g.zone].ambush->per_km);
+      double per_km = 0;  // the highest total rate of distance hazards along the route
+      for (const auto& g : sc.routes[m.route].segments) {
+        if (g.zone < 0) continue;
+        const Zone& zone = sc.zones[g.zone];
+        double zone_per_km = zone.ambush ? zone.ambush->per_km : 0.0;
+        for (const AmbushThreat& a : zone.ambushes) zone_per_km += a.per_km;
+        per_km = std::max(per_km, zone_per_km);
+      }
       const double km_driven = departures * sc.routes[m.route].length_km * (m.round_trip ? 2 : 1);
       if (per_km * km_driven > kMaxEvents)
         refuse("movements[" + m.id + "]", "ambushes on this movement", per_km * km_driven);
@@ -469,9 +483,15 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
       zone.ied = t;
     }
     if (const Obj o = z.object("mines"); o.present()) zone.mines = MineField{o.num("per_km")};
-    if (const Obj o = z.object("ambush"); o.present())
-      zone.ambush = AmbushThreat{o.num("per_1000km"), o.num("p_hit"), o.num("p_kill_given_hit"),
-                                 o.num("halted_factor")};
+    if (const Obj o = z.object("ambush"); o.present()) zone.ambush = read_ambush(o);
+    IdTable hazard_ids("ambush");
+    for (const Obj& o : z.list("ambushes")) {
+      hazard_ids.add(o);
+      zone.ambushes.push_back(read_ambush(o));
+      zone.ambushes.back().id = o.str("id");
+      if (zone.ambush && zone.ambushes.back().id == zone.ambush->id)
+        o.error_here("id", "the zone's `ambush` block is already the ambush named 'ambush'");
+    }
     if (const Obj o = z.object("idf"); o.present())
       zone.idf = IdfThreat{o.num("per_site_day"), o.num("mean_rounds"), o.num("p_effective"),
                            o.num("casualties_per_round"), o.num("kill_share")};

@@ -63,11 +63,16 @@ struct MineField {
   double per_km = 0;  // Poisson count per km of route in the zone, laid at t = 0
 };
 
+// A distance hazard: ambushes arriving as a Poisson process in km driven.
 struct AmbushThreat {
   double per_km = 0;  // arrivals per km travelled in the zone (per_1000km / 1000)
   double p_hit = 0;
   double p_kill_given_hit = 0;
   double halted_factor = 1.0;  // multiplies p_hit while the movement is halted
+  // The hazard's name: "ambush" for a zone's `ambush` block, the entry's id in
+  // `ambushes`. Entries with one id in several zones are one hazard whose
+  // parameters change with the zone; each hazard has its own random streams.
+  std::string id = "ambush";
 };
 
 struct IdfThreat {
@@ -89,7 +94,8 @@ struct Zone {
   std::string id;
   std::optional<IedThreat> ied;
   std::optional<MineField> mines;
-  std::optional<AmbushThreat> ambush;
+  std::optional<AmbushThreat> ambush;  // the distance hazard named "ambush"
+  std::vector<AmbushThreat> ambushes;  // further distance hazards, ids unique in the zone
   std::optional<IdfThreat> idf;
   std::optional<VbiedThreat> vbied;
   std::vector<IntensityWindow> intensity;  // ordered, non-overlapping; factor 1 outside

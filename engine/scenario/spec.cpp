@@ -150,6 +150,22 @@ const ObjectInfo& ambush_spec() {
   return o;
 }
 
+// An entry of `ambushes`: an ambush block with a name.
+const ObjectInfo& named_ambush_spec() {
+  static const ObjectInfo o = [] {
+    ObjectInfo info{"named ambush",
+                    "A further distance hazard on movements in the zone: ambushes of their own "
+                    "kind, independent of the others (docs/model.md §2.3).",
+                    {F("id", T::kId,
+                       "the hazard's name, unique in the zone; the same name in another zone is "
+                       "the same hazard there")
+                         .req()}};
+    for (const FieldInfo& f : ambush_spec().fields) info.fields.push_back(f);
+    return info;
+  }();
+  return o;
+}
+
 const ObjectInfo& idf_spec() {
   static const ObjectInfo o{
       "idf",
@@ -213,7 +229,13 @@ const ObjectInfo& zone_spec() {
       {F("id", T::kId, "identifier, unique among zones").req(),
        F("ied", T::kObject, "roadside IEDs").obj(ied_spec()).absent("no IEDs"),
        F("mines", T::kObject, "a static mine field").obj(mines_spec()).absent("no mines"),
-       F("ambush", T::kObject, "ambushes on movements").obj(ambush_spec()).absent("no ambushes"),
+       F("ambush", T::kObject, "ambushes on movements (the distance hazard named 'ambush')")
+           .obj(ambush_spec())
+           .absent("no ambushes"),
+       F("ambushes", T::kObjectList,
+         "further distance hazards on movements, each with its own id; they add to `ambush`")
+           .obj(named_ambush_spec())
+           .absent("none"),
        F("idf", T::kObject, "indirect fire on sites").obj(idf_spec()).absent("no indirect fire"),
        F("vbied", T::kObject, "vehicle-borne attacks on sites")
            .obj(vbied_spec())

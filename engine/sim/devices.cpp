@@ -20,7 +20,7 @@ void DeviceProcess::start(World& w) {
     if (!sc.zones[z].mines || zt.route_km <= 0) continue;
     const double mean = sc.zones[z].mines->per_km * zt.route_km;
     if (!(mean > 0)) continue;
-    Stream field(w.key, Proc::kMineField, z);
+    Stream field(w.key, Proc::kMineField, zt.name);
     const int n = boost::random::poisson_distribution<int, double>(mean)(field);
     w.tally->mine.emplaced += n;
     for (int i = 0; i < n; ++i) {
@@ -29,7 +29,7 @@ void DeviceProcess::start(World& w) {
       d.index = static_cast<uint32_t>(i);
       d.mine = true;
       d.trigger = Trigger::kPressure;
-      Stream s(w.key, Proc::kMineAttributes, z, static_cast<uint64_t>(i));
+      Stream s(w.key, Proc::kMineAttributes, zt.name, static_cast<uint64_t>(i));
       place(w, d.zone, s, d);
       insert(w, d);
       if (w.trace) {
@@ -40,7 +40,7 @@ void DeviceProcess::start(World& w) {
   }
 
   for (size_t z = 0; z < sc.zones.size(); ++z) {
-    zones_[z].gaps = Stream(w.key, Proc::kIedArrivals, z);
+    zones_[z].gaps = Stream(w.key, Proc::kIedArrivals, w.tables.zones[z].name);
     zones_[z].candidates = 0;
     schedule_next(w, static_cast<int>(z));
   }
@@ -119,7 +119,7 @@ void DeviceProcess::on_candidate(World& w, int zone) {
     d.zone = zone;
     d.index = k;
     d.mine = false;
-    Stream s(w.key, Proc::kIedAttributes, static_cast<uint64_t>(zone), k);
+    Stream s(w.key, Proc::kIedAttributes, zt.name, k);
     place(w, zone, s, d);
     const double u_trigger = s.uniform();
     const double u_observe = s.uniform();

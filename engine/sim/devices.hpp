@@ -8,7 +8,7 @@
 //    candidate k is kept with probability intensity(t)/bound × (1 − d·c(t)),
 //    using c(t) at that instant, which is exact whatever c does in between.
 //    Candidate k's attributes (position, trigger, observation, lifetime) and
-//    later its encounter draws are keyed by (zone, k), so an arm that adds UAVs
+//    later its encounter draws are keyed by (zone name, k), so an arm that adds UAVs
 //    keeps every surviving IED exactly where and what it was.
 //  * Mines, laid once at t = 0.
 // Devices are kept per route sorted by position, so a movement finds the next
@@ -34,11 +34,6 @@ struct Device {
   bool alive = false;
   Trigger trigger = Trigger::kPressure;
   uint32_t generation = 0;  // bumped when the slot is freed, so stale expiries are ignored
-
-  // Stable identity for stream keys: kind, zone and number within the zone.
-  uint64_t identity() const {
-    return (static_cast<uint64_t>(mine) << 63) | (static_cast<uint64_t>(zone) << 32) | index;
-  }
 };
 
 class DeviceProcess {

@@ -3,83 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/distance_hazards.hpp"
 #include "sim/world.hpp"
 
 namespace pk::sim {
-
-namespace {
-
-struct Walk {
-  bool hit = false;   // the budget ran out before x_stop
-  double pos = 0;     // where it ran out, or x_stop
-  double hazard = 0;  // hazard integrated from x0 to pos
-};
-
-// Integrates the ambush hazard (expected ambushes) along a motion that starts
-// at x0 at time t0 with speed v in direction dir, until it reaches `budget` or
-// the position x_stop. Pieces are route segments (zone, rate per km) cut by the
-// zone's intensity pieces at the time the movement passes.
-Walk walk_hazard(const World& w, const RouteTable& r, double x0, double t0, int dir, double v,
-                 double budget, double x_stop) {
-  Walk out;
-  const int n = static_cast<int>(r.segments.size());
-  int i = 0;
-  if (dir > 0) {
-    while (i + 1 < n && r.segments[i].end_km <= x0) ++i;
-  } else {
-    i = n - 1;
-    while (i > 0 && r.segments[i].begin_km >= x0) --i;
-  }
-  double x = x0;
-  double h = 0;
-  for (; i >= 0 && i < n; i += dir) {
-    const RouteSegment& seg = r.segments[i];
-    const double seg_far = dir > 0 ? std::min(seg.end_km, x_stop) : std::max(seg.begin_km, x_stop);
-    if (seg.ambush_per_km > 0) {
-      const IntensityTable& it = w.tables.zones[seg.zone].intensity;
-      int p = it.piece(t0 + std::abs(x - x0) / v);
-      while (dir * (seg_far - x) > 0) {
-        const double t_end = it.end(p);
-        double x_next = seg_far;
-        bool piece_ends = false;
-        if (t_end < kInf) {
-          const double x_piece_end = x0 + dir * v * (t_end - t0);
-          if (dir * (seg_far - x_piece_end) > 0) {
-            x_next = x_piece_end;
-            piece_ends = true;
-          }
-        }
-        const double rate = seg.ambush_per_km * it.factor[p];
-        const double dh = rate * std::abs(x_next - x);
-        if (rate > 0 && h + dh >= budget) {
-          out.hit = true;
-          out.pos = x + dir * (budget - h) / rate;
-          out.hazard = budget;
-          return out;
-        }
-        h += dh;
-        if (piece_ends) {
-          x = std::max(x * dir, x_next * dir) * dir;  // never step back on rounding
-          ++p;
-        } else {
-          x = seg_far;
-        }
-      }
-    } else if (dir * (seg_far - x) > 0) {
-      x = seg_far;
-    }
-    if (x == x_stop) break;
-  }
-  out.pos = x_stop;
-  out.hazard = h;
-  return out;
-}
-
-constexpr uint64_t trip_key(int movement, int32_t departure) {
-  return (static_cast<uint64_t>(movement) << 32) | static_cast<uint32_t>(departure);
-}
-
-}  // namespace
 
 void MovementProcess::start(World& w) {
   const Scenario& sc = w.scenario;
@@ -96,7 +23,7 @@ void MovementProcess::start(World& w) {
     const Schedule& sch = sc.movements[m].schedule;
     const int mi = static_cast<int>(m);
     if (sch.kind == Schedule::Kind::kPoisson) {
-      poisson_gaps_[m] = Stream(w.key, Proc::kSchedule, m);
+      poisson_gaps_[m] = Stream(w.key, Proc::kSchedule, w.tables.movements[m].name);
       schedule_poisson(w, mi);
     } else if (sch.jitter_hours <= sch.every_hours) {
       // Jitter no wider than the interval keeps departures in order, so each
@@ -116,7 +43,7 @@ void MovementProcess::schedule_periodic(World& w, int m, int d, bool chained) {
   const Schedule& sch = w.scenario.movements[m].schedule;
   // The jitter uniform is the first draw of the departure's own stream, so the
   // time of departure d never depends on anything else.
-  Stream s(w.key, Proc::kDeparture, static_cast<uint64_t>(m), static_cast<uint64_t>(d));
+  Stream s(w.key, Proc::kDeparture, w.tables.movements[m].name, static_cast<uint64_t>(d));
   const double u = s.uniform();
   const double t =
       std::max(0.0, sch.first_hour + d * sch.every_hours + (u - 0.5) * sch.jitter_hours);
@@ -152,14 +79,15 @@ void MovementProcess::on_departure(World& w, int m, int d) {
   const Movement& mv = w.scenario.movements[m];
   const int id = new_trip(w);
   Trip& trip = trips_[id];
-  // The departure's own stream: jitter, trained lead crew, then ambush budgets.
-  Stream& s = trip.departure_draws;
+  const uint64_t name = w.tables.movements[m].name;
+  // The departure's own stream: jitter, then trained lead crew.
+  Stream s;
   if (pending_departure_[m] == d) {
     s = pending_stream_[m];  // already past the jitter
     pending_departure_[m] = -1;
   } else {
-    s.reset(w.key, StreamId{static_cast<uint32_t>(Proc::kDeparture), static_cast<uint64_t>(m),
-                            static_cast<uint64_t>(d), 0});
+    s.reset(w.key,
+            StreamId{static_cast<uint32_t>(Proc::kDeparture), name, static_cast<uint64_t>(d), 0});
     (void)s.uniform();  // the jitter, used by schedule_periodic
   }
   if (mv.schedule.kind == Schedule::Kind::kPoisson) {
@@ -176,8 +104,17 @@ void MovementProcess::on_departure(World& w, int m, int d) {
   trip.trained = u_trained < mv.c_ied.trained_fraction;
   trip.overwatch = w.uav.request_overwatch(w);
   trip.speed = w.tables.movements[m].speed_kmh;
-  trip.ambushes = 0;
-  trip.hazard_left = s.exp1();
+  // Each distance hazard's budgets come from its own stream, keyed by names.
+  const RouteTable& r = w.tables.routes[trip.route];
+  trip.hazards.resize(r.hazards.size());
+  for (size_t h = 0; h < r.hazards.size(); ++h) {
+    Hazard& hz = trip.hazards[h];
+    hz.budgets.reset(w.key,
+                     StreamId{static_cast<uint32_t>(Proc::kHazardBudget), name,
+                              w.tables.hazards[r.hazards[h].kind].name, static_cast<uint64_t>(d)});
+    hz.left = hz.budgets.exp1();
+    hz.ambushes = 0;
+  }
   trip.on_route_index = static_cast<int>(trips_on_route_[trip.route].size());
   trips_on_route_[trip.route].push_back(id);
   ++w.tally->departures;
@@ -197,20 +134,21 @@ void MovementProcess::start_motion(World& w, Trip& trip, int id, double x) {
   const double leg_start = trip.dir > 0 ? 0.0 : r.length_km;
   // Fast path: a whole leg inside one intensity epoch has a precomputed hazard.
   const int epoch = w.tables.epoch(trip.t0);
-  if (r.has_ambush && x == leg_start &&
-      trip.t0 + r.length_km / trip.speed < w.tables.epoch_end(epoch) &&
-      r.hazard_by_epoch[epoch] < trip.hazard_left) {
-    trip.ambush_ahead = false;
-    trip.hazard_to_leg_end = r.hazard_by_epoch[epoch];
-  } else if (r.has_ambush) {
+  const bool one_epoch =
+      x == leg_start && trip.t0 + r.length_km / trip.speed < w.tables.epoch_end(epoch);
+  for (size_t h = 0; h < r.hazards.size(); ++h) {
+    Hazard& hz = trip.hazards[h];
+    if (one_epoch && r.hazards[h].hazard_by_epoch[epoch] < hz.left) {
+      hz.ahead = false;
+      hz.to_leg_end = r.hazards[h].hazard_by_epoch[epoch];
+      continue;
+    }
     const Walk walk =
-        walk_hazard(w, r, x, trip.t0, trip.dir, trip.speed, trip.hazard_left, leg_end);
-    trip.ambush_ahead = walk.hit;
-    trip.ambush_pos = walk.pos;
-    trip.hazard_to_leg_end = walk.hit ? 0.0 : walk.hazard;
-  } else {
-    trip.ambush_ahead = false;
-    trip.hazard_to_leg_end = 0;
+        walk_hazard(w, r, r.hazards[h], x, trip.t0, trip.dir, trip.speed, hz.left, leg_end);
+    hz.ahead = walk.hit;
+    hz.pos = walk.pos;
+    hz.segment = walk.segment;
+    hz.to_leg_end = walk.hit ? 0.0 : walk.hazard;
   }
   aim(w, trip, id, x);
 }
@@ -220,9 +158,15 @@ void MovementProcess::aim(World& w, Trip& trip, int id, double from) {
   const int dir = trip.dir;
   trip.next = Next::kLegEnd;
   trip.target_pos = dir > 0 ? r.length_km : 0.0;
-  if (trip.ambush_ahead && dir * (trip.ambush_pos - trip.target_pos) <= 0) {
-    trip.next = Next::kAmbush;
-    trip.target_pos = trip.ambush_pos;
+  // The nearest ambush of all hazards; on a tie the first hazard's.
+  for (size_t h = 0; h < trip.hazards.size(); ++h) {
+    const Hazard& hz = trip.hazards[h];
+    const double beyond_aim = dir * (hz.pos - trip.target_pos);
+    if (hz.ahead && (trip.next == Next::kAmbush ? beyond_aim < 0 : beyond_aim <= 0)) {
+      trip.next = Next::kAmbush;
+      trip.target = static_cast<int>(h);
+      trip.target_pos = hz.pos;
+    }
   }
   const int slot = w.devices.next_ahead(trip.route, from, dir);
   if (slot >= 0) {
@@ -257,13 +201,18 @@ void MovementProcess::on_device_placed(World& w, int slot) {
   }
 }
 
-void MovementProcess::stop_at(World& w, Trip& trip, double x, bool consume_hazard) {
-  w.tally->movement_km += std::abs(x - trip.x0);
-  if (consume_hazard && w.tables.routes[trip.route].has_ambush) {
-    const Walk walk = walk_hazard(w, w.tables.routes[trip.route], trip.x0, trip.t0, trip.dir,
-                                  trip.speed, kInf, x);
-    trip.hazard_left = std::max(0.0, trip.hazard_left - walk.hazard);
+void MovementProcess::spend_hazards(World& w, Trip& trip, double x, int skip) {
+  const RouteTable& r = w.tables.routes[trip.route];
+  for (size_t h = 0; h < trip.hazards.size(); ++h) {
+    if (static_cast<int>(h) == skip) continue;
+    const Walk walk =
+        walk_hazard(w, r, r.hazards[h], trip.x0, trip.t0, trip.dir, trip.speed, kInf, x);
+    trip.hazards[h].left = std::max(0.0, trip.hazards[h].left - walk.hazard);
   }
+}
+
+void MovementProcess::stop_at(World& w, Trip& trip, double x) {
+  w.tally->movement_km += std::abs(x - trip.x0);
   trip.moving = false;
   trip.x0 = x;
   trip.t0 = w.queue.now();
@@ -288,27 +237,17 @@ void MovementProcess::on_trip_event(World& w, int id) {
         aim(w, trip, id, trip.target_pos);  // it vanished first: look further on
         return;
       }
-      stop_at(w, trip, trip.target_pos, true);
+      spend_hazards(w, trip, trip.target_pos, -1);
+      stop_at(w, trip, trip.target_pos);
       encounter(w, trip, id, trip.target);
       return;
     }
-    case Next::kAmbush: {
-      stop_at(w, trip, trip.ambush_pos, false);
-      trip.hazard_left = trip.departure_draws.exp1();
-      const RouteTable& r = w.tables.routes[trip.route];
-      const int zone = r.segments[segment_at(r, trip.x0)].zone;
-      const StreamId key{static_cast<uint32_t>(Proc::kAmbushAttack),
-                         trip_key(trip.movement, trip.departure), trip.ambushes++, 0};
-      if (ambush(w, trip, zone, false, key)) {
-        hold(w, trip, id, w.scenario.movements[trip.movement].halt_hours);
-      } else {
-        start_motion(w, trip, id, trip.x0);  // pre-empted: no halt (§8.11)
-      }
+    case Next::kAmbush:
+      on_ambush(w, trip, id, trip.target);
       return;
-    }
     case Next::kLegEnd: {
-      stop_at(w, trip, trip.target_pos, false);
-      trip.hazard_left = std::max(0.0, trip.hazard_left - trip.hazard_to_leg_end);
+      stop_at(w, trip, trip.target_pos);
+      for (Hazard& hz : trip.hazards) hz.left = std::max(0.0, hz.left - hz.to_leg_end);
       if (!trip.return_leg && w.scenario.movements[trip.movement].round_trip) {
         trip.return_leg = true;  // the return leg starts on arrival (§8.13)
         trip.dir = -1;
@@ -329,6 +268,24 @@ void MovementProcess::on_trip_event(World& w, int id) {
     case Next::kResume:
       start_motion(w, trip, id, trip.x0);
       return;
+  }
+}
+
+void MovementProcess::on_ambush(World& w, Trip& trip, int id, int h) {
+  Hazard& hz = trip.hazards[h];
+  spend_hazards(w, trip, hz.pos, h);  // the others spend what the km to here cost
+  stop_at(w, trip, hz.pos);
+  hz.left = hz.budgets.exp1();  // memoryless: this hazard starts afresh (§8.11)
+  const RouteTable& r = w.tables.routes[trip.route];
+  const RouteHazard& rh = r.hazards[h];
+  const AmbushThreat& threat = *w.tables.zones[r.segments[hz.segment].zone].hazard[rh.kind];
+  const StreamId key{static_cast<uint32_t>(Proc::kAmbushAttack),
+                     w.tables.movements[trip.movement].name, w.tables.hazards[rh.kind].name,
+                     departure_word(trip.departure, hz.ambushes++)};
+  if (ambush(w, trip, threat, false, key)) {
+    hold(w, trip, id, w.scenario.movements[trip.movement].halt_hours);
+  } else {
+    start_motion(w, trip, id, trip.x0);  // pre-empted: no halt (§8.11)
   }
 }
 
@@ -356,8 +313,9 @@ void MovementProcess::encounter(World& w, Trip& trip, int id, int slot) {
   const MovementTable& mt = w.tables.movements[trip.movement];
   const ZoneTable& zt = w.tables.zones[dev.zone];
   DeviceCounts& counts = dev.mine ? w.tally->mine : w.tally->ied;
-  const StreamId key{static_cast<uint32_t>(Proc::kEncounter), dev.identity(),
-                     trip_key(trip.movement, trip.departure), 0};
+  // Keyed by the device's zone and number and the movement's name and departure.
+  const StreamId key{static_cast<uint32_t>(Proc::kEncounter), zt.name, mt.name,
+                     device_trip_word(dev.mine, dev.index, trip.departure)};
   Stream s(w.key, key);
   // Every decision's uniform is drawn up front, always, so an arm that adds a
   // detector or a jammer leaves the strike draws of this encounter unchanged.
@@ -444,18 +402,18 @@ void MovementProcess::encounter(World& w, Trip& trip, int id, int slot) {
   w.medevac.record_casualties(w, e);
 
   // 4. Complex attack on the halted movement (§8.8).
-  if (u_complex < zt.complex_share && w.scenario.zones[dev.zone].ambush) {
-    const StreamId ckey{static_cast<uint32_t>(Proc::kComplexAttack), dev.identity(),
-                        trip_key(trip.movement, trip.departure), 0};
-    ambush(w, trip, dev.zone, true, ckey);
+  if (u_complex < zt.complex_share && zt.complex_ambush) {
+    StreamId ckey = key;
+    ckey.proc = static_cast<uint32_t>(Proc::kComplexAttack);
+    ambush(w, trip, *zt.complex_ambush, true, ckey);
   }
 
   // 5. Halt once.
   hold(w, trip, id, mv.halt_hours);
 }
 
-bool MovementProcess::ambush(World& w, Trip& trip, int zone, bool halted, const StreamId& key) {
-  const AmbushThreat& a = *w.scenario.zones[zone].ambush;
+bool MovementProcess::ambush(World& w, Trip& trip, const AmbushThreat& a, bool halted,
+                             const StreamId& key) {
   const Movement& mv = w.scenario.movements[trip.movement];
   const MovementTable& mt = w.tables.movements[trip.movement];
   ++w.tally->ambush_attacks;

@@ -13,16 +13,20 @@
 // met by another movement) is noticed when the timer fires, and the trip
 // re-aims from that point without stopping.
 //
-// Ambushes are a Poisson process in distance whose rate per km depends on the
-// zone and on the zone's intensity at the time the movement passes. The trip
-// draws an Exp(1) budget and walks its path, integrating rate × km over route
-// segments and intensity pieces, until the budget is spent: that point is the
-// next ambush. This is exact; only moving km consume budget (§8.11).
+// Ambushes are distance hazards: each kind (the zone's `ambush` block and every
+// entry of `ambushes`, by id) is a Poisson process in distance whose rate per
+// km depends on the zone and on the zone's intensity at the time the movement
+// passes. For each hazard the trip draws an Exp(1) budget from that hazard's
+// own stream and walks its path, integrating rate × km over route segments and
+// intensity pieces, until the budget is spent: that point is the hazard's next
+// ambush, and the nearest of them is the trip's. This is exact for
+// independent processes; only moving km consume budget (§8.11).
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
+#include "scenario/scenario.hpp"
 #include "sim/event_queue.hpp"
 #include "sim/random.hpp"
 
@@ -45,28 +49,34 @@ class MovementProcess {
  private:
   enum class Next : uint8_t { kDevice, kAmbush, kLegEnd, kResume };
 
+  // One distance hazard of the trip's route (RouteTable::hazards, same order).
+  struct Hazard {
+    Stream budgets;         // (movement, hazard, departure): one Exp(1) per ambush
+    double left = 0;        // Exp(1) budget left at the trip's x0
+    bool ahead = false;     // the budget runs out before the leg end
+    double pos = 0;         // km, where it does
+    int segment = 0;        // the route segment where it does
+    double to_leg_end = 0;  // hazard from x0 to the leg end when !ahead
+    uint32_t ambushes = 0;  // ambushes of this hazard on this trip (stream numbering)
+  };
+
   struct Trip {
     int movement = 0;
     int route = 0;
     int32_t departure = 0;
     int dir = 1;  // +1 outbound (from → to), −1 on the return leg
     bool return_leg = false;
-    bool moving = false;           // false: holding position until the timer fires
-    bool overwatch = false;        // an aircraft flies over this trip
-    bool trained = false;          // the lead crew of this departure is trained
-    double speed = 0;              // km/h
-    double x0 = 0;                 // km, route coordinate where the current motion (or halt) began
-    double t0 = 0;                 // hours, when it began
-    double hazard_left = 0;        // Exp(1) ambush budget left at x0
-    bool ambush_ahead = false;     // the budget runs out before the leg end
-    double ambush_pos = 0;         // km, where it does
-    double hazard_to_leg_end = 0;  // hazard from x0 to the leg end when !ambush_ahead
-    Next next = Next::kLegEnd;     // what the armed timer is for
-    int target = -1;               // device slot when next == kDevice
+    bool moving = false;          // false: holding position until the timer fires
+    bool overwatch = false;       // an aircraft flies over this trip
+    bool trained = false;         // the lead crew of this departure is trained
+    double speed = 0;             // km/h
+    double x0 = 0;                // km, route coordinate where the current motion (or halt) began
+    double t0 = 0;                // hours, when it began
+    std::vector<Hazard> hazards;  // the route's distance hazards
+    Next next = Next::kLegEnd;    // what the armed timer is for
+    int target = -1;              // device slot when next == kDevice; hazard when kAmbush
     uint32_t target_generation = 0;
-    double target_pos = 0;   // km, where the timer's event happens
-    uint32_t ambushes = 0;   // ambushes of this trip so far (stream numbering)
-    Stream departure_draws;  // the departure's stream, past jitter and training: ambush budgets
+    double target_pos = 0;  // km, where the timer's event happens
     des::TimerId timer = des::kNoTimer;
     int on_route_index = -1;  // its place in trips_on_route_[route], for removal without a search
   };
@@ -77,12 +87,17 @@ class MovementProcess {
   void end_trip(World& w, int id);
   void start_motion(World& w, Trip& trip, int id, double x);
   void aim(World& w, Trip& trip, int id, double from);
-  // Stops a moving trip at x (reached at the current time), counting its km and spent hazard.
-  void stop_at(World& w, Trip& trip, double x, bool consume_hazard);
+  // Takes from each distance hazard's budget but `skip`'s (−1: none) what the
+  // km from x0 to x cost; call before stop_at.
+  void spend_hazards(World& w, Trip& trip, double x, int skip);
+  // Stops a moving trip at x (reached at the current time), counting its km.
+  void stop_at(World& w, Trip& trip, double x);
   void hold(World& w, Trip& trip, int id, double hours);
   void encounter(World& w, Trip& trip, int id, int slot);
   // An ambush on the trip at the current time; true when it was not pre-empted.
-  bool ambush(World& w, Trip& trip, int zone, bool halted, const StreamId& key);
+  bool ambush(World& w, Trip& trip, const AmbushThreat& a, bool halted, const StreamId& key);
+  // The trip's hazard h fired: its next budget, then the ambush.
+  void on_ambush(World& w, Trip& trip, int id, int h);
 
   std::vector<Trip> trips_;
   std::vector<int> free_trips_;

@@ -6,13 +6,16 @@
 // whole, with no hashing pass per stream:
 //   key     = { splitmix(seed, replication), splitmix(process) }
 //   counter = { block, a, b, c }            — the entity's identity words
-// The replication word is hashed splitmix-style once per replication
-// (docs/model.md §4). Philox is a pseudo-random function of (key, counter): two
-// streams whose (process, a, b, c) differ never share a counter value, so no
-// stream is ever shared between two processes or two entities, and an arm that
-// changes one mechanic changes no other process's numbers. Making a stream
-// costs nothing until its first draw, and each block of four 64-bit words costs
-// one Philox call.
+// Entities are named by the 64-bit key of their id (name_key: the zone,
+// route, site, movement or hazard id as written), never by their place in a
+// list, so adding an entity that has no effect leaves every other entity's
+// numbers bit-identical. The replication word is hashed splitmix-style once
+// per replication (docs/model.md §4). Philox is a pseudo-random function of
+// (key, counter): two streams whose (process, a, b, c) differ never share a
+// counter value, so no stream is ever shared between two processes or two
+// entities, and an arm that changes one mechanic changes no other process's
+// numbers. Making a stream costs nothing until its first draw, and each block
+// of four 64-bit words costs one Philox call.
 //
 // Stream satisfies UniformRandomBitGenerator and feeds Boost.Random
 // distributions (exponential, Poisson, lognormal), whose outputs are fixed
@@ -23,6 +26,7 @@
 
 #include <boost/random/exponential_distribution.hpp>
 #include <cstdint>
+#include <string_view>
 
 namespace pk::sim {
 
@@ -40,27 +44,55 @@ constexpr uint64_t hash_combine(uint64_t h, uint64_t v) {
   return splitmix64(h ^ splitmix64(v));
 }
 
+// The stream key of an entity's name (its id as written in the scenario):
+// FNV-1a over the bytes, then splitmix64 so that ids differing in one letter
+// give unrelated words. Part of every key: never change it.
+constexpr uint64_t name_key(std::string_view id) {
+  uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a 64 offset basis
+  for (const char ch : id) {
+    h ^= static_cast<unsigned char>(ch);
+    h *= 0x100000001b3ULL;  // FNV-1a 64 prime
+  }
+  return splitmix64(h);
+}
+
 // The processes that own streams. Never renumber: the numbers are part of
 // every key, so changing one changes the histories of every seed.
+// Words: zone, site, movement and hazard are name_key()s of ids; the others
+// are the packings device_trip_word() and departure_word() below.
 enum class Proc : uint32_t {
   kIedArrivals = 1,     // (zone): candidate gaps and thinning uniforms, in turn
   kIedAttributes = 2,   // (zone, candidate): segment, offset, trigger, observation, lifetime
-  kEncounter = 3,       // (device, movement·departure): detection, jammer, strike, occupants
-  kComplexAttack = 4,   // (device, movement·departure): the ambush a strike opens
+  kEncounter = 3,       // (zone, movement, device·departure): detection, jammer, strike,
+                        // occupants
+  kComplexAttack = 4,   // (zone, movement, device·departure): the ambush a strike opens
   kMineField = 5,       // (zone): number of mines
   kMineAttributes = 6,  // (zone, mine): segment, offset
   kSchedule = 7,        // (movement): Poisson departure gaps
-  kDeparture = 8,       // (movement, departure): jitter, trained lead crew, then the
-                        // Exp(1) integrated-hazard budgets of its ambushes
-  // 9 was a separate ambush-budget stream; merged into kDeparture (one stream per departure).
-  kAmbushAttack = 10,   // (movement·departure, ambush number): warning, hits, kills
+  kDeparture = 8,       // (movement, departure): jitter, trained lead crew
+  // 9 was a separate ambush-budget stream, retired; budgets are now kHazardBudget.
+  kAmbushAttack = 10,   // (movement, hazard, departure·ambush number): warning, hits, kills
   kIdfArrivals = 11,    // (site): candidate gaps and thinning uniforms
   kIdfAttack = 12,      // (site, candidate): rounds, effect, casualties
   kVbiedArrivals = 13,  // (site)
   kVbiedAttack = 14,    // (site, candidate)
   kUavDay = 15,         // (day): grounding, then one availability uniform per aircraft
   kMedevac = 16,        // (casualty event's own key): flight time, then deaths of wounds
+  kHazardBudget = 17,   // (movement, hazard, departure): Exp(1) budgets of one distance
+                        // hazard (an ambush kind) along the trip, one per ambush
 };
+
+// A device's word: mine bit, its number within the zone, the departure that
+// meets it (departures are below 2^31, device numbers below 2^32).
+constexpr uint64_t device_trip_word(bool mine, uint32_t number, int32_t departure) {
+  return (static_cast<uint64_t>(mine) << 63) | (static_cast<uint64_t>(number) << 31) |
+         static_cast<uint32_t>(departure);
+}
+
+// A departure and the number of an event within it (e.g. its n-th ambush).
+constexpr uint64_t departure_word(int32_t departure, uint32_t n) {
+  return (static_cast<uint64_t>(static_cast<uint32_t>(departure)) << 32) | n;
+}
 
 // The part of a key fixed for one replication.
 struct ReplicationKey {

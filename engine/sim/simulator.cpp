@@ -77,10 +77,10 @@ void Simulator::run(uint64_t seed, uint64_t replication, Tally& out, TraceSink* 
         w.movements.on_trip_event(w, p.a);
         break;
       case kEvIdfCandidate:
-        w.site_attacks.on_idf_candidate(w, p.a);
+        w.site_attacks.on_candidate(w, SiteThreat::kIdf, p.a);
         break;
       case kEvVbiedCandidate:
-        w.site_attacks.on_vbied_candidate(w, p.a);
+        w.site_attacks.on_candidate(w, SiteThreat::kVbied, p.a);
         break;
       case kEvMedevacFree:
         w.medevac.on_helicopter_free(w);

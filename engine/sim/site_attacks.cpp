@@ -1,5 +1,6 @@
 #include "sim/site_attacks.hpp"
 
+#include <array>
 #include <boost/random/poisson_distribution.hpp>
 
 #include "sim/world.hpp"
@@ -25,87 +26,94 @@ void split_casualties(Stream& s, int64_t n, double kill_share, CasualtyEvent& e)
   }
 }
 
+// What differs between the two arrival processes.
+struct ThreatProcess {
+  Proc arrivals;
+  uint32_t event;
+  Proc attack;
+  Cause cause;
+};
+constexpr std::array<ThreatProcess, kSiteThreatCount> kProcesses = {
+    ThreatProcess{Proc::kIdfArrivals, kEvIdfCandidate, Proc::kIdfAttack, Cause::kIdf},
+    ThreatProcess{Proc::kVbiedArrivals, kEvVbiedCandidate, Proc::kVbiedAttack, Cause::kVbied}};
+
 }  // namespace
 
 void SiteAttacks::start(World& w) {
   const size_t n = w.scenario.sites.size();
-  idf_.resize(n);
-  vbied_.resize(n);
-  for (size_t i = 0; i < n; ++i) {
-    const int site = static_cast<int>(i);
-    idf_[i].gaps = Stream(w.key, Proc::kIdfArrivals, i);
-    idf_[i].candidates = 0;
-    vbied_[i].gaps = Stream(w.key, Proc::kVbiedArrivals, i);
-    vbied_[i].candidates = 0;
-    schedule_next(w, idf_[i], w.tables.sites[i].idf_candidate_rate, kEvIdfCandidate, site);
-    schedule_next(w, vbied_[i], w.tables.sites[i].vbied_candidate_rate, kEvVbiedCandidate, site);
+  for (int threat = 0; threat < kSiteThreatCount; ++threat) {
+    arrivals_[threat].resize(n);
+    for (size_t i = 0; i < n; ++i) {
+      arrivals_[threat][i].gaps =
+          Stream(w.key, kProcesses[threat].arrivals, w.tables.sites[i].name);
+      arrivals_[threat][i].candidates = 0;
+      schedule_next(w, static_cast<SiteThreat>(threat), static_cast<int>(i));
+    }
   }
 }
 
-void SiteAttacks::schedule_next(World& w, Arrivals& a, double rate, uint32_t kind, int site) {
+void SiteAttacks::schedule_next(World& w, SiteThreat threat, int site) {
+  const int t = static_cast<int>(threat);
+  const double rate = w.tables.sites[site].candidate_rate[t];
   if (!(rate > 0)) return;
-  const double t = w.queue.now() + a.gaps.exp1() / rate;
-  if (t < w.horizon) w.queue.push(t, kPrSiteAttack, des::Payload{kind, site, 0, 0});
+  const double when = w.queue.now() + arrivals_[t][site].gaps.exp1() / rate;
+  if (when < w.horizon) {
+    w.queue.push(when, kPrSiteAttack, des::Payload{kProcesses[t].event, site, 0, 0});
+  }
 }
 
-bool SiteAttacks::thin(World& w, Arrivals& a, int site, uint32_t& k) {
-  k = a.candidates++;
+void SiteAttacks::on_candidate(World& w, SiteThreat threat, int site) {
+  Arrivals& a = arrivals_[static_cast<int>(threat)][site];
+  const uint32_t k = a.candidates++;
   const IntensityTable& it = w.tables.zones[w.scenario.sites[site].zone].intensity;
-  return a.gaps.uniform() * it.max_factor < it.at(w.queue.now());
+  if (a.gaps.uniform() * it.max_factor < it.at(w.queue.now())) attack(w, threat, site, k);
+  schedule_next(w, threat, site);
 }
 
-void SiteAttacks::on_idf_candidate(World& w, int site) {
-  uint32_t k = 0;
-  if (thin(w, idf_[site], site, k)) {
-    const Site& st = w.scenario.sites[site];
-    const double now = w.queue.now();
-    const IdfThreat& idf = *w.scenario.zones[st.zone].idf;
+void SiteAttacks::attack(World& w, SiteThreat threat, int site, uint32_t k) {
+  const ThreatProcess& p = kProcesses[static_cast<int>(threat)];
+  CasualtyEvent e;
+  e.cause = p.cause;
+  e.site = site;
+  e.key = StreamId{static_cast<uint32_t>(p.attack), w.tables.sites[site].name, k, 0};
+  Stream s(w.key, e.key);  // candidate k's own draws: (site, k)
+  if (threat == SiteThreat::kIdf) {
     ++w.tally->idf_attacks;
-    CasualtyEvent e;
-    e.cause = Cause::kIdf;
-    e.site = site;
-    e.key = StreamId{static_cast<uint32_t>(Proc::kIdfAttack), static_cast<uint64_t>(site), k, 0};
-    Stream s(w.key, e.key);
-    const int64_t rounds = idf.mean_rounds > 1 ? 1 + poisson(s, idf.mean_rounds - 1) : 1;
-    const double mean_casualties = idf.casualties_per_round * st.idf_exposure;
-    for (int64_t r = 0; r < rounds; ++r) {
-      if (!(s.uniform() < idf.p_effective)) continue;
-      split_casualties(s, poisson(s, mean_casualties), idf.kill_share, e);
-    }
-    if (w.trace) {
-      w.log(now, "idf", "site %s rounds %lld killed %lld wounded %lld", st.id.c_str(),
-            static_cast<long long>(rounds), static_cast<long long>(e.killed),
-            static_cast<long long>(e.wounded));
-    }
-    w.medevac.record_casualties(w, e);
+    idf_casualties(w, site, s, e);
+  } else {
+    ++w.tally->vbied_attacks;
+    vbied_casualties(w, site, s, e);
   }
-  schedule_next(w, idf_[site], w.tables.sites[site].idf_candidate_rate, kEvIdfCandidate, site);
+  w.medevac.record_casualties(w, e);
 }
 
-void SiteAttacks::on_vbied_candidate(World& w, int site) {
-  uint32_t k = 0;
-  if (thin(w, vbied_[site], site, k)) {
-    const Site& st = w.scenario.sites[site];
-    const double now = w.queue.now();
-    const VbiedThreat& vb = *w.scenario.zones[st.zone].vbied;
-    ++w.tally->vbied_attacks;
-    CasualtyEvent e;
-    e.cause = Cause::kVbied;
-    e.site = site;
-    e.key = StreamId{static_cast<uint32_t>(Proc::kVbiedAttack), static_cast<uint64_t>(site), k, 0};
-    Stream s(w.key, e.key);
-    const bool stopped = s.uniform() < st.perimeter_stop;
-    split_casualties(s, poisson(s, stopped ? vb.casualties_stopped : vb.casualties_breach),
-                     vb.kill_share, e);
-    if (w.trace) {
-      w.log(now, "vbied", "site %s %s killed %lld wounded %lld", st.id.c_str(),
-            stopped ? "stopped at perimeter" : "breached", static_cast<long long>(e.killed),
-            static_cast<long long>(e.wounded));
-    }
-    w.medevac.record_casualties(w, e);
+void SiteAttacks::idf_casualties(World& w, int site, Stream& s, CasualtyEvent& e) {
+  const Site& st = w.scenario.sites[site];
+  const IdfThreat& idf = *w.scenario.zones[st.zone].idf;
+  const int64_t rounds = idf.mean_rounds > 1 ? 1 + poisson(s, idf.mean_rounds - 1) : 1;
+  const double mean_casualties = idf.casualties_per_round * st.idf_exposure;
+  for (int64_t r = 0; r < rounds; ++r) {
+    if (!(s.uniform() < idf.p_effective)) continue;
+    split_casualties(s, poisson(s, mean_casualties), idf.kill_share, e);
   }
-  schedule_next(w, vbied_[site], w.tables.sites[site].vbied_candidate_rate, kEvVbiedCandidate,
-                site);
+  if (w.trace) {
+    w.log(w.queue.now(), "idf", "site %s rounds %lld killed %lld wounded %lld", st.id.c_str(),
+          static_cast<long long>(rounds), static_cast<long long>(e.killed),
+          static_cast<long long>(e.wounded));
+  }
+}
+
+void SiteAttacks::vbied_casualties(World& w, int site, Stream& s, CasualtyEvent& e) {
+  const Site& st = w.scenario.sites[site];
+  const VbiedThreat& vb = *w.scenario.zones[st.zone].vbied;
+  const bool stopped = s.uniform() < st.perimeter_stop;
+  split_casualties(s, poisson(s, stopped ? vb.casualties_stopped : vb.casualties_breach),
+                   vb.kill_share, e);
+  if (w.trace) {
+    w.log(w.queue.now(), "vbied", "site %s %s killed %lld wounded %lld", st.id.c_str(),
+          stopped ? "stopped at perimeter" : "breached", static_cast<long long>(e.killed),
+          static_cast<long long>(e.wounded));
+  }
 }
 
 }  // namespace pk::sim

@@ -1,6 +1,11 @@
 #include "sim/tables.hpp"
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "sim/random.hpp"
 
 namespace pk::sim {
 
@@ -43,32 +48,102 @@ int segment_at(const RouteTable& r, double x) {
   return n - 1;
 }
 
+namespace {
+
+// The distance hazards of a zone: its `ambush` block, then its `ambushes`.
+std::vector<const AmbushThreat*> zone_hazards(const Zone& zone) {
+  std::vector<const AmbushThreat*> out;
+  if (zone.ambush) out.push_back(&*zone.ambush);
+  for (const AmbushThreat& a : zone.ambushes) out.push_back(&a);
+  return out;
+}
+
+// Names every distance hazard of the scenario and points each zone at its
+// blocks by hazard.
+void build_hazards(const Scenario& s, Tables& t) {
+  for (const Zone& zone : s.zones) {
+    for (const AmbushThreat* a : zone_hazards(zone)) {
+      bool known = false;
+      for (const HazardKind& h : t.hazards) known = known || h.id == a->id;
+      if (!known) t.hazards.push_back(HazardKind{a->id, name_key(a->id)});
+    }
+  }
+  for (size_t z = 0; z < s.zones.size(); ++z) {
+    ZoneTable& zt = t.zones[z];
+    zt.hazard.assign(t.hazards.size(), nullptr);
+    const std::vector<const AmbushThreat*> own = zone_hazards(s.zones[z]);
+    for (const AmbushThreat* a : own) {
+      for (size_t h = 0; h < t.hazards.size(); ++h)
+        if (t.hazards[h].id == a->id) zt.hazard[h] = a;
+    }
+    zt.complex_ambush = own.empty() ? nullptr : own.front();
+  }
+}
+
+// Each route's hazards with a positive rate somewhere, and their whole-route
+// expected ambushes per epoch.
+void build_route_hazards(Tables& t) {
+  for (RouteTable& rt : t.routes) {
+    for (size_t h = 0; h < t.hazards.size(); ++h) {
+      RouteHazard rh;
+      rh.kind = static_cast<int>(h);
+      bool any = false;
+      for (const RouteSegment& seg : rt.segments) {
+        const AmbushThreat* a = t.zones[seg.zone].hazard[h];
+        rh.per_km.push_back(a ? a->per_km : 0.0);
+        any = any || rh.per_km.back() > 0;
+      }
+      if (!any) continue;
+      rh.hazard_by_epoch.assign(t.epoch_start.size(), 0.0);
+      for (size_t e = 0; e < t.epoch_start.size(); ++e) {
+        for (size_t i = 0; i < rt.segments.size(); ++i) {
+          const RouteSegment& seg = rt.segments[i];
+          if (rh.per_km[i] <= 0) continue;
+          const double f = t.zones[seg.zone].intensity.at(t.epoch_start[e]);
+          rh.hazard_by_epoch[e] += rh.per_km[i] * f * (seg.end_km - seg.begin_km);
+        }
+      }
+      rt.hazards.push_back(std::move(rh));
+    }
+  }
+}
+
+// Stream keys are names: two ids of one kind must not share a key.
+template <class Table, class Entity>
+void check_names(const std::vector<Table>& tables, const std::vector<Entity>& entities,
+                 const char* kind) {
+  std::vector<uint64_t> names;
+  for (const Table& x : tables) names.push_back(x.name);
+  std::sort(names.begin(), names.end());
+  if (std::adjacent_find(names.begin(), names.end()) != names.end()) {
+    throw std::logic_error(std::string("pkrisk: two ") + kind + " ids of " +
+                           std::to_string(entities.size()) + " share a random-stream key");
+  }
+}
+
+}  // namespace
+
 Tables Tables::build(const Scenario& s) {
   Tables t;
   t.zones.resize(s.zones.size());
   for (size_t z = 0; z < s.zones.size(); ++z) {
     const Zone& zone = s.zones[z];
     ZoneTable& zt = t.zones[z];
+    zt.name = name_key(zone.id);
     zt.intensity.build(zone.intensity, s.horizon_hours);
     if (zone.ied) {
       zt.lead_share = zone.ied->lead_share;
       zt.complex_share = zone.ied->complex_share;
     }
   }
+  build_hazards(s, t);
 
   t.routes.resize(s.routes.size());
   for (size_t r = 0; r < s.routes.size(); ++r) {
     RouteTable& rt = t.routes[r];
     double x = 0;
     for (const Segment& seg : s.routes[r].segments) {
-      RouteSegment rs;
-      rs.begin_km = x;
-      rs.end_km = x + seg.length_km;
-      rs.zone = seg.zone;
-      const auto& amb = s.zones[seg.zone].ambush;
-      rs.ambush_per_km = amb ? amb->per_km : 0.0;
-      if (rs.ambush_per_km > 0) rt.has_ambush = true;
-      rt.segments.push_back(rs);
+      rt.segments.push_back(RouteSegment{x, x + seg.length_km, seg.zone});
       if (seg.length_km > 0) {
         ZoneTable& zt = t.zones[seg.zone];
         zt.route_km += seg.length_km;
@@ -101,21 +176,13 @@ Tables Tables::build(const Scenario& s) {
   t.epoch_start.push_back(0.0);
   std::sort(t.epoch_start.begin(), t.epoch_start.end());
   t.epoch_start.erase(std::unique(t.epoch_start.begin(), t.epoch_start.end()), t.epoch_start.end());
-  for (RouteTable& rt : t.routes) {
-    rt.hazard_by_epoch.assign(t.epoch_start.size(), 0.0);
-    for (size_t e = 0; e < t.epoch_start.size(); ++e) {
-      for (const RouteSegment& seg : rt.segments) {
-        if (seg.ambush_per_km <= 0) continue;
-        const double f = t.zones[seg.zone].intensity.at(t.epoch_start[e]);
-        rt.hazard_by_epoch[e] += seg.ambush_per_km * f * (seg.end_km - seg.begin_km);
-      }
-    }
-  }
+  build_route_hazards(t);
 
   t.movements.resize(s.movements.size());
   for (size_t m = 0; m < s.movements.size(); ++m) {
     const Movement& mv = s.movements[m];
     MovementTable& mt = t.movements[m];
+    mt.name = name_key(mv.id);
     mt.speed_kmh = mv.effective_speed_kmh();
     for (size_t g = 0; g < mv.vehicles.size(); ++g) {
       const VehicleGroup& vg = mv.vehicles[g];
@@ -136,9 +203,17 @@ Tables Tables::build(const Scenario& s) {
   for (size_t i = 0; i < s.sites.size(); ++i) {
     const Zone& zone = s.zones[s.sites[i].zone];
     const double fmax = t.zones[s.sites[i].zone].intensity.max_factor;
-    if (zone.idf) t.sites[i].idf_candidate_rate = zone.idf->per_site_hour * fmax;
-    if (zone.vbied) t.sites[i].vbied_candidate_rate = zone.vbied->per_site_hour * fmax;
+    SiteTable& st = t.sites[i];
+    st.name = name_key(s.sites[i].id);
+    if (zone.idf)
+      st.candidate_rate[static_cast<int>(SiteThreat::kIdf)] = zone.idf->per_site_hour * fmax;
+    if (zone.vbied)
+      st.candidate_rate[static_cast<int>(SiteThreat::kVbied)] = zone.vbied->per_site_hour * fmax;
   }
+  check_names(t.zones, s.zones, "zone");
+  check_names(t.movements, s.movements, "movement");
+  check_names(t.sites, s.sites, "site");
+  check_names(t.hazards, t.hazards, "hazard");
   return t;
 }
 

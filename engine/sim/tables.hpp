@@ -5,8 +5,10 @@
 // zone, route and movement is a flat number here.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include "scenario/scenario.hpp"
@@ -41,16 +43,27 @@ struct RouteSegment {
   double begin_km = 0;
   double end_km = 0;
   int zone = 0;
-  double ambush_per_km = 0;  // the zone's ambush rate before intensity; 0 without a block
+};
+
+// A distance hazard (an ambush kind, by name) of the scenario.
+struct HazardKind {
+  std::string id;
+  uint64_t name = 0;  // name_key(id): part of its stream keys
+};
+
+// One distance hazard along one route.
+struct RouteHazard {
+  int kind = 0;                // index into Tables::hazards
+  std::vector<double> per_km;  // by segment: the zone's rate before intensity; 0 if none
+  // Expected ambushes of the whole route, one value per epoch of
+  // Tables::epoch_start: every zone's intensity is constant within an epoch.
+  std::vector<double> hazard_by_epoch;
 };
 
 struct RouteTable {
   double length_km = 0;
   std::vector<RouteSegment> segments;  // in route order
-  bool has_ambush = false;             // any segment with ambush_per_km > 0
-  // Ambush hazard (expected ambushes) of the whole route, one value per epoch
-  // of Tables::epoch_start: every zone's intensity is constant within an epoch.
-  std::vector<double> hazard_by_epoch;
+  std::vector<RouteHazard> hazards;    // those with a positive rate on some segment
 };
 
 // A route segment that lies in a zone, for placing devices by length (§8.4).
@@ -62,6 +75,7 @@ struct ZonePiece {
 };
 
 struct ZoneTable {
+  uint64_t name = 0;  // name_key(id): part of its stream keys
   IntensityTable intensity;
   double route_km = 0;            // km of every route in the zone (§8.4)
   std::vector<ZonePiece> pieces;  // every route segment in the zone
@@ -69,6 +83,11 @@ struct ZoneTable {
   double ied_candidate_rate = 0;  // per hour: emplacement rate × route_km × max intensity
   double lead_share = 1;          // from the ied block; 1 without one (§8.9)
   double complex_share = 0;       // from the ied block; 0 without one (§8.9)
+  // By Tables::hazards: the zone's block of that hazard, null when it has none.
+  std::vector<const AmbushThreat*> hazard;
+  // The ambush a strike opens (§8.8): the `ambush` block, else the first of
+  // `ambushes`; null when the zone has neither.
+  const AmbushThreat* complex_ambush = nullptr;
 };
 
 struct VehicleSlot {
@@ -80,6 +99,7 @@ struct VehicleSlot {
 };
 
 struct MovementTable {
+  uint64_t name = 0;     // name_key(id): part of its stream keys
   bool active = false;   // has a route, a speed and departures
   double speed_kmh = 0;  // min(speed, clearance speed) — §8.14
   std::vector<VehicleSlot>
@@ -87,9 +107,14 @@ struct MovementTable {
   int64_t vehicle_count = 0;  // Σ count
 };
 
+// The threats that arrive at sites, each a thinned Poisson process (§2.4, §2.5).
+enum class SiteThreat : int { kIdf = 0, kVbied = 1 };
+inline constexpr int kSiteThreatCount = 2;
+
 struct SiteTable {
-  double idf_candidate_rate = 0;    // per hour: per_site_hour × max intensity; 0 without idf
-  double vbied_candidate_rate = 0;  // per hour: per_site_hour × max intensity; 0 without vbied
+  uint64_t name = 0;  // name_key(id): part of its stream keys
+  // Per hour, by SiteThreat: per_site_hour × max intensity; 0 without the block.
+  std::array<double, kSiteThreatCount> candidate_rate{};
 };
 
 struct Tables {
@@ -97,7 +122,8 @@ struct Tables {
   std::vector<RouteTable> routes;
   std::vector<MovementTable> movements;
   std::vector<SiteTable> sites;
-  double area_route_km = 0;  // denominator of the area coverage c(t) (§8.15)
+  std::vector<HazardKind> hazards;  // every distance hazard by name, in order of first mention
+  double area_route_km = 0;         // denominator of the area coverage c(t) (§8.15)
   // Union of every zone's intensity breakpoints (hours, from 0, increasing):
   // within [epoch_start[e], epoch_start[e+1]) no zone's factor changes.
   std::vector<double> epoch_start;
@@ -113,6 +139,8 @@ struct Tables {
     return e + 1 < static_cast<int>(epoch_start.size()) ? epoch_start[e + 1] : kInf;
   }
 
+  // Throws std::logic_error when two ids of one kind share a stream key
+  // (about 2^-64 per pair: then streams would be shared).
   static Tables build(const Scenario& s);
 };
 

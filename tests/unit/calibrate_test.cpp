@@ -132,7 +132,9 @@ TEST(Calibrate, TwoRatesThatOnlyMoveTheTotalAreReportedAsARidge) {
   const std::vector<ObservedYear> observed = {{2014, 28}, {2015, 11}, {2016, 26}};
   CalibrationConfig cfg;
   cfg.paths = {kIed, "zones[kidal_region].ambush.per_1000km"};
-  cfg.replications = 100;
+  // 400, not 100: with 100 the design points' noise hid the ridge for some
+  // seeds (2 of 4 tried, with the old and the re-keyed streams alike).
+  cfg.replications = 400;
   cfg.threads = 2;
   cfg.levels = 7;
   const auto r = calibrate(*ls, observed, cfg, d);

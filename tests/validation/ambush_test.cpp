@@ -106,5 +106,71 @@ TEST(Ambush, OverwatchPreemptsWithPWarn) {
               (1 - p_warn) * attacks * kPHit * kExposedOccupants * kPKill);
 }
 
+// Several distance hazards (§2.3): the zone's `ambush` block and entries of
+// `ambushes`, each an independent Poisson process in distance. The route is
+// 100 km in zone a then 100 km in zone b, both with the windows above. Zone a
+// has `ambush` (r1) and "snipers" (r2); zone b has "snipers" only (r3, other
+// p_hit and p_kill_given_hit: the parameters follow the zone where an ambush
+// falls). Independent Poisson processes superpose, so expected attacks add:
+//   E[attacks_h] = rate_h · (km in the hazard's zones per trip / 200) · 13000,
+//   E[attacks] = Σ_h E[attacks_h] = Var[attacks],
+//   E[KIA] = Σ_h E[attacks_h] · p_hit_h · 9.5 · p_kill_h.
+// Per trip the total mean is at most (0.3 + 0.3) × 3 = 1.8 (× 3 window): a
+// trip leaves its day with ≥ 14 ambushes, P < 1e-7, negligible over 200,000
+// trips.
+TEST(Ambush, SeveralDistanceHazardsAddUp) {
+  constexpr double kR1 = 2.0 / 1000, kR2 = 1.0 / 1000, kR3 = 3.0 / 1000;
+  constexpr double kPHitB = 0.1, kPKillB = 0.8;
+  Scenario s = ambush_world();
+  s.zones.push_back(quiet_zone("b"));
+  s.zones[1].intensity = s.zones[0].intensity;
+  s.routes[0].segments = {Segment{.zone = 0, .length_km = 100},
+                          Segment{.zone = 1, .length_km = 100}};
+  s.zones[0].ambush->per_km = kR1;
+  AmbushThreat snipers_a{.per_km = kR2, .p_hit = kPHit, .p_kill_given_hit = kPKill};
+  snipers_a.id = "snipers";
+  AmbushThreat snipers_b{.per_km = kR3, .p_hit = kPHitB, .p_kill_given_hit = kPKillB};
+  snipers_b.id = "snipers";
+  s.zones[0].ambushes = {snipers_a};
+  s.zones[1].ambushes = {snipers_b};
+  const auto reps = run_replications(s, 777003, 4000);
+
+  const double half = kWindowedKm / 2;  // km driven in each zone, intensity-weighted
+  const double a1 = kR1 * half, a2 = kR2 * half, a3 = kR3 * half;
+  const auto a = moments_of(reps, [](const Tally& t) { return t.ambush_attacks; });
+  expect_mean("ambush.attacks (three hazards)", a, a1 + a2 + a3);
+  expect_variance("ambush.attacks (three hazards)", a, a1 + a2 + a3);
+  expect_mean("ambush KIA (three hazards)",
+              moments_of(reps, [](const Tally& t) { return t.by_cause[kAmbush].n[kKia]; }),
+              ((a1 + a2) * kPHit * kPKill + a3 * kPHitB * kPKillB) * kExposedOccupants);
+  expect_mean("ambush WIA (three hazards)",
+              moments_of(reps, [](const Tally& t) { return t.by_cause[kAmbush].n[kWia]; }),
+              ((a1 + a2) * kPHit * (1 - kPKill) + a3 * kPHitB * (1 - kPKillB)) * kExposedOccupants);
+  for (const auto& t : reps) ASSERT_NEAR(t.movement_km, 50 * kRouteKm, 1e-6);
+}
+
+// A second hazard changes none of the first one's ambushes: each hazard draws
+// its budgets and its casualties from its own streams, so adding "snipers"
+// that hit nobody (and, with no halts, delay nobody) leaves the casualties of
+// `ambush` identical replication by replication and only adds attacks.
+TEST(Ambush, AddingAHazardKeepsTheOtherHazardsAmbushes) {
+  Scenario one = ambush_world();
+  Scenario two = one;
+  AmbushThreat snipers{.per_km = kPerKm / 4, .p_hit = 0, .p_kill_given_hit = 0};
+  snipers.id = "snipers";  // harmless: its ambushes hit nobody
+  two.zones[0].ambushes = {snipers};
+  two.movements[0].halt_hours = 0;
+  one.movements[0].halt_hours = 0;  // no halts: the trip's clock is the same in both
+  const auto r1 = run_replications(one, 777004, 400);
+  const auto r2 = run_replications(two, 777004, 400);
+  int64_t extra = 0;
+  for (size_t i = 0; i < r1.size(); ++i) {
+    EXPECT_EQ(r2[i].by_cause[kAmbush].n, r1[i].by_cause[kAmbush].n) << "replication " << i;
+    EXPECT_GE(r2[i].ambush_attacks, r1[i].ambush_attacks);
+    extra += r2[i].ambush_attacks - r1[i].ambush_attacks;
+  }
+  EXPECT_GT(extra, 0);
+}
+
 }  // namespace
 }  // namespace pk::validation
