@@ -58,12 +58,14 @@ struct RunResult {
   std::string out, err;
 };
 
-// Runs `pkrisk ARGS` (ARGS as the shell splits them) and captures its output.
-inline RunResult run_pkrisk(const std::string& args) {
+// Runs `pkrisk ARGS` (ARGS as the shell splits them) and captures its output;
+// in the folder `cwd` when one is given.
+inline RunResult run_pkrisk(const std::string& args, const std::string& cwd = "") {
   static int counter = 0;
   const std::string base = temp_path("run_" + std::to_string(counter++));
-  const int status =
-      std::system((kBinary + " " + args + " >" + base + ".out 2>" + base + ".err").c_str());
+  const std::string in_folder = cwd.empty() ? "" : "cd " + cwd + " && ";
+  const int status = std::system(
+      (in_folder + kBinary + " " + args + " >" + base + ".out 2>" + base + ".err").c_str());
   RunResult r;
   r.code = exit_code(status);
   r.out = read_file(base + ".out");

@@ -3,42 +3,20 @@
 // usage errors (exit 2), not crashes.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-#include <unistd.h>
-#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
 
+#include "support.hpp"
+
 namespace {
 
-struct Result {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream f(path);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
+using pk::test::RunResult;
 
 // Runs the program from /tmp, so that nothing depends on the working folder.
-Result run_from_tmp(const std::string& args) {
-  static int counter = 0;
-  const std::string base = testing::TempDir() + "pk_calibrate_" + std::to_string(::getpid()) + "_" +
-                           std::to_string(counter++);
-  const std::string cmd =
-      "cd /tmp && " + std::string(PK_BINARY) + " " + args + " >" + base + ".out 2>" + base + ".err";
-  const int status = std::system(cmd.c_str());
-  Result r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = slurp(base + ".out");
-  r.err = slurp(base + ".err");
-  return r;
+RunResult run_from_tmp(const std::string& args) {
+  return pk::test::run_pkrisk(args, "/tmp");
 }
 
 // Sum of uniformed_malicious per mission, read here from the CSV itself.
@@ -61,7 +39,7 @@ std::map<std::string, int> totals_from_file() {
 }
 
 TEST(Calibrate, ListMissionsReadsTheShippedDataFromAnyFolder) {
-  const Result r = run_from_tmp("calibrate --list-missions");
+  const RunResult r = run_from_tmp("calibrate --list-missions");
   ASSERT_EQ(r.code, 0) << r.err;
   const auto totals = totals_from_file();
   ASSERT_GE(totals.size(), 5u);
@@ -91,7 +69,7 @@ TEST(Calibrate, MissingMissionOrFitIsAUsageError) {
 }
 
 TEST(Calibrate, UnreadableObservedFileIsBadInput) {
-  const Result r = run_from_tmp("calibrate --list-missions --observed /nonexistent/x.csv");
+  const RunResult r = run_from_tmp("calibrate --list-missions --observed /nonexistent/x.csv");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("/nonexistent/x.csv"), std::string::npos) << r.err;
 }
