@@ -1,0 +1,312 @@
+// The tree of one scenario (or one arm, or one sweep point) -> a Scenario:
+// every block read against the spec table, references resolved, the checks
+// that span blocks (docs/model.md §1-§5).
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "scenario/loader.hpp"
+#include "scenario/object_reader.hpp"
+#include "scenario/paths.hpp"
+#include "scenario/work_limits.hpp"
+
+namespace pk {
+
+namespace {
+
+// An `ambush` block or an entry of `ambushes` (a distance hazard, §2.3).
+AmbushThreat read_ambush(const Obj& o) {
+  AmbushThreat a;
+  a.per_km = o.num("per_1000km");
+  a.p_hit = o.num("p_hit");
+  a.p_kill_given_hit = o.num("p_kill_given_hit");
+  a.halted_factor = o.num("halted_factor");
+  return a;
+}
+
+void check_windows(const Obj& zone, std::vector<IntensityWindow>& windows, double horizon_hours,
+                   const std::vector<Obj>& items) {
+  for (size_t i = 0; i < windows.size(); ++i) {
+    const auto& w = windows[i];
+    if (w.to_hours <= w.from_hours)
+      items[i].error_here("to_day", "must be after from_day (" + fmt_num(w.from_hours / 24) +
+                                        "), got " + fmt_num(w.to_hours / 24));
+    else if (horizon_hours > 0 && w.to_hours > horizon_hours + 1e-9)
+      items[i].error_here("to_day", "window ends after the horizon (" +
+                                        fmt_num(horizon_hours / 24) + " days), got " +
+                                        fmt_num(w.to_hours / 24));
+    if (i > 0 && w.from_hours < windows[i - 1].to_hours)
+      items[i].error_here("from_day", "windows must be in order and not overlap: starts at day " +
+                                          fmt_num(w.from_hours / 24) +
+                                          ", before the previous window ends (day " +
+                                          fmt_num(windows[i - 1].to_hours / 24) + ")");
+  }
+  (void)zone;
+}
+
+// Refuses, up front and with the numbers, a scenario whose replications
+// would generate an absurd amount of work (a rate typed in the wrong unit,
+
+}  // namespace
+
+std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
+                                       const std::string& context) {
+  const int errors_before = diags.error_count();
+  Ctx ctx{diags, context};
+  if (!root.is_map()) {
+    ctx.error(
+        root.mark, "",
+        std::string("the top level of a scenario must be a mapping, got ") + root.kind_name());
+    return std::nullopt;
+  }
+  Obj top(&root, scenario_spec(), "", ctx, root.mark);
+  Scenario sc;
+  (void)top.integer("pkrisk");
+
+  const Obj head = top.object("scenario");
+  sc.name = head.str("name");
+  sc.description = head.str("description");
+  sc.horizon_hours = head.num("horizon_days");
+  sc.seed = static_cast<uint64_t>(head.integer("seed"));
+  sc.replications = head.integer("replications");
+
+  IdTable vt_ids("vehicle type");
+  for (const Obj& v : top.list("vehicle_types")) {
+    vt_ids.add(v);
+    VehicleType t;
+    t.id = v.str("id");
+    t.seats = static_cast<int>(v.integer("seats"));
+    const Obj b = v.object("blast");
+    t.blast.p_kill = b.num("p_kill");
+    t.blast.p_wound = b.num("p_wound");
+    if (t.blast.p_kill + t.blast.p_wound > 1 + 1e-12)
+      b.error_here("p_wound", "p_kill + p_wound must be <= 1, got " + fmt_num(t.blast.p_kill) +
+                                  " + " + fmt_num(t.blast.p_wound) + " = " +
+                                  fmt_num(t.blast.p_kill + t.blast.p_wound));
+    t.ambush_exposure = v.num("ambush_exposure");
+    t.cost_usd = v.num("cost_usd");
+    sc.vehicle_types.push_back(std::move(t));
+  }
+
+  IdTable zone_ids("zone");
+  for (const Obj& z : top.list("zones")) {
+    zone_ids.add(z);
+    Zone zone;
+    zone.id = z.str("id");
+    if (const Obj o = z.object("ied"); o.present()) {
+      IedThreat t;
+      t.emplacement_per_km_hour = o.num("emplacement_per_km_day");
+      t.lifetime_hours = o.num("lifetime_days");
+      const Obj mix = o.object("trigger_mix");
+      t.trigger_mix = {mix.num("pressure"), mix.num("command"), mix.num("radio")};
+      const double sum = t.trigger_mix[0] + t.trigger_mix[1] + t.trigger_mix[2];
+      if (mix.present() && std::fabs(sum - 1.0) > 1e-9)
+        ctx.error(mix.mark(), mix.path(), "shares must sum to 1, got " + fmt_num(sum));
+      t.lead_share = o.num("lead_share");
+      t.complex_share = o.num("complex_share");
+      zone.ied = t;
+    }
+    if (const Obj o = z.object("mines"); o.present()) zone.mines = MineField{o.num("per_km")};
+    if (const Obj o = z.object("ambush"); o.present()) zone.ambush = read_ambush(o);
+    IdTable hazard_ids("ambush");
+    for (const Obj& o : z.list("ambushes")) {
+      hazard_ids.add(o);
+      zone.ambushes.push_back(read_ambush(o));
+      zone.ambushes.back().id = o.str("id");
+      if (zone.ambush && zone.ambushes.back().id == zone.ambush->id)
+        o.error_here("id", "the zone's `ambush` block is already the ambush named 'ambush'");
+    }
+    if (const Obj o = z.object("idf"); o.present())
+      zone.idf = IdfThreat{o.num("per_site_day"), o.num("mean_rounds"), o.num("p_effective"),
+                           o.num("casualties_per_round"), o.num("kill_share")};
+    if (const Obj o = z.object("vbied"); o.present())
+      zone.vbied = VbiedThreat{o.num("per_site_year"), o.num("casualties_stopped"),
+                               o.num("casualties_breach"), o.num("kill_share")};
+    const std::vector<Obj> windows = z.list("intensity");
+    for (const Obj& w : windows)
+      zone.intensity.push_back({w.num("from_day"), w.num("to_day"), w.num("factor")});
+    if (zone.intensity.size() == windows.size())
+      check_windows(z, zone.intensity, sc.horizon_hours, windows);
+    sc.zones.push_back(std::move(zone));
+  }
+
+  IdTable site_ids("site");
+  for (const Obj& s : top.list("sites")) {
+    site_ids.add(s);
+    Site site;
+    site.id = s.str("id");
+    site.zone = zone_ids.resolve(s, "zone");
+    site.personnel = s.integer("personnel");
+    const Obj p = s.object("protection");
+    site.idf_exposure = p.num("idf_exposure");
+    site.perimeter_stop = p.num("perimeter_stop");
+    sc.sites.push_back(std::move(site));
+  }
+
+  IdTable route_ids("route");
+  for (const Obj& r : top.list("routes")) {
+    route_ids.add(r);
+    Route route;
+    route.id = r.str("id");
+    route.from = site_ids.resolve(r, "from");
+    route.to = site_ids.resolve(r, "to");
+    const auto segs = r.list("segments");
+    if (r.has("segments") && segs.empty() && r.raw("segments")->is_seq())
+      r.error_here("segments", "a route needs at least one segment");
+    for (const Obj& g : segs) {
+      Segment seg{zone_ids.resolve(g, "zone"), g.num("length_km")};
+      route.length_km += seg.length_km;
+      route.segments.push_back(seg);
+    }
+    sc.routes.push_back(std::move(route));
+  }
+
+  IdTable movement_ids("movement");
+  for (const Obj& m : top.list("movements")) {
+    movement_ids.add(m);
+    Movement mv;
+    mv.id = m.str("id");
+    mv.kind = m.str("kind") == "patrol" ? Movement::Kind::kPatrol : Movement::Kind::kConvoy;
+    mv.route = route_ids.resolve(m, "route");
+    const Obj s = m.object("schedule");
+    if (s.present()) {
+      const bool periodic = s.has("every_hours");
+      const bool poisson = s.has("poisson_per_day");
+      if (periodic == poisson)
+        ctx.error(s.mark(), s.path(),
+                  periodic ? "give either every_hours or poisson_per_day, not both"
+                           : "needs every_hours (periodic) or poisson_per_day (Poisson)");
+      if (poisson && (s.has("first_hour") || s.has("jitter_hours")))
+        s.error_here(s.has("first_hour") ? "first_hour" : "jitter_hours",
+                     "applies to periodic schedules only (every_hours)");
+      mv.schedule.kind = poisson ? Schedule::Kind::kPoisson : Schedule::Kind::kPeriodic;
+      mv.schedule.every_hours = s.num("every_hours");
+      mv.schedule.first_hour = s.num("first_hour");
+      mv.schedule.jitter_hours = s.num("jitter_hours");
+      mv.schedule.per_hour = s.num("poisson_per_day");
+    }
+    mv.speed_kmh = m.num("speed_kmh");
+    mv.round_trip = m.flag("round_trip");
+    const auto groups = m.list("vehicles");
+    if (m.has("vehicles") && groups.empty() && m.raw("vehicles")->is_seq())
+      m.error_here("vehicles", "a movement needs at least one vehicle group");
+    for (const Obj& g : groups) {
+      VehicleGroup vg;
+      vg.type = vt_ids.resolve(g, "type");
+      vg.count = g.integer("count");
+      vg.crew = static_cast<int>(g.integer("crew"));
+      if (vg.type >= 0 && vg.type < static_cast<int>(sc.vehicle_types.size()) &&
+          vg.crew > sc.vehicle_types[vg.type].seats)
+        g.error_here("crew", "crew " + std::to_string(vg.crew) + " is more than the " +
+                                 std::to_string(sc.vehicle_types[vg.type].seats) +
+                                 " seats of vehicle type '" + sc.vehicle_types[vg.type].id + "'");
+      mv.vehicles.push_back(vg);
+    }
+    const Obj c = m.object("c_ied");
+    mv.c_ied =
+        CIed{c.num("trained_fraction"), c.num("p_detect_trained"), c.num("p_detect_untrained")};
+    if (const Obj o = m.object("route_clearance"); o.present())
+      mv.route_clearance = RouteClearance{o.num("p_find"), o.num("speed_kmh")};
+    if (const Obj o = m.object("jammer"); o.present()) mv.jammer = Jammer{o.num("p_defeat")};
+    mv.eod_delay_hours = m.num("eod_delay_hours");
+    mv.halt_hours = m.num("halt_hours");
+    sc.movements.push_back(std::move(mv));
+  }
+
+  if (const Obj u = top.object("uav"); u.present()) {
+    Uav uav;
+    uav.aircraft = u.integer("aircraft");
+    uav.availability = u.num("availability");
+    uav.weather_grounding = u.num("weather_grounding");
+    if (const Obj o = u.object("overwatch"); o.present())
+      uav.overwatch = UavOverwatch{o.num("p_detect_ied"), o.num("p_warn")};
+    if (const Obj a = u.object("area"); a.present()) {
+      UavArea area;
+      if (const Node* zl = a.raw("zones")) {
+        if (!zl->is_seq()) {
+          a.error(*zl, "zones", std::string("expected a list of zone ids, got ") + zl->kind_name());
+        } else {
+          std::set<int> seen;
+          for (const Node& zn : zl->seq) {
+            if (!zn.is_scalar()) {
+              a.error(zn, "zones", std::string("expected a zone id, got ") + zn.kind_name());
+              continue;
+            }
+            const int z = zone_ids.resolve_node(a, "zones", zn);
+            if (z >= 0 && !seen.insert(z).second)
+              a.error(zn, "zones", "zone " + quote(zn.scalar) + " listed twice");
+            else if (z >= 0)
+              area.zones.push_back(z);
+          }
+        }
+      }
+      area.km_per_aircraft = a.num("km_per_aircraft");
+      area.p_observe = a.num("p_observe");
+      area.deterrence = a.num("deterrence");
+      uav.area = area;
+    }
+    sc.uav = uav;
+  }
+
+  if (const Obj m = top.object("medevac"); m.present()) {
+    Medevac md;
+    md.helicopters = m.integer("helicopters");
+    md.dispatch_hours = m.num("dispatch_hours");
+    md.flight_hours = m.num("flight_hours");
+    md.flight_sd_hours = m.num("flight_sd_hours");
+    md.night_flying = m.flag("night_flying");
+    md.max_wait_hours = m.num("max_wait_hours");
+    md.ground_evac_hours = m.num("ground_evac_hours");
+    if (const Node* curve = m.raw("dow_curve")) {
+      if (!curve->is_seq() || curve->seq.empty()) {
+        m.error(*curve, "dow_curve", "expected a non-empty list of [hours, probability] pairs");
+      } else {
+        for (size_t i = 0; i < curve->seq.size(); ++i) {
+          const Node& pt = curve->seq[i];
+          const std::string p = "dow_curve[" + std::to_string(i) + "]";
+          if (!pt.is_seq() || pt.seq.size() != 2) {
+            ctx.error(pt.mark, m.child(p), "expected a pair [hours, probability]");
+            continue;
+          }
+          double h = 0, pr = 0;
+          std::string why;
+          if (!to_number(pt.seq[0], h, why)) {
+            ctx.error(pt.seq[0].mark, m.child(p), why);
+            continue;
+          }
+          if (!to_number(pt.seq[1], pr, why)) {
+            ctx.error(pt.seq[1].mark, m.child(p), why);
+            continue;
+          }
+          if (h < 0)
+            ctx.error(pt.seq[0].mark, m.child(p), "hours must be >= 0, got " + pt.seq[0].scalar);
+          if (pr < 0 || pr > 1)
+            ctx.error(pt.seq[1].mark, m.child(p),
+                      "probability must be in [0, 1], got " + pt.seq[1].scalar);
+          if (!md.dow_curve.empty() && h <= md.dow_curve.back().first)
+            ctx.error(pt.seq[0].mark, m.child(p),
+                      "hours must be strictly increasing: " + pt.seq[0].scalar + " after " +
+                          fmt_num(md.dow_curve.back().first));
+          md.dow_curve.emplace_back(h, pr);
+        }
+      }
+    }
+    sc.medevac = md;
+  }
+
+  if (const Obj a = top.object("acceptance"); a.present()) {
+    const Obj f = a.object("fatalities_per_1000py");
+    sc.acceptance = Acceptance{f.num("max"), f.num("confidence")};
+  }
+
+  // arms and sweep are read by load_scenario; here they only have to be known keys.
+  (void)top.raw("arms");
+  (void)top.raw("sweep");
+
+  if (diags.error_count() > errors_before) return std::nullopt;
+  check_bounded_work(sc, root, ctx);
+  if (diags.error_count() > errors_before) return std::nullopt;
+  return sc;
+}
+
+}  // namespace pk
