@@ -23,6 +23,7 @@ inline constexpr int kExitInternal = 3;
 using Action = std::function<int()>;
 Action add_validate(CLI::App& app);
 Action add_schema(CLI::App& app);
+Action add_init(CLI::App& app);
 Action add_run(CLI::App& app);
 Action add_sweep(CLI::App& app);
 Action add_merge(CLI::App& app);

@@ -7,6 +7,7 @@
 #include "experiment/mpi_transport.hpp"
 #include "pk_version.hpp"
 #include "session.hpp"
+#include "usage_hints.hpp"
 
 namespace pk::cli {
 
@@ -61,10 +62,14 @@ int main(int argc, char** argv) {
   reg(add_calibrate);
   reg(add_validate);
   reg(add_schema);
+  reg(add_init);
+  add_examples(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
+    if (const std::string hint = usage_hint(app, argc, argv); code != 0 && !hint.empty())
+      std::cerr << hint << "\n";
     return code == 0 ? kExitOk : kExitBadInput;
   }
   try {
