@@ -24,6 +24,23 @@ AmbushThreat read_ambush(const Obj& o) {
   return a;
 }
 
+// A `mines` block (§2.2): with laying, a lifetime is required (without one the
+// stock would grow all year and the annual rate would depend on the horizon),
+// and the stock at t = 0 defaults to the steady state laying × lifetime.
+MineField read_mines(const Obj& o) {
+  MineField m;
+  m.laying_per_km_hour = o.num("laying_per_km_day");
+  m.lifetime_hours = o.num("lifetime_days");
+  if (m.laying_per_km_hour > 0 && !o.has("lifetime_days"))
+    o.error_here("lifetime_days",
+                 "mines laid on need a lifetime (days), or the stock grows without bound");
+  if (!o.has("per_km") && !o.has("laying_per_km_day"))
+    o.error_here("per_km", "a mines block needs per_km (a stock) or laying_per_km_day");
+  m.per_km = o.num("per_km");
+  m.steady_stock = !o.has("per_km") && m.laying_per_km_hour > 0 && m.lifetime_hours > 0;
+  return m;
+}
+
 void check_windows(const Obj& zone, std::vector<IntensityWindow>& windows, double horizon_hours,
                    const std::vector<Obj>& items) {
   for (size_t i = 0; i < windows.size(); ++i) {
@@ -106,7 +123,7 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
       t.complex_share = o.num("complex_share");
       zone.ied = t;
     }
-    if (const Obj o = z.object("mines"); o.present()) zone.mines = MineField{o.num("per_km")};
+    if (const Obj o = z.object("mines"); o.present()) zone.mines = read_mines(o);
     if (const Obj o = z.object("ambush"); o.present()) zone.ambush = read_ambush(o);
     IdTable hazard_ids("ambush");
     for (const Obj& o : z.list("ambushes")) {

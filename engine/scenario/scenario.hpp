@@ -59,8 +59,16 @@ struct IedThreat {
   double complex_share = 0.0;  // share of strikes that open an ambush
 };
 
+// Mines: a stock on the roads at t = 0 plus, optionally, ongoing laying; with a
+// lifetime, each mine is lost (cleared by locals, washed out, recovered) at a
+// constant rate, so stock = laying x lifetime is the steady state (§2.2).
 struct MineField {
-  double per_km = 0;  // Poisson count per km of route in the zone, laid at t = 0
+  double per_km = 0;              // Poisson count per km of route in the zone at t = 0
+  double laying_per_km_hour = 0;  // mines laid per km of route per hour (0: none)
+  double lifetime_hours = 0;      // mean of an exponential lifetime; 0: mines never expire
+  // per_km not given, laying is: the stock at t = 0 is the steady state of
+  // laying, expiry and removal by the traffic of each route (§2.2).
+  bool steady_stock = false;
 };
 
 // A distance hazard: ambushes arriving as a Poisson process in km driven.

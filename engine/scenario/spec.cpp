@@ -120,11 +120,22 @@ const ObjectInfo& ied_spec() {
 const ObjectInfo& mines_spec() {
   static const ObjectInfo o{
       "mines",
-      "A static mine field laid at t = 0 on the routes of the zone (docs/model.md §2.2).",
-      {F("per_km", T::kNumber, "mines per km of route in the zone (Poisson count)")
+      "Mines on the routes of the zone: a stock at t = 0 and, optionally, ongoing laying with "
+      "a lifetime, as IEDs have (docs/model.md §2.2).",
+      {F("per_km", T::kNumber, "mines per km of route in the zone at t = 0 (Poisson count)")
            .unit("per km")
            .ge(0)
-           .req()}};
+           .absent("laying_per_km_day x lifetime_days (the steady state) with laying, else 0"),
+       F("laying_per_km_day", T::kNumber,
+         "mines laid per km of route in the zone per day, scaled by the zone's intensity")
+           .unit("per km per day", kPerDay)
+           .ge(0)
+           .def(0),
+       F("lifetime_days", T::kNumber,
+         "mean time a mine stays live (exponential); required with laying")
+           .unit("days", kHoursPerDay)
+           .gt(0)
+           .absent("mines never expire")}};
   return o;
 }
 
@@ -226,7 +237,9 @@ const ObjectInfo& zone_spec() {
       "An area with its own threat environment; omit a threat block for none.",
       {F("id", T::kId, "identifier, unique among zones").req(),
        F("ied", T::kObject, "roadside IEDs").obj(ied_spec()).absent("no IEDs"),
-       F("mines", T::kObject, "a static mine field").obj(mines_spec()).absent("no mines"),
+       F("mines", T::kObject, "mines: a stock at t = 0, optionally laid on")
+           .obj(mines_spec())
+           .absent("no mines"),
        F("ambush", T::kObject, "ambushes on movements (the distance hazard named 'ambush')")
            .obj(ambush_spec())
            .absent("no ambushes"),

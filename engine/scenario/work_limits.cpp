@@ -34,6 +34,9 @@ void check_bounded_work(const Scenario& sc, const Node& root, const Ctx& ctx) {
              zone.ied->emplacement_per_km_hour * km[z] * h * peak);
     if (zone.mines && zone.mines->per_km * km[z] > kMaxEvents)
       refuse(p + ".mines.per_km", "the mine field", zone.mines->per_km * km[z]);
+    if (zone.mines && zone.mines->laying_per_km_hour * km[z] * h * peak > kMaxEvents)
+      refuse(p + ".mines.laying_per_km_day", "mine laying",
+             zone.mines->laying_per_km_hour * km[z] * h * peak);
     if (zone.idf && zone.idf->per_site_hour * h * peak > kMaxEvents)
       refuse(p + ".idf.per_site_day", "indirect fire", zone.idf->per_site_hour * h * peak);
     if (zone.idf && zone.idf->mean_rounds > 1e5)

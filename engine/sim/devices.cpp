@@ -14,35 +14,100 @@ void DeviceProcess::start(World& w) {
   for (auto& list : by_route_) list.clear();
   zones_.resize(sc.zones.size());
 
-  // Mines first: they lie on the roads from t = 0 (§2.2, §8.9).
+  // Mines first: the stock lies on the roads from t = 0 (§2.2, §8.9).
   for (size_t z = 0; z < sc.zones.size(); ++z) {
-    const ZoneTable& zt = w.tables.zones[z];
-    if (!sc.zones[z].mines || zt.route_km <= 0) continue;
-    const double mean = sc.zones[z].mines->per_km * zt.route_km;
-    if (!(mean > 0)) continue;
-    Stream field(w.key, Proc::kMineField, zt.name);
-    const int n = boost::random::poisson_distribution<int, double>(mean)(field);
-    w.tally->mine.emplaced += n;
-    for (int i = 0; i < n; ++i) {
-      Device d;
-      d.zone = static_cast<int>(z);
-      d.index = static_cast<uint32_t>(i);
-      d.mine = true;
-      d.trigger = Trigger::kPressure;
-      Stream s(w.key, Proc::kMineAttributes, zt.name, static_cast<uint64_t>(i));
-      place(w, d.zone, s, d);
-      insert(w, d);
-      if (w.trace) {
-        w.log(0.0, "mine_laid", "zone %s route %s km %.2f", sc.zones[z].id.c_str(),
-              sc.routes[d.route].id.c_str(), d.pos_km);
-      }
-    }
+    if (sc.zones[z].mines && w.tables.zones[z].route_km > 0) lay_stock(w, static_cast<int>(z));
   }
 
   for (size_t z = 0; z < sc.zones.size(); ++z) {
     zones_[z].gaps = Stream(w.key, Proc::kIedArrivals, w.tables.zones[z].name);
     zones_[z].candidates = 0;
     schedule_next(w, static_cast<int>(z));
+    zones_[z].mine_gaps = Stream(w.key, Proc::kMineArrivals, w.tables.zones[z].name);
+    zones_[z].mine_candidates = 0;
+    schedule_next_mine(w, static_cast<int>(z));
+  }
+}
+
+// The stock at t = 0: Poisson(per_km × route km) mines placed by length over
+// the zone's pieces, or, at the steady state, Poisson(stock of the piece) on
+// each piece in turn (one count stream; mine i's attributes keyed by i).
+void DeviceProcess::lay_stock(World& w, int zone) {
+  const ZoneTable& zt = w.tables.zones[zone];
+  const MineField& field = *w.scenario.zones[zone].mines;
+  Stream counts(w.key, Proc::kMineField, zt.name);
+  auto poisson = [&](double mean) {
+    return mean > 0 ? boost::random::poisson_distribution<int, double>(mean)(counts) : 0;
+  };
+  uint32_t number = 0;
+  if (!field.steady_stock) {
+    const int n = poisson(field.per_km * zt.route_km);
+    for (int i = 0; i < n; ++i, ++number) {
+      Stream s(w.key, Proc::kMineAttributes, zt.name, number);
+      lay_mine(w, zone, number, s, -1);
+    }
+    return;
+  }
+  for (size_t p = 0; p < zt.pieces.size(); ++p) {
+    const int n = poisson(zt.pieces[p].mine_stock);
+    for (int i = 0; i < n; ++i, ++number) {
+      Stream s(w.key, Proc::kMineAttributes, zt.name, number);
+      lay_mine(w, zone, number, s, static_cast<int>(p));
+    }
+  }
+}
+
+int DeviceProcess::lay_mine(World& w, int zone, uint32_t number, Stream& s, int piece) {
+  Device d;
+  d.zone = zone;
+  d.index = number;
+  d.mine = true;
+  d.trigger = Trigger::kPressure;
+  if (piece < 0) {
+    place(w, zone, s, d);
+  } else {
+    const ZonePiece& p = w.tables.zones[zone].pieces[piece];
+    d.route = p.route;
+    d.pos_km = p.begin_km + s.uniform() * p.length_km;
+  }
+  ++w.tally->mine.emplaced;
+  const int slot = insert(w, d);
+  const double now = w.queue.now();
+  if (w.trace) {
+    w.log(now, "mine_laid", "zone %s route %s km %.2f", w.scenario.zones[zone].id.c_str(),
+          w.scenario.routes[d.route].id.c_str(), d.pos_km);
+  }
+  const double lifetime = w.scenario.zones[zone].mines->lifetime_hours;
+  if (lifetime > 0) schedule_expiry(w, slot, now + s.exp1() * lifetime);
+  return slot;
+}
+
+void DeviceProcess::schedule_next_mine(World& w, int zone) {
+  const double rate = w.tables.zones[zone].mine_candidate_rate;
+  if (!(rate > 0)) return;
+  const double t = w.queue.now() + zones_[zone].mine_gaps.exp1() / rate;
+  if (t < w.horizon) w.queue.push(t, kPrCandidate, des::Payload{kEvMineCandidate, zone, 0, 0});
+}
+
+// Candidate k is kept with probability intensity(t) / max intensity: the
+// same thinning as IED emplacement, without UAV deterrence (§2.2).
+void DeviceProcess::on_mine_candidate(World& w, int zone) {
+  ZoneArrivals& za = zones_[zone];
+  const uint32_t k = za.mine_candidates++;
+  const IntensityTable& in = w.tables.zones[zone].intensity;
+  if (za.mine_gaps.uniform() * in.max_factor < in.at(w.queue.now())) {
+    Stream s(w.key, Proc::kMineAttributes, w.tables.zones[zone].name, laid_mine_number(k));
+    const int slot = lay_mine(w, zone, laid_mine_number(k), s, -1);
+    w.movements.on_device_placed(w, slot);
+  }
+  schedule_next_mine(w, zone);
+}
+
+void DeviceProcess::schedule_expiry(World& w, int slot, double at) {
+  if (at < w.horizon) {
+    w.queue.push(
+        at, kPrExpiry,
+        des::Payload{kEvDeviceExpiry, slot, static_cast<int32_t>(pool_[slot].generation), 0});
   }
 }
 
@@ -140,12 +205,7 @@ void DeviceProcess::on_candidate(World& w, int zone) {
       ++w.tally->ied.found_uav_area;
     } else {
       const int slot = insert(w, d);
-      const double expiry = now + lifetime;
-      if (expiry < w.horizon) {
-        w.queue.push(
-            expiry, kPrExpiry,
-            des::Payload{kEvDeviceExpiry, slot, static_cast<int32_t>(pool_[slot].generation), 0});
-      }
+      schedule_expiry(w, slot, now + lifetime);
       w.movements.on_device_placed(w, slot);
     }
   }
@@ -154,11 +214,11 @@ void DeviceProcess::on_candidate(World& w, int zone) {
 
 void DeviceProcess::on_expiry(World& w, int slot, uint32_t generation) {
   if (!live(slot, generation)) return;  // met before its end
-  ++w.tally->ied.expired;
+  const Device& d = pool_[slot];
+  ++(d.mine ? w.tally->mine : w.tally->ied).expired;
   if (w.trace) {
-    const Device& d = pool_[slot];
-    w.log(w.queue.now(), "ied_expired", "route %s km %.2f", w.scenario.routes[d.route].id.c_str(),
-          d.pos_km);
+    w.log(w.queue.now(), d.mine ? "mine_expired" : "ied_expired", "route %s km %.2f",
+          w.scenario.routes[d.route].id.c_str(), d.pos_km);
   }
   remove(slot);
 }

@@ -10,7 +10,10 @@
 //    Candidate k's attributes (position, trigger, observation, lifetime) and
 //    later its encounter draws are keyed by (zone name, k), so an arm that adds UAVs
 //    keeps every surviving IED exactly where and what it was.
-//  * Mines, laid once at t = 0.
+//  * Mines: a stock at t = 0 and, when the zone lays them on, a Poisson
+//    process thinned by the zone's intensity (no UAV deterrence: §2.2); with a
+//    lifetime each mine expires like an IED (the stock's residual lifetimes
+//    are exponential too, so a stock of laying × lifetime is stationary).
 // Devices are kept per route sorted by position, so a movement finds the next
 // one ahead with a short scan.
 #pragma once
@@ -41,6 +44,7 @@ class DeviceProcess {
   // Lays the mines and schedules each zone's first IED candidate.
   void start(World& w);
   void on_candidate(World& w, int zone);
+  void on_mine_candidate(World& w, int zone);
   void on_expiry(World& w, int slot, uint32_t generation);
 
   // The nearest live device strictly ahead of route coordinate x when moving
@@ -70,12 +74,21 @@ class DeviceProcess {
   struct ZoneArrivals {
     Stream gaps;              // candidate gaps and thinning uniforms, in turn
     uint32_t candidates = 0;  // candidates drawn so far
+    Stream mine_gaps;         // the same for mines laid on
+    uint32_t mine_candidates = 0;
   };
 
   // Draws a position over the zone's route segments by length (§8.4).
   void place(const World& w, int zone, Stream& s, Device& d) const;
   int insert(World& w, const Device& d);
   void schedule_next(World& w, int zone);
+  void schedule_next_mine(World& w, int zone);
+  void lay_stock(World& w, int zone);
+  // Puts a mine on the road — on zone piece `piece`, or placed by length over
+  // the zone when it is −1 — and returns its slot; its lifetime (when mines
+  // have one) is the next draw of `s`.
+  int lay_mine(World& w, int zone, uint32_t number, Stream& s, int piece);
+  void schedule_expiry(World& w, int slot, double at);
 
   std::vector<Device> pool_;
   std::vector<int> free_;

@@ -67,7 +67,8 @@ enum class Proc : uint32_t {
                         // occupants
   kComplexAttack = 4,   // (zone, movement, device·departure): the ambush a strike opens
   kMineField = 5,       // (zone): number of mines
-  kMineAttributes = 6,  // (zone, mine): segment, offset
+  kMineAttributes = 6,  // (zone, mine): segment, offset, then the lifetime when mines have one
+                        // (mines laid on are numbered from 2^31: laid_mine_number)
   kSchedule = 7,        // (movement): Poisson departure gaps
   kDeparture = 8,       // (movement, departure): jitter, trained lead crew
   // 9 was a separate ambush-budget stream, retired; budgets are now kHazardBudget.
@@ -80,7 +81,14 @@ enum class Proc : uint32_t {
   kMedevac = 16,        // (casualty event's own key): flight time, then deaths of wounds
   kHazardBudget = 17,   // (movement, hazard, departure): Exp(1) budgets of one distance
                         // hazard (an ambush kind) along the trip, one per ambush
+  kMineArrivals = 18,   // (zone): gaps and thinning uniforms of mines laid on, in turn
 };
+
+// Mines laid on during the run are numbered from 2^31, so that their keys and
+// encounter words never meet those of the stock at t = 0 (numbered from 0).
+constexpr uint32_t laid_mine_number(uint32_t k) {
+  return (1u << 31) | k;
+}
 
 // A device's word: mine bit, its number within the zone, the departure that
 // meets it (departures are below 2^31, device numbers below 2^32).

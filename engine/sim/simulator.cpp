@@ -67,6 +67,9 @@ void Simulator::run(uint64_t seed, uint64_t replication, Tally& out, TraceSink* 
       case kEvIedCandidate:
         w.devices.on_candidate(w, p.a);
         break;
+      case kEvMineCandidate:
+        w.devices.on_mine_candidate(w, p.a);
+        break;
       case kEvDeviceExpiry:
         w.devices.on_expiry(w, p.a, static_cast<uint32_t>(p.b));
         break;

@@ -50,6 +50,24 @@ int segment_at(const RouteTable& r, double x) {
 
 namespace {
 
+// Times per hour, on average over the horizon, that a movement passes a point
+// of each route: one pass per departure, two for a round trip. Periodic
+// schedules count the departures that start within the horizon.
+std::vector<double> passages_per_hour(const Scenario& s) {
+  std::vector<double> rate(s.routes.size(), 0.0);
+  const double h = s.horizon_hours;
+  for (const Movement& m : s.movements) {
+    if (m.route < 0 || m.route >= static_cast<int>(rate.size()) || !(h > 0)) continue;
+    double departures = 0;
+    if (m.schedule.kind == Schedule::Kind::kPoisson)
+      departures = m.schedule.per_hour * h;
+    else if (m.schedule.every_hours > 0 && m.schedule.first_hour < h)
+      departures = std::ceil((h - m.schedule.first_hour) / m.schedule.every_hours);
+    rate[m.route] += departures / h * (m.round_trip ? 2 : 1);
+  }
+  return rate;
+}
+
 // The distance hazards of a zone: its `ambush` block, then its `ambushes`.
 std::vector<const AmbushThreat*> zone_hazards(const Zone& zone) {
   std::vector<const AmbushThreat*> out;
@@ -167,6 +185,19 @@ Tables Tables::build(const Scenario& s) {
     if (s.zones[z].ied) {
       zt.ied_candidate_rate =
           s.zones[z].ied->emplacement_per_km_hour * zt.route_km * zt.intensity.max_factor;
+    }
+    if (s.zones[z].mines) {
+      const MineField& m = *s.zones[z].mines;
+      zt.mine_candidate_rate = m.laying_per_km_hour * zt.route_km * zt.intensity.max_factor;
+      if (m.steady_stock) {
+        // A mine leaves at rate 1/lifetime + the passages of its route (every
+        // mine met is found, jammed or detonated); laying at rate λ·f(0) per
+        // km keeps λ·f(0) / (1/lifetime + passages) per km on the road.
+        const std::vector<double> passages = passages_per_hour(s);
+        for (ZonePiece& p : zt.pieces)
+          p.mine_stock = m.laying_per_km_hour * zt.intensity.at(0.0) * p.length_km /
+                         (1.0 / m.lifetime_hours + passages[p.route]);
+      }
     }
   }
 

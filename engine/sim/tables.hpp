@@ -72,17 +72,19 @@ struct ZonePiece {
   double begin_km = 0;    // route coordinate of the segment's start
   double length_km = 0;   //
   double cum_end_km = 0;  // cumulative length of this and earlier pieces of the zone
+  double mine_stock = 0;  // steady-state stock: expected mines on the piece at t = 0 (§2.2)
 };
 
 struct ZoneTable {
   uint64_t name = 0;  // name_key(id): part of its stream keys
   IntensityTable intensity;
-  double route_km = 0;            // km of every route in the zone (§8.4)
-  std::vector<ZonePiece> pieces;  // every route segment in the zone
-  bool in_area = false;           // listed in uav.area.zones
-  double ied_candidate_rate = 0;  // per hour: emplacement rate × route_km × max intensity
-  double lead_share = 1;          // from the ied block; 1 without one (§8.9)
-  double complex_share = 0;       // from the ied block; 0 without one (§8.9)
+  double route_km = 0;             // km of every route in the zone (§8.4)
+  std::vector<ZonePiece> pieces;   // every route segment in the zone
+  bool in_area = false;            // listed in uav.area.zones
+  double ied_candidate_rate = 0;   // per hour: emplacement rate × route_km × max intensity
+  double mine_candidate_rate = 0;  // per hour: mine laying rate × route_km × max intensity
+  double lead_share = 1;           // from the ied block; 1 without one (§8.9)
+  double complex_share = 0;        // from the ied block; 0 without one (§8.9)
   // By Tables::hazards: the zone's block of that hazard, null when it has none.
   std::vector<const AmbushThreat*> hazard;
   // The ambush a strike opens (§8.8): the `ambush` block, else the first of

@@ -32,7 +32,7 @@ struct DeviceCounts {
   int64_t found_uav = 0;
   int64_t jammed = 0;
   int64_t detonated = 0;
-  int64_t expired = 0;  // lifetime ended before the horizon (IEDs only)
+  int64_t expired = 0;  // lifetime ended before the horizon (mines: only with a lifetime)
 };
 
 struct Tally {

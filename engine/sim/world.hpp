@@ -31,6 +31,7 @@ enum EventKind : uint32_t {
   kEvMedevacFree,       // a helicopter is back
   kEvMedevacDaylight,   // 06:00: queued requests may fly
   kEvMedevacTimeout,    // a: request; its max wait is over
+  kEvMineCandidate,     // a: zone (mines laid on, §2.2)
 };
 
 // Same-time order. A helicopter that frees exactly when a request's max wait

@@ -1,5 +1,6 @@
-// Mines: a static Poisson field laid at t = 0, met by movements with the IED
-// encounter logic, counted apart from IEDs (docs/model.md §2.2, §8.2, §8.9).
+// Mines: a Poisson stock at t = 0 and, optionally, laying on with a lifetime,
+// met by movements with the IED encounter logic, counted apart from IEDs
+// (docs/model.md §2.2, §8.2, §8.9).
 #include "worlds.hpp"
 
 namespace pk::validation {
@@ -62,6 +63,57 @@ TEST(Mines, SlowMovementDetonatesMinesMetBeforeHorizon) {
     ASSERT_EQ(t.mine.found_crew, 0);
     ASSERT_EQ(t.ied.detonated, 0);
     ASSERT_EQ(t.by_cause[kIed].n[kKia], 0);
+  }
+}
+
+// Laying on at λ per km per hour with an exponential lifetime ℓ, no traffic,
+// the stock at t = 0 at its steady state λℓ per km (per_km not given).
+// Derivation: laid = Poisson(λℓL) + Poisson(λLH). A stock mine expires
+// before H with probability 1 − e^{−H/ℓ}; one laid at t with 1 − e^{−(H−t)/ℓ},
+// which integrates to λL(H − ℓ(1 − e^{−H/ℓ})). The two sum to
+// E[expired] = λLH: as many mines expire as are laid, the stock is stationary.
+TEST(Mines, LayingOnWithLifetimeIsStationaryWithoutTraffic) {
+  const double lambda = 0.002, length = 150, lifetime = 30 * kHoursPerDay;
+  const double horizon = 90 * kHoursPerDay;
+  Scenario s = quiet_world(horizon / kHoursPerDay, length);
+  s.zones[0].mines = MineField{
+      .per_km = 0, .laying_per_km_hour = lambda, .lifetime_hours = lifetime, .steady_stock = true};
+  const auto reps = run_replications(s, 8082, 4000);
+
+  const double stock = lambda * lifetime * length, laid_on = lambda * length * horizon;
+  const auto laid = moments_of(reps, [](const Tally& t) { return t.mine.emplaced; });
+  expect_mean("mine.laid", laid, stock + laid_on);
+  expect_variance("mine.laid", laid, stock + laid_on);
+  expect_mean("mine.expired", moments_of(reps, [](const Tally& t) { return t.mine.expired; }),
+              laid_on);
+}
+
+// The annual rate of mines met must not depend on the horizon (a 90-day and a
+// 365-day run of the same mission). Poisson departures at P per hour sweep
+// the route at once with a crew that finds every mine, so each passage
+// removes what lies there. A mine leaves at rate 1/ℓ + P, so the steady stock
+// is λL / (1/ℓ + P), and by PASTA each passage finds that many on average:
+//   E[found per hour] = P λL / (1/ℓ + P),
+// at either horizon, because the stock at t = 0 is that steady state.
+TEST(Mines, AnnualRateMetDoesNotDependOnTheHorizon) {
+  const double lambda = 0.001, length = 100, lifetime = 60 * kHoursPerDay;
+  const double per_day = 0.5, passages = per_day / kHoursPerDay;
+  const double per_hour = passages * lambda * length / (1.0 / lifetime + passages);
+  for (const double days : {90.0, 365.0}) {
+    Scenario s = quiet_world(days, length);
+    s.zones[0].mines = MineField{.per_km = 0,
+                                 .laying_per_km_hour = lambda,
+                                 .lifetime_hours = lifetime,
+                                 .steady_stock = true};
+    Movement m = poisson_movement(0, per_day, 1e6);
+    m.c_ied = CIed{.trained_fraction = 0, .p_detect_trained = 1, .p_detect_untrained = 1};
+    s.movements = {m};
+    const auto reps = run_replications(s, 8083, 4000);
+    const auto found = moments_of(reps, [&](const Tally& t) {
+      return static_cast<double>(t.mine.found_crew) * kDaysPerYear / days;
+    });
+    expect_mean("mines found per year, horizon " + std::to_string(int(days)) + " days", found,
+                per_hour * kHoursPerDay * kDaysPerYear);
   }
 }
 
