@@ -475,7 +475,8 @@ const ObjectInfo& medevac_spec() {
 const ObjectInfo& acceptance_limit_spec() {
   static const ObjectInfo o{
       "limit",
-      "An upper limit with a confidence level.",
+      "An upper limit on the mean and, optionally, on the probability that one replication "
+      "exceeds it, at one confidence level; at least 30 replications to decide (docs/model.md §6).",
       {F("max", T::kNumber, "largest acceptable value").ge(0).req(),
        // Below 0.5 the "upper" bound lies under the estimate; at 1 it is
        // infinite, and near 1 the quantile overflows.
