@@ -46,9 +46,9 @@ Comparison compare(const ArmResult& arm, const ArmResult& base, double horizon_y
 AcceptanceVerdict check_acceptance(const LoadedScenario& ls, const RunResult& r) {
   const auto& acc = ls.baseline().acceptance;
   if (!acc || r.arms.empty()) return {};
-  return check_acceptance(summarize(r.arms[0].metrics[kFatalitiesMetric]),
-                          r.arms[0].personnel_years, acc->max_fatalities_per_1000py,
-                          acc->confidence);
+  return check_acceptance(
+      r.arms[0].metrics[kFatalitiesMetric], r.arms[0].personnel_years,
+      {acc->max_fatalities_per_1000py, acc->confidence, acc->max_exceedance_probability});
 }
 
 namespace {
@@ -152,8 +152,12 @@ json scenario_overview(const LoadedScenario& ls) {
   }
   o["arms"] = arms;
   if (s.acceptance)
-    o["acceptance"] = {{"max_fatalities_per_1000py", s.acceptance->max_fatalities_per_1000py},
-                       {"confidence", s.acceptance->confidence}};
+    o["acceptance"] = {
+        {"max_fatalities_per_1000py", s.acceptance->max_fatalities_per_1000py},
+        {"confidence", s.acceptance->confidence},
+        {"max_exceedance_probability", s.acceptance->max_exceedance_probability
+                                           ? json(*s.acceptance->max_exceedance_probability)
+                                           : json(nullptr)}};
   return o;
 }
 
@@ -218,9 +222,20 @@ json result_json(const LoadedScenario& ls, const RunResult& r) {
   const AcceptanceVerdict v = check_acceptance(ls, r);
   if (v.checked)
     out["acceptance"] = {{"passed", v.passed},
+                         {"decided", v.decided},
+                         {"min_replications", kAcceptanceMinReplications},
+                         {"mean", r12(v.mean)},
                          {"upper_bound", r12(v.upper)},
                          {"max", v.limit},
-                         {"confidence", v.confidence}};
+                         {"confidence", v.confidence},
+                         // Shown whether or not it is gated: a mean far below the limit can
+                         // hide mission-years far above it.
+                         {"exceedance_probability",
+                          {{"p", r12(v.exceedance)},
+                           {"exceedances", v.exceedances},
+                           {"upper_bound", r12(v.exceedance_upper)},
+                           {"max", v.max_exceedance ? json(*v.max_exceedance) : json(nullptr)},
+                           {"passed", v.exceedance_passed}}}};
   return out;
 }
 

@@ -33,7 +33,12 @@ std::string overview_html(const json& o) {
   if (o.contains("acceptance"))
     h += " Acceptance limit: " + num(get(o["acceptance"], "max_fatalities_per_1000py"), 3) +
          " fatalities per 1,000 personnel-years at " +
-         plain(100 * get(o["acceptance"], "confidence"), 3) + "% confidence.";
+         plain(100 * get(o["acceptance"], "confidence"), 3) + "% confidence" +
+         (o["acceptance"].contains("max_exceedance_probability") &&
+                  o["acceptance"]["max_exceedance_probability"].is_number()
+              ? ", at most " + num(get(o["acceptance"], "max_exceedance_probability"), 3) +
+                    " probability that one replication exceeds it."
+              : ".");
   h += "</p>\n<div class=\"cols\">\n";
   std::vector<std::vector<std::string>> t;
   for (const auto& s : o.value("sites", json::array()))
@@ -72,6 +77,23 @@ std::string overview_html(const json& o) {
   return h + "</section>\n";
 }
 
+namespace {
+
+// The share of replications whose own rate exceeds the limit, beside the
+// mean's bound whether or not it is gated (older results lack it).
+std::string exceedance_text(const json& a) {
+  if (!a.contains("exceedance_probability")) return "";
+  const json& e = a["exceedance_probability"];
+  std::string t = "; share of replications above the limit " + plain(get(e, "p"), 4) +
+                  " (upper bound " + plain(get(e, "upper_bound"), 4) + ")";
+  if (e.contains("max") && e["max"].is_number())
+    t += std::string(e.value("passed", false) ? " within" : " above") + " the maximum " +
+         plain(get(e, "max"), 4);
+  return t;
+}
+
+}  // namespace
+
 std::string provenance(const json& s, const std::string& kind) {
   const json& sc = s.value("scenario", json::object());
   std::vector<std::vector<std::string>> t = {
@@ -98,11 +120,12 @@ std::string provenance(const json& s, const std::string& kind) {
   if (s.contains("acceptance")) {
     const json& a = s["acceptance"];
     t.push_back({"acceptance",
-                 std::string(a.value("passed", false) ? "<span class=\"pass\">passed</span>"
-                                                      : "<span class=\"fail\">FAILED</span>") +
+                 std::string(!a.value("decided", true)  ? "<span class=\"fail\">NOT DECIDED</span>"
+                             : a.value("passed", false) ? "<span class=\"pass\">passed</span>"
+                                                        : "<span class=\"fail\">FAILED</span>") +
                      ": upper " + plain(100 * get(a, "confidence"), 3) + "% bound " +
                      num(get(a, "upper_bound"), 3) + " vs limit " + num(get(a, "max"), 3) +
-                     " fatalities per 1,000 personnel-years"});
+                     " fatalities per 1,000 personnel-years" + exceedance_text(a)});
   }
   return table({"provenance", ""}, t, "plain prov");
 }

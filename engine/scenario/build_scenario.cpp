@@ -313,7 +313,9 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
 
   if (const Obj a = top.object("acceptance"); a.present()) {
     const Obj f = a.object("fatalities_per_1000py");
-    sc.acceptance = Acceptance{f.num("max"), f.num("confidence")};
+    sc.acceptance = Acceptance{f.num("max"), f.num("confidence"), std::nullopt};
+    if (f.has("max_exceedance_probability"))
+      sc.acceptance->max_exceedance_probability = f.num("max_exceedance_probability");
   }
 
   // arms and sweep are read by load_scenario; here they only have to be known keys.

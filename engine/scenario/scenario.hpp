@@ -214,6 +214,8 @@ struct Medevac {
 struct Acceptance {
   double max_fatalities_per_1000py = 0;
   double confidence = 0.95;
+  // Largest accepted probability that one replication's rate exceeds the max.
+  std::optional<double> max_exceedance_probability;
 };
 
 struct Scenario {

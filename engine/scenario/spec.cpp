@@ -486,12 +486,21 @@ const ObjectInfo& medevac_spec() {
 const ObjectInfo& acceptance_limit_spec() {
   static const ObjectInfo o{
       "limit",
-      "An upper limit with a confidence level.",
+      "An upper limit on the mean and, optionally, on the probability that one replication "
+      "exceeds it, at one confidence level; at least 30 replications to decide (docs/model.md §6).",
       {F("max", T::kNumber, "largest acceptable value").ge(0).req(),
-       F("confidence", T::kNumber, "confidence that the true value is below max")
+       // Below 0.5 the "upper" bound lies under the estimate; at 1 it is
+       // infinite, and near 1 the quantile overflows.
+       F("confidence", T::kNumber, "one-sided confidence of the upper bounds compared with limits")
+           .ge(0.5)
+           .le(0.9999)
+           .def(0.95),
+       F("max_exceedance_probability", T::kNumber,
+         "largest acceptable probability that one replication's value exceeds max (compared with "
+         "its exact upper bound at confidence)")
            .gt(0)
            .le(1)
-           .def(0.95)}};
+           .absent("the mean alone is gated")}};
   return o;
 }
 

@@ -1,10 +1,13 @@
 // `pkrisk run FILE`: every arm of a scenario, with intervals and paired
 // differences; the table, JSON or CSV; exit 1 when the acceptance gate fails.
 // The replications run through the executor (experiment/executor.hpp), or in
-// batches until precise enough with --target-ci (experiment/precision.hpp).
+// batches until precise enough with --target-ci or --target-ci-diff
+// (experiment/precision.hpp).
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <string>
 
 #include "commands.hpp"
 #include "console.hpp"
@@ -26,25 +29,51 @@ struct RunOptions {
   int threads = 0;
   std::string format = "table";
   bool quiet = false;
-  std::optional<double> target_ci;
-  int64_t batch = 1000;
+  std::optional<double> target_ci, target_ci_diff;
+  int64_t batch = 500;
+  int64_t min_replications = 1000;
   int64_t max_replications = 1000000;
+  bool until_precise() const { return target_ci || target_ci_diff; }
   std::string out_dir, per_replication, report;
 };
 
 RunResult simulate(const RunOptions& o, const LoadedScenario& ls, int64_t replications,
                    uint64_t seed, int threads) {
-  if (o.target_ci) {
-    PrecisionTarget t{
-        *o.target_ci,      o.batch, o.max_replications, seed, threads, !o.per_replication.empty(),
-        &stop_requested(), nullptr};
+  if (o.until_precise()) {
+    PrecisionTarget t;
+    t.relative_half_width = o.target_ci;
+    t.diff_half_width = o.target_ci_diff;
+    t.batch = o.batch;
+    t.min_replications = o.min_replications;
+    t.max_replications = o.max_replications;
+    t.seed = seed;
+    t.threads = threads;
+    t.keep_rows = !o.per_replication.empty();
+    t.stop = &stop_requested();
     if (!o.quiet)
-      t.on_batch = [&](int64_t done, double worst) {
-        std::fprintf(stderr,
-                     "pkrisk: %lld replications, worst relative CI half-width %.4f (target %.4f)\n",
-                     static_cast<long long>(done), worst, *o.target_ci);
+      t.on_batch = [&](int64_t done, double worst, double worst_diff) {
+        std::string line = "pkrisk: " + std::to_string(done) + " replications";
+        char buf[160];
+        if (o.target_ci) {
+          std::snprintf(buf, sizeof buf, ", worst relative CI half-width %.4f (target %.4f)", worst,
+                        *o.target_ci);
+          line += buf;
+        }
+        if (o.target_ci_diff) {
+          std::snprintf(buf, sizeof buf,
+                        ", worst CI half-width of lives saved per year %.4f (target %.4f)",
+                        worst_diff, *o.target_ci_diff);
+          line += buf;
+        }
+        std::fprintf(stderr, "%s\n", line.c_str());
       };
-    return run_until_precision(ls, t);
+    RunResult r = run_until_precision(ls, t);
+    if (r.complete && !precise_enough(r, t, horizon_years(ls)))
+      std::fprintf(stderr,
+                   "pkrisk: warning: --max-replications (%lld) reached before the precision "
+                   "target\n",
+                   static_cast<long long>(o.max_replications));
+    return r;
   }
   ExecutionPolicy policy;
   policy.stop = &stop_requested();
@@ -70,16 +99,34 @@ int write_outputs(const RunOptions& o, const LoadedScenario& ls, const RunResult
   return kExitOk;
 }
 
+// Usage errors of the stopping rule that the flags' own ranges cannot see.
+int check_stopping_flags(const RunOptions& o, const LoadedScenario& ls) {
+  if (!o.until_precise()) return kExitOk;
+  const int64_t minimum = std::max(o.min_replications, 2 * o.batch);
+  if (o.max_replications < minimum)
+    return fail(kExitBadInput, "--max-replications " + std::to_string(o.max_replications) +
+                                   " is below the stopping rule's minimum of " +
+                                   std::to_string(minimum) +
+                                   " replications (--min-replications, and two batches of "
+                                   "--batch)");
+  if (o.target_ci_diff && ls.arms.size() < 2)
+    return fail(kExitBadInput, "--target-ci-diff needs an arm besides the baseline; " + ls.file +
+                                   " has none (arms:)");
+  return kExitOk;
+}
+
 int run_scenario(const RunOptions& o) {
   const std::string started = utc_now();
   auto ls = load_or_report(o.file);
   if (!ls) return kExitBadInput;
+  if (int rc = check_stopping_flags(o, *ls); rc) return rc;
   const int64_t replications = o.replications.value_or(ls->baseline().replications);
   const uint64_t seed = o.seed.value_or(ls->baseline().seed);
   const int threads = o.threads > 0 ? o.threads : default_threads();
   const auto start = std::chrono::steady_clock::now();
   catch_interrupts();
-  if (!o.per_replication.empty() && !rows_fit(*ls, o.target_ci ? o.max_replications : replications))
+  if (!o.per_replication.empty() &&
+      !rows_fit(*ls, o.until_precise() ? o.max_replications : replications))
     return kExitBadInput;
   const RunResult result = simulate(o, *ls, replications, seed, threads);
   release_interrupts();
@@ -103,11 +150,14 @@ int run_scenario(const RunOptions& o) {
     std::fprintf(stderr,
                  "pkrisk: interrupted: the result above is PARTIAL (%lld of %lld replications)\n",
                  static_cast<long long>(result.replications),
-                 static_cast<long long>(o.target_ci ? o.max_replications : replications));
+                 static_cast<long long>(o.until_precise() ? o.max_replications : replications));
     return interrupted_exit_code();
   }
   const AcceptanceVerdict v = check_acceptance(*ls, result);
-  return v.checked && !v.passed ? fail(kExitAcceptance, v.reason) : kExitOk;
+  if (!v.checked) return kExitOk;
+  // Too few replications to judge: a usage error, not a failed gate.
+  if (!v.decided) return fail(kExitBadInput, v.reason);
+  return v.passed ? kExitOk : fail(kExitAcceptance, v.reason);
 }
 
 }  // namespace
@@ -131,11 +181,19 @@ Action add_run(CLI::App& app) {
                   "run batches until the 95% CI half-width of mean fatalities is at most this "
                   "fraction of the mean, for every arm (e.g. 0.02)")
       ->check(CLI::Range(1e-6, 10.0));
+  cmd->add_option("--target-ci-diff", opt->target_ci_diff,
+                  "run batches until the 95% CI half-width of lives saved per year is at most "
+                  "this (in lives per year), for every arm against the baseline")
+      ->check(CLI::Range(1e-9, 1e9));
   cmd->add_option("--batch", opt->batch,
-                  "replications per batch with --target-ci (default 1000; also the minimum)")
+                  "replications per batch with a target (default 500); the precision is checked "
+                  "after each, never before the second")
       ->check(CLI::Range(int64_t{1}, int64_t{100000000}));
+  cmd->add_option("--min-replications", opt->min_replications,
+                  "never stop before this many replications with a target (default 1,000)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1000000000}));
   cmd->add_option("--max-replications", opt->max_replications,
-                  "upper limit with --target-ci (default 1,000,000)")
+                  "upper limit with a target (default 1,000,000)")
       ->check(CLI::Range(int64_t{1}, int64_t{1000000000}));
   cmd->add_option("--out", opt->out_dir,
                   "write summary.json (deterministic bytes) and manifest.json to this directory");

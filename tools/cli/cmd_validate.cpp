@@ -67,9 +67,13 @@ void describe(const LoadedScenario& ls) {
   std::printf("arms      %zu besides baseline\n", ls.arms.size() - 1);
   for (size_t i = 1; i < ls.arms.size(); ++i)
     std::printf("          %-20s cost %.0f USD\n", ls.arms[i].name.c_str(), ls.arms[i].cost_usd);
-  if (s.acceptance)
+  if (s.acceptance) {
     std::printf("acceptance fatalities per 1,000 personnel-years <= %g at %g confidence\n",
                 s.acceptance->max_fatalities_per_1000py, s.acceptance->confidence);
+    if (s.acceptance->max_exceedance_probability)
+      std::printf("           P(one replication above it) <= %g\n",
+                  *s.acceptance->max_exceedance_probability);
+  }
   if (ls.sweep)
     std::printf("sweep     %s design, %zu parameters\n", ls.sweep->design.c_str(),
                 ls.sweep->parameters.size());
