@@ -66,7 +66,7 @@ TEST(Signals, ASlowReplicationTakesSeconds) {
 
 TEST(Signals, SigintStopsInsideTheReplication) {
   const Stopped s =
-      run_and_signal(SIGINT, 1, std::chrono::milliseconds(700), std::chrono::milliseconds(0));
+      run_and_signal(SIGINT, 1, std::chrono::milliseconds(1500), std::chrono::milliseconds(0));
   EXPECT_EQ(s.code, 130) << s.err;
   EXPECT_LT(s.seconds_after_signal, 1.5) << s.err;
   EXPECT_NE(s.err.find("PARTIAL (0 of 4 replications)"), std::string::npos) << s.err;
@@ -74,14 +74,14 @@ TEST(Signals, SigintStopsInsideTheReplication) {
 
 TEST(Signals, SigtermStopsInsideTheReplication) {
   const Stopped s =
-      run_and_signal(SIGTERM, 1, std::chrono::milliseconds(700), std::chrono::milliseconds(0));
+      run_and_signal(SIGTERM, 1, std::chrono::milliseconds(1500), std::chrono::milliseconds(0));
   EXPECT_EQ(s.code, 143) << s.err;
   EXPECT_LT(s.seconds_after_signal, 1.5) << s.err;
 }
 
 TEST(Signals, ASecondSignalEndsAtOnce) {
   const Stopped s =
-      run_and_signal(SIGINT, 2, std::chrono::milliseconds(700), std::chrono::milliseconds(1));
+      run_and_signal(SIGINT, 2, std::chrono::milliseconds(1500), std::chrono::milliseconds(1));
   EXPECT_EQ(s.code, 130) << s.err;
   EXPECT_LT(s.seconds_after_signal, 1.5) << s.err;
 }
