@@ -318,6 +318,7 @@ void check_bounded_work(const Scenario& sc, const Node& root, const Ctx& ctx,
   for (const Process& p : all) {
     total.work += p.work;
     total.bytes += p.bytes;
+    if (p.derived) continue;  // blame a cause, not MEDEVAC's share of it
     if (!top_work || p.work > top_work->work) top_work = &p;
     if (!top_bytes || p.bytes > top_bytes->bytes) top_bytes = &p;
   }
