@@ -158,7 +158,7 @@ TEST(Values, CrewsAtMostThePersonnelOfTheMission) {
 TEST(Values, GridLargerThanASweepTakesIsRefusedAtLoad) {
   std::string sweep = "sweep:\n  parameters:\n";
   for (int s : {1000000, 1000000, 1000000, 2})
-    sweep += "    - {path: zones[z].ambush.p_hit, range: {from: 0, to: 0.2, steps: " +
+    sweep += "    - {path: 'zones[z].ambush.p_hit', range: {from: 0, to: 0.2, steps: " +
              std::to_string(s) + "}}\n";
   const std::string e = first_error(kBase + sweep);
   EXPECT_NE(e.find("sweep.parameters: the grid has 2e+18 points"), std::string::npos) << e;

@@ -92,4 +92,20 @@ std::optional<LoadedScenario> load_on_every_rank(const std::string& file) {
   return loaded;
 }
 
+CLI::Validator whole_number(int64_t max) {
+  return CLI::Validator(
+      [max](std::string& text) -> std::string {
+        const std::string why =
+            "must be a whole number from 0 to " + std::to_string(max) + ", got '" + text + "'";
+        if (text.empty() || text.size() > 19) return why;
+        int64_t v = 0;
+        for (char c : text) {
+          if (c < '0' || c > '9') return why;
+          v = v * 10 + (c - '0');
+        }
+        return v <= max ? std::string() : why;
+      },
+      "WHOLE");
+}
+
 }  // namespace pk::cli
