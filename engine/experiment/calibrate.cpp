@@ -99,6 +99,24 @@ bool parse_years(const std::string& text, std::vector<int>& years, std::string& 
 
 namespace {
 
+constexpr double kMaxObservedCount = 1e6;
+
+// A cell trimmed, and unquoted when its quotes follow a blank (` "MINUSMA"`):
+// RFC 4180 keeps such quotes as text, and a mission name with its quotes
+// matched nothing, so its rows were dropped without a word.
+std::string cell_text(const std::string& raw) {
+  std::string t = trim(raw);
+  if (t.size() >= 2 && t.front() == '"' && t.back() == '"') {
+    std::string inner;
+    for (size_t i = 1; i + 1 < t.size(); ++i) {
+      inner += t[i];
+      if (t[i] == '"' && t[i + 1] == '"' && i + 2 < t.size()) ++i;
+    }
+    t = trim(inner);
+  }
+  return t;
+}
+
 // One data row of the observed CSV: its mission, year and the chosen cell.
 struct ObservedRow {
   int line = 0;
@@ -122,7 +140,7 @@ bool visit_observed_rows(const std::string& text, const std::string& column,
     if (header.empty()) {
       header = cells;
       for (size_t i = 0; i < header.size(); ++i) {
-        const std::string h = trim(header[i]);
+        const std::string h = cell_text(header[i]);
         if (h == "mission") mission_col = static_cast<int>(i);
         if (h == "year") year_col = static_cast<int>(i);
         if (h == column) value_col = static_cast<int>(i);
@@ -144,12 +162,17 @@ bool visit_observed_rows(const std::string& text, const std::string& column,
     }
     ObservedRow row;
     row.line = line_no;
-    row.mission = trim(cells[static_cast<size_t>(mission_col)]);
-    if (!parse_int(cells[static_cast<size_t>(year_col)], row.year)) {
+    row.mission = cell_text(cells[static_cast<size_t>(mission_col)]);
+    if (row.mission.find('"') != std::string::npos) {
+      error = "line " + std::to_string(line_no) + ": stray quote in the mission name '" +
+              row.mission + "'";
+      return false;
+    }
+    if (!parse_int(cell_text(cells[static_cast<size_t>(year_col)]), row.year)) {
       error = "line " + std::to_string(line_no) + ": not a year";
       return false;
     }
-    row.cell = trim(cells[static_cast<size_t>(value_col)]);
+    row.cell = cell_text(cells[static_cast<size_t>(value_col)]);
     if (!visit(row, error)) return false;
   }
   if (header.empty()) {
@@ -170,10 +193,13 @@ bool read_observed_csv(const std::string& text, const std::string& mission,
     if (lower(row.mission) != lower(mission)) return true;
     if (!years.empty() && !std::binary_search(years.begin(), years.end(), row.year)) return true;
     double v = 0;
-    if (!parse_double(row.cell, v) || v < 0) {
+    // A count of people: whole, and no larger than any mission ever was (a
+    // count of 1e308 has no finite likelihood and would fit on nothing).
+    if (!parse_double(row.cell, v) || v < 0 || v != std::floor(v) || v > kMaxObservedCount) {
       err = "line " + std::to_string(row.line) + ": " + column + " of " + mission + " " +
             std::to_string(row.year) + " is " +
-            (row.cell.empty() ? "empty" : "'" + row.cell + "'") + ", not a count";
+            (row.cell.empty() ? "empty" : "'" + row.cell + "'") +
+            ", not a count (a whole number from 0 to " + yaml_number(kMaxObservedCount) + ")";
       return false;
     }
     if (!seen.insert(row.year).second) {
@@ -338,6 +364,14 @@ std::optional<CalibrationResult> calibrate(const LoadedScenario& ls,
     if (local.size() >= n_coef + 2) break;
   }
   r.surrogate_points = static_cast<int>(local.size());
+  if (local.size() < n_coef) {
+    diags.error({}, "",
+                "the likelihood is finite at only " + std::to_string(local.size()) +
+                    " design points near the best, and the surrogate needs " +
+                    std::to_string(n_coef) +
+                    ": the observed counts cannot come from the scenario at any of these factors");
+    return std::nullopt;
+  }
   Eigen::VectorXd ub(static_cast<Eigen::Index>(p));
   for (size_t i = 0; i < p; ++i)
     ub(static_cast<Eigen::Index>(i)) = std::log(r.design[best].factors[i]);

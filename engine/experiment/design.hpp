@@ -16,9 +16,6 @@ struct SweepPoint {
   std::vector<double> numeric;           // the values as numbers (NaN when not numeric)
 };
 
-// At most this many points; larger designs are refused up front.
-inline constexpr int64_t kMaxSweepPoints = 1000000;
-
 // The points of `sweep`. Grids vary the last parameter fastest. Latin
 // hypercube and Sobol draw within each range's [from, to]; a parameter the
 // format declares an integer (a count such as uav.aircraft) is rounded to the

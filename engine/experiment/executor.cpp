@@ -204,7 +204,15 @@ ExecutionReport Executor::execute(const std::vector<Variant>& variants,
         continue;
       }
       RunResult r;
+      // Without ranks a stop request may also end the unit in hand (a long
+      // replication); the partial unit is dropped, never stored, and a
+      // resume runs it again. Ranks finish their unit: the root waits for it.
+      if (!net) cfg.stop = policy_.stop;
       run_replications(scenario, cfg, u.first, u.count, r);
+      if (!r.complete) {
+        report.stopped = true;
+        break;
+      }
       if (!is_root()) {
         net->send_result(todo[i], result_to_json(r).dump());
         continue;

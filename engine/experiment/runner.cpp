@@ -87,7 +87,10 @@ void run_replications(const LoadedScenario& ls, const RunConfig& cfg, int64_t fi
   auto work = [&]() {
     // One simulator per arm per thread, made once and reused across blocks.
     std::vector<std::unique_ptr<Simulator>> my_sims;
-    for (const Arm& a : ls.arms) my_sims.push_back(std::make_unique<Simulator>(a.scenario));
+    for (const Arm& a : ls.arms) {
+      my_sims.push_back(std::make_unique<Simulator>(a.scenario));
+      my_sims.back()->set_stop(cfg.stop);
+    }
     Tally tally;
     std::vector<int64_t> values;
     std::vector<int64_t> base_values;
@@ -109,7 +112,14 @@ void run_replications(const LoadedScenario& ls, const RunConfig& cfg, int64_t fi
       out.replications = hi - lo;
       for (int64_t r = lo; r < hi; ++r) {
         for (size_t a = 0; a < n_arms; ++a) {
-          my_sims[a]->run(cfg.seed, static_cast<uint64_t>(r), tally);
+          if (!my_sims[a]->run(cfg.seed, static_cast<uint64_t>(r), tally)) {
+            // Stopped inside a replication: this block is dropped unmerged, so
+            // the result stays the exact one of the blocks before it.
+            std::lock_guard<std::mutex> lock(mutex);
+            stopped = true;
+            room.notify_all();
+            return;
+          }
           extract_metrics(tally, values);
           ArmResult& ar = out.arms[a];
           for (size_t m = 0; m < n_metrics; ++m) ar.metrics[m].add(values[m]);

@@ -3,6 +3,7 @@
 // that span blocks (docs/model.md §1-§5).
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "scenario/loader.hpp"
@@ -61,15 +62,61 @@ void check_windows(const Obj& zone, std::vector<IntensityWindow>& windows, doubl
   (void)zone;
 }
 
-// Refuses, up front and with the numbers, a scenario whose replications
-// would generate an absurd amount of work (a rate typed in the wrong unit,
+// Casualties of one event cannot exceed the people present: the mean of a
+// site attack's casualties is checked against every site of its zone, and a
+// movement's occupants against the personnel of the mission (crews live in
+// the sites, docs/model.md §1).
+void check_people(const Scenario& sc, const Ctx& ctx, const std::map<std::string, Mark>& marks,
+                  Mark fallback) {
+  auto at = [&](const std::string& path) {
+    auto it = marks.find(path);
+    return it != marks.end() ? it->second : fallback;
+  };
+  for (const Site& s : sc.sites) {
+    if (s.zone < 0 || static_cast<size_t>(s.zone) >= sc.zones.size()) continue;
+    const Zone& zone = sc.zones[s.zone];
+    const std::string p = "zones[" + zone.id + "]";
+    const std::string people = std::to_string(s.personnel) + " personnel of site '" + s.id + "'";
+    if (zone.idf) {
+      const double per_round = zone.idf->casualties_per_round * s.idf_exposure;
+      if (per_round > static_cast<double>(s.personnel))
+        ctx.error(at(p + ".idf.casualties_per_round"), p + ".idf.casualties_per_round",
+                  "mean casualties of one round (" + fmt_num(zone.idf->casualties_per_round) +
+                      " x idf_exposure " + fmt_num(s.idf_exposure) + " = " + fmt_num(per_round) +
+                      ") exceed the " + people);
+    }
+    if (zone.vbied) {
+      for (const char* key : {"casualties_stopped", "casualties_breach"}) {
+        const double mean = std::string(key) == "casualties_breach"
+                                ? zone.vbied->casualties_breach
+                                : zone.vbied->casualties_stopped;
+        if (mean > static_cast<double>(s.personnel))
+          ctx.error(at(p + ".vbied." + key), p + ".vbied." + key,
+                    "mean casualties of one attack (" + fmt_num(mean) + ") exceed the " + people);
+      }
+    }
+  }
+  double personnel = 0;
+  for (const Site& s : sc.sites) personnel += static_cast<double>(s.personnel);
+  for (const Movement& m : sc.movements) {
+    double occupants = 0;
+    for (const VehicleGroup& g : m.vehicles) occupants += static_cast<double>(g.count) * g.crew;
+    const std::string p = "movements[" + m.id + "].vehicles";
+    if (!sc.sites.empty() && occupants > personnel)
+      ctx.error(at(p), p,
+                "the movement's crews (" + fmt_num(occupants) +
+                    " people) exceed the personnel of the mission (" + fmt_num(personnel) +
+                    "): crews are people who live in the sites");
+  }
+}
 
 }  // namespace
 
 std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
                                        const std::string& context) {
   const int errors_before = diags.error_count();
-  Ctx ctx{diags, context};
+  std::map<std::string, Mark> marks;
+  Ctx ctx{diags, context, &marks};
   if (!root.is_map()) {
     ctx.error(
         root.mark, "",
@@ -323,7 +370,8 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
   (void)top.raw("sweep");
 
   if (diags.error_count() > errors_before) return std::nullopt;
-  check_bounded_work(sc, root, ctx);
+  check_people(sc, ctx, marks, root.mark);
+  check_bounded_work(sc, root, ctx, marks);
   if (diags.error_count() > errors_before) return std::nullopt;
   return sc;
 }

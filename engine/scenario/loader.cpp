@@ -1,5 +1,6 @@
 #include "scenario/loader.hpp"
 
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <set>
@@ -113,6 +114,20 @@ std::optional<LoadedScenario> load_tree(Node tree, std::string sha, Diagnostics&
     }
     if (s.has("parameters") && sw.parameters.empty())
       s.error_here("parameters", "a sweep needs at least one parameter");
+    // The size of a grid is known here: refuse it now rather than in `sweep`.
+    if (sw.design == "grid") {
+      double points = 1;
+      for (const SweepParameter& par : sw.parameters)
+        points *= !par.values.empty()             ? static_cast<double>(par.values.size())
+                  : par.range && par.range->steps ? static_cast<double>(*par.range->steps)
+                                                  : 1.0;
+      if (points > static_cast<double>(kMaxSweepPoints)) {
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "the grid has %.4g points, more than the limit of %lld",
+                      points, static_cast<long long>(kMaxSweepPoints));
+        ctx.error(s.mark_of("parameters"), s.child("parameters"), buf);
+      }
+    }
     out.sweep = std::move(sw);
   }
 

@@ -33,6 +33,10 @@ struct SweepParameter {
   std::optional<SweepRange> range;
 };
 
+// At most this many points in a sweep design; larger designs are refused at
+// load (grids) or when the design is made.
+inline constexpr int64_t kMaxSweepPoints = 1000000;
+
 struct SweepSpec {
   std::string design = "grid";  // grid | latin_hypercube | sobol
   std::optional<int64_t> samples;

@@ -30,6 +30,9 @@ bool to_bool(const Node& n, bool& out, std::string& why);
 struct Ctx {
   Diagnostics& diags;
   std::string prefix;
+  // Where each key read was written (path -> mark), so that checks made after
+  // reading, on the typed scenario (work_limits), can point at the key.
+  std::map<std::string, Mark>* marks = nullptr;
   void error(Mark m, const std::string& path, const std::string& msg) const {
     diags.error(m, prefix + path, msg);
   }
@@ -84,7 +87,9 @@ class Obj {
     field(key);
     if (!node_) return nullptr;
     const Node* n = node_->find(key);
-    return n && !n->is_null() ? n : nullptr;
+    if (!n || n->is_null()) return nullptr;
+    if (ctx_.marks) (*ctx_.marks)[child(key)] = n->mark;
+    return n;
   }
   bool has(const std::string& key) const { return raw(key) != nullptr; }
   Mark mark_of(const std::string& key) const {
@@ -177,6 +182,7 @@ class Obj {
             std::string("expected a mapping (") + f.object->name + "), got " + e.kind_name());
         continue;
       }
+      if (ctx_.marks) (*ctx_.marks)[p] = e.mark;
       out.emplace_back(&e, *f.object, p, ctx_, e.mark);
     }
     return out;

@@ -78,8 +78,9 @@ const ObjectInfo& vehicle_type_spec() {
        F("blast", T::kObject, "outcome of a strike for each occupant").obj(blast_spec()).req(),
        F("ambush_exposure", T::kNumber, "multiplies ambush.p_hit for occupants of this type")
            .ge(0)
+           .le(100)
            .def(1),
-       F("cost_usd", T::kNumber, "unit cost, for reports").unit("USD").ge(0).def(0)}};
+       F("cost_usd", T::kNumber, "unit cost, for reports").unit("USD").ge(0).le(1e12).def(0)}};
   return o;
 }
 
@@ -102,10 +103,12 @@ const ObjectInfo& ied_spec() {
       {F("emplacement_per_km_day", T::kNumber, "IEDs emplaced per km of route in the zone per day")
            .unit("per km per day", kPerDay)
            .ge(0)
+           .le(100)
            .req(),
        F("lifetime_days", T::kNumber, "mean lifetime of an IED (exponential)")
            .unit("days", kHoursPerDay)
            .gt(0)
+           .le(36500)
            .req(),
        F("trigger_mix", T::kObject, "shares of trigger types").obj(trigger_mix_spec()).req(),
        F("lead_share", T::kNumber, "share of pressure IEDs that hit the lead vehicle")
@@ -125,16 +128,19 @@ const ObjectInfo& mines_spec() {
       {F("per_km", T::kNumber, "mines per km of route in the zone at t = 0 (Poisson count)")
            .unit("per km")
            .ge(0)
+           .le(100)
            .absent("laying_per_km_day x lifetime_days (the steady state) with laying, else 0"),
        F("laying_per_km_day", T::kNumber,
          "mines laid per km of route in the zone per day, scaled by the zone's intensity")
            .unit("per km per day", kPerDay)
            .ge(0)
+           .le(100)
            .def(0),
        F("lifetime_days", T::kNumber,
          "mean time a mine stays live (exponential); required with laying")
            .unit("days", kHoursPerDay)
            .gt(0)
+           .le(36500)
            .absent("mines never expire")}};
   return o;
 }
@@ -146,6 +152,7 @@ const ObjectInfo& ambush_spec() {
       {F("per_1000km", T::kNumber, "ambushes per 1,000 km travelled in the zone")
            .unit("per 1000 km", 1.0 / 1000.0)
            .ge(0)
+           .le(100000)
            .req(),
        F("p_hit", T::kNumber, "probability each occupant is hit (times ambush_exposure)")
            .prob()
@@ -155,6 +162,7 @@ const ObjectInfo& ambush_spec() {
            .req(),
        F("halted_factor", T::kNumber, "multiplies p_hit when the movement is halted")
            .ge(0)
+           .le(100)
            .def(1)}};
   return o;
 }
@@ -182,15 +190,19 @@ const ObjectInfo& idf_spec() {
       {F("per_site_day", T::kNumber, "attacks per site per day")
            .unit("per site per day", kPerDay)
            .ge(0)
+           .le(1000)
            .req(),
        F("mean_rounds", T::kNumber,
          "mean rounds per attack: 1 + Poisson(mean_rounds - 1); below 1 means one round")
            .ge(0)
+           .le(1000)
            .def(1),
        F("p_effective", T::kNumber, "probability a round is effective").prob().req(),
        F("casualties_per_round", T::kNumber,
-         "mean casualties per effective round (Poisson), times site idf_exposure")
+         "mean casualties per effective round (Poisson), times site idf_exposure; at most the "
+         "personnel of each site of the zone")
            .ge(0)
+           .le(10000)
            .req(),
        F("kill_share", T::kNumber, "share of casualties killed; the rest wounded").prob().req()}};
   return o;
@@ -203,14 +215,19 @@ const ObjectInfo& vbied_spec() {
       {F("per_site_year", T::kNumber, "attacks per site per year")
            .unit("per site per year", kPerYear)
            .ge(0)
+           .le(100000)
            .req(),
        F("casualties_stopped", T::kNumber,
-         "mean casualties when stopped at the perimeter (Poisson)")
+         "mean casualties when stopped at the perimeter (Poisson); at most the personnel of each "
+         "site of the zone")
            .ge(0)
+           .le(100000)
            .req(),
        F("casualties_breach", T::kNumber,
-         "mean casualties when the perimeter is breached (Poisson)")
+         "mean casualties when the perimeter is breached (Poisson); at most the personnel of each "
+         "site of the zone")
            .ge(0)
+           .le(100000)
            .req(),
        F("kill_share", T::kNumber, "share of casualties killed; the rest wounded").prob().req()}};
   return o;
@@ -220,13 +237,19 @@ const ObjectInfo& window_spec() {
   static const ObjectInfo o{
       "intensity window",
       "A factor on the zone's rates over [from_day, to_day).",
-      {F("from_day", T::kNumber, "start of the window").unit("days", kHoursPerDay).ge(0).req(),
+      {F("from_day", T::kNumber, "start of the window")
+           .unit("days", kHoursPerDay)
+           .ge(0)
+           .le(36500)
+           .req(),
        F("to_day", T::kNumber, "end of the window (exclusive), at most horizon_days")
            .unit("days", kHoursPerDay)
            .ge(0)
+           .le(36500)
            .req(),
        F("factor", T::kNumber, "multiplies IED emplacement, ambush, IDF and VBIED rates")
            .ge(0)
+           .le(1000)
            .req()}};
   return o;
 }
@@ -265,6 +288,7 @@ const ObjectInfo& protection_spec() {
       {F("idf_exposure", T::kNumber,
          "multiplies idf.casualties_per_round (bunkers, overhead cover)")
            .ge(0)
+           .le(100)
            .def(1),
        F("perimeter_stop", T::kNumber, "probability a VBIED is stopped at the perimeter")
            .prob()
@@ -293,7 +317,7 @@ const ObjectInfo& segment_spec() {
       "segment",
       "A stretch of a route inside one zone.",
       {F("zone", T::kRef, "the zone of this stretch").ref("zones").req(),
-       F("length_km", T::kNumber, "length of the stretch").unit("km").gt(0).req()}};
+       F("length_km", T::kNumber, "length of the stretch").unit("km").gt(0).le(40000).req()}};
   return o;
 }
 
@@ -319,19 +343,23 @@ const ObjectInfo& schedule_spec() {
       {F("every_hours", T::kNumber, "periodic: hours between departures")
            .unit("hours")
            .gt(0)
+           .le(876000)
            .absent("not periodic"),
        F("first_hour", T::kNumber, "periodic: hour of the first departure")
            .unit("hours")
            .ge(0)
+           .le(876000)
            .def(0),
        F("jitter_hours", T::kNumber,
          "periodic: each departure shifted by Uniform[-J/2, +J/2], clamped at 0")
            .unit("hours")
            .ge(0)
+           .le(876000)
            .def(0),
        F("poisson_per_day", T::kNumber, "Poisson departures per day")
            .unit("per day", kPerDay)
            .ge(0)
+           .le(100000)
            .absent("not Poisson")}};
   return o;
 }
@@ -342,7 +370,9 @@ const ObjectInfo& vehicle_group_spec() {
       "Vehicles of one type in a movement; the first with count > 0 leads.",
       {F("type", T::kRef, "the vehicle type").ref("vehicle_types").req(),
        F("count", T::kInteger, "number of vehicles").ge(0).le(100000).req(),
-       F("crew", T::kInteger, "occupants per vehicle, at most the type's seats")
+       F("crew", T::kInteger,
+         "occupants per vehicle, at most the type's seats; all the movement's crews together at "
+         "most the personnel of the sites")
            .ge(0)
            .le(1000)
            .req()}};
@@ -370,7 +400,11 @@ const ObjectInfo& route_clearance_spec() {
       "route_clearance",
       "A clearance team leads the movement (never struck).",
       {F("p_find", T::kNumber, "probability the team finds an IED or mine").prob().req(),
-       F("speed_kmh", T::kNumber, "caps the movement's speed").unit("km/h").gt(0).req()}};
+       F("speed_kmh", T::kNumber, "caps the movement's speed")
+           .unit("km/h")
+           .ge(0.1)
+           .le(1000)
+           .req()}};
   return o;
 }
 
@@ -394,7 +428,7 @@ const ObjectInfo& movement_spec() {
            .absent("convoy"),
        F("route", T::kRef, "the route travelled").ref("routes").req(),
        F("schedule", T::kObject, "when the movement departs").obj(schedule_spec()).req(),
-       F("speed_kmh", T::kNumber, "travel speed").unit("km/h").gt(0).req(),
+       F("speed_kmh", T::kNumber, "travel speed").unit("km/h").ge(0.1).le(1000).req(),
        F("round_trip", T::kBool, "drive back on arrival, as the same departure").def(0),
        F("vehicles", T::kObjectList, "vehicle groups in order of march")
            .obj(vehicle_group_spec())
@@ -406,8 +440,16 @@ const ObjectInfo& movement_spec() {
            .obj(route_clearance_spec())
            .absent("no clearance team"),
        F("jammer", T::kObject, "a jammer").obj(jammer_spec()).absent("no jammer"),
-       F("eod_delay_hours", T::kNumber, "hold after an IED is found").unit("hours").ge(0).def(0),
-       F("halt_hours", T::kNumber, "hold after a strike or ambush").unit("hours").ge(0).def(0)}};
+       F("eod_delay_hours", T::kNumber, "hold after an IED is found")
+           .unit("hours")
+           .ge(0)
+           .le(876000)
+           .def(0),
+       F("halt_hours", T::kNumber, "hold after a strike or ambush")
+           .unit("hours")
+           .ge(0)
+           .le(876000)
+           .def(0)}};
   return o;
 }
 
@@ -425,7 +467,11 @@ const ObjectInfo& area_spec() {
       "area",
       "UAV area surveillance by the aircraft not on overwatch.",
       {F("zones", T::kRefList, "zones covered").ref("zones").req(),
-       F("km_per_aircraft", T::kNumber, "route km one aircraft covers").unit("km").ge(0).req(),
+       F("km_per_aircraft", T::kNumber, "route km one aircraft covers")
+           .unit("km")
+           .ge(0)
+           .le(1000000)
+           .req(),
        F("p_observe", T::kNumber, "probability an emplacement is seen, at full coverage")
            .prob()
            .req(),
@@ -461,21 +507,32 @@ const ObjectInfo& medevac_spec() {
            .ge(0)
            .le(10000)
            .req(),
-       F("dispatch_hours", T::kNumber, "time from request to take-off").unit("hours").ge(0).def(0),
+       F("dispatch_hours", T::kNumber, "time from request to take-off")
+           .unit("hours")
+           .ge(0)
+           .le(8760)
+           .def(0),
        F("flight_hours", T::kNumber, "mean flight time to care (lognormal)")
            .unit("hours")
            .ge(0)
+           .le(8760)
            .req(),
        F("flight_sd_hours", T::kNumber, "standard deviation of the flight time; 0: fixed")
            .unit("hours")
            .ge(0)
+           .le(8760)
            .def(0),
        F("night_flying", T::kBool, "helicopters may be dispatched outside 06:00-18:00").def(0),
        F("max_wait_hours", T::kNumber, "longest wait for a helicopter before going by ground")
            .unit("hours")
            .ge(0)
+           .le(8760)
            .def(0),
-       F("ground_evac_hours", T::kNumber, "time to care by ground").unit("hours").ge(0).req(),
+       F("ground_evac_hours", T::kNumber, "time to care by ground")
+           .unit("hours")
+           .ge(0)
+           .le(8760)
+           .req(),
        F("dow_curve", T::kPairList,
          "[[hours, probability], ...]: probability a wounded person dies of wounds given time to "
          "care; piecewise linear, flat beyond the ends")
@@ -519,7 +576,11 @@ const ObjectInfo& arm_spec() {
       "arm",
       "A named alternative (mitigation package) compared with the baseline.",
       {F("name", T::kId, "identifier, unique among arms; not `baseline`").req(),
-       F("cost_usd", T::kNumber, "incremental cost of the package").unit("USD").ge(0).def(0),
+       F("cost_usd", T::kNumber, "incremental cost of the package")
+           .unit("USD")
+           .ge(0)
+           .le(1e15)
+           .def(0),
        F("overrides", T::kOverrides, "path: value pairs applied to the scenario (docs/model.md §5)")
            .req()}};
   return o;

@@ -1,69 +1,355 @@
 #include "scenario/work_limits.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <set>
+#include <vector>
 
 namespace pk {
 
-void check_bounded_work(const Scenario& sc, const Node& root, const Ctx& ctx) {
-  constexpr double kMaxEvents = 2e7;  // expected arrivals of one process in one replication
+namespace {
+
+// Bytes of the state the simulator keeps per live thing (engine/sim): a queue
+// entry, a device with its place in the route's list and its pending expiry, a
+// trip with its hazard budgets, a MEDEVAC request kept to the end of the
+// replication.
+constexpr double kEventBytes = 40;
+constexpr double kDeviceBytes = 96;
+constexpr double kTripBytes = 256;
+constexpr double kHazardBytes = 64;
+constexpr double kRequestBytes = 128;
+
+// One process of a replication and what it is expected to cost.
+struct Process {
+  std::string what;  // for the message, e.g. "IED emplacement in zone north"
+  std::string key;   // the key path that sets its size (the error points there)
+  // The key blamed for too many events when it is not `key` (an intensity
+  // factor that multiplies the rate).
+  std::string events_key = {};
+  double events = 0;
+  double work = 0;
+  double bytes = 0;
+  // Follows from the others (MEDEVAC requests come from their casualty
+  // events): counted in the sums, not held to the limit of one process.
+  bool derived = false;
+};
+
+// A NaN (0 × infinity after an overflow) counts as infinite, so it is refused.
+double fin(double x) {
+  return std::isnan(x) ? INFINITY : x;
+}
+
+struct ZoneCost {
+  double km = 0;
+  double peak = 1;
+  std::string peak_key;   // the window factor that sets the peak, if above 1
+  double candidates = 0;  // IED candidates
+  double live_ieds = 0;   // IEDs alive at once
+  double mines = 0;       // mines alive at once: the stock at t = 0, or at most stock + laid on
+  double mine_candidates = 0;  // mines laid on: candidates
+  double trips = 0;            // trips on its routes at once
+  double max_crew = 0;         // largest crew of a struck vehicle of a movement here
+  double max_occupants = 0;    // most occupants of a movement driving here
+  bool driven = false;         // a movement drives a route through it
+};
+
+std::vector<Process> processes(const Scenario& sc) {
+  std::vector<Process> out;
   const double h = sc.horizon_hours;
-  auto refuse = [&](const std::string& path, const std::string& what, double expected) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.3g", expected);
-    ctx.error(root.mark, path,
-              what + " would make about " + buf + " events in each replication (limit " +
-                  fmt_num(kMaxEvents) + "): check the units of its rate");
-  };
+  const size_t nz = sc.zones.size();
+  std::vector<ZoneCost> zc(nz);
+  for (const auto& r : sc.routes)
+    for (const auto& g : r.segments)
+      if (g.zone >= 0 && static_cast<size_t>(g.zone) < nz) zc[g.zone].km += g.length_km;
+  for (size_t z = 0; z < nz; ++z) {
+    const Zone& zone = sc.zones[z];
+    ZoneCost& c = zc[z];
+    for (size_t i = 0; i < zone.intensity.size(); ++i)
+      if (zone.intensity[i].factor > c.peak) {
+        c.peak = zone.intensity[i].factor;
+        c.peak_key = "zones[" + zone.id + "].intensity[" + std::to_string(i) + "].factor";
+      }
+    if (zone.ied) {
+      const double rate = zone.ied->emplacement_per_km_hour * c.km * c.peak;
+      c.candidates = fin(rate * h);
+      c.live_ieds = fin(rate * std::min(zone.ied->lifetime_hours, h));
+    }
+    if (zone.mines) {
+      const MineField& m = *zone.mines;
+      const double laying = m.laying_per_km_hour * c.km * c.peak;
+      const double stock = m.steady_stock ? laying * m.lifetime_hours : m.per_km * c.km;
+      const double laid_live = laying * (m.lifetime_hours > 0 ? std::min(m.lifetime_hours, h) : h);
+      c.mines = fin(stock + laid_live);
+      c.mine_candidates = fin(laying * h);
+    }
+  }
+
+  // Devices that lie on each route at once (every zone it passes, whole).
+  std::vector<double> route_devices(sc.routes.size(), 0.0);
+  std::vector<std::set<int>> route_zones(sc.routes.size());
+  for (size_t r = 0; r < sc.routes.size(); ++r) {
+    for (const auto& g : sc.routes[r].segments)
+      if (g.zone >= 0 && static_cast<size_t>(g.zone) < nz) route_zones[r].insert(g.zone);
+    for (int z : route_zones[r]) route_devices[r] += zc[z].live_ieds + zc[z].mines;
+  }
+
+  // Movements: departures, trips in flight, ambushes and their occupants.
+  double casualty_events = 0;
+  for (const auto& m : sc.movements) {
+    if (m.route < 0 || static_cast<size_t>(m.route) >= sc.routes.size()) continue;
+    const Route& route = sc.routes[m.route];
+    const std::string p = "movements[" + m.id + "]";
+    const Schedule& s = m.schedule;
+    double departures = 0;    // departures drawn (those before the horizon)
+    double pushed_early = 0;  // departures pushed at t = 0 (jitter wider than the interval)
+    std::string schedule_key = p + ".schedule.poisson_per_day";
+    if (s.kind == Schedule::Kind::kPoisson) {
+      departures = fin(s.per_hour * h);
+    } else if (s.every_hours > 0) {
+      schedule_key = p + ".schedule.every_hours";
+      departures = fin(std::max(0.0, h - s.first_hour) / s.every_hours) + 1;
+      if (s.jitter_hours > s.every_hours) {
+        // Every departure whose window starts before the horizon is drawn up front.
+        pushed_early =
+            fin(std::max(0.0, h + s.jitter_hours / 2 - s.first_hour) / s.every_hours) + 1;
+        if (pushed_early > 2 * departures) schedule_key = p + ".schedule.jitter_hours";
+      }
+    }
+    const double legs = m.round_trip ? 2 : 1;
+    const double speed = m.effective_speed_kmh();
+    const double trip_hours = fin(legs * route.length_km / speed);
+    const double in_flight =
+        std::min(departures, fin(1 + departures * std::min(1.0, trip_hours / h)));
+    double occupants = 0, max_crew = 0;
+    for (const auto& g : m.vehicles) {
+      occupants += static_cast<double>(g.count) * g.crew;
+      if (g.count > 0) max_crew = std::max<double>(max_crew, g.crew);
+    }
+    // Distance hazards: the highest total rate along the route, and how many.
+    double per_km = 0;
+    std::string hazard_key = p;
+    std::set<std::string> hazard_ids;
+    for (const auto& g : route.segments) {
+      if (g.zone < 0 || static_cast<size_t>(g.zone) >= nz) continue;
+      const Zone& zone = sc.zones[g.zone];
+      double zone_per_km = 0;
+      std::string top_key;
+      double top = -1;
+      if (zone.ambush && zone.ambush->per_km > 0) {
+        zone_per_km += zone.ambush->per_km;
+        hazard_ids.insert(zone.ambush->id);
+        top = zone.ambush->per_km;
+        top_key = "zones[" + zone.id + "].ambush.per_1000km";
+      }
+      for (const AmbushThreat& a : zone.ambushes) {
+        if (!(a.per_km > 0)) continue;
+        zone_per_km += a.per_km;
+        hazard_ids.insert(a.id);
+        if (a.per_km > top) {
+          top = a.per_km;
+          top_key = "zones[" + zone.id + "].ambushes[" + a.id + "].per_1000km";
+        }
+      }
+      zone_per_km *= zc[g.zone].peak;
+      if (zone_per_km > per_km) {
+        per_km = zone_per_km;
+        hazard_key = top_key;
+      }
+    }
+    const double hazards = static_cast<double>(hazard_ids.size());
+    const double walk = static_cast<double>(route.segments.size()) * (1 + hazards);
+    const double devices = route_devices[m.route];
+    const double ambushes = fin(per_km * departures * route.length_km * legs);
+    casualty_events += ambushes;
+    for (int z : route_zones[m.route]) {
+      zc[z].driven = true;
+      zc[z].trips += in_flight;
+      zc[z].max_crew = std::max(zc[z].max_crew, max_crew);
+      zc[z].max_occupants = std::max(zc[z].max_occupants, occupants);
+    }
+
+    Process sched{"the schedule of movement " + m.id, schedule_key};
+    sched.events = fin(departures * (1 + 2 * legs));
+    sched.work = fin(pushed_early + departures * (2 + legs * (walk + devices + 1)));
+    sched.bytes =
+        fin(pushed_early * kEventBytes + in_flight * (kTripBytes + hazards * kHazardBytes));
+    if (trip_hours > h / 2 && in_flight * kTripBytes > kMaxReplicationBytes / 2)
+      sched.key = p + ".speed_kmh";  // slow trips that outlast the horizon pile up
+    out.push_back(sched);
+    if (ambushes > 0) {
+      Process amb{"ambushes on movement " + m.id, hazard_key};
+      amb.events = fin(2 * ambushes);
+      amb.work = fin(ambushes * (occupants + walk + devices + 2));
+      if (occupants > walk + devices + 2 && occupants > 1000) amb.key = p + ".vehicles";
+      out.push_back(amb);
+    }
+  }
+
+  for (size_t z = 0; z < nz; ++z) {
+    const Zone& zone = sc.zones[z];
+    const ZoneCost& c = zc[z];
+    const std::string p = "zones[" + zone.id + "]";
+    const double complex_share = zone.ied ? zone.ied->complex_share : 0.0;
+    // A device is met at most once; each meeting draws one crew and may open
+    // a complex attack on every occupant.
+    const double per_meeting =
+        c.driven ? 4 + c.max_crew + complex_share * c.max_occupants + c.live_ieds + c.mines : 0;
+    if (c.candidates > 0) {
+      Process ied{"IED emplacement in zone " + zone.id, p + ".ied.emplacement_per_km_day"};
+      ied.events = fin(2 * c.candidates);
+      ied.work = fin(c.candidates * (4 + c.live_ieds + c.mines + c.trips + per_meeting));
+      ied.bytes = fin(c.live_ieds * kDeviceBytes);
+      if (!c.peak_key.empty() && ied.events / c.peak <= kMaxProcessEvents)
+        ied.events_key = c.peak_key;
+      if (c.driven) casualty_events += 2 * c.candidates;
+      out.push_back(ied);
+    }
+    if (c.mine_candidates > 0) {
+      Process laying{"mine laying in zone " + zone.id, p + ".mines.laying_per_km_day"};
+      laying.events = fin(2 * c.mine_candidates);
+      laying.work = fin(c.mine_candidates * (4 + c.live_ieds + c.mines + c.trips + per_meeting));
+      if (!c.peak_key.empty() && laying.events / c.peak <= kMaxProcessEvents)
+        laying.events_key = c.peak_key;
+      if (c.driven) casualty_events += 2 * c.mine_candidates;
+      out.push_back(laying);
+    }
+    if (c.mines > 0) {
+      // Mines go into the route's sorted list one by one.
+      Process mines{"the mine field of zone " + zone.id, p + ".mines.per_km"};
+      mines.work = fin(c.mines * (3 + c.mines / 2 + per_meeting));
+      mines.bytes = fin(c.mines * kDeviceBytes);
+      if (c.driven) casualty_events += 2 * c.mines;
+      out.push_back(mines);
+    }
+    for (const Site& site : sc.sites) {
+      if (site.zone != static_cast<int>(z)) continue;
+      if (zone.idf && zone.idf->per_site_hour > 0) {
+        const IdfThreat& idf = *zone.idf;
+        const double attacks = fin(idf.per_site_hour * h * c.peak);
+        const double rounds = std::max(1.0, idf.mean_rounds);
+        Process pr{"indirect fire on site " + site.id, p + ".idf.per_site_day"};
+        pr.events = attacks;
+        pr.work = fin(attacks * (2 + rounds * (2 + idf.p_effective * idf.casualties_per_round *
+                                                       site.idf_exposure)));
+        if (rounds * (2 + idf.p_effective * idf.casualties_per_round * site.idf_exposure) > 1000)
+          pr.key = rounds > idf.casualties_per_round ? p + ".idf.mean_rounds"
+                                                     : p + ".idf.casualties_per_round";
+        if (!c.peak_key.empty() && attacks / c.peak <= kMaxProcessEvents)
+          pr.events_key = c.peak_key;
+        casualty_events += attacks;
+        out.push_back(pr);
+      }
+      if (zone.vbied && zone.vbied->per_site_hour > 0) {
+        const VbiedThreat& vb = *zone.vbied;
+        const double attacks = fin(vb.per_site_hour * h * c.peak);
+        const double casualties = std::max(vb.casualties_stopped, vb.casualties_breach);
+        Process pr{"VBIED attacks on site " + site.id, p + ".vbied.per_site_year"};
+        pr.events = attacks;
+        pr.work = fin(attacks * (3 + casualties));
+        if (casualties > 1000)
+          pr.key = vb.casualties_breach >= vb.casualties_stopped ? p + ".vbied.casualties_breach"
+                                                                 : p + ".vbied.casualties_stopped";
+        if (!c.peak_key.empty() && attacks / c.peak <= kMaxProcessEvents)
+          pr.events_key = c.peak_key;
+        casualty_events += attacks;
+        out.push_back(pr);
+      }
+    }
+  }
+
+  if (sc.uav && sc.uav->aircraft > 0) {
+    // One availability draw per aircraft per day.
+    Process uav{"the UAV fleet's days", "uav.aircraft"};
+    const double days = std::ceil(h / kHoursPerDay);
+    uav.events = days;
+    uav.work = fin(days * (1 + static_cast<double>(sc.uav->aircraft)));
+    out.push_back(uav);
+  }
+  if (sc.medevac && casualty_events > 0) {
+    // Every request is kept to the end of the replication.
+    Process md{"MEDEVAC requests", "medevac"};
+    md.derived = true;
+    md.events = fin(3 * casualty_events);
+    md.work = fin(4 * casualty_events);
+    md.bytes = fin(casualty_events * kRequestBytes);
+    out.push_back(md);
+  }
+  return out;
+}
+
+std::string num3(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.3g", v);
+  return buf;
+}
+
+// The mark of `path`, or of its nearest written ancestor, or nothing.
+Mark mark_of(const std::map<std::string, Mark>& marks, std::string path, Mark fallback) {
+  for (;;) {
+    if (auto it = marks.find(path); it != marks.end()) return it->second;
+    const size_t cut = path.find_last_of(".[");
+    if (cut == std::string::npos || cut == 0) return fallback;
+    path.resize(cut);
+  }
+}
+
+}  // namespace
+
+WorkEstimate estimate_work(const Scenario& sc) {
+  WorkEstimate e;
+  for (const Process& p : processes(sc)) {
+    e.events += p.events;
+    e.work += p.work;
+    e.bytes += p.bytes;
+  }
+  return e;
+}
+
+void check_bounded_work(const Scenario& sc, const Node& root, const Ctx& ctx,
+                        const std::map<std::string, Mark>& marks) {
   int64_t people = 0;
   for (const auto& s : sc.sites) people += s.personnel;
   if (!sc.sites.empty() && people == 0)
-    ctx.error(root.mark, "sites",
+    ctx.error(mark_of(marks, "sites", root.mark), "sites",
               "total personnel is 0: rates per 1,000 personnel-years need people");
-  std::vector<double> km(sc.zones.size(), 0.0);
-  for (const auto& r : sc.routes)
-    for (const auto& g : r.segments)
-      if (g.zone >= 0) km[g.zone] += g.length_km;
-  for (size_t z = 0; z < sc.zones.size(); ++z) {
-    const Zone& zone = sc.zones[z];
-    double peak = 1;
-    for (const auto& w : zone.intensity) peak = std::max(peak, w.factor);
-    const std::string p = "zones[" + zone.id + "]";
-    if (zone.ied && zone.ied->emplacement_per_km_hour * km[z] * h * peak > kMaxEvents)
-      refuse(p + ".ied.emplacement_per_km_day", "IED emplacement",
-             zone.ied->emplacement_per_km_hour * km[z] * h * peak);
-    if (zone.mines && zone.mines->per_km * km[z] > kMaxEvents)
-      refuse(p + ".mines.per_km", "the mine field", zone.mines->per_km * km[z]);
-    if (zone.mines && zone.mines->laying_per_km_hour * km[z] * h * peak > kMaxEvents)
-      refuse(p + ".mines.laying_per_km_day", "mine laying",
-             zone.mines->laying_per_km_hour * km[z] * h * peak);
-    if (zone.idf && zone.idf->per_site_hour * h * peak > kMaxEvents)
-      refuse(p + ".idf.per_site_day", "indirect fire", zone.idf->per_site_hour * h * peak);
-    if (zone.idf && zone.idf->mean_rounds > 1e5)
-      refuse(p + ".idf.mean_rounds", "IDF rounds", zone.idf->mean_rounds);
-    if (zone.vbied && zone.vbied->per_site_hour * h * peak > kMaxEvents)
-      refuse(p + ".vbied.per_site_year", "VBIED attacks", zone.vbied->per_site_hour * h * peak);
-  }
-  for (const auto& m : sc.movements) {
-    const double departures = m.schedule.kind == Schedule::Kind::kPoisson
-                                  ? m.schedule.per_hour * h
-                                  : (m.schedule.every_hours > 0 ? h / m.schedule.every_hours : 0);
-    if (departures > kMaxEvents)
-      refuse("movements[" + m.id + "].schedule", "the schedule", departures);
-    if (m.route >= 0 && m.route < static_cast<int>(sc.routes.size())) {
-      double per_km = 0;  // the highest total rate of distance hazards along the route
-      for (const auto& g : sc.routes[m.route].segments) {
-        if (g.zone < 0) continue;
-        const Zone& zone = sc.zones[g.zone];
-        double zone_per_km = zone.ambush ? zone.ambush->per_km : 0.0;
-        for (const AmbushThreat& a : zone.ambushes) zone_per_km += a.per_km;
-        per_km = std::max(per_km, zone_per_km);
-      }
-      const double km_driven = departures * sc.routes[m.route].length_km * (m.round_trip ? 2 : 1);
-      if (per_km * km_driven > kMaxEvents)
-        refuse("movements[" + m.id + "]", "ambushes on this movement", per_km * km_driven);
+
+  const std::vector<Process> all = processes(sc);
+  bool refused = false;
+  for (const Process& p : all) {
+    if (!p.derived && p.events > kMaxProcessEvents) {
+      const std::string& key = p.events_key.empty() ? p.key : p.events_key;
+      ctx.error(mark_of(marks, key, root.mark), key,
+                p.what + " would make about " + num3(p.events) +
+                    " events in each replication (limit " + fmt_num(kMaxProcessEvents) +
+                    "): check the units of its rate");
+      refused = true;
     }
   }
+  if (refused) return;
+  // The whole replication: work and memory summed over its processes; the
+  // error names the process that costs the most.
+  WorkEstimate total;
+  const Process* top_work = nullptr;
+  const Process* top_bytes = nullptr;
+  for (const Process& p : all) {
+    total.work += p.work;
+    total.bytes += p.bytes;
+    if (p.derived) continue;  // blame a cause, not MEDEVAC's share of it
+    if (!top_work || p.work > top_work->work) top_work = &p;
+    if (!top_bytes || p.bytes > top_bytes->bytes) top_bytes = &p;
+  }
+  if (top_work && total.work > kMaxReplicationWork)
+    ctx.error(mark_of(marks, top_work->key, root.mark), top_work->key,
+              "one replication would take about " + num3(total.work) +
+                  " units of work (events, draws per casualty and occupant, scans; limit " +
+                  fmt_num(kMaxReplicationWork) + "), " + num3(top_work->work) + " of them for " +
+                  top_work->what);
+  else if (top_bytes && total.bytes > kMaxReplicationBytes)
+    ctx.error(mark_of(marks, top_bytes->key, root.mark), top_bytes->key,
+              "one replication would hold about " + num3(total.bytes / 1e6) +
+                  " MB at once (limit " + fmt_num(kMaxReplicationBytes / 1e6) + " MB), " +
+                  num3(top_bytes->bytes / 1e6) + " MB of it for " + top_bytes->what);
 }
 
 }  // namespace pk

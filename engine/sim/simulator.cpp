@@ -30,7 +30,7 @@ struct Simulator::Impl {
 Simulator::Simulator(const Scenario& scenario) : impl_(std::make_unique<Impl>(scenario)) {}
 Simulator::~Simulator() = default;
 
-void Simulator::run(uint64_t seed, uint64_t replication, Tally& out, TraceSink* trace) {
+bool Simulator::run(uint64_t seed, uint64_t replication, Tally& out, TraceSink* trace) {
   using namespace sim;
   World& w = impl_->world;
   const Scenario& sc = impl_->scenario;
@@ -52,7 +52,20 @@ void Simulator::run(uint64_t seed, uint64_t replication, Tally& out, TraceSink* 
   des::Event ev;
   int64_t events = 0;
   bool past_horizon = false;
+  // A stop request is read once per kStopCheck events: one masked test per
+  // event otherwise, so the loop costs the same, and the history does not
+  // depend on it (the flag only ends the loop).
+  constexpr uint32_t kStopCheck = 4096;
+  uint32_t until_check = kStopCheck;
   while (w.queue.pop(ev)) {
+    if (--until_check == 0) {
+      until_check = kStopCheck;
+      if (stop_ && stop_->load(std::memory_order_relaxed)) {
+        w.tally = nullptr;
+        w.trace = nullptr;
+        return false;
+      }
+    }
     const des::Payload& p = ev.payload;
     if (ev.time >= w.horizon && !past_horizon) {
       past_horizon = true;
@@ -103,6 +116,7 @@ void Simulator::run(uint64_t seed, uint64_t replication, Tally& out, TraceSink* 
   out.events = events;
   w.tally = nullptr;
   w.trace = nullptr;
+  return true;
 }
 
 }  // namespace pk

@@ -155,16 +155,19 @@ Action add_calibrate(CLI::App& app) {
          "paths of the numbers to fit, e.g. zones[kidal_region].ied.emplacement_per_km_day")
       ->expected(1, 16);
   cmd->add_option("-n,--replications", opt->replications, "replications per design point")
+      ->check(whole_number(100000000))
       ->check(CLI::Range(int64_t{1}, int64_t{100000000}));
   cmd->add_option("--seed", opt->seed,
-                  "master seed, the same at every point (default: the scenario's)");
+                  "master seed, the same at every point (default: the scenario's)")
+      ->check(whole_number(kMaxSeed));
   cmd->add_option("-j,--threads", opt->threads, "worker threads (default: all cores)")
-      ->check(CLI::Range(0, 1024));
+      ->check(whole_number(1024));
   cmd->add_option("--factor-range", opt->factor_range,
                   "design: lowest and highest factor on each value as written (default 0.25 4)")
       ->expected(2);
   cmd->add_option("--levels", opt->levels,
                   "factors per parameter (default 13 for one parameter, 9 for two, 5 beyond)")
+      ->check(whole_number(101))
       ->check(CLI::Range(3, 101));
   cmd->add_option("--write", opt->write,
                   "write the scenario with the fitted values substituted to this file");

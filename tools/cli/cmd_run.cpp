@@ -169,11 +169,13 @@ Action add_run(CLI::App& app) {
   cmd->add_option("FILE", opt->file, "scenario file (YAML)")->required();
   cmd->add_option("-n,--replications", opt->replications,
                   "replications per arm (default: the scenario's)")
+      ->check(whole_number(1000000000))
       ->check(CLI::Range(int64_t{1}, int64_t{1000000000}));
-  cmd->add_option("--seed", opt->seed, "master seed (default: the scenario's)");
+  cmd->add_option("--seed", opt->seed, "master seed (default: the scenario's)")
+      ->check(whole_number(kMaxSeed));
   cmd->add_option("-j,--threads", opt->threads,
                   "worker threads (default: all cores); results do not depend on it")
-      ->check(CLI::Range(0, 1024));
+      ->check(whole_number(1024));
   cmd->add_option("--format", opt->format, "table, json or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));
   cmd->add_flag("-q,--quiet", opt->quiet, "no progress on stderr");
@@ -188,12 +190,15 @@ Action add_run(CLI::App& app) {
   cmd->add_option("--batch", opt->batch,
                   "replications per batch with a target (default 500); the precision is checked "
                   "after each, never before the second")
+      ->check(whole_number(100000000))
       ->check(CLI::Range(int64_t{1}, int64_t{100000000}));
   cmd->add_option("--min-replications", opt->min_replications,
                   "never stop before this many replications with a target (default 1,000)")
+      ->check(whole_number(1000000000))
       ->check(CLI::Range(int64_t{1}, int64_t{1000000000}));
   cmd->add_option("--max-replications", opt->max_replications,
                   "upper limit with a target (default 1,000,000)")
+      ->check(whole_number(1000000000))
       ->check(CLI::Range(int64_t{1}, int64_t{1000000000}));
   cmd->add_option("--out", opt->out_dir,
                   "write summary.json (deterministic bytes) and manifest.json to this directory");

@@ -99,9 +99,10 @@ Action add_trace(CLI::App& app) {
   cmd->add_option("-r,--replication", o->replication,
                   "replication number (from 0), as in run --per-replication")
       ->required()
-      ->check(CLI::Range(int64_t{0}, int64_t{1} << 53));
+      ->check(whole_number(int64_t{1} << 53));
   cmd->add_option("--arm", o->arm, "arm to trace (default: baseline)");
-  cmd->add_option("--seed", o->seed, "master seed (default: the scenario's)");
+  cmd->add_option("--seed", o->seed, "master seed (default: the scenario's)")
+      ->check(whole_number(kMaxSeed));
   cmd->add_option("--format", o->format, "table or jsonl")
       ->check(CLI::IsMember({"table", "jsonl"}));
   cmd->add_flag("--all", o->all,

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -52,5 +53,11 @@ int finish_sweep(const LoadedScenario& ls, const SweepPlan& plan, ResultStore& s
 
 // Loads a scenario, printing every diagnostic to stderr. nullopt on errors.
 std::optional<LoadedScenario> load_or_report(const std::string& file);
+
+// An integer flag written as plain decimal digits, at most `max`: CLI11 alone
+// reads " 10" as 10, "0x10" as 16 and "-1" as a huge seed.
+CLI::Validator whole_number(int64_t max);
+// The largest seed: as a scenario's `seed`, exact in a double.
+inline constexpr int64_t kMaxSeed = 9007199254740991;
 
 }  // namespace pk::cli

@@ -1,5 +1,7 @@
 #include "session.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <csignal>
 #include <ctime>
@@ -15,7 +17,12 @@ std::atomic<bool> g_stop{false};
 std::atomic<int> g_signal{0};
 Transport* g_transport = nullptr;
 
+// The first signal asks the command to stop cleanly (the work in hand is
+// abandoned at the next check, what is finished is written); a second one,
+// for a user who will not wait, ends the process at once. _exit is safe in
+// a signal handler; exit() is not.
 extern "C" void on_interrupt(int sig) {
+  if (g_stop.load()) ::_exit(128 + sig);
   g_signal.store(sig);
   g_stop.store(true);
 }
@@ -60,14 +67,20 @@ int default_threads(int ranks) {
 }
 
 bool parse_shard(const std::string& text, int64_t& k, int64_t& n) {
+  // Exactly digits '/' digits: std::stoll would skip blanks and stop at junk,
+  // reading "1 /2x" as 1/2.
+  auto whole = [](const std::string& t, int64_t& out) {
+    if (t.empty() || t.size() > 6) return false;
+    out = 0;
+    for (char c : t) {
+      if (c < '0' || c > '9') return false;
+      out = out * 10 + (c - '0');
+    }
+    return true;
+  };
   const size_t slash = text.find('/');
   if (slash == std::string::npos) return false;
-  try {
-    k = std::stoll(text.substr(0, slash));
-    n = std::stoll(text.substr(slash + 1));
-  } catch (...) {
-    return false;
-  }
+  if (!whole(text.substr(0, slash), k) || !whole(text.substr(slash + 1), n)) return false;
   return n >= 1 && k >= 1 && k <= n && n <= 100000;
 }
 
@@ -77,6 +90,22 @@ std::optional<LoadedScenario> load_on_every_rank(const std::string& file) {
   auto loaded = load_scenario(file, quiet);
   if (!loaded) g_transport->abort("the scenario does not load on this rank");
   return loaded;
+}
+
+CLI::Validator whole_number(int64_t max) {
+  return CLI::Validator(
+      [max](std::string& text) -> std::string {
+        const std::string why =
+            "must be a whole number from 0 to " + std::to_string(max) + ", got '" + text + "'";
+        if (text.empty() || text.size() > 19) return why;
+        int64_t v = 0;
+        for (char c : text) {
+          if (c < '0' || c > '9') return why;
+          v = v * 10 + (c - '0');
+        }
+        return v <= max ? std::string() : why;
+      },
+      "WHOLE");
 }
 
 }  // namespace pk::cli

@@ -14,8 +14,9 @@
 namespace pk::cli {
 
 // Set by SIGINT or SIGTERM once catch_interrupts() is in force: the command
-// finishes the work in hand, writes what it has, and exits with
-// interrupted_exit_code().
+// abandons the replication in hand within a few thousand events, writes what
+// it has finished, and exits with interrupted_exit_code(). A second signal
+// ends the process at once with that code.
 std::atomic<bool>& stop_requested();
 void catch_interrupts();
 // Back to the default disposition: a second signal after this kills at once.
@@ -34,7 +35,7 @@ void set_transport(Transport* t);
 // of this machine.
 int default_threads(int ranks = 1);
 
-// Parses "k/N" (1 <= k <= N <= 100000) of --shard.
+// Parses "k/N" of --shard: digits only, 1 <= k <= N <= 100000.
 bool parse_shard(const std::string& text, int64_t& k, int64_t& n);
 
 // Rank 0 loads with every diagnostic printed (load_or_report); the other

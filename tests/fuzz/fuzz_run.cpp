@@ -1,0 +1,94 @@
+// libFuzzer target: any bytes through the loader and, when they load, two
+// replications of every arm. What the loader accepts must run within a
+// budget: the load-time work check (scenario/work_limits.hpp) is the promise,
+// and this target holds it to it. A finding is any of:
+//   - a crash or sanitizer report in the loader or the simulator;
+//   - a refusal without an error;
+//   - replications still running after kSecondsPerInput (a watchdog stops
+//     it through Simulator::set_stop, then traps);
+//   - far more events than the estimate said (the estimate misses a cost);
+//   - a negative count in the tally (an overflow).
+// Memory is held by libFuzzer's -rss_limit_mb (the check refuses state above
+// 1 GB). Inputs that crashed or hung it are kept in tests/fuzz/regressions/.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "scenario/loader.hpp"
+#include "scenario/work_limits.hpp"
+#include "sim/simulator.hpp"
+
+namespace {
+
+// A replication at the load-time work limit takes about 6 s in a Release
+// build; the fuzzer runs under AddressSanitizer, about 3 times slower, and
+// plays two replications of every arm.
+constexpr double kSecondsPerInput = 60.0;
+
+bool tally_sane(const pk::Tally& t) {
+  for (const auto& c : t.by_cause)
+    for (int64_t n : c.n)
+      if (n < 0) return false;
+  return t.events >= 0 && t.departures >= 0 && t.ambush_attacks >= 0 && t.idf_attacks >= 0 &&
+         t.vbied_attacks >= 0 && t.medevac_requests >= 0;
+}
+
+// Sets `stop` when the input has run too long.
+class Watchdog {
+ public:
+  explicit Watchdog(std::atomic<bool>& stop) : stop_(stop), thread_([this] { watch(); }) {}
+  ~Watchdog() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+
+ private:
+  void watch() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (!wake_.wait_for(lock, std::chrono::duration<double>(kSecondsPerInput),
+                        [this] { return done_; }))
+      stop_.store(true);
+  }
+  std::atomic<bool>& stop_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  pk::Diagnostics diags("fuzz.yaml");
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  auto loaded = pk::load_scenario_text(text, diags);
+  if (!loaded) {
+    if (!diags.has_errors()) __builtin_trap();  // a refusal must say why
+    return 0;
+  }
+  std::atomic<bool> stop{false};
+  Watchdog watchdog(stop);
+  for (const pk::Arm& arm : loaded->arms) {
+    const pk::WorkEstimate expected = pk::estimate_work(arm.scenario);
+    pk::Simulator sim(arm.scenario);
+    sim.set_stop(&stop);
+    for (uint64_t r = 0; r < 2; ++r) {
+      pk::Tally tally;
+      if (!sim.run(arm.scenario.seed, r, tally)) __builtin_trap();  // over the time budget
+      if (!tally_sane(tally)) __builtin_trap();
+      // The estimate is a mean; one replication may exceed it by chance, but
+      // not by this much unless a cost is missing from it.
+      if (static_cast<double>(tally.events) > 20 * expected.events + 1e6) __builtin_trap();
+    }
+  }
+  return 0;
+}

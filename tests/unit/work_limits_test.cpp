@@ -1,0 +1,168 @@
+// The load-time guards against inputs that pass validation but never finish
+// or mean nothing (docs/model.md §9.2): the work estimate per process and
+// summed, the state in memory, casualties against the people present, crews
+// against the personnel, grids too large to sweep, and errors that point at
+// the key that causes them, not at the top of the file.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "scenario/loader.hpp"
+#include "scenario/work_limits.hpp"
+
+namespace pk {
+namespace {
+
+// One zone with every site threat, one route, one convoy; line numbers below
+// count from `pkrisk: 1` as line 1.
+const std::string kBase = R"(pkrisk: 1
+scenario: {name: t, horizon_days: 365, seed: 7, replications: 20}
+vehicle_types:
+  - {id: truck, seats: 4, blast: {p_kill: 0.2, p_wound: 0.5}}
+zones:
+  - id: z
+    ied: {emplacement_per_km_day: 0.002, lifetime_days: 5, trigger_mix: {pressure: 1}}
+    ambush: {per_1000km: 1, p_hit: 0.1, p_kill_given_hit: 0.3}
+    idf: {per_site_day: 0.02, mean_rounds: 2, p_effective: 0.5, casualties_per_round: 1, kill_share: 0.2}
+    vbied: {per_site_year: 0.5, casualties_stopped: 1, casualties_breach: 8, kill_share: 0.4}
+    intensity: [{from_day: 0, to_day: 100, factor: 1.5}]
+sites:
+  - {id: a, zone: z, personnel: 300}
+  - {id: b, zone: z, personnel: 200}
+routes:
+  - {id: ab, from: a, to: b, segments: [{zone: z, length_km: 60}]}
+movements:
+  - id: supply
+    route: ab
+    schedule: {every_hours: 48, first_hour: 6}
+    speed_kmh: 30
+    round_trip: true
+    vehicles: [{type: truck, count: 5, crew: 2}]
+)";
+
+std::string with(std::string text, const std::string& from, const std::string& to) {
+  const size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+// The first error of loading `text`, formatted; "" when it loads.
+std::string first_error(const std::string& text) {
+  Diagnostics d("t.yaml");
+  if (load_scenario_text(text, d)) return "";
+  for (const auto& x : d.all())
+    if (x.severity == Diagnostic::Severity::kError) return x.format();
+  return "refused without an error";
+}
+
+TEST(WorkLimits, BaseScenarioLoadsAndIsCheap) {
+  Diagnostics d("t.yaml");
+  const auto ls = load_scenario_text(kBase, d);
+  ASSERT_TRUE(ls) << first_error(kBase);
+  const WorkEstimate e = estimate_work(ls->baseline());
+  EXPECT_GT(e.events, 100);
+  EXPECT_LT(e.work, 1e6);
+  EXPECT_LT(e.bytes, 1e7);
+}
+
+TEST(WorkLimits, TinyIntervalPointsAtEveryHoursNotTheTopOfTheFile) {
+  const std::string e = first_error(with(kBase, "every_hours: 48", "every_hours: 5e-324"));
+  EXPECT_NE(e.find("t.yaml:20:"), std::string::npos) << e;
+  EXPECT_NE(e.find("movements[supply].schedule.every_hours"), std::string::npos) << e;
+  EXPECT_NE(e.find("events in each replication"), std::string::npos) << e;
+}
+
+TEST(WorkLimits, IntensityFactorIsBlamedWhenItMakesTheExcess) {
+  std::string text = with(kBase, "factor: 1.5", "factor: 1000");
+  text = with(text, "emplacement_per_km_day: 0.002", "emplacement_per_km_day: 0.5");
+  const std::string e = first_error(text);
+  EXPECT_NE(e.find("t.yaml:11:"), std::string::npos) << e;
+  EXPECT_NE(e.find("zones[z].intensity[0].factor: IED emplacement in zone z"), std::string::npos)
+      << e;
+}
+
+TEST(WorkLimits, JitterWiderThanTheIntervalCountsTheDeparturesDrawnUpFront) {
+  // Within its range, but every departure of 800,000 hours is drawn at t = 0.
+  const std::string e = first_error(
+      with(kBase, "every_hours: 48, first_hour: 6", "every_hours: 0.01, jitter_hours: 800000"));
+  EXPECT_NE(e.find("movements[supply].schedule.jitter_hours"), std::string::npos) << e;
+  EXPECT_NE(e.find("MB at once"), std::string::npos) << e;
+}
+
+TEST(WorkLimits, OccupantsOfAHugeConvoyCountPerAmbush) {
+  std::string text = with(kBase, "count: 5, crew: 2", "count: 100000, crew: 2");
+  text = with(text, "personnel: 300", "personnel: 300000");
+  text = with(text, "every_hours: 48", "every_hours: 1");
+  const std::string e = first_error(text);
+  EXPECT_NE(e.find("t.yaml:23:"), std::string::npos) << e;
+  EXPECT_NE(e.find("movements[supply].vehicles: one replication would take about"),
+            std::string::npos)
+      << e;
+}
+
+TEST(WorkLimits, ProcessesWithinTheirLimitsAreSummed) {
+  // Each movement alone is well within the per-process limit; 100 are not.
+  std::string movements;
+  for (int i = 0; i < 100; ++i)
+    movements += "  - {id: m" + std::to_string(i) +
+                 ", route: ab, schedule: {every_hours: 0.05}, speed_kmh: 30, round_trip: true, "
+                 "vehicles: [{type: truck, count: 5, crew: 2}]}\n";
+  const std::string one = kBase + movements.substr(0, movements.find('\n') + 1);
+  EXPECT_EQ(first_error(one), "");
+  const std::string e = first_error(kBase + movements);
+  EXPECT_NE(e.find("one replication would take about"), std::string::npos) << e;
+}
+
+TEST(WorkLimits, QuadraticMineFieldIsRefused) {
+  std::string text = with(kBase, "    ambush:", "    mines: {per_km: 100}\n    ambush:");
+  text = with(text, "length_km: 60", "length_km: 40000");
+  const std::string e = first_error(text);
+  EXPECT_NE(e.find("zones[z].mines.per_km: one replication would take about"), std::string::npos)
+      << e;
+}
+
+TEST(Values, CasualtiesOfOneEventAtMostThePeoplePresent) {
+  std::string e = first_error(with(kBase, "casualties_breach: 8", "casualties_breach: 250"));
+  EXPECT_NE(e.find("t.yaml:10:"), std::string::npos) << e;
+  EXPECT_NE(e.find("exceed the 200 personnel of site 'b'"), std::string::npos) << e;
+  e = first_error(with(kBase, "casualties_per_round: 1", "casualties_per_round: 301"));
+  EXPECT_NE(e.find("zones[z].idf.casualties_per_round: mean casualties of one round"),
+            std::string::npos)
+      << e;
+  EXPECT_EQ(first_error(with(kBase, "casualties_breach: 8", "casualties_breach: 200")), "");
+}
+
+TEST(Values, OverflowingValuesAreOutOfRange) {
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"casualties_breach: 8", "casualties_breach: 1e19"},
+           {"casualties_breach: 8", "casualties_breach: 1e308"},
+           {"casualties_per_round: 1", "casualties_per_round: 1e308"},
+           {"factor: 1.5", "factor: 1e308"},
+           {"speed_kmh: 30", "speed_kmh: 1e-300"},
+           {"length_km: 60", "length_km: 1e308"},
+           {"first_hour: 6", "first_hour: 1e308, jitter_hours: 1e12"}}) {
+    const std::string e = first_error(with(kBase, from, to));
+    EXPECT_NE(e.find("must be in"), std::string::npos) << to << ": " << e;
+  }
+}
+
+TEST(Values, CrewsAtMostThePersonnelOfTheMission) {
+  const std::string e = first_error(with(kBase, "count: 5, crew: 2", "count: 1000, crew: 4"));
+  EXPECT_NE(e.find("t.yaml:23:"), std::string::npos) << e;
+  EXPECT_NE(e.find("crews (4000 people) exceed the personnel of the mission (500)"),
+            std::string::npos)
+      << e;
+}
+
+TEST(Values, GridLargerThanASweepTakesIsRefusedAtLoad) {
+  std::string sweep = "sweep:\n  parameters:\n";
+  for (int s : {1000000, 1000000, 1000000, 2})
+    sweep += "    - {path: 'zones[z].ambush.p_hit', range: {from: 0, to: 0.2, steps: " +
+             std::to_string(s) + "}}\n";
+  const std::string e = first_error(kBase + sweep);
+  EXPECT_NE(e.find("sweep.parameters: the grid has 2e+18 points"), std::string::npos) << e;
+}
+
+}  // namespace
+}  // namespace pk
