@@ -139,8 +139,9 @@ class Obj {
     if (!n->is_scalar())
       return error(*n, key, std::string("expected text, got ") + n->kind_name()), std::string();
     // Every name, id and text of a scenario is read here: none may carry a
-    // control character to a terminal, a table or a report.
-    if (const size_t at = find_control(n->scalar); at != std::string::npos)
+    // control character to a terminal, a table or a report (free text may
+    // hold line breaks and tabs).
+    if (const size_t at = find_control(n->scalar, f.multiline); at != std::string::npos)
       return error(*n, key,
                    "holds a control character (" + control_name(n->scalar, at) +
                        "): names, ids and text may not hold control characters"),

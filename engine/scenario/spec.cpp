@@ -44,6 +44,7 @@ struct F {
   F& req() { return f.required = true, *this; }
   F& def(double v) { return f.default_number = v, *this; }
   F& absent(std::string text) { return f.default_text = std::move(text), *this; }
+  F& lines() { return f.multiline = true, *this; }
   F& ge(double v) { return f.min = v, f.min_exclusive = false, *this; }
   F& gt(double v) { return f.min = v, f.min_exclusive = true, *this; }
   F& le(double v) { return f.max = v, *this; }
@@ -549,7 +550,7 @@ const ObjectInfo& scenario_block_spec() {
       "scenario",
       "Name, horizon and run defaults.",
       {F("name", T::kString, "a name for reports").req(),
-       F("description", T::kString, "free text").absent("empty"),
+       F("description", T::kString, "free text").lines().absent("empty"),
        F("horizon_days", T::kNumber, "length of one replication (one possible history)")
            .unit("days", kHoursPerDay)
            .gt(0)

@@ -23,10 +23,11 @@ inline size_t control_at(std::string_view s, size_t i) {
   return 0;
 }
 
-// The position of the first control character in `s`, or npos.
-inline size_t find_control(std::string_view s) {
+// The position of the first control character in `s`, or npos; LF and tab
+// do not count in `text` of several lines.
+inline size_t find_control(std::string_view s, bool text = false) {
   for (size_t i = 0; i < s.size(); ++i)
-    if (control_at(s, i)) return i;
+    if (control_at(s, i) && !(text && (s[i] == '\n' || s[i] == '\t'))) return i;
   return std::string_view::npos;
 }
 
