@@ -38,6 +38,14 @@ inline ReadResult read_input_file(const std::string& path, std::string& out,
                         : refused(std::strerror(errno));
   if (S_ISDIR(st.st_mode)) return refused("is a directory, not a file");
   if (!S_ISREG(st.st_mode)) return refused("not a regular file (a device, FIFO or socket)");
+  // Checked on the path too, so that /proc/kmsg and the like are not even opened.
+  const auto pseudo = [](const struct statfs& fs) {
+    constexpr long kProcMagic = 0x9fa0, kSysfsMagic = 0x62656572, kDebugfsMagic = 0x64626720;
+    return fs.f_type == kProcMagic || fs.f_type == kSysfsMagic || fs.f_type == kDebugfsMagic;
+  };
+  const char* const kPseudo = "a file of the /proc or /sys pseudo-file system, not a data file";
+  struct statfs fs {};
+  if (::statfs(path.c_str(), &fs) == 0 && pseudo(fs)) return refused(kPseudo);
   if (static_cast<uint64_t>(st.st_size) > max_bytes)
     return refused("file too large: " + std::to_string(st.st_size) + " bytes, limit " +
                    std::to_string(max_bytes));
@@ -52,11 +60,7 @@ inline ReadResult read_input_file(const std::string& path, std::string& out,
   if (::fstat(fd, &fst) != 0 || !S_ISREG(fst.st_mode) || fst.st_ino != st.st_ino ||
       fst.st_dev != st.st_dev)
     return refused("the file changed while being opened");
-  struct statfs fs {};
-  constexpr long kProcMagic = 0x9fa0, kSysfsMagic = 0x62656572, kDebugfsMagic = 0x64626720;
-  if (::fstatfs(fd, &fs) == 0 &&
-      (fs.f_type == kProcMagic || fs.f_type == kSysfsMagic || fs.f_type == kDebugfsMagic))
-    return refused("a file of the /proc or /sys pseudo-file system, not a data file");
+  if (::fstatfs(fd, &fs) == 0 && pseudo(fs)) return refused(kPseudo);
   char buf[1 << 16];
   for (;;) {
     const ssize_t n = ::read(fd, buf, sizeof buf);
