@@ -269,6 +269,9 @@ TEST(HostileLock, ASecondSweepOnALockedDirectoryIsRefusedNamingTheHolder) {
   EXPECT_EQ(r.code, 2) << r.err;
   EXPECT_NE(r.err.find("PID " + me), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(dir + "/results.sqlite"));
+  const auto merge = run_pkrisk("merge " + fresh_dir("lock_merged") + " " + dir);
+  EXPECT_EQ(merge.code, 2) << merge.err;
+  EXPECT_NE(merge.err.find("PID " + me), std::string::npos) << merge.err;
   ::close(fd);  // released: the sweep runs
   EXPECT_EQ(run_pkrisk("sweep " + kSweep + " -n 40 --batch 40 -q --out " + dir).code, 0);
   std::filesystem::remove_all(dir);

@@ -29,6 +29,10 @@ Action add_merge(CLI::App& app) {
     std::vector<std::unique_ptr<ResultStore>> stores;
     std::vector<std::map<std::string, std::string>> metas;
     for (const auto& d : *dirs) {
+      // A shard still being written would be merged half done.
+      if (long pid = 0; results_dir_in_use(d, pid))
+        return fail(d + " is in use by a running pkrisk (PID " + std::to_string(pid) +
+                    "): wait for it to finish");
       const std::string path = d + "/results.sqlite";
       if (::access(path.c_str(), R_OK) != 0)
         return fail(d + ": no results.sqlite (not a sweep result directory)");
