@@ -574,9 +574,9 @@ const ObjectInfo& root_spec() {
       {F("pkrisk", T::kInteger, "format version; must be 1").ge(1).le(1).req(),
        F("scenario", T::kObject, "name, horizon and run defaults").obj(scenario_block_spec()).req(),
        F("vehicle_catalogue", T::kString,
-         "a YAML file (relative to this one) whose vehicle_types are used; entries here with the "
-         "same id "
-         "replace them")
+         "a YAML file in this one's folder or below it (relative to this one; elsewhere only "
+         "with --allow-outside-files) whose vehicle_types are used; entries here with the same "
+         "id replace them")
            .absent("no catalogue"),
        F("vehicle_types", T::kObjectList,
          "vehicle types (with a catalogue: additions and replacements)")
