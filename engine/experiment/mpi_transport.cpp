@@ -70,10 +70,10 @@ class MpiTransport final : public Transport {
     return true;
   }
 
-  [[noreturn]] void abort(const std::string& why) override {
+  [[noreturn]] void abort(const std::string& why, int code) override {
     std::fprintf(stderr, "pkrisk: rank %d: %s\n", rank_, why.c_str());
-    MPI_Abort(MPI_COMM_WORLD, 3);
-    std::exit(3);
+    MPI_Abort(MPI_COMM_WORLD, code);
+    std::exit(code);
   }
 
  private:

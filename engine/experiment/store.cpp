@@ -69,7 +69,9 @@ std::string column_text(sqlite3_stmt* st, int column) {
 
 }  // namespace
 
-std::unique_ptr<ResultStore> ResultStore::open(const std::string& path, std::string& error) {
+std::unique_ptr<ResultStore> ResultStore::open(const std::string& path, std::string& error,
+                                               bool* damaged) {
+  if (damaged) *damaged = false;
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
       SQLITE_OK) {
@@ -91,7 +93,14 @@ std::unique_ptr<ResultStore> ResultStore::open(const std::string& path, std::str
         "ci95_hi REAL, p50 REAL, p90 REAL, p95 REAL, p99 REAL, cvar95 REAL, PRIMARY KEY(point, "
         "arm, metric))"}) {
     if (std::string e = store->exec(sql); !e.empty()) {
-      error = path + ": " + e;
+      const int code = sqlite3_errcode(db);
+      if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {
+        if (damaged) *damaged = true;
+        error = path + " is not a pkrisk results store (" + e +
+                "): it is damaged or another kind of file; move it away or choose another --out";
+      } else {
+        error = path + ": " + e;
+      }
       return nullptr;
     }
   }

@@ -21,8 +21,11 @@ namespace pk {
 
 class ResultStore {
  public:
-  // Opens or creates `path`. Returns null with `error` set on failure.
-  static std::unique_ptr<ResultStore> open(const std::string& path, std::string& error);
+  // Opens or creates `path`. Returns null with `error` set on failure, and
+  // `damaged` (when given) true if the file is there but not a store (another
+  // kind of file, or a damaged database) rather than unreadable or unwritable.
+  static std::unique_ptr<ResultStore> open(const std::string& path, std::string& error,
+                                           bool* damaged = nullptr);
   ~ResultStore();
   ResultStore(const ResultStore&) = delete;
   ResultStore& operator=(const ResultStore&) = delete;

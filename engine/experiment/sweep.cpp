@@ -15,6 +15,7 @@
 #include "pk_version.hpp"
 #include "stats/sensitivity.hpp"
 #include "stats/summary.hpp"
+#include "util/input_file.hpp"
 
 namespace pk {
 
@@ -134,7 +135,7 @@ std::unique_ptr<ResultStore> open_sweep_store(const LoadedScenario& ls, const Sw
   bad_input = false;
   const std::string db_path = dir + "/results.sqlite";
   const bool existed = ::access(db_path.c_str(), F_OK) == 0;
-  auto store = ResultStore::open(db_path, error);
+  auto store = ResultStore::open(db_path, error, &bad_input);
   if (!store) return nullptr;
   auto identity = plan_identity(ls, plan);
   identity["shard"] = shard;
@@ -155,10 +156,10 @@ std::unique_ptr<ResultStore> open_sweep_store(const LoadedScenario& ls, const Sw
     }
     bad_input = false;
   }
-  std::ifstream f(ls.file, std::ios::binary);
-  std::stringstream text;
-  text << f.rdbuf();
-  identity["scenario_text"] = text.str();
+  std::string text;
+  if (!read_input_file(ls.file, text))
+    return error = "cannot read " + ls.file + " again to store it with the results", nullptr;
+  identity["scenario_text"] = text;
   identity["scenario_file"] = ls.file;
   std::vector<std::pair<int64_t, std::string>> points;
   for (const auto& pt : plan.points) {
@@ -174,7 +175,8 @@ std::unique_ptr<ResultStore> open_sweep_store(const LoadedScenario& ls, const Sw
 }
 
 bool sweep_summary(const LoadedScenario& ls, const SweepPlan& plan, ResultStore& store, json& out,
-                   std::string& error) {
+                   std::string& error, bool* io_failure) {
+  if (io_failure) *io_failure = false;
   out = json::object();
   out["scenario"] = {
       {"name", ls.baseline().name}, {"file", basename(ls.file)}, {"sha256", ls.sha256}};
@@ -207,8 +209,12 @@ bool sweep_summary(const LoadedScenario& ls, const SweepPlan& plan, ResultStore&
       const std::string data = store.unit_data(u);
       if (data.empty())
         return error = "work unit " + std::to_string(u) + " is missing from the store", false;
-      if (!merge_result_json(json::parse(data), r))
-        return error = "work unit " + std::to_string(u) + " does not match this scenario", false;
+      // The store is a file like any other: a unit edited by hand must not crash pkrisk.
+      const json stored = json::parse(data, nullptr, false);
+      if (stored.is_discarded() || !merge_result_json(stored, r))
+        return error = "work unit " + std::to_string(u) +
+                       " of the results store is damaged or does not match this scenario",
+               false;
     }
     json jp;
     jp["index"] = plan.points[p].index;
@@ -278,8 +284,10 @@ bool sweep_summary(const LoadedScenario& ls, const SweepPlan& plan, ResultStore&
     }
     out["response"] = resp;
   }
-  if (std::string e = store.put_stats(rows); !e.empty())
+  if (std::string e = store.put_stats(rows); !e.empty()) {
+    if (io_failure) *io_failure = true;
     return error = "results store: " + e, false;
+  }
   return true;
 }
 

@@ -73,9 +73,11 @@ std::unique_ptr<ResultStore> open_sweep_store(const LoadedScenario& ls, const Sw
 
 // The summary of a complete store: every point's arms (as in `pkrisk run`),
 // sensitivity indices and, for grids, response tables. Deterministic bytes:
-// units are merged in unit order. Also fills the store's stats table.
+// units are merged in unit order. Also fills the store's stats table. On
+// failure, `io_failure` (when given) tells a store that could not be written
+// from one whose units are missing or damaged.
 bool sweep_summary(const LoadedScenario& ls, const SweepPlan& plan, ResultStore& store,
-                   nlohmann::json& out, std::string& error);
+                   nlohmann::json& out, std::string& error, bool* io_failure = nullptr);
 
 // A readable table of the summary (points, then sensitivity).
 std::string sweep_table(const nlohmann::json& summary);

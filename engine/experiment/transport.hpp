@@ -27,8 +27,9 @@ class Transport {
   virtual void send_result(int64_t unit, const std::string& data) = 0;
   // Rank 0: receives one result; waits for one only if `wait`. False if none.
   virtual bool receive_result(bool wait, int64_t& unit, std::string& data) = 0;
-  // Stops every rank: an error on one rank that the others cannot see.
-  [[noreturn]] virtual void abort(const std::string& why) = 0;
+  // Stops every rank with exit code `code`: an error on one rank that the
+  // others cannot see (3: a bug; 2: bad input every rank reads alike).
+  [[noreturn]] virtual void abort(const std::string& why, int code = 3) = 0;
 
  protected:
   virtual std::optional<std::vector<int64_t>> broadcast_units(

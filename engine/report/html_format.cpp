@@ -43,7 +43,14 @@ std::string esc(const std::string& s) {
         o += "&#39;";
         break;
       default:
-        o += c;
+        // A control character (a NUL or ESC from a tampered summary) is shown, not sent.
+        if ((static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
+          char hex[8];
+          std::snprintf(hex, sizeof hex, "\\x%02X", static_cast<unsigned char>(c));
+          o += hex;
+        } else {
+          o += c;
+        }
     }
   }
   return o;

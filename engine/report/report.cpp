@@ -7,6 +7,7 @@
 
 #include "experiment/causes.hpp"
 #include "experiment/metrics.hpp"
+#include "util/csv.hpp"
 
 namespace pk {
 
@@ -143,18 +144,22 @@ std::string result_table(const LoadedScenario& ls, const RunResult& r) {
 
 std::string result_csv(const LoadedScenario& ls, const RunResult& r) {
   (void)ls;
-  std::ostringstream o;
-  o << "arm,metric,mean,sd,ci95_lo,ci95_hi,p50,p90,p95,p99,cvar95\n";
+  std::string o;
+  csv_row(o, {"arm", "metric", "mean", "sd", "ci95_lo", "ci95_hi", "p50", "p90", "p95", "p99",
+              "cvar95"});
+  const auto num = [](const char* format, double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, format, v);
+    return std::string(buf);
+  };
   for (const ArmResult& arm : r.arms)
     for (size_t m = 0; m < r.metric_names.size(); ++m) {
       const MetricSummary s = summarize(arm.metrics[m]);
-      char buf[512];
-      std::snprintf(buf, sizeof buf, "%s,%s,%.10g,%.10g,%.10g,%.10g,%g,%g,%g,%g,%.10g\n",
-                    arm.name.c_str(), r.metric_names[m].c_str(), s.mean, s.sd, s.ci95.lo, s.ci95.hi,
-                    s.p50, s.p90, s.p95, s.p99, s.cvar95);
-      o << buf;
+      csv_row(o, {arm.name, r.metric_names[m], num("%.10g", s.mean), num("%.10g", s.sd),
+                  num("%.10g", s.ci95.lo), num("%.10g", s.ci95.hi), num("%g", s.p50),
+                  num("%g", s.p90), num("%g", s.p95), num("%g", s.p99), num("%.10g", s.cvar95)});
     }
-  return o.str();
+  return o;
 }
 
 }  // namespace pk

@@ -1,13 +1,53 @@
 #include "scenario/catalogue.hpp"
 
-#include <fstream>
-#include <iterator>
+#include <filesystem>
+#include <system_error>
 
 #include "scenario/object_reader.hpp"
+#include "util/input_file.hpp"
 
 namespace pk {
 
-std::optional<std::string> merge_catalogue(Node& tree, Diagnostics& diags) {
+namespace fs = std::filesystem;
+
+std::string resolve_include(const std::string& scenario, const std::string& name,
+                            const IncludePolicy& policy, std::string& why) {
+  if (name.empty()) {
+    why = "expected a file name";
+    return {};
+  }
+  const fs::path given(name);
+  const fs::path folder = fs::path(scenario).parent_path();
+  const fs::path path = given.is_absolute() ? given : folder / given;
+  if (policy.allow_outside) return path.string();
+  const std::string how =
+      ": a scenario may only name files in its own folder or below it (pass "
+      "--allow-outside-files to allow it)";
+  if (given.is_absolute()) {
+    why = "an absolute path is refused" + how;
+    return {};
+  }
+  const fs::path normal = given.lexically_normal();
+  if (!normal.empty() && *normal.begin() == "..") {
+    why = "a path that leaves the scenario's folder is refused" + how;
+    return {};
+  }
+  // A symbolic link inside the folder may still lead out of it.
+  std::error_code e1, e2;
+  const fs::path real_folder = fs::weakly_canonical(folder.empty() ? fs::path(".") : folder, e1);
+  const fs::path real = fs::weakly_canonical(path, e2);
+  if (!e1 && !e2) {
+    const fs::path rel = real.lexically_relative(real_folder);
+    if (rel.empty() || *rel.begin() == "..") {
+      why = "the path leads out of the scenario's folder (through a symbolic link)" + how;
+      return {};
+    }
+  }
+  return path.string();
+}
+
+std::optional<std::string> merge_catalogue(Node& tree, Diagnostics& diags,
+                                           const IncludePolicy& policy) {
   if (!tree.is_map()) return std::string();
   const MapEntry* entry = tree.find_entry("vehicle_catalogue");
   if (!entry || entry->value.is_null()) {
@@ -21,30 +61,45 @@ std::optional<std::string> merge_catalogue(Node& tree, Diagnostics& diags) {
     diags.error(entry->value.mark, "vehicle_catalogue", "expected a file name");
     return std::nullopt;
   }
-  std::string path = entry->value.scalar;
-  const std::string& self = diags.file();
-  if (!path.empty() && path[0] != '/' && self.find('/') != std::string::npos)
-    path = self.substr(0, self.rfind('/') + 1) + path;
+  std::string why;
+  const std::string path = resolve_include(diags.file(), entry->value.scalar, policy, why);
+  if (path.empty()) {
+    diags.error(entry->value.mark, "vehicle_catalogue", why);
+    return std::nullopt;
+  }
+  std::string bytes;
+  if (const ReadResult r = read_input_file(path, bytes, YamlLimits{}.max_bytes); !r) {
+    diags.error(entry->value.mark, "vehicle_catalogue", path + ": " + r.error);
+    return std::nullopt;
+  }
+  // Until the file has the shape of a catalogue, nothing of its content may
+  // appear in a message: a scenario must not turn pkrisk into a file printer.
   Diagnostics cat_diags(path);
   Node cat;
-  std::string bytes;
-  if (parse_yaml_file(path, cat, cat_diags)) {
+  const Node* types = nullptr;
+  if (parse_yaml(bytes, cat, cat_diags) && cat.is_map()) types = cat.find("vehicle_types");
+  if (!types || !types->is_seq()) {
+    const Mark where = cat_diags.all().empty() ? Mark{} : cat_diags.all().front().mark;
+    diags.error(
+        entry->value.mark, "vehicle_catalogue",
+        path + " is not a vehicle catalogue (expected a YAML mapping with a " +
+            "vehicle_types list" +
+            (where.line > 0 ? "; it is not valid YAML from line " + std::to_string(where.line)
+                            : std::string()) +
+            "); its content is not shown");
+    return std::nullopt;
+  }
+  {
     const Ctx ctx{cat_diags, ""};
-    if (!cat.is_map()) {
-      ctx.error(cat.mark, "", "a vehicle catalogue must be a mapping with vehicle_types");
-    } else {
-      const Obj top(&cat, catalogue_spec(), "", ctx, cat.mark);
-      IdTable ids("vehicle type");
-      for (const Obj& v : top.list("vehicle_types")) {
-        ids.add(v);
-        (void)v.integer("seats"), (void)v.num("ambush_exposure"), (void)v.num("cost_usd");
-        const Obj b = v.object("blast");
-        if (b.num("p_kill") + b.num("p_wound") > 1 + 1e-12)
-          b.error_here("p_wound", "p_kill + p_wound must be <= 1");
-      }
+    const Obj top(&cat, catalogue_spec(), "", ctx, cat.mark);
+    IdTable ids("vehicle type");
+    for (const Obj& v : top.list("vehicle_types")) {
+      ids.add(v);
+      (void)v.integer("seats"), (void)v.num("ambush_exposure"), (void)v.num("cost_usd");
+      const Obj b = v.object("blast");
+      if (b.num("p_kill") + b.num("p_wound") > 1 + 1e-12)
+        b.error_here("p_wound", "p_kill + p_wound must be <= 1");
     }
-    std::ifstream f(path, std::ios::binary);
-    bytes.assign((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
   }
   if (cat_diags.has_errors()) {
     diags.append(cat_diags);

@@ -1,5 +1,7 @@
 #include "scenario/diagnostics.hpp"
 
+#include "util/text.hpp"
+
 namespace pk {
 
 std::string Diagnostic::format() const {
@@ -13,7 +15,8 @@ std::string Diagnostic::format() const {
   out += severity == Severity::kError ? ": error: " : ": warning: ";
   if (!path.empty()) out += path + ": ";
   out += message;
-  return out;
+  // Paths, keys and values quoted in messages come from the file.
+  return printable(out);
 }
 
 void Diagnostics::error(Mark m, std::string path, std::string message) {

@@ -1,7 +1,6 @@
 #include "scenario/loader.hpp"
 
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -29,8 +28,9 @@ std::optional<Scenario> build_arm(const Node& tree, const Arm& arm, Diagnostics&
   return build_scenario(copy, diags, context + "arms[" + arm.name + "]: ");
 }
 
-std::optional<LoadedScenario> load_tree(Node tree, std::string sha, Diagnostics& diags) {
-  const std::optional<std::string> catalogue = merge_catalogue(tree, diags);
+std::optional<LoadedScenario> load_tree(Node tree, std::string sha, Diagnostics& diags,
+                                        const IncludePolicy& policy) {
+  const std::optional<std::string> catalogue = merge_catalogue(tree, diags, policy);
   if (!catalogue) return std::nullopt;
   if (!catalogue->empty()) sha = sha256_hex(sha + sha256_hex(*catalogue));
   std::optional<Scenario> base = build_scenario(tree, diags);
@@ -204,18 +204,19 @@ std::optional<std::vector<Arm>> build_point(const LoadedScenario& ls,
   return arms;
 }
 
-std::optional<LoadedScenario> load_scenario_text(const std::string& text, Diagnostics& diags) {
+std::optional<LoadedScenario> load_scenario_text(const std::string& text, Diagnostics& diags,
+                                                 const IncludePolicy& policy) {
   Node tree;
   if (!parse_yaml(text, tree, diags)) return std::nullopt;
-  return load_tree(std::move(tree), sha256_hex(text), diags);
+  return load_tree(std::move(tree), sha256_hex(text), diags, policy);
 }
 
-std::optional<LoadedScenario> load_scenario(const std::string& file, Diagnostics& diags) {
+std::optional<LoadedScenario> load_scenario(const std::string& file, Diagnostics& diags,
+                                            const IncludePolicy& policy) {
   Node tree;
-  if (!parse_yaml_file(file, tree, diags)) return std::nullopt;
-  std::ifstream f(file, std::ios::binary);
-  const std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  return load_tree(std::move(tree), sha256_hex(bytes), diags);
+  std::string bytes;  // the bytes parsed are the bytes hashed
+  if (!parse_yaml_file(file, tree, diags, bytes)) return std::nullopt;
+  return load_tree(std::move(tree), sha256_hex(bytes), diags, policy);
 }
 
 }  // namespace pk

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "scenario/catalogue.hpp"
 #include "scenario/diagnostics.hpp"
 #include "scenario/scenario.hpp"
 #include "scenario/yaml_tree.hpp"
@@ -56,10 +57,12 @@ struct LoadedScenario {
 
 // Loads and validates a scenario file. Returns nullopt when there is any
 // error; `diags` holds every error and warning found.
-std::optional<LoadedScenario> load_scenario(const std::string& file, Diagnostics& diags);
+std::optional<LoadedScenario> load_scenario(const std::string& file, Diagnostics& diags,
+                                            const IncludePolicy& policy = {});
 
 // Same, from text already in memory (`diags.file()` names it in messages).
-std::optional<LoadedScenario> load_scenario_text(const std::string& text, Diagnostics& diags);
+std::optional<LoadedScenario> load_scenario_text(const std::string& text, Diagnostics& diags,
+                                                 const IncludePolicy& policy = {});
 
 // Builds a Scenario from a (possibly overridden) tree. `context` prefixes
 // every error path (e.g. "arms[uav_x4]: "). Used by arms and sweep points.

@@ -15,6 +15,7 @@
 #include "scenario/spec.hpp"
 #include "scenario/suggest.hpp"
 #include "scenario/yaml_tree.hpp"
+#include "util/text.hpp"
 
 namespace pk {
 
@@ -142,6 +143,14 @@ class Obj {
     if (!n) return {};
     if (!n->is_scalar())
       return error(*n, key, std::string("expected text, got ") + n->kind_name()), std::string();
+    // Every name, id and text of a scenario is read here: none may carry a
+    // control character to a terminal, a table or a report (free text may
+    // hold line breaks and tabs).
+    if (const size_t at = find_control(n->scalar, f.multiline); at != std::string::npos)
+      return error(*n, key,
+                   "holds a control character (" + control_name(n->scalar, at) +
+                       "): names, ids and text may not hold control characters"),
+             std::string();
     if (f.type == FieldType::kEnum) {
       for (const auto& c : f.choices)
         if (c == n->scalar) return n->scalar;

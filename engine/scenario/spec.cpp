@@ -44,6 +44,7 @@ struct F {
   F& req() { return f.required = true, *this; }
   F& def(double v) { return f.default_number = v, *this; }
   F& absent(std::string text) { return f.default_text = std::move(text), *this; }
+  F& lines() { return f.multiline = true, *this; }
   F& ge(double v) { return f.min = v, f.min_exclusive = false, *this; }
   F& gt(double v) { return f.min = v, f.min_exclusive = true, *this; }
   F& le(double v) { return f.max = v, *this; }
@@ -632,7 +633,7 @@ const ObjectInfo& scenario_block_spec() {
       "scenario",
       "Name, horizon and run defaults.",
       {F("name", T::kString, "a name for reports").req(),
-       F("description", T::kString, "free text").absent("empty"),
+       F("description", T::kString, "free text").lines().absent("empty"),
        F("horizon_days", T::kNumber, "length of one replication (one possible history)")
            .unit("days", kHoursPerDay)
            .gt(0)
@@ -656,9 +657,9 @@ const ObjectInfo& root_spec() {
       {F("pkrisk", T::kInteger, "format version; must be 1").ge(1).le(1).req(),
        F("scenario", T::kObject, "name, horizon and run defaults").obj(scenario_block_spec()).req(),
        F("vehicle_catalogue", T::kString,
-         "a YAML file (relative to this one) whose vehicle_types are used; entries here with the "
-         "same id "
-         "replace them")
+         "a YAML file in this one's folder or below it (relative to this one; elsewhere only "
+         "with --allow-outside-files) whose vehicle_types are used; entries here with the same "
+         "id replace them")
            .absent("no catalogue"),
        F("vehicle_types", T::kObjectList,
          "vehicle types (with a catalogue: additions and replacements)")

@@ -44,6 +44,7 @@ struct FieldInfo {
   std::vector<std::string> choices;    // kEnum
   std::string ref;                     // kRef, kRefList: the list referred to
   const ObjectInfo* object = nullptr;  // kObject, kObjectList
+  bool multiline = false;              // kString: free text, may hold line breaks and tabs
 
   // "in [0, 1]", "> 0", ... for messages and docs; empty when unbounded.
   std::string range_text() const;

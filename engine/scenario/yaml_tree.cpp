@@ -4,12 +4,11 @@
 // stream by, so nothing is ever expanded and the depth never runs away.
 #include "scenario/yaml_tree.hpp"
 
-#include <pthread.h>
-#include <sys/stat.h>
+#include "util/input_file.hpp"
 
-#include <cerrno>
+#include <pthread.h>
+
 #include <cstring>
-#include <fstream>
 #include <sstream>
 
 #include <yaml-cpp/eventhandler.h>
@@ -375,34 +374,19 @@ bool parse_yaml(std::string_view text, Node& out, Diagnostics& diags, const Yaml
   return job.ok;
 }
 
+bool parse_yaml_file(const std::string& path, Node& out, Diagnostics& diags, std::string& text,
+                     const YamlLimits& limits) {
+  if (const ReadResult r = read_input_file(path, text, limits.max_bytes); !r) {
+    diags.error({}, "", r.error);
+    return false;
+  }
+  return parse_yaml(text, out, diags, limits);
+}
+
 bool parse_yaml_file(const std::string& path, Node& out, Diagnostics& diags,
                      const YamlLimits& limits) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
-    diags.error({}, "", std::string("cannot read the file: ") + std::strerror(errno));
-    return false;
-  }
-  if (S_ISDIR(st.st_mode)) {
-    diags.error({}, "", "is a directory, not a scenario file");
-    return false;
-  }
-  if (!S_ISREG(st.st_mode)) {
-    diags.error({}, "", "not a regular file");
-    return false;
-  }
-  if (static_cast<uint64_t>(st.st_size) > limits.max_bytes) {
-    diags.error({}, "",
-                "file too large: " + std::to_string(st.st_size) + " bytes, limit " +
-                    std::to_string(limits.max_bytes));
-    return false;
-  }
-  std::ifstream f(path, std::ios::binary);
-  if (!f) {
-    diags.error({}, "", std::string("cannot open the file: ") + std::strerror(errno));
-    return false;
-  }
-  std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  return parse_yaml(text, out, diags, limits);
+  std::string text;
+  return parse_yaml_file(path, out, diags, text, limits);
 }
 
 }  // namespace pk

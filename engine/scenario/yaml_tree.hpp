@@ -52,9 +52,13 @@ struct YamlLimits {
 bool parse_yaml(std::string_view text, Node& out, Diagnostics& diags,
                 const YamlLimits& limits = {});
 
-// Reads a file (regular, size-limited) and parses it. Errors with no place in
-// the file (missing, a directory, too large) still name the file.
+// Reads a file (util/input_file.hpp: regular, size-limited, never blocking)
+// and parses it. Errors with no place in the file (missing, a directory, too
+// large) still name the file.
 bool parse_yaml_file(const std::string& path, Node& out, Diagnostics& diags,
+                     const YamlLimits& limits = {});
+// Same, keeping the bytes read in `text` (read once: the file may change).
+bool parse_yaml_file(const std::string& path, Node& out, Diagnostics& diags, std::string& text,
                      const YamlLimits& limits = {});
 
 }  // namespace pk

@@ -1,8 +1,11 @@
-// The one CSV reader (RFC 4180): pkrisk's own --per-replication rows and the
-// UN fatality table it calibrates against. A field in double quotes may hold
-// the separator, line breaks and "" for a quote; CR LF and LF both end a record.
+// The one CSV reader and the one CSV writer (RFC 4180): pkrisk's own
+// --per-replication rows and `run --format csv`, and the UN fatality table it
+// calibrates against. A field in double quotes may hold the separator, line
+// breaks and "" for a quote; CR LF and LF both end a record.
 #pragma once
 
+#include <cstdlib>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -94,6 +97,54 @@ inline std::vector<std::string> csv_fields(std::string_view line, char separator
   std::string error;
   if (!read_csv(line, records, error, {separator, false})) return {std::string(line)};
   return records.empty() ? std::vector<std::string>{std::string()} : records.front().fields;
+}
+
+// One cell as written: text a spreadsheet would run as a formula (it begins
+// with =, +, -, @, a tab or a CR, and is not a plain number) gets a leading '
+// so that it stays text; a cell holding the separator, a quote or a line break
+// is quoted, with "" for a quote. Names come from scenario files, which may be
+// hostile: a name must never become a formula or shift the columns after it.
+inline std::string csv_cell(std::string_view text, char separator = ',') {
+  std::string cell(text);
+  if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
+                        cell[0] == '\t' || cell[0] == '\r')) {
+    // Numbers such as -1.5 or +3e2 stay numbers; everything else is neutralised.
+    char* end = nullptr;
+    const bool number = (cell[0] == '-' || cell[0] == '+') && cell.size() > 1 &&
+                        cell.find_first_of(" \t\r\n") == std::string::npos &&
+                        (std::strtod(cell.c_str(), &end), end == cell.c_str() + cell.size());
+    if (!number) cell.insert(cell.begin(), '\'');
+  }
+  if (cell.find_first_of(std::string{separator, '"', '\n', '\r'}) == std::string::npos) return cell;
+  std::string quoted = "\"";
+  for (const char c : cell) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + '"';
+}
+
+// Appends one record (cells joined by the separator, then LF) to `out`.
+inline void csv_row(std::string& out, std::initializer_list<std::string_view> cells,
+                    char separator = ',') {
+  bool first = true;
+  for (const std::string_view c : cells) {
+    if (!first) out += separator;
+    first = false;
+    out += csv_cell(c, separator);
+  }
+  out += '\n';
+}
+
+template <class Range>
+void csv_row(std::string& out, const Range& cells, char separator = ',') {
+  bool first = true;
+  for (const auto& c : cells) {
+    if (!first) out += separator;
+    first = false;
+    out += csv_cell(std::string_view(c), separator);
+  }
+  out += '\n';
 }
 
 }  // namespace pk

@@ -120,20 +120,7 @@ int write_calibrated(const std::string& file, const std::string& out, const Cali
     std::cerr << "pkrisk calibrate: --write: " << error << "\n";
     return kExitInternal;
   }
-  const std::string tmp = out + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary);
-    f << text_out;
-    if (!f.flush()) {
-      std::cerr << "pkrisk calibrate: cannot write " << out << "\n";
-      return kExitBadInput;
-    }
-  }
-  if (std::rename(tmp.c_str(), out.c_str()) != 0) {
-    std::cerr << "pkrisk calibrate: cannot write " << out << "\n";
-    std::remove(tmp.c_str());
-    return kExitBadInput;
-  }
+  if (int rc = write_or_fail(out, text_out); rc) return rc;
   return kExitOk;
 }
 

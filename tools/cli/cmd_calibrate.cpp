@@ -140,6 +140,7 @@ Action add_calibrate(CLI::App& app) {
   auto opt = std::make_shared<CalibrateOptions>();
   CLI::App* cmd = app.add_subcommand(
       "calibrate", "Fit scenario parameters to observed yearly fatalities (Poisson likelihood)");
+  add_include_flag(cmd);
   cmd->add_option("FILE", opt->file, "scenario file (YAML)");
   cmd->add_option("--observed", opt->observed,
                   "CSV of observed fatalities (default: the shipped data/un_fatalities.csv)");

@@ -6,32 +6,40 @@
 #include <map>
 
 #include "commands.hpp"
+#include "console.hpp"
 #include "experiment/sweep.hpp"
 #include "report/output.hpp"
 #include "util/csv.hpp"
+#include "util/text.hpp"
 
 namespace pk::cli {
 
 Action add_merge(CLI::App& app) {
   auto* cmd = app.add_subcommand("merge", "Join sweep shards (their --out directories) into OUT");
   auto out = std::make_shared<std::string>();
+  add_include_flag(cmd);
   auto dirs = std::make_shared<std::vector<std::string>>();
   cmd->add_option("OUT", *out, "directory to write (must not hold results yet)")->required();
   cmd->add_option("DIR", *dirs, "shard result directories")->required();
   return [out, dirs] {
     auto fail = [](const std::string& msg) {
-      std::fprintf(stderr, "pkrisk merge: %s\n", msg.c_str());
+      std::fprintf(stderr, "pkrisk merge: %s\n", printable(msg).c_str());
       return kExitBadInput;
     };
     std::vector<std::unique_ptr<ResultStore>> stores;
     std::vector<std::map<std::string, std::string>> metas;
     for (const auto& d : *dirs) {
+      // A shard still being written would be merged half done.
+      if (long pid = 0; results_dir_in_use(d, pid))
+        return fail(d + " is in use by a running pkrisk (PID " + std::to_string(pid) +
+                    "): wait for it to finish");
       const std::string path = d + "/results.sqlite";
       if (::access(path.c_str(), R_OK) != 0)
         return fail(d + ": no results.sqlite (not a sweep result directory)");
       std::string error;
-      auto s = ResultStore::open(path, error);
-      if (!s) return fail(error);
+      bool damaged = false;
+      auto s = ResultStore::open(path, error, &damaged);
+      if (!s) return damaged ? fail(error) : pk::cli::fail(kExitIo, "merge: " + error);
       metas.push_back(s->meta());
       if (metas.back().empty()) return fail(d + ": the results store is empty");
       stores.push_back(std::move(s));
@@ -47,7 +55,7 @@ Action add_merge(CLI::App& app) {
                       (*dirs)[0] + ", '" + b + "' in " + (*dirs)[i]);
       }
     Diagnostics diags(metas[0]["scenario_file"]);
-    auto loaded = load_scenario_text(metas[0]["scenario_text"], diags);
+    auto loaded = load_scenario_text(metas[0]["scenario_text"], diags, include_policy());
     if (!loaded) {
       for (const auto& d : diags.all()) std::cerr << d.format() << "\n";
       return fail("the scenario stored in " + (*dirs)[0] + " no longer loads");
@@ -56,9 +64,14 @@ Action add_merge(CLI::App& app) {
     if (loaded->sha256 != metas[0]["scenario_sha256"])
       return fail("the stored scenario does not match its hash");
     SweepSettings settings;
-    settings.seed = std::stoull(metas[0]["seed"]);
-    settings.replications = std::stoll(metas[0]["replications"]);
-    settings.batch = std::stoll(metas[0]["batch"]);
+    try {
+      settings.seed = std::stoull(metas[0]["seed"]);
+      settings.replications = std::stoll(metas[0]["replications"]);
+      settings.batch = std::stoll(metas[0]["batch"]);
+    } catch (const std::logic_error&) {  // a store edited by hand
+      return fail("the results store in " + (*dirs)[0] +
+                  " is damaged (seed, replications or batch)");
+    }
     if (metas[0].count("responses")) settings.extra_responses = csv_fields(metas[0]["responses"]);
     SweepPlan plan;
     if (!plan_sweep(*loaded, settings, plan, diags))
@@ -83,34 +96,38 @@ Action add_merge(CLI::App& app) {
                   " work units are missing (" + missing + (n_missing > 10 ? ", ..." : "") +
                   "): a shard is absent or unfinished");
 
-    if (std::string e = real_file_system().make_dirs(*out); !e.empty())
-      return fail("cannot create " + e);
+    if (int rc = make_dirs_or_fail(*out); rc) return rc;
+    if (int rc = lock_results_dir(*out); rc) return rc;
     const std::string db_path = *out + "/results.sqlite";
     if (::access(db_path.c_str(), F_OK) == 0) return fail(*out + " already holds results");
+    // From here on the inputs are known good: what fails is writing OUT.
+    const auto io_fail = [&](const std::string& msg) {
+      return pk::cli::fail(kExitIo, "merge: " + msg + " (check the free space and permissions of " +
+                                        *out + ", or choose another OUT)");
+    };
     std::string error;
     auto merged = ResultStore::open(db_path, error);
-    if (!merged) return fail(error);
+    if (!merged) return io_fail(error);
     auto meta = metas[0];
     meta["shard"] = "1/1";
-    if (std::string e = merged->set_meta(meta); !e.empty()) return fail(e);
+    if (std::string e = merged->set_meta(meta); !e.empty()) return io_fail(e);
     std::vector<std::pair<int64_t, std::string>> pts;
     for (const auto& pt : plan.points) {
       nlohmann::json j = nlohmann::json::object();
       for (const auto& ov : pt.overrides) j[ov.path] = ov.value.scalar;
       pts.emplace_back(pt.index, j.dump());
     }
-    if (std::string e = merged->put_points(pts); !e.empty()) return fail(e);
+    if (std::string e = merged->put_points(pts); !e.empty()) return io_fail(e);
     for (const auto& [u, i] : owner)
       if (std::string e = merged->put_unit(u, plan.point_of(u), plan.first_of(u), plan.count_of(u),
                                            stores[i]->unit_data(u));
           !e.empty())
-        return fail(e);
-    nlohmann::json manifest = {{"command", command_line()},
-                               {"status", "complete"},
-                               {"merged_from", *dirs},
-                               {"units", plan.units()}};
-    if (int rc = write_manifest(*out, manifest); rc) return rc;
-    return finish_sweep(*loaded, plan, *merged, *out, "table", true);
+        return io_fail(e);
+    const nlohmann::json manifest = {{"command", command_line()},
+                                     {"status", "complete"},
+                                     {"merged_from", *dirs},
+                                     {"units", plan.units()}};
+    return finish_sweep(*loaded, plan, *merged, *out, "table", true, manifest);
   };
 }
 

@@ -1,6 +1,7 @@
 // `pkrisk report RESULT -o report.html`: one self-contained HTML file with
 // SVG charts from the summary.json of `pkrisk run --out` or `pkrisk sweep --out`.
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -9,6 +10,7 @@
 
 #include "commands.hpp"
 #include "console.hpp"
+#include "experiment/store.hpp"
 #include "report/html_report.hpp"
 #include "report/output.hpp"
 #include "report/report.hpp"
@@ -62,7 +64,7 @@ std::optional<nlohmann::json> find_overview(const nlohmann::json& summary, const
     std::ifstream probe(c);
     if (!probe) continue;
     Diagnostics diags(c);
-    auto ls = load_scenario(c, diags);
+    auto ls = load_scenario(c, diags, include_policy());
     if (!ls) continue;
     if (!sha.empty() && ls->sha256 != sha) {
       if (c == given)
@@ -77,12 +79,40 @@ std::optional<nlohmann::json> find_overview(const nlohmann::json& summary, const
   return std::nullopt;
 }
 
+// A sweep directory without its summary: how far it got, read from the store
+// itself (the manifest of a sweep killed with -9 still says "running").
+int unfinished_sweep(const std::string& dir) {
+  std::string error;
+  bool damaged = false;
+  const auto store = ResultStore::open(dir + "/results.sqlite", error, &damaged);
+  if (!store) return fail(damaged ? kExitBadInput : kExitIo, "report: " + error);
+  const auto meta = store->meta();
+  const size_t done = store->units().size();
+  const std::string units = meta.count("units") ? meta.at("units") : "?";
+  const std::string shard = meta.count("shard") ? meta.at("shard") : "1/1";
+  long pid = 0;
+  std::string state;
+  if (results_dir_in_use(dir, pid))
+    state = "a sweep (PID " + std::to_string(pid) + ") is still running in it: wait for it";
+  else if (shard != "1/1")
+    state = "it holds shard " + shard + ": join the shards with `pkrisk merge OUT DIR...`";
+  else
+    state =
+        "the sweep stopped before its end (interrupted or killed): continue it with "
+        "`pkrisk sweep SCENARIO --out " +
+        dir + " --resume`";
+  return fail(kExitBadInput, "report: " + dir + " holds an unfinished sweep, " +
+                                 std::to_string(done) + " of " + units +
+                                 " work units in its store, no summary.json yet; " + state);
+}
+
 }  // namespace
 
 Action add_report(CLI::App& app) {
   auto* cmd =
       app.add_subcommand("report", "A self-contained HTML report with charts of a run or sweep");
   auto o = std::make_shared<ReportOptions>();
+  add_include_flag(cmd);
   cmd->add_option("RESULT", o->result,
                   "a `pkrisk run --out` or `pkrisk sweep --out` directory (or its summary.json)")
       ->required();
@@ -95,6 +125,9 @@ Action add_report(CLI::App& app) {
     const std::string summary_path = dir ? o->result + "/summary.json" : o->result;
     const std::string result_dir = dir ? o->result : dir_of(o->result);
     std::string text;
+    if (dir && !read_file(summary_path, text) &&
+        ::access((o->result + "/results.sqlite").c_str(), F_OK) == 0)
+      return unfinished_sweep(o->result);
     if (!read_file(summary_path, text)) {
       std::fprintf(stderr,
                    "pkrisk report: cannot read %s (expected the --out directory of "
@@ -127,8 +160,11 @@ Action add_report(CLI::App& app) {
       return kExitBadInput;
     }
     if (std::string err = write_file_atomic(out, html); !err.empty()) {
-      std::fprintf(stderr, "pkrisk report: %s\n", err.c_str());
-      return kExitInternal;
+      std::fprintf(stderr,
+                   "pkrisk report: %s (check the free space and permissions of its folder, or "
+                   "choose another path with -o)\n",
+                   err.c_str());
+      return kExitIo;
     }
     std::fprintf(stderr, "pkrisk report: wrote %s (%zu bytes)\n", out.c_str(), html.size());
     return kExitOk;

@@ -88,8 +88,7 @@ int write_outputs(const RunOptions& o, const LoadedScenario& ls, const RunResult
   if (!o.per_replication.empty())
     if (int rc = write_or_fail(o.per_replication, per_replication_csv(result)); rc) return rc;
   if (!o.out_dir.empty()) {
-    if (std::string e = real_file_system().make_dirs(o.out_dir); !e.empty())
-      return fail(kExitInternal, "cannot create the output directory " + e);
+    if (int rc = make_dirs_or_fail(o.out_dir); rc) return rc;
     if (int rc = write_or_fail(o.out_dir + "/summary.json", result_json(ls, result).dump(2) + "\n"))
       return rc;
     if (int rc = write_manifest(o.out_dir, manifest); rc) return rc;
@@ -165,6 +164,7 @@ int run_scenario(const RunOptions& o) {
 Action add_run(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "run", "Run every arm of a scenario: fatalities with CIs, paired differences");
+  add_include_flag(cmd);
   auto opt = std::make_shared<RunOptions>();
   cmd->add_option("FILE", opt->file, "scenario file (YAML)")->required();
   cmd->add_option("-n,--replications", opt->replications,

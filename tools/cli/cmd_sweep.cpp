@@ -50,7 +50,7 @@ int run_sweep(const SweepOptions& o) {
   SweepPlan plan;
   Diagnostics diags(o.file);
   const bool planned = plan_sweep(*ls, settings, plan, diags);
-  if (!root && !planned) net->abort("a sweep point does not build on this rank");
+  if (!root && !planned) net->abort("a sweep point does not build on this rank", kExitBadInput);
   if (root) print_diagnostics(diags);
   if (!planned) return kExitBadInput;
 
@@ -64,12 +64,12 @@ int run_sweep(const SweepOptions& o) {
   const std::string shard = std::to_string(shard_k) + "/" + std::to_string(shard_n);
   std::unique_ptr<ResultStore> store;
   if (root) {
-    if (std::string e = real_file_system().make_dirs(o.out); !e.empty())
-      return fail(kExitInternal, "cannot create the output directory " + e);
+    if (int rc = make_dirs_or_fail(o.out); rc) return rc;
+    if (int rc = lock_results_dir(o.out); rc) return rc;
     std::string error;
     bool bad_input = false;
     store = open_sweep_store(*ls, plan, o.out, shard, o.resume, error, bad_input);
-    if (!store) return fail(bad_input ? kExitBadInput : kExitInternal, error);
+    if (!store) return fail(bad_input ? kExitBadInput : kExitIo, error);
     policy.store = store.get();
   }
   Executor executor(*ls, policy);
@@ -98,22 +98,22 @@ int run_sweep(const SweepOptions& o) {
   manifest["units_done"] = done.stored + done.finished;
   if (done.stopped) {
     manifest["status"] = "interrupted";
-    write_manifest(o.out, manifest);
+    if (int rc = write_manifest(o.out, manifest); rc) return rc;
     std::fprintf(stderr, "pkrisk: interrupted after %lld of %lld units; continue with --resume\n",
                  static_cast<long long>(done.stored + done.finished),
                  static_cast<long long>(done.units));
     return interrupted_exit_code();
   }
   manifest["status"] = "complete";
-  if (int rc = write_manifest(o.out, manifest); rc) return rc;
   if (shard_n > 1) {
+    if (int rc = write_manifest(o.out, manifest); rc) return rc;
     if (!o.quiet)
       std::fprintf(stderr,
                    "pkrisk: shard %s complete (%lld units); join the shards with pkrisk merge\n",
                    shard.c_str(), static_cast<long long>(done.units));
     return kExitOk;
   }
-  return finish_sweep(*ls, plan, *store, o.out, o.format, o.quiet);
+  return finish_sweep(*ls, plan, *store, o.out, o.format, o.quiet, manifest);
 }
 
 }  // namespace
@@ -122,6 +122,7 @@ Action add_sweep(CLI::App& app) {
   auto* cmd =
       app.add_subcommand("sweep", "Run the scenario's parameter sweep into a results directory");
   auto o = std::make_shared<SweepOptions>();
+  add_include_flag(cmd);
   cmd->add_option("FILE", o->file, "scenario file with a sweep: block")->required();
   cmd->add_option("--out", o->out,
                   "results directory (results.sqlite, summary.json, manifest.json)")

@@ -95,6 +95,7 @@ struct TraceOptions {
 Action add_trace(CLI::App& app) {
   auto* cmd = app.add_subcommand("trace", "The event log of one replication, to explain a number");
   auto o = std::make_shared<TraceOptions>();
+  add_include_flag(cmd);
   cmd->add_option("FILE", o->file, "scenario file (YAML)")->required();
   cmd->add_option("-r,--replication", o->replication,
                   "replication number (from 0), as in run --per-replication")

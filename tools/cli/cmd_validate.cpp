@@ -84,6 +84,7 @@ void describe(const LoadedScenario& ls) {
 Action add_validate(CLI::App& app) {
   auto* cmd = app.add_subcommand("validate",
                                  "Load and check a scenario; print what it holds or every error");
+  add_include_flag(cmd);
   auto file = std::make_shared<std::string>();
   cmd->add_option("FILE", *file, "scenario file (YAML)")->required();
   return [file] {

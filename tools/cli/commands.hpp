@@ -13,12 +13,15 @@
 
 namespace pk::cli {
 
-// Exit codes (docs/architecture.md): 0 ok, 1 acceptance failed, 2 bad input or
-// usage, 3 internal error.
+// Exit codes (docs/exit-codes.md): 0 ok, 1 acceptance failed, 2 bad input or
+// usage (including a directory another sweep holds), 3 a bug in pkrisk, 74 a
+// file or stream that could not be read or written (EX_IOERR of sysexits.h),
+// 130/143 interrupted.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitAcceptance = 1;
 inline constexpr int kExitBadInput = 2;
 inline constexpr int kExitInternal = 3;
+inline constexpr int kExitIo = 74;
 
 // Each subcommand registers itself and returns the action to run when chosen.
 using Action = std::function<int()>;
@@ -45,11 +48,13 @@ class ResultStore;
 
 namespace pk::cli {
 
-// Shared by sweep and merge: writes manifest.json; computes, writes and prints
-// summary.json of a complete store.
+// Shared by sweep and merge: writes manifest.json; computes and writes
+// summary.json of a complete store, then `manifest` (so that a manifest that
+// says complete always has its summary beside it), then prints the summary.
 int write_manifest(const std::string& dir, const nlohmann::json& m);
 int finish_sweep(const LoadedScenario& ls, const SweepPlan& plan, ResultStore& store,
-                 const std::string& out, const std::string& format, bool quiet);
+                 const std::string& out, const std::string& format, bool quiet,
+                 const nlohmann::json& manifest);
 
 // Loads a scenario, printing every diagnostic to stderr. nullopt on errors.
 std::optional<LoadedScenario> load_or_report(const std::string& file);
@@ -59,5 +64,9 @@ std::optional<LoadedScenario> load_or_report(const std::string& file);
 CLI::Validator whole_number(int64_t max);
 // The largest seed: as a scenario's `seed`, exact in a double.
 inline constexpr int64_t kMaxSeed = 9007199254740991;
+// Which files the scenarios of this process may name (--allow-outside-files),
+// and the flag that sets it on a command that loads scenarios.
+IncludePolicy& include_policy();
+void add_include_flag(CLI::App* cmd);
 
 }  // namespace pk::cli

@@ -1,10 +1,14 @@
 #include "console.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -14,11 +18,15 @@
 #include "experiment/metrics.hpp"
 #include "experiment/sweep.hpp"
 #include "report/output.hpp"
+#include "util/csv.hpp"
+#include "util/input_file.hpp"
+#include "util/text.hpp"
 
 namespace pk::cli {
 
 int fail(int code, const std::string& message) {
-  std::fprintf(stderr, "pkrisk: %s\n", message.c_str());
+  // Messages may quote what a file holds (names, stored metadata).
+  std::fprintf(stderr, "pkrisk: %s\n", printable(message).c_str());
   return code;
 }
 
@@ -27,17 +35,63 @@ void print_diagnostics(const Diagnostics& diags) {
 }
 
 bool read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return true;
+  return static_cast<bool>(read_input_file(path, out));
 }
 
 int write_or_fail(const std::string& path, const std::string& bytes) {
-  if (std::string e = write_file_atomic(path, bytes); !e.empty()) return fail(kExitInternal, e);
+  if (std::string e = write_file_atomic(path, bytes); !e.empty())
+    return fail(kExitIo, e + " (check the free space and permissions of its folder, or choose " +
+                             "another path)");
   return kExitOk;
+}
+
+int make_dirs_or_fail(const std::string& dir) {
+  if (std::string e = real_file_system().make_dirs(dir); !e.empty())
+    return fail(kExitIo, "cannot create the output directory " + e +
+                             " (check the path and its permissions, or choose another)");
+  return kExitOk;
+}
+
+namespace {
+
+const char* const kLockName = "/pkrisk.lock";
+
+long pid_in(int fd) {
+  char buf[32] = {0};
+  const ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
+  return n > 0 ? std::strtol(buf, nullptr, 10) : 0;
+}
+
+}  // namespace
+
+int lock_results_dir(const std::string& dir) {
+  const std::string path = dir + kLockName;
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd < 0)
+    return fail(kExitIo, "cannot create the lock file " + path + ": " + std::strerror(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int err = errno;
+    const long pid = pid_in(fd);
+    ::close(fd);
+    if (err == EWOULDBLOCK)
+      return fail(kExitBadInput, dir + " is in use by another pkrisk (PID " + std::to_string(pid) +
+                                     "): wait for it to finish, or choose another directory");
+    return fail(kExitIo, "cannot lock " + path + ": " + std::strerror(err));
+  }
+  const std::string me = std::to_string(::getpid()) + "\n";
+  if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, me.data(), me.size(), 0) < 0)
+    return fail(kExitIo, "cannot write the lock file " + path + ": " + std::strerror(errno));
+  return kExitOk;  // the descriptor stays open: the lock lasts until this process ends
+}
+
+bool results_dir_in_use(const std::string& dir, long& pid) {
+  pid = 0;
+  const int fd = ::open((dir + kLockName).c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return false;
+  const bool held = ::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  if (held) pid = pid_in(fd);
+  ::close(fd);
+  return held;
 }
 
 std::string host_name() {
@@ -51,11 +105,15 @@ int write_manifest(const std::string& dir, const nlohmann::json& m) {
 }
 
 int finish_sweep(const LoadedScenario& ls, const SweepPlan& plan, ResultStore& store,
-                 const std::string& out, const std::string& format, bool quiet) {
+                 const std::string& out, const std::string& format, bool quiet,
+                 const nlohmann::json& manifest) {
   nlohmann::json summary;
   std::string error;
-  if (!sweep_summary(ls, plan, store, summary, error)) return fail(kExitInternal, error);
+  bool io_failure = false;
+  if (!sweep_summary(ls, plan, store, summary, error, &io_failure))
+    return fail(io_failure ? kExitIo : kExitBadInput, out + ": " + error);
   if (int rc = write_or_fail(out + "/summary.json", summary.dump(2) + "\n"); rc) return rc;
+  if (int rc = write_manifest(out, manifest); rc) return rc;
   if (format == "json")
     std::cout << summary.dump(2) << "\n";
   else if (!quiet || format == "table")
@@ -77,21 +135,18 @@ bool rows_fit(const LoadedScenario& ls, int64_t replications) {
 }
 
 std::string per_replication_csv(const RunResult& r) {
-  std::string out = "replication,arm";
-  for (const auto& m : r.metric_names) out += "," + m;
-  out += "\n";
+  std::vector<std::string> cells = {"replication", "arm"};
+  cells.insert(cells.end(), r.metric_names.begin(), r.metric_names.end());
+  std::string out;
+  csv_row(out, cells);
   const size_t width = r.metric_names.size();
   const size_t per_rep = width * r.arms.size();
   for (size_t i = 0; per_rep && i * per_rep < r.rows.size(); ++i)
     for (size_t a = 0; a < r.arms.size(); ++a) {
-      out += std::to_string(i);
-      out += ',';
-      out += r.arms[a].name;
-      for (size_t m = 0; m < width; ++m) {
-        out += ',';
-        out += std::to_string(r.rows[i * per_rep + a * width + m]);
-      }
-      out += "\n";
+      cells = {std::to_string(i), r.arms[a].name};
+      for (size_t m = 0; m < width; ++m)
+        cells.push_back(std::to_string(r.rows[i * per_rep + a * width + m]));
+      csv_row(out, cells);
     }
   return out;
 }

@@ -25,8 +25,22 @@ void print_diagnostics(const Diagnostics& diags);
 // Reads a whole file; false when it cannot be read.
 bool read_file(const std::string& path, std::string& out);
 
-// Writes `bytes` to `path` atomically; kExitInternal (message printed) on failure.
+// Writes `bytes` to `path` atomically; kExitIo (message printed) on failure.
 int write_or_fail(const std::string& path, const std::string& bytes);
+
+// Creates the output directory `dir` (and its parents); kExitIo (message
+// printed) when it cannot.
+int make_dirs_or_fail(const std::string& dir);
+
+// Takes an exclusive lock on the results directory `dir` (a flock on
+// DIR/pkrisk.lock, which holds the owner's PID) for the rest of the process:
+// two sweeps on one directory would both run every unit or fight over the
+// store. kExitBadInput (message naming the holder's PID) when another process
+// holds it, kExitIo when the lock file cannot be made.
+int lock_results_dir(const std::string& dir);
+
+// Whether a live process holds the lock of `dir`, and its PID (0 if unknown).
+bool results_dir_in_use(const std::string& dir, long& pid);
 
 // This machine's name, for manifests.
 std::string host_name();

@@ -87,8 +87,8 @@ bool parse_shard(const std::string& text, int64_t& k, int64_t& n) {
 std::optional<LoadedScenario> load_on_every_rank(const std::string& file) {
   if (!g_transport || g_transport->rank() == 0) return load_or_report(file);
   Diagnostics quiet(file);
-  auto loaded = load_scenario(file, quiet);
-  if (!loaded) g_transport->abort("the scenario does not load on this rank");
+  auto loaded = load_scenario(file, quiet, include_policy());
+  if (!loaded) g_transport->abort("the scenario does not load on this rank", kExitBadInput);
   return loaded;
 }
 
