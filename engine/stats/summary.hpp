@@ -25,7 +25,7 @@ enum class CiMethod {
   kWilson,           // score interval of a proportion
   kClopperPearson,   // exact binomial interval of a proportion
   kOrderStatistics,  // distribution-free interval of a quantile
-  kBootstrap,        // percentile bootstrap with a seed derived from the data
+  kBootstrap,        // BCa bootstrap with a seed derived from the data
   kFieller,          // a ratio of means
 };
 
@@ -68,10 +68,10 @@ MetricSummary summarize(const IntHistogram& h, ValueKind kind = ValueKind::kCoun
 // Rockafellar-Uryasev CVaR at level `alpha` of the distribution a histogram holds.
 double cvar(const IntHistogram& h, double alpha = 0.95);
 
-// Percentile-bootstrap 95% interval of cvar(h, 0.95), `resamples` resamples
-// with a seed derived from the histogram alone (the same bits on any thread
-// count). Upper end infinite when fewer than kFewEvents replications lie in
-// the 5% tail: so few cannot say how heavy the tail is.
+// BCa bootstrap 95% interval of cvar(h, 0.95), `resamples` resamples with a
+// seed derived from the histogram alone (the same bits on any thread count). Upper end infinite
+// when fewer than kFewEvents replications lie in the 5% tail: so few cannot say how heavy the tail
+// is.
 Interval cvar95_interval(const IntHistogram& h, int resamples = 1000);
 
 // Distribution-free interval of the lower p-quantile: order statistics whose
