@@ -28,19 +28,57 @@ double r12(double v) {
   return std::strtod(buf, nullptr);
 }
 
-json summary_json(const MetricSummary& s) {
-  return {
-      {"mean", r12(s.mean)}, {"sd", r12(s.sd)},        {"ci95", {r12(s.ci95.lo), r12(s.ci95.hi)}},
-      {"p50", s.p50},        {"p90", s.p90},           {"p95", s.p95},
-      {"p99", s.p99},        {"cvar95", r12(s.cvar95)}};
+// An interval as [lo, hi], an end the data cannot bound as null.
+json interval_json(const Interval& i) {
+  auto end = [](double v) { return std::isfinite(v) ? json(r12(v)) : json(nullptr); };
+  return {end(i.lo), end(i.hi)};
+}
+
+// A Fieller set: {case, lo, hi}; bounded: [lo, hi]; exclusive: (-inf, lo] and
+// [hi, +inf); unbounded: every value (lo and hi null).
+json fieller_json(const FiellerSet& f) {
+  const bool unbounded = f.shape == FiellerCase::kUnbounded;
+  return {{"case", fieller_case_name(f.shape)},
+          {"lo", unbounded ? json(nullptr) : json(r12(f.lo))},
+          {"hi", unbounded ? json(nullptr) : json(r12(f.hi))}};
+}
+
+// The warning of an interval that rests on few events (docs/model.md §6).
+std::string few_events_warning(const MetricSummary& s) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "interval rests on %.3g events (fewer than %g): %s", s.events,
+                kFewEvents, ci_method_name(s.ci_method));
+  return buf;
+}
+
+json summary_json(const IntHistogram& h) {
+  const MetricSummary s = summarize(h);
+  json j = {{"mean", r12(s.mean)},
+            {"sd", r12(s.sd)},
+            {"ci95", interval_json(s.ci95)},
+            {"ci_method", ci_method_name(s.ci_method)},
+            {"events", r12(s.events)},
+            {"p50", s.p50},
+            {"p90", s.p90},
+            {"p95", s.p95},
+            {"p99", s.p99},
+            {"quantile_ci95",
+             {{"p50", interval_json(s.p50_ci95)},
+              {"p90", interval_json(s.p90_ci95)},
+              {"p95", interval_json(s.p95_ci95)},
+              {"p99", interval_json(s.p99_ci95)}}},
+            {"cvar95", r12(s.cvar95)},
+            {"cvar95_ci95", interval_json(cvar95_interval(h))}};
+  if (s.few_events && s.n > 0) j["warning"] = few_events_warning(s);
+  return j;
 }
 
 }  // namespace
 
 Comparison compare(const ArmResult& arm, const ArmResult& base, double horizon_years) {
-  return compare(summarize(arm.metrics[kFatalitiesMetric]),
-                 summarize(base.metrics[kFatalitiesMetric]), summarize(arm.fatalities_diff),
-                 arm.cost_usd, horizon_years);
+  return compare(
+      summarize(arm.metrics[kFatalitiesMetric]), summarize(base.metrics[kFatalitiesMetric]),
+      summarize(arm.fatalities_diff, ValueKind::kDifference), arm.cost_usd, horizon_years);
 }
 
 AcceptanceVerdict check_acceptance(const LoadedScenario& ls, const RunResult& r) {
@@ -181,20 +219,23 @@ json result_json(const LoadedScenario& ls, const RunResult& r) {
     j["personnel_years"] = r12(arm.personnel_years);
     for (size_t m = 0; m < r.metric_names.size(); ++m) {
       const std::string& name = r.metric_names[m];
-      const json s = summary_json(summarize(arm.metrics[m]));
+      const json s = summary_json(arm.metrics[m]);
       j[name] = s;  // flat, as docs/model.md §6 names it: "ied.emplaced"
       const size_t dot = name.find('.');
       if (dot != std::string::npos) j[name.substr(0, dot)][name.substr(dot + 1)] = s;  // and nested
     }
     const MetricSummary f = summarize(arm.metrics[0]);
-    const Interval w = wilson(arm.any_fatality, f.n);
+    const ProportionInterval w = proportion_interval(arm.any_fatality, f.n);
     j["p_any_fatality"] = {{"p", r12(f.n ? static_cast<double>(arm.any_fatality) / f.n : 0)},
-                           {"ci95", {r12(w.lo), r12(w.hi)}}};
+                           {"ci95", interval_json(w.ci)},
+                           {"ci_method", ci_method_name(w.method)}};
     const double scale = 1000.0 / arm.personnel_years;
     j["fatalities_per_1000py"] = {{"mean", r12(f.mean * scale)},
-                                  {"ci95", {r12(f.ci95.lo * scale), r12(f.ci95.hi * scale)}}};
+                                  {"ci95", interval_json({f.ci95.lo * scale, f.ci95.hi * scale})},
+                                  {"ci_method", ci_method_name(f.ci_method)}};
     j["fatalities_per_year"] = {{"mean", r12(f.mean / years)},
-                                {"ci95", {r12(f.ci95.lo / years), r12(f.ci95.hi / years)}}};
+                                {"ci95", interval_json({f.ci95.lo / years, f.ci95.hi / years})},
+                                {"ci_method", ci_method_name(f.ci_method)}};
     j["movement_km"] = {{"mean", r12(f.n ? arm.movement_km / f.n : 0)}};
     json hist = json::array();
     arm.metrics[0].for_each([&](int64_t v, int64_t c) { hist.push_back({v, c}); });
@@ -203,15 +244,22 @@ json result_json(const LoadedScenario& ls, const RunResult& r) {
       const Comparison c = compare(arm, r.arms[0], years);
       json vs;
       vs["fatalities_diff"] = {{"mean", r12(c.diff.mean)},
-                               {"ci95", {r12(c.diff.ci95.lo), r12(c.diff.ci95.hi)}}};
+                               {"ci95", interval_json(c.diff.ci95)},
+                               {"ci_method", ci_method_name(c.diff.ci_method)},
+                               {"events", r12(c.diff.events)}};
+      if (c.diff.few_events) vs["fatalities_diff"]["warning"] = few_events_warning(c.diff);
       vs["rrr"] = r12(c.rrr);
-      vs["rrr_ci95"] = {r12(c.rrr_ci95.lo), r12(c.rrr_ci95.hi)};
+      vs["rrr_ci95"] = interval_json(c.rrr_ci95);
+      vs["rrr_fieller"] = fieller_json(c.rrr_set);
       vs["lives_saved_per_year"] = r12(c.averted_per_year);
+      vs["effect"] = effect_name(c.effect);
       vs["cost_per_fatality_averted"] =
           c.cost_per_fatality_averted ? json(r12(*c.cost_per_fatality_averted)) : json(nullptr);
       if (const auto& ci = c.cost_per_fatality_averted_ci95)  // unbounded above: null
-        vs["cost_per_fatality_averted_ci95"] = {
-            r12(ci->lo), std::isfinite(ci->hi) ? json(r12(ci->hi)) : json(nullptr)};
+        vs["cost_per_fatality_averted_ci95"] = interval_json(*ci);
+      json cost = fieller_json(c.cost_set);
+      cost["estimate"] = c.cost_ratio ? json(r12(*c.cost_ratio)) : json(nullptr);
+      vs["cost_per_fatality_averted_fieller"] = cost;
       vs["variance_reduction"] = r12(c.variance_reduction);
       j["vs_baseline"] = vs;
     }

@@ -24,9 +24,23 @@ double mean_of(const ArmResult& arm, size_t metric) {
   return summarize(arm.metrics[metric]).mean;
 }
 
+// The interval's method beside it when it is not the default Student t.
+std::string method_tag(CiMethod m) {
+  return m == CiMethod::kT ? "" : std::string(" ") + ci_method_name(m);
+}
+
+// A line under a table for an interval that rests on few events.
+std::string few_events_note(const std::string& arm, const char* what, const MetricSummary& s) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "  warning: %s, %s: the interval rests on %.3g events (fewer than %g)\n",
+                arm.c_str(), what, s.events, kFewEvents);
+  return buf;
+}
+
 // Fatalities with their interval, KIA/DOW/WIA, P95, the rate and P(>=1), per arm.
 std::string headline_table(const RunResult& r) {
-  std::string o;
+  std::string o, notes;
   char line[512];
   std::snprintf(line, sizeof line, "%-18s %22s %7s %7s %7s %7s %16s %7s\n", "arm",
                 "fatalities (95% CI)", "KIA", "DOW", "WIA", "P95", "per 1,000 py", "P(>=1)");
@@ -37,15 +51,17 @@ std::string headline_table(const RunResult& r) {
     const MetricSummary f = summarize(arm.metrics[kFatalitiesMetric]);
     const double scale = 1000.0 / arm.personnel_years;
     char ci[64], py[64];
-    std::snprintf(ci, sizeof ci, "%.2f [%.2f, %.2f]", f.mean, f.ci95.lo, f.ci95.hi);
+    std::snprintf(ci, sizeof ci, "%.2f [%.2f, %.2f]%s", f.mean, f.ci95.lo, f.ci95.hi,
+                  method_tag(f.ci_method).c_str());
     std::snprintf(py, sizeof py, "%.2f [%.2f, %.2f]", f.mean * scale, f.ci95.lo * scale,
                   f.ci95.hi * scale);
+    if (f.few_events) notes += few_events_note(arm.name, "fatalities", f);
     std::snprintf(line, sizeof line, "%-18s %22s %7.2f %7.2f %7.2f %7.0f %16s %6.1f%%\n",
                   arm.name.c_str(), ci, mean_of(arm, kia), mean_of(arm, dow), mean_of(arm, wia),
                   f.p95, py, f.n ? 100.0 * arm.any_fatality / f.n : 0.0);
     o += line;
   }
-  return o;
+  return o + notes;
 }
 
 // Mean fatalities of each registered cause, per arm.
@@ -76,7 +92,7 @@ std::string cause_table(const RunResult& r) {
 std::string versus_baseline_table(const LoadedScenario& ls, const RunResult& r) {
   if (r.arms.size() < 2) return "";
   const double years = horizon_years(ls);
-  std::string o = "\nversus baseline (paired on common random numbers)\n";
+  std::string o = "\nversus baseline (paired on common random numbers)\n", notes;
   char line[512];
   std::snprintf(line, sizeof line, "%-18s %26s %8s %14s %16s %14s\n", "arm",
                 "fatality change (95% CI)", "RRR", "lives/yr saved", "cost USD", "USD per life");
@@ -84,10 +100,13 @@ std::string versus_baseline_table(const LoadedScenario& ls, const RunResult& r) 
   for (size_t a = 1; a < r.arms.size(); ++a) {
     const Comparison c = compare(r.arms[a], r.arms[0], years);
     char ci[64], per[32];
-    std::snprintf(ci, sizeof ci, "%+.3f [%+.3f, %+.3f]", c.diff.mean, c.diff.ci95.lo,
-                  c.diff.ci95.hi);
+    std::snprintf(ci, sizeof ci, "%+.3f [%+.3f, %+.3f]%s", c.diff.mean, c.diff.ci95.lo,
+                  c.diff.ci95.hi, method_tag(c.diff.ci_method).c_str());
+    if (c.diff.few_events) notes += few_events_note(r.arms[a].name, "fatality change", c.diff);
     if (c.cost_per_fatality_averted)
       std::snprintf(per, sizeof per, "%.0f", *c.cost_per_fatality_averted);
+    else if (c.effect == Effect::kHarmful)
+      std::snprintf(per, sizeof per, "harmful");
     else
       std::snprintf(per, sizeof per, "none averted");
     std::snprintf(line, sizeof line, "%-18s %26s %7.1f%% %14.3f %16.0f %14s\n",
@@ -95,7 +114,7 @@ std::string versus_baseline_table(const LoadedScenario& ls, const RunResult& r) 
                   per);
     o += line;
   }
-  return o;
+  return o + notes;
 }
 
 // Every metric of the registry: its unit, which way is better, its mean in each arm.

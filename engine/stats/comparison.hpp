@@ -10,15 +10,45 @@
 
 namespace pk {
 
+// The shape of a Fieller confidence set of a ratio a / b.
+enum class FiellerCase {
+  kBounded,    // [lo, hi]: the denominator is clearly away from 0
+  kExclusive,  // (-inf, lo] and [hi, +inf): the denominator may be 0, the numerator is not
+  kUnbounded,  // every value: neither is clearly away from 0
+};
+
+const char* fieller_case_name(FiellerCase c);  // "bounded", "exclusive", "unbounded"
+
+struct FiellerSet {
+  FiellerCase shape = FiellerCase::kUnbounded;
+  double lo = 0, hi = 0;  // see FiellerCase; both 0 when unbounded
+};
+
+// Fieller's set for the ratio of two estimates a and b with variances va, vb
+// and covariance cab: every theta with (a - theta b)^2 <= q^2 var(a - theta b).
+FiellerSet fieller(double a, double b, double va, double vb, double cab, double q);
+
+// Which way the arm moved fatalities: fewer (averts), more (harmful), or none.
+enum class Effect { kAverts, kHarmful, kNone };
+
+const char* effect_name(Effect e);  // "averts", "harmful", "none"
+
 struct Comparison {
-  MetricSummary diff;           // paired fatalities(arm) - fatalities(baseline), per replication
-  double rrr = 0;               // relative risk reduction, 1 - mean(arm) / mean(baseline)
-  Interval rrr_ci95;            // from the paired difference's interval
+  MetricSummary diff;  // paired fatalities(arm) - fatalities(baseline), per replication
+  double rrr = 0;      // relative risk reduction, 1 - mean(arm) / mean(baseline)
+  // Fieller's set of -mean(D) / mean(baseline), with the variance of both and
+  // their covariance; rrr_ci95 is it when bounded, infinite ends otherwise.
+  FiellerSet rrr_set;
+  Interval rrr_ci95;
   double averted_per_year = 0;  // fatalities averted per mission-year (= -diff / years)
-  std::optional<double> cost_per_fatality_averted;  // cost / averted over the horizon
-  // Fieller's interval with a fixed cost: the cost over each end of the
-  // interval of fatalities averted; hi is +infinity (unbounded) when that
-  // interval reaches zero. Present when cost_per_fatality_averted is.
+  Effect effect = Effect::kNone;
+  // cost / fatalities averted over the horizon: negative when harmful (the
+  // cost of each fatality added). Absent when the arm changes nothing.
+  std::optional<double> cost_ratio;
+  FiellerSet cost_set;  // Fieller's set of the cost ratio (the cost is exact)
+  // As before, for the arms that avert: cost_ratio, and the part of cost_set
+  // where fatalities are averted (hi infinite when it is unbounded above).
+  std::optional<double> cost_per_fatality_averted;
   std::optional<Interval> cost_per_fatality_averted_ci95;
   double variance_reduction = 0;  // independent-arms variance / paired variance
 };

@@ -1,7 +1,14 @@
 #include "stats/summary.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <random>
+#include <utility>
+#include <vector>
 
+#include <boost/math/distributions/beta.hpp>
+#include <boost/math/distributions/binomial.hpp>
+#include <boost/math/distributions/gamma.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
 
@@ -11,7 +18,111 @@ namespace {
 // Exact sums of integer histograms; __extension__ keeps -Wpedantic quiet about
 // a type ISO C++ lacks but both compilers support.
 __extension__ typedef __int128 Int128;
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+using Pairs = std::vector<std::pair<int64_t, int64_t>>;  // (value, count), values increasing
+
+Pairs pairs_of(const IntHistogram& h) {
+  Pairs all;
+  h.for_each([&](int64_t v, int64_t c) { all.emplace_back(v, c); });
+  return all;
+}
+
+// The value of rank `rank` (1-based, in increasing order).
+int64_t order_statistic(const Pairs& all, int64_t rank) {
+  int64_t seen = 0;
+  for (const auto& [v, c] : all) {
+    seen += c;
+    if (seen >= rank) return v;
+  }
+  return all.empty() ? 0 : all.back().first;
+}
+
+// Rank of the lower p-quantile among n: ceil(p n), at least 1. The 1e-9 keeps
+// p n that is an integer in floating point from rounding up.
+int64_t quantile_rank(double p, int64_t n) {
+  return std::max<int64_t>(1, static_cast<int64_t>(std::ceil(p * static_cast<double>(n) - 1e-9)));
+}
+
+// Rockafellar-Uryasev CVaR of the empirical distribution of `all` (n values).
+double cvar_of(const Pairs& all, int64_t n, double alpha) {
+  if (n == 0) return 0;
+  const int64_t var = order_statistic(all, quantile_rank(alpha, n));
+  Int128 excess = 0;  // sum of (x - VaR)^+, exact
+  for (const auto& [v, c] : all)
+    if (v > var) excess += static_cast<Int128>(v - var) * c;
+  const long double tail_mass = static_cast<long double>(n) * (1.0L - alpha);
+  return static_cast<double>(var + static_cast<long double>(excess) / tail_mass);
+}
+
+// Upper end of a one-sided `confidence` bound on a Poisson mean when no event
+// was seen: -ln(1 - confidence), 3.0 at 95% (the rule of three).
+double rule_of_three(double confidence) {
+  return -std::log(1 - confidence);
+}
+
+// A 64-bit mix of the histogram's contents: the bootstrap's seed, so that
+// the same data give the same resamples wherever they were summed.
+uint64_t data_seed(const Pairs& all) {
+  uint64_t h = 0x9e3779b97f4a7c15ULL;
+  auto mix = [&](uint64_t x) {
+    h ^= x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    h ^= h >> 31;
+    h *= 0xbf58476d1ce4e5b9ULL;
+  };
+  for (const auto& [v, c] : all) mix(static_cast<uint64_t>(v)), mix(static_cast<uint64_t>(c));
+  return h;
+}
+
+// The gamma interval of the mean of part(x) over the replications: the sum's
+// variance from the sample (n s^2), not from the squares alone, since a count
+// made of many small events is not one event of its size; one more event
+// weighs the dispersion index, the size of an event of a compound Poisson sum.
+template <class Part>
+Interval count_interval(const Pairs& all, int64_t n, Part part) {
+  Int128 sum = 0;
+  for (const auto& [v, c] : all) sum += static_cast<Int128>(part(v)) * c;
+  const long double mean = static_cast<long double>(sum) / n;
+  long double ss = 0;
+  for (const auto& [v, c] : all) {
+    const long double d = static_cast<long double>(part(v)) - mean;
+    ss += d * d * c;
+  }
+  const double nn = static_cast<double>(n);
+  const double sum_d = static_cast<double>(sum);
+  // At least the Poisson variance (the sum itself): fewer events than that
+  // spread says little, and with it events of size 1 give the exact Poisson
+  // interval.
+  const double var_sum = std::max(static_cast<double>(ss) * nn / std::max(1.0, nn - 1), sum_d);
+  return gamma_interval(sum_d, var_sum, sum_d > 0 ? var_sum / sum_d : 1.0, n);
+}
+
 }  // namespace
+
+const char* ci_method_name(CiMethod m) {
+  switch (m) {
+    case CiMethod::kT:
+      return "t";
+    case CiMethod::kGamma:
+      return "gamma";
+    case CiMethod::kMoverGamma:
+      return "mover_gamma";
+    case CiMethod::kRuleOfThree:
+      return "rule_of_three";
+    case CiMethod::kWilson:
+      return "wilson";
+    case CiMethod::kClopperPearson:
+      return "clopper_pearson";
+    case CiMethod::kOrderStatistics:
+      return "order_statistics";
+    case CiMethod::kBootstrap:
+      return "bootstrap";
+    case CiMethod::kFieller:
+      return "fieller";
+  }
+  return "t";
+}
 
 double critical_value(double confidence, double dof, bool two_sided) {
   const double p = two_sided ? 0.5 + confidence / 2 : confidence;
@@ -42,55 +153,227 @@ Interval wilson(int64_t k, int64_t n, double confidence) {
   return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
 }
 
-MetricSummary summarize(const IntHistogram& h) {
+Interval clopper_pearson(int64_t k, int64_t n, double confidence) {
+  if (n == 0) return {0, 1};
+  const double a = (1 - confidence) / 2;
+  const double kk = static_cast<double>(k), nn = static_cast<double>(n);
+  const double lo =
+      k == 0 ? 0.0 : boost::math::quantile(boost::math::beta_distribution(kk, nn - kk + 1), a);
+  const double hi =
+      k == n ? 1.0 : boost::math::quantile(boost::math::beta_distribution(kk + 1, nn - kk), 1 - a);
+  return {lo, hi};
+}
+
+ProportionInterval proportion_interval(int64_t k, int64_t n, double confidence) {
+  if (n == 0) return {{0, 1}, CiMethod::kClopperPearson};
+  if (k >= kFewEvents && n - k >= kFewEvents) return {wilson(k, n, confidence), CiMethod::kWilson};
+  // None (or all) seen: the exact one-sided bound 1 - (1 - confidence)^(1/n),
+  // about 3/n at 95%, since the other end is the boundary itself.
+  const double one_sided = 1 - std::pow(1 - confidence, 1.0 / static_cast<double>(n));
+  if (k == 0) return {{0, one_sided}, CiMethod::kRuleOfThree};
+  if (k == n) return {{1 - one_sided, 1}, CiMethod::kRuleOfThree};
+  return {clopper_pearson(k, n, confidence), CiMethod::kClopperPearson};
+}
+
+Interval gamma_interval(double sum, double var_sum, double event_size, int64_t n,
+                        double confidence) {
+  const double a = (1 - confidence) / 2;
+  const double nn = static_cast<double>(n);
+  const double w = std::max(1.0, event_size);
+  double lo = 0;
+  if (sum > 0 && var_sum > 0) {
+    const boost::math::gamma_distribution<> g(sum * sum / var_sum, var_sum / sum);
+    lo = boost::math::quantile(g, a);
+  } else if (sum > 0) {
+    lo = sum;  // no spread seen: nothing below the sum is suggested
+  }
+  // The upper end adds one more event: the gamma with the sum's mean and
+  // variance alone is too short when an event as large as those seen may have
+  // been missed (Fay and Feuer's correction).
+  const double y = sum + w, v = var_sum + w * w;
+  const boost::math::gamma_distribution<> g(y * y / v, v / y);
+  const double hi = boost::math::quantile(g, 1 - a);
+  return {lo / nn, hi / nn};
+}
+
+double cvar(const IntHistogram& h, double alpha) {
+  return cvar_of(pairs_of(h), h.count(), alpha);
+}
+
+Interval quantile_interval(const IntHistogram& h, double p, double confidence) {
+  const int64_t n = h.count();
+  if (n == 0) return {-kInf, kInf};
+  const Pairs all = pairs_of(h);
+  const double a = (1 - confidence) / 2;
+  const boost::math::binomial_distribution<> b(static_cast<double>(n), p);
+  // B, the number of replications at or below the quantile, is at least
+  // Binomial(n, p) and the number strictly below at most that, so ranks l and u
+  // with P(B < l) <= a and P(B >= u) <= a bracket it with >= 1 - 2a (discrete
+  // values only make that conservative). l: the largest with cdf(l - 1) <= a.
+  // Searches start from the normal approximation of each rank: a few steps.
+  const double nn = static_cast<double>(n), spread = 2 * std::sqrt(nn * p * (1 - p));
+  int64_t l = std::clamp<int64_t>(static_cast<int64_t>(nn * p - spread), 0, n);
+  while (l > 0 && boost::math::cdf(b, static_cast<double>(l - 1)) > a) --l;
+  while (l < n && boost::math::cdf(b, static_cast<double>(l)) <= a) ++l;
+  // u: the smallest with 1 - cdf(u - 1) <= a.
+  int64_t u = std::clamp<int64_t>(static_cast<int64_t>(nn * p + spread), 1, n + 1);
+  while (u <= n && boost::math::cdf(boost::math::complement(b, static_cast<double>(u - 1))) > a)
+    ++u;
+  while (u > 1 && boost::math::cdf(boost::math::complement(b, static_cast<double>(u - 2))) <= a)
+    --u;
+  return {l >= 1 ? static_cast<double>(order_statistic(all, l)) : -kInf,
+          u <= n ? static_cast<double>(order_statistic(all, u)) : kInf};
+}
+
+Interval cvar95_interval(const IntHistogram& h, int resamples) {
+  const int64_t n = h.count();
+  if (n == 0) return {-kInf, kInf};
+  const Pairs all = pairs_of(h);
+  std::mt19937_64 rng(data_seed(all));
+  // A resample's CVaR depends on its values from VaR up only: draw the
+  // multinomial counts from the largest value down, each a binomial given the
+  // draws left, and stop at the rank of VaR.
+  const int64_t from_top = n - quantile_rank(0.95, n) + 1;
+  std::vector<double> stats;
+  stats.reserve(static_cast<size_t>(resamples));
+  Pairs tail;
+  for (int b = 0; b < resamples; ++b) {
+    tail.clear();
+    int64_t left = n, taken = 0, mass_left = n;
+    for (auto it = all.rbegin(); it != all.rend() && taken < from_top; ++it) {
+      int64_t c = left;
+      if (mass_left > it->second) {
+        std::binomial_distribution<int64_t> draw(
+            left, static_cast<double>(it->second) / static_cast<double>(mass_left));
+        c = draw(rng);
+      }
+      mass_left -= it->second;
+      left -= c;
+      taken += c;
+      if (c > 0) tail.emplace_back(it->first, c);
+    }
+    // The values below the tail do not change the CVaR: one lump of them, at
+    // the smallest tail value, keeps the ranks right.
+    std::reverse(tail.begin(), tail.end());
+    if (left > 0) tail.insert(tail.begin(), {tail.empty() ? 0 : tail.front().first, left});
+    stats.push_back(cvar_of(tail, n, 0.95));
+  }
+  std::sort(stats.begin(), stats.end());
+  const auto at = [&](double q) {
+    const auto i = static_cast<size_t>(std::floor(q * (resamples - 1) + 0.5));
+    return stats[std::min(i, stats.size() - 1)];
+  };
+  // Bias-corrected and accelerated (BCa): the plug-in CVaR is biased low and
+  // its resamples lower still, so plain percentiles leave the truth above the
+  // interval too often. z0 from the share of resamples below the estimate; the
+  // acceleration from the jackknife, one leave-one-out value per distinct value.
+  const double estimate = cvar_of(all, n, 0.95);
+  const auto below = std::lower_bound(stats.begin(), stats.end(), estimate) - stats.begin();
+  const auto equal = std::upper_bound(stats.begin(), stats.end(), estimate) - stats.begin() - below;
+  const double share = (static_cast<double>(below) + 0.5 * static_cast<double>(equal)) / resamples;
+  const boost::math::normal normal;
+  const double z0 =
+      boost::math::quantile(normal, std::clamp(share, 0.5 / resamples, 1 - 0.5 / resamples));
+  long double jack_mean = 0;
+  std::vector<std::pair<double, int64_t>> jack;  // (leave-one-out CVaR, count)
+  if (n > 1) {
+    Pairs less = all;
+    for (size_t i = 0; i < all.size(); ++i) {
+      less[i].second -= 1;
+      const double v = cvar_of(less, n - 1, 0.95);
+      less[i].second += 1;
+      jack.emplace_back(v, all[i].second);
+      jack_mean += static_cast<long double>(v) * all[i].second;
+    }
+    jack_mean /= n;
+  }
+  long double num = 0, den = 0;
+  for (const auto& [v, c] : jack) {
+    const long double d = jack_mean - v;
+    num += d * d * d * c;
+    den += d * d * c;
+  }
+  const double accel = den > 0 ? static_cast<double>(num / (6 * std::pow(den, 1.5L))) : 0.0;
+  const auto level = [&](double p) {
+    const double z = boost::math::quantile(normal, p);
+    return boost::math::cdf(normal, z0 + (z0 + z) / (1 - accel * (z0 + z)));
+  };
+  const double tail_replications = 0.05 * static_cast<double>(n);
+  return {at(level(0.025)), tail_replications < kFewEvents ? kInf : at(level(0.975))};
+}
+
+MetricSummary summarize(const IntHistogram& h, ValueKind kind) {
   MetricSummary s;
   s.n = h.count();
   if (s.n == 0) return s;
+  const Pairs all = pairs_of(h);
+  if (all.front().first < 0) kind = ValueKind::kDifference;
   // Exact integer sums (values and counts are integers); long double for the
   // squares keeps the variance exact for any realistic count.
   Int128 sum = 0;
-  h.for_each([&](int64_t v, int64_t c) { sum += static_cast<Int128>(v) * c; });
+  long double sum_abs = 0, sum_sq = 0;
+  for (const auto& [v, c] : all) {
+    sum += static_cast<Int128>(v) * c;
+    sum_abs += static_cast<long double>(v < 0 ? -v : v) * c;
+    sum_sq += static_cast<long double>(v) * v * c;
+  }
   const long double mean = static_cast<long double>(sum) / s.n;
   long double ss = 0;
-  h.for_each([&](int64_t v, int64_t c) {
+  for (const auto& [v, c] : all) {
     const long double d = static_cast<long double>(v) - mean;
     ss += d * d * c;
-  });
+  }
   s.mean = static_cast<double>(mean);
   s.sd = s.n > 1 ? static_cast<double>(std::sqrt(ss / (s.n - 1))) : 0.0;
-  const double half = t_half_width(s.sd, s.n);
-  s.ci95 = {s.mean - half, s.mean + half};
+  s.events = sum_sq > 0 ? static_cast<double>(sum_abs * sum_abs / sum_sq) : 0.0;
+  s.few_events = s.events < kFewEvents;
 
-  auto quantile = [&](double p) {
-    // Smallest value whose cumulative count reaches ceil(p n).
-    const int64_t rank = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(p * s.n - 1e-9)));
-    int64_t seen = 0;
-    double out = 0;
-    bool done = false;
-    h.for_each([&](int64_t v, int64_t c) {
-      if (done) return;
-      seen += c;
-      if (seen >= rank) out = static_cast<double>(v), done = true;
-    });
-    return out;
-  };
-  s.p50 = quantile(0.50);
-  s.p90 = quantile(0.90);
-  s.p95 = quantile(0.95);
-  s.p99 = quantile(0.99);
-
-  // Worst ceil(5%) replications, taking the top values down.
-  const int64_t k = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(0.05 * s.n - 1e-9)));
-  std::vector<std::pair<int64_t, int64_t>> all;
-  h.for_each([&](int64_t v, int64_t c) { all.emplace_back(v, c); });
-  int64_t left = k;
-  Int128 tail = 0;
-  for (auto it = all.rbegin(); it != all.rend() && left > 0; ++it) {
-    const int64_t take = std::min(left, it->second);
-    tail += static_cast<Int128>(it->first) * take;
-    left -= take;
+  // Which interval (docs/model.md §6, "Which interval"): Student t needs enough
+  // events for the sample variance to stand for the true one; below that, the
+  // exact Poisson-based intervals, which also bound the unseen.
+  const double nn = static_cast<double>(s.n);
+  if (s.events >= kExactBelow && s.sd > 0) {
+    const double half = t_half_width(s.sd, s.n);
+    s.ci95 = {s.mean - half, s.mean + half};
+    s.ci_method = CiMethod::kT;
+  } else if (sum_sq == 0) {
+    // Every value 0: no event. The one-sided exact bound of the rate, and of
+    // the mean absolute change for a difference.
+    const double bound = rule_of_three(0.95) / nn;
+    s.ci95 = {kind == ValueKind::kDifference ? -bound : 0.0, bound};
+    s.ci_method = CiMethod::kRuleOfThree;
+  } else if (kind == ValueKind::kCount) {
+    s.ci95 = count_interval(all, s.n, [](int64_t v) { return v; });
+    s.ci_method = CiMethod::kGamma;
+  } else {
+    // A difference: its positive and negative parts are sums of events of
+    // their own; each gets a gamma interval and the two combine by the method
+    // of variance estimates recovery (MOVER).
+    const Interval ip = count_interval(all, s.n, [](int64_t v) { return std::max<int64_t>(v, 0); });
+    const Interval im =
+        count_interval(all, s.n, [](int64_t v) { return std::max<int64_t>(-v, 0); });
+    long double pos = 0, neg = 0;
+    for (const auto& [v, c] : all)
+      (v > 0 ? pos : neg) += static_cast<long double>(v < 0 ? -v : v) * c;
+    const double p = static_cast<double>(pos / s.n), m = static_cast<double>(neg / s.n);
+    s.ci95 = {s.mean - std::hypot(p - ip.lo, im.hi - m), s.mean + std::hypot(ip.hi - p, m - im.lo)};
+    s.ci_method = CiMethod::kMoverGamma;
   }
-  s.cvar95 = static_cast<double>(static_cast<long double>(tail) / k);
+
+  s.p50 = static_cast<double>(order_statistic(all, quantile_rank(0.50, s.n)));
+  s.p90 = static_cast<double>(order_statistic(all, quantile_rank(0.90, s.n)));
+  s.p95 = static_cast<double>(order_statistic(all, quantile_rank(0.95, s.n)));
+  s.p99 = static_cast<double>(order_statistic(all, quantile_rank(0.99, s.n)));
+  auto bounded_below = [&](Interval i) {
+    // A count is never below 0: the bound an order statistic cannot give.
+    if (kind == ValueKind::kCount && std::isinf(i.lo)) i.lo = 0;
+    return i;
+  };
+  s.p50_ci95 = bounded_below(quantile_interval(h, 0.50));
+  s.p90_ci95 = bounded_below(quantile_interval(h, 0.90));
+  s.p95_ci95 = bounded_below(quantile_interval(h, 0.95));
+  s.p99_ci95 = bounded_below(quantile_interval(h, 0.99));
+  s.cvar95 = cvar_of(all, s.n, 0.95);
   return s;
 }
 

@@ -96,8 +96,14 @@ TEST(Run, AnArmThatChangesNothingHasAnExactlyZeroPairedDifference) {
   const auto& same = j["arms"][1];
   ASSERT_EQ(same["name"], "same");
   EXPECT_EQ(same["vs_baseline"]["fatalities_diff"]["mean"].get<double>(), 0.0);
-  EXPECT_EQ(same["vs_baseline"]["fatalities_diff"]["ci95"][0].get<double>(), 0.0);
-  EXPECT_EQ(same["vs_baseline"]["fatalities_diff"]["ci95"][1].get<double>(), 0.0);
+  // No pair differed: the interval is the rule of three on the mean absolute
+  // change, -ln(0.05) / n either way, not the point 0 (a finite sample cannot
+  // rule out a rare change).
+  const auto& diff = same["vs_baseline"]["fatalities_diff"];
+  const double bound = -std::log(0.05) / j["replications"].get<double>();
+  EXPECT_EQ(diff["ci_method"], "rule_of_three");
+  EXPECT_NEAR(diff["ci95"][0].get<double>(), -bound, 1e-9);
+  EXPECT_NEAR(diff["ci95"][1].get<double>(), bound, 1e-9);
   EXPECT_EQ(same["fatalities"], j["arms"][0]["fatalities"]);
   EXPECT_GT(j["arms"][0]["fatalities"]["mean"].get<double>(), 0.5);  // the world is not empty
   // The jammer defeats every radio IED that is met, and it cannot hurt anyone.

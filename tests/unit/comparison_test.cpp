@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <optional>
 
 #include "stats/acceptance.hpp"
 #include "stats/comparison.hpp"
@@ -10,39 +11,47 @@
 namespace pk {
 namespace {
 
-MetricSummary summary(double mean, double sd, Interval ci95 = {}) {
+// A summary of 100 replications; its interval is Student t unless given.
+MetricSummary summary(double mean, double sd, std::optional<Interval> ci95 = std::nullopt) {
   MetricSummary s;
   s.n = 100;
   s.mean = mean;
   s.sd = sd;
-  s.ci95 = ci95;
+  const double half = t_half_width(sd, s.n);
+  s.ci95 = ci95 ? *ci95 : Interval{mean - half, mean + half};
   return s;
 }
 
 TEST(Comparison, PairedDifferenceGivesRrrLivesSavedAndFiellerCost) {
   const Comparison c =
-      compare(summary(2, 1), summary(4, 2), summary(-2, 0.5, {-3, -1}), 1e6, /*years=*/0.5);
+      // var(arm) = var(base) + var(D): the change is uncorrelated with the baseline.
+      compare(summary(2, std::sqrt(4.25)), summary(4, 2), summary(-2, 0.5, Interval{-3, -1}), 1e6,
+              /*years=*/0.5);
   EXPECT_DOUBLE_EQ(c.rrr, 0.5);
-  EXPECT_DOUBLE_EQ(c.rrr_ci95.lo, 0.25);
-  EXPECT_DOUBLE_EQ(c.rrr_ci95.hi, 0.75);
+  // The change's interval over the baseline mean alone, [0.25, 0.75], ignored
+  // the baseline's own error; Fieller's interval holds it and is wider.
+  EXPECT_LT(c.rrr_ci95.lo, 0.25);
+  EXPECT_GT(c.rrr_ci95.hi, 0.75);
   EXPECT_DOUBLE_EQ(c.averted_per_year, 4);
   ASSERT_TRUE(c.cost_per_fatality_averted);
   EXPECT_DOUBLE_EQ(*c.cost_per_fatality_averted, 5e5);
   ASSERT_TRUE(c.cost_per_fatality_averted_ci95);
   EXPECT_DOUBLE_EQ(c.cost_per_fatality_averted_ci95->lo, 1e6 / 3);
   EXPECT_DOUBLE_EQ(c.cost_per_fatality_averted_ci95->hi, 1e6);
-  EXPECT_DOUBLE_EQ(c.variance_reduction, (1.0 + 4.0) / 0.25);
+  EXPECT_DOUBLE_EQ(c.variance_reduction, (4.25 + 4.0) / 0.25);
 }
 
 TEST(Comparison, AnIntervalReachingZeroLeavesTheCostUnboundedAbove) {
-  const Comparison c = compare(summary(3, 1), summary(4, 1), summary(-1, 1, {-3, 0.5}), 1e6, 1);
+  const Comparison c =
+      compare(summary(3, 1), summary(4, 1), summary(-1, 1, Interval{-3, 0.5}), 1e6, 1);
   ASSERT_TRUE(c.cost_per_fatality_averted_ci95);
   EXPECT_DOUBLE_EQ(c.cost_per_fatality_averted_ci95->lo, 1e6 / 3);
   EXPECT_TRUE(std::isinf(c.cost_per_fatality_averted_ci95->hi));
 }
 
 TEST(Comparison, NoFatalityAvertedHasNoCostAndAZeroBaselineNoRrr) {
-  const Comparison worse = compare(summary(5, 1), summary(4, 1), summary(1, 1, {0.5, 1.5}), 1e6, 1);
+  const Comparison worse =
+      compare(summary(5, 1), summary(4, 1), summary(1, 1, Interval{0.5, 1.5}), 1e6, 1);
   EXPECT_FALSE(worse.cost_per_fatality_averted);
   EXPECT_FALSE(worse.cost_per_fatality_averted_ci95);
   EXPECT_DOUBLE_EQ(worse.rrr, -0.25);

@@ -80,8 +80,11 @@ TEST(Histogram, SummaryEqualsSortedDump) {
     if (n > 1) {
       EXPECT_NEAR(s.sd, std::sqrt(ss / (n - 1)), 1e-9 * (1 + s.sd));
     }
-    const size_t k = std::max<size_t>(1, static_cast<size_t>(std::ceil(0.05 * n - 1e-9)));
-    const double tail = std::accumulate(sorted.end() - k, sorted.end(), 0.0) / k;
+    // Rockafellar-Uryasev: VaR95 plus the mean excess over it per 0.05 n.
+    const double var95 = lower_q(0.95);
+    double excess = 0;
+    for (auto x : v) excess += std::max(0.0, x - var95);
+    const double tail = var95 + excess / (0.05 * n);
     EXPECT_NEAR(s.cvar95, tail, 1e-9 * (1 + tail)) << n;
   }
 }
@@ -126,13 +129,15 @@ TEST(Histogram, NegativeValuesForPairedDifferences) {
   EXPECT_EQ(s.p50, -1);
 }
 
-TEST(Histogram, ConstantValuesGiveAZeroWidthInterval) {
+// Constant values have no spread, but the interval of their mean is not a
+// point: 100 replications without an event allow a rate up to 3 / 100.
+TEST(Histogram, ConstantValuesStillGiveAnIntervalOfTheMean) {
   IntHistogram h;
   for (int i = 0; i < 100; ++i) h.add(0);
   const MetricSummary s = summarize(h);
   EXPECT_EQ(s.sd, 0);
   EXPECT_EQ(s.ci95.lo, 0);
-  EXPECT_EQ(s.ci95.hi, 0);
+  EXPECT_GT(s.ci95.hi, 0);
 }
 
 }  // namespace

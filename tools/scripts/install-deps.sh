@@ -15,6 +15,7 @@ packages=(
   libsqlite3-dev           # results store
   libgtest-dev             # tests
   libbenchmark-dev
+  python3                  # the interval-coverage study (tools/coverage) and its ctest
   clang-14 libfuzzer-14-dev libclang-rt-14-dev   # fuzzing and sanitizer builds (CI)
   libopenmpi-dev openmpi-bin   # sweeps across MPI ranks (optional at build time)
   chromium                 # browser test of the HTML report (headless render; skipped when absent)
