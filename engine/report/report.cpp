@@ -1,9 +1,12 @@
 #include "report/report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "experiment/causes.hpp"
 #include "experiment/metrics.hpp"
@@ -38,27 +41,46 @@ std::string few_events_note(const std::string& arm, const char* what, const Metr
   return buf;
 }
 
+// Width of the arm column: the longest name, at least `least`, so that long
+// names and method tags never shift the columns after them.
+int arm_width(const RunResult& r, size_t least = 18) {
+  size_t w = least;
+  for (const ArmResult& arm : r.arms) w = std::max(w, arm.name.size());
+  return static_cast<int>(w);
+}
+
 // Fatalities with their interval, KIA/DOW/WIA, P95, the rate and P(>=1), per arm.
 std::string headline_table(const RunResult& r) {
   std::string o, notes;
-  char line[512];
-  std::snprintf(line, sizeof line, "%-18s %22s %7s %7s %7s %7s %16s %7s\n", "arm",
-                "fatalities (95% CI)", "KIA", "DOW", "WIA", "P95", "per 1,000 py", "P(>=1)");
-  o += line;
-  const size_t kia = metric_index(r, "kia"), dow = metric_index(r, "dow"),
-               wia = metric_index(r, "wia");
+  std::vector<std::string> cis, pys;
+  size_t ci_width = 22;
   for (const ArmResult& arm : r.arms) {
     const MetricSummary f = summarize(arm.metrics[kFatalitiesMetric]);
     const double scale = 1000.0 / arm.personnel_years;
-    char ci[64], py[64];
+    char ci[96], py[64];
     std::snprintf(ci, sizeof ci, "%.2f [%.2f, %.2f]%s", f.mean, f.ci95.lo, f.ci95.hi,
                   method_tag(f.ci_method).c_str());
     std::snprintf(py, sizeof py, "%.2f [%.2f, %.2f]", f.mean * scale, f.ci95.lo * scale,
                   f.ci95.hi * scale);
+    cis.push_back(ci);
+    pys.push_back(py);
+    ci_width = std::max(ci_width, cis.back().size());
+  }
+  const int name_w = arm_width(r), ci_w = static_cast<int>(ci_width);
+  char line[1024];
+  std::snprintf(line, sizeof line, "%-*s %*s %7s %7s %7s %7s %16s %7s\n", name_w, "arm", ci_w,
+                "fatalities (95% CI)", "KIA", "DOW", "WIA", "P95", "per 1,000 py", "P(>=1)");
+  o += line;
+  const size_t kia = metric_index(r, "kia"), dow = metric_index(r, "dow"),
+               wia = metric_index(r, "wia");
+  for (size_t a = 0; a < r.arms.size(); ++a) {
+    const ArmResult& arm = r.arms[a];
+    const MetricSummary f = summarize(arm.metrics[kFatalitiesMetric]);
     if (f.few_events) notes += few_events_note(arm.name, "fatalities", f);
-    std::snprintf(line, sizeof line, "%-18s %22s %7.2f %7.2f %7.2f %7.0f %16s %6.1f%%\n",
-                  arm.name.c_str(), ci, mean_of(arm, kia), mean_of(arm, dow), mean_of(arm, wia),
-                  f.p95, py, f.n ? 100.0 * arm.any_fatality / f.n : 0.0);
+    std::snprintf(line, sizeof line, "%-*s %*s %7.2f %7.2f %7.2f %7.0f %16s %6.1f%%\n", name_w,
+                  arm.name.c_str(), ci_w, cis[a].c_str(), mean_of(arm, kia), mean_of(arm, dow),
+                  mean_of(arm, wia), f.p95, pys[a].c_str(),
+                  f.n ? 100.0 * arm.any_fatality / f.n : 0.0);
     o += line;
   }
   return o + notes;
@@ -68,16 +90,15 @@ std::string headline_table(const RunResult& r) {
 std::string cause_table(const RunResult& r) {
   std::string o = "\nfatalities by cause (mean per replication)\n";
   char cell[64];
-  std::snprintf(cell, sizeof cell, "%-18s", "arm");
-  o += cell;
+  const size_t name_w = static_cast<size_t>(arm_width(r));
+  o += "arm" + std::string(name_w - 3, ' ');
   for (const CauseInfo& c : causes()) {
     std::snprintf(cell, sizeof cell, " %8s", c.name);
     o += cell;
   }
   o += "\n";
   for (const ArmResult& arm : r.arms) {
-    std::snprintf(cell, sizeof cell, "%-18s", arm.name.c_str());
-    o += cell;
+    o += arm.name + std::string(name_w - arm.name.size(), ' ');
     for (const CauseInfo& c : causes()) {
       const size_t m = metric_index(r, std::string("fatalities_by_cause.") + c.name);
       std::snprintf(cell, sizeof cell, " %8.3f", mean_of(arm, m));
@@ -93,15 +114,26 @@ std::string versus_baseline_table(const LoadedScenario& ls, const RunResult& r) 
   if (r.arms.size() < 2) return "";
   const double years = horizon_years(ls);
   std::string o = "\nversus baseline (paired on common random numbers)\n", notes;
-  char line[512];
-  std::snprintf(line, sizeof line, "%-18s %26s %8s %14s %16s %14s\n", "arm",
+  std::vector<Comparison> cs;
+  std::vector<std::string> cis;
+  size_t ci_width = 26;
+  for (size_t a = 1; a < r.arms.size(); ++a) {
+    cs.push_back(compare(r.arms[a], r.arms[0], years));
+    const Comparison& c = cs.back();
+    char ci[96];
+    std::snprintf(ci, sizeof ci, "%+.3f [%+.3f, %+.3f]%s", c.diff.mean, c.diff.ci95.lo,
+                  c.diff.ci95.hi, method_tag(c.diff.ci_method).c_str());
+    cis.push_back(ci);
+    ci_width = std::max(ci_width, cis.back().size());
+  }
+  const int name_w = arm_width(r), ci_w = static_cast<int>(ci_width);
+  char line[1024];
+  std::snprintf(line, sizeof line, "%-*s %*s %8s %14s %16s %14s\n", name_w, "arm", ci_w,
                 "fatality change (95% CI)", "RRR", "lives/yr saved", "cost USD", "USD per life");
   o += line;
   for (size_t a = 1; a < r.arms.size(); ++a) {
-    const Comparison c = compare(r.arms[a], r.arms[0], years);
-    char ci[64], per[32];
-    std::snprintf(ci, sizeof ci, "%+.3f [%+.3f, %+.3f]%s", c.diff.mean, c.diff.ci95.lo,
-                  c.diff.ci95.hi, method_tag(c.diff.ci_method).c_str());
+    const Comparison& c = cs[a - 1];
+    char per[32];
     if (c.diff.few_events) notes += few_events_note(r.arms[a].name, "fatality change", c.diff);
     if (c.cost_per_fatality_averted)
       std::snprintf(per, sizeof per, "%.0f", *c.cost_per_fatality_averted);
@@ -109,9 +141,9 @@ std::string versus_baseline_table(const LoadedScenario& ls, const RunResult& r) 
       std::snprintf(per, sizeof per, "harmful");
     else
       std::snprintf(per, sizeof per, "none averted");
-    std::snprintf(line, sizeof line, "%-18s %26s %7.1f%% %14.3f %16.0f %14s\n",
-                  r.arms[a].name.c_str(), ci, 100 * c.rrr, c.averted_per_year, r.arms[a].cost_usd,
-                  per);
+    std::snprintf(line, sizeof line, "%-*s %*s %7.1f%% %14.3f %16.0f %14s\n", name_w,
+                  r.arms[a].name.c_str(), ci_w, cis[a - 1].c_str(), 100 * c.rrr, c.averted_per_year,
+                  r.arms[a].cost_usd, per);
     o += line;
   }
   return o + notes;

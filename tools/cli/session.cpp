@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <time.h>
 #include <algorithm>
 #include <csignal>
 #include <ctime>
@@ -17,12 +18,30 @@ std::atomic<bool> g_stop{false};
 std::atomic<int> g_signal{0};
 Transport* g_transport = nullptr;
 
+std::atomic<int64_t> g_first_ns{0};  // when the first signal came (monotonic)
+
+// One request can arrive twice: `timeout` signals the process and then its
+// process group, within microseconds. A repeat closer than this is the same
+// request; a person pressing Ctrl-C again takes longer.
+constexpr int64_t kRepeatNs = 200'000'000;
+
+int64_t monotonic_ns() {
+  timespec t{};
+  ::clock_gettime(CLOCK_MONOTONIC, &t);  // async-signal-safe
+  return static_cast<int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
+}
+
 // The first signal asks the command to stop cleanly (the work in hand is
 // abandoned at the next check, what is finished is written); a second one,
 // for a user who will not wait, ends the process at once. _exit is safe in
 // a signal handler; exit() is not.
 extern "C" void on_interrupt(int sig) {
-  if (g_stop.load()) ::_exit(128 + sig);
+  const int64_t now = monotonic_ns();
+  if (g_stop.load()) {
+    if (now - g_first_ns.load() < kRepeatNs) return;  // the same request, delivered twice
+    ::_exit(128 + sig);
+  }
+  g_first_ns.store(now);
   g_signal.store(sig);
   g_stop.store(true);
 }
