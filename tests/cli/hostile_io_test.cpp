@@ -164,7 +164,7 @@ TEST(HostileControl, ATamperedSummaryCannotPutControlCharactersInTheReport) {
   const std::string dir = fresh_dir("ctrl_report");
   ASSERT_EQ(run_pkrisk("run " + kSmall + " -n 30 -q --out " + dir).code, 0);
   auto j = nlohmann::json::parse(read_file(dir + "/summary.json"));
-  j["arms"][1]["name"] = std::string("evil\x1b[2J\0name", 15);
+  j["arms"][1]["name"] = std::string("evil\x1b[2J\0name", 13);  // 13 bytes, the NUL among them
   write(dir + "/summary.json", j.dump());
   const auto r = run_pkrisk("report " + dir + " -o " + dir + "/r.html");
   ASSERT_EQ(r.code, 0) << r.err;
