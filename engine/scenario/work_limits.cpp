@@ -195,25 +195,23 @@ std::vector<Process> processes(const Scenario& sc) {
     // a complex attack on every occupant.
     const double per_meeting =
         c.driven ? 4 + c.max_crew + complex_share * c.max_occupants + c.live_ieds + c.mines : 0;
-    if (c.candidates > 0) {
-      Process ied{"IED emplacement in zone " + zone.id, p + ".ied.emplacement_per_km_day"};
-      ied.events = fin(2 * c.candidates);
-      ied.work = fin(c.candidates * (4 + c.live_ieds + c.mines + c.trips + per_meeting));
-      ied.bytes = fin(c.live_ieds * kDeviceBytes);
-      if (!c.peak_key.empty() && ied.events / c.peak <= kMaxProcessEvents)
-        ied.events_key = c.peak_key;
-      if (c.driven) casualty_events += 2 * c.candidates;
-      out.push_back(ied);
-    }
-    if (c.mine_candidates > 0) {
-      Process laying{"mine laying in zone " + zone.id, p + ".mines.laying_per_km_day"};
-      laying.events = fin(2 * c.mine_candidates);
-      laying.work = fin(c.mine_candidates * (4 + c.live_ieds + c.mines + c.trips + per_meeting));
-      if (!c.peak_key.empty() && laying.events / c.peak <= kMaxProcessEvents)
-        laying.events_key = c.peak_key;
-      if (c.driven) casualty_events += 2 * c.mine_candidates;
-      out.push_back(laying);
-    }
+    // A device arrival process (IED emplacement, mine laying): two events per
+    // candidate, each kept one scanning the route's devices and trips.
+    auto arrivals = [&](const std::string& what, const std::string& key, double candidates,
+                        double live_bytes) {
+      if (!(candidates > 0)) return;
+      Process pr{what + " in zone " + zone.id, p + key};
+      pr.events = fin(2 * candidates);
+      pr.work = fin(candidates * (4 + c.live_ieds + c.mines + c.trips + per_meeting));
+      pr.bytes = fin(live_bytes);
+      if (!c.peak_key.empty() && pr.events / c.peak <= kMaxProcessEvents)
+        pr.events_key = c.peak_key;
+      if (c.driven) casualty_events += 2 * candidates;
+      out.push_back(pr);
+    };
+    arrivals("IED emplacement", ".ied.emplacement_per_km_day", c.candidates,
+             c.live_ieds * kDeviceBytes);
+    arrivals("mine laying", ".mines.laying_per_km_day", c.mine_candidates, 0);
     if (c.mines > 0) {
       // Mines go into the route's sorted list one by one.
       Process mines{"the mine field of zone " + zone.id, p + ".mines.per_km"};

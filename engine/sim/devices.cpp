@@ -36,25 +36,20 @@ void DeviceProcess::lay_stock(World& w, int zone) {
   const ZoneTable& zt = w.tables.zones[zone];
   const MineField& field = *w.scenario.zones[zone].mines;
   Stream counts(w.key, Proc::kMineField, zt.name);
-  auto poisson = [&](double mean) {
-    return mean > 0 ? boost::random::poisson_distribution<int, double>(mean)(counts) : 0;
-  };
   uint32_t number = 0;
-  if (!field.steady_stock) {
-    const int n = poisson(field.per_km * zt.route_km);
+  // Poisson(mean) mines on `piece` (−1: placed by length over the zone).
+  auto lay = [&](double mean, int piece) {
+    const int n = mean > 0 ? boost::random::poisson_distribution<int, double>(mean)(counts) : 0;
     for (int i = 0; i < n; ++i, ++number) {
       Stream s(w.key, Proc::kMineAttributes, zt.name, number);
-      lay_mine(w, zone, number, s, -1);
+      lay_mine(w, zone, number, s, piece);
     }
+  };
+  if (!field.steady_stock) {
+    lay(field.per_km * zt.route_km, -1);
     return;
   }
-  for (size_t p = 0; p < zt.pieces.size(); ++p) {
-    const int n = poisson(zt.pieces[p].mine_stock);
-    for (int i = 0; i < n; ++i, ++number) {
-      Stream s(w.key, Proc::kMineAttributes, zt.name, number);
-      lay_mine(w, zone, number, s, static_cast<int>(p));
-    }
-  }
+  for (size_t p = 0; p < zt.pieces.size(); ++p) lay(zt.pieces[p].mine_stock, static_cast<int>(p));
 }
 
 int DeviceProcess::lay_mine(World& w, int zone, uint32_t number, Stream& s, int piece) {
@@ -83,10 +78,8 @@ int DeviceProcess::lay_mine(World& w, int zone, uint32_t number, Stream& s, int 
 }
 
 void DeviceProcess::schedule_next_mine(World& w, int zone) {
-  const double rate = w.tables.zones[zone].mine_candidate_rate;
-  if (!(rate > 0)) return;
-  const double t = w.queue.now() + zones_[zone].mine_gaps.exp1() / rate;
-  if (t < w.horizon) w.queue.push(t, kPrCandidate, des::Payload{kEvMineCandidate, zone, 0, 0});
+  schedule_candidate(w, zone, w.tables.zones[zone].mine_candidate_rate, zones_[zone].mine_gaps,
+                     kEvMineCandidate);
 }
 
 // Candidate k is kept with probability intensity(t) / max intensity: the
@@ -112,10 +105,17 @@ void DeviceProcess::schedule_expiry(World& w, int slot, double at) {
 }
 
 void DeviceProcess::schedule_next(World& w, int zone) {
-  const double rate = w.tables.zones[zone].ied_candidate_rate;
+  schedule_candidate(w, zone, w.tables.zones[zone].ied_candidate_rate, zones_[zone].gaps,
+                     kEvIedCandidate);
+}
+
+// The next candidate of a zone's arrival process at `rate` per hour, its gap
+// drawn from `gaps`; none at or after the horizon.
+void DeviceProcess::schedule_candidate(World& w, int zone, double rate, Stream& gaps,
+                                       uint32_t kind) {
   if (!(rate > 0)) return;
-  const double t = w.queue.now() + zones_[zone].gaps.exp1() / rate;
-  if (t < w.horizon) w.queue.push(t, kPrCandidate, des::Payload{kEvIedCandidate, zone, 0, 0});
+  const double t = w.queue.now() + gaps.exp1() / rate;
+  if (t < w.horizon) w.queue.push(t, kPrCandidate, des::Payload{kind, zone, 0, 0});
 }
 
 void DeviceProcess::place(const World& w, int zone, Stream& s, Device& d) const {

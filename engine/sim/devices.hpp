@@ -83,6 +83,7 @@ class DeviceProcess {
   int insert(World& w, const Device& d);
   void schedule_next(World& w, int zone);
   void schedule_next_mine(World& w, int zone);
+  void schedule_candidate(World& w, int zone, double rate, Stream& gaps, uint32_t kind);
   void lay_stock(World& w, int zone);
   // Puts a mine on the road — on zone piece `piece`, or placed by length over
   // the zone when it is −1 — and returns its slot; its lifetime (when mines
