@@ -2,7 +2,8 @@
 
 #include <algorithm>
 
-#include "experiment/causes.hpp"
+#include "scenario/suggest.hpp"
+#include "scenario/threats.hpp"
 
 namespace pk {
 
@@ -24,7 +25,7 @@ struct Single {
   Read read;
 };
 
-// A family counted once per cause of causes(): "<family>.<cause name>".
+// A family counted once per threat type of threat_types(): "<family>.<cause name>".
 struct PerCause {
   const char* family;
   const char* unit;
@@ -35,8 +36,6 @@ struct PerCause {
 constexpr int kIed = static_cast<int>(Cause::kIed);
 constexpr int kMine = static_cast<int>(Cause::kMine);
 constexpr int kAmbush = static_cast<int>(Cause::kAmbush);
-constexpr int kIdf = static_cast<int>(Cause::kIdf);
-constexpr int kVbied = static_cast<int>(Cause::kVbied);
 
 const Single kTotals[] = {
     {"fatalities", "fatalities", kLower, kNoCause, "killed in action plus died of wounds",
@@ -60,7 +59,7 @@ const PerCause kPerCause[] = {
      [](const Tally& t, size_t c) { return t.by_cause[c].n[2]; }},
 };
 
-const Single kCounts[] = {
+const Single kThreatCounts[] = {
     {"ied.emplaced", "devices", kNeutral, kIed,
      "IEDs emplaced, including those seen at emplacement",
      [](const Tally& t, size_t) { return t.ied.emplaced; }},
@@ -99,10 +98,9 @@ const Single kCounts[] = {
      [](const Tally& t, size_t) { return t.ambush_attacks; }},
     {"ambush.preempted", "attacks", kHigher, kAmbush, "ambushes pre-empted by UAV overwatch",
      [](const Tally& t, size_t) { return t.ambush_preempted; }},
-    {"idf.attacks", "attacks", kLower, kIdf, "indirect-fire attacks on sites",
-     [](const Tally& t, size_t) { return t.idf_attacks; }},
-    {"vbied.attacks", "attacks", kLower, kVbied, "vehicle-borne or suicide attacks on sites",
-     [](const Tally& t, size_t) { return t.vbied_attacks; }},
+};
+
+const Single kMissionCounts[] = {
     {"departures", "departures", kNeutral, kNoCause, "movements that departed",
      [](const Tally& t, size_t) { return t.departures; }},
     {"medevac.requests", "requests", kNeutral, kNoCause, "MEDEVAC requests (one per event, §8.16)",
@@ -124,11 +122,17 @@ std::vector<MetricInfo> build_fixed() {
   std::vector<MetricInfo> all;
   for (const Single& s : kTotals) all.push_back(from(s, true));
   for (const PerCause& f : kPerCause)
-    for (const CauseInfo& c : causes())
+    for (const ThreatType& c : threat_types())
       all.push_back({std::string(f.family) + "." + c.name, f.unit,
                      std::string(f.description) + " " + c.description, kLower, c.cause, f.read,
                      static_cast<size_t>(c.cause), true});
-  for (const Single& s : kCounts) all.push_back(from(s, false));
+  for (const Single& s : kThreatCounts) all.push_back(from(s, false));
+  for (const ThreatType& c : threat_types())
+    if (c.site)
+      all.push_back({std::string(c.name) + ".attacks", "attacks", c.site->attacks_description,
+                     kLower, c.cause, [](const Tally& t, size_t i) { return t.site_attacks[i]; },
+                     static_cast<size_t>(c.cause), false});
+  for (const Single& s : kMissionCounts) all.push_back(from(s, false));
   return all;
 }
 
@@ -137,21 +141,6 @@ int64_t movement_fatalities(const Tally& t, size_t m) {
 }
 int64_t site_fatalities(const Tally& t, size_t s) {
   return t.by_site[s].fatalities();
-}
-
-size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
 }
 
 }  // namespace

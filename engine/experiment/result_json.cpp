@@ -5,9 +5,9 @@
 
 #include <boost/version.hpp>
 
-#include "experiment/causes.hpp"
 #include "experiment/metrics.hpp"
 #include "pk_version.hpp"
+#include "scenario/threats.hpp"
 
 namespace pk {
 
@@ -135,11 +135,8 @@ json scenario_overview(const LoadedScenario& ls) {
   json zones = json::array();
   for (const Zone& z : s.zones) {
     json threats = json::array();
-    const bool present[kCauseCount] = {z.ied.has_value(), z.mines.has_value(), z.ambush.has_value(),
-                                       z.idf.has_value(), z.vbied.has_value()};  // in Cause order
-    static_assert(kCauseCount == 5, "a new cause: add the zone block that holds it");
-    for (const CauseInfo& c : causes())
-      if (present[static_cast<int>(c.cause)]) threats.push_back(c.name);
+    for (const ThreatType& t : threat_types())
+      if (t.present(z)) threats.push_back(t.name);
     zones.push_back({{"id", z.id}, {"threats", threats}});
   }
   o["zones"] = zones;

@@ -3,9 +3,9 @@
 #include <cmath>
 #include <vector>
 
-#include "experiment/causes.hpp"
 #include "pk_version.hpp"
 #include "report/svg.hpp"
+#include "scenario/threats.hpp"
 
 namespace pk::html {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "experiment/causes.hpp"
 #include "experiment/metrics.hpp"
+#include "scenario/threats.hpp"
 #include "util/csv.hpp"
 
 namespace pk {
@@ -92,14 +92,14 @@ std::string cause_table(const RunResult& r) {
   char cell[64];
   const size_t name_w = static_cast<size_t>(arm_width(r));
   o += "arm" + std::string(name_w - 3, ' ');
-  for (const CauseInfo& c : causes()) {
+  for (const ThreatType& c : threat_types()) {
     std::snprintf(cell, sizeof cell, " %8s", c.name);
     o += cell;
   }
   o += "\n";
   for (const ArmResult& arm : r.arms) {
     o += arm.name + std::string(name_w - arm.name.size(), ' ');
-    for (const CauseInfo& c : causes()) {
+    for (const ThreatType& c : threat_types()) {
       const size_t m = metric_index(r, std::string("fatalities_by_cause.") + c.name);
       std::snprintf(cell, sizeof cell, " %8.3f", mean_of(arm, m));
       o += cell;

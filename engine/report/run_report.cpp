@@ -6,9 +6,9 @@
 #include <map>
 #include <vector>
 
-#include "experiment/causes.hpp"
 #include "report/html_page.hpp"
 #include "report/svg.hpp"
+#include "scenario/threats.hpp"
 
 namespace pk::html {
 
@@ -241,7 +241,7 @@ std::string mitigation_charts(const std::vector<ArmView>& arms, double years) {
 }
 
 // The mean fatalities of cause `c` in an arm's JSON (0 when the result has none).
-double cause_mean(const json& arm, const CauseInfo& c) {
+double cause_mean(const json& arm, const ThreatType& c) {
   const json& by_cause = arm.value("fatalities_by_cause", json::object());
   return get(by_cause.value(c.name, json::object()), "mean", 0);
 }
@@ -259,7 +259,7 @@ std::string cause_chart(const std::vector<ArmView>& arms) {
   double hi = 0;
   for (const auto& a : arms) {
     double sum = 0;
-    for (const CauseInfo& c : causes()) sum += cause_mean(*a.j, c);
+    for (const ThreatType& c : threat_types()) sum += cause_mean(*a.j, c);
     hi = std::max(hi, sum);
   }
   const auto tk = ticks(0, hi > 0 ? hi : 1);
@@ -272,7 +272,7 @@ std::string cause_chart(const std::vector<ArmView>& arms) {
     s.text(left - 8, yc + 4, arms[i].name, "class=\"tick\" text-anchor=\"end\"");
     double acc = 0;
     std::vector<std::string> r = {esc(arms[i].name)};
-    for (const CauseInfo& c : causes()) {
+    for (const ThreatType& c : threat_types()) {
       const double m = cause_mean(*arms[i].j, c);
       if (m > 0)
         s.rect(x(acc), yc - 9, x(acc + m) - x(acc), 18,
@@ -286,7 +286,7 @@ std::string cause_chart(const std::vector<ArmView>& arms) {
   }
   std::vector<std::pair<std::string, std::string>> legend;
   std::vector<std::string> head = {"arm"};
-  for (const CauseInfo& c : causes()) {
+  for (const ThreatType& c : threat_types()) {
     legend.emplace_back(c.label, c.colour);
     head.push_back(esc(c.label));
   }

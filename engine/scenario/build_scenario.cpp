@@ -9,38 +9,12 @@
 #include "scenario/loader.hpp"
 #include "scenario/object_reader.hpp"
 #include "scenario/paths.hpp"
+#include "scenario/threats.hpp"
 #include "scenario/work_limits.hpp"
 
 namespace pk {
 
 namespace {
-
-// An `ambush` block or an entry of `ambushes` (a distance hazard, §2.3).
-AmbushThreat read_ambush(const Obj& o) {
-  AmbushThreat a;
-  a.per_km = o.num("per_1000km");
-  a.p_hit = o.num("p_hit");
-  a.p_kill_given_hit = o.num("p_kill_given_hit");
-  a.halted_factor = o.num("halted_factor");
-  return a;
-}
-
-// A `mines` block (§2.2): with laying, a lifetime is required (without one the
-// stock would grow all year and the annual rate would depend on the horizon),
-// and the stock at t = 0 defaults to the steady state laying × lifetime.
-MineField read_mines(const Obj& o) {
-  MineField m;
-  m.laying_per_km_hour = o.num("laying_per_km_day");
-  m.lifetime_hours = o.num("lifetime_days");
-  if (m.laying_per_km_hour > 0 && !o.has("lifetime_days"))
-    o.error_here("lifetime_days",
-                 "mines laid on need a lifetime (days), or the stock grows without bound");
-  if (!o.has("per_km") && !o.has("laying_per_km_day"))
-    o.error_here("per_km", "a mines block needs per_km (a stock) or laying_per_km_day");
-  m.per_km = o.num("per_km");
-  m.steady_stock = !o.has("per_km") && m.laying_per_km_hour > 0 && m.lifetime_hours > 0;
-  return m;
-}
 
 void check_windows(const Obj& zone, std::vector<IntensityWindow>& windows, double horizon_hours,
                    const std::vector<Obj>& items) {
@@ -76,24 +50,10 @@ void check_people(const Scenario& sc, const Ctx& ctx, const std::map<std::string
     if (s.zone < 0 || static_cast<size_t>(s.zone) >= sc.zones.size()) continue;
     const Zone& zone = sc.zones[s.zone];
     const std::string p = "zones[" + zone.id + "]";
-    const std::string people = std::to_string(s.personnel) + " personnel of site '" + s.id + "'";
-    if (zone.idf) {
-      const double per_round = zone.idf->casualties_per_round * s.idf_exposure;
-      if (per_round > static_cast<double>(s.personnel))
-        ctx.error(at(p + ".idf.casualties_per_round"), p + ".idf.casualties_per_round",
-                  "mean casualties of one round (" + fmt_num(zone.idf->casualties_per_round) +
-                      " x idf_exposure " + fmt_num(s.idf_exposure) + " = " + fmt_num(per_round) +
-                      ") exceed the " + people);
-    }
-    if (zone.vbied) {
-      for (const char* key : {"casualties_stopped", "casualties_breach"}) {
-        const double mean = std::string(key) == "casualties_breach"
-                                ? zone.vbied->casualties_breach
-                                : zone.vbied->casualties_stopped;
-        if (mean > static_cast<double>(s.personnel))
-          ctx.error(at(p + ".vbied." + key), p + ".vbied." + key,
-                    "mean casualties of one attack (" + fmt_num(mean) + ") exceed the " + people);
-      }
+    for (const ThreatType& t : threat_types()) {
+      if (!t.site || !t.present(zone)) continue;
+      for (const SiteFinding& f : t.site->check(zone, s))
+        ctx.error(at(p + "." + f.key), p + "." + f.key, f.message);
     }
   }
   double personnel = 0;
@@ -157,35 +117,7 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
     zone_ids.add(z);
     Zone zone;
     zone.id = z.str("id");
-    if (const Obj o = z.object("ied"); o.present()) {
-      IedThreat t;
-      t.emplacement_per_km_hour = o.num("emplacement_per_km_day");
-      t.lifetime_hours = o.num("lifetime_days");
-      const Obj mix = o.object("trigger_mix");
-      t.trigger_mix = {mix.num("pressure"), mix.num("command"), mix.num("radio")};
-      const double sum = t.trigger_mix[0] + t.trigger_mix[1] + t.trigger_mix[2];
-      if (mix.present() && std::fabs(sum - 1.0) > 1e-9)
-        ctx.error(mix.mark(), mix.path(), "shares must sum to 1, got " + fmt_num(sum));
-      t.lead_share = o.num("lead_share");
-      t.complex_share = o.num("complex_share");
-      zone.ied = t;
-    }
-    if (const Obj o = z.object("mines"); o.present()) zone.mines = read_mines(o);
-    if (const Obj o = z.object("ambush"); o.present()) zone.ambush = read_ambush(o);
-    IdTable hazard_ids("ambush");
-    for (const Obj& o : z.list("ambushes")) {
-      hazard_ids.add(o);
-      zone.ambushes.push_back(read_ambush(o));
-      zone.ambushes.back().id = o.str("id");
-      if (zone.ambush && zone.ambushes.back().id == zone.ambush->id)
-        o.error_here("id", "the zone's `ambush` block is already the ambush named 'ambush'");
-    }
-    if (const Obj o = z.object("idf"); o.present())
-      zone.idf = IdfThreat{o.num("per_site_day"), o.num("mean_rounds"), o.num("p_effective"),
-                           o.num("casualties_per_round"), o.num("kill_share")};
-    if (const Obj o = z.object("vbied"); o.present())
-      zone.vbied = VbiedThreat{o.num("per_site_year"), o.num("casualties_stopped"),
-                               o.num("casualties_breach"), o.num("kill_share")};
+    for (const ThreatType& t : threat_types()) t.read(z, zone);
     const std::vector<Obj> windows = z.list("intensity");
     for (const Obj& w : windows)
       zone.intensity.push_back({w.num("from_day"), w.num("to_day"), w.num("factor")});

@@ -25,7 +25,7 @@ inline constexpr double kHoursPerDay = 24.0;
 inline constexpr double kDaysPerYear = 365.0;  // docs/model.md §8.1
 
 enum class Cause : int { kIed = 0, kMine = 1, kAmbush = 2, kIdf = 3, kVbied = 4 };
-inline constexpr int kCauseCount = 5;  // names, labels: experiment/causes.hpp
+inline constexpr int kCauseCount = 5;  // keys, names, labels: scenario/threats.hpp
 
 enum class Trigger : int { kPressure = 0, kCommand = 1, kRadio = 2 };
 inline constexpr int kTriggerCount = 3;

@@ -5,6 +5,8 @@
 #include <sstream>
 
 #include "scenario/scenario.hpp"
+#include "scenario/spec_builder.hpp"
+#include "scenario/threats.hpp"
 
 namespace pk {
 
@@ -30,34 +32,10 @@ const FieldInfo* ObjectInfo::field(std::string_view key) const {
 
 namespace {
 
-// A small fluent builder so each declaration reads as one line of the format.
-struct F {
-  FieldInfo f;
-  F(std::string key, FieldType type, std::string help) {
-    f.key = std::move(key);
-    f.type = type;
-    f.help = std::move(help);
-  }
-  F& unit(std::string u, double scale = 1.0) {
-    return f.unit = std::move(u), f.to_engine = scale, *this;
-  }
-  F& req() { return f.required = true, *this; }
-  F& def(double v) { return f.default_number = v, *this; }
-  F& absent(std::string text) { return f.default_text = std::move(text), *this; }
-  F& lines() { return f.multiline = true, *this; }
-  F& ge(double v) { return f.min = v, f.min_exclusive = false, *this; }
-  F& gt(double v) { return f.min = v, f.min_exclusive = true, *this; }
-  F& le(double v) { return f.max = v, *this; }
-  F& prob() { return ge(0).le(1); }
-  F& ref(std::string list) { return f.ref = std::move(list), *this; }
-  F& obj(const ObjectInfo& o) { return f.object = &o, *this; }
-  F& choices(std::vector<std::string> c) { return f.choices = std::move(c), *this; }
-  operator FieldInfo() const { return f; }
-};
-
-using T = FieldType;
-constexpr double kPerDay = 1.0 / kHoursPerDay;
-constexpr double kPerYear = 1.0 / (kHoursPerDay * kDaysPerYear);
+using spec_builder::F;
+using spec_builder::kPerDay;
+using spec_builder::kPerYear;
+using spec_builder::T;
 
 const ObjectInfo& blast_spec() {
   static const ObjectInfo o{
@@ -85,155 +63,6 @@ const ObjectInfo& vehicle_type_spec() {
   return o;
 }
 
-const ObjectInfo& trigger_mix_spec() {
-  static const ObjectInfo o{
-      "trigger mix",
-      "Shares of IED trigger types; they sum to 1.",
-      {F("pressure", T::kNumber, "victim-operated: the lead vehicle is struck with lead_share")
-           .prob()
-           .def(0),
-       F("command", T::kNumber, "command-wire: a vehicle drawn uniformly is struck").prob().def(0),
-       F("radio", T::kNumber, "radio-controlled: can be defeated by a jammer").prob().def(0)}};
-  return o;
-}
-
-const ObjectInfo& ied_spec() {
-  static const ObjectInfo o{
-      "ied",
-      "Roadside IEDs emplaced on the routes of the zone (docs/model.md §2.1).",
-      {F("emplacement_per_km_day", T::kNumber, "IEDs emplaced per km of route in the zone per day")
-           .unit("per km per day", kPerDay)
-           .ge(0)
-           .le(100)
-           .req(),
-       F("lifetime_days", T::kNumber, "mean lifetime of an IED (exponential)")
-           .unit("days", kHoursPerDay)
-           .gt(0)
-           .le(36500)
-           .req(),
-       F("trigger_mix", T::kObject, "shares of trigger types").obj(trigger_mix_spec()).req(),
-       F("lead_share", T::kNumber, "share of pressure IEDs that hit the lead vehicle")
-           .prob()
-           .def(1),
-       F("complex_share", T::kNumber, "share of strikes that open an ambush on the halted movement")
-           .prob()
-           .def(0)}};
-  return o;
-}
-
-const ObjectInfo& mines_spec() {
-  static const ObjectInfo o{
-      "mines",
-      "Mines on the routes of the zone: a stock at t = 0 and, optionally, ongoing laying with "
-      "a lifetime, as IEDs have (docs/model.md §2.2).",
-      {F("per_km", T::kNumber, "mines per km of route in the zone at t = 0 (Poisson count)")
-           .unit("per km")
-           .ge(0)
-           .le(100)
-           .absent("laying_per_km_day x lifetime_days (the steady state) with laying, else 0"),
-       F("laying_per_km_day", T::kNumber,
-         "mines laid per km of route in the zone per day, scaled by the zone's intensity")
-           .unit("per km per day", kPerDay)
-           .ge(0)
-           .le(100)
-           .def(0),
-       F("lifetime_days", T::kNumber,
-         "mean time a mine stays live (exponential); required with laying")
-           .unit("days", kHoursPerDay)
-           .gt(0)
-           .le(36500)
-           .absent("mines never expire")}};
-  return o;
-}
-
-const ObjectInfo& ambush_spec() {
-  static const ObjectInfo o{
-      "ambush",
-      "Direct-fire ambushes on movements in the zone (docs/model.md §2.3).",
-      {F("per_1000km", T::kNumber, "ambushes per 1,000 km travelled in the zone")
-           .unit("per 1000 km", 1.0 / 1000.0)
-           .ge(0)
-           .le(100000)
-           .req(),
-       F("p_hit", T::kNumber, "probability each occupant is hit (times ambush_exposure)")
-           .prob()
-           .req(),
-       F("p_kill_given_hit", T::kNumber, "probability a hit is fatal; otherwise wounded")
-           .prob()
-           .req(),
-       F("halted_factor", T::kNumber, "multiplies p_hit when the movement is halted")
-           .ge(0)
-           .le(100)
-           .def(1)}};
-  return o;
-}
-
-// An entry of `ambushes`: an ambush block with a name.
-const ObjectInfo& named_ambush_spec() {
-  static const ObjectInfo o = [] {
-    ObjectInfo info{"named ambush",
-                    "A further distance hazard on movements in the zone: ambushes of their own "
-                    "kind, independent of the others (docs/model.md §2.3).",
-                    {F("id", T::kId,
-                       "the hazard's name, unique in the zone; the same name in another zone is "
-                       "the same hazard there")
-                         .req()}};
-    for (const FieldInfo& f : ambush_spec().fields) info.fields.push_back(f);
-    return info;
-  }();
-  return o;
-}
-
-const ObjectInfo& idf_spec() {
-  static const ObjectInfo o{
-      "idf",
-      "Indirect fire (rockets, mortars) on the sites of the zone (docs/model.md §2.4).",
-      {F("per_site_day", T::kNumber, "attacks per site per day")
-           .unit("per site per day", kPerDay)
-           .ge(0)
-           .le(1000)
-           .req(),
-       F("mean_rounds", T::kNumber,
-         "mean rounds per attack: 1 + Poisson(mean_rounds - 1); below 1 means one round")
-           .ge(0)
-           .le(1000)
-           .def(1),
-       F("p_effective", T::kNumber, "probability a round is effective").prob().req(),
-       F("casualties_per_round", T::kNumber,
-         "mean casualties per effective round (Poisson), times site idf_exposure; at most the "
-         "personnel of each site of the zone")
-           .ge(0)
-           .le(10000)
-           .req(),
-       F("kill_share", T::kNumber, "share of casualties killed; the rest wounded").prob().req()}};
-  return o;
-}
-
-const ObjectInfo& vbied_spec() {
-  static const ObjectInfo o{
-      "vbied",
-      "Vehicle-borne and suicide attacks on the sites of the zone (docs/model.md §2.5).",
-      {F("per_site_year", T::kNumber, "attacks per site per year")
-           .unit("per site per year", kPerYear)
-           .ge(0)
-           .le(100000)
-           .req(),
-       F("casualties_stopped", T::kNumber,
-         "mean casualties when stopped at the perimeter (Poisson); at most the personnel of each "
-         "site of the zone")
-           .ge(0)
-           .le(100000)
-           .req(),
-       F("casualties_breach", T::kNumber,
-         "mean casualties when the perimeter is breached (Poisson); at most the personnel of each "
-         "site of the zone")
-           .ge(0)
-           .le(100000)
-           .req(),
-       F("kill_share", T::kNumber, "share of casualties killed; the rest wounded").prob().req()}};
-  return o;
-}
-
 const ObjectInfo& window_spec() {
   static const ObjectInfo o{
       "intensity window",
@@ -255,30 +84,21 @@ const ObjectInfo& window_spec() {
   return o;
 }
 
+// A zone: its id, the block of each threat type (scenario/threats.cpp), its
+// intensity windows.
 const ObjectInfo& zone_spec() {
-  static const ObjectInfo o{
-      "zone",
-      "An area with its own threat environment; omit a threat block for none.",
-      {F("id", T::kId, "identifier, unique among zones").req(),
-       F("ied", T::kObject, "roadside IEDs").obj(ied_spec()).absent("no IEDs"),
-       F("mines", T::kObject, "mines: a stock at t = 0, optionally laid on")
-           .obj(mines_spec())
-           .absent("no mines"),
-       F("ambush", T::kObject, "ambushes on movements (the distance hazard named 'ambush')")
-           .obj(ambush_spec())
-           .absent("no ambushes"),
-       F("ambushes", T::kObjectList,
-         "further distance hazards on movements, each with its own id; they add to `ambush`")
-           .obj(named_ambush_spec())
-           .absent("none"),
-       F("idf", T::kObject, "indirect fire on sites").obj(idf_spec()).absent("no indirect fire"),
-       F("vbied", T::kObject, "vehicle-borne attacks on sites")
-           .obj(vbied_spec())
-           .absent("no VBIEDs"),
-       F("intensity", T::kObjectList,
-         "piecewise-constant factor on the zone's rates; 1 outside every window")
-           .obj(window_spec())
-           .absent("factor 1 throughout")}};
+  static const ObjectInfo o = [] {
+    ObjectInfo info{"zone",
+                    "An area with its own threat environment; omit a threat block for none.",
+                    {F("id", T::kId, "identifier, unique among zones").req()}};
+    for (const ThreatType& t : threat_types())
+      for (const FieldInfo& f : t.zone_keys()) info.fields.push_back(f);
+    info.fields.push_back(F("intensity", T::kObjectList,
+                            "piecewise-constant factor on the zone's rates; 1 outside every window")
+                              .obj(window_spec())
+                              .absent("factor 1 throughout"));
+    return info;
+  }();
   return o;
 }
 

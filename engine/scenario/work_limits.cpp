@@ -6,6 +6,8 @@
 #include <set>
 #include <vector>
 
+#include "scenario/threats.hpp"
+
 namespace pk {
 
 namespace {
@@ -222,32 +224,15 @@ std::vector<Process> processes(const Scenario& sc) {
     }
     for (const Site& site : sc.sites) {
       if (site.zone != static_cast<int>(z)) continue;
-      if (zone.idf && zone.idf->per_site_hour > 0) {
-        const IdfThreat& idf = *zone.idf;
-        const double attacks = fin(idf.per_site_hour * h * c.peak);
-        const double rounds = std::max(1.0, idf.mean_rounds);
-        Process pr{"indirect fire on site " + site.id, p + ".idf.per_site_day"};
+      for (const ThreatType& t : threat_types()) {
+        if (!t.site || !t.present(zone) || !(t.site->per_site_hour(zone) > 0)) continue;
+        const double attacks = fin(t.site->per_site_hour(zone) * h * c.peak);
+        const SiteLoad load = t.site->load(zone, site);
+        Process pr{std::string(t.site->process_name) + " on site " + site.id,
+                   p + "." + t.name + "." + t.site->rate_key};
         pr.events = attacks;
-        pr.work = fin(attacks * (2 + rounds * (2 + idf.p_effective * idf.casualties_per_round *
-                                                       site.idf_exposure)));
-        if (rounds * (2 + idf.p_effective * idf.casualties_per_round * site.idf_exposure) > 1000)
-          pr.key = rounds > idf.casualties_per_round ? p + ".idf.mean_rounds"
-                                                     : p + ".idf.casualties_per_round";
-        if (!c.peak_key.empty() && attacks / c.peak <= kMaxProcessEvents)
-          pr.events_key = c.peak_key;
-        casualty_events += attacks;
-        out.push_back(pr);
-      }
-      if (zone.vbied && zone.vbied->per_site_hour > 0) {
-        const VbiedThreat& vb = *zone.vbied;
-        const double attacks = fin(vb.per_site_hour * h * c.peak);
-        const double casualties = std::max(vb.casualties_stopped, vb.casualties_breach);
-        Process pr{"VBIED attacks on site " + site.id, p + ".vbied.per_site_year"};
-        pr.events = attacks;
-        pr.work = fin(attacks * (3 + casualties));
-        if (casualties > 1000)
-          pr.key = vb.casualties_breach >= vb.casualties_stopped ? p + ".vbied.casualties_breach"
-                                                                 : p + ".vbied.casualties_stopped";
+        pr.work = fin(attacks * load.work_per_attack);
+        if (!load.heavy_key.empty()) pr.key = p + "." + load.heavy_key;
         if (!c.peak_key.empty() && attacks / c.peak <= kMaxProcessEvents)
           pr.events_key = c.peak_key;
         casualty_events += attacks;

@@ -92,11 +92,8 @@ bool Simulator::run(uint64_t seed, uint64_t replication, Tally& out, TraceSink* 
       case kEvTrip:
         w.movements.on_trip_event(w, p.a);
         break;
-      case kEvIdfCandidate:
-        w.site_attacks.on_candidate(w, SiteThreat::kIdf, p.a);
-        break;
-      case kEvVbiedCandidate:
-        w.site_attacks.on_candidate(w, SiteThreat::kVbied, p.a);
+      case kEvSiteCandidate:
+        w.site_attacks.on_candidate(w, static_cast<Cause>(p.b), p.a);
         break;
       case kEvMedevacFree:
         w.medevac.on_helicopter_free(w);

@@ -2,7 +2,10 @@
 
 #include <array>
 #include <boost/random/poisson_distribution.hpp>
+#include <stdexcept>
+#include <string>
 
+#include "scenario/threats.hpp"
 #include "sim/world.hpp"
 
 namespace pk::sim {
@@ -26,43 +29,58 @@ void split_casualties(Stream& s, int64_t n, double kill_share, CasualtyEvent& e)
   }
 }
 
-// What differs between the two arrival processes.
+// A threat on sites' streams and its casualty draw (§2.4, §2.5).
+using Casualties = void (*)(World& w, int site, Stream& s, CasualtyEvent& e);
 struct ThreatProcess {
-  Proc arrivals;
-  uint32_t event;
-  Proc attack;
   Cause cause;
+  Proc arrivals;  // (site): candidate gaps and thinning uniforms
+  Proc attack;    // (site, candidate): the attack's draws
+  Casualties casualties;
 };
-constexpr std::array<ThreatProcess, kSiteThreatCount> kProcesses = {
-    ThreatProcess{Proc::kIdfArrivals, kEvIdfCandidate, Proc::kIdfAttack, Cause::kIdf},
-    ThreatProcess{Proc::kVbiedArrivals, kEvVbiedCandidate, Proc::kVbiedAttack, Cause::kVbied}};
+
+void idf_casualties(World& w, int site, Stream& s, CasualtyEvent& e);
+void vbied_casualties(World& w, int site, Stream& s, CasualtyEvent& e);
+
+// Every threat type with site rules (scenario/threats.hpp) has one row.
+constexpr std::array<ThreatProcess, 2> kProcesses = {{
+    {Cause::kIdf, Proc::kIdfArrivals, Proc::kIdfAttack, idf_casualties},
+    {Cause::kVbied, Proc::kVbiedArrivals, Proc::kVbiedAttack, vbied_casualties},
+}};
+
+const ThreatProcess& process_of(Cause cause) {
+  for (const ThreatProcess& p : kProcesses)
+    if (p.cause == cause) return p;
+  throw std::logic_error("pkrisk: no site process for the threat type " +
+                         std::string(threat_types()[static_cast<int>(cause)].name));
+}
 
 }  // namespace
 
 void SiteAttacks::start(World& w) {
   const size_t n = w.scenario.sites.size();
-  for (int threat = 0; threat < kSiteThreatCount; ++threat) {
-    arrivals_[threat].resize(n);
+  for (const ThreatType& threat : threat_types()) {
+    if (!threat.site) continue;
+    const ThreatProcess& p = process_of(threat.cause);
+    std::vector<Arrivals>& arrivals = arrivals_[static_cast<int>(threat.cause)];
+    arrivals.resize(n);
     for (size_t i = 0; i < n; ++i) {
-      arrivals_[threat][i].gaps =
-          Stream(w.key, kProcesses[threat].arrivals, w.tables.sites[i].name);
-      arrivals_[threat][i].candidates = 0;
-      schedule_next(w, static_cast<SiteThreat>(threat), static_cast<int>(i));
+      arrivals[i].gaps = Stream(w.key, p.arrivals, w.tables.sites[i].name);
+      arrivals[i].candidates = 0;
+      schedule_next(w, threat.cause, static_cast<int>(i));
     }
   }
 }
 
-void SiteAttacks::schedule_next(World& w, SiteThreat threat, int site) {
+void SiteAttacks::schedule_next(World& w, Cause threat, int site) {
   const int t = static_cast<int>(threat);
   const double rate = w.tables.sites[site].candidate_rate[t];
   if (!(rate > 0)) return;
   const double when = w.queue.now() + arrivals_[t][site].gaps.exp1() / rate;
-  if (when < w.horizon) {
-    w.queue.push(when, kPrSiteAttack, des::Payload{kProcesses[t].event, site, 0, 0});
-  }
+  if (when < w.horizon)
+    w.queue.push(when, kPrSiteAttack, des::Payload{kEvSiteCandidate, site, t, 0});
 }
 
-void SiteAttacks::on_candidate(World& w, SiteThreat threat, int site) {
+void SiteAttacks::on_candidate(World& w, Cause threat, int site) {
   Arrivals& a = arrivals_[static_cast<int>(threat)][site];
   const uint32_t k = a.candidates++;
   const IntensityTable& it = w.tables.zones[w.scenario.sites[site].zone].intensity;
@@ -70,24 +88,21 @@ void SiteAttacks::on_candidate(World& w, SiteThreat threat, int site) {
   schedule_next(w, threat, site);
 }
 
-void SiteAttacks::attack(World& w, SiteThreat threat, int site, uint32_t k) {
-  const ThreatProcess& p = kProcesses[static_cast<int>(threat)];
+void SiteAttacks::attack(World& w, Cause threat, int site, uint32_t k) {
+  const ThreatProcess& p = process_of(threat);
   CasualtyEvent e;
-  e.cause = p.cause;
+  e.cause = threat;
   e.site = site;
   e.key = StreamId{static_cast<uint32_t>(p.attack), w.tables.sites[site].name, k, 0};
   Stream s(w.key, e.key);  // candidate k's own draws: (site, k)
-  if (threat == SiteThreat::kIdf) {
-    ++w.tally->idf_attacks;
-    idf_casualties(w, site, s, e);
-  } else {
-    ++w.tally->vbied_attacks;
-    vbied_casualties(w, site, s, e);
-  }
+  ++w.tally->site_attacks[static_cast<int>(threat)];
+  p.casualties(w, site, s, e);
   w.medevac.record_casualties(w, e);
 }
 
-void SiteAttacks::idf_casualties(World& w, int site, Stream& s, CasualtyEvent& e) {
+namespace {
+
+void idf_casualties(World& w, int site, Stream& s, CasualtyEvent& e) {
   const Site& st = w.scenario.sites[site];
   const IdfThreat& idf = *w.scenario.zones[st.zone].idf;
   const int64_t rounds = idf.mean_rounds > 1 ? 1 + poisson(s, idf.mean_rounds - 1) : 1;
@@ -103,7 +118,7 @@ void SiteAttacks::idf_casualties(World& w, int site, Stream& s, CasualtyEvent& e
   }
 }
 
-void SiteAttacks::vbied_casualties(World& w, int site, Stream& s, CasualtyEvent& e) {
+void vbied_casualties(World& w, int site, Stream& s, CasualtyEvent& e) {
   const Site& st = w.scenario.sites[site];
   const VbiedThreat& vb = *w.scenario.zones[st.zone].vbied;
   const bool stopped = s.uniform() < st.perimeter_stop;
@@ -115,5 +130,7 @@ void SiteAttacks::vbied_casualties(World& w, int site, Stream& s, CasualtyEvent&
           static_cast<long long>(e.wounded));
   }
 }
+
+}  // namespace
 
 }  // namespace pk::sim

@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "scenario/threats.hpp"
 #include "sim/random.hpp"
 
 namespace pk::sim {
@@ -236,10 +237,9 @@ Tables Tables::build(const Scenario& s) {
     const double fmax = t.zones[s.sites[i].zone].intensity.max_factor;
     SiteTable& st = t.sites[i];
     st.name = name_key(s.sites[i].id);
-    if (zone.idf)
-      st.candidate_rate[static_cast<int>(SiteThreat::kIdf)] = zone.idf->per_site_hour * fmax;
-    if (zone.vbied)
-      st.candidate_rate[static_cast<int>(SiteThreat::kVbied)] = zone.vbied->per_site_hour * fmax;
+    for (const ThreatType& threat : threat_types())
+      if (threat.site && threat.present(zone))
+        st.candidate_rate[static_cast<int>(threat.cause)] = threat.site->per_site_hour(zone) * fmax;
   }
   check_names(t.zones, s.zones, "zone");
   check_names(t.movements, s.movements, "movement");

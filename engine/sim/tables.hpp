@@ -109,14 +109,11 @@ struct MovementTable {
   int64_t vehicle_count = 0;  // Σ count
 };
 
-// The threats that arrive at sites, each a thinned Poisson process (§2.4, §2.5).
-enum class SiteThreat : int { kIdf = 0, kVbied = 1 };
-inline constexpr int kSiteThreatCount = 2;
-
 struct SiteTable {
   uint64_t name = 0;  // name_key(id): part of its stream keys
-  // Per hour, by SiteThreat: per_site_hour × max intensity; 0 without the block.
-  std::array<double, kSiteThreatCount> candidate_rate{};
+  // Per hour, by Cause, for the threats on sites (§2.4, §2.5): per_site_hour ×
+  // max intensity; 0 without the block and for threats on movements.
+  std::array<double, kCauseCount> candidate_rate{};
 };
 
 struct Tables {

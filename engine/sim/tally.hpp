@@ -43,8 +43,7 @@ struct Tally {
   DeviceCounts mine;
   int64_t ambush_attacks = 0;  // includes complex attacks and pre-empted ones
   int64_t ambush_preempted = 0;
-  int64_t idf_attacks = 0;
-  int64_t vbied_attacks = 0;
+  std::array<int64_t, kCauseCount> site_attacks{};  // by Cause; threats on sites only
   int64_t departures = 0;
   double movement_km = 0;
   int64_t medevac_requests = 0;
@@ -52,6 +51,8 @@ struct Tally {
   int64_t medevac_ground = 0;     // requests that went by ground
   double medevac_wait_hours = 0;  // sum of waits (ground: the whole max wait)
   int64_t events = 0;  // kernel events dispatched (a cost measure for benchmarks, not a result)
+
+  int64_t attacks_on_sites(Cause c) const { return site_attacks[static_cast<int>(c)]; }
 
   Casualties total() const {
     Casualties t;

@@ -26,8 +26,7 @@ enum EventKind : uint32_t {
   kEvDeviceExpiry,      // a: device slot, b: device generation
   kEvDeparture,         // a: movement, b: departure number
   kEvTrip,              // a: trip slot (a timer: the trip's next point of interest)
-  kEvIdfCandidate,      // a: site
-  kEvVbiedCandidate,    // a: site
+  kEvSiteCandidate,     // a: site, b: Cause of a threat on sites
   kEvMedevacFree,       // a helicopter is back
   kEvMedevacDaylight,   // 06:00: queued requests may fly
   kEvMedevacTimeout,    // a: request; its max wait is over

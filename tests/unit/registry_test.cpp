@@ -11,7 +11,6 @@
 #include <sstream>
 #include <string>
 
-#include "experiment/causes.hpp"
 #include "experiment/metrics.hpp"
 #include "experiment/result_json.hpp"
 #include "experiment/runner.hpp"
@@ -19,6 +18,7 @@
 #include "report/html_report.hpp"
 #include "report/report.hpp"
 #include "scenario/loader.hpp"
+#include "scenario/threats.hpp"
 
 namespace pk {
 namespace {
@@ -38,7 +38,7 @@ LoadedScenario load_all_threats() {
 TEST(Registry, EveryCauseHasItsByCauseMetrics) {
   std::map<std::string, const MetricInfo*> by_name;
   for (const MetricInfo& m : fixed_metrics()) by_name[m.name] = &m;
-  for (const CauseInfo& c : causes()) {
+  for (const ThreatType& c : threat_types()) {
     EXPECT_EQ(find_cause(c.name), &c);
     EXPECT_FALSE(std::string(c.label).empty()) << c.name;
     EXPECT_FALSE(std::string(c.description).empty()) << c.name;
@@ -79,8 +79,8 @@ TEST(Registry, ExtractReadsEachMetricFromItsTallyField) {
   t.mine = {201, 0, 203, 204, 205, 206, 207, 0};
   t.ambush_attacks = 301;
   t.ambush_preempted = 302;
-  t.idf_attacks = 303;
-  t.vbied_attacks = 304;
+  t.site_attacks[static_cast<int>(Cause::kIdf)] = 303;
+  t.site_attacks[static_cast<int>(Cause::kVbied)] = 304;
   t.departures = 305;
   t.medevac_requests = 306;
   t.medevac_waited = 307;
@@ -142,7 +142,7 @@ TEST(Registry, HtmlReportNamesEveryCauseAndToleratesAnUnknownOne) {
   cfg.replications = 10;
   nlohmann::json j = result_json(ls, run_arms(ls, cfg));
   std::string html = html_report(j);
-  for (const CauseInfo& c : causes())
+  for (const ThreatType& c : threat_types())
     EXPECT_NE(html.find(std::string("<th>") + c.label + "</th>"), std::string::npos) << c.name;
   j["overview"]["zones"][0]["threats"].push_back("laser");  // a cause of another version
   html = html_report(j);
@@ -202,7 +202,7 @@ TEST(Registry, TheModelDocumentNamesEveryMetricAndCause) {
   ASSERT_NE(causes_line, std::string::npos);
   const std::string line =
       section.substr(causes_line, section.find('\n', causes_line) - causes_line);
-  for (const CauseInfo& c : causes()) {
+  for (const ThreatType& c : threat_types()) {
     const std::string quoted = std::string("`") + c.name + "`";
     EXPECT_NE(line.find(quoted), std::string::npos) << c.name;
   }

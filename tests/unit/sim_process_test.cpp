@@ -123,7 +123,7 @@ void expect_same(const Tally& a, const Tally& b) {
   EXPECT_EQ(a.ied.expired, b.ied.expired);
   EXPECT_EQ(a.mine.emplaced, b.mine.emplaced);
   EXPECT_EQ(a.ambush_attacks, b.ambush_attacks);
-  EXPECT_EQ(a.idf_attacks, b.idf_attacks);
+  EXPECT_EQ(a.attacks_on_sites(Cause::kIdf), b.attacks_on_sites(Cause::kIdf));
   EXPECT_EQ(a.departures, b.departures);
   EXPECT_EQ(a.movement_km, b.movement_km);  // bit-identical, not merely close
   EXPECT_EQ(a.medevac_wait_hours, b.medevac_wait_hours);
@@ -467,8 +467,8 @@ TEST(CommonRandomNumbers, AddingAJammerKeepsTheThreat) {
     EXPECT_EQ(ta.ied.emplaced, tb.ied.emplaced);
     EXPECT_EQ(ta.ied.found_uav_area, tb.ied.found_uav_area);
     EXPECT_EQ(ta.mine.emplaced, tb.mine.emplaced);
-    EXPECT_EQ(ta.idf_attacks, tb.idf_attacks);
-    EXPECT_EQ(ta.vbied_attacks, tb.vbied_attacks);
+    EXPECT_EQ(ta.attacks_on_sites(Cause::kIdf), tb.attacks_on_sites(Cause::kIdf));
+    EXPECT_EQ(ta.attacks_on_sites(Cause::kVbied), tb.attacks_on_sites(Cause::kVbied));
     EXPECT_EQ(ta.departures, tb.departures);
     EXPECT_EQ(ta.by_site[0].n[kKia], tb.by_site[0].n[kKia]);
     jammed += tb.ied.jammed;
@@ -492,7 +492,7 @@ TEST(CommonRandomNumbers, TrainingAndVehicleMixKeepTheThreat) {
     for (const Tally* t : {&tb, &tc}) {
       EXPECT_EQ(ta.ied.emplaced, t->ied.emplaced);
       EXPECT_EQ(ta.mine.emplaced, t->mine.emplaced);
-      EXPECT_EQ(ta.idf_attacks, t->idf_attacks);
+      EXPECT_EQ(ta.attacks_on_sites(Cause::kIdf), t->attacks_on_sites(Cause::kIdf));
       EXPECT_EQ(ta.departures, t->departures);
     }
   }
@@ -526,7 +526,7 @@ TEST(Sites, IdfAndVbiedCasualtiesAreAttributedToTheSite) {
   for (uint64_t r = 0; r < 20; ++r) {
     Tally t;
     sim.run(1, r, t);
-    attacks += t.idf_attacks + t.vbied_attacks;
+    attacks += t.attacks_on_sites(Cause::kIdf) + t.attacks_on_sites(Cause::kVbied);
     Casualties sites;
     for (const auto& c : t.by_site) sites.add(c);
     EXPECT_EQ(sites.n, t.total().n);

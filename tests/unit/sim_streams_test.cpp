@@ -222,11 +222,11 @@ TEST(NamedStreams, ArmsKeepCommonRandomNumbersForOtherMechanics) {
   for (int r = 0; r < kReplications; ++r) {
     sa.run(11, static_cast<uint64_t>(r), ta);
     sb.run(11, static_cast<uint64_t>(r), tb);
-    EXPECT_EQ(ta.idf_attacks, tb.idf_attacks);
-    EXPECT_EQ(ta.vbied_attacks, tb.vbied_attacks);
+    EXPECT_EQ(ta.attacks_on_sites(Cause::kIdf), tb.attacks_on_sites(Cause::kIdf));
+    EXPECT_EQ(ta.attacks_on_sites(Cause::kVbied), tb.attacks_on_sites(Cause::kVbied));
     EXPECT_EQ(ta.by_site[0].n, tb.by_site[0].n);
     EXPECT_EQ(ta.mine.emplaced, tb.mine.emplaced);
-    attacks += ta.idf_attacks + ta.vbied_attacks;
+    attacks += ta.attacks_on_sites(Cause::kIdf) + ta.attacks_on_sites(Cause::kVbied);
   }
   EXPECT_GT(attacks, 0);
 }

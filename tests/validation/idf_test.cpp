@@ -53,7 +53,7 @@ void check_idf(const IdfCase& c, uint64_t seed, int64_t n) {
   const double ee = c.mean_rounds < 1 ? p : p * c.mean_rounds;
   const double ee2 = c.mean_rounds < 1 ? p : p * (1 - p) + p * (c.mean_rounds - 1) + ee * ee;
 
-  const auto all = moments_of(reps, [](const Tally& t) { return t.idf_attacks; });
+  const auto all = moments_of(reps, [](const Tally& t) { return t.attacks_on_sites(Cause::kIdf); });
   expect_mean("idf.attacks (2 sites)", all, 2 * attacks);
   expect_variance("idf.attacks (2 sites)", all, 2 * attacks);
 

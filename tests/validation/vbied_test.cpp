@@ -30,7 +30,8 @@ TEST(Vbied, PerimeterStopsMixBreachAndStoppedCasualties) {
 
   const double attacks = per_year * (265 * 1 + 100 * 2) / kDaysPerYear;
   expect_mean("vbied.attacks (2 sites)",
-              moments_of(reps, [](const Tally& t) { return t.vbied_attacks; }), 2 * attacks);
+              moments_of(reps, [](const Tally& t) { return t.attacks_on_sites(Cause::kVbied); }),
+              2 * attacks);
 
   for (int site = 0; site < 2; ++site) {
     const std::string name = "site " + std::to_string(site) + " ";

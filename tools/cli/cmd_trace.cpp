@@ -9,8 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "experiment/causes.hpp"
 #include "experiment/metrics.hpp"
+#include "scenario/threats.hpp"
 #include "sim/simulator.hpp"
 
 namespace pk::cli {
@@ -42,7 +42,7 @@ std::string tally_text(const Scenario& sc, const Tally& t) {
   std::snprintf(line, sizeof line, "  %-10s %6s %6s %6s %11s\n", "cause", "KIA", "DOW", "WIA",
                 "fatalities");
   o += line;
-  for (const CauseInfo& c : causes()) {
+  for (const ThreatType& c : threat_types()) {
     const Casualties& k = t.by_cause[static_cast<int>(c.cause)];
     std::snprintf(line, sizeof line, "  %-10s %6lld %6lld %6lld %11lld\n", c.name,
                   static_cast<long long>(k.n[0]), static_cast<long long>(k.n[1]),

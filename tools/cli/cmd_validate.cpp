@@ -5,6 +5,7 @@
 #include <map>
 
 #include "commands.hpp"
+#include "scenario/threats.hpp"
 
 namespace pk::cli {
 
@@ -37,11 +38,8 @@ void describe(const LoadedScenario& ls) {
   for (size_t z = 0; z < s.zones.size(); ++z) {
     const Zone& zone = s.zones[z];
     std::string threats;
-    if (zone.ied) threats += " ied";
-    if (zone.mines) threats += " mines";
-    if (zone.ambush) threats += " ambush";
-    if (zone.idf) threats += " idf";
-    if (zone.vbied) threats += " vbied";
+    for (const ThreatType& t : threat_types())
+      if (t.present(zone)) threats += std::string(" ") + t.name;
     std::printf("          %-20s %8.1f km  threats:%s\n", zone.id.c_str(), km[z],
                 threats.empty() ? " none" : threats.c_str());
   }

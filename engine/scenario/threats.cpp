@@ -1,0 +1,371 @@
+// The threat types of docs/model.md §2, each declared once: the keys of its
+// zone block, how they are read, its name, label and colour, and for threats
+// on sites the rules the tables, checks and work limits use.
+#include "scenario/threats.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "scenario/object_reader.hpp"
+#include "scenario/spec_builder.hpp"
+
+namespace pk {
+
+namespace {
+
+using spec_builder::F;
+using spec_builder::kPerDay;
+using spec_builder::kPerYear;
+using spec_builder::T;
+
+// ---- the keys of each block
+
+const ObjectInfo& trigger_mix_spec() {
+  static const ObjectInfo o{
+      "trigger mix",
+      "Shares of IED trigger types; they sum to 1.",
+      {F("pressure", T::kNumber, "victim-operated: the lead vehicle is struck with lead_share")
+           .prob()
+           .def(0),
+       F("command", T::kNumber, "command-wire: a vehicle drawn uniformly is struck").prob().def(0),
+       F("radio", T::kNumber, "radio-controlled: can be defeated by a jammer").prob().def(0)}};
+  return o;
+}
+
+const ObjectInfo& ied_spec() {
+  static const ObjectInfo o{
+      "ied",
+      "Roadside IEDs emplaced on the routes of the zone (docs/model.md §2.1).",
+      {F("emplacement_per_km_day", T::kNumber, "IEDs emplaced per km of route in the zone per day")
+           .unit("per km per day", kPerDay)
+           .ge(0)
+           .le(100)
+           .req(),
+       F("lifetime_days", T::kNumber, "mean lifetime of an IED (exponential)")
+           .unit("days", kHoursPerDay)
+           .gt(0)
+           .le(36500)
+           .req(),
+       F("trigger_mix", T::kObject, "shares of trigger types").obj(trigger_mix_spec()).req(),
+       F("lead_share", T::kNumber, "share of pressure IEDs that hit the lead vehicle")
+           .prob()
+           .def(1),
+       F("complex_share", T::kNumber, "share of strikes that open an ambush on the halted movement")
+           .prob()
+           .def(0)}};
+  return o;
+}
+
+const ObjectInfo& mines_spec() {
+  static const ObjectInfo o{
+      "mines",
+      "Mines on the routes of the zone: a stock at t = 0 and, optionally, ongoing laying with "
+      "a lifetime, as IEDs have (docs/model.md §2.2).",
+      {F("per_km", T::kNumber, "mines per km of route in the zone at t = 0 (Poisson count)")
+           .unit("per km")
+           .ge(0)
+           .le(100)
+           .absent("laying_per_km_day x lifetime_days (the steady state) with laying, else 0"),
+       F("laying_per_km_day", T::kNumber,
+         "mines laid per km of route in the zone per day, scaled by the zone's intensity")
+           .unit("per km per day", kPerDay)
+           .ge(0)
+           .le(100)
+           .def(0),
+       F("lifetime_days", T::kNumber,
+         "mean time a mine stays live (exponential); required with laying")
+           .unit("days", kHoursPerDay)
+           .gt(0)
+           .le(36500)
+           .absent("mines never expire")}};
+  return o;
+}
+
+const ObjectInfo& ambush_spec() {
+  static const ObjectInfo o{
+      "ambush",
+      "Direct-fire ambushes on movements in the zone (docs/model.md §2.3).",
+      {F("per_1000km", T::kNumber, "ambushes per 1,000 km travelled in the zone")
+           .unit("per 1000 km", 1.0 / 1000.0)
+           .ge(0)
+           .le(100000)
+           .req(),
+       F("p_hit", T::kNumber, "probability each occupant is hit (times ambush_exposure)")
+           .prob()
+           .req(),
+       F("p_kill_given_hit", T::kNumber, "probability a hit is fatal; otherwise wounded")
+           .prob()
+           .req(),
+       F("halted_factor", T::kNumber, "multiplies p_hit when the movement is halted")
+           .ge(0)
+           .le(100)
+           .def(1)}};
+  return o;
+}
+
+// An entry of `ambushes`: an ambush block with a name.
+const ObjectInfo& named_ambush_spec() {
+  static const ObjectInfo o = [] {
+    ObjectInfo info{"named ambush",
+                    "A further distance hazard on movements in the zone: ambushes of their own "
+                    "kind, independent of the others (docs/model.md §2.3).",
+                    {F("id", T::kId,
+                       "the hazard's name, unique in the zone; the same name in another zone is "
+                       "the same hazard there")
+                         .req()}};
+    for (const FieldInfo& f : ambush_spec().fields) info.fields.push_back(f);
+    return info;
+  }();
+  return o;
+}
+
+const ObjectInfo& idf_spec() {
+  static const ObjectInfo o{
+      "idf",
+      "Indirect fire (rockets, mortars) on the sites of the zone (docs/model.md §2.4).",
+      {F("per_site_day", T::kNumber, "attacks per site per day")
+           .unit("per site per day", kPerDay)
+           .ge(0)
+           .le(1000)
+           .req(),
+       F("mean_rounds", T::kNumber,
+         "mean rounds per attack: 1 + Poisson(mean_rounds - 1); below 1 means one round")
+           .ge(0)
+           .le(1000)
+           .def(1),
+       F("p_effective", T::kNumber, "probability a round is effective").prob().req(),
+       F("casualties_per_round", T::kNumber,
+         "mean casualties per effective round (Poisson), times site idf_exposure; at most the "
+         "personnel of each site of the zone")
+           .ge(0)
+           .le(10000)
+           .req(),
+       F("kill_share", T::kNumber, "share of casualties killed; the rest wounded").prob().req()}};
+  return o;
+}
+
+const ObjectInfo& vbied_spec() {
+  static const ObjectInfo o{
+      "vbied",
+      "Vehicle-borne and suicide attacks on the sites of the zone (docs/model.md §2.5).",
+      {F("per_site_year", T::kNumber, "attacks per site per year")
+           .unit("per site per year", kPerYear)
+           .ge(0)
+           .le(100000)
+           .req(),
+       F("casualties_stopped", T::kNumber,
+         "mean casualties when stopped at the perimeter (Poisson); at most the personnel of each "
+         "site of the zone")
+           .ge(0)
+           .le(100000)
+           .req(),
+       F("casualties_breach", T::kNumber,
+         "mean casualties when the perimeter is breached (Poisson); at most the personnel of each "
+         "site of the zone")
+           .ge(0)
+           .le(100000)
+           .req(),
+       F("kill_share", T::kNumber, "share of casualties killed; the rest wounded").prob().req()}};
+  return o;
+}
+
+// ---- reading
+
+void read_ied(const Obj& z, Zone& zone) {
+  const Obj o = z.object("ied");
+  if (!o.present()) return;
+  IedThreat t;
+  t.emplacement_per_km_hour = o.num("emplacement_per_km_day");
+  t.lifetime_hours = o.num("lifetime_days");
+  const Obj mix = o.object("trigger_mix");
+  t.trigger_mix = {mix.num("pressure"), mix.num("command"), mix.num("radio")};
+  const double sum = t.trigger_mix[0] + t.trigger_mix[1] + t.trigger_mix[2];
+  if (mix.present() && std::fabs(sum - 1.0) > 1e-9)
+    o.error_here("trigger_mix", "shares must sum to 1, got " + fmt_num(sum));
+  t.lead_share = o.num("lead_share");
+  t.complex_share = o.num("complex_share");
+  zone.ied = t;
+}
+
+// A `mines` block (§2.2): with laying, a lifetime is required (without one the
+// stock would grow all year and the annual rate would depend on the horizon),
+// and the stock at t = 0 defaults to the steady state laying × lifetime.
+void read_mines(const Obj& z, Zone& zone) {
+  const Obj o = z.object("mines");
+  if (!o.present()) return;
+  MineField m;
+  m.laying_per_km_hour = o.num("laying_per_km_day");
+  m.lifetime_hours = o.num("lifetime_days");
+  if (m.laying_per_km_hour > 0 && !o.has("lifetime_days"))
+    o.error_here("lifetime_days",
+                 "mines laid on need a lifetime (days), or the stock grows without bound");
+  if (!o.has("per_km") && !o.has("laying_per_km_day"))
+    o.error_here("per_km", "a mines block needs per_km (a stock) or laying_per_km_day");
+  m.per_km = o.num("per_km");
+  m.steady_stock = !o.has("per_km") && m.laying_per_km_hour > 0 && m.lifetime_hours > 0;
+  zone.mines = m;
+}
+
+// An `ambush` block or an entry of `ambushes` (a distance hazard, §2.3).
+AmbushThreat read_one_ambush(const Obj& o) {
+  AmbushThreat a;
+  a.per_km = o.num("per_1000km");
+  a.p_hit = o.num("p_hit");
+  a.p_kill_given_hit = o.num("p_kill_given_hit");
+  a.halted_factor = o.num("halted_factor");
+  return a;
+}
+
+void read_ambushes(const Obj& z, Zone& zone) {
+  if (const Obj o = z.object("ambush"); o.present()) zone.ambush = read_one_ambush(o);
+  IdTable hazard_ids("ambush");
+  for (const Obj& o : z.list("ambushes")) {
+    hazard_ids.add(o);
+    zone.ambushes.push_back(read_one_ambush(o));
+    zone.ambushes.back().id = o.str("id");
+    if (zone.ambush && zone.ambushes.back().id == zone.ambush->id)
+      o.error_here("id", "the zone's `ambush` block is already the ambush named 'ambush'");
+  }
+}
+
+void read_idf(const Obj& z, Zone& zone) {
+  if (const Obj o = z.object("idf"); o.present())
+    zone.idf = IdfThreat{o.num("per_site_day"), o.num("mean_rounds"), o.num("p_effective"),
+                         o.num("casualties_per_round"), o.num("kill_share")};
+}
+
+void read_vbied(const Obj& z, Zone& zone) {
+  if (const Obj o = z.object("vbied"); o.present())
+    zone.vbied = VbiedThreat{o.num("per_site_year"), o.num("casualties_stopped"),
+                             o.num("casualties_breach"), o.num("kill_share")};
+}
+
+// ---- threats on sites (§2.4, §2.5)
+
+std::string exceed_people(const Site& s) {
+  return "exceed the " + std::to_string(s.personnel) + " personnel of site '" + s.id + "'";
+}
+
+constexpr SiteThreatRules kIdfRules{
+    "per_site_day",
+    "indirect fire",
+    "indirect-fire attacks on sites",
+    [](const Zone& z) { return z.idf ? z.idf->per_site_hour : 0.0; },
+    [](const Zone& z, const Site& s) {
+      std::vector<SiteFinding> out;
+      const double per_round = z.idf->casualties_per_round * s.idf_exposure;
+      if (per_round > static_cast<double>(s.personnel))
+        out.push_back({"idf.casualties_per_round",
+                       "mean casualties of one round (" + fmt_num(z.idf->casualties_per_round) +
+                           " x idf_exposure " + fmt_num(s.idf_exposure) + " = " +
+                           fmt_num(per_round) + ") " + exceed_people(s)});
+      return out;
+    },
+    [](const Zone& z, const Site& s) {
+      const IdfThreat& idf = *z.idf;
+      const double rounds = std::max(1.0, idf.mean_rounds);
+      const double per_round = 2 + idf.p_effective * idf.casualties_per_round * s.idf_exposure;
+      SiteLoad load{2 + rounds * per_round, {}};
+      if (rounds * per_round > 1000)
+        load.heavy_key =
+            rounds > idf.casualties_per_round ? "idf.mean_rounds" : "idf.casualties_per_round";
+      return load;
+    }};
+
+constexpr SiteThreatRules kVbiedRules{
+    "per_site_year",
+    "VBIED attacks",
+    "vehicle-borne or suicide attacks on sites",
+    [](const Zone& z) { return z.vbied ? z.vbied->per_site_hour : 0.0; },
+    [](const Zone& z, const Site& s) {
+      std::vector<SiteFinding> out;
+      for (const bool breach : {false, true}) {
+        const double mean = breach ? z.vbied->casualties_breach : z.vbied->casualties_stopped;
+        if (mean > static_cast<double>(s.personnel))
+          out.push_back(
+              {breach ? "vbied.casualties_breach" : "vbied.casualties_stopped",
+               "mean casualties of one attack (" + fmt_num(mean) + ") " + exceed_people(s)});
+      }
+      return out;
+    },
+    [](const Zone& z, const Site&) {
+      const VbiedThreat& vb = *z.vbied;
+      const double casualties = std::max(vb.casualties_stopped, vb.casualties_breach);
+      SiteLoad load{3 + casualties, {}};
+      if (casualties > 1000)
+        load.heavy_key = vb.casualties_breach >= vb.casualties_stopped ? "vbied.casualties_breach"
+                                                                       : "vbied.casualties_stopped";
+      return load;
+    }};
+
+// ---- the list
+
+constexpr std::array<ThreatType, kCauseCount> kThreatTypes = {{
+    {Cause::kIed, "ied", "IED", "roadside improvised explosive devices on routes (§2.1)", "#D55E00",
+     [] {
+       return std::vector<FieldInfo>{
+           F("ied", T::kObject, "roadside IEDs").obj(ied_spec()).absent("no IEDs")};
+     },
+     read_ied, [](const Zone& z) { return z.ied.has_value(); }},
+    {Cause::kMine, "mine", "mine", "mines laid on routes (§2.2)", "#E69F00",
+     [] {
+       return std::vector<FieldInfo>{
+           F("mines", T::kObject, "mines: a stock at t = 0, optionally laid on")
+               .obj(mines_spec())
+               .absent("no mines")};
+     },
+     read_mines, [](const Zone& z) { return z.mines.has_value(); }},
+    {Cause::kAmbush, "ambush", "ambush", "direct-fire ambushes on movements (§2.3)", "#CC79A7",
+     [] {
+       return std::vector<FieldInfo>{
+           F("ambush", T::kObject, "ambushes on movements (the distance hazard named 'ambush')")
+               .obj(ambush_spec())
+               .absent("no ambushes"),
+           F("ambushes", T::kObjectList,
+             "further distance hazards on movements, each with its own id; they add to `ambush`")
+               .obj(named_ambush_spec())
+               .absent("none")};
+     },
+     read_ambushes, [](const Zone& z) { return z.ambush.has_value() || !z.ambushes.empty(); }},
+    {Cause::kIdf, "idf", "indirect fire", "rockets and mortars on sites (§2.4)", "#0072B2",
+     [] {
+       return std::vector<FieldInfo>{F("idf", T::kObject, "indirect fire on sites")
+                                         .obj(idf_spec())
+                                         .absent("no indirect fire")};
+     },
+     read_idf, [](const Zone& z) { return z.idf.has_value(); }, &kIdfRules},
+    {Cause::kVbied, "vbied", "VBIED", "vehicle-borne and suicide attacks on sites (§2.5)",
+     "#009E73",
+     [] {
+       return std::vector<FieldInfo>{F("vbied", T::kObject, "vehicle-borne attacks on sites")
+                                         .obj(vbied_spec())
+                                         .absent("no VBIEDs")};
+     },
+     read_vbied, [](const Zone& z) { return z.vbied.has_value(); }, &kVbiedRules},
+}};
+
+constexpr bool in_cause_order(const std::array<ThreatType, kCauseCount>& list) {
+  for (int i = 0; i < kCauseCount; ++i)
+    if (static_cast<int>(list[i].cause) != i) return false;
+  return true;
+}
+static_assert(in_cause_order(kThreatTypes), "declare threat types in the order of enum Cause");
+
+}  // namespace
+
+const std::array<ThreatType, kCauseCount>& threat_types() {
+  return kThreatTypes;
+}
+
+const ThreatType* find_cause(std::string_view name) {
+  for (const ThreatType& t : kThreatTypes)
+    if (name == t.name) return &t;
+  return nullptr;
+}
+
+std::string cause_label(std::string_view name) {
+  const ThreatType* t = find_cause(name);
+  return t ? t->label : std::string(name);
+}
+
+}  // namespace pk
