@@ -9,10 +9,12 @@
 #include <map>
 #include <sstream>
 
+#include "experiment/inert_edges.hpp"
 #include "experiment/metrics.hpp"
 #include "experiment/result_json.hpp"
 #include "experiment/serialize.hpp"
 #include "pk_version.hpp"
+#include "scenario/suggest.hpp"
 #include "stats/sensitivity.hpp"
 #include "stats/summary.hpp"
 #include "util/input_file.hpp"
@@ -59,7 +61,7 @@ std::string check_response_metrics(const Scenario& s, const std::vector<std::str
   for (const std::string& name : names) {
     if (std::find(known.begin(), known.end(), name) != known.end()) continue;
     std::string close;
-    for (const std::string& c : close_names(name, known)) close += (close.empty() ? "" : ", ") + c;
+    for (const std::string& c : nearest_few(name, known)) close += (close.empty() ? "" : ", ") + c;
     return "unknown response metric '" + name + "' (closest metrics: " + close +
            "; `pkrisk run --format csv` lists them all)";
   }
@@ -188,6 +190,7 @@ bool sweep_summary(const LoadedScenario& ls, const SweepPlan& plan, ResultStore&
   json params = json::array();
   for (const auto& p : ls.sweep->parameters) params.push_back(p.path);
   out["parameters"] = params;
+  if (json edges = inert_edges(*ls.sweep, plan); !edges.empty()) out["inert_edges"] = edges;
 
   json points = json::array();
   std::vector<std::vector<double>> x;

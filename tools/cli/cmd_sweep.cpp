@@ -9,6 +9,7 @@
 
 #include "commands.hpp"
 #include "console.hpp"
+#include "experiment/inert_edges.hpp"
 #include "experiment/sweep.hpp"
 #include "report/output.hpp"
 #include "session.hpp"
@@ -80,6 +81,9 @@ int run_sweep(const SweepOptions& o) {
                              {"host", host_name()},       {"status", "running"},
                              {"units", survey.units},     {"units_done", survey.stored}};
   if (root) {
+    const nlohmann::json edges = inert_edges(*ls->sweep, plan);
+    std::fputs(inert_edges_warning(edges, plan.points.size()).c_str(), stderr);  // once per sweep
+    if (!edges.empty()) manifest["inert_edges"] = edges;
     manifest["shard"] = shard;
     for (const auto& [k, v] : plan_identity(*ls, plan)) manifest["identity"][k] = v;
     manifest["identity"]["shard"] = manifest["shard"];

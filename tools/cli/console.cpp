@@ -127,7 +127,9 @@ int finish_sweep(const LoadedScenario& ls, const SweepPlan& plan, ResultStore& s
   if (!sweep_summary(ls, plan, store, summary, error, &io_failure))
     return fail(io_failure ? kExitIo : kExitBadInput, out + ": " + error);
   if (int rc = write_or_fail(out + "/summary.json", summary.dump(2) + "\n"); rc) return rc;
-  if (int rc = write_manifest(out, manifest); rc) return rc;
+  nlohmann::json m = manifest;
+  if (summary.contains("inert_edges")) m["inert_edges"] = summary["inert_edges"];  // merge too
+  if (int rc = write_manifest(out, m); rc) return rc;
   if (format == "json")
     std::cout << summary.dump(2) << "\n";
   else if (!quiet || format == "table")
