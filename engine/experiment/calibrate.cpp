@@ -15,6 +15,7 @@
 #include "experiment/metrics.hpp"
 #include "experiment/runner.hpp"
 #include "scenario/paths.hpp"
+#include "scenario/suggest.hpp"
 #include "stats/summary.hpp"
 #include "util/csv.hpp"
 
@@ -150,7 +151,11 @@ bool visit_observed_rows(const std::string& text, const std::string& column,
         return false;
       }
       if (value_col < 0) {
-        error = "no column '" + column + "' in the header (line " + std::to_string(line_no) + ")";
+        std::vector<std::string> names;
+        for (const std::string& h : header) names.push_back(cell_text(h));
+        const std::string near = closest_match(column, names);
+        error = "no column '" + column + "' in the header (line " + std::to_string(line_no) + ")" +
+                (near.empty() ? "" : " (did you mean '" + near + "'?)");
         return false;
       }
       continue;
@@ -184,13 +189,35 @@ bool visit_observed_rows(const std::string& text, const std::string& column,
 
 }  // namespace
 
+namespace {
+
+// " (did you mean 'M'?)" for the mission of the CSV closest to `mission`
+// (case-insensitive, as missions are matched), then where to see them all.
+std::string mission_hint(const std::string& text, const std::string& column,
+                         const std::string& mission) {
+  std::vector<ObservedMission> missions;
+  std::string ignored;
+  std::vector<std::string> names;
+  if (list_observed_missions(text, column, missions, ignored))
+    for (const ObservedMission& m : missions) names.push_back(lower(m.name));
+  const std::string near = closest_match(lower(mission), names);
+  for (const ObservedMission& m : missions)
+    if (!near.empty() && lower(m.name) == near)
+      return " (did you mean '" + m.name + "'?; --list-missions lists them)";
+  return "; --list-missions lists the missions of the CSV";
+}
+
+}  // namespace
+
 bool read_observed_csv(const std::string& text, const std::string& mission,
                        const std::string& column, const std::vector<int>& years,
                        std::vector<ObservedYear>& out, std::string& error) {
   out.clear();
   std::set<int> seen;
+  bool known = false;  // the CSV has rows of the mission, in any year
   const auto keep = [&](const ObservedRow& row, std::string& err) {
     if (lower(row.mission) != lower(mission)) return true;
+    known = true;
     if (!years.empty() && !std::binary_search(years.begin(), years.end(), row.year)) return true;
     double v = 0;
     // A count of people: whole, and no larger than any mission ever was (a
@@ -211,6 +238,10 @@ bool read_observed_csv(const std::string& text, const std::string& mission,
     return true;
   };
   if (!visit_observed_rows(text, column, keep, error)) return false;
+  if (!known) {
+    error = "no rows for mission '" + mission + "'" + mission_hint(text, column, mission);
+    return false;
+  }
   for (int y : years)
     if (!seen.count(y)) {
       error = "no row for " + mission + " " + std::to_string(y);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "scenario/suggest.hpp"
 #include "scenario/threats.hpp"
 
 namespace pk {
@@ -197,16 +196,6 @@ void extract_metrics(const Tally& t, std::vector<int64_t>& out) {
   for (const Reader& r : kReaders) out[k++] = r.read(t, r.index);
   for (size_t i = 0; i < t.by_movement.size(); ++i) out[k++] = movement_fatalities(t, i);
   for (size_t i = 0; i < t.by_site.size(); ++i) out[k++] = site_fatalities(t, i);
-}
-
-std::vector<std::string> close_names(const std::string& wanted,
-                                     const std::vector<std::string>& names, size_t count) {
-  std::vector<std::pair<size_t, size_t>> ranked;  // (distance, position)
-  for (size_t i = 0; i < names.size(); ++i) ranked.emplace_back(edit_distance(wanted, names[i]), i);
-  std::stable_sort(ranked.begin(), ranked.end());
-  std::vector<std::string> out;
-  for (size_t i = 0; i < ranked.size() && i < count; ++i) out.push_back(names[ranked[i].second]);
-  return out;
 }
 
 }  // namespace pk

@@ -51,9 +51,4 @@ inline constexpr size_t kFatalitiesMetric = 0;
 // `out` is resized as needed.
 void extract_metrics(const Tally& t, std::vector<int64_t>& out);
 
-// Up to `count` of `names` closest to `wanted` (fewest edits, then in order),
-// to suggest when a metric name is unknown.
-std::vector<std::string> close_names(const std::string& wanted,
-                                     const std::vector<std::string>& names, size_t count = 3);
-
 }  // namespace pk

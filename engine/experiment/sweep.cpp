@@ -9,10 +9,12 @@
 #include <map>
 #include <sstream>
 
+#include "experiment/inert_edges.hpp"
 #include "experiment/metrics.hpp"
 #include "experiment/result_json.hpp"
 #include "experiment/serialize.hpp"
 #include "pk_version.hpp"
+#include "scenario/suggest.hpp"
 #include "stats/sensitivity.hpp"
 #include "stats/summary.hpp"
 #include "util/input_file.hpp"
@@ -59,7 +61,7 @@ std::string check_response_metrics(const Scenario& s, const std::vector<std::str
   for (const std::string& name : names) {
     if (std::find(known.begin(), known.end(), name) != known.end()) continue;
     std::string close;
-    for (const std::string& c : close_names(name, known)) close += (close.empty() ? "" : ", ") + c;
+    for (const std::string& c : nearest_few(name, known)) close += (close.empty() ? "" : ", ") + c;
     return "unknown response metric '" + name + "' (closest metrics: " + close +
            "; `pkrisk run --format csv` lists them all)";
   }
@@ -188,6 +190,7 @@ bool sweep_summary(const LoadedScenario& ls, const SweepPlan& plan, ResultStore&
   json params = json::array();
   for (const auto& p : ls.sweep->parameters) params.push_back(p.path);
   out["parameters"] = params;
+  if (json edges = inert_edges(*ls.sweep, plan); !edges.empty()) out["inert_edges"] = edges;
 
   json points = json::array();
   std::vector<std::vector<double>> x;
@@ -259,6 +262,8 @@ bool sweep_summary(const LoadedScenario& ls, const SweepPlan& plan, ResultStore&
     js["src"] = clean(s->src);
     js["prcc"] = clean(s->prcc);
     js["r2"] = std::isfinite(s->r2) ? json(std::round(s->r2 * 1e9) / 1e9) : json(nullptr);
+    // Why every PRCC is null (absent when they are estimated).
+    if (!s->prcc_not_estimable.empty()) js["prcc_not_estimable"] = s->prcc_not_estimable;
     sens[k] = js;
   }
   out["sensitivity"] = sens;
@@ -293,10 +298,12 @@ bool sweep_summary(const LoadedScenario& ls, const SweepPlan& plan, ResultStore&
 
 namespace {
 
-// One line per parameter: the SRC and PRCC of `metric` (none when not summarised).
+// One line per parameter: the SRC and PRCC of `metric` (none when not
+// summarised); PRCCs that cannot be estimated say so, once, with the reason.
 std::string sensitivity_lines(const json& s, const std::string& metric) {
   const auto& f = s["sensitivity"].value(metric, json::object());
   if (f.empty()) return "";
+  const std::string why = f.value("prcc_not_estimable", "");
   std::string o;
   char line[512];
   for (size_t j = 0; j < s["parameters"].size(); ++j) {
@@ -305,9 +312,15 @@ std::string sensitivity_lines(const json& s, const std::string& metric) {
     };
     std::snprintf(line, sizeof line, "  %-50s SRC %8s  PRCC %8s\n",
                   s["parameters"][j].get<std::string>().c_str(), num(f["src"][j]).c_str(),
-                  num(f["prcc"][j]).c_str());
+                  why.empty() ? num(f["prcc"][j]).c_str() : "not estimable");
     o += line;
   }
+  if (why == kNoResidualVariation)
+    o += "  PRCC not estimable (no residual variation): the ranks of the response are an exact\n"
+         "  linear function of the parameters' ranks (the points share random numbers), so every\n"
+         "  PRCC would be +1 or -1 whatever the size of the effect; read the SRC.\n";
+  else if (!why.empty())
+    o += "  PRCC not estimable (" + why + ")\n";
   return o;
 }
 

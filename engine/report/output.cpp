@@ -1,9 +1,11 @@
 #include "report/output.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -74,6 +76,74 @@ std::string write_file_atomic(const std::string& path, const std::string& bytes,
   if (std::string why = fs.rename(tmp, path); !why.empty()) {
     fs.remove(tmp);
     return "cannot write " + path + ": " + why;
+  }
+  return {};
+}
+
+namespace {
+
+constexpr const char* kLockFile = "pkrisk.lock";
+constexpr const char* kStoreFile = "results.sqlite";
+
+// The names in `dir` (without . and ..), sorted; false when it cannot be listed.
+bool list_dir(const std::string& dir, std::vector<std::string>& names) {
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return false;
+  while (const dirent* e = ::readdir(d)) {
+    const std::string name = e->d_name;
+    if (name != "." && name != "..") names.push_back(name);
+  }
+  ::closedir(d);
+  std::sort(names.begin(), names.end());
+  return true;
+}
+
+}  // namespace
+
+OutputDirDecision decide_output_dir(const std::string& dir, const OutputDirRequest& request) {
+  OutputDirDecision d;
+  d.ok = true;
+  struct stat st {};
+  std::vector<std::string> names;
+  // Absent, not a directory or unreadable: creating or writing it says what is wrong.
+  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || !list_dir(dir, names)) return d;
+  names.erase(std::remove(names.begin(), names.end(), kLockFile), names.end());
+  if (names.empty()) return d;
+  const bool has_store = std::find(names.begin(), names.end(), kStoreFile) != names.end();
+  if (request.resume && has_store) return d;
+  if (request.force) {
+    d.clear_previous = true;
+    return d;
+  }
+  d.ok = false;
+  std::string held;
+  for (size_t i = 0; i < names.size() && i < 3; ++i) held += (i ? ", " : "") + names[i];
+  if (names.size() > 3) held += " and " + std::to_string(names.size() - 3) + " more";
+  if (request.resume) {
+    d.error = dir + " holds no sweep results to resume (no " + kStoreFile + "; it holds " + held +
+              "): add --force instead of --resume to write over it, or choose another directory";
+    return d;
+  }
+  d.error =
+      dir + " is not empty (it holds " + held + "): pkrisk does not write over it unless " +
+      (has_store && request.can_resume ? "--resume (continue the sweep stored there) or " : "") +
+      "--force (replace the previous result) is given; or choose another directory";
+  return d;
+}
+
+const std::vector<std::string>& previous_result_files() {
+  static const std::vector<std::string> kFiles = {kStoreFile, "results.sqlite-wal",
+                                                  "results.sqlite-shm", "results.sqlite-journal",
+                                                  "summary.json"};
+  return kFiles;
+}
+
+std::string clear_previous_result(const std::string& dir) {
+  for (const std::string& name : previous_result_files()) {
+    const std::string path = dir + "/" + name;
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    if (::unlink(path.c_str()) != 0) return "cannot remove " + path + ": " + std::strerror(errno);
   }
   return {};
 }

@@ -7,6 +7,7 @@
 
 #include "report/html_page.hpp"
 #include "report/svg.hpp"
+#include "stats/sensitivity.hpp"
 
 namespace pk::html {
 
@@ -154,6 +155,22 @@ std::string response_chart(const json& s, size_t j, const std::string& param) {
       table(head, t));
 }
 
+// A PRCC, or why there is none (summary "prcc_not_estimable", docs/model.md §6).
+std::string prcc_cell(const json& sens, double v, int digits) {
+  return sens.contains("prcc_not_estimable") ? "not estimable" : num(v, digits);
+}
+
+std::string prcc_note(const json& sens) {
+  if (!sens.contains("prcc_not_estimable")) return "";
+  const std::string why = str(sens, "prcc_not_estimable");
+  return " PRCC not estimable (" + esc(why) + ")" +
+         (why == kNoResidualVariation
+              ? ": the points share random numbers, so the response's ranks are an exact linear "
+                "function of the parameters' ranks and every PRCC would be ±1 whatever the "
+                "effect; read the SRC."
+              : ".");
+}
+
 std::string tornado_chart(const json& s, const std::string& metric) {
   const json& sens = s["sensitivity"][metric];
   const json& params = s["parameters"];
@@ -199,7 +216,8 @@ std::string tornado_chart(const json& s, const std::string& metric) {
       sv.text(v >= 0 ? x(v) + 4 : x(v) - 4, y0 + 16 + k * 15, num(v, 2),
               std::string("class=\"note\" text-anchor=\"") + (v >= 0 ? "start" : "end") + "\"");
     }
-    t.push_back({"<code>" + esc(rows[i].p) + "</code>", num(rows[i].src, 3), num(rows[i].prcc, 3)});
+    t.push_back({"<code>" + esc(rows[i].p) + "</code>", num(rows[i].src, 3),
+                 prcc_cell(sens, rows[i].prcc, 3)});
   }
   sv.legend(left, bottom + 62,
             {{"SRC (standardized regression coefficient)", "#0072B2"},
@@ -209,7 +227,8 @@ std::string tornado_chart(const json& s, const std::string& metric) {
                     "</code> over the sweep's points, most influential parameter on top. SRC "
                     "measures a linear effect (R² of the regression: " +
                     num(get(sens, "r2"), 3) +
-                    "); PRCC a monotone one. The sign says the direction of the effect.",
+                    "); PRCC a monotone one. The sign says the direction of the effect." +
+                    prcc_note(sens),
                 table({"parameter", "SRC", "PRCC"}, t));
 }
 
@@ -240,7 +259,8 @@ std::string sweep_report(const json& s) {
     for (auto it = sens.begin(); it != sens.end(); ++it) {
       std::vector<std::string> r = {esc(it.key()), num(get(it.value(), "r2"), 3)};
       for (size_t j = 0; j < params.size(); ++j)
-        r.push_back(num(at(it.value()["src"], j), 2) + " / " + num(at(it.value()["prcc"], j), 2));
+        r.push_back(num(at(it.value()["src"], j), 2) + " / " +
+                    prcc_cell(it.value(), at(it.value()["prcc"], j), 2));
       t.push_back(r);
     }
     b += "<h3>Every metric (SRC / PRCC)</h3>\n" + table(head, t);

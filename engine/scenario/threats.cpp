@@ -270,6 +270,12 @@ constexpr SiteThreatRules kIdfRules{
         load.heavy_key =
             rounds > idf.casualties_per_round ? "idf.mean_rounds" : "idf.casualties_per_round";
       return load;
+    },
+    [](const Zone& z, const Site& s) {
+      const IdfThreat& idf = *z.idf;
+      const double n = std::max(1.0, idf.mean_rounds) * idf.p_effective * idf.casualties_per_round *
+                       s.idf_exposure;
+      return MeanCasualties{n * idf.kill_share, n * (1 - idf.kill_share)};
     }};
 
 constexpr SiteThreatRules kVbiedRules{
@@ -296,6 +302,12 @@ constexpr SiteThreatRules kVbiedRules{
         load.heavy_key = vb.casualties_breach >= vb.casualties_stopped ? "vbied.casualties_breach"
                                                                        : "vbied.casualties_stopped";
       return load;
+    },
+    [](const Zone& z, const Site& s) {
+      const VbiedThreat& vb = *z.vbied;
+      const double n =
+          s.perimeter_stop * vb.casualties_stopped + (1 - s.perimeter_stop) * vb.casualties_breach;
+      return MeanCasualties{n * vb.kill_share, n * (1 - vb.kill_share)};
     }};
 
 // ---- the list

@@ -32,6 +32,12 @@ struct SiteLoad {
   std::string heavy_key;       // the key to blame when one attack is heavy; empty: not heavy
 };
 
+// The mean outcome of one attack, before any care (first order, `pkrisk validate`).
+struct MeanCasualties {
+  double killed = 0;
+  double wounded = 0;
+};
+
 // A threat that strikes sites as a Poisson process whose rate follows the
 // zone's intensity (§2.4, §2.5). Its zone block is named as the threat; its
 // casualty draw is in sim/site_attacks.cpp.
@@ -42,6 +48,7 @@ struct SiteThreatRules {
   double (*per_site_hour)(const Zone& zone);
   std::vector<SiteFinding> (*check)(const Zone& zone, const Site& site);
   SiteLoad (*load)(const Zone& zone, const Site& site);
+  MeanCasualties (*per_attack)(const Zone& zone, const Site& site);
 };
 
 struct ThreatType {

@@ -70,7 +70,10 @@ std::optional<Sensitivity> sensitivity(const std::vector<std::vector<double>>& x
   s.src.assign(static_cast<size_t>(k), nan);
   s.prcc.assign(static_cast<size_t>(k), nan);
   const double sy = sd(yv);
-  if (!(sy > 0)) return s;
+  if (!(sy > 0)) {
+    s.prcc_not_estimable = kConstantResponse;
+    return s;
+  }
   // SRC: regression on standardized inputs and output.
   std::vector<Eigen::Index> varying;
   for (Eigen::Index j = 0; j < k; ++j)
@@ -95,6 +98,11 @@ std::optional<Sensitivity> sensitivity(const std::vector<std::vector<double>>& x
   for (size_t c = 0; c < varying.size(); ++c)
     rx.col(static_cast<Eigen::Index>(c)) = ranks(xm.col(varying[c]));
   const Eigen::VectorXd ry = ranks(yv);
+  const double total = (ry.array() - ry.mean()).square().sum();
+  if (residuals(rx, ry).squaredNorm() <= kPrccResidualTolerance * total) {
+    s.prcc_not_estimable = kNoResidualVariation;
+    return s;
+  }
   for (size_t c = 0; c < varying.size(); ++c) {
     Eigen::MatrixXd others(n, rx.cols() - 1);
     for (Eigen::Index o = 0, w = 0; o < rx.cols(); ++o)

@@ -231,7 +231,9 @@ TEST(HostileEnvironment, OutputFilesThatCannotBeWrittenAreIoErrors) {
 TEST(HostileManifest, AFailedSummaryLeavesNoCompleteManifest) {
   const std::string dir = fresh_dir("manifest_summary");
   std::filesystem::create_directories(dir + "/summary.json/blocked");  // cannot be replaced
-  const auto r = run_pkrisk("sweep " + kSweep + " -n 40 --batch 40 -q --out " + dir);
+  // --force: the directory is not empty (--force removes a previous summary
+  // file, never a directory of that name).
+  const auto r = run_pkrisk("sweep " + kSweep + " -n 40 --batch 40 -q --force --out " + dir);
   EXPECT_EQ(r.code, 74) << r.err;
   EXPECT_NE(r.err.find("summary.json"), std::string::npos) << r.err;
   const auto m = nlohmann::json::parse(read_file(dir + "/manifest.json"));

@@ -178,7 +178,7 @@ TEST(Run, PerReplicationDumpAgreesWithTheHistogramQuantiles) {
 }
 
 TEST(Run, OutDirHoldsDeterministicSummaryAndAManifest) {
-  const std::string d1 = pk::test::temp_path("pk_out1"), d2 = pk::test::temp_path("pk_out2");
+  const std::string d1 = pk::test::fresh_dir("pk_out1"), d2 = pk::test::fresh_dir("pk_out2");
   ASSERT_EQ(run("run " + kSmall + " -n 100 -q --out " + d1).code, 0);
   ASSERT_EQ(run("run " + kSmall + " -n 100 -q -j1 --out " + d2).code, 0);
   EXPECT_EQ(read_file(d1 + "/summary.json"), read_file(d2 + "/summary.json"));

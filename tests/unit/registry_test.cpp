@@ -208,12 +208,5 @@ TEST(Registry, TheModelDocumentNamesEveryMetricAndCause) {
   }
 }
 
-TEST(Registry, CloseNamesRankByEdits) {
-  const std::vector<std::string> names = {"ied.jammed", "mine.jammed", "mine.laid", "kia"};
-  EXPECT_EQ(close_names("mine.jamed", names, 2),
-            (std::vector<std::string>{"mine.jammed", "mine.laid"}));  // 1 and 3 edits
-  EXPECT_EQ(close_names("x", {}, 3), std::vector<std::string>{});
-}
-
 }  // namespace
 }  // namespace pk

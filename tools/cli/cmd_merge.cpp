@@ -19,9 +19,12 @@ Action add_merge(CLI::App& app) {
   auto out = std::make_shared<std::string>();
   add_include_flag(cmd);
   auto dirs = std::make_shared<std::vector<std::string>>();
-  cmd->add_option("OUT", *out, "directory to write (must not hold results yet)")->required();
+  cmd->add_option("OUT", *out, "directory to write (empty or new, unless --force)")->required();
   cmd->add_option("DIR", *dirs, "shard result directories")->required();
-  return [out, dirs] {
+  auto force = std::make_shared<bool>(false);
+  cmd->add_flag("--force", *force,
+                "let OUT be a directory that is not empty: the previous result there is replaced");
+  return [out, dirs, force] {
     auto fail = [](const std::string& msg) {
       std::fprintf(stderr, "pkrisk merge: %s\n", printable(msg).c_str());
       return kExitBadInput;
@@ -96,10 +99,8 @@ Action add_merge(CLI::App& app) {
                   " work units are missing (" + missing + (n_missing > 10 ? ", ..." : "") +
                   "): a shard is absent or unfinished");
 
-    if (int rc = make_dirs_or_fail(*out); rc) return rc;
-    if (int rc = lock_results_dir(*out); rc) return rc;
+    if (int rc = prepare_output_dir(*out, {.force = *force}); rc) return rc;
     const std::string db_path = *out + "/results.sqlite";
-    if (::access(db_path.c_str(), F_OK) == 0) return fail(*out + " already holds results");
     // From here on the inputs are known good: what fails is writing OUT.
     const auto io_fail = [&](const std::string& msg) {
       return pk::cli::fail(kExitIo, "merge: " + msg + " (check the free space and permissions of " +

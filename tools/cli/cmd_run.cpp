@@ -35,6 +35,7 @@ struct RunOptions {
   int64_t max_replications = 1000000;
   bool until_precise() const { return target_ci || target_ci_diff; }
   std::string out_dir, per_replication, report;
+  bool force = false;  // --out may hold a previous result
 };
 
 RunResult simulate(const RunOptions& o, const LoadedScenario& ls, int64_t replications,
@@ -87,8 +88,7 @@ int write_outputs(const RunOptions& o, const LoadedScenario& ls, const RunResult
                   nlohmann::json manifest) {
   if (!o.per_replication.empty())
     if (int rc = write_or_fail(o.per_replication, per_replication_csv(result)); rc) return rc;
-  if (!o.out_dir.empty()) {
-    if (int rc = make_dirs_or_fail(o.out_dir); rc) return rc;
+  if (!o.out_dir.empty()) {  // prepared (created, locked) before the run
     if (int rc = write_or_fail(o.out_dir + "/summary.json", result_json(ls, result).dump(2) + "\n"))
       return rc;
     if (int rc = write_manifest(o.out_dir, manifest); rc) return rc;
@@ -119,6 +119,8 @@ int run_scenario(const RunOptions& o) {
   auto ls = load_or_report(o.file);
   if (!ls) return kExitBadInput;
   if (int rc = check_stopping_flags(o, *ls); rc) return rc;
+  if (!o.out_dir.empty())  // refused before the replications, not after
+    if (int rc = prepare_output_dir(o.out_dir, {.force = o.force}); rc) return rc;
   const int64_t replications = o.replications.value_or(ls->baseline().replications);
   const uint64_t seed = o.seed.value_or(ls->baseline().seed);
   const int threads = o.threads > 0 ? o.threads : default_threads();
@@ -201,7 +203,11 @@ Action add_run(CLI::App& app) {
       ->check(whole_number(1000000000))
       ->check(CLI::Range(int64_t{1}, int64_t{1000000000}));
   cmd->add_option("--out", opt->out_dir,
-                  "write summary.json (deterministic bytes) and manifest.json to this directory");
+                  "write summary.json (deterministic bytes) and manifest.json to this directory "
+                  "(empty or new, unless --force)");
+  cmd->add_flag("--force", opt->force,
+                "let --out be a directory that is not empty: the previous result there is "
+                "replaced");
   cmd->add_option("--per-replication", opt->per_replication,
                   "write every replication's metrics to this CSV file");
   cmd->add_option("--report", opt->report,

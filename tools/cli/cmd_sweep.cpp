@@ -9,6 +9,7 @@
 
 #include "commands.hpp"
 #include "console.hpp"
+#include "experiment/inert_edges.hpp"
 #include "experiment/sweep.hpp"
 #include "report/output.hpp"
 #include "session.hpp"
@@ -23,7 +24,7 @@ struct SweepOptions {
   std::optional<uint64_t> seed;
   int64_t batch = 250;
   int threads = 0;
-  bool resume = false, quiet = false;
+  bool resume = false, force = false, quiet = false;
   std::string format = "table";
   std::vector<std::string> responses;
 };
@@ -64,8 +65,9 @@ int run_sweep(const SweepOptions& o) {
   const std::string shard = std::to_string(shard_k) + "/" + std::to_string(shard_n);
   std::unique_ptr<ResultStore> store;
   if (root) {
-    if (int rc = make_dirs_or_fail(o.out); rc) return rc;
-    if (int rc = lock_results_dir(o.out); rc) return rc;
+    if (int rc =
+            prepare_output_dir(o.out, {.force = o.force, .resume = o.resume, .can_resume = true}))
+      return rc;
     std::string error;
     bool bad_input = false;
     store = open_sweep_store(*ls, plan, o.out, shard, o.resume, error, bad_input);
@@ -79,6 +81,9 @@ int run_sweep(const SweepOptions& o) {
                              {"host", host_name()},       {"status", "running"},
                              {"units", survey.units},     {"units_done", survey.stored}};
   if (root) {
+    const nlohmann::json edges = inert_edges(*ls->sweep, plan);
+    std::fputs(inert_edges_warning(edges, plan.points.size()).c_str(), stderr);  // once per sweep
+    if (!edges.empty()) manifest["inert_edges"] = edges;
     manifest["shard"] = shard;
     for (const auto& [k, v] : plan_identity(*ls, plan)) manifest["identity"][k] = v;
     manifest["identity"]["shard"] = manifest["shard"];
@@ -125,7 +130,8 @@ Action add_sweep(CLI::App& app) {
   add_include_flag(cmd);
   cmd->add_option("FILE", o->file, "scenario file with a sweep: block")->required();
   cmd->add_option("--out", o->out,
-                  "results directory (results.sqlite, summary.json, manifest.json)")
+                  "results directory (results.sqlite, summary.json, manifest.json); empty or new, "
+                  "unless --resume or --force")
       ->required();
   cmd->add_option("-n,--replications", o->replications,
                   "replications per point and arm (default: the sweep's)")
@@ -142,7 +148,12 @@ Action add_sweep(CLI::App& app) {
   cmd->add_option("--response", o->responses,
                   "a metric (any of `run --format csv`) whose sensitivity to add to the summary; "
                   "repeatable");
-  cmd->add_flag("--resume", o->resume, "continue a sweep interrupted or killed in --out");
+  auto* resume =
+      cmd->add_flag("--resume", o->resume, "continue a sweep interrupted or killed in --out");
+  cmd->add_flag("--force", o->force,
+                "let --out be a directory that is not empty: the previous results there are "
+                "replaced, the sweep starts afresh")
+      ->excludes(resume);
   cmd->add_flag("-q,--quiet", o->quiet, "no progress on stderr");
   cmd->add_option("--format", o->format, "table or json (the summary on stdout)")
       ->check(CLI::IsMember({"table", "json"}));

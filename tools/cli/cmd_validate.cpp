@@ -5,18 +5,12 @@
 #include <map>
 
 #include "commands.hpp"
+#include "experiment/implications.hpp"
 #include "scenario/threats.hpp"
 
 namespace pk::cli {
 
 namespace {
-
-// Departures in [0, horizon) of a movement's schedule, in expectation.
-double expected_departures(const Movement& m, double horizon_hours) {
-  if (m.schedule.kind == Schedule::Kind::kPoisson) return m.schedule.per_hour * horizon_hours;
-  if (m.schedule.first_hour >= horizon_hours) return 0;
-  return std::floor((horizon_hours - m.schedule.first_hour) / m.schedule.every_hours - 1e-12) + 1;
-}
 
 void describe(const LoadedScenario& ls) {
   const Scenario& s = ls.baseline();
@@ -77,6 +71,36 @@ void describe(const LoadedScenario& ls) {
                 ls.sweep->parameters.size());
 }
 
+// What the rates imply per year (experiment/implications.hpp), then the
+// values no UN mission resembles as warnings on stderr (the exit code stays 0).
+void print_implications(const LoadedScenario& ls) {
+  const ScenarioImplications im = scenario_implications(ls.baseline());
+  std::printf(
+      "implied   per year, first order, before detection, jamming, UAV deterrence and "
+      "warning\n          (arrivals: IEDs emplaced, mines laid, ambushes, attacks on sites; "
+      "met: devices a movement meets):\n");
+  std::printf("          %-20s %-16s %10s %10s %13s\n", "zone", "threat", "arrivals", "met",
+              "fatalities");
+  for (const ImpliedThreat& t : im.threats) {
+    char met[32] = "";
+    if (t.devices) std::snprintf(met, sizeof met, "%.3g", t.met);
+    std::printf("          %-20s %-16s %10.3g %10s %13.3g", t.zone.c_str(), t.threat.c_str(),
+                t.arrivals, met, t.fatalities);
+    if (t.stock > 0) std::printf("  (stock at t = 0: %.3g)", t.stock);
+    std::printf("\n");
+  }
+  std::printf("          %-59s %13.3g = %.3g per 1,000 personnel-years\n", "all",
+              im.fatalities_per_year, im.fatalities_per_1000py);
+  std::printf(
+      "          (UN missions, malicious-act deaths 2014-2019: %.2g to %.2g per 1,000 "
+      "personnel-years)\n",
+      im.band.lo, im.band.hi);
+  std::fflush(stdout);
+  for (const ImplausibleValue& w : im.warnings)
+    std::cerr << Diagnostic{Diagnostic::Severity::kWarning, ls.file, {}, w.path, w.message}.format()
+              << "\n";
+}
+
 }  // namespace
 
 Action add_validate(CLI::App& app) {
@@ -89,6 +113,7 @@ Action add_validate(CLI::App& app) {
     auto loaded = load_or_report(*file);
     if (!loaded) return kExitBadInput;
     describe(*loaded);
+    print_implications(*loaded);
     return kExitOk;
   };
 }

@@ -56,6 +56,11 @@ namespace {
 
 const char* const kLockName = "/pkrisk.lock";
 
+std::string in_use(const std::string& dir, long pid) {
+  return dir + " is in use by another pkrisk (PID " + std::to_string(pid) +
+         "): wait for it to finish, or choose another directory";
+}
+
 long pid_in(int fd) {
   char buf[32] = {0};
   const ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
@@ -73,9 +78,7 @@ int lock_results_dir(const std::string& dir) {
     const int err = errno;
     const long pid = pid_in(fd);
     ::close(fd);
-    if (err == EWOULDBLOCK)
-      return fail(kExitBadInput, dir + " is in use by another pkrisk (PID " + std::to_string(pid) +
-                                     "): wait for it to finish, or choose another directory");
+    if (err == EWOULDBLOCK) return fail(kExitBadInput, in_use(dir, pid));
     return fail(kExitIo, "cannot lock " + path + ": " + std::strerror(err));
   }
   const std::string me = std::to_string(::getpid()) + "\n";
@@ -92,6 +95,17 @@ bool results_dir_in_use(const std::string& dir, long& pid) {
   if (held) pid = pid_in(fd);
   ::close(fd);
   return held;
+}
+
+int prepare_output_dir(const std::string& dir, const OutputDirRequest& request) {
+  if (long pid = 0; results_dir_in_use(dir, pid)) return fail(kExitBadInput, in_use(dir, pid));
+  const OutputDirDecision d = decide_output_dir(dir, request);
+  if (!d.ok) return fail(kExitBadInput, d.error);
+  if (int rc = make_dirs_or_fail(dir); rc) return rc;
+  if (int rc = lock_results_dir(dir); rc) return rc;
+  if (d.clear_previous)
+    if (std::string e = clear_previous_result(dir); !e.empty()) return fail(kExitIo, e);
+  return kExitOk;
 }
 
 std::string host_name() {
@@ -113,7 +127,9 @@ int finish_sweep(const LoadedScenario& ls, const SweepPlan& plan, ResultStore& s
   if (!sweep_summary(ls, plan, store, summary, error, &io_failure))
     return fail(io_failure ? kExitIo : kExitBadInput, out + ": " + error);
   if (int rc = write_or_fail(out + "/summary.json", summary.dump(2) + "\n"); rc) return rc;
-  if (int rc = write_manifest(out, manifest); rc) return rc;
+  nlohmann::json m = manifest;
+  if (summary.contains("inert_edges")) m["inert_edges"] = summary["inert_edges"];  // merge too
+  if (int rc = write_manifest(out, m); rc) return rc;
   if (format == "json")
     std::cout << summary.dump(2) << "\n";
   else if (!quiet || format == "table")

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "experiment/executor.hpp"
+#include "report/output.hpp"
 #include "scenario/diagnostics.hpp"
 #include "scenario/loader.hpp"
 
@@ -41,6 +42,13 @@ int lock_results_dir(const std::string& dir);
 
 // Whether a live process holds the lock of `dir`, and its PID (0 if unknown).
 bool results_dir_in_use(const std::string& dir, long& pid);
+
+// The one way run, sweep and merge take their output directory: refused (exit
+// 2, the message says why and which flag would allow it) when another pkrisk
+// holds it or when it is not empty and the request does not allow writing
+// there (decide_output_dir, report/output.hpp); then created, locked
+// (lock_results_dir) and, with --force, cleared of the previous result.
+int prepare_output_dir(const std::string& dir, const OutputDirRequest& request);
 
 // This machine's name, for manifests.
 std::string host_name();

@@ -41,10 +41,12 @@ const std::map<std::string, std::string>& examples() {
       {"run",
        "  pkrisk run scenarios/minusma-north.yaml\n"
        "  pkrisk run my.yaml -n 10000 --seed 7 --report report.html\n"
-       "  pkrisk run my.yaml --target-ci 0.02 --format json > result.json"},
+       "  pkrisk run my.yaml --target-ci 0.02 --format json > result.json\n"
+       "  pkrisk run my.yaml --out results/ --force   # over a previous result"},
       {"sweep",
        "  pkrisk sweep scenarios/minusma-north.yaml --out results/\n"
        "  pkrisk sweep my.yaml --out results/ --resume        # after an interruption\n"
+       "  pkrisk sweep my.yaml --out results/ --force         # afresh, over old results\n"
        "  pkrisk sweep my.yaml --out part1/ --shard 1/3       # one of three CI jobs"},
       {"merge", "  pkrisk merge all/ part1/ part2/ part3/"},
       {"report",
