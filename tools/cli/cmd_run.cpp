@@ -51,23 +51,7 @@ RunResult simulate(const RunOptions& o, const LoadedScenario& ls, int64_t replic
     t.threads = threads;
     t.keep_rows = !o.per_replication.empty();
     t.stop = &stop_requested();
-    if (!o.quiet)
-      t.on_batch = [&](int64_t done, double worst, double worst_diff) {
-        std::string line = "pkrisk: " + std::to_string(done) + " replications";
-        char buf[160];
-        if (o.target_ci) {
-          std::snprintf(buf, sizeof buf, ", worst relative CI half-width %.4f (target %.4f)", worst,
-                        *o.target_ci);
-          line += buf;
-        }
-        if (o.target_ci_diff) {
-          std::snprintf(buf, sizeof buf,
-                        ", worst CI half-width of lives saved per year %.4f (target %.4f)",
-                        worst_diff, *o.target_ci_diff);
-          line += buf;
-        }
-        std::fprintf(stderr, "%s\n", line.c_str());
-      };
+    if (!o.quiet) t.on_batch = precision_progress(o.target_ci, o.target_ci_diff);
     RunResult r = run_until_precision(ls, t);
     if (r.complete && !precise_enough(r, t, horizon_years(ls)))
       std::fprintf(stderr,

@@ -205,4 +205,24 @@ void UnitProgress::accept(const WorkUnit&, const RunResult&) {
                secs / static_cast<double>(finished_) * static_cast<double>(todo - finished_));
 }
 
+std::function<void(int64_t, double, double)> precision_progress(std::optional<double> target_ci,
+                                                                std::optional<double> target_diff) {
+  return [target_ci, target_diff](int64_t done, double worst, double worst_diff) {
+    std::string line = "pkrisk: " + std::to_string(done) + " replications";
+    char buf[160];
+    if (target_ci) {
+      std::snprintf(buf, sizeof buf, ", worst relative CI half-width %.4f (target %.4f)", worst,
+                    *target_ci);
+      line += buf;
+    }
+    if (target_diff) {
+      std::snprintf(buf, sizeof buf,
+                    ", worst CI half-width of lives saved per year %.4f (target %.4f)", worst_diff,
+                    *target_diff);
+      line += buf;
+    }
+    std::fprintf(stderr, "%s\n", line.c_str());
+  };
+}
+
 }  // namespace pk::cli

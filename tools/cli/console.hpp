@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -63,6 +64,11 @@ std::string per_replication_csv(const RunResult& r);
 // Progress of replications on stderr: a bar on a terminal, a line every few
 // seconds otherwise (CI logs).
 std::function<void(int64_t, int64_t)> replication_progress();
+
+// Progress of run-until-precision on stderr, one line a batch: replications
+// so far and the worst half-width of each target given.
+std::function<void(int64_t, double, double)> precision_progress(std::optional<double> target_ci,
+                                                                std::optional<double> target_diff);
 
 // A sink that prints each finished work unit on stderr (unless quiet) with
 // the elapsed time and an estimate of the rest.
