@@ -645,8 +645,7 @@ TEST(Report, SweepLabelsHaveThePrecisionOfTheDesign) {
     const std::string v = (*it)[1].str();
     EXPECT_LE(v.size(), 4u) << v;  // "0.44", never "0.4419397956350094"
     // The label is the stored value, rounded.
-    const double stored =
-        s["points"][seen]["parameters"]["zones[z].ambush.p_hit"];
+    const double stored = s["points"][seen]["parameters"]["zones[z].ambush.p_hit"];
     EXPECT_NEAR(std::stod(v), stored, 0.005) << v;
   }
   EXPECT_EQ(seen, 5u);
