@@ -467,11 +467,13 @@ TEST_F(Verdicts, EachArmGetsTheVerdictItsIntervalAndCostGive) {
     EXPECT_EQ(vs["verdict"], verdict) << name;
     const json& ci = vs["fatalities_diff"]["ci95"];
     // The verdict follows the interval printed beside it, not the estimate's sign.
-    if (verdict == "dominated") EXPECT_GT(ci[0].get<double>(), 0) << name;
-    if (verdict == "no_significant_effect")
+    if (verdict == "dominated") {
+      EXPECT_GT(ci[0].get<double>(), 0) << name;
+    } else if (verdict == "no_significant_effect") {
       EXPECT_TRUE(ci[0].get<double>() <= 0 && ci[1].get<double>() >= 0) << name;
-    if (verdict == "dominant" || verdict == "cost_per_life")
+    } else {
       EXPECT_LT(ci[1].get<double>(), 0) << name;
+    }
     // A cost per life only where it means something: never 0 for a free arm.
     EXPECT_EQ(vs["cost_per_fatality_averted"].is_number(), verdict == "cost_per_life") << name;
   }
