@@ -8,6 +8,7 @@
 #include "experiment/metrics.hpp"
 #include "pk_version.hpp"
 #include "scenario/threats.hpp"
+#include "stats/rounding.hpp"
 
 namespace pk {
 
@@ -22,10 +23,7 @@ namespace {
 // Doubles as JSON numbers, rounded to 12 significant digits so that the bytes
 // are stable and readable.
 double r12(double v) {
-  if (v == 0 || !std::isfinite(v)) return v == 0 ? 0.0 : v;
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.12g", v);
-  return std::strtod(buf, nullptr);
+  return round_significant(v, 12);
 }
 
 // An interval as [lo, hi], an end the data cannot bound as null.
@@ -199,6 +197,7 @@ json scenario_overview(const LoadedScenario& ls) {
 json result_json(const LoadedScenario& ls, const RunResult& r) {
   const double years = horizon_years(ls);
   json out;
+  out["schema_version"] = kResultSchemaVersion;
   out["scenario"] = {{"name", ls.baseline().name}, {"file", ls.file}, {"sha256", ls.sha256}};
   out["seed"] = r.seed;
   out["replications"] = r.replications;
@@ -216,10 +215,7 @@ json result_json(const LoadedScenario& ls, const RunResult& r) {
     j["personnel_years"] = r12(arm.personnel_years);
     for (size_t m = 0; m < r.metric_names.size(); ++m) {
       const std::string& name = r.metric_names[m];
-      const json s = summary_json(arm.metrics[m]);
-      j[name] = s;  // flat, as docs/model.md §6 names it: "ied.emplaced"
-      const size_t dot = name.find('.');
-      if (dot != std::string::npos) j[name.substr(0, dot)][name.substr(dot + 1)] = s;  // and nested
+      j[name] = summary_json(arm.metrics[m]);  // once, by its full name: "ied.emplaced"
     }
     const MetricSummary f = summarize(arm.metrics[0]);
     const ProportionInterval w = proportion_interval(arm.any_fatality, f.n);
@@ -250,6 +246,7 @@ json result_json(const LoadedScenario& ls, const RunResult& r) {
       vs["rrr_fieller"] = fieller_json(c.rrr_set);
       vs["lives_saved_per_year"] = r12(c.averted_per_year);
       vs["effect"] = effect_name(c.effect);
+      vs["verdict"] = verdict_name(c.verdict);
       vs["cost_per_fatality_averted"] =
           c.cost_per_fatality_averted ? json(r12(*c.cost_per_fatality_averted)) : json(nullptr);
       if (const auto& ci = c.cost_per_fatality_averted_ci95)  // unbounded above: null

@@ -13,6 +13,12 @@
 
 namespace pk {
 
+// The layout of the result objects below and of the sweep summary
+// (docs/result.schema.json): `schema_version` in each. A summary without one
+// was written before it existed (version 1: every metric twice, flat and
+// nested at its first dot).
+inline constexpr int kResultSchemaVersion = 2;
+
 // The scenario's horizon in mission-years (docs/model.md §8.1).
 double horizon_years(const LoadedScenario& ls);
 

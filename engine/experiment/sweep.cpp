@@ -12,9 +12,11 @@
 #include "experiment/inert_edges.hpp"
 #include "experiment/metrics.hpp"
 #include "experiment/result_json.hpp"
+#include "experiment/result_read.hpp"
 #include "experiment/serialize.hpp"
 #include "pk_version.hpp"
 #include "scenario/suggest.hpp"
+#include "stats/rounding.hpp"
 #include "stats/sensitivity.hpp"
 #include "stats/summary.hpp"
 #include "util/input_file.hpp"
@@ -180,6 +182,7 @@ bool sweep_summary(const LoadedScenario& ls, const SweepPlan& plan, ResultStore&
                    std::string& error, bool* io_failure) {
   if (io_failure) *io_failure = false;
   out = json::object();
+  out["schema_version"] = kResultSchemaVersion;
   out["scenario"] = {
       {"name", ls.baseline().name}, {"file", basename(ls.file)}, {"sha256", ls.sha256}};
   out["seed"] = plan.settings.seed;
@@ -229,7 +232,7 @@ bool sweep_summary(const LoadedScenario& ls, const SweepPlan& plan, ResultStore&
       else if (std::floor(v) == v && std::fabs(v) < 9e15)
         values[o.path] = static_cast<int64_t>(v);
       else
-        values[o.path] = v;
+        values[o.path] = round_significant(v, 12);  // 0.3, not 0.30000000000000004
     }
     jp["parameters"] = values;
     jp["arms"] = result_json(point, r)["arms"];
@@ -326,6 +329,20 @@ std::string sensitivity_lines(const json& s, const std::string& metric) {
 
 }  // namespace
 
+std::vector<std::string> sweep_parameter_labels(const json& s, const std::string& path) {
+  std::vector<double> numbers;
+  std::vector<std::string> out;
+  for (const auto& p : s.value("points", json::array())) {
+    const json v = p.value("parameters", json::object()).value(path, json());
+    numbers.push_back(v.is_number() ? v.get<double>() : std::nan(""));
+    out.push_back(v.is_string() ? v.get<std::string>() : v.dump());
+  }
+  const std::vector<std::string> labels = parameter_labels(numbers);
+  for (size_t i = 0; i < out.size(); ++i)
+    if (std::isfinite(numbers[i])) out[i] = labels[i];
+  return out;
+}
+
 std::string sweep_table(const json& s) {
   std::ostringstream o;
   char line[512];
@@ -337,7 +354,7 @@ std::string sweep_table(const json& s) {
                 static_cast<long long>(s["replications"].get<int64_t>()),
                 static_cast<unsigned long long>(s["seed"].get<uint64_t>()));
   o << line;
-  o << "point  parameters" << std::string(40, ' ') << "baseline fatalities (95% CI)";
+  o << "point  parameters" << std::string(41, ' ') << "baseline fatalities (95% CI)";
   if (!s["points"].empty())
     for (size_t a = 1; a < s["points"][0]["arms"].size(); ++a) {
       std::snprintf(line, sizeof line, " %14s",
@@ -345,19 +362,22 @@ std::string sweep_table(const json& s) {
       o << line;
     }
   o << "\n";
-  for (const auto& p : s["points"]) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> labels;
+  if (!s["points"].empty())
+    for (auto it = s["points"][0]["parameters"].begin(); it != s["points"][0]["parameters"].end();
+         ++it)
+      labels.emplace_back(it.key(), sweep_parameter_labels(s, it.key()));
+  for (size_t i = 0; i < s["points"].size(); ++i) {
+    const json& p = s["points"][i];
     std::string params;
-    for (auto it = p["parameters"].begin(); it != p["parameters"].end(); ++it)
-      params += (params.empty() ? "" : ", ") + it.key() + "=" + it.value().dump();
-    const auto& f = p["arms"][0]["fatalities"];
-    char ci[64];
-    std::snprintf(ci, sizeof ci, "%.2f [%.2f, %.2f]", f["mean"].get<double>(),
-                  f["ci95"][0].get<double>(), f["ci95"][1].get<double>());
-    std::snprintf(line, sizeof line, "%5lld  %-50s %-22s",
-                  static_cast<long long>(p["index"].get<int64_t>()), params.c_str(), ci);
+    for (const auto& [path, values] : labels)
+      params += (params.empty() ? "" : ", ") + path + "=" + values[i];
+    std::snprintf(line, sizeof line, "%5lld  %-50s %-28s",
+                  static_cast<long long>(p["index"].get<int64_t>()), params.c_str(),
+                  rounded(p["arms"][0]["fatalities"]).with_interval().c_str());
     o << line;
     for (size_t a = 1; a < p["arms"].size(); ++a) {
-      std::snprintf(line, sizeof line, " %14.2f", p["arms"][a]["fatalities"]["mean"].get<double>());
+      std::snprintf(line, sizeof line, " %14s", rounded(p["arms"][a]["fatalities"]).value.c_str());
       o << line;
     }
     o << "\n";

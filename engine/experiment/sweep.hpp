@@ -82,4 +82,10 @@ bool sweep_summary(const LoadedScenario& ls, const SweepPlan& plan, ResultStore&
 // A readable table of the summary (points, then sensitivity).
 std::string sweep_table(const nlohmann::json& summary);
 
+// The value of parameter `path` at every point of a sweep summary, as text: a
+// number at the precision the design's spacing gives it (parameter_labels,
+// stats/rounding.hpp), any other value as written.
+std::vector<std::string> sweep_parameter_labels(const nlohmann::json& summary,
+                                                const std::string& path);
+
 }  // namespace pk

@@ -10,6 +10,7 @@
 
 #include "experiment/metrics.hpp"
 #include "scenario/threats.hpp"
+#include "stats/rounding.hpp"
 #include "util/csv.hpp"
 
 namespace pk {
@@ -23,8 +24,10 @@ size_t metric_index(const RunResult& r, const std::string& name) {
   return kFatalitiesMetric;
 }
 
-double mean_of(const ArmResult& arm, size_t metric) {
-  return summarize(arm.metrics[metric]).mean;
+// The mean of a metric in an arm, to the decimals its interval supports.
+std::string mean_of(const ArmResult& arm, size_t metric) {
+  const MetricSummary s = summarize(arm.metrics[metric]);
+  return round_estimate(s.mean, s.ci95.lo, s.ci95.hi).value;
 }
 
 // The interval's method beside it when it is not the default Student t.
@@ -41,140 +44,120 @@ std::string few_events_note(const std::string& arm, const char* what, const Metr
   return buf;
 }
 
-// Width of the arm column: the longest name, at least `least`, so that long
-// names and method tags never shift the columns after them.
-int arm_width(const RunResult& r, size_t least = 18) {
-  size_t w = least;
-  for (const ArmResult& arm : r.arms) w = std::max(w, arm.name.size());
-  return static_cast<int>(w);
+// Rows of cells as aligned text: the first column to the left, the others to
+// the right, each as wide as its widest cell (long names and method tags never
+// shift the columns after them).
+std::string aligned(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> width;
+  for (const auto& r : rows)
+    for (size_t c = 0; c < r.size(); ++c) {
+      width.resize(std::max(width.size(), r.size()), 0);
+      width[c] = std::max(width[c], r[c].size());
+    }
+  std::string o;
+  for (const auto& r : rows) {
+    std::string line;
+    for (size_t c = 0; c < r.size(); ++c) {
+      const std::string pad(width[c] - r[c].size(), ' ');
+      line += c == 0 ? r[c] + pad : "  " + pad + r[c];
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    o += line + "\n";
+  }
+  return o;
+}
+
+// A value and its interval scaled by `k`, at the precision the interval supports.
+std::string scaled(double k, double v, const Interval& ci) {
+  return round_estimate(v * k, ci.lo * k, ci.hi * k).with_interval();
 }
 
 // Fatalities with their interval, KIA/DOW/WIA, P95, the rate and P(>=1), per arm.
 std::string headline_table(const RunResult& r) {
-  std::string o, notes;
-  std::vector<std::string> cis, pys;
-  size_t ci_width = 22;
-  for (const ArmResult& arm : r.arms) {
-    const MetricSummary f = summarize(arm.metrics[kFatalitiesMetric]);
-    const double scale = 1000.0 / arm.personnel_years;
-    char ci[96], py[64];
-    std::snprintf(ci, sizeof ci, "%.2f [%.2f, %.2f]%s", f.mean, f.ci95.lo, f.ci95.hi,
-                  method_tag(f.ci_method).c_str());
-    std::snprintf(py, sizeof py, "%.2f [%.2f, %.2f]", f.mean * scale, f.ci95.lo * scale,
-                  f.ci95.hi * scale);
-    cis.push_back(ci);
-    pys.push_back(py);
-    ci_width = std::max(ci_width, cis.back().size());
-  }
-  const int name_w = arm_width(r), ci_w = static_cast<int>(ci_width);
-  char line[1024];
-  std::snprintf(line, sizeof line, "%-*s %*s %7s %7s %7s %7s %16s %7s\n", name_w, "arm", ci_w,
-                "fatalities (95% CI)", "KIA", "DOW", "WIA", "P95", "per 1,000 py", "P(>=1)");
-  o += line;
+  std::string notes;
+  std::vector<std::vector<std::string>> rows = {{"arm", "fatalities (95% CI)", "KIA", "DOW", "WIA",
+                                                 "P95", "per 1,000 py (95% CI)", "P(>=1) %"}};
   const size_t kia = metric_index(r, "kia"), dow = metric_index(r, "dow"),
                wia = metric_index(r, "wia");
-  for (size_t a = 0; a < r.arms.size(); ++a) {
-    const ArmResult& arm = r.arms[a];
+  for (const ArmResult& arm : r.arms) {
     const MetricSummary f = summarize(arm.metrics[kFatalitiesMetric]);
     if (f.few_events) notes += few_events_note(arm.name, "fatalities", f);
-    std::snprintf(line, sizeof line, "%-*s %*s %7.2f %7.2f %7.2f %7.0f %16s %6.1f%%\n", name_w,
-                  arm.name.c_str(), ci_w, cis[a].c_str(), mean_of(arm, kia), mean_of(arm, dow),
-                  mean_of(arm, wia), f.p95, pys[a].c_str(),
-                  f.n ? 100.0 * arm.any_fatality / f.n : 0.0);
-    o += line;
+    const ProportionInterval p = proportion_interval(arm.any_fatality, f.n);
+    const double share = f.n ? static_cast<double>(arm.any_fatality) / f.n : 0.0;
+    char p95[32];
+    std::snprintf(p95, sizeof p95, "%.0f", f.p95);
+    rows.push_back({arm.name, scaled(1, f.mean, f.ci95) + method_tag(f.ci_method),
+                    mean_of(arm, kia), mean_of(arm, dow), mean_of(arm, wia), p95,
+                    scaled(1000.0 / arm.personnel_years, f.mean, f.ci95),
+                    round_estimate(100 * share, 100 * p.ci.lo, 100 * p.ci.hi).value});
   }
-  return o + notes;
+  return aligned(rows) + notes;
 }
 
 // Mean fatalities of each registered cause, per arm.
 std::string cause_table(const RunResult& r) {
-  std::string o = "\nfatalities by cause (mean per replication)\n";
-  char cell[64];
-  const size_t name_w = static_cast<size_t>(arm_width(r));
-  o += "arm" + std::string(name_w - 3, ' ');
-  for (const ThreatType& c : threat_types()) {
-    std::snprintf(cell, sizeof cell, " %8s", c.name);
-    o += cell;
-  }
-  o += "\n";
+  std::vector<std::vector<std::string>> rows = {{"arm"}};
+  for (const ThreatType& c : threat_types()) rows[0].push_back(c.name);
   for (const ArmResult& arm : r.arms) {
-    o += arm.name + std::string(name_w - arm.name.size(), ' ');
-    for (const ThreatType& c : threat_types()) {
-      const size_t m = metric_index(r, std::string("fatalities_by_cause.") + c.name);
-      std::snprintf(cell, sizeof cell, " %8.3f", mean_of(arm, m));
-      o += cell;
-    }
-    o += "\n";
+    rows.push_back({arm.name});
+    for (const ThreatType& c : threat_types())
+      rows.back().push_back(
+          mean_of(arm, metric_index(r, std::string("fatalities_by_cause.") + c.name)));
   }
-  return o;
+  return "\nfatalities by cause (mean per replication)\n" + aligned(rows);
+}
+
+// What an arm buys, in the words of its verdict: the cost per life saved with
+// Fieller's interval (its case when not bounded), or the verdict itself.
+std::string verdict_text(const Comparison& c) {
+  if (c.verdict != Verdict::kCostPerLife || !c.cost_per_fatality_averted ||
+      !c.cost_per_fatality_averted_ci95)
+    return verdict_words(c.verdict);
+  const Interval& ci = *c.cost_per_fatality_averted_ci95;
+  return round_estimate(*c.cost_per_fatality_averted, ci.lo, ci.hi, true).with_interval() +
+         (c.cost_set.shape == FiellerCase::kBounded
+              ? ""
+              : std::string(" fieller ") + fieller_case_name(c.cost_set.shape));
 }
 
 // Each arm against the baseline: paired change, RRR, lives saved, cost per life.
 std::string versus_baseline_table(const LoadedScenario& ls, const RunResult& r) {
   if (r.arms.size() < 2) return "";
   const double years = horizon_years(ls);
-  std::string o = "\nversus baseline (paired on common random numbers)\n", notes;
-  std::vector<Comparison> cs;
-  std::vector<std::string> cis;
-  size_t ci_width = 26;
+  std::string notes;
+  std::vector<std::vector<std::string>> rows = {{"arm", "fatality change (95% CI)",
+                                                 "RRR % (95% CI)", "lives/yr saved", "cost USD",
+                                                 "USD per life saved (95% CI) or verdict"}};
   for (size_t a = 1; a < r.arms.size(); ++a) {
-    cs.push_back(compare(r.arms[a], r.arms[0], years));
-    const Comparison& c = cs.back();
-    char ci[96];
-    std::snprintf(ci, sizeof ci, "%+.3f [%+.3f, %+.3f]%s", c.diff.mean, c.diff.ci95.lo,
-                  c.diff.ci95.hi, method_tag(c.diff.ci_method).c_str());
-    cis.push_back(ci);
-    ci_width = std::max(ci_width, cis.back().size());
-  }
-  const int name_w = arm_width(r), ci_w = static_cast<int>(ci_width);
-  char line[1024];
-  std::snprintf(line, sizeof line, "%-*s %*s %8s %14s %16s %14s\n", name_w, "arm", ci_w,
-                "fatality change (95% CI)", "RRR", "lives/yr saved", "cost USD", "USD per life");
-  o += line;
-  for (size_t a = 1; a < r.arms.size(); ++a) {
-    const Comparison& c = cs[a - 1];
-    char per[32];
+    const Comparison c = compare(r.arms[a], r.arms[0], years);
     if (c.diff.few_events) notes += few_events_note(r.arms[a].name, "fatality change", c.diff);
-    if (c.cost_per_fatality_averted)
-      std::snprintf(per, sizeof per, "%.0f", *c.cost_per_fatality_averted);
-    else if (c.effect == Effect::kHarmful)
-      std::snprintf(per, sizeof per, "harmful");
-    else
-      std::snprintf(per, sizeof per, "none averted");
-    std::snprintf(line, sizeof line, "%-*s %*s %7.1f%% %14.3f %16.0f %14s\n", name_w,
-                  r.arms[a].name.c_str(), ci_w, cis[a - 1].c_str(), 100 * c.rrr, c.averted_per_year,
-                  r.arms[a].cost_usd, per);
-    o += line;
+    const Interval saved = {-c.diff.ci95.hi / years, -c.diff.ci95.lo / years};
+    rows.push_back({r.arms[a].name,
+                    scaled(1, c.diff.mean, c.diff.ci95) + method_tag(c.diff.ci_method),
+                    c.rrr_set.shape == FiellerCase::kBounded
+                        ? scaled(100, c.rrr, c.rrr_ci95)
+                        : round_estimate(100 * c.rrr, -HUGE_VAL, HUGE_VAL).value + " fieller " +
+                              fieller_case_name(c.rrr_set.shape),
+                    round_estimate(c.averted_per_year, saved.lo, saved.hi).value,
+                    fixed(r.arms[a].cost_usd, 0, true), verdict_text(c)});
   }
-  return o + notes;
+  return "\nversus baseline (paired on common random numbers)\n" + aligned(rows) + notes;
 }
 
 // Every metric of the registry: its unit, which way is better, its mean in each arm.
 std::string every_metric_table(const LoadedScenario& ls, const RunResult& r) {
   std::map<std::string, MetricInfo> info;
   for (const MetricInfo& m : metric_registry(ls.baseline())) info[m.name] = m;
-  std::string o = "\nevery metric (mean per replication; better: lower, higher or neutral)\n";
-  char cell[256];
-  std::snprintf(cell, sizeof cell, "%-40s %-11s %-7s", "metric", "unit", "better");
-  o += cell;
-  for (const ArmResult& arm : r.arms) {
-    std::snprintf(cell, sizeof cell, " %12s", arm.name.c_str());
-    o += cell;
-  }
-  o += "\n";
+  std::vector<std::vector<std::string>> rows = {{"metric", "unit", "better"}};
+  for (const ArmResult& arm : r.arms) rows[0].push_back(arm.name);
   for (size_t m = 0; m < r.metric_names.size(); ++m) {
     const auto it = info.find(r.metric_names[m]);
-    std::snprintf(cell, sizeof cell, "%-40s %-11s %-7s", r.metric_names[m].c_str(),
-                  it == info.end() ? "" : it->second.unit.c_str(),
-                  it == info.end() ? "" : direction_name(it->second.direction));
-    o += cell;
-    for (const ArmResult& arm : r.arms) {
-      std::snprintf(cell, sizeof cell, " %12.4f", mean_of(arm, m));
-      o += cell;
-    }
-    o += "\n";
+    rows.push_back({r.metric_names[m], it == info.end() ? "" : it->second.unit,
+                    it == info.end() ? "" : direction_name(it->second.direction)});
+    for (const ArmResult& arm : r.arms) rows.back().push_back(mean_of(arm, m));
   }
-  return o;
+  return "\nevery metric (mean per replication; better: lower, higher or neutral)\n" +
+         aligned(rows);
 }
 
 }  // namespace
@@ -193,23 +176,158 @@ std::string result_table(const LoadedScenario& ls, const RunResult& r) {
   return o;
 }
 
+namespace {
+
+// The columns of `run --format csv` (docs/model.md §6, "Other outputs").
+enum CsvColumn {
+  kArm,
+  kMetric,
+  kMean,
+  kSd,
+  kCiLo,
+  kCiHi,
+  kCiMethod,
+  kEvents,
+  kP50,
+  kP90,
+  kP95,
+  kP99,
+  kCvar,
+  kCvarLo,
+  kCvarHi,
+  kVerdict,
+  kLimit,
+  kUpperBound,
+  kConfidence,
+  kColumns
+};
+
+using CsvCells = std::vector<std::string>;
+
+CsvCells csv_cells(const std::string& arm, const std::string& metric) {
+  CsvCells c(kColumns);
+  c[kArm] = arm;
+  c[kMetric] = metric;
+  return c;
+}
+
+// A number as data: 10 significant digits; an infinite end (unbounded) empty.
+std::string csv_number(double v) {
+  if (!std::isfinite(v)) return "";
+  if (v == 0) return "0";  // never "-0"
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+void csv_interval(CsvCells& c, const Interval& ci, const std::string& method) {
+  c[kCiLo] = csv_number(ci.lo);
+  c[kCiHi] = csv_number(ci.hi);
+  c[kCiMethod] = method;
+}
+
+// A Fieller set's method: "fieller_bounded", "fieller_exclusive", "fieller_unbounded".
+std::string fieller_method(const FiellerSet& f) {
+  return std::string("fieller_") + fieller_case_name(f.shape);
+}
+
+// The comparison rows of a non-baseline arm: the paired change, lives saved
+// per year, RRR and cost per life saved, each with its interval and method.
+void comparison_rows(std::string& o, const ArmResult& arm, const Comparison& c, double years) {
+  const std::string verdict = verdict_name(c.verdict);
+  CsvCells d = csv_cells(arm.name, "vs_baseline.fatalities_diff");
+  d[kMean] = csv_number(c.diff.mean);
+  d[kSd] = csv_number(c.diff.sd);
+  csv_interval(d, c.diff.ci95, ci_method_name(c.diff.ci_method));
+  d[kEvents] = csv_number(c.diff.events);
+  d[kVerdict] = verdict;
+  csv_row(o, d);
+  CsvCells l = csv_cells(arm.name, "vs_baseline.lives_saved_per_year");
+  l[kMean] = csv_number(c.averted_per_year);
+  csv_interval(l, {-c.diff.ci95.hi / years, -c.diff.ci95.lo / years},
+               ci_method_name(c.diff.ci_method));
+  l[kVerdict] = verdict;
+  csv_row(o, l);
+  CsvCells rrr = csv_cells(arm.name, "vs_baseline.rrr");
+  rrr[kMean] = csv_number(c.rrr);
+  csv_interval(rrr, c.rrr_ci95, fieller_method(c.rrr_set));
+  rrr[kVerdict] = verdict;
+  csv_row(o, rrr);
+  // Empty for the verdicts that have no cost per life (never 0 for a free arm).
+  CsvCells cost = csv_cells(arm.name, "vs_baseline.cost_per_fatality_averted");
+  if (c.cost_per_fatality_averted && c.cost_per_fatality_averted_ci95) {
+    cost[kMean] = csv_number(*c.cost_per_fatality_averted);
+    csv_interval(cost, *c.cost_per_fatality_averted_ci95, fieller_method(c.cost_set));
+  }
+  cost[kVerdict] = verdict;
+  csv_row(o, cost);
+}
+
+// The acceptance rows: the mean rate's bound and the exceedance probability's.
+void acceptance_rows(std::string& o, const std::string& arm, const AcceptanceVerdict& v) {
+  const std::string verdict = !v.decided ? "not_decided" : v.passed ? "passed" : "failed";
+  CsvCells m = csv_cells(arm, "acceptance.fatalities_per_1000py");
+  m[kMean] = csv_number(v.mean);
+  m[kCiMethod] = "t";
+  m[kVerdict] = verdict;
+  m[kLimit] = csv_number(v.limit);
+  m[kUpperBound] = csv_number(v.upper);
+  m[kConfidence] = csv_number(v.confidence);
+  csv_row(o, m);
+  CsvCells e = csv_cells(arm, "acceptance.exceedance_probability");
+  e[kMean] = csv_number(v.exceedance);
+  e[kEvents] = std::to_string(v.exceedances);
+  e[kCiMethod] = "clopper_pearson";
+  e[kVerdict] = verdict;
+  e[kLimit] = v.max_exceedance ? csv_number(*v.max_exceedance) : "";
+  e[kUpperBound] = csv_number(v.exceedance_upper);
+  e[kConfidence] = csv_number(v.confidence);
+  csv_row(o, e);
+}
+
+}  // namespace
+
 std::string result_csv(const LoadedScenario& ls, const RunResult& r) {
-  (void)ls;
   std::string o;
-  csv_row(o, {"arm", "metric", "mean", "sd", "ci95_lo", "ci95_hi", "p50", "p90", "p95", "p99",
-              "cvar95"});
-  const auto num = [](const char* format, double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, format, v);
-    return std::string(buf);
-  };
-  for (const ArmResult& arm : r.arms)
+  csv_row(o, {"arm", "metric", "mean", "sd", "ci95_lo", "ci95_hi", "ci_method", "events", "p50",
+              "p90", "p95", "p99", "cvar95", "cvar95_ci95_lo", "cvar95_ci95_hi", "verdict", "limit",
+              "upper_bound", "confidence"});
+  const double years = horizon_years(ls);
+  for (size_t a = 0; a < r.arms.size(); ++a) {
+    const ArmResult& arm = r.arms[a];
     for (size_t m = 0; m < r.metric_names.size(); ++m) {
       const MetricSummary s = summarize(arm.metrics[m]);
-      csv_row(o, {arm.name, r.metric_names[m], num("%.10g", s.mean), num("%.10g", s.sd),
-                  num("%.10g", s.ci95.lo), num("%.10g", s.ci95.hi), num("%g", s.p50),
-                  num("%g", s.p90), num("%g", s.p95), num("%g", s.p99), num("%.10g", s.cvar95)});
+      CsvCells c = csv_cells(arm.name, r.metric_names[m]);
+      c[kMean] = csv_number(s.mean);
+      c[kSd] = csv_number(s.sd);
+      csv_interval(c, s.ci95, ci_method_name(s.ci_method));
+      c[kEvents] = csv_number(s.events);
+      c[kP50] = csv_number(s.p50);
+      c[kP90] = csv_number(s.p90);
+      c[kP95] = csv_number(s.p95);
+      c[kP99] = csv_number(s.p99);
+      c[kCvar] = csv_number(s.cvar95);
+      const Interval cv = cvar95_interval(arm.metrics[m]);
+      c[kCvarLo] = csv_number(cv.lo);
+      c[kCvarHi] = csv_number(cv.hi);
+      csv_row(o, c);
     }
+    const MetricSummary f = summarize(arm.metrics[kFatalitiesMetric]);
+    const ProportionInterval p = proportion_interval(arm.any_fatality, f.n);
+    CsvCells any = csv_cells(arm.name, "p_any_fatality");
+    any[kMean] = csv_number(f.n ? static_cast<double>(arm.any_fatality) / f.n : 0);
+    csv_interval(any, p.ci, ci_method_name(p.method));
+    any[kEvents] = std::to_string(arm.any_fatality);
+    csv_row(o, any);
+    const double k = 1000.0 / arm.personnel_years;
+    CsvCells py = csv_cells(arm.name, "fatalities_per_1000py");
+    py[kMean] = csv_number(f.mean * k);
+    csv_interval(py, {f.ci95.lo * k, f.ci95.hi * k}, ci_method_name(f.ci_method));
+    csv_row(o, py);
+    if (a > 0) comparison_rows(o, arm, compare(arm, r.arms[0], years), years);
+  }
+  const AcceptanceVerdict v = check_acceptance(ls, r);
+  if (v.checked && !r.arms.empty()) acceptance_rows(o, r.arms[0].name, v);
   return o;
 }
 

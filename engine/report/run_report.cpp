@@ -6,6 +6,7 @@
 #include <map>
 #include <vector>
 
+#include "experiment/result_read.hpp"
 #include "report/html_page.hpp"
 #include "report/svg.hpp"
 #include "scenario/threats.hpp"
@@ -37,6 +38,11 @@ std::vector<ArmView> arm_views(const json& arms) {
   return v;
 }
 
+// The interval method of a result object, for a table column.
+std::string method_of(const json& o) {
+  return esc(str(o, "ci_method", "t"));
+}
+
 std::string key_numbers(const std::vector<ArmView>& arms, double years) {
   std::vector<BarRow> rows;
   std::vector<std::vector<std::string>> t;
@@ -47,29 +53,43 @@ std::string key_numbers(const std::vector<ArmView>& arms, double years) {
                     at(f["ci95"], 1) / years, colour(i), "", arms[i].name});
     const json& py = a.value("fatalities_per_1000py", json::object());
     const json& pa = a.value("p_any_fatality", json::object());
-    t.push_back({esc(arms[i].name), num(get(f, "mean")),
-                 interval(at(f["ci95"], 0), at(f["ci95"], 1)), num(get(a["kia"], "mean")),
-                 num(get(a["dow"], "mean")), num(get(a["wia"], "mean")), num(get(f, "p95")),
-                 num(get(py, "mean")) + " " + interval(at(py["ci95"], 0), at(py["ci95"], 1)),
-                 num(100 * get(pa, "p"), 3) + "%"});
+    const RoundedEstimate fe = rounded(f);
+    t.push_back({esc(arms[i].name), fe.value, "[" + fe.lo + ", " + fe.hi + "]", method_of(f),
+                 rounded(a["kia"]).value, rounded(a["dow"]).value, rounded(a["wia"]).value,
+                 plain(get(f, "p95")), rounded(py).with_interval(),
+                 rounded(pa, 100, "p").with_interval() + " % " + method_of(pa)});
   }
   Svg s = hbar_chart("fatalities-per-arm", "Expected fatalities per year, by arm",
                      "fatalities (KIA + DOW) per year, mean with 95% CI", rows);
-  return figure(s,
-                "Mean fatalities per mission-year in each arm (bar) with the 95% confidence "
-                "interval of the mean (whisker).",
-                table({"arm", "fatalities (horizon)", "95% CI", "KIA", "DOW", "WIA", "P95",
-                       "per 1,000 personnel-years", "P(≥1 fatality)"},
-                      t));
+  return figure(
+      s,
+      "Mean fatalities per mission-year in each arm (bar) with the 95% confidence "
+      "interval of the mean (whisker). Numbers are rounded to the second significant "
+      "digit of their interval's half-width.",
+      table({"arm", "fatalities (horizon)", "95% CI", "CI method", "KIA", "DOW", "WIA", "P95",
+             "per 1,000 personnel-years [95% CI]", "P(≥1 fatality) [95% CI], method"},
+            t));
+}
+
+// A long table of numbers, folded away under a summary line.
+std::string collapsed(const std::string& summary, const std::string& table_html) {
+  return "<details>\n<summary>" + summary + "</summary>\n" + table_html + "</details>\n";
 }
 
 std::string histogram_chart(const std::vector<ArmView>& arms) {
   Svg s;
   s.id = "fatality-histogram";
   s.title = "Distribution of fatalities over the horizon, by arm";
-  const size_t cols = arms.size() > 1 ? 2 : 1;
-  const size_t rows_n = (arms.size() + cols - 1) / cols;
   const double panel_h = 150, top = 36, left = 64, gap_x = 40, gap_y = 62;
+  // Panel titles (bold, about 1.2 times a tick label's width) are never
+  // clipped: one column when a name does not fit half the chart, and a wider
+  // chart when it does not fit the whole.
+  size_t longest = 0;
+  for (const auto& a : arms) longest = std::max(longest, a.name.size());
+  const double title_w = 1.2 * text_width(longest) + 8;
+  const size_t cols = arms.size() > 1 && title_w <= (s.w - left - 20 - gap_x) / 2 ? 2 : 1;
+  s.w = std::max(s.w, left + 20 + title_w);
+  const size_t rows_n = (arms.size() + cols - 1) / cols;
   const double panel_w =
       (s.w - left - 20 - gap_x * static_cast<double>(cols - 1)) / static_cast<double>(cols);
   s.h = top + static_cast<double>(rows_n) * (panel_h + gap_y) + 24;
@@ -102,7 +122,10 @@ std::string histogram_chart(const std::vector<ArmView>& arms) {
     const double mean = get((*arms[i].j)["fatalities"], "mean", 0);
     s.line(x(mean), y0, x(mean), y0 + panel_h,
            "class=\"mean\" stroke=\"#000\" stroke-dasharray=\"4 3\"");
-    s.text(x(mean) + 4, y0 + 10, "mean " + num(mean), "class=\"note\"");
+    const std::string note = "mean " + rounded((*arms[i].j)["fatalities"]).value;
+    const bool room = x(mean) + 4 + text_width(note.size()) <= s.w;  // else left of the line
+    s.text(room ? x(mean) + 4 : x(mean) - 4, y0 + 10, note,
+           room ? "class=\"note\"" : "class=\"note\" text-anchor=\"end\"");
   }
   // Numbers: one row per value, the count in each arm.
   std::map<int64_t, std::vector<int64_t>> counts;
@@ -124,7 +147,9 @@ std::string histogram_chart(const std::vector<ArmView>& arms) {
                 "Each bar is the share of replications (possible years of the mission) that "
                 "ended with that number of fatalities; the dashed line marks the mean. The table "
                 "gives the replication counts.",
-                table(head, t));
+                collapsed("Replication counts by number of fatalities (" +
+                              std::to_string(t.size()) + " rows)",
+                          table(head, t)));
 }
 
 std::string exceedance_chart(const std::vector<ArmView>& arms) {
@@ -186,7 +211,69 @@ std::string exceedance_chart(const std::vector<ArmView>& arms) {
                 "For each n, the share of replications with more than n fatalities over the "
                 "horizon (a point per observed value). A curve lower and further left is safer. "
                 "Read the tail risk off the right-hand side: how likely a bad year is.",
-                table(head, t));
+                collapsed("P(more than n fatalities) by n (" + std::to_string(t.size()) + " rows)",
+                          table(head, t)));
+}
+
+// What an arm buys, as the report says it: the verdict (stats/comparison.hpp)
+// and, for an arm with a cost per life, that cost with Fieller's interval.
+struct Purchase {
+  Verdict verdict = Verdict::kNoSignificantEffect;
+  double cost_per_life = kNaN;
+  Interval ci{kNaN, kNaN};
+  std::string fieller_case;  // of the cost per life ("bounded", "exclusive", "unbounded")
+};
+
+Purchase purchase_of(const json& arm) {
+  const json& vs = arm.value("vs_baseline", json::object());
+  Purchase p;
+  p.verdict = verdict_of(vs, get(arm, "cost_usd", 0));
+  p.fieller_case = str(vs.value("cost_per_fatality_averted_fieller", json::object()), "case");
+  if (p.verdict == Verdict::kCostPerLife) {
+    p.cost_per_life = get(vs, "cost_per_fatality_averted");
+    p.ci = interval_of(vs.value("cost_per_fatality_averted_ci95", json::array()));
+  }
+  return p;
+}
+
+// The cost per life with its interval, in USD at the precision it supports.
+std::string cost_text(const Purchase& p, bool with_interval) {
+  const RoundedEstimate e = round_estimate(p.cost_per_life, p.ci.lo, p.ci.hi, true);
+  return "USD " + (with_interval ? e.with_interval() : e.value);
+}
+
+// The verdict in words, with the cost per life when it has one.
+std::string purchase_text(const Purchase& p) {
+  if (p.verdict != Verdict::kCostPerLife || !std::isfinite(p.cost_per_life))
+    return verdict_words(p.verdict);
+  return cost_text(p, false) + " per life saved";
+}
+
+// The cost-per-life chart keeps its scale when one arm's small effect makes
+// its cost per life (or its interval) far larger than the others': the axis is
+// logarithmic once the values drawn span more than a factor of 10, and the
+// caption says so.
+std::string cost_chart(const std::vector<BarRow>& cost) {
+  double lo = HUGE_VAL, hi = 0;
+  for (const BarRow& r : cost)
+    for (double v : {r.value, r.lo, r.hi})
+      if (std::isfinite(v) && v > 0) lo = std::min(lo, v), hi = std::max(hi, v);
+  const bool log = hi > 10 * lo;
+  std::string caption =
+      "The package cost divided by the fatalities it averts over the horizon, for the arms whose "
+      "interval of lives saved lies above zero and that cost something (a free arm that saves "
+      "lives is dominant: it has no cost per life). Whiskers: Fieller's interval; an arrow "
+      "means the interval is unbounded above (the data cannot exclude a tiny effect).";
+  if (log)
+    caption += " <strong>Logarithmic axis</strong>: the values drawn span a factor of " +
+               plain(std::round(hi / lo)) + " (" + usd(lo * 1e6) + " to " + usd(hi * 1e6) +
+               "): an arm with a small effect has a cost per life far above the others', which "
+               "a linear axis would squash to nothing.";
+  return figure(hbar_chart("cost-per-life", "Cost per life saved",
+                           std::string("USD millions per fatality averted, with 95% CI") +
+                               (log ? " (log scale)" : ""),
+                           cost, log),
+                caption, "");
 }
 
 std::string mitigation_charts(const std::vector<ArmView>& arms, double years) {
@@ -197,53 +284,46 @@ std::string mitigation_charts(const std::vector<ArmView>& arms, double years) {
     const json& a = *arms[i].j;
     const json& vs = a.value("vs_baseline", json::object());
     const json& diff = vs.value("fatalities_diff", json::object());
+    const Interval d = interval_of(diff.value("ci95", json::array()));
     const double per_year = get(vs, "lives_saved_per_year", 0);
-    const double lo = -at(diff["ci95"], 1) / years, hi = -at(diff["ci95"], 0) / years;
-    const double cpl = get(vs, "cost_per_fatality_averted");
-    const double cost_usd = get(a, "cost_usd", 0);
-    saved.push_back({arms[i].name, per_year, lo, hi, colour(i),
-                     std::isfinite(cpl) ? usd(cpl) + " / life" : "none averted", arms[i].name});
-    double clo = kNaN, chi = kNaN;
-    if (vs.contains("cost_per_fatality_averted_ci95")) {
-      const json& c = vs["cost_per_fatality_averted_ci95"];
-      clo = at(c, 0) / 1e6;
-      chi =
-          c.size() > 1 && c[1].is_null() ? std::numeric_limits<double>::infinity() : at(c, 1) / 1e6;
-    }
-    if (std::isfinite(cpl))
-      cost.push_back({arms[i].name, cpl / 1e6, clo, chi, colour(i), "", arms[i].name});
-    t.push_back({esc(arms[i].name), usd(cost_usd), num(per_year) + " " + interval(lo, hi),
-                 num(100 * get(vs, "rrr", 0), 3) + "% " +
-                     (vs.contains("rrr_ci95")
-                          ? interval(100 * at(vs["rrr_ci95"], 0), 100 * at(vs["rrr_ci95"], 1))
-                          : ""),
-                 std::isfinite(cpl) ? usd(cpl) : "none averted",
-                 std::isfinite(clo) ? "[" + usd(clo * 1e6) + ", " + usd(chi * 1e6) + "]" : "",
+    const double lo = -d.hi / years, hi = -d.lo / years;
+    const Purchase p = purchase_of(a);
+    saved.push_back({arms[i].name, per_year, lo, hi, colour(i), purchase_text(p), arms[i].name});
+    if (std::isfinite(p.cost_per_life))
+      cost.push_back({arms[i].name, p.cost_per_life / 1e6, p.ci.lo / 1e6, p.ci.hi / 1e6, colour(i),
+                      "", arms[i].name});
+    const Interval rrr = interval_of(vs.value("rrr_ci95", json::array()));
+    const std::string rrr_case = str(vs.value("rrr_fieller", json::object()), "case", "bounded");
+    const RoundedEstimate rr = round_estimate(100 * get(vs, "rrr", 0), 100 * rrr.lo, 100 * rrr.hi);
+    t.push_back({esc(arms[i].name), usd(get(a, "cost_usd", 0)),
+                 round_estimate(per_year, lo, hi).with_interval() + " " + method_of(diff),
+                 rrr_case == "bounded" ? rr.with_interval() + " %"
+                                       : rr.value + " % (Fieller " + esc(rrr_case) + ")",
+                 esc(verdict_words(p.verdict)),
+                 std::isfinite(p.cost_per_life) ? cost_text(p, true) : "–",
+                 p.fieller_case.empty() ? "–" : esc(p.fieller_case),
                  num(get(vs, "variance_reduction", kNaN), 3)});
   }
   std::string out = figure(
       hbar_chart("lives-saved", "Lives saved per year by each mitigation",
                  "fatalities averted per mission-year, mean with 95% CI (paired)", saved),
       "Fatalities averted per mission-year against the baseline, paired on common random "
-      "numbers; whiskers are 95% confidence intervals. An interval that crosses zero means no "
-      "demonstrated effect at this number of replications. Right: cost per life saved.",
-      table({"arm", "cost", "lives saved / year [95% CI]", "relative risk reduction [95% CI]",
-             "cost per life saved", "95% CI (Fieller)", "variance reduction from pairing"},
+      "numbers; whiskers are 95% confidence intervals. Right: what the arm buys. "
+      "<strong>Dominant</strong>: it saves lives (the whole interval above zero) at no cost; "
+      "<strong>dominated</strong>: it costs lives (the whole interval below zero) and costs no "
+      "less than the baseline; <strong>no significant effect</strong>: the interval includes "
+      "zero, so no cost per life is given; otherwise the cost per life saved.",
+      table({"arm", "cost", "lives saved / year [95% CI], method",
+             "relative risk reduction [95% CI]", "verdict", "cost per life saved [95% CI]",
+             "Fieller case of the cost per life", "variance reduction from pairing"},
             t));
-  if (!cost.empty())
-    out += figure(hbar_chart("cost-per-life", "Cost per life saved",
-                             "USD millions per fatality averted, with 95% CI", cost),
-                  "The package cost divided by the fatalities it averts over the horizon. "
-                  "Whiskers: Fieller's interval; an arrow means the interval is unbounded above "
-                  "(the mitigation may save no life). Arms that avert none are not drawn.",
-                  "");
+  if (!cost.empty()) out += cost_chart(cost);
   return out;
 }
 
 // The mean fatalities of cause `c` in an arm's JSON (0 when the result has none).
 double cause_mean(const json& arm, const ThreatType& c) {
-  const json& by_cause = arm.value("fatalities_by_cause", json::object());
-  return get(by_cause.value(c.name, json::object()), "mean", 0);
+  return get(arm.value(std::string("fatalities_by_cause.") + c.name, json::object()), "mean", 0);
 }
 
 std::string cause_chart(const std::vector<ArmView>& arms) {
@@ -252,7 +332,7 @@ std::string cause_chart(const std::vector<ArmView>& arms) {
   s.title = "Fatalities by cause, by arm";
   std::vector<std::string> names;
   for (const auto& a : arms) names.push_back(a.name);
-  const double left = label_margin(names, 240), right = 30;
+  const double left = label_margin(names, 240, s), right = 30;
   const double top = 40, row_h = 26;
   const double bottom = top + row_h * static_cast<double>(arms.size());
   s.h = bottom + 80;
@@ -279,9 +359,11 @@ std::string cause_chart(const std::vector<ArmView>& arms) {
                "class=\"seg\" data-series=\"" + esc(arms[i].name) + "\" data-cause=\"" + c.name +
                    "\" fill=\"" + c.colour + "\" stroke=\"#fff\" stroke-width=\"0.5\"");
       acc += m;
-      r.push_back(num(m));
+      r.push_back(
+          rounded(arms[i].j->value(std::string("fatalities_by_cause.") + c.name, json::object()))
+              .value);
     }
-    r.push_back(num(acc));
+    r.push_back(rounded((*arms[i].j)["fatalities"]).value);  // KIA + DOW: the causes' sum
     t.push_back(r);
   }
   std::vector<std::pair<std::string, std::string>> legend;
@@ -303,12 +385,11 @@ std::string place_chart(const std::vector<ArmView>& arms) {
   };
   std::vector<Place> places;
   const json& base = *arms[0].j;
-  for (const char* group : {"fatalities_by_movement", "fatalities_by_site"}) {
-    if (!base.contains(group) || !base[group].is_object()) continue;
-    for (auto it = base[group].begin(); it != base[group].end(); ++it)
-      places.push_back({group == std::string("fatalities_by_movement") ? "movement" : "site",
-                        it.key(), std::string(group) + "." + it.key(), get(it.value(), "mean", 0)});
-  }
+  for (const std::string group : {"fatalities_by_movement.", "fatalities_by_site."})
+    for (auto it = base.begin(); it != base.end(); ++it)
+      if (it.key().starts_with(group))
+        places.push_back({group == "fatalities_by_movement." ? "movement" : "site",
+                          it.key().substr(group.size()), it.key(), get(it.value(), "mean", 0)});
   if (places.empty()) return "";
   std::stable_sort(places.begin(), places.end(),
                    [](const Place& a, const Place& b) { return a.mean > b.mean; });
@@ -322,7 +403,7 @@ std::string place_chart(const std::vector<ArmView>& arms) {
                     p.kind == "movement" ? "#0072B2" : "#E69F00", "", p.kind + " " + p.id});
     std::vector<std::string> r = {esc(p.kind + " " + p.id)};
     for (const auto& a : arms)
-      r.push_back(a.j->contains(p.key) ? num(get((*a.j)[p.key], "mean")) : "n/a");
+      r.push_back(a.j->contains(p.key) ? rounded((*a.j)[p.key]).value : "n/a");
     t.push_back(r);
   }
   Svg s = hbar_chart("by-place", "Baseline fatalities by movement and site",
@@ -341,29 +422,47 @@ std::string key_findings(const std::vector<ArmView>& arms, double years) {
   const json& base = *arms[0].j;
   const json& f = base["fatalities"];
   std::string h = "<section class=\"findings\">\n<h2>Key findings</h2>\n<ul>\n";
-  h += "<li>Baseline: <strong>" + num(get(f, "mean") / years) +
-       " fatalities per year</strong> (95% CI " +
-       interval(at(f["ci95"], 0) / years, at(f["ci95"], 1) / years) + "), " +
-       num(get(base.value("fatalities_per_1000py", json::object()), "mean")) +
+  h += "<li>Baseline: <strong>" + rounded(f, 1 / years).value +
+       " fatalities per year</strong> (95% CI [" + rounded(f, 1 / years).lo + ", " +
+       rounded(f, 1 / years).hi + "]), " +
+       rounded(base.value("fatalities_per_1000py", json::object())).value +
        " per 1,000 personnel-years; a 1-in-20 chance of " + plain(get(f, "p95")) +
        " or more over the horizon (P95).</li>\n";
+  // The verdicts come from stats/comparison.hpp; a cost per life is compared
+  // only between arms that have one (never "cheapest: USD 0" for a free arm).
   size_t best = 0, cheapest = 0;
-  double best_saved = 0, best_cost = std::numeric_limits<double>::infinity();
+  double best_saved = 0, best_cost = HUGE_VAL;
+  std::string group[4];  // arm names by verdict
   for (size_t i = 1; i < arms.size(); ++i) {
     const json& vs = arms[i].j->value("vs_baseline", json::object());
-    const json& d = vs.value("fatalities_diff", json::object());
+    const Purchase p = purchase_of(*arms[i].j);
     const double saved = get(vs, "lives_saved_per_year", 0);
-    const bool shown = at(d["ci95"], 1) < 0;  // the whole interval is a reduction
-    if (shown && saved > best_saved) best_saved = saved, best = i;
-    const double c = get(vs, "cost_per_fatality_averted");
-    if (shown && std::isfinite(c) && c < best_cost) best_cost = c, cheapest = i;
+    const bool saves = p.verdict == Verdict::kDominant || p.verdict == Verdict::kCostPerLife;
+    if (saves && saved > best_saved) best_saved = saved, best = i;
+    if (std::isfinite(p.cost_per_life) && p.cost_per_life < best_cost)
+      best_cost = p.cost_per_life, cheapest = i;
+    std::string& g = group[static_cast<int>(p.verdict)];
+    g += (g.empty() ? "<strong>" : ", <strong>") + esc(arms[i].name) + "</strong>";
   }
-  if (best)
-    h += "<li>Most lives saved: <strong>" + esc(arms[best].name) + "</strong>, " + num(best_saved) +
-         " per year.</li>\n";
+  if (best) {
+    const json& vs = (*arms[best].j)["vs_baseline"];
+    const Interval d =
+        interval_of(vs.value("fatalities_diff", json::object()).value("ci95", json()));
+    h += "<li>Most lives saved: <strong>" + esc(arms[best].name) + "</strong>, " +
+         round_estimate(best_saved, -d.hi / years, -d.lo / years).value + " per year.</li>\n";
+  }
+  if (!group[static_cast<int>(Verdict::kDominant)].empty())
+    h += "<li>Dominant (saves lives at no cost): " + group[static_cast<int>(Verdict::kDominant)] +
+         ".</li>\n";
   if (cheapest)
-    h += "<li>Cheapest per life saved: <strong>" + esc(arms[cheapest].name) + "</strong>, " +
-         usd(best_cost) + " per fatality averted.</li>\n";
+    h += "<li>Lowest cost per life saved: <strong>" + esc(arms[cheapest].name) + "</strong>, " +
+         cost_text(purchase_of(*arms[cheapest].j), true) + " per fatality averted.</li>\n";
+  if (!group[static_cast<int>(Verdict::kDominated)].empty())
+    h += "<li>Dominated (more fatalities than the baseline, at no lower cost): " +
+         group[static_cast<int>(Verdict::kDominated)] + ".</li>\n";
+  if (!group[static_cast<int>(Verdict::kNoSignificantEffect)].empty())
+    h += "<li>No significant effect (the interval of the change includes zero): " +
+         group[static_cast<int>(Verdict::kNoSignificantEffect)] + ".</li>\n";
   if (arms.size() > 1 && !best)
     h += "<li>No arm shows a reduction of fatalities that its confidence interval "
          "supports.</li>\n";

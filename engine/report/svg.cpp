@@ -16,10 +16,22 @@ std::string tick_label(double v) {
 
 }  // namespace
 
-double label_margin(const std::vector<std::string>& labels, double cap) {
+double label_margin(const std::vector<std::string>& labels, double cap, Svg& svg) {
   size_t longest = 4;
   for (const auto& l : labels) longest = std::max(longest, l.size());
-  return std::min(cap, 16 + 6.6 * static_cast<double>(longest));
+  const double need = 16 + text_width(longest);
+  if (need > cap) svg.w += need - cap;
+  return need;
+}
+
+std::vector<double> log_ticks(double lo, double hi) {
+  std::vector<double> t;
+  const bool fine = hi / lo <= 100 * (1 + 1e-9);
+  for (double p = std::pow(10, std::floor(std::log10(lo))); p <= hi * (1 + 1e-9); p *= 10)
+    for (double m : {1.0, 2.0, 5.0})
+      if ((m == 1 || fine) && m * p >= lo * (1 - 1e-9) && m * p <= hi * (1 + 1e-9))
+        t.push_back(m * p);
+  return t;
 }
 
 std::vector<double> ticks(double lo, double hi, int target, bool integer) {
@@ -40,6 +52,12 @@ void Svg::text(double x, double y, const std::string& s, const std::string& attr
           ">" + esc(s) + "</text>\n";
 }
 
+void Svg::centred_label(double x, double y, const std::string& s) {
+  const double half = text_width(s.size()) / 2;
+  text(std::clamp(x, half + 2, std::max(half + 2, w - half - 2)), y, s,
+       "class=\"tick\" text-anchor=\"middle\"");
+}
+
 void Svg::line(double x1, double y1, double x2, double y2, const std::string& attrs) {
   body += "<line x1=\"" + px(x1) + "\" y1=\"" + px(y1) + "\" x2=\"" + px(x2) + "\" y2=\"" + px(y2) +
           "\" " + attrs + "/>\n";
@@ -53,18 +71,19 @@ void Svg::rect(double x, double y, double rw, double rh, const std::string& attr
 }
 
 void Svg::heading() {
+  w = std::max(w, 1.45 * text_width(title.size()) + 20);  // 16 px bold: never clipped
   text(w / 2, 20, title, "class=\"title\" text-anchor=\"middle\"");
 }
 
 void Svg::x_axis(const Scale& s, double y, const std::string& label, bool grid_up,
                  double grid_top) {
   line(s.p0, y, s.p1, y, "class=\"axis\"");
-  for (double t : ticks(s.d0, s.d1, 5, s.integer)) {
+  for (double t : s.log ? log_ticks(s.d0, s.d1) : ticks(s.d0, s.d1, 5, s.integer)) {
     if (t < s.d0 - 1e-12 || t > s.d1 + 1e-12) continue;
     const double x = s(t);
     if (grid_up) line(x, grid_top, x, y, "class=\"grid\"");
     line(x, y, x, y + 4, "class=\"axis\"");
-    text(x, y + 16, tick_label(t), "class=\"tick\" text-anchor=\"middle\"");
+    centred_label(x, y + 16, tick_label(t));
   }
   text((s.p0 + s.p1) / 2, y + 34, label, "class=\"label\" text-anchor=\"middle\"");
 }
@@ -91,7 +110,8 @@ void Svg::legend(double x, double y, const std::vector<std::pair<std::string, st
   double cx = x;
   for (size_t i = 0; i < items.size(); ++i) {
     const auto& [name, col] = items[i];
-    const double width = 26 + 6.6 * static_cast<double>(name.size()) + 14;
+    const double width = 26 + text_width(name.size()) + 14;
+    w = std::max(w, x + width + 10);  // an entry wider than the chart widens it
     if (cx + width > w - 10 && cx > x) {
       cx = x;
       y += 18;
@@ -136,26 +156,40 @@ std::string figure(const Svg& svg, const std::string& caption, const std::string
 }
 
 Svg hbar_chart(const std::string& id, const std::string& title, const std::string& xlabel,
-               const std::vector<BarRow>& rows) {
+               const std::vector<BarRow>& rows, bool log) {
   Svg s;
   s.id = id;
   s.title = title;
   std::vector<std::string> labels;
   for (const auto& r : rows) labels.push_back(r.label);
-  const double left = label_margin(labels, 240);
-  bool has_note = false;
-  for (const auto& r : rows) has_note |= !r.note.empty();
-  const double right = has_note ? 150 : 30;
+  const double left = label_margin(labels, 240, s);
+  size_t note = 0;
+  for (const auto& r : rows) note = std::max(note, r.note.size());
+  const double right = note ? std::max(150.0, text_width(note) + 16) : 30;
+  s.w = std::max(s.w, left + right + 300);  // a plot at least 300 wide
   const double row_h = 26, top = 40;
   s.h = top + row_h * static_cast<double>(rows.size()) + 50;
-  double lo = 0, hi = 0;
+  double lo = log ? HUGE_VAL : 0, hi = log ? 0 : 0;
   for (const auto& r : rows) {
     for (double v : {r.value, r.lo, r.hi})
-      if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+      if (std::isfinite(v) && (!log || v > 0)) lo = std::min(lo, v), hi = std::max(hi, v);
   }
-  if (hi <= lo) hi = lo + 1;
-  const auto t = ticks(lo, hi);
-  Scale x{std::min(lo, t.front()), std::max(hi, t.back()), left, s.w - right};
+  Scale x;
+  if (log) {
+    if (!(hi > 0)) lo = 1, hi = 10;
+    x = {std::pow(10, std::floor(std::log10(lo))),
+         std::pow(10, std::ceil(std::log10(hi))),
+         left,
+         s.w - right,
+         false,
+         true};
+    if (x.d1 <= x.d0) x.d1 = x.d0 * 10;
+  } else {
+    if (hi <= lo) hi = lo + 1;
+    const auto t = ticks(lo, hi);
+    x = {std::min(lo, t.front()), std::max(hi, t.back()), left, s.w - right};
+  }
+  const double base = log ? x.d0 : 0;  // where bars start
   s.heading();
   const double bottom = top + row_h * static_cast<double>(rows.size());
   s.x_axis(x, bottom + 4, xlabel, true, top - 4);
@@ -164,15 +198,16 @@ Svg hbar_chart(const std::string& id, const std::string& title, const std::strin
     const BarRow& r = rows[i];
     const double yc = top + row_h * (static_cast<double>(i) + 0.5);
     s.text(left - 8, yc + 4, r.label, "class=\"tick\" text-anchor=\"end\"");
-    s.rect(x(0), yc - 8, x(r.value) - x(0), 16,
+    s.rect(x(base), yc - 8, x(r.value) - x(base), 16,
            "class=\"bar\" data-series=\"" + esc(r.series.empty() ? r.label : r.series) +
                "\" fill=\"" + r.colour + "\" fill-opacity=\"0.85\"");
     if (std::isfinite(r.lo) && !std::isnan(r.hi)) {
       const bool open = std::isinf(r.hi);
       const double xh = open ? x.p1 : x(r.hi);
-      s.line(x(r.lo), yc, xh, yc, "class=\"halo\"");
-      s.line(x(r.lo), yc, xh, yc, "class=\"ci\"");
-      s.line(x(r.lo), yc - 6, x(r.lo), yc + 6, "class=\"ci\"");
+      const double xl = log && !(r.lo > x.d0) ? x.p0 : x(r.lo);
+      s.line(xl, yc, xh, yc, "class=\"halo\"");
+      s.line(xl, yc, xh, yc, "class=\"ci\"");
+      s.line(xl, yc - 6, xl, yc + 6, "class=\"ci\"");
       if (open)
         s.body += "<path class=\"ci-open\" d=\"M" + px(xh) + " " + px(yc) + " l-7 -5 v10 z\"/>\n";
       else

@@ -5,6 +5,8 @@
 #include <map>
 #include <vector>
 
+#include "experiment/result_read.hpp"
+#include "experiment/sweep.hpp"
 #include "report/html_page.hpp"
 #include "report/svg.hpp"
 #include "stats/sensitivity.hpp"
@@ -12,13 +14,6 @@
 namespace pk::html {
 
 namespace {
-
-// The value of a parameter at a point, as text.
-std::string label_of(const json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_number()) return plain(v.get<double>());
-  return v.dump();
-}
 
 // The value of a parameter at a point, as a number when it is one.
 double numeric(const json& v) {
@@ -44,13 +39,14 @@ std::string response_chart(const json& s, size_t j, const std::string& param) {
   if (!points.empty())
     for (const auto& a : points[0]["arms"]) arm_names.push_back(str(a, "name"));
   bool categorical = false;
+  const std::vector<std::string> labels = sweep_parameter_labels(s, param);
   for (size_t p = 0; p < points.size(); ++p) {
     const json& v = points[p]["parameters"].value(param, json());
     const std::string key = grid ? v.dump() : std::to_string(p);
     if (!index.count(key)) {
       index[key] = levels.size();
       Level l;
-      l.label = label_of(v);
+      l.label = labels[p];
       l.x = numeric(v);
       categorical |= !std::isfinite(l.x);
       l.mean.assign(arm_names.size(), 0);
@@ -96,8 +92,7 @@ std::string response_chart(const json& s, size_t j, const std::string& param) {
   sv.y_axis(y, left, "fatalities over the horizon", sv.w - right);
   if (categorical) {
     sv.line(x.p0, top + plot_h, x.p1, top + plot_h, "class=\"axis\"");
-    for (const Level& l : levels)
-      sv.text(x(l.x), top + plot_h + 16, l.label, "class=\"tick\" text-anchor=\"middle\"");
+    for (const Level& l : levels) sv.centred_label(x(l.x), top + plot_h + 16, l.label);
     sv.text((x.p0 + x.p1) / 2, top + plot_h + 34, param, "class=\"label\" text-anchor=\"middle\"");
   } else {
     sv.x_axis(x, top + plot_h, param, true, top);
@@ -138,8 +133,10 @@ std::string response_chart(const json& s, size_t j, const std::string& param) {
   if (grid) head.push_back("points averaged");
   std::vector<std::vector<std::string>> t;
   for (const Level& l : levels) {
-    std::vector<std::string> r = {esc(l.label), num(l.mean[0]), interval(l.lo[0], l.hi[0])};
-    for (size_t a = 1; a < arm_names.size(); ++a) r.push_back(num(l.mean[a]));
+    const RoundedEstimate base = round_estimate(l.mean[0], l.lo[0], l.hi[0]);
+    std::vector<std::string> r = {esc(l.label), base.value, "[" + base.lo + ", " + base.hi + "]"};
+    for (size_t a = 1; a < arm_names.size(); ++a)
+      r.push_back(round_estimate(l.mean[a], l.lo[a], l.hi[a]).value);
     if (grid) r.push_back(std::to_string(l.n));
     t.push_back(r);
   }
@@ -194,7 +191,7 @@ std::string tornado_chart(const json& s, const std::string& metric) {
   sv.title = "Sensitivity of " + metric + " to each parameter";
   std::vector<std::string> names;
   for (const auto& r : rows) names.push_back(r.p);
-  const double left = label_margin(names, 300), right = 30;
+  const double left = label_margin(names, 300, sv), right = 30;
   const double top = 40, row_h = 40;
   const double bottom = top + row_h * static_cast<double>(rows.size());
   sv.h = bottom + 76;
@@ -271,17 +268,15 @@ std::string sweep_report(const json& s) {
   head.push_back("baseline fatalities [95% CI]");
   if (!points.empty())
     for (size_t a = 1; a < n_arms; ++a) head.push_back(esc(str(points[0]["arms"][a], "name")));
-  std::vector<std::vector<std::string>> t;
-  for (const auto& p : points) {
+  std::vector<std::vector<std::string>> t, labels;
+  for (const auto& q : params) labels.push_back(sweep_parameter_labels(s, q.get<std::string>()));
+  for (size_t i = 0; i < points.size(); ++i) {
+    const json& p = points[i];
     std::vector<std::string> r = {str(p, "index")};
-    for (const auto& q : params) {
-      const json& v = p["parameters"].value(q.get<std::string>(), json());
-      r.push_back(esc(label_of(v)));
-    }
-    const json& f = p["arms"][0]["fatalities"];
-    r.push_back(num(get(f, "mean")) + " " + interval(at(f["ci95"], 0), at(f["ci95"], 1)));
+    for (const auto& l : labels) r.push_back(esc(l[i]));
+    r.push_back(rounded(p["arms"][0]["fatalities"]).with_interval());
     for (size_t a = 1; a < p["arms"].size(); ++a)
-      r.push_back(num(get(p["arms"][a]["fatalities"], "mean")));
+      r.push_back(rounded(p["arms"][a]["fatalities"]).value);
     t.push_back(r);
   }
   b += "<p>Mean fatalities over the horizon in every arm, at every point of the design.</p>\n" +

@@ -43,6 +43,45 @@ const char* effect_name(Effect e) {
   }
 }
 
+const char* verdict_name(Verdict v) {
+  switch (v) {
+    case Verdict::kDominant:
+      return "dominant";
+    case Verdict::kCostPerLife:
+      return "cost_per_life";
+    case Verdict::kDominated:
+      return "dominated";
+    default:
+      return "no_significant_effect";
+  }
+}
+
+const char* verdict_words(Verdict v) {
+  switch (v) {
+    case Verdict::kDominant:
+      return "dominant";
+    case Verdict::kCostPerLife:
+      return "cost per life saved";
+    case Verdict::kDominated:
+      return "dominated";
+    default:
+      return "no significant effect";
+  }
+}
+
+std::optional<Verdict> verdict_from_name(const std::string& name) {
+  for (Verdict v : {Verdict::kDominant, Verdict::kCostPerLife, Verdict::kNoSignificantEffect,
+                    Verdict::kDominated})
+    if (name == verdict_name(v)) return v;
+  return std::nullopt;
+}
+
+Verdict classify(const Interval& diff_ci95, double cost_usd) {
+  if (diff_ci95.hi < 0) return cost_usd > 0 ? Verdict::kCostPerLife : Verdict::kDominant;
+  if (diff_ci95.lo > 0) return Verdict::kDominated;
+  return Verdict::kNoSignificantEffect;  // also NaN ends: nothing is shown
+}
+
 FiellerSet fieller(double a, double b, double va, double vb, double cab, double q) {
   // (a - theta b)^2 - q^2 (va - 2 theta cab + theta^2 vb) <= 0, a quadratic
   // A theta^2 - 2 B theta + C <= 0.
@@ -96,7 +135,8 @@ Comparison compare(const MetricSummary& arm, const MetricSummary& base, const Me
   // The cost is exact: Fieller with a numerator of no variance.
   c.cost_set = fieller(cost_usd, averted, 0, se_d * se_d, 0, q);
   if (c.effect != Effect::kNone) c.cost_ratio = cost_usd / averted;
-  if (c.effect == Effect::kAverts) {
+  c.verdict = classify(diff.ci95, cost_usd);
+  if (c.verdict == Verdict::kCostPerLife) {
     c.cost_per_fatality_averted = c.cost_ratio;
     if (c.cost_set.shape == FiellerCase::kBounded)
       c.cost_per_fatality_averted_ci95 = Interval{c.cost_set.lo, c.cost_set.hi};

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 
 #include "stats/summary.hpp"
 
@@ -33,6 +34,28 @@ enum class Effect { kAverts, kHarmful, kNone };
 
 const char* effect_name(Effect e);  // "averts", "harmful", "none"
 
+// What an arm buys against the baseline, in the words every output prints
+// (docs/model.md §6, "Arm versus baseline"). Decided here, once, from the 95%
+// interval of the paired change of fatalities and the arm's cost (never
+// negative): the direction of the estimate alone (Effect) is not evidence.
+enum class Verdict {
+  kDominant,             // the interval lies below 0 (saves lives) and the arm costs nothing
+  kCostPerLife,          // the interval lies below 0 and the arm costs something
+  kNoSignificantEffect,  // the interval includes 0
+  kDominated,            // the interval lies above 0 (costs lives) at a cost >= the baseline's
+};
+
+// For JSON and CSV: "dominant", "cost_per_life", "no_significant_effect", "dominated".
+const char* verdict_name(Verdict v);
+// For people: "dominant", "cost per life saved", "no significant effect", "dominated".
+const char* verdict_words(Verdict v);
+// The inverse of verdict_name; nullopt for a name it never gives.
+std::optional<Verdict> verdict_from_name(const std::string& name);
+
+// The verdict of an arm whose paired change of fatalities (arm - baseline) has
+// the 95% interval `diff_ci95` and that costs `cost_usd`.
+Verdict classify(const Interval& diff_ci95, double cost_usd);
+
 struct Comparison {
   MetricSummary diff;  // paired fatalities(arm) - fatalities(baseline), per replication
   double rrr = 0;      // relative risk reduction, 1 - mean(arm) / mean(baseline)
@@ -40,14 +63,16 @@ struct Comparison {
   // their covariance; rrr_ci95 is it when bounded, infinite ends otherwise.
   FiellerSet rrr_set;
   Interval rrr_ci95;
-  double averted_per_year = 0;  // fatalities averted per mission-year (= -diff / years)
-  Effect effect = Effect::kNone;
+  double averted_per_year = 0;    // fatalities averted per mission-year (= -diff / years)
+  Effect effect = Effect::kNone;  // the direction of the estimate
+  Verdict verdict = Verdict::kNoSignificantEffect;
   // cost / fatalities averted over the horizon: negative when harmful (the
   // cost of each fatality added). Absent when the arm changes nothing.
   std::optional<double> cost_ratio;
   FiellerSet cost_set;  // Fieller's set of the cost ratio (the cost is exact)
-  // As before, for the arms that avert: cost_ratio, and the part of cost_set
-  // where fatalities are averted (hi infinite when it is unbounded above).
+  // Only for Verdict::kCostPerLife (never for a free arm or a change the
+  // interval cannot tell from none): cost_ratio, and the part of cost_set where
+  // fatalities are averted (hi infinite when it is unbounded above).
   std::optional<double> cost_per_fatality_averted;
   std::optional<Interval> cost_per_fatality_averted_ci95;
   double variance_reduction = 0;  // independent-arms variance / paired variance

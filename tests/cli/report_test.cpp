@@ -247,10 +247,13 @@ TEST_F(RunReport, EveryChartHasOneMarkPerNumber) {
     EXPECT_EQ(count(group_of(hist, "hist", name), "class=\"bar\""), bins) << name;
     EXPECT_EQ(count(group_of(exceed, "series", name), "class=\"pt\""), bins) << name;
     for (const char* c : {"ied", "mine", "ambush", "idf", "vbied"})
-      if (a["fatalities_by_cause"][c]["mean"].get<double>() > 0) ++segments;
+      if (a[std::string("fatalities_by_cause.") + c]["mean"].get<double>() > 0) ++segments;
   }
   EXPECT_EQ(count(svg_of(*html_, "by-cause"), "class=\"seg\""), segments);
-  size_t places = arms[0]["fatalities_by_movement"].size() + arms[0]["fatalities_by_site"].size();
+  size_t places = 0;
+  for (auto it = arms[0].begin(); it != arms[0].end(); ++it)
+    places += it.key().starts_with("fatalities_by_movement.") ||
+              it.key().starts_with("fatalities_by_site.");
   EXPECT_EQ(count(svg_of(*html_, "by-place"), "class=\"bar\""), places);
   size_t averted = 0;
   for (size_t a = 1; a < n_arms; ++a)
@@ -412,6 +415,248 @@ TEST(Report, RendersInAHeadlessBrowserWithoutErrors) {
   EXPECT_EQ(log.find("Uncaught"), std::string::npos) << log;
   EXPECT_EQ(log.find("ERROR:CONSOLE"), std::string::npos) << log;
   std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+
+namespace {
+
+// ---- What each arm buys, the precision of numbers, labels (issue "Outputs") ----
+
+const std::string kVerdicts = pk::test::source_path("tests/data/run/verdicts.yaml");
+
+// The run of tests/data/run/verdicts.yaml, once: its summary, table and report.
+class Verdicts : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::string(tmp("verdicts"));
+    std::filesystem::remove_all(*dir_);
+    ASSERT_EQ(sh(kBin + " run " + kVerdicts + " -n 400 -q --out " + *dir_ + " --report " + *dir_ +
+                 "/r.html"),
+              0);
+    summary_ = new json(json::parse(read_file(*dir_ + "/summary.json")));
+    html_ = new std::string(read_file(*dir_ + "/r.html"));
+  }
+  static void TearDownTestSuite() {
+    std::filesystem::remove_all(*dir_);
+    delete dir_;
+    delete summary_;
+    delete html_;
+  }
+  static const json& arm(const std::string& name) {
+    for (const auto& a : (*summary_)["arms"])
+      if (a["name"] == name) return a;
+    throw std::runtime_error("no arm " + name);
+  }
+  static std::string* dir_;
+  static json* summary_;
+  static std::string* html_;
+};
+std::string* Verdicts::dir_ = nullptr;
+json* Verdicts::summary_ = nullptr;
+std::string* Verdicts::html_ = nullptr;
+
+TEST_F(Verdicts, EachArmGetsTheVerdictItsIntervalAndCostGive) {
+  const std::map<std::string, std::string> want = {{"free_jammer", "dominant"},
+                                                   {"paid_jammer", "cost_per_life"},
+                                                   {"reckless", "dominated"},
+                                                   {"placebo", "no_significant_effect"},
+                                                   {"weak_jammer", "cost_per_life"}};
+  for (const auto& [name, verdict] : want) {
+    const json& vs = arm(name)["vs_baseline"];
+    EXPECT_EQ(vs["verdict"], verdict) << name;
+    const json& ci = vs["fatalities_diff"]["ci95"];
+    // The verdict follows the interval printed beside it, not the estimate's sign.
+    if (verdict == "dominated") {
+      EXPECT_GT(ci[0].get<double>(), 0) << name;
+    } else if (verdict == "no_significant_effect") {
+      EXPECT_TRUE(ci[0].get<double>() <= 0 && ci[1].get<double>() >= 0) << name;
+    } else {
+      EXPECT_LT(ci[1].get<double>(), 0) << name;
+    }
+    // A cost per life only where it means something: never 0 for a free arm.
+    EXPECT_EQ(vs["cost_per_fatality_averted"].is_number(), verdict == "cost_per_life") << name;
+  }
+}
+
+TEST_F(Verdicts, TheReportPrintsTheWordsAndNeverACheapestFreeArm) {
+  EXPECT_NE(html_->find("Dominant (saves lives at no cost): <strong>free_jammer</strong>"),
+            std::string::npos);
+  EXPECT_NE(html_->find("Dominated (more fatalities than the baseline, at no lower cost): "
+                        "<strong>reckless</strong>"),
+            std::string::npos);
+  EXPECT_NE(html_->find("No significant effect (the interval of the change includes zero): "
+                        "<strong>placebo</strong>"),
+            std::string::npos);
+  EXPECT_NE(html_->find("Lowest cost per life saved: <strong>paid_jammer</strong>"),
+            std::string::npos);
+  EXPECT_EQ(html_->find("Cheapest"), std::string::npos);
+  EXPECT_EQ(html_->find("USD 0 "), std::string::npos);
+  EXPECT_EQ(html_->find("none averted"), std::string::npos);
+  // The lives-saved chart's notes: the words, or the cost per life.
+  const std::string saved = svg_of(*html_, "lives-saved");
+  for (const char* words : {">dominant<", ">dominated<", ">no significant effect<"})
+    EXPECT_NE(saved.find(words), std::string::npos) << words;
+  EXPECT_EQ(check_well_formed(*html_), "");
+}
+
+TEST_F(Verdicts, TheCostPerLifeChartKeepsItsScaleWhenOneEffectIsSmall) {
+  // The weak jammer costs 200 times more for about half the effect: on a
+  // linear axis the paid jammer's bar would be a sliver.
+  const double paid = arm("paid_jammer")["vs_baseline"]["cost_per_fatality_averted"];
+  const double weak = arm("weak_jammer")["vs_baseline"]["cost_per_fatality_averted"];
+  ASSERT_GT(weak / paid, 100);
+  const std::string svg = svg_of(*html_, "cost-per-life");
+  ASSERT_FALSE(svg.empty());
+  EXPECT_EQ(count(svg, "class=\"bar\""), 2u);  // the arms with a cost per life only
+  EXPECT_NE(svg.find("(log scale)"), std::string::npos);
+  EXPECT_NE(html_->find("<strong>Logarithmic axis</strong>: the values drawn span"),
+            std::string::npos);
+  // Every bar stays readable: at least a tenth of the widest.
+  std::vector<double> widths;
+  const std::regex rect("<rect x=\"[0-9.]+\" y=\"[0-9.]+\" width=\"([0-9.]+)\"[^>]*class=\"bar\"");
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), rect); it != std::sregex_iterator();
+       ++it)
+    widths.push_back(std::stod((*it)[1].str()));
+  ASSERT_EQ(widths.size(), 2u);
+  EXPECT_GT(std::min(widths[0], widths[1]), 0.1 * std::max(widths[0], widths[1]));
+}
+
+TEST_F(Verdicts, TheTableAndCsvPrintTheSameWords) {
+  const auto table = pk::test::run_pkrisk("run " + kVerdicts + " -n 400 -q");
+  std::map<std::string, std::string> line;
+  std::istringstream in(table.out.substr(table.out.find("versus baseline")));
+  for (std::string l; std::getline(in, l) && !l.empty();) line[l.substr(0, l.find(' '))] = l;
+  EXPECT_TRUE(line["free_jammer"].ends_with("  dominant")) << line["free_jammer"];
+  EXPECT_TRUE(line["reckless"].ends_with("  dominated")) << line["reckless"];
+  EXPECT_TRUE(line["placebo"].ends_with("  no significant effect")) << line["placebo"];
+  EXPECT_NE(line["paid_jammer"].find("]"), std::string::npos) << line["paid_jammer"];
+  const auto csv = pk::test::run_pkrisk("run " + kVerdicts + " -n 400 -q --format csv");
+  // No number at all for a free arm's cost per life: 13 empty cells, then its verdict.
+  EXPECT_NE(csv.out.find("\nfree_jammer,vs_baseline.cost_per_fatality_averted," +
+                         std::string(13, ',') + "dominant,,,\n"),
+            std::string::npos)
+      << csv.out;
+  EXPECT_NE(csv.out.find("\nplacebo,vs_baseline.fatalities_diff,0,0,"), std::string::npos);
+}
+
+TEST_F(Verdicts, HistogramAndExceedanceTablesAreCollapsed) {
+  EXPECT_NE(html_->find("<details>\n<summary>Replication counts by number of fatalities ("),
+            std::string::npos);
+  EXPECT_NE(html_->find("<details>\n<summary>P(more than n fatalities) by n ("), std::string::npos);
+}
+
+TEST_F(Verdicts, ReadsASummaryOfVersionOneAndRefusesALaterVersion) {
+  // Version 1: no schema_version, no verdict, every metric also nested.
+  json old = *summary_;
+  old.erase("schema_version");
+  for (auto& a : old["arms"]) {
+    if (a.contains("vs_baseline")) a["vs_baseline"].erase("verdict");
+    a["ied"]["emplaced"] = a["ied.emplaced"];
+  }
+  const std::string dir = tmp("v1");
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/summary.json") << old.dump(2);
+  ASSERT_EQ(sh(kBin + " report " + dir), 0);
+  const std::string html = read_file(dir + "/report.html");
+  // The verdicts are classified again from the stored intervals.
+  EXPECT_NE(html.find("Dominant (saves lives at no cost): <strong>free_jammer</strong>"),
+            std::string::npos);
+  json later = *summary_;
+  later["schema_version"] = 3;
+  std::ofstream(dir + "/summary.json", std::ios::trunc) << later.dump(2);
+  const std::string err = dir + "/err";
+  EXPECT_EQ(sh(kBin + " report " + dir, err), 2);
+  EXPECT_NE(read_file(err).find("its schema_version is 3; this pkrisk reads versions 1 to 2"),
+            std::string::npos)
+      << read_file(err);
+  std::filesystem::remove_all(dir);
+}
+
+// The <text> elements of every chart of `html` that would reach beyond its
+// viewBox, at the report's own estimate of a character's width.
+std::vector<std::string> clipped_labels(const std::string& html) {
+  std::vector<std::string> out;
+  const std::regex svg_re("<svg [^>]*id=\"([^\"]+)\" viewBox=\"0 0 ([0-9.]+) [0-9.]+\"");
+  const std::regex text_re("<text x=\"([-0-9.]+)\" y=\"[-0-9.]+\"([^>]*)>([^<]*)</text>");
+  for (auto s = std::sregex_iterator(html.begin(), html.end(), svg_re); s != std::sregex_iterator();
+       ++s) {
+    const double w = std::stod((*s)[2].str());
+    const size_t b = static_cast<size_t>(s->position()), e = html.find("</svg>", b);
+    const std::string body = html.substr(b, e - b);
+    for (auto t = std::sregex_iterator(body.begin(), body.end(), text_re);
+         t != std::sregex_iterator(); ++t) {
+      const std::string attrs = (*t)[2].str(), text = (*t)[3].str();
+      if (attrs.find("rotate") != std::string::npos) continue;  // the y axis' label
+      size_t chars = 0;                                         // code points, an entity as one
+      for (size_t i = 0; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+        if (text[i] == '&') i = text.find(';', i);
+        ++chars;
+      }
+      double width = 6.6 * static_cast<double>(chars);
+      if (attrs.find("class=\"title\"") != std::string::npos) width *= 1.45;
+      if (attrs.find("class=\"panel-title\"") != std::string::npos) width *= 1.2;
+      const double x = std::stod((*t)[1].str());
+      const double lo = attrs.find("\"middle\"") != std::string::npos ? x - width / 2
+                        : attrs.find("\"end\"") != std::string::npos  ? x - width
+                                                                      : x;
+      if (lo < -1 || lo + width > w + 1)
+        out.push_back((*s)[1].str() + ": \"" + text + "\" spans [" + std::to_string(lo) + ", " +
+                      std::to_string(lo + width) + "] of " + std::to_string(w));
+    }
+  }
+  return out;
+}
+
+TEST(Report, ChartLabelsAreNeverClipped) {
+  // Long arm names, large costs and a 6-digit horizon count: every label of
+  // every chart must still fit its chart.
+  const std::string long_name = "a_mitigation_package_whose_name_goes_on_and_on_for_seventy_chars";
+  const std::string file = small_variant("long", [&](std::string y) {
+    y.replace(y.find("name: jammer"), 12, "name: " + long_name);
+    y.replace(y.find("cost_usd: 100000"), 16, "cost_usd: 123456789012");
+    return y;
+  });
+  const std::string html_file = tmp("long.html");
+  ASSERT_EQ(sh(kBin + " run " + file + " -n 200 -q --report " + html_file), 0);
+  const std::string html = read_file(html_file);
+  ASSERT_NE(html.find(long_name), std::string::npos);
+  for (const std::string& c : clipped_labels(html)) ADD_FAILURE() << c;
+  std::filesystem::remove(file);
+  std::filesystem::remove(html_file);
+}
+
+TEST(Report, SweepLabelsHaveThePrecisionOfTheDesign) {
+  // Five latin-hypercube values in [0, 1]: about 0.2 apart, two decimals.
+  const std::string file = small_variant("lhs5", [](std::string y) {
+    return y.insert(y.find("acceptance:"),
+                    "sweep:\n  design: latin_hypercube\n  samples: 5\n  parameters:\n"
+                    "    - path: zones[z].ambush.p_hit\n"
+                    "      range: {from: 0, to: 1}\n");
+  });
+  const std::string dir = tmp("lhs5");
+  std::filesystem::remove_all(dir);
+  const auto r = pk::test::run_pkrisk("sweep " + file + " --out " + dir + " -n 20 --batch 20");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const json s = json::parse(read_file(dir + "/summary.json"));
+  const std::regex label("p_hit=([0-9.]+)");
+  size_t seen = 0;
+  for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), label);
+       it != std::sregex_iterator(); ++it, ++seen) {
+    const std::string v = (*it)[1].str();
+    EXPECT_LE(v.size(), 4u) << v;  // "0.44", never "0.4419397956350094"
+    // The label is the stored value, rounded.
+    const double stored = s["points"][seen]["parameters"]["zones[z].ambush.p_hit"];
+    EXPECT_NEAR(std::stod(v), stored, 0.005) << v;
+  }
+  EXPECT_EQ(seen, 5u);
+  ASSERT_EQ(sh(kBin + " report " + dir + " -o " + dir + "/r.html"), 0);
+  const std::string html = read_file(dir + "/r.html");
+  EXPECT_EQ(std::regex_search(html, std::regex(">0\\.[0-9]{5,}<")), false);
+  for (const std::string& c : clipped_labels(html)) ADD_FAILURE() << c;
+  std::filesystem::remove_all(dir);
+  std::filesystem::remove(file);
 }
 
 }  // namespace

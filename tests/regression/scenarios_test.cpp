@@ -84,7 +84,7 @@ json key_numbers(const json& result) {
                        {"p95", a["fatalities"]["p95"]}};
     for (const char* m : {"kia", "dow", "wia"}) k[m] = a[m]["mean"];
     for (const char* c : {"ied", "mine", "ambush", "idf", "vbied"})
-      k["fatalities_by_cause"][c] = a["fatalities_by_cause"][c]["mean"];
+      k["fatalities_by_cause"][c] = a[std::string("fatalities_by_cause.") + c]["mean"];
     k["fatalities_per_1000py"] = a["fatalities_per_1000py"];
     k["ied.emplaced"] = a["ied.emplaced"]["mean"];
     k["ied.detonated"] = a["ied.detonated"]["mean"];
@@ -213,7 +213,7 @@ TEST_P(RegressionPlausibility, BaselineRateAndIedShareInClaimedRange) {
   EXPECT_GE(hi, p.rate_lo) << p.name << ": rate " << mean << " [" << lo << ", " << hi
                            << "] below the observed range";
   const double fatalities = base["fatalities"]["mean"];
-  const double ied = base["fatalities_by_cause"]["ied"]["mean"];
+  const double ied = base["fatalities_by_cause.ied"]["mean"];
   const double share = fatalities > 0 ? ied / fatalities : 0.0;
   if (p.ied_share_lo <= p.ied_share_hi) {
     EXPECT_GE(share, p.ied_share_lo) << p.name << ": IED share " << share;
@@ -225,7 +225,7 @@ TEST_P(RegressionPlausibility, BaselineRateAndIedShareInClaimedRange) {
   // error bounds the true one; 95% two-sided.
   ASSERT_GT(fatalities, 0) << p.name;
   const double n = kPlausibilityReplications;
-  const double sd_ied = base["fatalities_by_cause"]["ied"]["sd"];
+  const double sd_ied = base["fatalities_by_cause.ied"]["sd"];
   const double sd_fatalities = base["fatalities"]["sd"];
   const double se = (sd_ied + share * sd_fatalities) / (fatalities * std::sqrt(n));
   EXPECT_NEAR(share, p.predicted_ied_share, pk::critical_value(0.95, n - 1) * se)

@@ -41,9 +41,13 @@ TEST(Comparison, PairedDifferenceGivesRrrLivesSavedAndFiellerCost) {
   EXPECT_DOUBLE_EQ(c.variance_reduction, (4.25 + 4.0) / 0.25);
 }
 
-TEST(Comparison, AnIntervalReachingZeroLeavesTheCostUnboundedAbove) {
+TEST(Comparison, AnExclusiveFiellerSetLeavesTheCostUnboundedAbove) {
+  // A reduction (the interval lies below 0) whose longer half, 2, is the
+  // standard error Fieller uses: -1 is not clearly away from 0 for it.
   const Comparison c =
-      compare(summary(3, 1), summary(4, 1), summary(-1, 1, Interval{-3, 0.5}), 1e6, 1);
+      compare(summary(3, 1), summary(4, 1), summary(-1, 1, Interval{-3, -0.2}), 1e6, 1);
+  EXPECT_EQ(c.cost_set.shape, FiellerCase::kExclusive);
+  EXPECT_EQ(c.verdict, Verdict::kCostPerLife);
   ASSERT_TRUE(c.cost_per_fatality_averted_ci95);
   EXPECT_DOUBLE_EQ(c.cost_per_fatality_averted_ci95->lo, 1e6 / 3);
   EXPECT_TRUE(std::isinf(c.cost_per_fatality_averted_ci95->hi));
@@ -58,6 +62,39 @@ TEST(Comparison, NoFatalityAvertedHasNoCostAndAZeroBaselineNoRrr) {
   const Comparison none = compare(summary(0, 0), summary(0, 0), summary(0, 0), 1e6, 1);
   EXPECT_EQ(none.rrr, 0);
   EXPECT_EQ(none.variance_reduction, 0);
+}
+
+// The words of docs/model.md §6, decided once from the change's interval and the cost.
+TEST(Comparison, VerdictsFollowTheIntervalOfTheChangeAndTheCost) {
+  EXPECT_EQ(classify({-3, -1}, 0), Verdict::kDominant);       // saves lives, free
+  EXPECT_EQ(classify({-3, -1}, 1e6), Verdict::kCostPerLife);  // saves lives, costs
+  EXPECT_EQ(classify({-3, 0.5}, 0), Verdict::kNoSignificantEffect);
+  EXPECT_EQ(classify({-3, 0.5}, 1e6), Verdict::kNoSignificantEffect);
+  EXPECT_EQ(classify({-3, 0}, 1e6), Verdict::kNoSignificantEffect);  // 0 is in [-3, 0]
+  EXPECT_EQ(classify({0.5, 2}, 1e6), Verdict::kDominated);           // costs lives and money
+  EXPECT_EQ(classify({0.5, 2}, 0), Verdict::kDominated);             // costs lives, saves nothing
+  EXPECT_EQ(classify({std::nan(""), std::nan("")}, 1e6), Verdict::kNoSignificantEffect);
+  for (Verdict v : {Verdict::kDominant, Verdict::kCostPerLife, Verdict::kNoSignificantEffect,
+                    Verdict::kDominated})
+    EXPECT_EQ(verdict_from_name(verdict_name(v)), v);
+  EXPECT_FALSE(verdict_from_name("cheapest"));
+  EXPECT_STREQ(verdict_words(Verdict::kNoSignificantEffect), "no significant effect");
+}
+
+TEST(Comparison, AFreeArmThatSavesLivesHasNoCostPerLife) {
+  // Never "USD 0 per life": a free arm is dominant, and has no cost per life.
+  const Comparison free =
+      compare(summary(2, 1), summary(4, 1), summary(-2, 0.5, Interval{-3, -1}), 0, 1);
+  EXPECT_EQ(free.verdict, Verdict::kDominant);
+  EXPECT_FALSE(free.cost_per_fatality_averted);
+  EXPECT_FALSE(free.cost_per_fatality_averted_ci95);
+  // An estimate below 0 whose interval holds 0: no cost per life of a non-effect.
+  const Comparison unclear =
+      compare(summary(3.5, 1), summary(4, 1), summary(-0.5, 3, Interval{-1.1, 0.1}), 1e6, 1);
+  EXPECT_EQ(unclear.effect, Effect::kAverts);
+  EXPECT_EQ(unclear.verdict, Verdict::kNoSignificantEffect);
+  EXPECT_FALSE(unclear.cost_per_fatality_averted);
+  ASSERT_TRUE(unclear.cost_ratio);  // the Fieller set is still reported (JSON)
 }
 
 // Upper one-sided bound: (mean + t(0.95, 99) sd / sqrt(100)) * 1000 / personnel-years,

@@ -173,8 +173,10 @@ TEST(AuditFindings, FiellerCostReportsBoundedExclusiveAndHarmful) {
   EXPECT_EQ(exclusive.cost_set.shape, FiellerCase::kExclusive);
   EXPECT_NEAR(exclusive.cost_set.hi, 1e6 / (1 + q), 1e-6);
   EXPECT_NEAR(exclusive.cost_set.lo, 1e6 / (1 - q), 1e-6);
-  ASSERT_TRUE(exclusive.cost_per_fatality_averted_ci95);
-  EXPECT_TRUE(std::isinf(exclusive.cost_per_fatality_averted_ci95->hi));
+  // The change's own interval holds 0: no cost per life is printed for it
+  // (docs/model.md §6, "no significant effect"); the set stays in cost_set.
+  EXPECT_EQ(exclusive.verdict, Verdict::kNoSignificantEffect);
+  EXPECT_FALSE(exclusive.cost_per_fatality_averted_ci95);
   // More deaths with the arm: reported as harmful with its (negative) ratio,
   // not dropped.
   const Comparison harmful =
@@ -186,6 +188,7 @@ TEST(AuditFindings, FiellerCostReportsBoundedExclusiveAndHarmful) {
   EXPECT_NEAR(harmful.cost_set.lo, 1e6 / (-2 + q * 0.5), 1e-6);
   EXPECT_NEAR(harmful.cost_set.hi, 1e6 / (-2 - q * 0.5), 1e-6);
   EXPECT_FALSE(harmful.cost_per_fatality_averted);
+  EXPECT_EQ(harmful.verdict, Verdict::kDominated);
 }
 
 TEST(AuditFindings, RrrUnboundedWhenNeitherMeanIsClearlyNonzero) {

@@ -10,10 +10,12 @@
 
 #include "commands.hpp"
 #include "console.hpp"
+#include "experiment/result_read.hpp"
 #include "experiment/store.hpp"
 #include "report/html_report.hpp"
 #include "report/output.hpp"
 #include "report/report.hpp"
+#include "util/text.hpp"
 
 namespace pk::cli {
 
@@ -140,6 +142,11 @@ Action add_report(CLI::App& app) {
         !(summary.contains("arms") || summary.contains("points"))) {
       std::fprintf(stderr, "pkrisk report: %s is not a pkrisk run or sweep summary\n",
                    summary_path.c_str());
+      return kExitBadInput;
+    }
+    if (std::string why = check_result_schema_version(summary); !why.empty()) {
+      std::fprintf(stderr, "pkrisk report: cannot read %s: %s\n", summary_path.c_str(),
+                   printable(why).c_str());
       return kExitBadInput;
     }
     if (!summary.contains("overview") || !o->scenario.empty()) {

@@ -16,6 +16,7 @@ packages=(
   libgtest-dev             # tests
   libbenchmark-dev
   python3                  # the interval-coverage study (tools/coverage) and its ctest
+  python3-jsonschema       # cross-checks the result schema's ctest (tools/schema; optional)
   clang-14 libfuzzer-14-dev libclang-rt-14-dev   # fuzzing and sanitizer builds (CI)
   libopenmpi-dev openmpi-bin   # sweeps across MPI ranks (optional at build time)
   chromium                 # browser test of the HTML report (headless render; skipped when absent)
