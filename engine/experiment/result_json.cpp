@@ -181,7 +181,10 @@ json scenario_overview(const LoadedScenario& ls) {
     json ov = json::array();
     if (a.overrides.is_map())
       for (const auto& e : a.overrides.map) ov.push_back(e.key + ": " + flow(e.value));
-    arms.push_back({{"name", a.name}, {"cost_usd", a.cost_usd}, {"overrides", ov}});
+    arms.push_back({{"name", a.name},
+                    {"cost_usd", a.cost_usd},
+                    {"cost_basis", cost_basis_name(a.cost_basis)},
+                    {"overrides", ov}});
   }
   o["arms"] = arms;
   if (s.acceptance)
@@ -211,7 +214,8 @@ json result_json(const LoadedScenario& ls, const RunResult& r) {
     const ArmResult& arm = r.arms[a];
     json j;
     j["name"] = arm.name;
-    j["cost_usd"] = arm.cost_usd;
+    j["cost_usd"] = arm.cost_usd;  // over the horizon (docs/model.md §6, "Costs")
+    j["cost_per_mission_year_usd"] = r12(arm.cost_usd / years);
     j["personnel_years"] = r12(arm.personnel_years);
     for (size_t m = 0; m < r.metric_names.size(); ++m) {
       const std::string& name = r.metric_names[m];

@@ -24,7 +24,7 @@ void init_arms(const std::vector<Arm>& arms, size_t metrics, std::vector<ArmResu
   for (const Arm& a : arms) {
     ArmResult r;
     r.name = a.name;
-    r.cost_usd = a.cost_usd;
+    r.cost_usd = a.horizon_cost_usd();
     r.personnel_years = a.scenario.personnel_years();
     r.metrics.resize(metrics);
     out.push_back(std::move(r));

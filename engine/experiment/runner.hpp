@@ -32,7 +32,7 @@ struct RunConfig {
 
 struct ArmResult {
   std::string name;
-  double cost_usd = 0;
+  double cost_usd = 0;  // over the horizon simulated (Arm::horizon_cost_usd)
   double personnel_years = 0;
   std::vector<IntHistogram> metrics;  // aligned with RunResult::metric_names
   IntHistogram fatalities_diff;       // per-replication fatalities(arm) - fatalities(baseline)

@@ -68,7 +68,11 @@ std::string overview_html(const json& o) {
     std::string ov;
     for (const auto& x : a.value("overrides", json::array()))
       ov += (ov.empty() ? "" : "<br/>") + esc(x.get<std::string>());
-    t.push_back({esc(str(a, "name")), get(a, "cost_usd", 0) > 0 ? usd(get(a, "cost_usd")) : "–",
+    const bool per_year = str(a, "cost_basis", "horizon") == "per_year";
+    t.push_back({esc(str(a, "name")),
+                 get(a, "cost_usd", 0) > 0
+                     ? usd(get(a, "cost_usd")) + (per_year ? " per year" : " over the horizon")
+                     : "–",
                  ov.empty() ? "(the scenario as written)" : "<code>" + ov + "</code>"});
   }
   if (!t.empty())

@@ -107,6 +107,13 @@ std::string cause_table(const RunResult& r) {
   return "\nfatalities by cause (mean per replication)\n" + aligned(rows);
 }
 
+// "(365 d)": the horizon a cost is over, for a column heading.
+std::string horizon_words(double years) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "(%.0f d)", years * kDaysPerYear);
+  return buf;
+}
+
 // What an arm buys, in the words of its verdict: the cost per life saved with
 // Fieller's interval (its case when not bounded), or the verdict itself.
 std::string verdict_text(const Comparison& c) {
@@ -125,9 +132,9 @@ std::string versus_baseline_table(const LoadedScenario& ls, const RunResult& r) 
   if (r.arms.size() < 2) return "";
   const double years = horizon_years(ls);
   std::string notes;
-  std::vector<std::vector<std::string>> rows = {{"arm", "fatality change (95% CI)",
-                                                 "RRR % (95% CI)", "lives/yr saved", "cost USD",
-                                                 "USD per life saved (95% CI) or verdict"}};
+  std::vector<std::vector<std::string>> rows = {
+      {"arm", "fatality change (95% CI)", "RRR % (95% CI)", "lives/yr saved", "USD/yr",
+       "USD " + horizon_words(years), "USD per life saved (95% CI) or verdict"}};
   for (size_t a = 1; a < r.arms.size(); ++a) {
     const Comparison c = compare(r.arms[a], r.arms[0], years);
     if (c.diff.few_events) notes += few_events_note(r.arms[a].name, "fatality change", c.diff);
@@ -139,7 +146,8 @@ std::string versus_baseline_table(const LoadedScenario& ls, const RunResult& r) 
                         : round_estimate(100 * c.rrr, -HUGE_VAL, HUGE_VAL).value + " fieller " +
                               fieller_case_name(c.rrr_set.shape),
                     round_estimate(c.averted_per_year, saved.lo, saved.hi).value,
-                    fixed(r.arms[a].cost_usd, 0, true), verdict_text(c)});
+                    fixed(r.arms[a].cost_usd / years, 0, true), fixed(r.arms[a].cost_usd, 0, true),
+                    verdict_text(c)});
   }
   return "\nversus baseline (paired on common random numbers)\n" + aligned(rows) + notes;
 }
@@ -324,6 +332,12 @@ std::string result_csv(const LoadedScenario& ls, const RunResult& r) {
     py[kMean] = csv_number(f.mean * k);
     csv_interval(py, {f.ci95.lo * k, f.ci95.hi * k}, ci_method_name(f.ci_method));
     csv_row(o, py);
+    CsvCells cost = csv_cells(arm.name, "cost.horizon_usd");
+    cost[kMean] = csv_number(arm.cost_usd);
+    csv_row(o, cost);
+    cost = csv_cells(arm.name, "cost.per_mission_year_usd");
+    cost[kMean] = csv_number(arm.cost_usd / years);
+    csv_row(o, cost);
     if (a > 0) comparison_rows(o, arm, compare(arm, r.arms[0], years), years);
   }
   const AcceptanceVerdict v = check_acceptance(ls, r);

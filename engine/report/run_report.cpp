@@ -295,7 +295,8 @@ std::string mitigation_charts(const std::vector<ArmView>& arms, double years) {
     const Interval rrr = interval_of(vs.value("rrr_ci95", json::array()));
     const std::string rrr_case = str(vs.value("rrr_fieller", json::object()), "case", "bounded");
     const RoundedEstimate rr = round_estimate(100 * get(vs, "rrr", 0), 100 * rrr.lo, 100 * rrr.hi);
-    t.push_back({esc(arms[i].name), usd(get(a, "cost_usd", 0)),
+    t.push_back({esc(arms[i].name),
+                 usd(get(a, "cost_usd", 0)) + " (" + usd(get(a, "cost_usd", 0) / years) + "/yr)",
                  round_estimate(per_year, lo, hi).with_interval() + " " + method_of(diff),
                  rrr_case == "bounded" ? rr.with_interval() + " %"
                                        : rr.value + " % (Fieller " + esc(rrr_case) + ")",
@@ -313,7 +314,7 @@ std::string mitigation_charts(const std::vector<ArmView>& arms, double years) {
       "<strong>dominated</strong>: it costs lives (the whole interval below zero) and costs no "
       "less than the baseline; <strong>no significant effect</strong>: the interval includes "
       "zero, so no cost per life is given; otherwise the cost per life saved.",
-      table({"arm", "cost", "lives saved / year [95% CI], method",
+      table({"arm", "cost over the horizon (per year)", "lives saved / year [95% CI], method",
              "relative risk reduction [95% CI]", "verdict", "cost per life saved [95% CI]",
              "Fieller case of the cost per life", "variance reduction from pairing"},
             t));

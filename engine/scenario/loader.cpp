@@ -12,6 +12,10 @@
 
 namespace pk {
 
+const char* cost_basis_name(CostBasis b) {
+  return b == CostBasis::kPerYear ? "per_year" : "horizon";
+}
+
 namespace {
 
 // Applies an arm's overrides to a copy of `tree` and builds it.
@@ -60,6 +64,8 @@ std::optional<LoadedScenario> load_tree(Node tree, std::string sha, Diagnostics&
         Arm arm;
         arm.name = a.str("name");
         arm.cost_usd = a.num("cost_usd");
+        if (a.has("cost_basis") && a.str("cost_basis") == "per_year")
+          arm.cost_basis = CostBasis::kPerYear;
         if (arm.name == "baseline")
           a.error_here("name", "'baseline' is the scenario as written; choose another name");
         else if (!arm.name.empty() && !names.insert(arm.name).second)

@@ -397,11 +397,18 @@ const ObjectInfo& arm_spec() {
       "arm",
       "A named alternative (mitigation package) compared with the baseline.",
       {F("name", T::kId, "identifier, unique among arms; not `baseline`").req(),
-       F("cost_usd", T::kNumber, "incremental cost of the package")
+       F("cost_usd", T::kNumber,
+         "incremental cost of the package, on the basis cost_basis states; every output shows "
+         "it per mission-year and over the horizon")
            .unit("USD")
            .ge(0)
            .le(1e15)
            .def(0),
+       F("cost_basis", T::kEnum,
+         "what cost_usd is the cost of: the package over the horizon simulated (horizon), or "
+         "per year of mission (per_year, scaled by horizon_days / 365)")
+           .choices({"horizon", "per_year"})
+           .absent("horizon"),
        F("overrides", T::kOverrides, "path: value pairs applied to the scenario (docs/model.md §5)")
            .req()}};
   return o;

@@ -8,7 +8,6 @@ namespace pk {
 
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // The standard error of a mean that its reported interval stands for: the
 // longer half of the interval over the critical value. For the t interval it

@@ -19,7 +19,6 @@ namespace {
 // a type ISO C++ lacks but both compilers support.
 __extension__ typedef __int128 Int128;
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 using Pairs = std::vector<std::pair<int64_t, int64_t>>;  // (value, count), values increasing
 

@@ -16,6 +16,10 @@ struct Interval {
   double hi = 0;
 };
 
+// The end of an interval that no data can bound (a Fieller set that is a ray,
+// the upper end of a quantile beyond the sample).
+inline constexpr double kInf = std::numeric_limits<double>::infinity();
+
 // How an interval was computed (docs/model.md §6, "Which interval").
 enum class CiMethod {
   kT,                // Student t with n - 1 degrees of freedom: the default

@@ -58,7 +58,10 @@ void describe(const LoadedScenario& ls) {
                         : "none (deaths of wounds not modelled)");
   std::printf("arms      %zu besides baseline\n", ls.arms.size() - 1);
   for (size_t i = 1; i < ls.arms.size(); ++i)
-    std::printf("          %-20s cost %.0f USD\n", ls.arms[i].name.c_str(), ls.arms[i].cost_usd);
+    std::printf("          %-20s cost %.0f USD %s (%.0f USD over the horizon)\n",
+                ls.arms[i].name.c_str(), ls.arms[i].cost_usd,
+                ls.arms[i].cost_basis == CostBasis::kPerYear ? "per year" : "over the horizon",
+                ls.arms[i].horizon_cost_usd());
   if (s.acceptance) {
     std::printf("acceptance fatalities per 1,000 personnel-years <= %g at %g confidence\n",
                 s.acceptance->max_fatalities_per_1000py, s.acceptance->confidence);
