@@ -7,9 +7,10 @@ many independent seeds S and counts how often each reported interval holds the
 long-run truth: means of every metric, the paired difference, P(any
 fatality), RRR, cost per fatality averted (Fieller sets), quantiles and CVaR.
 
-  truths:  coverage_study.py truths [--replications 10000]
+  truths:  coverage_study.py truths [--replications 10000] [--cases ...]
            runs each case once, long, and writes tests/data/coverage/truths.json
-           (closed forms replace the simulated truths where known)
+           (closed forms replace the simulated truths where known); with --cases
+           only those are renewed
   study:   coverage_study.py study --seeds 200 --n 20 50 [--cases ...] [--markdown FILE]
   check:   coverage_study.py check --seeds 40 --n 20 --cases minusma-north monusco-beni
            exits 1 when a pooled coverage is below what 0.93 allows at that
@@ -105,6 +106,12 @@ CLOSED_FORMS = {
 
 def truths(args):
     out = {"seed": TRUTH_SEED, "replications": args.replications, "cases": {}}
+    if args.cases and os.path.exists(args.truths):
+        # Renew some cases: the others stay as they were made.
+        with open(args.truths) as f:
+            kept = json.load(f)
+        if kept["seed"] == TRUTH_SEED and kept["replications"] == args.replications:
+            out["cases"] = kept["cases"]
     for case in args.cases or default_cases():
         command = "build/tools/pkrisk run %s -n %d --seed %d --format json -q -j 2" % (
             os.path.relpath(case_path(case), ROOT), args.replications, TRUTH_SEED)
