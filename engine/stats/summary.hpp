@@ -29,12 +29,13 @@ enum class CiMethod {
   kWilson,           // score interval of a proportion
   kClopperPearson,   // exact binomial interval of a proportion
   kOrderStatistics,  // distribution-free interval of a quantile
-  kBootstrap,        // BCa bootstrap with a seed derived from the data
+  kBootstrap,        // bootstrap-t (studentized) with a seed derived from the data
   kFieller,          // a ratio of means
+  kHall,             // Hall's skewness-corrected t joined with the interval above (skewed, small n)
 };
 
 // "t", "gamma", "mover_gamma", "rule_of_three", "wilson", "clopper_pearson",
-// "order_statistics", "bootstrap", "fieller".
+// "order_statistics", "bootstrap", "fieller", "hall".
 const char* ci_method_name(CiMethod m);
 
 // Below kExactBelow (effective) events the interval of a mean rests on the
@@ -72,7 +73,8 @@ MetricSummary summarize(const IntHistogram& h, ValueKind kind = ValueKind::kCoun
 // Rockafellar-Uryasev CVaR at level `alpha` of the distribution a histogram holds.
 double cvar(const IntHistogram& h, double alpha = 0.95);
 
-// BCa bootstrap 95% interval of cvar(h, 0.95), `resamples` resamples with a
+// Studentized bootstrap (bootstrap-t) 95% interval of cvar(h, 0.95), the
+// standard errors from CVaR's influence function, `resamples` resamples with a
 // seed derived from the histogram alone (the same bits on any thread count). Upper end infinite
 // when fewer than kFewEvents replications lie in the 5% tail: so few cannot say how heavy the tail
 // is.
@@ -110,6 +112,13 @@ struct ProportionInterval {
   CiMethod method = CiMethod::kWilson;
 };
 ProportionInterval proportion_interval(int64_t k, int64_t n, double confidence = 0.95);
+
+// Hall's (1992) skewness-corrected Student-t interval of a mean: the cubic
+// transform g(T) = T + a T^2 + a^2 T^3 / 3 + b of the t statistic, with
+// a = skewness / (3 sqrt n) and b = skewness / (6 sqrt n), is nearly pivotal;
+// its inverse at the t quantiles gives the ends. Skewness 0 gives Student t.
+Interval hall_interval(double mean, double sd, int64_t n, double skewness,
+                       double confidence = 0.95);
 
 // Fay-Feuer gamma interval of the mean of n replications whose sum is `sum`
 // with variance `var_sum`, the upper end allowing one more event of

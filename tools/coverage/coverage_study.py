@@ -7,13 +7,19 @@ many independent seeds S and counts how often each reported interval holds the
 long-run truth: means of every metric, the paired difference, P(any
 fatality), RRR, cost per fatality averted (Fieller sets), quantiles and CVaR.
 
-  truths:  coverage_study.py truths [--replications 10000]
+  truths:  coverage_study.py truths [--replications 10000] [--cases ...]
            runs each case once, long, and writes tests/data/coverage/truths.json
-           (closed forms replace the simulated truths where known)
+           (closed forms replace the simulated truths where known); with --cases
+           only those are renewed
   study:   coverage_study.py study --seeds 200 --n 20 50 [--cases ...] [--markdown FILE]
-  check:   coverage_study.py check --seeds 30 --n 20 --cases monusco-beni
+  check:   coverage_study.py check --seeds 40 --n 20 --cases minusma-north monusco-beni
            exits 1 when a pooled coverage is below what 0.93 allows at that
-           number of checks (binomial, 0.1% one-sided)
+           number of checks (binomial, 0.1% one-sided), or when the truth lies
+           beyond one side of the intervals more often than 3% allows (lopsided)
+
+The study prints a summary first: per kind of interval, the items below 0.93
+and above 0.97 beside what chance alone gives with that many seeds if every
+true coverage were 0.95.
 
 Items whose truth the sample cannot reach are flagged, with the reason, not
 counted: a constant metric, fewer than 3 expected events at n, an end the
@@ -31,6 +37,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 TRUTHS = os.path.join(ROOT, "tests", "data", "coverage", "truths.json")
 TRUTH_SEED = 987654321  # far from the study's seeds 1..S
 QUANTILES = ["p50", "p90", "p95", "p99"]
+SIDE_MISS = 0.03  # the most a side of a 95% interval may miss in `check` (with the 0.1% tail)
 
 
 def case_path(case):
@@ -99,6 +106,12 @@ CLOSED_FORMS = {
 
 def truths(args):
     out = {"seed": TRUTH_SEED, "replications": args.replications, "cases": {}}
+    if args.cases and os.path.exists(args.truths):
+        # Renew some cases: the others stay as they were made.
+        with open(args.truths) as f:
+            kept = json.load(f)
+        if kept["seed"] == TRUTH_SEED and kept["replications"] == args.replications:
+            out["cases"] = kept["cases"]
     for case in args.cases or default_cases():
         command = "build/tools/pkrisk run %s -n %d --seed %d --format json -q -j 2" % (
             os.path.relpath(case_path(case), ROOT), args.replications, TRUTH_SEED)
@@ -143,6 +156,16 @@ def inside(ci, x):
         hi is None or x <= hi + 1e-9 * (1 + abs(x)))
 
 
+def side(ci, x):
+    """+1 when x lies above the interval, -1 below, 0 inside."""
+    lo, hi = ci
+    if hi is not None and x > hi + 1e-9 * (1 + abs(x)):
+        return 1
+    if lo is not None and x < lo - 1e-9 * (1 + abs(x)):
+        return -1
+    return 0
+
+
 def in_fieller(f, x):
     if f["case"] == "unbounded":
         return True
@@ -152,13 +175,15 @@ def in_fieller(f, x):
 
 
 def items_of_run(result, truth):
-    """(family, item, covered, unbounded) for every interval of one run."""
+    """(family, item, covered, unbounded[, side]) for every interval of one run; side
+    (+1 truth above, -1 below) for the means and differences."""
     out = []
     for arm, t in zip(result["arms"], truth["arms"]):
         a = arm["name"]
         for m, tm in t["metrics"].items():
             s = arm[m]
-            out.append(("mean", a + ":" + m, inside(s["ci95"], tm["mean"]), None in s["ci95"]))
+            out.append(("mean", a + ":" + m, inside(s["ci95"], tm["mean"]), None in s["ci95"],
+                        side(s["ci95"], tm["mean"])))
             for q in QUANTILES:
                 ci = s["quantile_ci95"][q]
                 out.append((q, a + ":" + m, inside(ci, tm[q]), None in ci))
@@ -168,7 +193,8 @@ def items_of_run(result, truth):
         out.append(("p_any_fatality", a, inside(p["ci95"], t["p_any_fatality"]), False))
         if "vs_baseline" in arm:
             vs = arm["vs_baseline"]
-            out.append(("diff", a, inside(vs["fatalities_diff"]["ci95"], t["diff"]["mean"]), False))
+            ci = vs["fatalities_diff"]["ci95"]
+            out.append(("diff", a, inside(ci, t["diff"]["mean"]), False, side(ci, t["diff"]["mean"])))
             if t["rrr"] is not None:
                 out.append(("rrr", a, in_fieller(vs["rrr_fieller"], t["rrr"]),
                             vs["rrr_fieller"]["case"] != "bounded"))
@@ -221,16 +247,19 @@ def study(args, cases, ns, seeds):
         futures = {pool.submit(run, args.binary, c, n, s): (c, n, s) for c, n, s in jobs}
         for fut in concurrent.futures.as_completed(futures):
             c, n, _ = futures[fut]
-            for family, item, ok, unb in items_of_run(fut.result(), truth_all[c]):
-                k = counts.setdefault((c, n, family, item), [0, 0, 0])
+            for family, item, ok, unb, *where in items_of_run(fut.result(), truth_all[c]):
+                k = counts.setdefault((c, n, family, item), [0, 0, 0, 0, 0])
                 k[0] += ok
                 k[1] += 1
                 k[2] += unb
+                k[3] += bool(where) and where[0] > 0
+                k[4] += bool(where) and where[0] < 0
     rows = []
-    for (c, n, family, item), (cov, runs, unb) in sorted(counts.items()):
+    for (c, n, family, item), (cov, runs, unb, above, below) in sorted(counts.items()):
         reason = flag(family, item, truth_all[c], n, unb / runs)
         rows.append({"case": c, "n": n, "family": family, "item": item,
-                     "coverage": cov / runs, "runs": runs, "flag": reason})
+                     "coverage": cov / runs, "runs": runs, "flag": reason,
+                     "above": above / runs, "below": below / runs})
     return rows
 
 
@@ -270,6 +299,45 @@ def table(rows, seeds):
     return "\n".join(lines)
 
 
+def binomial_pmf(k, trials, p):
+    return math.exp(math.lgamma(trials + 1) - math.lgamma(k + 1) - math.lgamma(trials - k + 1) +
+                    k * math.log(p) + (trials - k) * math.log(1 - p))
+
+
+def chance_shares(seeds, p=0.95, band=(0.93, 0.97)):
+    """Shares of items below and above the band by chance alone when every true
+    coverage is p: an item's coverage over `seeds` runs is Binomial(seeds, p) / seeds."""
+    below = sum(binomial_pmf(k, seeds, p) for k in range(seeds + 1) if k < band[0] * seeds - 1e-9)
+    above = sum(binomial_pmf(k, seeds, p) for k in range(seeds + 1) if k > band[1] * seeds + 1e-9)
+    return below, above
+
+
+def summary(rows, seeds):
+    """One line per kind of interval, pooled over cases and n: the counts per band
+    beside what chance alone gives if every true coverage were 0.95."""
+    below_share, above_share = chance_shares(seeds)
+    lines = ["| interval | judged items | pooled coverage | lowest (case, n, item) | below 0.93 "
+             "(chance: %.1f%%) | above 0.97 (chance: %.1f%%) | flagged |" % (
+                 100 * below_share, 100 * above_share),
+             "|---|---|---|---|---|---|---|"]
+    for fam in FAMILIES:
+        rs = [r for r in rows if r["family"] == fam]
+        if not rs:
+            continue
+        judged = [r for r in rs if r["flag"] is None]
+        flagged = len(rs) - len(judged)
+        if not judged:
+            lines.append("| %s | 0 | | | | | %d |" % (fam, flagged))
+            continue
+        low = min(judged, key=lambda r: r["coverage"])
+        m = len(judged)
+        lines.append("| %s | %d | %.3f | %.3f (%s, %d, %s) | %d (%.0f) | %d (%.0f) | %d |" % (
+            fam, m, sum(r["coverage"] for r in judged) / m, low["coverage"], low["case"], low["n"],
+            low["item"], sum(r["coverage"] < 0.93 - 1e-9 for r in judged), below_share * m,
+            sum(r["coverage"] > 0.97 + 1e-9 for r in judged), above_share * m, flagged))
+    return "\n".join(lines)
+
+
 def binomial_floor(p, trials, tail=0.001):
     """The smallest k with P(Binomial(trials, p) < k) > tail: fewer covered
     than this is too few for a true coverage of p (log-space pmf)."""
@@ -303,7 +371,7 @@ def main():
     if args.rows:
         with open(args.rows, "w") as f:
             json.dump(rows, f, indent=1)
-    text = table(rows, args.seeds)
+    text = summary(rows, args.seeds) + "\n\n" + table(rows, args.seeds)
     print(text)
     if args.markdown:
         with open(args.markdown, "w") as f:
@@ -328,6 +396,19 @@ def main():
                         bad += 1
                         print("UNDER-COVERAGE %s n=%d %s: %d of %d < %d" % (
                             case, n, fam, covered, trials, floor))
+                    # Each side of a two-sided 95% interval should miss 2.5%:
+                    # the truth beyond one side more often than 3% allows (the
+                    # same 0.1% tail) is a lopsided interval, e.g. one blind
+                    # to skewness, even when the pooled coverage looks right
+                    # (Student t and the gamma interval on MINUSMA-North at
+                    # n = 20: 3.5% above, 2.1% below).
+                    for where in ("above", "below"):
+                        missed = round(sum(r.get(where, 0) * r["runs"] for r in rs))
+                        ceiling = trials - binomial_floor(1 - SIDE_MISS, trials)
+                        if missed > ceiling:
+                            bad += 1
+                            print("LOPSIDED %s n=%d %s: truth %s the interval in %d of %d > %d"
+                                  % (case, n, fam, where, missed, trials, ceiling))
         sys.exit(1 if bad else 0)
 
 
