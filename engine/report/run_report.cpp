@@ -295,15 +295,16 @@ std::string mitigation_charts(const std::vector<ArmView>& arms, double years) {
     const Interval rrr = interval_of(vs.value("rrr_ci95", json::array()));
     const std::string rrr_case = str(vs.value("rrr_fieller", json::object()), "case", "bounded");
     const RoundedEstimate rr = round_estimate(100 * get(vs, "rrr", 0), 100 * rrr.lo, 100 * rrr.hi);
-    t.push_back({esc(arms[i].name),
-                 usd(get(a, "cost_usd", 0)) + " (" + usd(get(a, "cost_usd", 0) / years) + "/yr)",
-                 round_estimate(per_year, lo, hi).with_interval() + " " + method_of(diff),
-                 rrr_case == "bounded" ? rr.with_interval() + " %"
-                                       : rr.value + " % (Fieller " + esc(rrr_case) + ")",
-                 esc(verdict_words(p.verdict)),
-                 std::isfinite(p.cost_per_life) ? cost_text(p, true) : "–",
-                 p.fieller_case.empty() ? "–" : esc(p.fieller_case),
-                 num(get(vs, "variance_reduction", kNaN), 3)});
+    const double horizon_cost = get(a, "cost_usd", 0);
+    t.push_back(
+        {esc(arms[i].name),
+         horizon_cost > 0 ? usd(horizon_cost) + " (" + usd(horizon_cost / years) + "/yr)" : "–",
+         round_estimate(per_year, lo, hi).with_interval() + " " + method_of(diff),
+         rrr_case == "bounded" ? rr.with_interval() + " %"
+                               : rr.value + " % (Fieller " + esc(rrr_case) + ")",
+         esc(verdict_words(p.verdict)), std::isfinite(p.cost_per_life) ? cost_text(p, true) : "–",
+         p.fieller_case.empty() ? "–" : esc(p.fieller_case),
+         num(get(vs, "variance_reduction", kNaN), 3)});
   }
   std::string out = figure(
       hbar_chart("lives-saved", "Lives saved per year by each mitigation",
