@@ -34,9 +34,9 @@ bool tally_sane(const pk::Tally& t) {
   for (const auto& c : t.by_cause)
     for (int64_t n : c.n)
       if (n < 0) return false;
-  return t.events >= 0 && t.departures >= 0 && t.ambush_attacks >= 0 &&
-         t.attacks_on_sites(Cause::kIdf) >= 0 && t.attacks_on_sites(Cause::kVbied) >= 0 &&
-         t.medevac_requests >= 0;
+  for (int64_t n : t.site_attacks)
+    if (n < 0) return false;
+  return t.events >= 0 && t.departures >= 0 && t.ambush_attacks >= 0 && t.medevac_requests >= 0;
 }
 
 // Sets `stop` when the input has run too long.
