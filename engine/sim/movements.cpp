@@ -18,6 +18,8 @@ void MovementProcess::start(World& w) {
   departures_.assign(sc.movements.size(), 0);
   pending_stream_.resize(sc.movements.size());
   pending_departure_.assign(sc.movements.size(), -1);
+  finishing_.clear();
+  next_arrival_ = kInf;
   for (size_t m = 0; m < sc.movements.size(); ++m) {
     if (!w.tables.movements[m].active) continue;
     const Schedule& sch = sc.movements[m].schedule;
@@ -180,7 +182,48 @@ void MovementProcess::aim(World& w, Trip& trip, int id, double from) {
   }
   const double t =
       std::max(w.queue.now(), trip.t0 + std::abs(trip.target_pos - trip.x0) / trip.speed);
+  const bool last_leg = trip.return_leg || !w.scenario.movements[trip.movement].round_trip;
+  if (trip.next == Next::kLegEnd && last_leg) {
+    finish_at(trip, id, t);
+    return;
+  }
   w.queue.arm(trip.timer, t, kPrTrip, des::Payload{kEvTrip, id, 0, 0});
+}
+
+void MovementProcess::finish_at(Trip& trip, int id, double t) {
+  trip.finishing = true;
+  trip.arrival = t;
+  finishing_.push_back(id);
+  next_arrival_ = std::min(next_arrival_, t);
+}
+
+void MovementProcess::resume_aiming(Trip& trip, int id) {
+  trip.finishing = false;
+  finishing_.erase(std::find(finishing_.begin(), finishing_.end(), id));
+  next_arrival_ = kInf;
+  for (int f : finishing_) next_arrival_ = std::min(next_arrival_, trips_[f].arrival);
+}
+
+void MovementProcess::retire(World& w, double t, int priority) {
+  // An arrival is a kPrTrip event: at the same time it comes before the
+  // events of a larger priority. At or after the horizon, finish() counts it.
+  const auto before = [&](double a) {
+    return a < w.horizon && (a < t || (a == t && kPrTrip < priority));
+  };
+  while (before(next_arrival_)) {
+    // The earliest first; on a tie, the one that became finishing first.
+    size_t first = 0;
+    for (size_t i = 1; i < finishing_.size(); ++i) {
+      if (trips_[finishing_[i]].arrival < trips_[finishing_[first]].arrival) first = i;
+    }
+    const int id = finishing_[first];
+    finishing_.erase(finishing_.begin() + static_cast<std::ptrdiff_t>(first));
+    next_arrival_ = kInf;
+    for (int f : finishing_) next_arrival_ = std::min(next_arrival_, trips_[f].arrival);
+    Trip& trip = trips_[id];
+    trip.finishing = false;
+    arrive(w, trip, id, trip.arrival);
+  }
 }
 
 void MovementProcess::on_device_placed(World& w, int slot) {
@@ -192,6 +235,7 @@ void MovementProcess::on_device_placed(World& w, int slot) {
     const double x_now = trip.x0 + trip.dir * trip.speed * (now - trip.t0);
     if (trip.dir * (d.pos_km - x_now) <= 0) continue;           // behind the lead element
     if (trip.dir * (d.pos_km - trip.target_pos) > 0) continue;  // beyond the current aim
+    if (trip.finishing) resume_aiming(trip, id);
     trip.next = Next::kDevice;
     trip.target = slot;
     trip.target_generation = d.generation;
@@ -245,30 +289,35 @@ void MovementProcess::on_trip_event(World& w, int id) {
     case Next::kAmbush:
       on_ambush(w, trip, id, trip.target);
       return;
-    case Next::kLegEnd: {
-      stop_at(w, trip, trip.target_pos);
-      for (Hazard& hz : trip.hazards) hz.left = std::max(0.0, hz.left - hz.to_leg_end);
-      if (!trip.return_leg && w.scenario.movements[trip.movement].round_trip) {
-        trip.return_leg = true;  // the return leg starts on arrival (§8.13)
-        trip.dir = -1;
-        if (w.trace) {
-          w.log(w.queue.now(), "arrival", "movement %s departure %d, returning",
-                w.scenario.movements[trip.movement].id.c_str(), trip.departure);
-        }
-        start_motion(w, trip, id, trip.x0);
-      } else {
-        if (w.trace) {
-          w.log(w.queue.now(), "arrival", "movement %s departure %d, trip over",
-                w.scenario.movements[trip.movement].id.c_str(), trip.departure);
-        }
-        end_trip(w, id);
-      }
+    case Next::kLegEnd:
+      arrive(w, trip, id, w.queue.now());
       return;
-    }
     case Next::kResume:
       start_motion(w, trip, id, trip.x0);
       return;
   }
+}
+
+void MovementProcess::arrive(World& w, Trip& trip, int id, double t) {
+  w.tally->movement_km += std::abs(trip.target_pos - trip.x0);
+  trip.moving = false;
+  trip.x0 = trip.target_pos;
+  trip.t0 = t;
+  for (Hazard& hz : trip.hazards) hz.left = std::max(0.0, hz.left - hz.to_leg_end);
+  const Movement& mv = w.scenario.movements[trip.movement];
+  if (!trip.return_leg && mv.round_trip) {
+    trip.return_leg = true;  // the return leg starts on arrival (§8.13)
+    trip.dir = -1;
+    if (w.trace) {
+      w.log(t, "arrival", "movement %s departure %d, returning", mv.id.c_str(), trip.departure);
+    }
+    start_motion(w, trip, id, trip.x0);
+    return;
+  }
+  if (w.trace) {
+    w.log(t, "arrival", "movement %s departure %d, trip over", mv.id.c_str(), trip.departure);
+  }
+  end_trip(w, id);
 }
 
 void MovementProcess::on_ambush(World& w, Trip& trip, int id, int h) {
@@ -459,6 +508,7 @@ bool MovementProcess::ambush(World& w, Trip& trip, const AmbushThreat& a, bool h
 }
 
 void MovementProcess::finish(World& w) {
+  retire(w, w.horizon, 0);
   for (const auto& list : trips_on_route_) {
     for (int id : list) {
       const Trip& trip = trips_[id];

@@ -21,9 +21,19 @@
 // intensity pieces, until the budget is spent: that point is the hazard's next
 // ambush, and the nearest of them is the trip's. This is exact for
 // independent processes; only moving km consume budget (§8.11).
+//
+// A trip's last arrival needs no event. When the timer would be aimed at the
+// end of the trip's last leg, the trip is marked as finishing at that time
+// instead: nothing but a newly placed device ahead (which re-aims the timer,
+// as for any moving trip) can happen to it before then. The simulator calls
+// retire() before each event, and the trips that finished before that event
+// arrive in order of their arrival time, as their own events would have: the
+// same km in the same order, the same aircraft back in the pool before the
+// next request. Every patrol and convoy saves one of its two or three events.
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "scenario/scenario.hpp"
@@ -45,6 +55,13 @@ class MovementProcess {
   void on_device_placed(World& w, int slot);
   // At the horizon: counts the km of trips cut while moving (§8.3).
   void finish(World& w);
+
+  // The earliest arrival of a finishing trip (+inf when none): the simulator
+  // calls retire() before any event at or after it.
+  double next_arrival() const { return next_arrival_; }
+  // Ends the finishing trips whose arrival comes before an event at time t
+  // with priority `priority` (an arrival is a kPrTrip event), before the horizon.
+  void retire(World& w, double t, int priority);
 
  private:
   enum class Next : uint8_t { kDevice, kAmbush, kLegEnd, kResume };
@@ -79,12 +96,22 @@ class MovementProcess {
     double target_pos = 0;  // km, where the timer's event happens
     des::TimerId timer = des::kNoTimer;
     int on_route_index = -1;  // its place in trips_on_route_[route], for removal without a search
+    bool finishing = false;   // on its last leg with nothing ahead: arrives at target_pos
+    double arrival = 0;       // hours, when finishing
   };
 
   void schedule_periodic(World& w, int movement, int departure, bool chained);
   void schedule_poisson(World& w, int movement);
   int new_trip(World& w);
   void end_trip(World& w, int id);
+  // The trip reached the end of its leg (target_pos) at time t: it turns back
+  // or its trip is over.
+  void arrive(World& w, Trip& trip, int id, double t);
+  // The timer of a trip on its last leg with nothing ahead: no event, the trip
+  // joins finishing_ until retire() ends it.
+  void finish_at(Trip& trip, int id, double t);
+  // A finishing trip was re-aimed at a device: it leaves finishing_.
+  void resume_aiming(Trip& trip, int id);
   void start_motion(World& w, Trip& trip, int id, double x);
   void aim(World& w, Trip& trip, int id, double from);
   // Takes from each distance hazard's budget but `skip`'s (−1: none) what the
@@ -108,6 +135,9 @@ class MovementProcess {
   // stream, already past the jitter draw, waits here so it is made only once.
   std::vector<Stream> pending_stream_;      // by movement
   std::vector<int32_t> pending_departure_;  // by movement: the departure it belongs to, or -1
+  std::vector<int> finishing_;              // trips on their last leg with nothing ahead
+  double next_arrival_ =
+      std::numeric_limits<double>::infinity();  // the earliest arrival among finishing_
 };
 
 }  // namespace pk::sim

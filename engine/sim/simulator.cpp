@@ -67,6 +67,8 @@ bool Simulator::run(uint64_t seed, uint64_t replication, Tally& out, TraceSink* 
       }
     }
     const des::Payload& p = ev.payload;
+    // Trips that arrived before this event end first (movements.hpp).
+    if (ev.time >= w.movements.next_arrival()) w.movements.retire(w, ev.time, ev.priority);
     if (ev.time >= w.horizon && !past_horizon) {
       past_horizon = true;
       w.movements.finish(w);
