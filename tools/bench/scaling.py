@@ -8,10 +8,10 @@ Builds nothing: pass the pkrisk binary.
 What it measures, and why:
 
 1. Every shipped scenario (scenarios/*.yaml that holds a `scenario` block, so
-   not the vehicle catalogue; the templates live in a subfolder) with
-   --threads 1: mission-years per second on one core, where a mission-year is
-   one arm (the baseline counts) simulated for 365 days, so arms x replications
-   for the one-year scenarios shipped. Best of 3 runs. The speed of the
+   not the vehicle catalogue; the templates live in a subfolder), 1,000
+   replications with --threads 1: mission-years per second on one core, where
+   a mission-year is one arm (the baseline counts) simulated for 365 days, so
+   arms x replications for the one-year scenarios shipped. Best of 3 runs. The speed of the
    flagship and of the reference alone says little about a user's own world.
 2. Scaling exponents, on variants of scenarios/reference.yaml written to a
    temporary folder: the wall time of a run is fitted as a * x^b by least
@@ -28,11 +28,13 @@ What it measures, and why:
    (d) the number of replications, 1,000 to 20,000.
    b near 1 means cost in proportion; above 1, something grows faster than the
    world (a queue, a search along routes), which the fixed-size benchmarks of
-   pk_bench cannot show. Each point is also run with 30 replications: that is
-   nearly all the cost a run has whatever its length (start-up, loading, the
-   summaries), which would flatten b; b is fitted on wall minus it, and on the
-   whole wall. pkrisk runs every arm (it has no baseline-only option), so each
-   variant runs the reference's four arms. 1 thread, best of 3.
+   pk_bench cannot show. Each point is also run with 30 replications and b is
+   fitted on the difference, the cost of the other replications alone: what a
+   run costs whatever its length (start-up, loading, the summaries) would
+   flatten b. b on the whole wall is shown too. pkrisk runs every arm (it has
+   no baseline-only option), so each variant runs the reference's four arms.
+   1 thread, best of 3; 1,000 replications per horizon variant, 500 per
+   movements or world variant.
 3. The speed-up from 1 to 2 threads on reference.yaml at 10,000 replications
    (best of 3 each, alternating, as tools/bench/run_timing.sh does).
 4. Peak resident memory of `pkrisk run reference.yaml --threads 2` with 1e3 to
@@ -45,10 +47,13 @@ the effective number of events behind its interval, not a count of simulated
 events), so the report has no events-per-replication column; pk_bench's
 BM_EngineReference gives that figure for the reference baseline.
 
-Runtimes on the project's 2-core machine with the engine of 2026-12: --quick
-(best of 1, small n, memory up to 1e5) about 2 minutes; the full mode about
-20 minutes, 13 of them the 1e6-replication memory run. Exit codes 0 and 1
-(a failed acceptance gate: the result is still printed) count as success.
+Runtimes on the project's 2-core machine with the engine of 2026-12-01,
+while other jobs kept its load average at 2.5 to 9: --quick (best of 1, small
+n, memory up to 1e5) 2.1-3.5 minutes; the full mode 37.5 minutes, 26 of them
+the 1e6-replication memory run. The full mode took 24 minutes of CPU time,
+more than half of it on two threads: roughly 16 to 18 minutes on an idle
+machine, so its replication counts were left as they are. Exit codes 0 and 1 (a failed
+acceptance gate: the result is still printed) count as success.
 
 Wall-clock figures depend on the machine's load: read them as indications
 (callgrind instruction counts are the stable measure). Run nothing else
@@ -275,9 +280,10 @@ def per_scenario(args, plan, log):
 def scaling(args, plan, log, folder, title, what, points):
     """One scaling table and its exponents. points: (label, x, scenario, n).
 
-    Each point is also run with N_FIXED replications: that run is nearly all
-    start-up, loading and summaries, a cost per run that would flatten the
-    exponent; wall minus it is the replications' own cost."""
+    Each point is also run with N_FIXED replications: wall minus that run is
+    the cost of the other replications alone, without what a run costs
+    whatever its length (start-up, loading, summaries), which would flatten
+    the exponent."""
     rows, xs, walls, own = [], [], [], []
     fixed = {}
     for label, x, scenario, n in points:
