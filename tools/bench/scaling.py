@@ -45,7 +45,7 @@ What it measures, and why:
 The run JSON has no count of the engine's events (each metric's `events` is
 the effective number of events behind its interval, not a count of simulated
 events), so the report has no events-per-replication column; pk_bench's
-BM_EngineReference gives that figure for the reference baseline.
+BM_Scenario gives events per mission-year for the reference and the flagship.
 
 Runtimes on the project's 2-core machine with the engine of 2026-12-01,
 while other jobs kept its load average at 2.5 to 9: --quick (best of 1, small
