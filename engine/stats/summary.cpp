@@ -12,13 +12,14 @@
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
 
+#include "stats/binomial.hpp"
+
 namespace pk {
 
 namespace {
 // Exact sums of integer histograms; __extension__ keeps -Wpedantic quiet about
 // a type ISO C++ lacks but both compilers support.
 __extension__ typedef __int128 Int128;
-
 
 using Pairs = std::vector<std::pair<int64_t, int64_t>>;  // (value, count), values increasing
 
@@ -44,33 +45,45 @@ int64_t quantile_rank(double p, int64_t n) {
   return std::max<int64_t>(1, static_cast<int64_t>(std::ceil(p * static_cast<double>(n) - 1e-9)));
 }
 
-// Rockafellar-Uryasev CVaR of the empirical distribution of `all` (n values).
-double cvar_of(const Pairs& all, int64_t n, double alpha) {
-  if (n == 0) return 0;
-  const int64_t var = order_statistic(all, quantile_rank(alpha, n));
+// CVaR given VaR `var`, of n values of which the (value, count) pairs in
+// [first, last) hold every one above VaR (the others add nothing).
+template <class It>
+double cvar_given_var(It first, It last, int64_t var, int64_t n, double alpha) {
   Int128 excess = 0;  // sum of (x - VaR)^+, exact
-  for (const auto& [v, c] : all)
-    if (v > var) excess += static_cast<Int128>(v - var) * c;
+  for (; first != last; ++first)
+    if (first->first > var) excess += static_cast<Int128>(first->first - var) * first->second;
   const long double tail_mass = static_cast<long double>(n) * (1.0L - alpha);
   return static_cast<double>(var + static_cast<long double>(excess) / tail_mass);
 }
 
 // Standard error of the plug-in CVaR from its influence function,
 // VaR + (x - VaR)^+ / (1 - alpha) - CVaR: the sample sd of (x - VaR)^+ / (1 - alpha)
-// over sqrt n.
-double cvar_standard_error(const Pairs& all, int64_t n, double alpha) {
-  if (n < 2) return 0;
-  const int64_t var = order_statistic(all, quantile_rank(alpha, n));
+// over sqrt n. The pairs as for cvar_given_var; n >= 2.
+template <class It>
+double cvar_standard_error_given_var(It first, It last, int64_t var, int64_t n, double alpha) {
   long double sum = 0, sum_sq = 0;
-  for (const auto& [v, c] : all)
-    if (v > var) {
-      const long double e = static_cast<long double>(v - var) / (1 - alpha);
-      sum += e * c;
-      sum_sq += e * e * c;
+  for (; first != last; ++first)
+    if (first->first > var) {
+      const long double e = static_cast<long double>(first->first - var) / (1 - alpha);
+      sum += e * first->second;
+      sum_sq += e * e * first->second;
     }
   const long double mean = sum / n;
   const long double var_e = std::max(0.0L, (sum_sq - n * mean * mean) / (n - 1));
   return static_cast<double>(std::sqrt(var_e / n));
+}
+
+// Rockafellar-Uryasev CVaR of the empirical distribution of `all` (n values).
+double cvar_of(const Pairs& all, int64_t n, double alpha) {
+  if (n == 0) return 0;
+  const int64_t var = order_statistic(all, quantile_rank(alpha, n));
+  return cvar_given_var(all.begin(), all.end(), var, n, alpha);
+}
+
+double cvar_standard_error(const Pairs& all, int64_t n, double alpha) {
+  if (n < 2) return 0;
+  const int64_t var = order_statistic(all, quantile_rank(alpha, n));
+  return cvar_standard_error_given_var(all.begin(), all.end(), var, n, alpha);
 }
 
 // Upper end of a one-sided `confidence` bound on a Poisson mean when no event
@@ -262,7 +275,6 @@ Interval cvar95_interval(const IntHistogram& h, int resamples) {
   const int64_t n = h.count();
   if (n == 0) return {-kInf, kInf};
   const Pairs all = pairs_of(h);
-  std::mt19937_64 rng(data_seed(all));
   // Studentized (bootstrap-t): each resample's CVaR is centred on the
   // estimate and divided by its own standard error, from the influence
   // function of CVaR, (x - VaR)^+ / 0.05 (docs/model.md §6). The plug-in CVaR
@@ -271,47 +283,64 @@ Interval cvar95_interval(const IntHistogram& h, int resamples) {
   // and 0.93 on a Poisson(4) and the reference scenario at n = 400).
   const double estimate = cvar_of(all, n, 0.95);
   const double se = cvar_standard_error(all, n, 0.95);
+  const double tail_replications = 0.05 * static_cast<double>(n);
+  // No value above VaR: the interval is the estimate, whatever the resamples.
+  if (se == 0) return {estimate, tail_replications < kFewEvents ? kInf : estimate};
   // A resample's CVaR depends on its values from VaR up only: draw the
   // multinomial counts from the largest value down, each a binomial given the
-  // draws left, and stop at the rank of VaR.
+  // draws left (bin i of mass m_i among the M_i of it and the bins below:
+  // Binomial(left, m_i / M_i)), and stop at the bin that holds the
+  // from_top-th largest, VaR; how many of the draws left fall on VaR itself or
+  // below it changes neither the CVaR nor its error, so that last draw is
+  // capped at the number still needed. The laws are the same in every
+  // resample: made once, from the top down as far as a resample reaches.
   const int64_t from_top = n - quantile_rank(0.95, n) + 1;
+  std::mt19937_64 rng(data_seed(all));
+  std::vector<Binomial> laws;
+  int64_t mass_below = n;  // the mass of the bins no law is made for yet
+  Pairs above;             // one resample's values above VaR, from the top down
   std::vector<double> stats;
   stats.reserve(static_cast<size_t>(resamples));
-  Pairs tail;
   for (int b = 0; b < resamples; ++b) {
-    tail.clear();
-    int64_t left = n, taken = 0, mass_left = n;
-    for (auto it = all.rbegin(); it != all.rend() && taken < from_top; ++it) {
-      int64_t c = left;
-      if (mass_left > it->second) {
-        std::binomial_distribution<int64_t> draw(
-            left, static_cast<double>(it->second) / static_cast<double>(mass_left));
-        c = draw(rng);
+    above.clear();
+    int64_t left = n, needed = from_top, var = 0;
+    for (size_t i = 0;; ++i) {
+      const auto& [value, count] = all[all.size() - 1 - i];
+      if (i == laws.size()) {
+        const double mass = static_cast<double>(mass_below);
+        laws.emplace_back(static_cast<double>(count) / mass,
+                          static_cast<double>(mass_below - count) / mass);
+        mass_below -= count;
       }
-      mass_left -= it->second;
+      const int64_t c = laws[i](rng, left, needed);
+      if (c >= needed) {
+        var = value;
+        break;
+      }
       left -= c;
-      taken += c;
-      if (c > 0) tail.emplace_back(it->first, c);
+      needed -= c;
+      if (c > 0) above.emplace_back(value, c);
     }
-    // The values below the tail do not change the CVaR or its error: one lump
-    // of them, at the smallest tail value, keeps the ranks right.
-    std::reverse(tail.begin(), tail.end());
-    if (left > 0) tail.insert(tail.begin(), {tail.empty() ? 0 : tail.front().first, left});
-    const double c = cvar_of(tail, n, 0.95) - estimate;
-    const double e = cvar_standard_error(tail, n, 0.95);
+    const double c = cvar_given_var(above.rbegin(), above.rend(), var, n, 0.95) - estimate;
+    const double e = cvar_standard_error_given_var(above.rbegin(), above.rend(), var, n, 0.95);
     // No spread in the resample's tail: its t is 0 when it agrees, else beyond
     // every finite one.
     stats.push_back(e > 0 ? c / e : c == 0 ? 0.0 : std::copysign(kInf, c));
   }
-  std::sort(stats.begin(), stats.end());
-  const auto at = [&](double q) {
-    const auto i = static_cast<size_t>(std::floor(q * (resamples - 1) + 0.5));
-    return stats[std::min(i, stats.size() - 1)];
+  // The two order statistics of the t's the interval uses, as a full sort
+  // would place them.
+  const auto rank = [&](double q) {
+    return std::min(static_cast<size_t>(std::floor(q * (resamples - 1) + 0.5)), stats.size() - 1);
   };
-  const double tail_replications = 0.05 * static_cast<double>(n);
-  if (se == 0) return {estimate, tail_replications < kFewEvents ? kInf : estimate};
-  return {estimate - at(0.975) * se,
-          tail_replications < kFewEvents ? kInf : estimate - at(0.025) * se};
+  const size_t lo_rank = rank(0.025), hi_rank = rank(0.975);
+  std::nth_element(stats.begin(), stats.begin() + static_cast<std::ptrdiff_t>(hi_rank),
+                   stats.end());
+  const double t_hi = stats[hi_rank];
+  if (lo_rank < hi_rank)
+    std::nth_element(stats.begin(), stats.begin() + static_cast<std::ptrdiff_t>(lo_rank),
+                     stats.begin() + static_cast<std::ptrdiff_t>(hi_rank));
+  const double t_lo = stats[lo_rank];
+  return {estimate - t_hi * se, tail_replications < kFewEvents ? kInf : estimate - t_lo * se};
 }
 
 MetricSummary summarize(const IntHistogram& h, ValueKind kind) {
