@@ -81,7 +81,8 @@ def main():
         # independent Python seeds per arm, so that the z of different arms are independent tests
         rows = [pkrisk_ref.run_rep(M, (a.seed + 1) * 1000003 + k * 100000007 + i) for i in range(a.py_n)]
         cpu = time.process_time() - t0
-        S = pkrisk_ref.summarize(rows)
+        names = pkrisk_ref.metric_names(M)
+        S = pkrisk_ref.summarize(rows, names)
         print("\n## arm `%s` (engine n=%d, Python n=%d, Python %.1f s cpu)\n" % (name, a.engine_n, a.py_n, cpu))
         if a.markdown:
             print("| metric | engine mean ± se | Python mean ± se | z | engine sd | Python sd ± se | z(sd) | |")
@@ -90,7 +91,7 @@ def main():
             print("%-28s %21s %21s %7s %9s %16s %7s" % ("metric", "engine mean +- se", "python mean +- se", "z",
                                                       "eng sd", "python sd +- se", "z(sd)"))
         res = {}
-        for m in pkrisk_ref.METRICS + ["p_any_fatality"]:
+        for m in names + ["p_any_fatality"]:
             p = S[m]
             if m == "p_any_fatality":
                 pe = earm["p_any_fatality"]["p"]

@@ -5,10 +5,12 @@ Written only from docs/model.md, docs/model-notes.md, docs/scenario-format.md
 and the scenario YAML (not from the C++ engine), to cross-check the engine's
 numbers statistically.  The event kernel is SimPy 2 (Debian's python3-simpy,
 `from SimPy.Simulation import ...`): every replication is one `Simulation`
-instance with Process objects for IED emplacement (one per zone), IDF and VBIED
-(one per site), departure schedules (one per movement) and trips (one per
-departure).  An IED emplaced ahead of a moving convoy interrupts the trip's
-`hold` (SimPy's interrupt mechanism), and the trip re-plans its next event.
+instance with Process objects for IED emplacement and mine laying (one per zone),
+IDF and VBIED (one per site), departure schedules (one per movement) and trips
+(one per departure).  The mine stock at t = 0 (per_km, or the steady state of
+laying, docs/model.md §2.2) is drawn before the run.  An IED or mine laid ahead
+of a moving convoy interrupts the trip's `hold` (SimPy's interrupt mechanism),
+and the trip re-plans its next event.
 The MEDEVAC FIFO queue is settled in closed form at request time (requests are
 served in arrival order, so a request's fate depends only on earlier ones).
 
@@ -122,8 +124,26 @@ class Model(object):
             windows = [(float(w["from_day"]) * 24, float(w["to_day"]) * 24, float(w["factor"]))
                        for w in (z.get("intensity") or [])]
             fmax = max([1.0] + [w[2] for w in windows])
-            self.zones[z["id"]] = Obj(id=z["id"], ied=z.get("ied"), mines=z.get("mines"),
-                                      ambush=z.get("ambush"), idf=z.get("idf"),
+            # distance hazards (§2.3): the `ambush` block is the hazard named 'ambush',
+            # each entry of `ambushes` a further one named by its id
+            hazards = []
+            if z.get("ambush"):
+                hazards.append(("ambush", z["ambush"]))
+            for a in z.get("ambushes") or []:
+                hazards.append((a["id"], a))
+            # mines (§2.2): a stock at t = 0 (per_km, or the steady state of laying when
+            # per_km is absent), optionally laid on at laying_per_km_day, with lifetimes
+            mn = z.get("mines")
+            mines = None
+            if mn:
+                lay = float(mn.get("laying_per_km_day", 0) or 0) / 24.0
+                life = mn.get("lifetime_days")
+                mines = Obj(per_km=None if mn.get("per_km") is None else float(mn["per_km"]),
+                            lay=lay, life=None if life is None else float(life) * 24.0)
+            self.zones[z["id"]] = Obj(id=z["id"], ied=z.get("ied"), mines=mines,
+                                      hazards=hazards,
+                                      complex_amb=hazards[0][1] if hazards else None,
+                                      idf=z.get("idf"),
                                       vbied=z.get("vbied"), windows=windows, fmax=fmax,
                                       segs=[], km=0.0)
         self.sites = []
@@ -142,7 +162,7 @@ class Model(object):
                 self.zones[s["zone"]].segs.append((r["id"], x, L))
                 self.zones[s["zone"]].km += L
                 x += L
-            self.routes[r["id"]] = Obj(id=r["id"], segs=segs, L=x)
+            self.routes[r["id"]] = Obj(id=r["id"], segs=segs, L=x, passes=0.0)
         self.movements = []
         for m in doc.get("movements") or []:
             groups = [Obj(vt=self.vtypes[v["type"]], count=int(v["count"]), crew=int(v["crew"]))
@@ -163,6 +183,10 @@ class Model(object):
                 rc_p=None if not rc else float(rc["p_find"]),
                 jam_p=None if not m.get("jammer") else float(m["jammer"]["p_defeat"]),
                 eod=float(m.get("eod_delay_hours", 0)), halt=float(m.get("halt_hours", 0))))
+        # P_r (§2.2): passages per hour of a point of route r, expected departures over the
+        # horizon / horizon, twice for a round trip
+        for mv in self.movements:
+            mv.route.passes += expected_departures(mv.schedule, self.H) / self.H * (2 if mv.round_trip else 1)
         u = doc.get("uav")
         self.uav = None
         if u:
@@ -200,6 +224,22 @@ class Model(object):
         return 1.0
 
 
+def expected_departures(s, H):
+    """Expected departures in [0, H) of a schedule (§8.12): Poisson, or periodic with
+    Uniform[-J/2, J/2] jitter, clamped at 0, dropped at or after the horizon."""
+    if s.get("poisson_per_day") is not None:
+        return float(s["poisson_per_day"]) / 24.0 * H
+    ev = float(s["every_hours"])
+    first = float(s.get("first_hour", 0))
+    J = float(s.get("jitter_hours", 0))
+    n, k = 0.0, 0
+    while first + k * ev - J / 2 < H:
+        t = first + k * ev
+        n += 1.0 if J <= 0 or t + J / 2 < H else (H - (t - J / 2)) / J
+        k += 1
+    return n
+
+
 def dow_p(curve, T):
     if T <= curve[0][0]:
         return curve[0][1]
@@ -216,7 +256,9 @@ def poisson(rng, mean):
     if mean <= 0:
         return 0
     if mean > 50:
-        return max(0, int(round(rng.gauss(mean, math.sqrt(mean)))))
+        # exact: a sum of independent Poissons of at most 50 each
+        k = int(mean // 50)
+        return sum(poisson(rng, 50.0) for _ in range(k)) + poisson(rng, mean - 50.0 * k)
     L = math.exp(-mean)
     k, p = 0, rng.random()
     while p > L:
@@ -286,9 +328,10 @@ class Rep(object):
         return False
 
     # --- casualties and MEDEVAC -------------------------------------------
-    def casualties(self, t, cause, killed, wounded):
+    def casualties(self, t, cause, killed, wounded, who):
         self.inc("kia", killed)
         self.inc("kia_by_cause." + cause, killed)
+        self.inc(who, killed)
         if wounded <= 0:
             return
         me = self.M.medevac
@@ -323,15 +366,39 @@ class Rep(object):
         dead = binom(rng, wounded, p)
         self.inc("dow", dead)
         self.inc("dow_by_cause." + cause, dead)
+        self.inc(who, dead)
         self.inc("wia", wounded - dead)
         self.inc("wia_by_cause." + cause, wounded - dead)
+
+    # --- devices ------------------------------------------------------------
+    def pick_place(self, z):
+        """A segment of z chosen by length, then a uniform point along it (§2.1)."""
+        rng = self.rng
+        w = rng.random() * z.km
+        for rid, start, L in z.segs:
+            if w < L:
+                break
+            w -= L
+        return rid, start + rng.random() * L
+
+    def place(self, proc, dev):
+        """Put a device on its route at the current time; re-aim moving convoys on that
+        route that would reach it before their planned event (§8.10)."""
+        t = self.now()
+        self.devs[dev.route].append(dev)
+        # (PKRISK_REF_NO_REAIM=1 disables this, to show the check's power)
+        for trip in ([] if NO_REAIM else list(self.moving[dev.route])):
+            pos = trip.pos + trip.dir * trip.speed * (t - trip.t0)
+            ahead = trip.dir * (dev.x - pos)
+            if ahead > 0 and t + ahead / trip.speed < trip.wake:
+                proc.interrupt(trip)
 
     def finish(self):
         H = self.M.H
         for lst in self.devs.values():
             for d in lst:
-                if d.alive and not d.mine and d.expiry < H:
-                    self.inc("ied.expired")
+                if d.alive and d.expiry < H:
+                    self.inc("mine.expired" if d.mine else "ied.expired")
         c = self.c
         c["fatalities"] = c.get("kia", 0) + c.get("dow", 0)
         for k in CAUSES:
@@ -372,23 +439,36 @@ class Emplacer(Process):
                 R.inc("ied.found_uav_area")
                 continue
             # position: segment by length, then uniform offset
-            w = rng.random() * z.km
-            for rid, start, L in z.segs:
-                if w < L:
-                    break
-                w -= L
-            x = start + rng.random() * L
+            rid, x = R.pick_place(z)
             v = rng.random() * acc
             trig = next(k for c_, k in cum if v < c_)
-            dev = Dev(rid, x, z, trig, t + rng.expovariate(1.0 / life), False)
-            R.devs[rid].append(dev)
-            # re-aim moving convoys on that route that will reach it first
-            # (PKRISK_REF_NO_REAIM=1 disables this, to show the check's power)
-            for trip in ([] if NO_REAIM else list(R.moving[rid])):
-                pos = trip.pos + trip.dir * trip.speed * (t - trip.t0)
-                ahead = trip.dir * (x - pos)
-                if ahead > 0 and t + ahead / trip.speed < trip.wake:
-                    self.interrupt(trip)
+            R.place(self, Dev(rid, x, z, trig, t + rng.expovariate(1.0 / life), False))
+
+
+class MineLayer(Process):
+    """Mines laid on during the run (§2.2): Poisson candidates at laying x L_z x max f_z,
+    kept with f_z(t) / max f_z (no UAV deterrence or observation), placed like IEDs,
+    pressure-triggered, with an exponential lifetime of mean lifetime_days."""
+
+    def run(self, R, z):
+        M, rng = R.M, R.rng
+        mn = z.mines
+        rate = mn.lay * z.km * z.fmax
+        if rate <= 0:
+            return
+        t = 0.0
+        while True:
+            gap = rng.expovariate(rate)
+            if t + gap >= M.H:
+                return
+            t += gap
+            yield hold, self, gap
+            if rng.random() * z.fmax >= M.intensity(z, t):
+                continue
+            R.inc("mine.laid")
+            rid, x = R.pick_place(z)
+            exp = t + rng.expovariate(1.0 / mn.life) if mn.life else float("inf")
+            R.place(self, Dev(rid, x, z, "pressure", exp, True))
 
 
 class SiteAttacks(Process):
@@ -424,7 +504,7 @@ class SiteAttacks(Process):
                 else:
                     cas = poisson(rng, float(blk["casualties_breach"]))
             k = binom(rng, cas, float(blk["kill_share"]))
-            R.casualties(t, kind, k, cas - k)
+            R.casualties(t, kind, k, cas - k, "fatalities_by_site." + site.id)
 
 
 class Schedule(Process):
@@ -490,13 +570,15 @@ class Trip(Process):
                     seg = segs[si]
                     z = M.zones[seg.zone]
                     if amb_left is None:
-                        amb = z.ambush
-                        r = float(amb["per_1000km"]) / 1000.0 * z.fmax if amb else 0.0
-                        amb_left = rng.expovariate(r) if r > 0 else float("inf")
+                        # one distance budget per hazard of the zone, at its peak rate
+                        amb_left = {}
+                        for hid, blk in z.hazards:
+                            amb_left[hid] = self.budget(rng, blk, z)
                     bound = seg.end if d == 1 else seg.start
                     dist, kind, target = abs(bound - pos), "b", None
-                    if amb_left < dist:
-                        dist, kind = amb_left, "a"
+                    for hid, left in amb_left.items():
+                        if left < dist:
+                            dist, kind, hz = left, "a", hid
                     # nearest live device strictly ahead
                     lst = R.devs[route.id]
                     best = dist
@@ -519,13 +601,15 @@ class Trip(Process):
                         self.interruptReset()
                         adv = v * elapsed
                         pos += d * adv
-                        amb_left -= adv
+                        for hid in amb_left:
+                            amb_left[hid] -= adv
                         R.inc("movement_km", adv)
                         continue
                     R.inc("movement_km", dist if kind != "h" else v * dt)
                     if kind == "h":
                         return
-                    amb_left -= dist
+                    for hid in amb_left:
+                        amb_left[hid] -= dist
                     now = sim._t
                     if kind == "b":
                         pos = bound
@@ -536,10 +620,12 @@ class Trip(Process):
                         continue
                     if kind == "a":
                         pos += d * dist
-                        amb_left = None
+                        # the hazard that struck starts afresh; the others carry on (§8.11)
+                        blk = dict(z.hazards)[hz]
+                        amb_left[hz] = self.budget(rng, blk, z)
                         if rng.random() * z.fmax >= M.intensity(z, now):
                             continue
-                        if self.ambush(R, mv, z, ow, False):
+                        if self.ambush(R, mv, blk, ow, False):
                             if mv.halt > 0:
                                 yield hold, self, min(mv.halt, max(0.0, H - now))
                         continue
@@ -557,9 +643,13 @@ class Trip(Process):
             if ow:
                 R.assigned -= 1
 
-    def ambush(self, R, mv, z, ow, halted):
+    @staticmethod
+    def budget(rng, blk, z):
+        r = float(blk["per_1000km"]) / 1000.0 * z.fmax
+        return rng.expovariate(r) if r > 0 else float("inf")
+
+    def ambush(self, R, mv, amb, ow, halted):
         rng = R.rng
-        amb = z.ambush
         R.inc("ambush.attacks")
         if ow and rng.random() < R.M.uav.ow.p_warn:
             R.inc("ambush.preempted")
@@ -573,7 +663,7 @@ class Trip(Process):
                 continue
             hits += binom(rng, g.count * g.crew, min(1.0, ph * g.vt.exposure * hf))
         k = binom(rng, hits, pk)
-        R.casualties(R.now(), "ambush", k, hits - k)
+        R.casualties(R.now(), "ambush", k, hits - k, "fatalities_by_movement." + mv.id)
         return True
 
     def encounter(self, R, mv, dv, trained, ow):
@@ -614,9 +704,10 @@ class Trip(Process):
                     k += 1
                 elif u < g.vt.p_kill + g.vt.p_wound:
                     w_ += 1
-            R.casualties(R.now(), cause, k, w_)
-        if dv.zone.ambush and rng.random() < complex_share:
-            self.ambush(R, mv, dv.zone, ow, True)
+            R.casualties(R.now(), cause, k, w_, "fatalities_by_movement." + mv.id)
+        # complex attack: the zone's `ambush` block, or the first of `ambushes` (§8.8)
+        if dv.zone.complex_amb and rng.random() < complex_share:
+            self.ambush(R, mv, dv.zone.complex_amb, ow, True)
         return mv.halt
 
 
@@ -624,21 +715,34 @@ def run_rep(M, seed):
     rng = random.Random(seed)
     R = Rep(M, rng)
     sim = R.sim
-    # mines at t = 0
+    # mines at t = 0 (§2.2): per_km as written, placed by length over the zone's segments;
+    # without per_km, the steady state of laying: Poisson(lay f_z(0) len_s / (1/life + P_r))
+    # per segment s of route r, uniform on it.  Every mine of the stock lives Exp(life).
+    # The stock counts in mine.laid.
     for z in M.zones.values():
-        if z.mines and z.km > 0:
-            n = poisson(rng, float(z.mines["per_km"]) * z.km)
-            R.inc("mine.laid", n)
-            for _ in range(n):
-                w = rng.random() * z.km
-                for rid, start, L in z.segs:
-                    if w < L:
-                        break
-                    w -= L
-                R.devs[rid].append(Dev(rid, start + rng.random() * L, z, "pressure", float("inf"), True))
+        mn = z.mines
+        if not mn or z.km <= 0:
+            continue
+        life = mn.life
+        if mn.per_km is not None or mn.lay <= 0:
+            n = poisson(rng, (mn.per_km or 0.0) * z.km)
+            places = [R.pick_place(z) for _ in range(n)]
+        else:
+            f0 = M.intensity(z, 0.0)
+            places = []
+            for rid, start, L in z.segs:
+                k = poisson(rng, mn.lay * f0 * L / (1.0 / life + M.routes[rid].passes))
+                places.extend((rid, start + rng.random() * L) for _ in range(k))
+        R.inc("mine.laid", len(places))
+        for rid, x in places:
+            exp = rng.expovariate(1.0 / life) if life else float("inf")
+            R.devs[rid].append(Dev(rid, x, z, "pressure", exp, True))
     for z in M.zones.values():
         if z.ied and z.km > 0:
             p = Emplacer(sim=sim)
+            sim.activate(p, p.run(R, z))
+        if z.mines and z.mines.lay > 0 and z.km > 0:
+            p = MineLayer(sim=sim)
             sim.activate(p, p.run(R, z))
     for s in M.sites:
         z = M.zones[s.zone]
@@ -656,17 +760,25 @@ def run_rep(M, seed):
 METRICS = (["fatalities", "kia", "dow", "wia"] +
            ["fatalities_by_cause." + c for c in CAUSES] +
            ["kia_by_cause." + c for c in CAUSES] +
+           ["dow_by_cause." + c for c in CAUSES] +
+           ["wia_by_cause." + c for c in CAUSES] +
            ["ied.emplaced", "ied.found_uav_area"] + ["ied.found_" + d for d in DETECTORS] +
-           ["ied.jammed", "ied.detonated", "ied.expired",
-            "mine.laid", "mine.detonated"] + ["mine.found_" + d for d in DETECTORS] +
+           ["ied.jammed", "ied.detonated", "ied.expired", "mine.laid"] +
+           ["mine.found_" + d for d in DETECTORS] + ["mine.jammed", "mine.detonated", "mine.expired"] +
            ["ambush.attacks", "ambush.preempted", "idf.attacks", "vbied.attacks",
             "departures", "movement_km", "medevac.requests", "medevac.waited", "medevac.ground"])
 
 
-def summarize(rows):
+def metric_names(M):
+    """METRICS and the scenario's fatalities_by_movement.ID and fatalities_by_site.ID (§6)."""
+    return (METRICS + ["fatalities_by_movement." + mv.id for mv in M.movements] +
+            ["fatalities_by_site." + s.id for s in M.sites])
+
+
+def summarize(rows, names=METRICS):
     n = len(rows)
     out = {}
-    for m in METRICS:
+    for m in names:
         xs = [r.get(m, 0) for r in rows]
         mean = sum(xs) / n
         var = sum((x - mean) ** 2 for x in xs) / (n - 1) if n > 1 else 0.0
@@ -711,7 +823,7 @@ def main(argv=None):
         t0 = time.process_time()
         rows = [run_rep(M, a.seed * 1000003 + i) for i in range(a.n)]
         cpu = time.process_time() - t0
-        s = summarize(rows)
+        s = summarize(rows, metric_names(M))
         result["arms"].append({"name": name, "cpu_seconds": cpu, "metrics": s})
         print("%-16s n=%d fatalities %.3f +- %.3f  (%.1f s cpu)" % (
             name, a.n, s["fatalities"]["mean"], s["fatalities"]["se"], cpu), file=sys.stderr)
