@@ -197,11 +197,15 @@ void MovementProcess::finish_at(Trip& trip, int id, double t) {
   next_arrival_ = std::min(next_arrival_, t);
 }
 
+void MovementProcess::update_next_arrival() {
+  next_arrival_ = kInf;
+  for (int f : finishing_) next_arrival_ = std::min(next_arrival_, trips_[f].arrival);
+}
+
 void MovementProcess::resume_aiming(Trip& trip, int id) {
   trip.finishing = false;
   finishing_.erase(std::find(finishing_.begin(), finishing_.end(), id));
-  next_arrival_ = kInf;
-  for (int f : finishing_) next_arrival_ = std::min(next_arrival_, trips_[f].arrival);
+  update_next_arrival();
 }
 
 void MovementProcess::retire(World& w, double t, int priority) {
@@ -218,8 +222,7 @@ void MovementProcess::retire(World& w, double t, int priority) {
     }
     const int id = finishing_[first];
     finishing_.erase(finishing_.begin() + static_cast<std::ptrdiff_t>(first));
-    next_arrival_ = kInf;
-    for (int f : finishing_) next_arrival_ = std::min(next_arrival_, trips_[f].arrival);
+    update_next_arrival();
     Trip& trip = trips_[id];
     trip.finishing = false;
     arrive(w, trip, id, trip.arrival);

@@ -112,6 +112,8 @@ class MovementProcess {
   void finish_at(Trip& trip, int id, double t);
   // A finishing trip was re-aimed at a device: it leaves finishing_.
   void resume_aiming(Trip& trip, int id);
+  // next_arrival_ from finishing_ (after a trip left it).
+  void update_next_arrival();
   void start_motion(World& w, Trip& trip, int id, double x);
   void aim(World& w, Trip& trip, int id, double from);
   // Takes from each distance hazard's budget but `skip`'s (−1: none) what the
