@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "scenario/exposure.hpp"
 #include "scenario/threats.hpp"
 
 namespace pk {
@@ -291,12 +292,6 @@ RateBand un_fatality_band() {
     b.hi = std::max(b.hi, m.per_1000py());
   }
   return b;
-}
-
-double expected_departures(const Movement& m, double horizon_hours) {
-  if (m.schedule.kind == Schedule::Kind::kPoisson) return m.schedule.per_hour * horizon_hours;
-  if (m.schedule.first_hour >= horizon_hours) return 0;
-  return std::floor((horizon_hours - m.schedule.first_hour) / m.schedule.every_hours - 1e-12) + 1;
 }
 
 double first_order_dow(const Scenario& s) {

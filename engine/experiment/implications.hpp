@@ -65,9 +65,6 @@ struct ScenarioImplications {
   std::vector<ImplausibleValue> warnings;  // in the order of the checks
 };
 
-// Expected departures of a movement in [0, horizon) (docs/model.md §8.12).
-double expected_departures(const Movement& m, double horizon_hours);
-
 // Deaths of wounds per wounded person at the first-order time to care: a
 // helicopter dispatched at once (dispatch + flight hours), by ground with no
 // helicopters, none without a MEDEVAC block (§3.3, §8.18).

@@ -110,6 +110,20 @@ std::string flow(const Node& n) {
   }
 }
 
+// An equivalent annual cost with its parts, each per year (docs/model.md §6, "Costs").
+json cost_parts_json(const ArmCost& c) {
+  return {{"capital_usd", c.capital_usd},
+          {"service_life_years", c.service_life_years},
+          {"discount_rate", c.discount_rate},
+          {"capital_per_year_usd", r12(c.capital_per_year_usd())},
+          {"annual_om_usd", c.annual_om_usd},
+          {"per_vehicle_km_usd", c.per_vehicle_km_usd},
+          {"vehicle_type", c.vehicle_type.empty() ? json(nullptr) : json(c.vehicle_type)},
+          {"added_vehicle_km_per_year", r12(c.added_vehicle_km_per_year)},
+          {"running_per_year_usd", r12(c.running_per_year_usd())},
+          {"payer", payer_name(c.payer)}};
+}
+
 }  // namespace
 
 json scenario_overview(const LoadedScenario& ls) {
@@ -181,10 +195,14 @@ json scenario_overview(const LoadedScenario& ls) {
     json ov = json::array();
     if (a.overrides.is_map())
       for (const auto& e : a.overrides.map) ov.push_back(e.key + ": " + flow(e.value));
-    arms.push_back({{"name", a.name},
-                    {"cost_usd", a.cost_usd},
-                    {"cost_basis", cost_basis_name(a.cost_basis)},
-                    {"overrides", ov}});
+    json arm = {
+        {"name", a.name},
+        {"cost_usd", a.cost.basis == CostBasis::kEquivalentAnnual ? r12(a.per_year_cost_usd())
+                                                                  : a.cost.written_usd},
+        {"cost_basis", cost_basis_name(a.cost.basis)}};
+    if (a.cost.basis == CostBasis::kEquivalentAnnual) arm["cost"] = cost_parts_json(a.cost);
+    arm["overrides"] = ov;
+    arms.push_back(arm);
   }
   o["arms"] = arms;
   if (s.acceptance)
@@ -216,6 +234,8 @@ json result_json(const LoadedScenario& ls, const RunResult& r) {
     j["name"] = arm.name;
     j["cost_usd"] = arm.cost_usd;  // over the horizon (docs/model.md §6, "Costs")
     j["cost_per_mission_year_usd"] = r12(arm.cost_usd / years);
+    if (a < ls.arms.size() && ls.arms[a].name == arm.name)
+      j["cost_basis"] = cost_basis_name(ls.arms[a].cost.basis);
     j["personnel_years"] = r12(arm.personnel_years);
     for (size_t m = 0; m < r.metric_names.size(); ++m) {
       const std::string& name = r.metric_names[m];

@@ -4,13 +4,44 @@
 #include <vector>
 
 #include "pk_version.hpp"
+#include "report/report.hpp"
 #include "report/svg.hpp"
 #include "scenario/threats.hpp"
 
 namespace pk::html {
 
+namespace {
+
+// An arm's cost as the overview of a result states it (results written
+// before equivalent annual costs have cost_usd and cost_basis only).
+ArmCost arm_cost_of(const json& a) {
+  ArmCost c;
+  const std::string basis = str(a, "cost_basis", "horizon");
+  c.basis = basis == "per_year" ? CostBasis::kPerYear : CostBasis::kHorizon;
+  c.written_usd = get(a, "cost_usd", 0);
+  const json* parts = a.contains("cost") && a["cost"].is_object() ? &a["cost"] : nullptr;
+  if (basis != "equivalent_annual" || !parts) return c;
+  c.basis = CostBasis::kEquivalentAnnual;
+  const json& p = *parts;
+  c.capital_usd = get(p, "capital_usd", 0);
+  c.service_life_years = get(p, "service_life_years", 1);
+  c.discount_rate = get(p, "discount_rate", 0);
+  c.annual_om_usd = get(p, "annual_om_usd", 0);
+  c.per_vehicle_km_usd = get(p, "per_vehicle_km_usd", 0);
+  c.vehicle_type = str(p, "vehicle_type");
+  c.added_vehicle_km_per_year = get(p, "added_vehicle_km_per_year", 0);
+  const std::string payer = str(p, "payer");
+  c.payer = payer == "un_budget"     ? Payer::kUnBudget
+            : payer == "contributor" ? Payer::kContributor
+                                     : Payer::kUnstated;
+  return c;
+}
+
+}  // namespace
+
 std::string overview_html(const json& o) {
   if (!o.is_object()) return "";
+  const double years = get(o, "horizon_days", kDaysPerYear) / kDaysPerYear;
   std::string h = "<section class=\"overview\">\n<h2>What the scenario holds</h2>\n";
   if (!str(o, "description").empty()) h += "<p>" + esc(str(o, "description")) + "</p>\n";
   h += "<p>Horizon " + plain(get(o, "horizon_days")) + " days; " +
@@ -68,11 +99,9 @@ std::string overview_html(const json& o) {
     std::string ov;
     for (const auto& x : a.value("overrides", json::array()))
       ov += (ov.empty() ? "" : "<br/>") + esc(x.get<std::string>());
-    const bool per_year = str(a, "cost_basis", "horizon") == "per_year";
+    const ArmCost cost = arm_cost_of(a);
     t.push_back({esc(str(a, "name")),
-                 get(a, "cost_usd", 0) > 0
-                     ? usd(get(a, "cost_usd")) + (per_year ? " per year" : " over the horizon")
-                     : "–",
+                 cost.per_year_usd(years) > 0 ? esc(cost_words(cost, years)) : "–",
                  ov.empty() ? "(the scenario as written)" : "<code>" + ov + "</code>"});
   }
   if (!t.empty())

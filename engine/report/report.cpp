@@ -15,6 +15,31 @@
 
 namespace pk {
 
+std::string cost_words(const ArmCost& c, double years) {
+  const auto usd = [](double v) { return fixed(v, 0, true); };
+  if (c.basis == CostBasis::kHorizon)
+    return c.written_usd == 0 ? "no cost"
+                              : usd(c.written_usd) + " USD over the horizon (" +
+                                    usd(c.per_year_usd(years)) + "/yr)";
+  if (c.basis == CostBasis::kPerYear) return usd(c.written_usd) + " USD/yr";
+  std::string parts;
+  const auto add = [&](const std::string& p) { parts += (parts.empty() ? "" : "; ") + p; };
+  if (c.capital_usd > 0) {
+    char life[64];
+    std::snprintf(life, sizeof life, " over %g yr at %g%%: ", c.service_life_years,
+                  100 * c.discount_rate);
+    add("capital " + usd(c.capital_usd) + life + usd(c.capital_per_year_usd()) + "/yr");
+  }
+  if (c.annual_om_usd > 0) add("O&M " + usd(c.annual_om_usd) + "/yr");
+  if (c.per_vehicle_km_usd > 0)
+    add(fixed(c.per_vehicle_km_usd, 2) + "/km x " + usd(c.added_vehicle_km_per_year) + " km of " +
+        c.vehicle_type + ": " + usd(c.running_per_year_usd()) + "/yr");
+  std::string out = usd(c.per_year_usd(years)) + " USD/yr equivalent annual";
+  if (!parts.empty()) out += " (" + parts + ")";
+  if (c.payer != Payer::kUnstated) out += "; paid by " + std::string(payer_name(c.payer));
+  return out;
+}
+
 namespace {
 
 // Position of `name` in r.metric_names (fatalities when absent).
@@ -131,7 +156,7 @@ std::string verdict_text(const Comparison& c) {
 std::string versus_baseline_table(const LoadedScenario& ls, const RunResult& r) {
   if (r.arms.size() < 2) return "";
   const double years = horizon_years(ls);
-  std::string notes;
+  std::string notes, costs;
   std::vector<std::vector<std::string>> rows = {
       {"arm", "fatality change (95% CI)", "RRR % (95% CI)", "lives/yr saved", "USD/yr",
        "USD " + horizon_words(years), "USD per life saved (95% CI) or verdict"}};
@@ -148,7 +173,10 @@ std::string versus_baseline_table(const LoadedScenario& ls, const RunResult& r) 
                     round_estimate(c.averted_per_year, saved.lo, saved.hi).value,
                     fixed(r.arms[a].cost_usd / years, 0, true), fixed(r.arms[a].cost_usd, 0, true),
                     verdict_text(c)});
+    if (a < ls.arms.size() && ls.arms[a].cost.basis == CostBasis::kEquivalentAnnual)
+      costs += "  " + r.arms[a].name + ": " + cost_words(ls.arms[a].cost, years) + "\n";
   }
+  if (!costs.empty()) notes += "equivalent annual costs (USD/yr):\n" + costs;
   return "\nversus baseline (paired on common random numbers)\n" + aligned(rows) + notes;
 }
 

@@ -14,6 +14,12 @@ namespace pk {
 // The terminal table.
 std::string result_table(const LoadedScenario& ls, const RunResult& r);
 
+// An arm's cost in words, on its basis and per year of mission, with the
+// parts of an equivalent annual cost: "1,396,000 USD/yr equivalent annual
+// (capital 9,800,000 over 8 yr at 3%: 1,361,000/yr; O&M 35,000/yr); paid by
+// contributor". `years`: the horizon in years.
+std::string cost_words(const ArmCost& c, double years);
+
 // CSV: one row per arm and metric.
 std::string result_csv(const LoadedScenario& ls, const RunResult& r);
 

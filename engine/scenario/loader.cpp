@@ -6,17 +6,78 @@
 #include <sstream>
 
 #include "scenario/catalogue.hpp"
+#include "scenario/exposure.hpp"
 #include "scenario/object_reader.hpp"
 #include "scenario/paths.hpp"
 #include "scenario/spec.hpp"
 
 namespace pk {
 
-const char* cost_basis_name(CostBasis b) {
-  return b == CostBasis::kPerYear ? "per_year" : "horizon";
+namespace {
+
+// An arm's cost as the file states it: `cost_usd` (with `cost_basis`) or a
+// `cost` block, never both. Vehicle-km are added later, once the arm is built.
+ArmCost read_arm_cost(const Obj& a, double discount_rate, const Scenario* base) {
+  ArmCost c;
+  c.mark = a.mark();
+  const Obj b = a.object("cost");
+  if (!b.present()) {
+    c.written_usd = a.num("cost_usd");
+    if (a.has("cost_usd")) c.mark = a.mark_of("cost_usd");
+    if (a.has("cost_basis") && a.str("cost_basis") == "per_year") c.basis = CostBasis::kPerYear;
+    return c;
+  }
+  if (a.has("cost_usd") || a.has("cost_basis"))
+    a.error_here("cost", "give either cost (by its parts) or cost_usd with cost_basis, not both");
+  c.basis = CostBasis::kEquivalentAnnual;
+  c.mark = b.mark();
+  c.discount_rate = discount_rate;
+  c.capital_usd = b.num("capital_usd");
+  c.service_life_years = b.num("service_life_years");
+  c.annual_om_usd = b.num("annual_om_usd");
+  c.per_vehicle_km_usd = b.num("per_vehicle_km_usd");
+  if (b.has("payer"))
+    c.payer = b.str("payer") == "contributor" ? Payer::kContributor : Payer::kUnBudget;
+  if (b.has("vehicle_type")) {
+    c.vehicle_type = b.str("vehicle_type");
+    bool known = false;
+    if (base)
+      for (const VehicleType& v : base->vehicle_types) known = known || v.id == c.vehicle_type;
+    if (base && !known)
+      b.error_here("vehicle_type", "unknown vehicle type " + quote(c.vehicle_type));
+  } else if (c.per_vehicle_km_usd > 0) {
+    b.error_here("per_vehicle_km_usd", "a cost per vehicle-km needs the vehicle_type it is for");
+  }
+  return c;
 }
 
-namespace {
+int vehicle_type_index(const Scenario& s, const std::string& id) {
+  for (size_t i = 0; i < s.vehicle_types.size(); ++i)
+    if (s.vehicle_types[i].id == id) return static_cast<int>(i);
+  return -1;
+}
+
+// The vehicle-km of the cost's vehicle type that `arm` adds to `baseline` on
+// their schedules; a cost that would come out negative is refused (pkrisk
+// compares packages that cost something or nothing).
+void price_running_costs(Arm& arm, const Scenario& baseline, Diagnostics& diags,
+                         const std::string& context) {
+  ArmCost& c = arm.cost;
+  if (c.vehicle_type.empty()) return;
+  const int in_arm = vehicle_type_index(arm.scenario, c.vehicle_type);
+  const int in_base = vehicle_type_index(baseline, c.vehicle_type);
+  c.added_vehicle_km_per_year = (in_arm < 0 ? 0 : vehicle_km_per_year(arm.scenario, in_arm)) -
+                                (in_base < 0 ? 0 : vehicle_km_per_year(baseline, in_base));
+  if (c.per_vehicle_km_usd > 0 && c.added_vehicle_km_per_year < 0) {
+    char buf[240];
+    std::snprintf(buf, sizeof buf,
+                  "the arm drives %.0f fewer km a year of %s than the baseline, so its running "
+                  "cost would be negative; state the saving in annual_om_usd or set "
+                  "per_vehicle_km_usd to 0",
+                  -c.added_vehicle_km_per_year, c.vehicle_type.c_str());
+    diags.error(c.mark, context + "arms[" + arm.name + "].cost.per_vehicle_km_usd", buf);
+  }
+}
 
 // Applies an arm's overrides to a copy of `tree` and builds it.
 std::optional<Scenario> build_arm(const Node& tree, const Arm& arm, Diagnostics& diags,
@@ -44,6 +105,11 @@ std::optional<LoadedScenario> load_tree(Node tree, std::string sha, Diagnostics&
   out.sha256 = sha;
   if (!tree.is_map()) return std::nullopt;
 
+  const double discount_rate =
+      Obj(tree.find("economics"), *scenario_spec().field("economics")->object, "economics", ctx,
+          tree.mark)
+          .num("discount_rate");
+
   // Arms: names, costs, override paths; each arm is then built like the baseline.
   std::vector<std::pair<Arm, const Node*>> arms;
   const Node* arms_node = tree.find("arms");
@@ -63,9 +129,7 @@ std::optional<LoadedScenario> load_tree(Node tree, std::string sha, Diagnostics&
         const Obj a(&e, *scenario_spec().field("arms")->object, p, ctx, e.mark);
         Arm arm;
         arm.name = a.str("name");
-        arm.cost_usd = a.num("cost_usd");
-        if (a.has("cost_basis") && a.str("cost_basis") == "per_year")
-          arm.cost_basis = CostBasis::kPerYear;
+        arm.cost = read_arm_cost(a, discount_rate, base ? &*base : nullptr);
         if (arm.name == "baseline")
           a.error_here("name", "'baseline' is the scenario as written; choose another name");
         else if (!arm.name.empty() && !names.insert(arm.name).second)
@@ -171,13 +235,14 @@ std::optional<LoadedScenario> load_tree(Node tree, std::string sha, Diagnostics&
   if (!base->medevac)
     diags.warning(tree.mark, "medevac",
                   "no medevac block: deaths of wounds are not modelled, all wounded count as WIA");
-  out.arms.push_back(Arm{"baseline", 0, std::move(*base), Node{}});
+  out.arms.push_back(Arm{"baseline", {}, std::move(*base), Node{}});
 
   for (auto& [arm, ov] : arms) {
     if (ov) arm.overrides = *ov;
     std::optional<Scenario> s = build_arm(tree, arm, diags, "");
     if (!s) continue;
     arm.scenario = std::move(*s);
+    price_running_costs(arm, out.baseline(), diags, "");
     out.arms.push_back(std::move(arm));
   }
   if (diags.has_errors()) return std::nullopt;
@@ -198,12 +263,13 @@ std::optional<std::vector<Arm>> build_point(const LoadedScenario& ls,
   std::vector<Arm> arms;
   std::optional<Scenario> base = build_scenario(tree, diags, context);
   if (!base) return std::nullopt;
-  arms.push_back(Arm{"baseline", 0, std::move(*base), Node{}});
+  arms.push_back(Arm{"baseline", {}, std::move(*base), Node{}});
   for (size_t i = 1; i < ls.arms.size(); ++i) {
     std::optional<Scenario> s = build_arm(tree, ls.arms[i], diags, context);
     if (!s) continue;
     Arm a = ls.arms[i];
     a.scenario = std::move(*s);
+    price_running_costs(a, arms.front().scenario, diags, context);
     arms.push_back(std::move(a));
   }
   if (diags.error_count() > before) return std::nullopt;

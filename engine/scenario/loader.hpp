@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "scenario/arm_cost.hpp"
 #include "scenario/catalogue.hpp"
 #include "scenario/diagnostics.hpp"
 #include "scenario/scenario.hpp"
@@ -14,29 +15,19 @@
 namespace pk {
 
 // One alternative of a run. arms[0] of a LoadedScenario is always `baseline`.
-// What an arm's `cost_usd` is the cost of (docs/model.md §6, "Costs").
-enum class CostBasis {
-  kHorizon,  // the package over the horizon simulated (format version 1's meaning)
-  kPerYear,  // the package per year of mission
-};
-
 struct Arm {
   std::string name;
-  double cost_usd = 0;  // incremental cost of the package, USD, as written (on cost_basis)
-  Scenario scenario;    // the baseline with the arm's overrides applied
-  Node overrides;       // the arm's path: value mapping as written (null for baseline)
-  CostBasis cost_basis = CostBasis::kHorizon;
+  ArmCost cost;       // incremental cost of the package (docs/model.md §6, "Costs")
+  Scenario scenario;  // the baseline with the arm's overrides applied
+  Node overrides;     // the arm's path: value mapping as written (null for baseline)
 
+  double horizon_years() const { return scenario.horizon_hours / (kHoursPerDay * kDaysPerYear); }
+  // The cost per year of mission: the basis every output compares costs on.
+  double per_year_cost_usd() const { return cost.per_year_usd(horizon_years()); }
   // The cost over the horizon the arm's scenario simulates: what a cost per
   // fatality averted divides by the fatalities averted over that horizon.
-  double horizon_cost_usd() const {
-    const double years = scenario.horizon_hours / (kHoursPerDay * kDaysPerYear);
-    return cost_basis == CostBasis::kPerYear ? cost_usd * years : cost_usd;
-  }
+  double horizon_cost_usd() const { return cost.horizon_usd(horizon_years()); }
 };
-
-// "horizon" or "per_year", as the format writes it.
-const char* cost_basis_name(CostBasis b);
 
 struct SweepRange {
   double from = 0;

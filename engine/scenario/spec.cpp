@@ -4,6 +4,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "scenario/arm_cost.hpp"
 #include "scenario/scenario.hpp"
 #include "scenario/spec_builder.hpp"
 #include "scenario/threats.hpp"
@@ -392,14 +393,61 @@ const ObjectInfo& acceptance_spec() {
   return o;
 }
 
+const ObjectInfo& arm_cost_spec() {
+  static const ObjectInfo o{
+      "arm cost",
+      "What the package costs, spread into a cost per year of mission: the capital as a level "
+      "payment over its service life (discounted at economics.discount_rate), plus running "
+      "costs (docs/model.md §6, \"Costs\").",
+      {F("capital_usd", T::kNumber,
+         "paid once when the package is bought or built (vehicles, equipment, works)")
+           .unit("USD")
+           .ge(0)
+           .le(1e15)
+           .def(0),
+       F("service_life_years", T::kNumber,
+         "years the capital serves; 1 makes the capital a cost per year as written")
+           .unit("years")
+           .ge(1)
+           .le(100)
+           .def(1),
+       F("annual_om_usd", T::kNumber,
+         "recurring cost per year: operation and maintenance, leases, crews, training")
+           .unit("USD")
+           .ge(0)
+           .le(1e15)
+           .def(0),
+       F("per_vehicle_km_usd", T::kNumber,
+         "running cost of each km the arm adds of vehicle_type on the movements' schedules "
+         "(the difference from the vehicle it replaces)")
+           .unit("USD")
+           .ge(0)
+           .le(1e6)
+           .def(0),
+       F("vehicle_type", T::kRef, "the vehicle type per_vehicle_km_usd is for")
+           .ref("vehicle_types")
+           .absent("required with per_vehicle_km_usd"),
+       F("payer", T::kEnum,
+         "who pays: the UN peacekeeping budget (un_budget) or the contributing country "
+         "(contributor)")
+           .choices({"un_budget", "contributor"})
+           .absent("unstated")}};
+  return o;
+}
+
 const ObjectInfo& arm_spec() {
   static const ObjectInfo o{
       "arm",
       "A named alternative (mitigation package) compared with the baseline.",
       {F("name", T::kId, "identifier, unique among arms; not `baseline`").req(),
+       F("cost", T::kObject,
+         "what the package costs, by its parts (capital, service life, running costs); every "
+         "output shows its equivalent annual cost. Not with cost_usd")
+           .obj(arm_cost_spec())
+           .absent("cost_usd, or nothing"),
        F("cost_usd", T::kNumber,
          "incremental cost of the package, on the basis cost_basis states; every output shows "
-         "it per mission-year and over the horizon")
+         "it per mission-year and over the horizon. Not with cost")
            .unit("USD")
            .ge(0)
            .le(1e15)
@@ -411,6 +459,18 @@ const ObjectInfo& arm_spec() {
            .absent("horizon"),
        F("overrides", T::kOverrides, "path: value pairs applied to the scenario (docs/model.md §5)")
            .req()}};
+  return o;
+}
+
+const ObjectInfo& economics_spec() {
+  static const ObjectInfo o{
+      "economics",
+      "How costs are put on one basis (docs/model.md §6, \"Costs\").",
+      {F("discount_rate", T::kNumber,
+         "real discount rate per year at which an arm's capital is spread over its service life")
+           .ge(0)
+           .le(0.5)
+           .def(kDefaultDiscountRate)}};
   return o;
 }
 
@@ -505,6 +565,9 @@ const ObjectInfo& root_spec() {
        F("arms", T::kObjectList, "alternatives compared with the baseline")
            .obj(arm_spec())
            .absent("baseline only"),
+       F("economics", T::kObject, "how costs are put on one basis")
+           .obj(economics_spec())
+           .absent("discount_rate 0.03"),
        F("acceptance", T::kObject, "acceptance criterion for CI gates")
            .obj(acceptance_spec())
            .absent("no gate"),

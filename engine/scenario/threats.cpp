@@ -65,7 +65,8 @@ const ObjectInfo& mines_spec() {
            .unit("per km")
            .ge(0)
            .le(100)
-           .absent("with laying, the steady state laying / (1/lifetime + passages per hour) of each route (model §2.2), else 0"),
+           .absent("with laying, the steady state laying / (1/lifetime + passages per hour) of "
+                   "each route (model §2.2), else 0"),
        F("laying_per_km_day", T::kNumber,
          "mines laid per km of route in the zone per day, scaled by the zone's intensity")
            .unit("per km per day", kPerDay)

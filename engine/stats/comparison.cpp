@@ -8,7 +8,6 @@ namespace pk {
 
 namespace {
 
-
 // The standard error of a mean that its reported interval stands for: the
 // longer half of the interval over the critical value. For the t interval it
 // is sd / sqrt(n); for the exact intervals of rare events it carries their

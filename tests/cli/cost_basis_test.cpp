@@ -1,8 +1,11 @@
-// What `cost_usd` is the cost of (docs/model.md §3.1, "Costs"): the same
-// package written per year of mission and over the horizon gives the same cost
-// per life, and every output shows the cost both ways.
+// What an arm's cost is the cost of (docs/model.md §6, "Costs"): the same
+// package written per year of mission, over the horizon, or as a capital with
+// a one-year life gives the same cost per life; a purchase spread over its
+// service life and running costs per vehicle-km give their closed forms; and
+// every output shows the cost with its basis.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -99,6 +102,117 @@ TEST(CostBasis, AnUnknownBasisIsRefusedWithItsPlace) {
   const auto r = run_pkrisk("validate " + path);
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("arms[jammer_per_year].cost_basis"), std::string::npos) << r.err;
+}
+
+// small.yaml on a full year with a jammer bought three ways and an armour arm
+// whose running cost is per km of the vehicles it adds.
+std::string equivalent_annual_scenario(const std::string& economics = "") {
+  std::string text = pk::test::read_file(pk::test::source_path("tests/data/run/small.yaml"));
+  text = std::regex_replace(text, std::regex("  - \\{id: truck,"),
+                            "  - {id: mrap, seats: 6, blast: {p_kill: 0.05, p_wound: 0.3}}\n"
+                            "  - {id: truck,");
+  const size_t arms = text.find("arms:");
+  const size_t acceptance = text.find("acceptance:");
+  text.replace(arms, acceptance - arms, economics + R"(arms:
+  - name: jammer_per_year
+    cost_usd: 500000
+    cost_basis: per_year
+    overrides:
+      movements[supply].jammer: {p_defeat: 1.0}
+  - name: jammer_one_year_life
+    cost: {capital_usd: 500000, service_life_years: 1}
+    overrides:
+      movements[supply].jammer: {p_defeat: 1.0}
+  - name: jammer_bought
+    cost: {capital_usd: 2000000, service_life_years: 5, annual_om_usd: 40000, payer: contributor}
+    overrides:
+      movements[supply].jammer: {p_defeat: 1.0}
+  - name: armour
+    cost: {annual_om_usd: 10000, per_vehicle_km_usd: 1.25, vehicle_type: mrap, payer: un_budget}
+    overrides:
+      movements[supply].vehicles: [{type: truck, count: 3, crew: 2}, {type: mrap, count: 2, crew: 2}]
+)");
+  const std::string path = pk::test::temp_path("cost_equivalent_annual.yaml");
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST(CostBasis, EquivalentAnnualCostsFollowTheirClosedForms) {
+  const auto r =
+      run_pkrisk("run " + equivalent_annual_scenario("economics: {discount_rate: 0.05}\n") +
+                 " -n 200 -q --format json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const nlohmann::json result = nlohmann::json::parse(r.out);
+  const auto per_year = [&](const char* name) {
+    return (*arm_named(result, name))["cost_per_mission_year_usd"].get<double>();
+  };
+  // A one-year life is the capital, whatever the discount rate.
+  EXPECT_NEAR(per_year("jammer_one_year_life"), 500000, 1e-6);
+  EXPECT_DOUBLE_EQ(
+      (*arm_named(result, "jammer_one_year_life"))["vs_baseline"]["cost_per_fatality_averted"]
+          .get<double>(),
+      (*arm_named(result, "jammer_per_year"))["vs_baseline"]["cost_per_fatality_averted"]
+          .get<double>());
+  // 2,000,000 paid as five level payments at the start of each year at 5%:
+  // payment x (1 + 1/1.05 + ... + 1/1.05^4) = 2,000,000.
+  double pv = 0;
+  for (int k = 0; k < 5; ++k) pv += std::pow(1.05, -k);
+  EXPECT_NEAR(per_year("jammer_bought"), 2000000 / pv + 40000, 1e-4);
+  // Two MRAPs on 183 round trips of 60 km: 43,920 km a year at 1.25 USD.
+  EXPECT_NEAR(per_year("armour"), 10000 + 1.25 * 183 * 2 * 120, 1e-6);
+  // The overview states the basis and the parts.
+  for (const auto& a : result["overview"]["arms"]) {
+    if (a["name"] != "jammer_bought") continue;
+    EXPECT_EQ(a["cost_basis"], "equivalent_annual");
+    EXPECT_EQ(a["cost"]["payer"], "contributor");
+    EXPECT_DOUBLE_EQ(a["cost"]["discount_rate"].get<double>(), 0.05);
+    EXPECT_NEAR(a["cost"]["capital_per_year_usd"].get<double>(), 2000000 / pv, 1e-4);
+  }
+  EXPECT_EQ((*arm_named(result, "armour"))["cost_basis"], "equivalent_annual");
+}
+
+TEST(CostBasis, TheTableNamesTheEquivalentAnnualCostAndItsParts) {
+  const auto r = run_pkrisk("run " + equivalent_annual_scenario() + " -n 100 -q");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("equivalent annual costs (USD/yr):"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("capital 2,000,000 over 5 yr at 3%"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1.25/km x 43,920 km of mrap"), std::string::npos) << r.out;
+  const auto v = run_pkrisk("validate " + equivalent_annual_scenario());
+  ASSERT_EQ(v.code, 0) << v.err;
+  EXPECT_NE(v.out.find("paid by contributor"), std::string::npos) << v.out;
+}
+
+TEST(CostBasis, ContradictoryOrIncompleteCostsAreRefusedWithTheirPlace) {
+  const std::string good = pk::test::read_file(equivalent_annual_scenario());
+  const struct {
+    const char* from;
+    const char* to;
+    const char* path;
+  } cases[] = {
+      {"cost: {capital_usd: 500000, service_life_years: 1}",
+       "cost: {capital_usd: 500000, service_life_years: 1}\n    cost_usd: 5",
+       "arms[jammer_one_year_life].cost"},
+      {"per_vehicle_km_usd: 1.25, vehicle_type: mrap,", "per_vehicle_km_usd: 1.25,",
+       "arms[armour].cost.per_vehicle_km_usd"},
+      {"vehicle_type: mrap, payer", "vehicle_type: tank, payer", "arms[armour].cost.vehicle_type"},
+      {"service_life_years: 5", "service_life_years: 0.5",
+       "arms[jammer_bought].cost.service_life_years"},
+      {"payer: contributor", "payer: donor", "arms[jammer_bought].cost.payer"},
+      // The arm drives fewer trucks than the baseline: a running cost per km would be negative.
+      {"vehicle_type: mrap, payer", "vehicle_type: truck, payer",
+       "arms[armour].cost.per_vehicle_km_usd"},
+  };
+  for (const auto& c : cases) {
+    std::string text = good;
+    const size_t at = text.find(c.from);
+    ASSERT_NE(at, std::string::npos) << c.from;
+    text.replace(at, std::string(c.from).size(), c.to);
+    const std::string path = pk::test::temp_path("cost_bad.yaml");
+    std::ofstream(path) << text;
+    const auto r = run_pkrisk("validate " + path);
+    EXPECT_EQ(r.code, 2) << c.to;
+    EXPECT_NE(r.err.find(c.path), std::string::npos) << c.to << "\n" << r.err;
+  }
 }
 
 }  // namespace

@@ -159,7 +159,8 @@ TEST(Sweep, MineAndVbiedMetricsAreResponses) {
   // Shards remember the responses, so the merged summary is the same.
   ASSERT_EQ(sh(kBin + " sweep " + threats + " --out " + shard1 + args + " --shard 1/2"), 0);
   ASSERT_EQ(sh(kBin + " sweep " + threats + " --out " + shard2 + args + " --shard 2/2"), 0);
-  ASSERT_EQ(sh(kBin + " merge " + merged + " " + shard1 + " " + shard2), 0) << read_file(err_file());
+  ASSERT_EQ(sh(kBin + " merge " + merged + " " + shard1 + " " + shard2), 0)
+      << read_file(err_file());
   EXPECT_EQ(read_file(merged + "/summary.json"), read_file(out + "/summary.json"));
 }
 

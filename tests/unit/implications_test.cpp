@@ -10,6 +10,7 @@
 
 #include "experiment/calibrate.hpp"
 #include "experiment/implications.hpp"
+#include "scenario/exposure.hpp"
 #include "scenario/loader.hpp"
 #include "scenario/suggest.hpp"
 

@@ -111,7 +111,7 @@ TEST(Loader, ArmsApplyOverridesOnTheirOwnCopy) {
   ASSERT_EQ(ls->arms.size(), 3u);
   EXPECT_EQ(ls->arms[0].name, "baseline");
   EXPECT_EQ(ls->arms[1].name, "armour");
-  EXPECT_DOUBLE_EQ(ls->arms[1].cost_usd, 1000);
+  EXPECT_DOUBLE_EQ(ls->arms[1].cost.written_usd, 1000);
   EXPECT_EQ(ls->arms[1].scenario.movements[0].vehicles[0].type, 1);
   EXPECT_EQ(ls->arms[0].scenario.movements[0].vehicles[0].type, 0);
   ASSERT_TRUE(ls->arms[2].scenario.movements[0].jammer);  // §8.21: optional block created

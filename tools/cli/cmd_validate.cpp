@@ -6,6 +6,8 @@
 
 #include "commands.hpp"
 #include "experiment/implications.hpp"
+#include "report/report.hpp"
+#include "scenario/exposure.hpp"
 #include "scenario/threats.hpp"
 
 namespace pk::cli {
@@ -57,11 +59,10 @@ void describe(const LoadedScenario& ls) {
               s.medevac ? (std::to_string(s.medevac->helicopters) + " helicopters").c_str()
                         : "none (deaths of wounds not modelled)");
   std::printf("arms      %zu besides baseline\n", ls.arms.size() - 1);
-  for (size_t i = 1; i < ls.arms.size(); ++i)
-    std::printf("          %-20s cost %.0f USD %s (%.0f USD over the horizon)\n",
-                ls.arms[i].name.c_str(), ls.arms[i].cost_usd,
-                ls.arms[i].cost_basis == CostBasis::kPerYear ? "per year" : "over the horizon",
-                ls.arms[i].horizon_cost_usd());
+  for (size_t i = 1; i < ls.arms.size(); ++i) {
+    const Arm& a = ls.arms[i];
+    std::printf("          %-20s %s\n", a.name.c_str(), cost_words(a.cost, years).c_str());
+  }
   if (s.acceptance) {
     std::printf("acceptance fatalities per 1,000 personnel-years <= %g at %g confidence\n",
                 s.acceptance->max_fatalities_per_1000py, s.acceptance->confidence);

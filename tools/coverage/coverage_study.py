@@ -198,10 +198,12 @@ def items_of_run(result, truth):
             if t["rrr"] is not None:
                 out.append(("rrr", a, in_fieller(vs["rrr_fieller"], t["rrr"]),
                             vs["rrr_fieller"]["case"] != "bounded"))
-            if t["cost_ratio"] is not None:
+            if t["diff"]["mean"] != 0:
+                # The cost is exact, not estimated: the true ratio takes the run's
+                # cost (truths made before a scenario's costs were restated stay valid).
                 f = vs["cost_per_fatality_averted_fieller"]
-                out.append(("cost_per_life", a, in_fieller(f, t["cost_ratio"]),
-                            f["case"] != "bounded"))
+                ratio = arm["cost_usd"] / -t["diff"]["mean"]
+                out.append(("cost_per_life", a, in_fieller(f, ratio), f["case"] != "bounded"))
     return out
 
 
