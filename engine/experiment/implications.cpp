@@ -83,7 +83,7 @@ double ambush_deaths(const Scenario& s, const Movement& m, const AmbushThreat& a
     sum += static_cast<double>(g.count) * g.crew * p_hit *
            deaths(a.p_kill_given_hit, 1 - a.p_kill_given_hit, dow);
   }
-  return sum;
+  return sum * kill_zone_share(a, m);
 }
 
 // What a zone's devices (IEDs or mines) meet on its routes, per year.

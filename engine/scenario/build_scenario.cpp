@@ -206,6 +206,7 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
     if (const Obj o = m.object("jammer"); o.present()) mv.jammer = Jammer{o.num("p_defeat")};
     mv.eod_delay_hours = m.num("eod_delay_hours");
     mv.halt_hours = m.num("halt_hours");
+    mv.spacing_m = m.num("spacing_m");  // 0 when absent
     sc.movements.push_back(std::move(mv));
   }
 

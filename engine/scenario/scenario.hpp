@@ -77,6 +77,7 @@ struct AmbushThreat {
   double p_hit = 0;
   double p_kill_given_hit = 0;
   double halted_factor = 1.0;  // multiplies p_hit while the movement is halted
+  double kill_zone_m = 0;      // 0: the whole movement is exposed (§2.3)
   // The hazard's name: "ambush" for a zone's `ambush` block, the entry's id in
   // `ambushes`. Entries with one id in several zones are one hazard whose
   // parameters change with the zone; each hazard has its own random streams.
@@ -172,6 +173,7 @@ struct Movement {
   std::optional<Jammer> jammer;
   double eod_delay_hours = 0;
   double halt_hours = 0;
+  double spacing_m = 0;  // between vehicles; 0: no convoy geometry (§2.3)
 
   // min(speed_kmh, route_clearance.speed_kmh) — docs/model.md §8.14
   double effective_speed_kmh() const {

@@ -271,7 +271,14 @@ const ObjectInfo& movement_spec() {
            .unit("hours")
            .ge(0)
            .le(876000)
-           .def(0)}};
+           .def(0),
+       F("spacing_m", T::kNumber,
+         "distance between consecutive vehicles; with an ambush's kill_zone_m only the vehicles "
+         "inside the kill zone are exposed (docs/model.md §2.3)")
+           .unit("m")
+           .gt(0)
+           .le(100000)
+           .absent("every vehicle is exposed to an ambush")}};
   return o;
 }
 

@@ -100,7 +100,14 @@ const ObjectInfo& ambush_spec() {
        F("halted_factor", T::kNumber, "multiplies p_hit when the movement is halted")
            .ge(0)
            .le(100)
-           .def(1)}};
+           .def(1),
+       F("kill_zone_m", T::kNumber,
+         "length of road the ambush covers with fire; with a movement's spacing_m only the "
+         "vehicles inside it are exposed (docs/model.md §2.3)")
+           .unit("m")
+           .gt(0)
+           .le(100000)
+           .absent("every vehicle of the movement is exposed")}};
   return o;
 }
 
@@ -214,6 +221,7 @@ AmbushThreat read_one_ambush(const Obj& o) {
   a.p_hit = o.num("p_hit");
   a.p_kill_given_hit = o.num("p_kill_given_hit");
   a.halted_factor = o.num("halted_factor");
+  a.kill_zone_m = o.num("kill_zone_m");  // 0 when absent
   return a;
 }
 

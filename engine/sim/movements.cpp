@@ -485,19 +485,34 @@ bool MovementProcess::ambush(World& w, Trip& trip, const AmbushThreat& a, bool h
   e.movement = trip.movement;
   e.key = key;
   const double factor = halted ? a.halted_factor : 1.0;
+  // Convoy geometry (§2.3): the kill zone covers kill_zone_m of the column of
+  // n vehicles spaced spacing_m apart, at a uniformly random place along it,
+  // the column's ends joined, so that each vehicle is inside with probability
+  // kill_zone_m / (n spacing_m) wherever it rides.
+  const double column_m =
+      static_cast<double>(mt.vehicles.empty() ? 0 : mt.vehicles.back().cum_end) * mv.spacing_m;
+  const bool geometry = a.kill_zone_m > 0 && mv.spacing_m > 0 && a.kill_zone_m < column_m;
+  const double zone_start = geometry ? s.uniform() * column_m : 0;
+  int64_t vehicle = 0;
   for (const VehicleSlot& vs : mt.vehicles) {
     const double p_hit =
         std::min(1.0, a.p_hit * w.scenario.vehicle_types[vs.type].ambush_exposure * factor);
     const double p_killed = p_hit * a.p_kill_given_hit;
-    const int64_t occupants = vs.count * vs.crew;
-    // One uniform per occupant: below p_hit is a hit, and below p_hit × p_kill
-    // a hit that kills (the uniform is still uniform given the hit).
-    for (int64_t i = 0; i < occupants; ++i) {
-      const double u = s.uniform();
-      if (u < p_killed) {
-        ++e.killed;
-      } else if (u < p_hit) {
-        ++e.wounded;
+    for (int64_t v = 0; v < vs.count; ++v, ++vehicle) {
+      if (geometry) {
+        double into_zone = (static_cast<double>(vehicle) + 0.5) * mv.spacing_m - zone_start;
+        if (into_zone < 0) into_zone += column_m;
+        if (into_zone >= a.kill_zone_m) continue;
+      }
+      // One uniform per occupant: below p_hit is a hit, and below p_hit × p_kill
+      // a hit that kills (the uniform is still uniform given the hit).
+      for (int c = 0; c < vs.crew; ++c) {
+        const double u = s.uniform();
+        if (u < p_killed) {
+          ++e.killed;
+        } else if (u < p_hit) {
+          ++e.wounded;
+        }
       }
     }
   }

@@ -48,6 +48,15 @@ TEST(Implications, FollowTheFormulasOfTheModel) {
   ASSERT_TRUE(ambush);
   EXPECT_NEAR(ambush->arrivals, 183 * 2 * 60 / 1000.0, 1e-9);
   EXPECT_NEAR(ambush->fatalities, ambush->arrivals * 10 * 0.1 * (0.3 + 0.7 * 0.1), 1e-9);
+  // A 120 m kill zone on the 5 trucks 60 m apart (300 m) exposes 0.4 of them (§2.3).
+  Scenario spaced = s;
+  spaced.zones[0].ambush->kill_zone_m = 120;
+  spaced.movements[0].spacing_m = 60;
+  EXPECT_DOUBLE_EQ(kill_zone_share(*spaced.zones[0].ambush, spaced.movements[0]), 0.4);
+  const ScenarioImplications spaced_im = scenario_implications(spaced);
+  const ImpliedThreat* spaced_ambush = find(spaced_im, "ambush");
+  ASSERT_TRUE(spaced_ambush);
+  EXPECT_NEAR(spaced_ambush->fatalities, 0.4 * ambush->fatalities, 1e-9);
   // Indirect fire: 0.02 per site·day on two sites; 2 rounds, half effective,
   // one casualty each, killed with 0.2 or dying of wounds with 0.8 × 0.1.
   const ImpliedThreat* idf = find(im, "idf");

@@ -172,5 +172,48 @@ TEST(Ambush, AddingAHazardKeepsTheOtherHazardsAmbushes) {
   EXPECT_GT(extra, 0);
 }
 
+// Convoy geometry (§2.3): the column of 3 vehicles 50 m apart is 150 m long; a
+// 60 m kill zone lies at a uniformly random place along it (ends joined), so
+// each vehicle is inside with probability 60 / 150 = 0.4 wherever it rides,
+// and every expectation of the whole-column case is multiplied by 0.4:
+//   E[KIA] = E[attacks] · p_hit · 9.5 · 0.4 · p_kill_given_hit.
+// The trucks (exposure 1) and the protected vehicle (0.5, last in the column)
+// weigh differently in 9.5, so a place-dependent chance would show. Attacks are
+// unchanged: the geometry decides who is exposed, not whether an ambush comes.
+TEST(Ambush, KillZoneExposesItsShareOfTheColumn) {
+  Scenario s = ambush_world();
+  s.zones[0].ambush->kill_zone_m = 60;
+  s.movements[0].spacing_m = 50;
+  const auto reps = run_replications(s, 777005, 4000);
+  const double attacks = kPerKm * kWindowedKm;
+  const double share = 60.0 / 150.0;
+  expect_mean("ambush.attacks (kill zone)",
+              moments_of(reps, [](const Tally& t) { return t.ambush_attacks; }), attacks);
+  expect_mean("ambush KIA (kill zone)",
+              moments_of(reps, [](const Tally& t) { return t.by_cause[kAmbush].n[kKia]; }),
+              attacks * kPHit * kExposedOccupants * share * kPKill);
+  expect_mean("ambush WIA (kill zone)",
+              moments_of(reps, [](const Tally& t) { return t.by_cause[kAmbush].n[kWia]; }),
+              attacks * kPHit * kExposedOccupants * share * (1 - kPKill));
+}
+
+// A kill zone as long as the column or longer, or a movement without spacing,
+// exposes every vehicle: the replications are those of the whole-column world,
+// draw for draw.
+TEST(Ambush, KillZoneLongerThanTheColumnChangesNothing) {
+  const auto plain = run_replications(ambush_world(), 777006, 300);
+  Scenario longer = ambush_world();
+  longer.zones[0].ambush->kill_zone_m = 150;
+  longer.movements[0].spacing_m = 50;
+  Scenario unspaced = ambush_world();
+  unspaced.zones[0].ambush->kill_zone_m = 10;
+  for (const Scenario& s : {longer, unspaced}) {
+    const auto reps = run_replications(s, 777006, 300);
+    for (size_t i = 0; i < reps.size(); ++i)
+      for (int c = 0; c < kCauseCount; ++c)
+        ASSERT_EQ(reps[i].by_cause[c].n, plain[i].by_cause[c].n) << i;
+  }
+}
+
 }  // namespace
 }  // namespace pk::validation

@@ -182,7 +182,8 @@ class Model(object):
                                              pu=float(c.get("p_detect_untrained", 0))),
                 rc_p=None if not rc else float(rc["p_find"]),
                 jam_p=None if not m.get("jammer") else float(m["jammer"]["p_defeat"]),
-                eod=float(m.get("eod_delay_hours", 0)), halt=float(m.get("halt_hours", 0))))
+                eod=float(m.get("eod_delay_hours", 0)), halt=float(m.get("halt_hours", 0)),
+                spacing=float(m.get("spacing_m", 0) or 0)))
         # P_r (§2.2): passages per hour of a point of route r, expected departures over the
         # horizon / horizon, twice for a round trip
         for mv in self.movements:
@@ -657,11 +658,22 @@ class Trip(Process):
         ph = float(amb["p_hit"])
         pk = float(amb["p_kill_given_hit"])
         hf = float(amb.get("halted_factor", 1.0)) if halted else 1.0
+        # convoy geometry (§2.3): a kill zone of L m on a column of nveh vehicles s m
+        # apart, placed uniformly along the column with its ends joined
+        L = float(amb.get("kill_zone_m", 0) or 0)
+        column = mv.nveh * mv.spacing
+        start = rng.random() * column if L > 0 and mv.spacing > 0 and L < column else None
         hits = 0
+        first = 0
         for g in mv.groups:
-            if g.count <= 0 or g.crew <= 0:
+            exposed = g.count
+            if start is not None:
+                exposed = sum(1 for j in range(first, first + g.count)
+                              if ((j + 0.5) * mv.spacing - start) % column < L)
+            first += g.count
+            if exposed <= 0 or g.crew <= 0:
                 continue
-            hits += binom(rng, g.count * g.crew, min(1.0, ph * g.vt.exposure * hf))
+            hits += binom(rng, exposed * g.crew, min(1.0, ph * g.vt.exposure * hf))
         k = binom(rng, hits, pk)
         R.casualties(R.now(), "ambush", k, hits - k, "fatalities_by_movement." + mv.id)
         return True
