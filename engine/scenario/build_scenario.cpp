@@ -204,6 +204,14 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
     if (const Obj o = m.object("route_clearance"); o.present())
       mv.route_clearance = RouteClearance{o.num("p_find"), o.num("speed_kmh")};
     if (const Obj o = m.object("jammer"); o.present()) mv.jammer = Jammer{o.num("p_defeat")};
+    if (const Obj o = m.object("eod_disposal"); o.present()) {
+      mv.eod_disposal =
+          EodDisposal{o.num("p_incident"), o.integer("team"), o.num("p_kill"), o.num("p_wound")};
+      if (mv.eod_disposal->p_kill + mv.eod_disposal->p_wound > 1 + 1e-12)
+        o.error_here("p_wound", "p_kill + p_wound must be <= 1, got " +
+                                    fmt_num(mv.eod_disposal->p_kill) + " + " +
+                                    fmt_num(mv.eod_disposal->p_wound));
+    }
     mv.eod_delay_hours = m.num("eod_delay_hours");
     mv.halt_hours = m.num("halt_hours");
     mv.spacing_m = m.num("spacing_m");  // 0 when absent

@@ -156,6 +156,15 @@ struct RouteClearance {
   double speed_kmh = 0;  // caps the movement's speed
 };
 
+// The risk of disposing of a found device (§2.1): an incident with p_incident
+// exposes `team` people, each killed with p_kill or wounded with p_wound.
+struct EodDisposal {
+  double p_incident = 0;
+  int64_t team = 0;
+  double p_kill = 0;
+  double p_wound = 0;
+};
+
 struct Jammer {
   double p_defeat = 0;  // against radio-triggered IEDs
 };
@@ -171,6 +180,7 @@ struct Movement {
   CIed c_ied;
   std::optional<RouteClearance> route_clearance;
   std::optional<Jammer> jammer;
+  std::optional<EodDisposal> eod_disposal;
   double eod_delay_hours = 0;
   double halt_hours = 0;
   double spacing_m = 0;  // between vehicles; 0: no convoy geometry (§2.3)

@@ -230,6 +230,25 @@ const ObjectInfo& route_clearance_spec() {
   return o;
 }
 
+const ObjectInfo& eod_disposal_spec() {
+  static const ObjectInfo o{
+      "eod disposal",
+      "The risk to the team that disposes of a device the movement found (docs/model.md §2.1).",
+      {F("p_incident", T::kNumber,
+         "probability a found IED or mine goes off (or a second device does) during disposal")
+           .prob()
+           .req(),
+       F("team", T::kInteger, "people of the disposal team exposed to an incident")
+           .ge(1)
+           .le(1000)
+           .req(),
+       F("p_kill", T::kNumber, "probability each of them is killed in an incident").prob().req(),
+       F("p_wound", T::kNumber, "probability each is wounded (p_kill + p_wound <= 1)")
+           .prob()
+           .req()}};
+  return o;
+}
+
 const ObjectInfo& jammer_spec() {
   static const ObjectInfo o{
       "jammer",
@@ -262,6 +281,9 @@ const ObjectInfo& movement_spec() {
            .obj(route_clearance_spec())
            .absent("no clearance team"),
        F("jammer", T::kObject, "a jammer").obj(jammer_spec()).absent("no jammer"),
+       F("eod_disposal", T::kObject, "the risk of disposing of a device the movement found")
+           .obj(eod_disposal_spec())
+           .absent("disposal harms no one"),
        F("eod_delay_hours", T::kNumber, "hold after an IED is found")
            .unit("hours")
            .ge(0)

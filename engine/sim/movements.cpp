@@ -401,6 +401,7 @@ void MovementProcess::encounter(World& w, Trip& trip, int id, int slot) {
       w.log(now, "device_found", "%s found by %s, movement %s km %.2f", what, found_by,
             mv.id.c_str(), dev.pos_km);
     }
+    if (mv.eod_disposal) dispose(w, trip, *mv.eod_disposal, dev, key, s);
     hold(w, trip, id, mv.eod_delay_hours);
     return;
   }
@@ -523,6 +524,33 @@ bool MovementProcess::ambush(World& w, Trip& trip, const AmbushThreat& a, bool h
   }
   w.medevac.record_casualties(w, e);
   return true;
+}
+
+void MovementProcess::dispose(World& w, const Trip& trip, const EodDisposal& eod, const Device& dev,
+                              const StreamId& key, Stream& s) {
+  // The draws follow the encounter's own (a found device strikes no vehicle),
+  // so an arm that adds a disposal risk changes no other draw.
+  if (s.uniform() >= eod.p_incident) return;
+  CasualtyEvent e;
+  e.cause = dev.mine ? Cause::kMine : Cause::kIed;
+  e.movement = trip.movement;
+  e.key = key;
+  const double p_casualty = eod.p_kill + eod.p_wound;
+  for (int64_t i = 0; i < eod.team; ++i) {
+    const double u = s.uniform();
+    if (u < eod.p_kill) {
+      ++e.killed;
+    } else if (u < p_casualty) {
+      ++e.wounded;
+    }
+  }
+  if (w.trace) {
+    w.log(w.queue.now(), "disposal_incident",
+          "%s went off in disposal, movement %s km %.2f, killed %lld wounded %lld",
+          dev.mine ? "mine" : "ied", w.scenario.movements[trip.movement].id.c_str(), dev.pos_km,
+          static_cast<long long>(e.killed), static_cast<long long>(e.wounded));
+  }
+  w.medevac.record_casualties(w, e);
 }
 
 void MovementProcess::finish(World& w) {

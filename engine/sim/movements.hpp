@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "scenario/scenario.hpp"
+#include "sim/devices.hpp"
 #include "sim/event_queue.hpp"
 #include "sim/random.hpp"
 
@@ -125,6 +126,10 @@ class MovementProcess {
   void encounter(World& w, Trip& trip, int id, int slot);
   // An ambush on the trip at the current time; true when it was not pre-empted.
   bool ambush(World& w, Trip& trip, const AmbushThreat& a, bool halted, const StreamId& key);
+  // A device the trip found is disposed of: an incident may harm the team (§2.1),
+  // drawn from the encounter's stream `s` after its own draws.
+  void dispose(World& w, const Trip& trip, const EodDisposal& eod, const Device& dev,
+               const StreamId& key, Stream& s);
   // The trip's hazard h fired: its next budget, then the ambush.
   void on_ambush(World& w, Trip& trip, int id, int h);
 

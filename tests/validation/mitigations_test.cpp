@@ -140,5 +140,46 @@ TEST(Mitigations, PartialArmourShareOfAConvoy) {
                4 * (p_armoured * 0.2 + (1 - p_armoured) * 0.3));
 }
 
+// Disposal risk (§2.1). The world of the first test, the truck's blast harmless
+// (p_kill = p_wound = 0), so every IED casualty comes from disposing of a found
+// device: each find (by clearance or crew) goes off with p_incident and then
+// harms each of `team` people, killed with p_kill or wounded with p_wound:
+//   KIA / finds = p_incident · team · p_kill,  WIA / finds = p_incident · team · p_wound
+// (no MEDEVAC block: every wounded person is WIA). The disposal draws follow the
+// encounter's own, so the finds are those of the world without disposal, draw for draw.
+TEST(Mitigations, DisposalRiskPerFind) {
+  const double p_incident = 0.2, p_kill = 0.3, p_wound = 0.4;
+  const int64_t team = 3;
+  Scenario s = quiet_world(120, 100);
+  s.zones[0].ied = IedThreat{.emplacement_per_km_hour = 0.02 / kHoursPerDay,
+                             .lifetime_hours = 4 * kHoursPerDay,
+                             .trigger_mix = {1, 0, 0},
+                             .lead_share = 1,
+                             .complex_share = 0};
+  Movement m = poisson_movement(0, 1.5, 1e6);
+  m.route_clearance = RouteClearance{.p_find = 0.25, .speed_kmh = 1e6};
+  m.c_ied = CIed{.trained_fraction = 0, .p_detect_trained = 0, .p_detect_untrained = 0.4};
+  s.movements = {m};
+  const auto without = run_replications(s, 20261202, 4000);
+  s.movements[0].eod_disposal =
+      EodDisposal{.p_incident = p_incident, .team = team, .p_kill = p_kill, .p_wound = p_wound};
+  const auto reps = run_replications(s, 20261202, 4000);
+
+  const auto finds = [](const Tally& t) { return t.ied.found_route_clearance + t.ied.found_crew; };
+  expect_ratio("disposal KIA / finds",
+               ratio_of(
+                   reps, [](const Tally& t) { return t.by_cause[kIed].n[kKia]; }, finds),
+               p_incident * static_cast<double>(team) * p_kill);
+  expect_ratio("disposal WIA / finds",
+               ratio_of(
+                   reps, [](const Tally& t) { return t.by_cause[kIed].n[kWia]; }, finds),
+               p_incident * static_cast<double>(team) * p_wound);
+  for (size_t i = 0; i < reps.size(); ++i) {
+    ASSERT_EQ(finds(reps[i]), finds(without[i])) << i;
+    ASSERT_EQ(reps[i].ied.detonated, without[i].ied.detonated) << i;
+    ASSERT_EQ(without[i].by_cause[kIed].fatalities(), 0) << i;  // strikes harm no one here
+  }
+}
+
 }  // namespace
 }  // namespace pk::validation

@@ -183,7 +183,8 @@ class Model(object):
                 rc_p=None if not rc else float(rc["p_find"]),
                 jam_p=None if not m.get("jammer") else float(m["jammer"]["p_defeat"]),
                 eod=float(m.get("eod_delay_hours", 0)), halt=float(m.get("halt_hours", 0)),
-                spacing=float(m.get("spacing_m", 0) or 0)))
+                spacing=float(m.get("spacing_m", 0) or 0),
+                eod_disposal=m.get("eod_disposal")))
         # P_r (§2.2): passages per hour of a point of route r, expected departures over the
         # horizon / horizon, twice for a round trip
         for mv in self.movements:
@@ -692,6 +693,14 @@ class Trip(Process):
             found = "uav"
         if found:
             R.inc(pre + "found_" + found)
+            # disposal (§2.1): an incident with p_incident harms each of `team`
+            ed = mv.eod_disposal
+            if ed and rng.random() < float(ed["p_incident"]):
+                team = int(ed["team"])
+                k = binom(rng, team, float(ed["p_kill"]))
+                pw = float(ed["p_wound"]) / (1 - float(ed["p_kill"])) if float(ed["p_kill"]) < 1 else 0
+                w = binom(rng, team - k, min(1.0, pw))
+                R.casualties(R.now(), cause, k, w, "fatalities_by_movement." + mv.id)
             return mv.eod
         if dv.trigger == "radio" and mv.jam_p is not None and rng.random() < mv.jam_p:
             R.inc(pre + "jammed")
