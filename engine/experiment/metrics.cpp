@@ -102,6 +102,12 @@ const Single kThreatCounts[] = {
 const Single kMissionCounts[] = {
     {"departures", "departures", kNeutral, kNoCause, "movements that departed",
      [](const Tally& t, size_t) { return t.departures; }},
+    {"route_clearance.escorts", "departures", kNeutral, kNoCause,
+     "departures a route-clearance team went ahead of (§8.14)",
+     [](const Tally& t, size_t) { return t.clearance_escorts; }},
+    {"route_clearance.refused", "departures", kLower, kNoCause,
+     "departures that asked for a clearance team and found none free (§8.14)",
+     [](const Tally& t, size_t) { return t.clearance_refused; }},
     {"medevac.requests", "requests", kNeutral, kNoCause, "MEDEVAC requests (one per event, §8.16)",
      [](const Tally& t, size_t) { return t.medevac_requests; }},
     {"medevac.waited", "requests", kLower, kNoCause,

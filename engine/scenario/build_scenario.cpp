@@ -218,6 +218,9 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
     sc.movements.push_back(std::move(mv));
   }
 
+  if (const Obj c = top.object("clearance_teams"); c.present())
+    sc.clearance_teams = ClearanceTeams{c.integer("teams"), c.integer("escorts_per_week")};
+
   if (const Obj u = top.object("uav"); u.present()) {
     Uav uav;
     uav.aircraft = u.integer("aircraft");

@@ -192,6 +192,15 @@ struct Movement {
   }
 };
 
+// Route-clearance teams shared by the movements with route_clearance (§8.14):
+// each week [168 k, 168 (k + 1)) h holds teams × escorts_per_week escorts,
+// given to departures first come, first served.
+struct ClearanceTeams {
+  int64_t teams = 0;
+  int64_t escorts_per_week = 1;
+  int64_t escorts_a_week() const { return teams * escorts_per_week; }
+};
+
 struct UavOverwatch {
   double p_detect_ied = 0;
   double p_warn = 0;
@@ -243,6 +252,7 @@ struct Scenario {
   std::vector<Route> routes;
   std::vector<Movement> movements;
   std::optional<Uav> uav;
+  std::optional<ClearanceTeams> clearance_teams;  // absent: a team for every departure
   std::optional<Medevac> medevac;
   std::optional<Acceptance> acceptance;
 

@@ -332,6 +332,23 @@ const ObjectInfo& area_spec() {
   return o;
 }
 
+const ObjectInfo& clearance_teams_spec() {
+  static const ObjectInfo o{
+      "clearance teams",
+      "The route-clearance teams that movements with a route_clearance block share: each "
+      "week holds teams x escorts_per_week escorts, given to departures in their order "
+      "(docs/model.md §8.14).",
+      {F("teams", T::kInteger, "clearance teams (0: none; every request is refused)")
+           .ge(0)
+           .le(10000)
+           .req(),
+       F("escorts_per_week", T::kInteger, "departures one team can escort in a week")
+           .ge(1)
+           .le(10000)
+           .req()}};
+  return o;
+}
+
 const ObjectInfo& uav_spec() {
   static const ObjectInfo o{
       "uav",
@@ -588,6 +605,10 @@ const ObjectInfo& root_spec() {
            .obj(movement_spec())
            .absent("no movements"),
        F("uav", T::kObject, "the UAV fleet").obj(uav_spec()).absent("no UAVs"),
+       F("clearance_teams", T::kObject,
+         "a limited number of route-clearance teams shared by the movements with route_clearance")
+           .obj(clearance_teams_spec())
+           .absent("every departure of a movement with route_clearance has a team"),
        F("medevac", T::kObject, "MEDEVAC helicopters")
            .obj(medevac_spec())
            .absent("deaths of wounds are not modelled"),

@@ -20,6 +20,8 @@ void MovementProcess::start(World& w) {
   pending_departure_.assign(sc.movements.size(), -1);
   finishing_.clear();
   next_arrival_ = kInf;
+  clearance_week_ = -1;
+  escorts_left_ = 0;
   for (size_t m = 0; m < sc.movements.size(); ++m) {
     if (!w.tables.movements[m].active) continue;
     const Schedule& sch = sc.movements[m].schedule;
@@ -105,7 +107,9 @@ void MovementProcess::on_departure(World& w, int m, int d) {
   trip.return_leg = false;
   trip.trained = u_trained < mv.c_ied.trained_fraction;
   trip.overwatch = w.uav.request_overwatch(w);
-  trip.speed = w.tables.movements[m].speed_kmh;
+  trip.cleared = mv.route_clearance && request_clearance(w, w.queue.now());
+  // A departure without its team drives at its own speed, not the team's (§8.14).
+  trip.speed = trip.cleared || !mv.route_clearance ? w.tables.movements[m].speed_kmh : mv.speed_kmh;
   // Each distance hazard's budgets come from its own stream, keyed by names.
   const RouteTable& r = w.tables.routes[trip.route];
   trip.hazards.resize(r.hazards.size());
@@ -121,10 +125,31 @@ void MovementProcess::on_departure(World& w, int m, int d) {
   trips_on_route_[trip.route].push_back(id);
   ++w.tally->departures;
   if (w.trace) {
-    w.log(w.queue.now(), "departure", "movement %s departure %d%s%s", mv.id.c_str(), d,
-          trip.trained ? " trained lead crew" : "", trip.overwatch ? " with UAV overwatch" : "");
+    w.log(w.queue.now(), "departure", "movement %s departure %d%s%s%s", mv.id.c_str(), d,
+          trip.trained ? " trained lead crew" : "", trip.overwatch ? " with UAV overwatch" : "",
+          !mv.route_clearance ? ""
+          : trip.cleared      ? " with route clearance"
+                              : " without route clearance (no team free)");
   }
   start_motion(w, trip, id, 0.0);
+}
+
+bool MovementProcess::request_clearance(World& w, double t) {
+  const auto& pool = w.scenario.clearance_teams;
+  if (pool) {
+    const auto week = static_cast<int64_t>(std::floor(t / (7 * kHoursPerDay)));
+    if (week != clearance_week_) {
+      clearance_week_ = week;
+      escorts_left_ = pool->escorts_a_week();
+    }
+    if (escorts_left_ == 0) {
+      ++w.tally->clearance_refused;
+      return false;
+    }
+    --escorts_left_;
+  }
+  ++w.tally->clearance_escorts;
+  return true;
 }
 
 void MovementProcess::start_motion(World& w, Trip& trip, int id, double x) {
@@ -385,7 +410,7 @@ void MovementProcess::encounter(World& w, Trip& trip, int id, int slot) {
   int64_t* found = nullptr;
   const char* found_by = nullptr;
   const auto& uav = w.scenario.uav;
-  if (mv.route_clearance && u_clearance < mv.route_clearance->p_find) {
+  if (trip.cleared && u_clearance < mv.route_clearance->p_find) {
     found = &counts.found_route_clearance;
     found_by = "route_clearance";
   } else if (u_crew < (trip.trained ? mv.c_ied.p_detect_trained : mv.c_ied.p_detect_untrained)) {

@@ -87,6 +87,7 @@ class MovementProcess {
     bool moving = false;          // false: holding position until the timer fires
     bool overwatch = false;       // an aircraft flies over this trip
     bool trained = false;         // the lead crew of this departure is trained
+    bool cleared = false;         // a route-clearance team goes ahead of this departure
     double speed = 0;             // km/h
     double x0 = 0;                // km, route coordinate where the current motion (or halt) began
     double t0 = 0;                // hours, when it began
@@ -101,6 +102,9 @@ class MovementProcess {
     double arrival = 0;       // hours, when finishing
   };
 
+  // A clearance team for a departure of a movement with route_clearance at
+  // time t: always without clearance_teams, else while the week's escorts last.
+  bool request_clearance(World& w, double t);
   void schedule_periodic(World& w, int movement, int departure, bool chained);
   void schedule_poisson(World& w, int movement);
   int new_trip(World& w);
@@ -145,6 +149,8 @@ class MovementProcess {
   std::vector<int> finishing_;              // trips on their last leg with nothing ahead
   double next_arrival_ =
       std::numeric_limits<double>::infinity();  // the earliest arrival among finishing_
+  int64_t clearance_week_ = -1;                 // the week the escorts left are counted for
+  int64_t escorts_left_ = 0;                    // in clearance_week_
 };
 
 }  // namespace pk::sim

@@ -45,6 +45,8 @@ struct Tally {
   int64_t ambush_preempted = 0;
   std::array<int64_t, kCauseCount> site_attacks{};  // by Cause; threats on sites only
   int64_t departures = 0;
+  int64_t clearance_escorts = 0;  // departures a route-clearance team went ahead of
+  int64_t clearance_refused = 0;  // departures that asked for a team and found none free
   double movement_km = 0;
   int64_t medevac_requests = 0;
   int64_t medevac_waited = 0;     // requests that waited for a helicopter

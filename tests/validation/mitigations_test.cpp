@@ -181,5 +181,59 @@ TEST(Mitigations, DisposalRiskPerFind) {
   }
 }
 
+// Clearance teams with a capacity (§8.14). One movement leaves every day at
+// 06:00 for 364 days (52 weeks); one team escorts 3 departures a week, so in
+// each week the first 3 departures have it and the other 4 do not:
+//   escorts = 3 · 52 = 156, refused = 4 · 52 = 208, in every replication.
+// IEDs live 6 hours (no older than the 06:00 departure at day 0, and gone
+// before the next day's), so every departure meets devices alike, and
+//   found_route_clearance / met = p_find · 156 / 364 = p_find · 3 / 7.
+// The team drives as fast as the movement, so the speed does not differ.
+Scenario clearance_world() {
+  Scenario s = quiet_world(364, 100);
+  s.zones[0].ied = IedThreat{.emplacement_per_km_hour = 0.05 / kHoursPerDay,
+                             .lifetime_hours = 6,
+                             .trigger_mix = {1, 0, 0},
+                             .lead_share = 1,
+                             .complex_share = 0};
+  Movement m = periodic_movement(0, 24, 6, 50);
+  m.route_clearance = RouteClearance{.p_find = 0.6, .speed_kmh = 50};
+  s.movements = {m};
+  return s;
+}
+
+TEST(Mitigations, ClearanceTeamsEscortWhatTheirWeekHolds) {
+  Scenario s = clearance_world();
+  s.clearance_teams = ClearanceTeams{.teams = 1, .escorts_per_week = 3};
+  const auto reps = run_replications(s, 20261203, 4000);
+  for (const Tally& t : reps) {
+    ASSERT_EQ(t.clearance_escorts, 156);
+    ASSERT_EQ(t.clearance_refused, 208);
+  }
+  const auto met = [](const Tally& t) {
+    return t.ied.found_route_clearance + t.ied.found_crew + t.ied.jammed + t.ied.detonated;
+  };
+  expect_ratio("found_route_clearance / met (3 escorts a week)",
+               ratio_of(
+                   reps, [](const Tally& t) { return t.ied.found_route_clearance; }, met),
+               0.6 * 3 / 7);
+}
+
+// Enough escorts for every departure, or no clearance_teams block: the same
+// replications, draw for draw, and every departure escorted.
+TEST(Mitigations, ClearanceTeamsThatSufficeChangeNothing) {
+  const auto unlimited = run_replications(clearance_world(), 20261204, 300);
+  Scenario s = clearance_world();
+  s.clearance_teams = ClearanceTeams{.teams = 2, .escorts_per_week = 4};
+  const auto reps = run_replications(s, 20261204, 300);
+  for (size_t i = 0; i < reps.size(); ++i) {
+    ASSERT_EQ(unlimited[i].clearance_escorts, 364) << i;
+    ASSERT_EQ(reps[i].clearance_escorts, 364) << i;
+    ASSERT_EQ(reps[i].clearance_refused, 0) << i;
+    ASSERT_EQ(reps[i].ied.found_route_clearance, unlimited[i].ied.found_route_clearance) << i;
+    ASSERT_EQ(reps[i].ied.detonated, unlimited[i].ied.detonated) << i;
+  }
+}
+
 }  // namespace
 }  // namespace pk::validation

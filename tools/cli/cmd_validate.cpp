@@ -53,6 +53,12 @@ void describe(const LoadedScenario& ls) {
         m.round_trip ? ", round trip" : "", m.route_clearance ? ", clearance" : "",
         m.jammer ? ", jammer" : "");
   }
+  if (s.clearance_teams)
+    std::printf(
+        "clearance %lld team(s) x %lld escorts a week, shared by the movements with "
+        "route_clearance\n",
+        static_cast<long long>(s.clearance_teams->teams),
+        static_cast<long long>(s.clearance_teams->escorts_per_week));
   std::printf("uav       %s\n",
               s.uav ? (std::to_string(s.uav->aircraft) + " aircraft").c_str() : "none");
   std::printf("medevac   %s\n",

@@ -169,7 +169,7 @@ class Model(object):
                       for v in m["vehicles"]]
             lead = next((g for g in groups if g.count > 0), None)
             rc = m.get("route_clearance")
-            speed = float(m["speed_kmh"])
+            speed = own_speed = float(m["speed_kmh"])
             if rc:
                 speed = min(speed, float(rc["speed_kmh"]))
             c = m.get("c_ied")
@@ -183,12 +183,15 @@ class Model(object):
                 rc_p=None if not rc else float(rc["p_find"]),
                 jam_p=None if not m.get("jammer") else float(m["jammer"]["p_defeat"]),
                 eod=float(m.get("eod_delay_hours", 0)), halt=float(m.get("halt_hours", 0)),
-                spacing=float(m.get("spacing_m", 0) or 0),
+                spacing=float(m.get("spacing_m", 0) or 0), own_speed=own_speed,
                 eod_disposal=m.get("eod_disposal")))
         # P_r (§2.2): passages per hour of a point of route r, expected departures over the
         # horizon / horizon, twice for a round trip
         for mv in self.movements:
             mv.route.passes += expected_departures(mv.schedule, self.H) / self.H * (2 if mv.round_trip else 1)
+        # shared clearance teams (§8.14): teams x escorts_per_week escorts a week
+        ct = doc.get("clearance_teams")
+        self.escorts_a_week = None if not ct else int(ct["teams"]) * int(ct["escorts_per_week"])
         u = doc.get("uav")
         self.uav = None
         if u:
@@ -294,6 +297,7 @@ class Rep(object):
         self.devs = {r: [] for r in M.routes}
         self.moving = {r: set() for r in M.routes}
         self.assigned = 0
+        self.week, self.escorts_left = -1, 0
         u = M.uav
         ndays = int(math.ceil(M.H / 24.0)) + 1
         self.capable = [0] * ndays
@@ -321,6 +325,18 @@ class Rep(object):
         if not u or not u.area or zid not in u.area.zones or u.area.km <= 0:
             return 0.0
         return min(1.0, self.free_aircraft(t) * u.area.kpa / u.area.km)
+
+    def request_clearance(self, t):
+        if self.M.escorts_a_week is not None:
+            week = int(math.floor(t / 168.0))
+            if week != self.week:
+                self.week, self.escorts_left = week, self.M.escorts_a_week
+            if self.escorts_left == 0:
+                self.inc("route_clearance.refused")
+                return False
+            self.escorts_left -= 1
+        self.inc("route_clearance.escorts")
+        return True
 
     def request_overwatch(self, t):
         u = self.M.uav
@@ -556,9 +572,10 @@ class Trip(Process):
         R.inc("departures")
         trained = bool(mv.c_ied and rng.random() < mv.c_ied.tf)
         ow = R.request_overwatch(sim._t)
+        cleared = mv.rc_p is not None and R.request_clearance(sim._t)
         route = mv.route
         segs = route.segs
-        self.speed = v = mv.speed
+        self.speed = v = mv.speed if cleared or mv.rc_p is None else mv.own_speed
         moving = R.moving[route.id]
         legs = (1, -1) if mv.round_trip else (1,)
         try:
@@ -635,7 +652,7 @@ class Trip(Process):
                     pos = target.x
                     if not (target.alive and target.expiry > now):
                         continue
-                    h = self.encounter(R, mv, target, trained, ow)
+                    h = self.encounter(R, mv, target, trained, ow, cleared)
                     if h > 0:
                         yield hold, self, min(h, max(0.0, H - now))
                     if sim._t >= H:
@@ -679,13 +696,13 @@ class Trip(Process):
         R.casualties(R.now(), "ambush", k, hits - k, "fatalities_by_movement." + mv.id)
         return True
 
-    def encounter(self, R, mv, dv, trained, ow):
+    def encounter(self, R, mv, dv, trained, ow, cleared):
         rng = R.rng
         pre = "mine." if dv.mine else "ied."
         cause = "mine" if dv.mine else "ied"
         dv.alive = False
         found = None
-        if mv.rc_p is not None and rng.random() < mv.rc_p:
+        if cleared and rng.random() < mv.rc_p:
             found = "route_clearance"
         elif mv.c_ied is not None and rng.random() < (mv.c_ied.pt if trained else mv.c_ied.pu):
             found = "crew"
@@ -787,7 +804,8 @@ METRICS = (["fatalities", "kia", "dow", "wia"] +
            ["ied.jammed", "ied.detonated", "ied.expired", "mine.laid"] +
            ["mine.found_" + d for d in DETECTORS] + ["mine.jammed", "mine.detonated", "mine.expired"] +
            ["ambush.attacks", "ambush.preempted", "idf.attacks", "vbied.attacks",
-            "departures", "movement_km", "medevac.requests", "medevac.waited", "medevac.ground"])
+            "departures", "route_clearance.escorts", "route_clearance.refused",
+            "movement_km", "medevac.requests", "medevac.waited", "medevac.ground"])
 
 
 def metric_names(M):
