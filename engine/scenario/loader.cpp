@@ -51,6 +51,27 @@ ArmCost read_arm_cost(const Obj& a, double discount_rate, const Scenario* base) 
   return c;
 }
 
+double discount_rate_in(const Node& tree, const Ctx& ctx) {
+  return Obj(tree.find("economics"), *scenario_spec().field("economics")->object, "economics", ctx,
+             tree.mark)
+      .num("discount_rate");
+}
+
+// The cost of the arm named `name` as `tree` states it (a sweep point's tree).
+ArmCost arm_cost_in(const Node& tree, const std::string& name, const Scenario& base,
+                    const Ctx& ctx) {
+  const Node* list = tree.find("arms");
+  if (list && list->is_seq())
+    for (size_t i = 0; i < list->seq.size(); ++i) {
+      const Node& e = list->seq[i];
+      const Node* n = e.is_map() ? e.find("name") : nullptr;
+      if (!n || !n->is_scalar() || n->scalar != name) continue;
+      const Obj a(&e, *scenario_spec().field("arms")->object, "arms[" + name + "]", ctx, e.mark);
+      return read_arm_cost(a, discount_rate_in(tree, ctx), &base);
+    }
+  return {};
+}
+
 int vehicle_type_index(const Scenario& s, const std::string& id) {
   for (size_t i = 0; i < s.vehicle_types.size(); ++i)
     if (s.vehicle_types[i].id == id) return static_cast<int>(i);
@@ -105,10 +126,7 @@ std::optional<LoadedScenario> load_tree(Node tree, std::string sha, Diagnostics&
   out.sha256 = sha;
   if (!tree.is_map()) return std::nullopt;
 
-  const double discount_rate =
-      Obj(tree.find("economics"), *scenario_spec().field("economics")->object, "economics", ctx,
-          tree.mark)
-          .num("discount_rate");
+  const double discount_rate = discount_rate_in(tree, ctx);
 
   // Arms: names, costs, override paths; each arm is then built like the baseline.
   std::vector<std::pair<Arm, const Node*>> arms;
@@ -225,8 +243,12 @@ std::optional<LoadedScenario> load_tree(Node tree, std::string sha, Diagnostics&
       const std::string where = "sweep.parameters[" + std::to_string(i) + "]";
       for (const Node& probe : probes) {
         Node copy = tree;
-        if (!apply_override(copy, par.path, probe, par.mark, where, diags)) break;
+        if (!apply_override(copy, par.path, probe, par.mark, where, diags, true)) break;
         if (!build_scenario(copy, diags, where + " = " + probe.scalar + ": ")) break;
+        if (par.path.rfind("arms", 0) == 0 && base) {
+          const Ctx probe_ctx{diags, where + " = " + probe.scalar + ": "};
+          for (const auto& [arm, ov] : arms) (void)arm_cost_in(copy, arm.name, *base, probe_ctx);
+        }
       }
     }
     if (diags.has_errors()) return std::nullopt;
@@ -258,7 +280,7 @@ std::optional<std::vector<Arm>> build_point(const LoadedScenario& ls,
   const int before = diags.error_count();
   Node tree = ls.tree;
   for (const auto& p : point)
-    apply_override(tree, p.path, p.value, p.value.mark, context + "sweep", diags);
+    apply_override(tree, p.path, p.value, p.value.mark, context + "sweep", diags, true);
   if (diags.error_count() > before) return std::nullopt;
   std::vector<Arm> arms;
   std::optional<Scenario> base = build_scenario(tree, diags, context);
@@ -269,6 +291,8 @@ std::optional<std::vector<Arm>> build_point(const LoadedScenario& ls,
     if (!s) continue;
     Arm a = ls.arms[i];
     a.scenario = std::move(*s);
+    // The point may change the discount rate or the arm's cost itself.
+    a.cost = arm_cost_in(tree, a.name, arms.front().scenario, Ctx{diags, context});
     price_running_costs(a, arms.front().scenario, diags, context);
     arms.push_back(std::move(a));
   }

@@ -148,14 +148,18 @@ std::vector<std::string> all_paths(const Node& root) {
 }
 
 bool apply_override(Node& root, const std::string& path, const Node& value, Mark where,
-                    const std::string& context, Diagnostics& diags) {
+                    const std::string& context, Diagnostics& diags, bool arm_costs) {
   std::vector<PathStep> steps;
   std::string error;
   if (!parse_path(path, steps, error)) {
     diags.error(where, context, "bad override path: " + error);
     return false;
   }
-  if (is_protected(steps.front().key)) {
+  const bool an_arm_cost =
+      arm_costs && steps.size() >= 2 && steps[0].key == "arms" && steps[0].selectors.size() == 1 &&
+      steps[0].selectors[0] != "*" && steps[1].selectors.empty() &&
+      (steps[1].key == "cost" || steps[1].key == "cost_usd" || steps[1].key == "cost_basis");
+  if (is_protected(steps.front().key) && !an_arm_cost) {
     diags.error(where, context, "an override cannot change '" + steps.front().key + "'");
     return false;
   }

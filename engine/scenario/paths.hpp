@@ -24,8 +24,10 @@ bool parse_path(const std::string& text, std::vector<PathStep>& steps, std::stri
 // a missing last key is created only where the format declares it optional).
 // A path that selects nothing is an error naming the nearest valid path.
 // Errors are reported at `where` with path `context` (e.g. "arms[uav_x4]").
+// No override reaches `arms`, `sweep` or `pkrisk`, except that a sweep point
+// (`arm_costs`) may set an arm's cost: arms[NAME].cost..., .cost_usd, .cost_basis.
 bool apply_override(Node& root, const std::string& path, const Node& value, Mark where,
-                    const std::string& context, Diagnostics& diags);
+                    const std::string& context, Diagnostics& diags, bool arm_costs = false);
 
 struct FieldInfo;
 // The declaration of the key a path ends at (selectors ignored), or null.

@@ -215,4 +215,48 @@ TEST(CostBasis, ContradictoryOrIncompleteCostsAreRefusedWithTheirPlace) {
   }
 }
 
+// A sweep point may restate an arm's cost or the discount rate (docs/model.md
+// §3.1): the simulation is the same at every point, the cost follows its closed form.
+TEST(CostBasis, ASweepVariesAnArmsCostAndTheDiscountRate) {
+  std::string text =
+      pk::test::read_file(equivalent_annual_scenario("economics: {discount_rate: 0.03}\n"));
+  text += R"(
+sweep:
+  replications: 60
+  parameters:
+    - path: arms[jammer_bought].cost.service_life_years
+      values: [2, 5]
+    - path: economics.discount_rate
+      values: [0, 0.1]
+)";
+  const std::string file = pk::test::temp_path("cost_sweep.yaml");
+  std::ofstream(file) << text;
+  const std::string out = pk::test::fresh_dir("cost_sweep_out");
+  const auto r = run_pkrisk("sweep " + file + " --out " + out + " -q");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const nlohmann::json summary = nlohmann::json::parse(pk::test::read_file(out + "/summary.json"));
+  ASSERT_EQ(summary["points"].size(), 4u);
+  double lives = -1;
+  for (const auto& point : summary["points"]) {
+    const double life = point["parameters"]["arms[jammer_bought].cost.service_life_years"];
+    const double rate = point["parameters"]["economics.discount_rate"];
+    double pv = 0;
+    for (int k = 0; k < static_cast<int>(life); ++k) pv += std::pow(1 + rate, -k);
+    const nlohmann::json* arm = arm_named(point, "jammer_bought");
+    ASSERT_NE(arm, nullptr);
+    EXPECT_NEAR((*arm)["cost_per_mission_year_usd"].get<double>(), 2000000 / pv + 40000, 1e-4)
+        << life << " " << rate;
+    const double saved = (*arm)["vs_baseline"]["lives_saved_per_year"];
+    if (lives >= 0) EXPECT_DOUBLE_EQ(saved, lives);
+    lives = saved;
+  }
+  // Anything else of an arm stays out of a sweep's reach.
+  text = std::regex_replace(text, std::regex("arms\\[jammer_bought\\]\\.cost\\.service_life_years"),
+                            "arms[jammer_bought].overrides");
+  std::ofstream(file) << text;
+  const auto bad = run_pkrisk("validate " + file);
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("an override cannot change 'arms'"), std::string::npos) << bad.err;
+}
+
 }  // namespace
