@@ -199,10 +199,11 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
       mv.vehicles.push_back(vg);
     }
     const Obj c = m.object("c_ied");
-    mv.c_ied =
-        CIed{c.num("trained_fraction"), c.num("p_detect_trained"), c.num("p_detect_untrained")};
+    mv.c_ied = CIed{c.num("trained_fraction"), c.num("p_detect_trained"),
+                    c.num("p_detect_untrained"), c.num("night_factor")};
     if (const Obj o = m.object("route_clearance"); o.present())
-      mv.route_clearance = RouteClearance{o.num("p_find"), o.num("speed_kmh")};
+      mv.route_clearance =
+          RouteClearance{o.num("p_find"), o.num("speed_kmh"), o.num("night_factor")};
     if (const Obj o = m.object("jammer"); o.present()) mv.jammer = Jammer{o.num("p_defeat")};
     if (const Obj o = m.object("eod_disposal"); o.present()) {
       mv.eod_disposal =
@@ -227,7 +228,7 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
     uav.availability = u.num("availability");
     uav.weather_grounding = u.num("weather_grounding");
     if (const Obj o = u.object("overwatch"); o.present())
-      uav.overwatch = UavOverwatch{o.num("p_detect_ied"), o.num("p_warn")};
+      uav.overwatch = UavOverwatch{o.num("p_detect_ied"), o.num("p_warn"), o.num("night_factor")};
     if (const Obj a = u.object("area"); a.present()) {
       UavArea area;
       if (const Node* zl = a.raw("zones")) {

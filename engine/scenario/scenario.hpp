@@ -12,7 +12,9 @@
 // engine never looks an id up by name.
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -145,15 +147,28 @@ struct Schedule {
   double per_hour = 0;      // poisson: departure rate per hour
 };
 
+// Daylight is 06:00-18:00 of any day (§8.17); detectors may see less at night.
+inline bool daylight(double hours) {
+  const double h = hours - kHoursPerDay * std::floor(hours / kHoursPerDay);
+  return h >= 6.0 && h < 18.0;
+}
+
+// A detector's probability at time t: p, times night_factor outside daylight, at most 1.
+inline double by_time_of_day(double p, double night_factor, double t) {
+  return daylight(t) ? p : std::min(1.0, p * night_factor);
+}
+
 struct CIed {
   double trained_fraction = 0;  // probability the lead crew of a departure is trained
   double p_detect_trained = 0;
   double p_detect_untrained = 0;
+  double night_factor = 1;  // multiplies both detection probabilities at night (§2.1)
 };
 
 struct RouteClearance {
   double p_find = 0;
-  double speed_kmh = 0;  // caps the movement's speed
+  double speed_kmh = 0;     // caps the movement's speed
+  double night_factor = 1;  // multiplies p_find at night (§2.1)
 };
 
 // The risk of disposing of a found device (§2.1): an incident with p_incident
@@ -204,6 +219,7 @@ struct ClearanceTeams {
 struct UavOverwatch {
   double p_detect_ied = 0;
   double p_warn = 0;
+  double night_factor = 1;  // multiplies p_detect_ied and p_warn at night (§3.2)
 };
 
 struct UavArea {

@@ -213,7 +213,14 @@ const ObjectInfo& c_ied_spec() {
            .def(0),
        F("p_detect_untrained", T::kNumber, "probability an untrained lead crew detects an IED")
            .prob()
-           .def(0)}};
+           .def(0),
+       F("night_factor", T::kNumber,
+         "multiplies both detection probabilities between 18:00 and 06:00 (docs/model.md §2.1); "
+         "above 1 for a sensor "
+         "that sees better at night; the result is at most 1")
+           .ge(0)
+           .le(10)
+           .def(1)}};
   return o;
 }
 
@@ -222,11 +229,13 @@ const ObjectInfo& route_clearance_spec() {
       "route_clearance",
       "A clearance team leads the movement (never struck).",
       {F("p_find", T::kNumber, "probability the team finds an IED or mine").prob().req(),
-       F("speed_kmh", T::kNumber, "caps the movement's speed")
-           .unit("km/h")
-           .ge(0.1)
-           .le(1000)
-           .req()}};
+       F("speed_kmh", T::kNumber, "caps the movement's speed").unit("km/h").ge(0.1).le(1000).req(),
+       F("night_factor", T::kNumber,
+         "multiplies p_find between 18:00 and 06:00 (docs/model.md §2.1); above 1 for a sensor "
+         "that sees better at night; the result is at most 1")
+           .ge(0)
+           .le(10)
+           .def(1)}};
   return o;
 }
 
@@ -309,7 +318,14 @@ const ObjectInfo& overwatch_spec() {
       "overwatch",
       "UAV overwatch of movements: one aircraft per departing movement, if free.",
       {F("p_detect_ied", T::kNumber, "probability the overwatch detects an IED ahead").prob().req(),
-       F("p_warn", T::kNumber, "probability an ambush is spotted and pre-empted").prob().req()}};
+       F("p_warn", T::kNumber, "probability an ambush is spotted and pre-empted").prob().req(),
+       F("night_factor", T::kNumber,
+         "multiplies p_detect_ied and p_warn between 18:00 and 06:00 (docs/model.md §2.1); above 1 "
+         "for a sensor "
+         "that sees better at night; the result is at most 1")
+           .ge(0)
+           .le(10)
+           .def(1)}};
   return o;
 }
 

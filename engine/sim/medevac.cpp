@@ -41,13 +41,8 @@ Casualties* site_or_movement(Tally& t, const CasualtyEvent& e) {
 
 }  // namespace
 
-bool MedevacService::daylight(double t) {
-  const double h = t - kHoursPerDay * std::floor(t / kHoursPerDay);
-  return h >= 6.0 && h < 18.0;
-}
-
 bool MedevacService::can_fly(const World& w, double t) {
-  return w.scenario.medevac->night_flying || daylight(t);
+  return w.scenario.medevac->night_flying || pk::daylight(t);
 }
 
 void MedevacService::start(World& w) {

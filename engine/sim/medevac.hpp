@@ -51,8 +51,6 @@ class MedevacService {
   // Draws deaths of wounds from `s` (past its flight draw) for time to care
   // `hours_to_care` and tallies DOW and WIA.
   void settle(World& w, const Request& r, Stream& s, double hours_to_care, bool by_ground);
-  // 06:00-18:00 of any day (§8.17).
-  static bool daylight(double t);
   // A helicopter may be dispatched at t: daylight, or night flying allowed.
   static bool can_fly(const World& w, double t);
 

@@ -410,13 +410,17 @@ void MovementProcess::encounter(World& w, Trip& trip, int id, int slot) {
   int64_t* found = nullptr;
   const char* found_by = nullptr;
   const auto& uav = w.scenario.uav;
-  if (trip.cleared && u_clearance < mv.route_clearance->p_find) {
+  if (trip.cleared && u_clearance < by_time_of_day(mv.route_clearance->p_find,
+                                                   mv.route_clearance->night_factor, now)) {
     found = &counts.found_route_clearance;
     found_by = "route_clearance";
-  } else if (u_crew < (trip.trained ? mv.c_ied.p_detect_trained : mv.c_ied.p_detect_untrained)) {
+  } else if (u_crew <
+             by_time_of_day(trip.trained ? mv.c_ied.p_detect_trained : mv.c_ied.p_detect_untrained,
+                            mv.c_ied.night_factor, now)) {
     found = &counts.found_crew;
     found_by = "crew";
-  } else if (trip.overwatch && u_uav < uav->overwatch->p_detect_ied) {
+  } else if (trip.overwatch && u_uav < by_time_of_day(uav->overwatch->p_detect_ied,
+                                                      uav->overwatch->night_factor, now)) {
     found = &counts.found_uav;
     found_by = "uav";
   }
@@ -498,7 +502,8 @@ bool MovementProcess::ambush(World& w, Trip& trip, const AmbushThreat& a, bool h
   Stream s(w.key, key);
   const double u_warn = s.uniform();
   const double now = w.queue.now();
-  if (trip.overwatch && u_warn < w.scenario.uav->overwatch->p_warn) {
+  const UavOverwatch* ow = trip.overwatch ? &*w.scenario.uav->overwatch : nullptr;
+  if (ow && u_warn < by_time_of_day(ow->p_warn, ow->night_factor, now)) {
     ++w.tally->ambush_preempted;
     if (w.trace) {
       w.log(now, "ambush_preempted", "%sambush on movement %s km %.2f spotted by overwatch",

@@ -235,5 +235,35 @@ TEST(Mitigations, ClearanceTeamsThatSufficeChangeNothing) {
   }
 }
 
+// Detection by time of day (§2.1). Poisson departures (1.5 a day) are spread
+// evenly over the clock and the movement is so fast (10^6 km/h) that it meets
+// its IEDs at its departure time: half the encounters fall at night
+// (18:00-06:00), where the crew detects with p_c · night_factor. IEDs arrive and
+// are met at rates that do not depend on the hour, so
+//   found_crew / met = p_c · (1/2 + night_factor / 2).
+// (A night_factor of 1, the default, multiplies by exactly 1: the regression
+// references of the shipped scenarios hold bit for bit.)
+TEST(Mitigations, CrewDetectionAtNight) {
+  const double p_c = 0.6, night = 0.25;
+  Scenario s = quiet_world(240, 100);
+  s.zones[0].ied = IedThreat{.emplacement_per_km_hour = 0.02 / kHoursPerDay,
+                             .lifetime_hours = 4 * kHoursPerDay,
+                             .trigger_mix = {1, 0, 0},
+                             .lead_share = 1,
+                             .complex_share = 0};
+  Movement m = poisson_movement(0, 1.5, 1e6);
+  m.c_ied = CIed{.trained_fraction = 0,
+                 .p_detect_trained = 0,
+                 .p_detect_untrained = p_c,
+                 .night_factor = night};
+  s.movements = {m};
+  const auto reps = run_replications(s, 20261205, 4000);
+  const auto met = [](const Tally& t) { return t.ied.found_crew + t.ied.detonated; };
+  expect_ratio("found_crew / met (night factor 0.25)",
+               ratio_of(
+                   reps, [](const Tally& t) { return t.ied.found_crew; }, met),
+               p_c * (0.5 + 0.5 * night));
+}
+
 }  // namespace
 }  // namespace pk::validation

@@ -179,8 +179,10 @@ class Model(object):
                 nveh=sum(g.count for g in groups),
                 c_ied=None if not c else Obj(tf=float(c.get("trained_fraction", 0)),
                                              pt=float(c.get("p_detect_trained", 0)),
-                                             pu=float(c.get("p_detect_untrained", 0))),
+                                             pu=float(c.get("p_detect_untrained", 0)),
+                                             nf=float(c.get("night_factor", 1))),
                 rc_p=None if not rc else float(rc["p_find"]),
+                rc_nf=1.0 if not rc else float(rc.get("night_factor", 1)),
                 jam_p=None if not m.get("jammer") else float(m["jammer"]["p_defeat"]),
                 eod=float(m.get("eod_delay_hours", 0)), halt=float(m.get("halt_hours", 0)),
                 spacing=float(m.get("spacing_m", 0) or 0), own_speed=own_speed,
@@ -199,7 +201,8 @@ class Model(object):
             ow = u.get("overwatch")
             self.uav = Obj(n=int(u["aircraft"]), avail=float(u.get("availability", 1.0)),
                            ground=float(u.get("weather_grounding", 0.0)),
-                           ow=None if not ow else Obj(p_det=float(ow["p_detect_ied"]), p_warn=float(ow["p_warn"])),
+                           ow=None if not ow else Obj(p_det=float(ow["p_detect_ied"]), p_warn=float(ow["p_warn"]),
+                                                      nf=float(ow.get("night_factor", 1))),
                            area=None)
             if area:
                 zs = set(area["zones"])
@@ -287,6 +290,12 @@ class Dev(object):
     def __init__(self, route, x, zone, trigger, expiry, mine):
         self.route, self.x, self.zone, self.trigger = route, x, zone, trigger
         self.expiry, self.alive, self.mine = expiry, True, mine
+
+
+def at_hour(p, night_factor, t):
+    """A detector's probability at time t (hours): times night_factor outside 06:00-18:00."""
+    h = t % 24.0
+    return p if 6.0 <= h < 18.0 else min(1.0, p * night_factor)
 
 
 class Rep(object):
@@ -670,7 +679,7 @@ class Trip(Process):
     def ambush(self, R, mv, amb, ow, halted):
         rng = R.rng
         R.inc("ambush.attacks")
-        if ow and rng.random() < R.M.uav.ow.p_warn:
+        if ow and rng.random() < at_hour(R.M.uav.ow.p_warn, R.M.uav.ow.nf, R.now()):
             R.inc("ambush.preempted")
             return False
         ph = float(amb["p_hit"])
@@ -702,11 +711,13 @@ class Trip(Process):
         cause = "mine" if dv.mine else "ied"
         dv.alive = False
         found = None
-        if cleared and rng.random() < mv.rc_p:
+        t = R.now()
+        if cleared and rng.random() < at_hour(mv.rc_p, mv.rc_nf, t):
             found = "route_clearance"
-        elif mv.c_ied is not None and rng.random() < (mv.c_ied.pt if trained else mv.c_ied.pu):
+        elif mv.c_ied is not None and rng.random() < at_hour(
+                mv.c_ied.pt if trained else mv.c_ied.pu, mv.c_ied.nf, t):
             found = "crew"
-        elif ow and rng.random() < R.M.uav.ow.p_det:
+        elif ow and rng.random() < at_hour(R.M.uav.ow.p_det, R.M.uav.ow.nf, t):
             found = "uav"
         if found:
             R.inc(pre + "found_" + found)
