@@ -8,6 +8,16 @@
 namespace pk::validation {
 namespace {
 
+// Pressure-triggered IEDs at `per_km_day`, each living `lifetime_hours`; they
+// strike the lead vehicle and open no complex attack.
+IedThreat pressure_ieds(double per_km_day, double lifetime_hours) {
+  return IedThreat{.emplacement_per_km_hour = per_km_day / kHoursPerDay,
+                   .lifetime_hours = lifetime_hours,
+                   .trigger_mix = {1, 0, 0},
+                   .lead_share = 1,
+                   .complex_share = 0};
+}
+
 // Derivation. Every met IED goes through the encounter steps in order. Route
 // clearance finds it with p_rc; else the lead crew (untrained: trained_fraction
 // 0) with p_c; else, if it is a radio IED (share r of the trigger mix), the
@@ -151,11 +161,7 @@ TEST(Mitigations, DisposalRiskPerFind) {
   const double p_incident = 0.2, p_kill = 0.3, p_wound = 0.4;
   const int64_t team = 3;
   Scenario s = quiet_world(120, 100);
-  s.zones[0].ied = IedThreat{.emplacement_per_km_hour = 0.02 / kHoursPerDay,
-                             .lifetime_hours = 4 * kHoursPerDay,
-                             .trigger_mix = {1, 0, 0},
-                             .lead_share = 1,
-                             .complex_share = 0};
+  s.zones[0].ied = pressure_ieds(0.02, 4 * kHoursPerDay);
   Movement m = poisson_movement(0, 1.5, 1e6);
   m.route_clearance = RouteClearance{.p_find = 0.25, .speed_kmh = 1e6};
   m.c_ied = CIed{.trained_fraction = 0, .p_detect_trained = 0, .p_detect_untrained = 0.4};
@@ -191,11 +197,7 @@ TEST(Mitigations, DisposalRiskPerFind) {
 // The team drives as fast as the movement, so the speed does not differ.
 Scenario clearance_world() {
   Scenario s = quiet_world(364, 100);
-  s.zones[0].ied = IedThreat{.emplacement_per_km_hour = 0.05 / kHoursPerDay,
-                             .lifetime_hours = 6,
-                             .trigger_mix = {1, 0, 0},
-                             .lead_share = 1,
-                             .complex_share = 0};
+  s.zones[0].ied = pressure_ieds(0.05, 6);
   Movement m = periodic_movement(0, 24, 6, 50);
   m.route_clearance = RouteClearance{.p_find = 0.6, .speed_kmh = 50};
   s.movements = {m};
@@ -246,11 +248,7 @@ TEST(Mitigations, ClearanceTeamsThatSufficeChangeNothing) {
 TEST(Mitigations, CrewDetectionAtNight) {
   const double p_c = 0.6, night = 0.25;
   Scenario s = quiet_world(240, 100);
-  s.zones[0].ied = IedThreat{.emplacement_per_km_hour = 0.02 / kHoursPerDay,
-                             .lifetime_hours = 4 * kHoursPerDay,
-                             .trigger_mix = {1, 0, 0},
-                             .lead_share = 1,
-                             .complex_share = 0};
+  s.zones[0].ied = pressure_ieds(0.02, 4 * kHoursPerDay);
   Movement m = poisson_movement(0, 1.5, 1e6);
   m.c_ied = CIed{.trained_fraction = 0,
                  .p_detect_trained = 0,
