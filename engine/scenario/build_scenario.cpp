@@ -180,6 +180,13 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
       mv.schedule.first_hour = s.num("first_hour");
       mv.schedule.jitter_hours = s.num("jitter_hours");
       mv.schedule.per_hour = s.num("poisson_per_day");
+      if (const Obj w = s.object("window"); w.present()) {
+        mv.schedule.window_from = w.num("from_hour");
+        mv.schedule.window_to = w.num("to_hour");
+        if (mv.schedule.window_to <= mv.schedule.window_from)
+          w.error_here("to_hour", "must be after from_hour (" + fmt_num(mv.schedule.window_from) +
+                                      "); a window does not run past midnight");
+      }
     }
     mv.speed_kmh = m.num("speed_kmh");
     mv.round_trip = m.flag("round_trip");

@@ -145,6 +145,18 @@ struct Schedule {
   double first_hour = 0;    // periodic: first departure
   double jitter_hours = 0;  // periodic: each departure shifted by U[-J/2, J/2], clamped at 0
   double per_hour = 0;      // poisson: departure rate per hour
+  // Departures leave only in [window_from, window_to) of a day (§8.12); [0, 24): any hour.
+  double window_from = 0;
+  double window_to = 24;
+
+  bool has_window() const { return window_from > 0 || window_to < 24; }
+  // The first time at or after t inside the window.
+  double next_in_window(double t) const {
+    const double day = std::floor(t / 24);
+    const double h = t - 24 * day;
+    if (h >= window_from && h < window_to) return t;
+    return 24 * (h < window_from ? day : day + 1) + window_from;
+  }
 };
 
 // Daylight is 06:00-18:00 of any day (§8.17); detectors may see less at night.

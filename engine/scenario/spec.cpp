@@ -158,6 +158,19 @@ const ObjectInfo& route_spec() {
   return o;
 }
 
+const ObjectInfo& departure_window_spec() {
+  static const ObjectInfo o{
+      "departure window",
+      "The hours of each day a movement may leave in (docs/model.md §8.12).",
+      {F("from_hour", T::kNumber, "opening, hour of the day").unit("hours").ge(0).le(24).req(),
+       F("to_hour", T::kNumber, "closing, hour of the day (after from_hour)")
+           .unit("hours")
+           .gt(0)
+           .le(24)
+           .req()}};
+  return o;
+}
+
 const ObjectInfo& schedule_spec() {
   static const ObjectInfo o{
       "schedule",
@@ -182,7 +195,12 @@ const ObjectInfo& schedule_spec() {
            .unit("per day", kPerDay)
            .ge(0)
            .le(100000)
-           .absent("not Poisson")}};
+           .absent("not Poisson"),
+       F("window", T::kObject,
+         "leave only between these hours of the day; a departure due outside them waits for "
+         "the next opening (e.g. daylight movement: {from_hour: 6, to_hour: 18})")
+           .obj(departure_window_spec())
+           .absent("any hour")}};
   return o;
 }
 

@@ -15,6 +15,7 @@ void MovementProcess::start(World& w) {
   trips_on_route_.resize(sc.routes.size());
   for (auto& list : trips_on_route_) list.clear();
   poisson_gaps_.resize(sc.movements.size());
+  poisson_clock_.assign(sc.movements.size(), 0.0);
   departures_.assign(sc.movements.size(), 0);
   pending_stream_.resize(sc.movements.size());
   pending_departure_.assign(sc.movements.size(), -1);
@@ -49,8 +50,8 @@ void MovementProcess::schedule_periodic(World& w, int m, int d, bool chained) {
   // time of departure d never depends on anything else.
   Stream s(w.key, Proc::kDeparture, w.tables.movements[m].name, static_cast<uint64_t>(d));
   const double u = s.uniform();
-  const double t =
-      std::max(0.0, sch.first_hour + d * sch.every_hours + (u - 0.5) * sch.jitter_hours);
+  double t = std::max(0.0, sch.first_hour + d * sch.every_hours + (u - 0.5) * sch.jitter_hours);
+  if (sch.has_window()) t = sch.next_in_window(t);
   if (t < w.horizon) {
     w.queue.push(t, kPrDeparture, des::Payload{kEvDeparture, m, d, 0});
     if (chained) {
@@ -61,8 +62,11 @@ void MovementProcess::schedule_periodic(World& w, int m, int d, bool chained) {
 }
 
 void MovementProcess::schedule_poisson(World& w, int m) {
-  const double t =
-      w.queue.now() + poisson_gaps_[m].exp1() / w.scenario.movements[m].schedule.per_hour;
+  // The process runs on its own clock: a departure a window delays does not
+  // delay the ones after it (§8.12).
+  const Schedule& sch = w.scenario.movements[m].schedule;
+  poisson_clock_[m] += poisson_gaps_[m].exp1() / sch.per_hour;
+  const double t = sch.has_window() ? sch.next_in_window(poisson_clock_[m]) : poisson_clock_[m];
   if (t < w.horizon) {
     w.queue.push(t, kPrDeparture, des::Payload{kEvDeparture, m, departures_[m]++, 0});
   }

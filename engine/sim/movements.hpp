@@ -141,6 +141,7 @@ class MovementProcess {
   std::vector<int> free_trips_;
   std::vector<std::vector<int>> trips_on_route_;  // trips under way (moving or held), by route
   std::vector<Stream> poisson_gaps_;              // by movement, Poisson schedules only
+  std::vector<double> poisson_clock_;             // by movement: the last Poisson departure due
   std::vector<int32_t> departures_;               // departures drawn so far, by movement
   // A chained periodic schedule has one pending departure per movement; its
   // stream, already past the jitter draw, waits here so it is made only once.

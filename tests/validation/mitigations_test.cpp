@@ -263,5 +263,49 @@ TEST(Mitigations, CrewDetectionAtNight) {
                p_c * (0.5 + 0.5 * night));
 }
 
+// Departure windows (§8.12), with crews blind at night (night_factor 0) and a
+// movement so fast (10^6 km/h) that it meets its IEDs at its departure time.
+// Periodic: due daily at 20:00, each departure waits for the next 06:00, so all
+// of them leave in daylight — found_crew / met = p_c — and the last one, due at
+// 20:00 of day 364, would leave after the horizon: 365 due, 364 leave.
+// Poisson (1.5 a day, 240 days): the process keeps its own clock, so the
+// departures are those due, less the ones due after 18:00 of the last day
+// (they would wait past the horizon): E = 1.5 · 240 − 1.5 · 6/24.
+TEST(Mitigations, DepartureWindowsHoldDeparturesForTheirOpening) {
+  const double p_c = 0.6;
+  const auto world = [&](Movement m) {
+    Scenario s = quiet_world(365, 100);
+    s.zones[0].ied = pressure_ieds(0.02, 4 * kHoursPerDay);
+    m.c_ied = CIed{
+        .trained_fraction = 0, .p_detect_trained = 0, .p_detect_untrained = p_c, .night_factor = 0};
+    s.movements = {m};
+    return s;
+  };
+  const auto found_share = [](const std::vector<Tally>& reps) {
+    return ratio_of(
+        reps, [](const Tally& t) { return t.ied.found_crew; },
+        [](const Tally& t) { return t.ied.found_crew + t.ied.detonated; });
+  };
+  Movement evening = periodic_movement(0, 24, 20, 1e6);
+  const auto at_night = run_replications(world(evening), 20261207, 400);
+  for (const Tally& t : at_night) ASSERT_EQ(t.ied.found_crew, 0);  // blind at 20:00
+  evening.schedule.window_from = 6;
+  evening.schedule.window_to = 18;
+  const auto held = run_replications(world(evening), 20261207, 2000);
+  for (const Tally& t : held) ASSERT_EQ(t.departures, 364);
+  expect_ratio("found_crew / met (departures held for 06:00)", found_share(held), p_c);
+
+  Movement any_hour = poisson_movement(0, 1.5, 1e6);
+  any_hour.schedule.window_from = 6;
+  any_hour.schedule.window_to = 18;
+  Scenario s = world(any_hour);
+  s.horizon_hours = 240 * kHoursPerDay;
+  const auto poisson = run_replications(s, 20261208, 4000);
+  expect_mean("departures (Poisson, window 06-18)",
+              moments_of(poisson, [](const Tally& t) { return t.departures; }),
+              1.5 * 240 - 1.5 * 6 / 24);
+  expect_ratio("found_crew / met (Poisson, window 06-18)", found_share(poisson), p_c);
+}
+
 }  // namespace
 }  // namespace pk::validation

@@ -562,6 +562,20 @@ class Schedule(Process):
                     times.append(t)
                 k += 1
             times.sort()
+        # departure window (§8.12): a departure due outside [from, to) of its day
+        # waits for the next opening; dropped when that is at or after the horizon
+        w = s.get("window")
+        if w:
+            lo, hi = float(w["from_hour"]), float(w["to_hour"])
+            moved = []
+            for t in times:
+                day = math.floor(t / 24.0)
+                h = t - 24.0 * day
+                if not (lo <= h < hi):
+                    t = 24.0 * (day if h < lo else day + 1) + lo
+                if t < M.H:
+                    moved.append(t)
+            times = moved
         for t in times:
             dt = t - R.now()
             if dt > 0:
