@@ -26,6 +26,20 @@ struct CasualtyEvent {
   StreamId key;  // the event's own stream identity; MEDEVAC draws derive from it
 };
 
+// Each of `people` exposed is killed with p_kill, else wounded up to
+// p_casualty (>= p_kill), else unhurt: one uniform of `s` per person, in order.
+inline void draw_outcomes(Stream& s, int64_t people, double p_kill, double p_casualty,
+                          CasualtyEvent& e) {
+  for (int64_t i = 0; i < people; ++i) {
+    const double u = s.uniform();
+    if (u < p_kill) {
+      ++e.killed;
+    } else if (u < p_casualty) {
+      ++e.wounded;
+    }
+  }
+}
+
 class MedevacService {
  public:
   // Resets the helicopters and the queue for a new replication.

@@ -469,15 +469,7 @@ void MovementProcess::encounter(World& w, Trip& trip, int id, int slot) {
     }
     const VehicleSlot& vs = mt.vehicles[struck];
     const Blast& blast = w.scenario.vehicle_types[vs.type].blast;
-    const double p_casualty = blast.p_kill + blast.p_wound;
-    for (int i = 0; i < vs.crew; ++i) {
-      const double u = s.uniform();
-      if (u < blast.p_kill) {
-        ++e.killed;
-      } else if (u < p_casualty) {
-        ++e.wounded;
-      }
-    }
+    draw_outcomes(s, vs.crew, blast.p_kill, blast.p_kill + blast.p_wound, e);
   }
   if (w.trace) {
     w.log(now, "strike", "%s strike on movement %s km %.2f, vehicle %s, killed %lld wounded %lld",
@@ -541,14 +533,7 @@ bool MovementProcess::ambush(World& w, Trip& trip, const AmbushThreat& a, bool h
       }
       // One uniform per occupant: below p_hit is a hit, and below p_hit × p_kill
       // a hit that kills (the uniform is still uniform given the hit).
-      for (int c = 0; c < vs.crew; ++c) {
-        const double u = s.uniform();
-        if (u < p_killed) {
-          ++e.killed;
-        } else if (u < p_hit) {
-          ++e.wounded;
-        }
-      }
+      draw_outcomes(s, vs.crew, p_killed, p_hit, e);
     }
   }
   if (w.trace) {
@@ -569,15 +554,7 @@ void MovementProcess::dispose(World& w, const Trip& trip, const EodDisposal& eod
   e.cause = dev.mine ? Cause::kMine : Cause::kIed;
   e.movement = trip.movement;
   e.key = key;
-  const double p_casualty = eod.p_kill + eod.p_wound;
-  for (int64_t i = 0; i < eod.team; ++i) {
-    const double u = s.uniform();
-    if (u < eod.p_kill) {
-      ++e.killed;
-    } else if (u < p_casualty) {
-      ++e.wounded;
-    }
-  }
+  draw_outcomes(s, eod.team, eod.p_kill, eod.p_kill + eod.p_wound, e);
   if (w.trace) {
     w.log(w.queue.now(), "disposal_incident",
           "%s went off in disposal, movement %s km %.2f, killed %lld wounded %lld",

@@ -18,15 +18,10 @@ int64_t poisson(Stream& s, double mean) {
   return boost::random::poisson_distribution<int, double>(mean)(s);
 }
 
-// Each of n casualties is killed with probability kill_share, else wounded.
+// Each of n casualties is killed with probability kill_share, else wounded
+// (uniforms are below 1, so every one that is not killed is wounded).
 void split_casualties(Stream& s, int64_t n, double kill_share, CasualtyEvent& e) {
-  for (int64_t i = 0; i < n; ++i) {
-    if (s.uniform() < kill_share) {
-      ++e.killed;
-    } else {
-      ++e.wounded;
-    }
-  }
+  draw_outcomes(s, n, kill_share, 1.0, e);
 }
 
 // A threat on sites' streams and its casualty draw (§2.4, §2.5).
