@@ -62,7 +62,7 @@ double deaths(double p_kill, double p_wound, double dow) {
 double strike_deaths(const Scenario& s, const Movement& m, double pressure, double lead_share,
                      double dow) {
   double vehicles = 0, sum = 0, lead = -1;
-  for (const VehicleGroup& g : m.vehicles) {
+  for (const VehicleGroup& g : column(m)) {
     if (g.count <= 0) continue;
     const Blast& b = s.vehicle_types[g.type].blast;
     const double per_vehicle = g.crew * deaths(b.p_kill, b.p_wound, dow);
@@ -78,7 +78,7 @@ double strike_deaths(const Scenario& s, const Movement& m, double pressure, doub
 // Expected deaths of one ambush of hazard `a` on movement `m` (§2.3, not halted).
 double ambush_deaths(const Scenario& s, const Movement& m, const AmbushThreat& a, double dow) {
   double sum = 0;
-  for (const VehicleGroup& g : m.vehicles) {
+  for (const VehicleGroup& g : column(m)) {
     const double p_hit = std::min(1.0, a.p_hit * s.vehicle_types[g.type].ambush_exposure);
     sum += static_cast<double>(g.count) * g.crew * p_hit *
            deaths(a.p_kill_given_hit, 1 - a.p_kill_given_hit, dow);

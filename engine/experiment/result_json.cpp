@@ -7,6 +7,7 @@
 
 #include "experiment/metrics.hpp"
 #include "pk_version.hpp"
+#include "scenario/exposure.hpp"
 #include "scenario/threats.hpp"
 #include "stats/rounding.hpp"
 
@@ -155,14 +156,8 @@ json scenario_overview(const LoadedScenario& ls) {
   json movements = json::array();
   for (const Movement& m : s.movements) {
     const Route& route = s.routes[m.route];
-    double departures = 0;  // in the horizon; expected for Poisson schedules
-    if (m.schedule.kind == Schedule::Kind::kPeriodic) {
-      if (m.schedule.first_hour < s.horizon_hours && m.schedule.every_hours > 0)
-        departures =
-            std::floor((s.horizon_hours - m.schedule.first_hour) / m.schedule.every_hours) + 1;
-    } else {
-      departures = m.schedule.per_hour * s.horizon_hours;
-    }
+    // in the horizon; expected for Poisson schedules
+    const double departures = expected_departures(m, s.horizon_hours);
     std::string vehicles;
     int64_t crew = 0;
     for (const VehicleGroup& g : m.vehicles) {

@@ -70,6 +70,20 @@ void check_people(const Scenario& sc, const Ctx& ctx, const std::map<std::string
   }
 }
 
+// A group of vehicles of one type: its crew must fit the type's seats.
+VehicleGroup vehicle_group(const Obj& g, const IdTable& vt_ids,
+                           const std::vector<VehicleType>& types) {
+  VehicleGroup vg;
+  vg.type = vt_ids.resolve(g, "type");
+  vg.count = g.integer("count");
+  vg.crew = static_cast<int>(g.integer("crew"));
+  if (vg.type >= 0 && vg.type < static_cast<int>(types.size()) && vg.crew > types[vg.type].seats)
+    g.error_here("crew", "crew " + std::to_string(vg.crew) + " is more than the " +
+                             std::to_string(types[vg.type].seats) + " seats of vehicle type '" +
+                             types[vg.type].id + "'");
+  return vg;
+}
+
 }  // namespace
 
 std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
@@ -180,6 +194,17 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
       mv.schedule.first_hour = s.num("first_hour");
       mv.schedule.jitter_hours = s.num("jitter_hours");
       mv.schedule.per_hour = s.num("poisson_per_day");
+      if (s.has("spread_hours")) {
+        if (poisson)
+          s.error_here("spread_hours", "applies to periodic schedules only (every_hours)");
+        mv.schedule.spread_hours = s.num("spread_hours");
+        if (periodic && mv.schedule.spread_hours > mv.schedule.every_hours)
+          s.error_here("spread_hours",
+                       "must be at most every_hours (" + fmt_num(mv.schedule.every_hours) +
+                           "): the departures of one time leave before the next time's");
+      } else {
+        mv.schedule.spread_hours = mv.schedule.every_hours;
+      }
       if (const Obj w = s.object("window"); w.present()) {
         mv.schedule.window_from = w.num("from_hour");
         mv.schedule.window_to = w.num("to_hour");
@@ -188,29 +213,27 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
                                       "); a window does not run past midnight");
       }
     }
+    if (m.has("count")) {
+      // A class of identical movements (§8.12): `count` departures per time.
+      mv.schedule.count = m.integer("count");
+      if (mv.schedule.kind == Schedule::Kind::kPoisson)
+        mv.schedule.per_hour *= static_cast<double>(mv.schedule.count);
+    }
     mv.speed_kmh = m.num("speed_kmh");
     mv.round_trip = m.flag("round_trip");
     const auto groups = m.list("vehicles");
     if (m.has("vehicles") && groups.empty() && m.raw("vehicles")->is_seq())
       m.error_here("vehicles", "a movement needs at least one vehicle group");
-    for (const Obj& g : groups) {
-      VehicleGroup vg;
-      vg.type = vt_ids.resolve(g, "type");
-      vg.count = g.integer("count");
-      vg.crew = static_cast<int>(g.integer("crew"));
-      if (vg.type >= 0 && vg.type < static_cast<int>(sc.vehicle_types.size()) &&
-          vg.crew > sc.vehicle_types[vg.type].seats)
-        g.error_here("crew", "crew " + std::to_string(vg.crew) + " is more than the " +
-                                 std::to_string(sc.vehicle_types[vg.type].seats) +
-                                 " seats of vehicle type '" + sc.vehicle_types[vg.type].id + "'");
-      mv.vehicles.push_back(vg);
-    }
+    for (const Obj& g : groups) mv.vehicles.push_back(vehicle_group(g, vt_ids, sc.vehicle_types));
     const Obj c = m.object("c_ied");
     mv.c_ied = CIed{c.num("trained_fraction"), c.num("p_detect_trained"),
                     c.num("p_detect_untrained"), c.num("night_factor")};
-    if (const Obj o = m.object("route_clearance"); o.present())
+    if (const Obj o = m.object("route_clearance"); o.present()) {
       mv.route_clearance =
-          RouteClearance{o.num("p_find"), o.num("speed_kmh"), o.num("night_factor")};
+          RouteClearance{o.num("p_find"), o.num("speed_kmh"), o.num("night_factor"), {}};
+      for (const Obj& g : o.list("vehicles"))
+        mv.route_clearance->vehicles.push_back(vehicle_group(g, vt_ids, sc.vehicle_types));
+    }
     if (const Obj o = m.object("jammer"); o.present()) mv.jammer = Jammer{o.num("p_defeat")};
     if (const Obj o = m.object("eod_disposal"); o.present()) {
       mv.eod_disposal =

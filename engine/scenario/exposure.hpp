@@ -4,14 +4,24 @@
 // read these, so they agree on what "a year of movements" is.
 #pragma once
 
+#include <vector>
+
 #include "scenario/scenario.hpp"
 
 namespace pk {
 
-// Expected departures of a movement in [0, horizon).
+// Expected departures of a movement in [0, horizon): a periodic schedule's
+// nominal times before the horizon (jitter and window aside), a Poisson
+// schedule's rate x horizon; a class's `count` included (§8.12).
 double expected_departures(const Movement& m, double horizon_hours);
 
-// The share of a movement's vehicles inside an ambush's kill zone (§2.3):
+// The vehicles of a departure in order of march: those of an escorting
+// clearance team first, then the movement's (§2.1). Before anything is
+// simulated every departure of a movement with route_clearance counts as
+// escorted (a capacity of clearance_teams aside).
+std::vector<VehicleGroup> column(const Movement& m);
+
+// The share of a movement's column inside an ambush's kill zone (§2.3):
 // min(1, kill_zone_m / (vehicles x spacing_m)), and 1 without either length.
 double kill_zone_share(const AmbushThreat& a, const Movement& m);
 

@@ -144,12 +144,29 @@ struct Schedule {
   double every_hours = 0;   // periodic: interval, > 0
   double first_hour = 0;    // periodic: first departure
   double jitter_hours = 0;  // periodic: each departure shifted by U[-J/2, J/2], clamped at 0
-  double per_hour = 0;      // poisson: departure rate per hour
+  double per_hour = 0;      // poisson: departure rate per hour (the class's, count included)
+  // A movement class (§8.12): `count` departures at each periodic time,
+  // spread_hours / count apart; a Poisson class's rate is count x its own.
+  int64_t count = 1;
+  double spread_hours = 0;  // periodic: the span of each time's departures; <= every_hours
   // Departures leave only in [window_from, window_to) of a day (§8.12); [0, 24): any hour.
   double window_from = 0;
   double window_to = 24;
 
   bool has_window() const { return window_from > 0 || window_to < 24; }
+  // Periodic: when departure d is due before jitter and window; departure
+  // n * count + j is the j-th of the n-th scheduled time.
+  double nominal_time(int64_t d) const {
+    if (count == 1) return first_hour + static_cast<double>(d) * every_hours;
+    const int64_t n = d / count, j = d % count;
+    return first_hour + static_cast<double>(n) * every_hours +
+           static_cast<double>(j) * (spread_hours / static_cast<double>(count));
+  }
+  // Periodic: the shortest gap between consecutive nominal times; jitter no
+  // wider keeps departures in order.
+  double shortest_gap() const {
+    return count == 1 ? every_hours : spread_hours / static_cast<double>(count);
+  }
   // The first time at or after t inside the window.
   double next_in_window(double t) const {
     const double day = std::floor(t / 24);
@@ -181,6 +198,9 @@ struct RouteClearance {
   double p_find = 0;
   double speed_kmh = 0;     // caps the movement's speed
   double night_factor = 1;  // multiplies p_find at night (§2.1)
+  // The clearance element's own vehicles, ahead of the movement's when it
+  // escorts a departure (§2.1); empty: the team is never struck.
+  std::vector<VehicleGroup> vehicles{};
 };
 
 // The risk of disposing of a found device (§2.1): an incident with p_incident
@@ -203,7 +223,7 @@ struct Movement {
   Schedule schedule;
   double speed_kmh = 0;  // before the route-clearance cap
   bool round_trip = false;
-  std::vector<VehicleGroup> vehicles;
+  std::vector<VehicleGroup> vehicles{};
   CIed c_ied;
   std::optional<RouteClearance> route_clearance;
   std::optional<Jammer> jammer;

@@ -191,6 +191,13 @@ const ObjectInfo& schedule_spec() {
            .ge(0)
            .le(876000)
            .def(0),
+       F("spread_hours", T::kNumber,
+         "periodic, with a movement's count above 1: the count departures due at each time leave "
+         "spread_hours / count apart (docs/model.md §8.12); at most every_hours")
+           .unit("hours")
+           .ge(0)
+           .le(876000)
+           .absent("every_hours"),
        F("poisson_per_day", T::kNumber, "Poisson departures per day")
            .unit("per day", kPerDay)
            .ge(0)
@@ -245,7 +252,7 @@ const ObjectInfo& c_ied_spec() {
 const ObjectInfo& route_clearance_spec() {
   static const ObjectInfo o{
       "route_clearance",
-      "A clearance team leads the movement (never struck).",
+      "A clearance team leads the movement; struck only when its vehicles are given.",
       {F("p_find", T::kNumber, "probability the team finds an IED or mine").prob().req(),
        F("speed_kmh", T::kNumber, "caps the movement's speed").unit("km/h").ge(0.1).le(1000).req(),
        F("night_factor", T::kNumber,
@@ -253,7 +260,13 @@ const ObjectInfo& route_clearance_spec() {
          "that sees better at night; the result is at most 1")
            .ge(0)
            .le(10)
-           .def(1)}};
+           .def(1),
+       F("vehicles", T::kObjectList,
+         "the clearance element's vehicles in order of march; when the team escorts a departure "
+         "they drive ahead of the movement's and are struck and ambushed like them (docs/model.md "
+         "§2.1)")
+           .obj(vehicle_group_spec())
+           .absent("the team is never struck")}};
   return o;
 }
 
@@ -296,6 +309,13 @@ const ObjectInfo& movement_spec() {
            .absent("convoy"),
        F("route", T::kRef, "the route travelled").ref("routes").req(),
        F("schedule", T::kObject, "when the movement departs").obj(schedule_spec()).req(),
+       F("count", T::kInteger,
+         "a class of identical movements: how many leave at each periodic time (spread over the "
+         "schedule's spread_hours) or how many independent Poisson schedules run; the mission's "
+         "real number of patrols and convoys (docs/model.md §8.12)")
+           .ge(1)
+           .le(100000)
+           .def(1),
        F("speed_kmh", T::kNumber, "travel speed").unit("km/h").ge(0.1).le(1000).req(),
        F("round_trip", T::kBool, "drive back on arrival, as the same departure").def(0),
        F("vehicles", T::kObjectList, "vehicle groups in order of march")

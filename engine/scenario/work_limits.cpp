@@ -6,6 +6,7 @@
 #include <set>
 #include <vector>
 
+#include "scenario/exposure.hpp"
 #include "scenario/threats.hpp"
 
 namespace pk {
@@ -109,12 +110,12 @@ std::vector<Process> processes(const Scenario& sc) {
     if (s.kind == Schedule::Kind::kPoisson) {
       departures = fin(s.per_hour * h);
     } else if (s.every_hours > 0) {
-      schedule_key = p + ".schedule.every_hours";
-      departures = fin(std::max(0.0, h - s.first_hour) / s.every_hours) + 1;
-      if (s.jitter_hours > s.every_hours) {
+      schedule_key = p + (s.count > 1 ? ".count" : ".schedule.every_hours");
+      departures = fin(expected_departures(m, h)) + static_cast<double>(s.count);
+      if (s.jitter_hours > s.shortest_gap()) {
         // Every departure whose window starts before the horizon is drawn up front.
         pushed_early =
-            fin(std::max(0.0, h + s.jitter_hours / 2 - s.first_hour) / s.every_hours) + 1;
+            fin(expected_departures(m, h + s.jitter_hours / 2)) + static_cast<double>(s.count);
         if (pushed_early > 2 * departures) schedule_key = p + ".schedule.jitter_hours";
       }
     }

@@ -30,14 +30,13 @@ void MovementProcess::start(World& w) {
     if (sch.kind == Schedule::Kind::kPoisson) {
       poisson_gaps_[m] = Stream(w.key, Proc::kSchedule, w.tables.movements[m].name);
       schedule_poisson(w, mi);
-    } else if (sch.jitter_hours <= sch.every_hours) {
-      // Jitter no wider than the interval keeps departures in order, so each
+    } else if (sch.jitter_hours <= sch.shortest_gap()) {
+      // Jitter no wider than the gaps keeps departures in order, so each
       // departure schedules the next one (few pending events).
       schedule_periodic(w, mi, 0, true);
     } else {
       // Departures may overtake each other: push them all now.
-      for (int32_t d = 0; sch.first_hour + d * sch.every_hours - sch.jitter_hours / 2 < w.horizon;
-           ++d) {
+      for (int32_t d = 0; sch.nominal_time(d) - sch.jitter_hours / 2 < w.horizon; ++d) {
         schedule_periodic(w, mi, d, false);
       }
     }
@@ -50,7 +49,7 @@ void MovementProcess::schedule_periodic(World& w, int m, int d, bool chained) {
   // time of departure d never depends on anything else.
   Stream s(w.key, Proc::kDeparture, w.tables.movements[m].name, static_cast<uint64_t>(d));
   const double u = s.uniform();
-  double t = std::max(0.0, sch.first_hour + d * sch.every_hours + (u - 0.5) * sch.jitter_hours);
+  double t = std::max(0.0, sch.nominal_time(d) + (u - 0.5) * sch.jitter_hours);
   if (sch.has_window()) t = sch.next_in_window(t);
   if (t < w.horizon) {
     w.queue.push(t, kPrDeparture, des::Payload{kEvDeparture, m, d, 0});
@@ -100,7 +99,7 @@ void MovementProcess::on_departure(World& w, int m, int d) {
   }
   if (mv.schedule.kind == Schedule::Kind::kPoisson) {
     schedule_poisson(w, m);
-  } else if (mv.schedule.jitter_hours <= mv.schedule.every_hours) {
+  } else if (mv.schedule.jitter_hours <= mv.schedule.shortest_gap()) {
     schedule_periodic(w, m, d + 1, true);
   }
   const double u_trained = s.uniform();
@@ -456,25 +455,27 @@ void MovementProcess::encounter(World& w, Trip& trip, int id, int slot) {
   e.cause = dev.mine ? Cause::kMine : Cause::kIed;
   e.movement = trip.movement;
   e.key = key;
+  // An escorting clearance team's vehicles lead the column (§2.1).
+  const std::vector<VehicleSlot>& column = mt.column(trip.cleared);
+  const int64_t vehicles = mt.column_count(trip.cleared);
   int struck = -1;
-  if (mt.vehicle_count > 0) {
+  if (vehicles > 0) {
     if (dev.trigger == Trigger::kPressure && u_lead < zt.lead_share) {
       struck = 0;
     } else {
       const int64_t v = std::min<int64_t>(
-          mt.vehicle_count - 1,
-          static_cast<int64_t>(u_vehicle * static_cast<double>(mt.vehicle_count)));
+          vehicles - 1, static_cast<int64_t>(u_vehicle * static_cast<double>(vehicles)));
       struck = 0;
-      while (mt.vehicles[struck].cum_end <= v) ++struck;
+      while (column[struck].cum_end <= v) ++struck;
     }
-    const VehicleSlot& vs = mt.vehicles[struck];
+    const VehicleSlot& vs = column[struck];
     const Blast& blast = w.scenario.vehicle_types[vs.type].blast;
     draw_outcomes(s, vs.crew, blast.p_kill, blast.p_kill + blast.p_wound, e);
   }
   if (w.trace) {
     w.log(now, "strike", "%s strike on movement %s km %.2f, vehicle %s, killed %lld wounded %lld",
           what, mv.id.c_str(), dev.pos_km,
-          struck >= 0 ? w.scenario.vehicle_types[mt.vehicles[struck].type].id.c_str() : "none",
+          struck >= 0 ? w.scenario.vehicle_types[column[struck].type].id.c_str() : "none",
           static_cast<long long>(e.killed), static_cast<long long>(e.wounded));
   }
   w.medevac.record_casualties(w, e);
@@ -516,12 +517,12 @@ bool MovementProcess::ambush(World& w, Trip& trip, const AmbushThreat& a, bool h
   // n vehicles spaced spacing_m apart, at a uniformly random place along it,
   // the column's ends joined, so that each vehicle is inside with probability
   // kill_zone_m / (n spacing_m) wherever it rides.
-  const double column_m =
-      static_cast<double>(mt.vehicles.empty() ? 0 : mt.vehicles.back().cum_end) * mv.spacing_m;
+  const std::vector<VehicleSlot>& column = mt.column(trip.cleared);
+  const double column_m = static_cast<double>(mt.column_count(trip.cleared)) * mv.spacing_m;
   const bool geometry = a.kill_zone_m > 0 && mv.spacing_m > 0 && a.kill_zone_m < column_m;
   const double zone_start = geometry ? s.uniform() * column_m : 0;
   int64_t vehicle = 0;
-  for (const VehicleSlot& vs : mt.vehicles) {
+  for (const VehicleSlot& vs : column) {
     const double p_hit =
         std::min(1.0, a.p_hit * w.scenario.vehicle_types[vs.type].ambush_exposure * factor);
     const double p_killed = p_hit * a.p_kill_given_hit;

@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "scenario/exposure.hpp"
 #include "scenario/threats.hpp"
 #include "sim/random.hpp"
 
@@ -59,12 +60,7 @@ std::vector<double> passages_per_hour(const Scenario& s) {
   const double h = s.horizon_hours;
   for (const Movement& m : s.movements) {
     if (m.route < 0 || m.route >= static_cast<int>(rate.size()) || !(h > 0)) continue;
-    double departures = 0;
-    if (m.schedule.kind == Schedule::Kind::kPoisson)
-      departures = m.schedule.per_hour * h;
-    else if (m.schedule.every_hours > 0 && m.schedule.first_hour < h)
-      departures = std::ceil((h - m.schedule.first_hour) / m.schedule.every_hours);
-    rate[m.route] += departures / h * (m.round_trip ? 2 : 1);
+    rate[m.route] += expected_departures(m, h) / h * (m.round_trip ? 2 : 1);
   }
   return rate;
 }
@@ -216,13 +212,19 @@ Tables Tables::build(const Scenario& s) {
     MovementTable& mt = t.movements[m];
     mt.name = name_key(mv.id);
     mt.speed_kmh = mv.effective_speed_kmh();
-    for (size_t g = 0; g < mv.vehicles.size(); ++g) {
-      const VehicleGroup& vg = mv.vehicles[g];
-      if (vg.count <= 0) continue;
-      mt.vehicle_count += vg.count;
-      mt.vehicles.push_back(
-          VehicleSlot{static_cast<int>(g), vg.type, vg.count, vg.crew, mt.vehicle_count});
-    }
+    const auto add = [](std::vector<VehicleSlot>& column, int64_t& count, int group,
+                        const VehicleGroup& vg) {
+      if (vg.count <= 0) return;
+      count += vg.count;
+      column.push_back(VehicleSlot{group, vg.type, vg.count, vg.crew, count});
+    };
+    for (size_t g = 0; g < mv.vehicles.size(); ++g)
+      add(mt.vehicles, mt.vehicle_count, static_cast<int>(g), mv.vehicles[g]);
+    if (mv.route_clearance)
+      for (const VehicleGroup& vg : mv.route_clearance->vehicles)
+        add(mt.escorted, mt.escorted_count, -1, vg);
+    for (size_t g = 0; g < mv.vehicles.size(); ++g)
+      add(mt.escorted, mt.escorted_count, static_cast<int>(g), mv.vehicles[g]);
     const bool has_route = mv.route >= 0 && mv.route < static_cast<int>(s.routes.size()) &&
                            t.routes[mv.route].length_km > 0;
     const bool has_schedule = mv.schedule.kind == Schedule::Kind::kPeriodic

@@ -93,7 +93,7 @@ struct ZoneTable {
 };
 
 struct VehicleSlot {
-  int group = 0;        // index into Movement::vehicles
+  int group = 0;        // index into Movement::vehicles; -1: a clearance vehicle
   int type = 0;         // index into Scenario::vehicle_types
   int64_t count = 0;    // > 0
   int crew = 0;         // occupants per vehicle
@@ -107,6 +107,15 @@ struct MovementTable {
   std::vector<VehicleSlot>
       vehicles;               // groups with count > 0, in list order; [0] is the lead (§8.7)
   int64_t vehicle_count = 0;  // Σ count
+  // The column of a departure a clearance team escorts: the team's vehicles,
+  // then the movement's (§2.1); the same as `vehicles` when the team has none.
+  std::vector<VehicleSlot> escorted;
+  int64_t escorted_count = 0;
+
+  const std::vector<VehicleSlot>& column(bool cleared) const {
+    return cleared ? escorted : vehicles;
+  }
+  int64_t column_count(bool cleared) const { return cleared ? escorted_count : vehicle_count; }
 };
 
 struct SiteTable {

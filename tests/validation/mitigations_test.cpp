@@ -237,6 +237,62 @@ TEST(Mitigations, ClearanceTeamsThatSufficeChangeNothing) {
   }
 }
 
+// The clearance element in the column (§2.1). The team finds nothing
+// (p_find 0), so every device met strikes; the movement's truck is never hurt
+// (quiet_world's blast is 0) and the team's vehicle kills each of its 2 crew
+// with 0.5 and wounds with 0.3. Lifetimes of 6 h make every departure meet
+// devices alike (see clearance_world), so:
+//   pressure, lead_share 1, every departure escorted: killed / strike = 2 × 0.5;
+//   3 escorts a week (156 of 364 departures):          killed / strike = 156/364 × 2 × 0.5,
+//     less the first departure's shortfall: at 06:00 of day 0 the road holds
+//     1 − e^−1 of the stock the others meet, so the share is (156 − e^−1) / (364 − e^−1);
+//   command devices, column of 1 team vehicle + 1 truck: killed / strike = 1/2 × 2 × 0.5;
+// and an ambush (p_hit 0.4, p_kill 0.5) on the column of the team vehicle
+// (exposure 0.25, crew 2) and the truck (crew 4) kills on average
+//   0.4 × 0.5 × (2 × 0.25 + 4) = 0.9 per attack (0.8 without the team's vehicle).
+TEST(Mitigations, TheClearanceElementTakesTheStrikesItMisses) {
+  const auto world = [](std::array<double, kTriggerCount> mix) {
+    Scenario s = clearance_world();
+    s.zones[0].ied->trigger_mix = mix;
+    s.vehicle_types.push_back(
+        VehicleType{.id = "husky", .seats = 2, .blast = {0.5, 0.3}, .ambush_exposure = 0.25});
+    s.movements[0].route_clearance->p_find = 0;
+    s.movements[0].route_clearance->vehicles = {VehicleGroup{.type = 1, .count = 1, .crew = 2}};
+    return s;
+  };
+  const auto per_strike = [](const std::vector<Tally>& reps, Outcome o) {
+    return ratio_of(
+        reps, [o](const Tally& t) { return t.by_cause[kIed].n[static_cast<int>(o)]; },
+        [](const Tally& t) { return t.ied.detonated; });
+  };
+  const auto escorted = run_replications(world({1, 0, 0}), 20261205, 1000);
+  expect_ratio("killed / strike (team leads)", per_strike(escorted, Outcome::kKia), 1.0);
+  expect_ratio("wounded / strike (team leads)", per_strike(escorted, Outcome::kWia), 0.6);
+
+  Scenario limited = world({1, 0, 0});
+  limited.clearance_teams = ClearanceTeams{.teams = 1, .escorts_per_week = 3};
+  expect_ratio("killed / strike (3 escorts a week)",
+               per_strike(run_replications(limited, 20261206, 3000), Outcome::kKia),
+               (156 - std::exp(-1.0)) / (364 - std::exp(-1.0)));
+
+  expect_ratio("killed / strike (command devices, uniform over the column)",
+               per_strike(run_replications(world({0, 1, 0}), 20261207, 2000), Outcome::kKia), 0.5);
+
+  Scenario ambushed = world({1, 0, 0});
+  ambushed.zones[0].ied.reset();
+  ambushed.zones[0].ambush = AmbushThreat{.per_km = 0.01, .p_hit = 0.4, .p_kill_given_hit = 0.5};
+  const auto killed_per_attack = [](const std::vector<Tally>& reps) {
+    return ratio_of(
+        reps, [](const Tally& t) { return t.by_cause[kAmbush].n[kKia]; },
+        [](const Tally& t) { return t.ambush_attacks; });
+  };
+  expect_ratio("ambush killed / attack (team's vehicle in the column)",
+               killed_per_attack(run_replications(ambushed, 20261208, 1000)), 0.9);
+  ambushed.movements[0].route_clearance->vehicles.clear();
+  expect_ratio("ambush killed / attack (team never struck)",
+               killed_per_attack(run_replications(ambushed, 20261208, 1000)), 0.8);
+}
+
 // Detection by time of day (§2.1). Poisson departures (1.5 a day) are spread
 // evenly over the clock and the movement is so fast (10^6 km/h) that it meets
 // its IEDs at its departure time: half the encounters fall at night
@@ -273,19 +329,8 @@ TEST(Mitigations, CrewDetectionAtNight) {
 // (they would wait past the horizon): E = 1.5 · 240 − 1.5 · 6/24.
 TEST(Mitigations, DepartureWindowsHoldDeparturesForTheirOpening) {
   const double p_c = 0.6;
-  const auto world = [&](Movement m) {
-    Scenario s = quiet_world(365, 100);
-    s.zones[0].ied = pressure_ieds(0.02, 4 * kHoursPerDay);
-    m.c_ied = CIed{
-        .trained_fraction = 0, .p_detect_trained = 0, .p_detect_untrained = p_c, .night_factor = 0};
-    s.movements = {m};
-    return s;
-  };
-  const auto found_share = [](const std::vector<Tally>& reps) {
-    return ratio_of(
-        reps, [](const Tally& t) { return t.ied.found_crew; },
-        [](const Tally& t) { return t.ied.found_crew + t.ied.detonated; });
-  };
+  const auto world = [&](const Movement& m) { return night_blind_crew_world(m, p_c); };
+  const auto found_share = crew_found_share;
   Movement evening = periodic_movement(0, 24, 20, 1e6);
   const auto at_night = run_replications(world(evening), 20261207, 400);
   for (const Tally& t : at_night) ASSERT_EQ(t.ied.found_crew, 0);  // blind at 20:00

@@ -174,6 +174,29 @@ Ratio ratio_of(const std::vector<Tally>& reps, Num num, Den den) {
   return r;
 }
 
+// A world for detection by time of day (§2.1): quiet_world(365, 100) with
+// pressure IEDs (0.02 per km-day, 4-day lifetimes) and movement `m` alone,
+// its lead crew finding with p_c by day and never at night.
+inline Scenario night_blind_crew_world(Movement m, double p_c) {
+  Scenario s = quiet_world(365, 100);
+  s.zones[0].ied = IedThreat{.emplacement_per_km_hour = 0.02 / kHoursPerDay,
+                             .lifetime_hours = 4 * kHoursPerDay,
+                             .trigger_mix = {1, 0, 0},
+                             .lead_share = 1,
+                             .complex_share = 0};
+  m.c_ied = CIed{
+      .trained_fraction = 0, .p_detect_trained = 0, .p_detect_untrained = p_c, .night_factor = 0};
+  s.movements = {m};
+  return s;
+}
+
+// Among the devices met, the share the lead crew found (no other detector).
+inline Ratio crew_found_share(const std::vector<Tally>& reps) {
+  return ratio_of(
+      reps, [](const Tally& t) { return t.ied.found_crew; },
+      [](const Tally& t) { return t.ied.found_crew + t.ied.detonated; });
+}
+
 // |observed − expected| ≤ kZ · se + bias. Prints the figures either way, so
 // the test log is the validation record.
 inline void expect_close(const std::string& what, double observed, double se, double expected,

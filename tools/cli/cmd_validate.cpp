@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <string>
 
 #include "commands.hpp"
 #include "experiment/implications.hpp"
@@ -46,9 +47,13 @@ void describe(const LoadedScenario& ls) {
     int64_t vehicles = 0, people_m = 0;
     for (const auto& g : m.vehicles) vehicles += g.count, people_m += g.count * g.crew;
     std::printf(
-        "          %-20s %-7s %-18s %7.1f trips/yr  %lld vehicles, %lld people, %.0f km/h%s%s%s\n",
+        "          %-20s %-7s %-18s %7.1f trips/yr  %s%lld vehicles, %lld people, %.0f "
+        "km/h%s%s%s\n",
         m.id.c_str(), m.kind == Movement::Kind::kPatrol ? "patrol" : "convoy",
         s.routes[m.route].id.c_str(), expected_departures(m, s.horizon_hours) / years,
+        m.schedule.count > 1
+            ? ("class of " + std::to_string(m.schedule.count) + " movements, each ").c_str()
+            : "",
         static_cast<long long>(vehicles), static_cast<long long>(people_m), m.effective_speed_kmh(),
         m.round_trip ? ", round trip" : "", m.route_clearance ? ", clearance" : "",
         m.jammer ? ", jammer" : "");

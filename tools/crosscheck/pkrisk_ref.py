@@ -174,7 +174,7 @@ class Model(object):
                 speed = min(speed, float(rc["speed_kmh"]))
             c = m.get("c_ied")
             self.movements.append(Obj(
-                id=m["id"], route=self.routes[m["route"]], schedule=m["schedule"], speed=speed,
+                id=m["id"], route=self.routes[m["route"]], schedule=dict(m["schedule"], count=int(m.get("count", 1))), speed=speed,
                 round_trip=bool(m.get("round_trip", False)), groups=groups, lead=lead,
                 nveh=sum(g.count for g in groups),
                 c_ied=None if not c else Obj(tf=float(c.get("trained_fraction", 0)),
@@ -186,7 +186,10 @@ class Model(object):
                 jam_p=None if not m.get("jammer") else float(m["jammer"]["p_defeat"]),
                 eod=float(m.get("eod_delay_hours", 0)), halt=float(m.get("halt_hours", 0)),
                 spacing=float(m.get("spacing_m", 0) or 0), own_speed=own_speed,
-                eod_disposal=m.get("eod_disposal")))
+                eod_disposal=m.get("eod_disposal"),
+                # the clearance element's own vehicles lead an escorted column (§2.1)
+                rc_groups=[Obj(vt=self.vtypes[v["type"]], count=int(v["count"]), crew=int(v["crew"]))
+                           for v in ((rc or {}).get("vehicles") or [])]))
         # P_r (§2.2): passages per hour of a point of route r, expected departures over the
         # horizon / horizon, twice for a round trip
         for mv in self.movements:
@@ -236,16 +239,24 @@ def expected_departures(s, H):
     """Expected departures in [0, H) of a schedule (§8.12): Poisson, or periodic with
     Uniform[-J/2, J/2] jitter, clamped at 0, dropped at or after the horizon."""
     if s.get("poisson_per_day") is not None:
-        return float(s["poisson_per_day"]) / 24.0 * H
-    ev = float(s["every_hours"])
-    first = float(s.get("first_hour", 0))
+        return s["count"] * float(s["poisson_per_day"]) / 24.0 * H
     J = float(s.get("jitter_hours", 0))
     n, k = 0.0, 0
-    while first + k * ev - J / 2 < H:
-        t = first + k * ev
+    while nominal_time(s, k) - J / 2 < H:
+        t = nominal_time(s, k)
         n += 1.0 if J <= 0 or t + J / 2 < H else (H - (t - J / 2)) / J
         k += 1
     return n
+
+
+def nominal_time(s, d):
+    """Departure d of a periodic schedule before jitter: a class of `count` leaves
+    spread_hours / count apart at each time (§8.12)."""
+    ev = float(s["every_hours"])
+    first = float(s.get("first_hour", 0))
+    c = s["count"]
+    spread = float(s.get("spread_hours", ev))
+    return first + (d // c) * ev + (d % c) * spread / c
 
 
 def dow_p(curve, T):
@@ -539,7 +550,7 @@ class Schedule(Process):
         M, rng = R.M, R.rng
         s = mv.schedule
         if "poisson_per_day" in s and s["poisson_per_day"] is not None:
-            rate = float(s["poisson_per_day"]) / 24.0
+            rate = s["count"] * float(s["poisson_per_day"]) / 24.0
             if rate <= 0:
                 return
             times = []
@@ -548,13 +559,11 @@ class Schedule(Process):
                 times.append(t)
                 t += rng.expovariate(rate)
         else:
-            ev = float(s["every_hours"])
-            first = float(s.get("first_hour", 0))
             J = float(s.get("jitter_hours", 0))
             times = []
             k = 0
-            while first + k * ev - J / 2 < M.H:
-                t = first + k * ev
+            while nominal_time(s, k) - J / 2 < M.H:
+                t = nominal_time(s, k)
                 if J > 0:
                     t += (rng.random() - 0.5) * J
                 t = max(0.0, t)
@@ -667,7 +676,7 @@ class Trip(Process):
                         amb_left[hz] = self.budget(rng, blk, z)
                         if rng.random() * z.fmax >= M.intensity(z, now):
                             continue
-                        if self.ambush(R, mv, blk, ow, False):
+                        if self.ambush(R, mv, blk, ow, False, cleared):
                             if mv.halt > 0:
                                 yield hold, self, min(mv.halt, max(0.0, H - now))
                         continue
@@ -690,8 +699,9 @@ class Trip(Process):
         r = float(blk["per_1000km"]) / 1000.0 * z.fmax
         return rng.expovariate(r) if r > 0 else float("inf")
 
-    def ambush(self, R, mv, amb, ow, halted):
+    def ambush(self, R, mv, amb, ow, halted, cleared):
         rng = R.rng
+        groups, nveh = column(mv, cleared)
         R.inc("ambush.attacks")
         if ow and rng.random() < at_hour(R.M.uav.ow.p_warn, R.M.uav.ow.nf, R.now()):
             R.inc("ambush.preempted")
@@ -702,15 +712,15 @@ class Trip(Process):
         # convoy geometry (§2.3): a kill zone of L m on a column of nveh vehicles s m
         # apart, placed uniformly along the column with its ends joined
         L = float(amb.get("kill_zone_m", 0) or 0)
-        column = mv.nveh * mv.spacing
-        start = rng.random() * column if L > 0 and mv.spacing > 0 and L < column else None
+        length = nveh * mv.spacing
+        start = rng.random() * length if L > 0 and mv.spacing > 0 and L < length else None
         hits = 0
         first = 0
-        for g in mv.groups:
+        for g in groups:
             exposed = g.count
             if start is not None:
                 exposed = sum(1 for j in range(first, first + g.count)
-                              if ((j + 0.5) * mv.spacing - start) % column < L)
+                              if ((j + 0.5) * mv.spacing - start) % length < L)
             first += g.count
             if exposed <= 0 or g.crew <= 0:
                 continue
@@ -751,12 +761,13 @@ class Trip(Process):
         ied = dv.zone.ied or {}
         lead_share = float(ied.get("lead_share", 1.0))
         complex_share = float(ied.get("complex_share", 0.0))
-        if mv.nveh > 0:
+        groups, nveh = column(mv, cleared)
+        if nveh > 0:
             if dv.trigger == "pressure" and rng.random() < lead_share:
-                g = mv.lead
+                g = next(g for g in groups if g.count > 0)
             else:
-                w = rng.random() * mv.nveh
-                for g in mv.groups:
+                w = rng.random() * nveh
+                for g in groups:
                     if w < g.count:
                         break
                     w -= g.count
@@ -770,8 +781,15 @@ class Trip(Process):
             R.casualties(R.now(), cause, k, w_, "fatalities_by_movement." + mv.id)
         # complex attack: the zone's `ambush` block, or the first of `ambushes` (§8.8)
         if dv.zone.complex_amb and rng.random() < complex_share:
-            self.ambush(R, mv, dv.zone.complex_amb, ow, True)
+            self.ambush(R, mv, dv.zone.complex_amb, ow, True, cleared)
         return mv.halt
+
+
+def column(mv, cleared):
+    """The vehicles of a trip in order of march and their number: an escorting
+    clearance team's first (§2.1)."""
+    groups = (mv.rc_groups + mv.groups) if cleared else mv.groups
+    return groups, sum(g.count for g in groups)
 
 
 def run_rep(M, seed):
