@@ -144,6 +144,9 @@ std::vector<MetricInfo> build_fixed() {
 int64_t movement_fatalities(const Tally& t, size_t m) {
   return t.by_movement[m].fatalities();
 }
+int64_t contingent_fatalities(const Tally& t, size_t c) {
+  return t.by_contingent[c].fatalities();
+}
 int64_t site_fatalities(const Tally& t, size_t s) {
   return t.by_site[s].fatalities();
 }
@@ -176,6 +179,10 @@ std::vector<MetricInfo> metric_registry(const Scenario& s) {
     all.push_back({"fatalities_by_site." + s.sites[i].id, "fatalities",
                    "fatalities at site " + s.sites[i].id + " (indirect fire, VBIED)", kLower,
                    std::nullopt, site_fatalities, i, true});
+  for (size_t i = 0; i < s.contingents.size(); ++i)
+    all.push_back({"fatalities_by_contingent." + s.contingents[i].id, "fatalities",
+                   "fatalities of contingent " + s.contingents[i].id + " (its movements and sites)",
+                   kLower, std::nullopt, contingent_fatalities, i, true});
   return all;
 }
 
@@ -197,11 +204,12 @@ void extract_metrics(const Tally& t, std::vector<int64_t>& out) {
     for (const MetricInfo& m : fixed_metrics()) r.push_back({m.read, m.index});
     return r;
   }();
-  out.resize(kReaders.size() + t.by_movement.size() + t.by_site.size());
+  out.resize(kReaders.size() + t.by_movement.size() + t.by_site.size() + t.by_contingent.size());
   size_t k = 0;
   for (const Reader& r : kReaders) out[k++] = r.read(t, r.index);
   for (size_t i = 0; i < t.by_movement.size(); ++i) out[k++] = movement_fatalities(t, i);
   for (size_t i = 0; i < t.by_site.size(); ++i) out[k++] = site_fatalities(t, i);
+  for (size_t i = 0; i < t.by_contingent.size(); ++i) out[k++] = contingent_fatalities(t, i);
 }
 
 }  // namespace pk

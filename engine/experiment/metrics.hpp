@@ -38,7 +38,8 @@ struct MetricInfo {
 const std::vector<MetricInfo>& fixed_metrics();
 
 // Every metric of `s`: fixed_metrics(), then fatalities_by_movement.<id> and
-// fatalities_by_site.<id> in the scenario's order.
+// fatalities_by_site.<id> and fatalities_by_contingent.<id> in the
+// scenario's order.
 std::vector<MetricInfo> metric_registry(const Scenario& s);
 
 // The names of metric_registry(s).

@@ -132,6 +132,30 @@ std::string cause_table(const RunResult& r) {
   return "\nfatalities by cause (mean per replication)\n" + aligned(rows);
 }
 
+// Mean fatalities of each contingent (its movements and sites, docs/model.md
+// §3.4) and of the rest, per arm; nothing without contingents.
+std::string contingent_table(const LoadedScenario& ls, const RunResult& r) {
+  const std::vector<Contingent>& cs = ls.baseline().contingents;
+  if (cs.empty()) return "";
+  std::vector<std::vector<std::string>> rows = {{"arm"}};
+  for (const Contingent& c : cs) rows[0].push_back(c.id);
+  rows[0].push_back("no contingent");
+  for (const ArmResult& arm : r.arms) {
+    rows.push_back({arm.name});
+    const MetricSummary all = summarize(arm.metrics[kFatalitiesMetric]);
+    double rest = all.mean;
+    for (const Contingent& c : cs) {
+      const size_t i = metric_index(r, "fatalities_by_contingent." + c.id);
+      rows.back().push_back(mean_of(arm, i));
+      rest -= summarize(arm.metrics[i]).mean;
+    }
+    // Printed at the precision of the total's interval, which it is part of.
+    const double half = (all.ci95.hi - all.ci95.lo) / 2;
+    rows.back().push_back(round_estimate(rest, rest - half, rest + half).value);
+  }
+  return "\nfatalities by contingent (mean per replication)\n" + aligned(rows);
+}
+
 // "(365 d)": the horizon a cost is over, for a column heading.
 std::string horizon_words(double years) {
   char buf[48];
@@ -205,8 +229,8 @@ std::string result_table(const LoadedScenario& ls, const RunResult& r) {
                 ls.baseline().horizon_hours / kHoursPerDay, static_cast<unsigned long long>(r.seed),
                 r.complete ? "" : "  [PARTIAL: interrupted]");
   std::string o = line;
-  o +=
-      headline_table(r) + cause_table(r) + versus_baseline_table(ls, r) + every_metric_table(ls, r);
+  o += headline_table(r) + cause_table(r) + contingent_table(ls, r) + versus_baseline_table(ls, r) +
+       every_metric_table(ls, r);
   const AcceptanceVerdict v = check_acceptance(ls, r);
   if (v.checked) o += "\n" + v.reason + "\n";
   return o;

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "scenario/contingents.hpp"
 #include "scenario/loader.hpp"
 #include "scenario/object_reader.hpp"
 #include "scenario/paths.hpp"
@@ -140,11 +141,15 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
     sc.zones.push_back(std::move(zone));
   }
 
+  IdTable contingent_ids("contingent");
+  sc.contingents = read_contingents(top, vt_ids, contingent_ids);
+
   IdTable site_ids("site");
   for (const Obj& s : top.list("sites")) {
     site_ids.add(s);
     Site site;
     site.id = s.str("id");
+    if (s.has("contingent")) site.contingent = contingent_ids.resolve(s, "contingent");
     site.zone = zone_ids.resolve(s, "zone");
     site.personnel = s.integer("personnel");
     const Obj p = s.object("protection");
@@ -178,6 +183,7 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
     mv.id = m.str("id");
     mv.kind = m.str("kind") == "patrol" ? Movement::Kind::kPatrol : Movement::Kind::kConvoy;
     mv.route = route_ids.resolve(m, "route");
+    if (m.has("contingent")) mv.contingent = contingent_ids.resolve(m, "contingent");
     const Obj s = m.object("schedule");
     if (s.present()) {
       const bool periodic = s.has("every_hours");
@@ -246,6 +252,8 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
     mv.eod_delay_hours = m.num("eod_delay_hours");
     mv.halt_hours = m.num("halt_hours");
     mv.spacing_m = m.num("spacing_m");  // 0 when absent
+    if (mv.contingent >= 0)
+      apply_contingent(sc.contingents[mv.contingent], m, sc.vehicle_types, mv);
     sc.movements.push_back(std::move(mv));
   }
 

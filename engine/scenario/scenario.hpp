@@ -53,12 +53,49 @@ struct IntensityWindow {
   double factor = 1;
 };
 
+// How a threat's arrivals spread over the hours of a day (§2.6): a weight
+// for each [from_hour, to_hour) window, 1 outside them, scaled so that the
+// mean over a day is 1. The profile moves arrivals within the day; the
+// number of arrivals a year is the threat's rate as written.
+struct DailyProfile {
+  struct Window {
+    double from_hour = 0;
+    double to_hour = 24;
+    double weight = 1;
+  };
+  std::vector<Window> windows;  // not overlapping; empty: flat
+  double mean = 1;              // mean weight over 24 h
+  double peak = 1;              // the largest weight / mean: the thinning bound
+
+  // The relative rate at time t (hours from the start): weight / mean.
+  double at(double t) const {
+    if (windows.empty()) return 1;
+    const double h = t - 24 * std::floor(t / 24);
+    for (const Window& w : windows)
+      if (h >= w.from_hour && h < w.to_hour) return w.weight / mean;
+    return 1 / mean;
+  }
+  // Sets mean and peak from the windows.
+  void settle() {
+    double covered = 0, sum = 0, top = windows.size() == 0 ? 1 : 0;
+    for (const Window& w : windows) {
+      covered += w.to_hour - w.from_hour;
+      sum += w.weight * (w.to_hour - w.from_hour);
+      top = std::max(top, w.weight);
+    }
+    if (covered < 24) top = std::max(top, 1.0);
+    mean = (sum + (24 - covered)) / 24;
+    peak = mean > 0 ? top / mean : 1;
+  }
+};
+
 struct IedThreat {
   double emplacement_per_km_hour = 0;                      // per km of route in the zone, per hour
   double lifetime_hours = 0;                               // mean of an exponential lifetime; > 0
   std::array<double, kTriggerCount> trigger_mix{1, 0, 0};  // pressure, command, radio; sums to 1
   double lead_share = 1.0;     // share of pressure IEDs that hit the lead vehicle
   double complex_share = 0.0;  // share of strikes that open an ambush
+  DailyProfile time_of_day{};  // of emplacement
 };
 
 // Mines: a stock on the roads at t = 0 plus, optionally, ongoing laying; with a
@@ -92,6 +129,7 @@ struct IdfThreat {
   double p_effective = 0;
   double casualties_per_round = 0;  // mean of a Poisson, times site idf_exposure
   double kill_share = 0;
+  DailyProfile time_of_day{};
 };
 
 struct VbiedThreat {
@@ -99,6 +137,7 @@ struct VbiedThreat {
   double casualties_stopped = 0;
   double casualties_breach = 0;
   double kill_share = 0;
+  DailyProfile time_of_day{};
 };
 
 struct Zone {
@@ -112,8 +151,40 @@ struct Zone {
   std::vector<IntensityWindow> intensity;  // ordered, non-overlapping; factor 1 outside
 };
 
+// A national contingent (§3.4). The loader applies its training, night
+// capability and equipment fill to its movements; the engine applies the
+// learning curve after each rotation to its lead crews' detection.
+struct Contingent {
+  struct Rotation {
+    double first_hours = 0;
+    double every_hours = 0;  // 0: one rotation
+    double learning_hours = 1;
+    double initial_factor = 1;
+  };
+  std::string id;
+  std::optional<double> trained_fraction;
+  std::optional<double> night_factor;
+  bool night_moves = true;
+  std::optional<double> equipment_fill;
+  int shortfall_type = -1;  // index into Scenario::vehicle_types, with equipment_fill
+  std::optional<Rotation> rotation;
+
+  // The factor on its crews' detection at time t: initial_factor on the day of
+  // a rotation, rising linearly to 1 over learning_hours; 1 before the first.
+  double learning(double t) const {
+    if (!rotation || t < rotation->first_hours) return 1;
+    double since = t - rotation->first_hours;
+    if (rotation->every_hours > 0)
+      since -= rotation->every_hours * std::floor(since / rotation->every_hours);
+    if (since >= rotation->learning_hours) return 1;
+    return rotation->initial_factor +
+           (1 - rotation->initial_factor) * since / rotation->learning_hours;
+  }
+};
+
 struct Site {
   std::string id;
+  int contingent = -1;          // index into Scenario::contingents; -1: none
   int zone = 0;                 // index into Scenario::zones
   int64_t personnel = 0;        // people living in the site
   double idf_exposure = 1.0;    // multiplies idf.casualties_per_round
@@ -219,7 +290,8 @@ struct Jammer {
 struct Movement {
   std::string id;
   enum class Kind { kConvoy, kPatrol } kind = Kind::kConvoy;
-  int route = 0;  // index into Scenario::routes
+  int route = 0;        // index into Scenario::routes
+  int contingent = -1;  // index into Scenario::contingents; -1: none
   Schedule schedule;
   double speed_kmh = 0;  // before the route-clearance cap
   bool round_trip = false;
@@ -296,6 +368,7 @@ struct Scenario {
 
   std::vector<VehicleType> vehicle_types;
   std::vector<Zone> zones;
+  std::vector<Contingent> contingents;
   std::vector<Site> sites;
   std::vector<Route> routes;
   std::vector<Movement> movements;

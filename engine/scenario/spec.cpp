@@ -118,6 +118,77 @@ const ObjectInfo& protection_spec() {
   return o;
 }
 
+const ObjectInfo& equipment_fill_spec() {
+  static const ObjectInfo o{
+      "equipment fill",
+      "How much of its listed vehicles a contingent fields (docs/model.md §3.4).",
+      {F("rate", T::kNumber,
+         "share of each vehicle group of its movements that is present; the rest (rounded half "
+         "up per group) drive as shortfall_type")
+           .prob()
+           .req(),
+       F("shortfall_type", T::kRef, "the vehicle type that drives in place of a missing vehicle")
+           .ref("vehicle_types")
+           .req()}};
+  return o;
+}
+
+const ObjectInfo& rotation_spec() {
+  static const ObjectInfo o{
+      "rotation",
+      "When a contingent rotates and how fast the new crews learn (docs/model.md §3.4).",
+      {F("first_day", T::kNumber, "day of the first rotation")
+           .unit("days", kHoursPerDay)
+           .ge(0)
+           .le(36500)
+           .req(),
+       F("every_days", T::kNumber, "days between rotations")
+           .unit("days", kHoursPerDay)
+           .gt(0)
+           .le(36500)
+           .absent("one rotation"),
+       F("learning_days", T::kNumber,
+         "days after a rotation until the crews detect as well as their predecessors")
+           .unit("days", kHoursPerDay)
+           .gt(0)
+           .le(36500)
+           .req(),
+       F("initial_factor", T::kNumber,
+         "multiplies the lead crews' detection on the day of a rotation; rises linearly to 1 "
+         "over learning_days")
+           .prob()
+           .req()}};
+  return o;
+}
+
+const ObjectInfo& contingent_spec() {
+  static const ObjectInfo o{
+      "contingent",
+      "A national contingent: the movements and sites that name it, and what it brings to its "
+      "movements (docs/model.md §3.4).",
+      {F("id", T::kId, "identifier, unique among contingents").req(),
+       F("trained_fraction", T::kNumber,
+         "c_ied.trained_fraction of its movements (a movement may not also give its own)")
+           .prob()
+           .absent("each movement's own"),
+       F("night_factor", T::kNumber,
+         "c_ied.night_factor of its movements: its crews' detection at night (a movement may not "
+         "also give its own)")
+           .ge(0)
+           .le(10)
+           .absent("each movement's own"),
+       F("night_moves", T::kBool,
+         "false: a caveat against moving at night; its movements leave only 06:00-18:00")
+           .def(1),
+       F("equipment_fill", T::kObject, "vehicles missing from its movements")
+           .obj(equipment_fill_spec())
+           .absent("every vehicle present"),
+       F("rotation", T::kObject, "rotation and the new crews' learning curve")
+           .obj(rotation_spec())
+           .absent("no rotation in the horizon")}};
+  return o;
+}
+
 const ObjectInfo& site_spec() {
   static const ObjectInfo o{
       "site",
@@ -130,7 +201,10 @@ const ObjectInfo& site_spec() {
            .req(),
        F("protection", T::kObject, "camp protection")
            .obj(protection_spec())
-           .absent("idf_exposure 1, perimeter_stop 0")}};
+           .absent("idf_exposure 1, perimeter_stop 0"),
+       F("contingent", T::kRef, "the contingent living in the site (for results by contingent)")
+           .ref("contingents")
+           .absent("none")}};
   return o;
 }
 
@@ -162,12 +236,8 @@ const ObjectInfo& departure_window_spec() {
   static const ObjectInfo o{
       "departure window",
       "The hours of each day a movement may leave in (docs/model.md §8.12).",
-      {F("from_hour", T::kNumber, "opening, hour of the day").unit("hours").ge(0).le(24).req(),
-       F("to_hour", T::kNumber, "closing, hour of the day (after from_hour)")
-           .unit("hours")
-           .gt(0)
-           .le(24)
-           .req()}};
+      {spec_builder::from_hour_key("opening, hour of the day"),
+       spec_builder::to_hour_key("closing, hour of the day (after from_hour)")}};
   return o;
 }
 
@@ -308,6 +378,11 @@ const ObjectInfo& movement_spec() {
            .choices({"convoy", "patrol"})
            .absent("convoy"),
        F("route", T::kRef, "the route travelled").ref("routes").req(),
+       F("contingent", T::kRef,
+         "the contingent the movement belongs to: its training, night capability, equipment fill "
+         "and rotation apply (docs/model.md §3.4)")
+           .ref("contingents")
+           .absent("none"),
        F("schedule", T::kObject, "when the movement departs").obj(schedule_spec()).req(),
        F("count", T::kInteger,
          "a class of identical movements: how many leave at each periodic time (spread over the "
@@ -653,6 +728,9 @@ const ObjectInfo& root_spec() {
            .obj(vehicle_type_spec())
            .absent("required without a catalogue"),
        F("zones", T::kObjectList, "zones and their threats").obj(zone_spec()).req(),
+       F("contingents", T::kObjectList, "national contingents")
+           .obj(contingent_spec())
+           .absent("no contingents"),
        F("sites", T::kObjectList, "camps and bases").obj(site_spec()).req(),
        F("routes", T::kObjectList, "roads between sites").obj(route_spec()).absent("no routes"),
        F("movements", T::kObjectList, "convoys and patrols")

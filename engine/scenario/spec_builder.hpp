@@ -41,4 +41,13 @@ using T = FieldType;
 inline constexpr double kPerDay = 1.0 / kHoursPerDay;
 inline constexpr double kPerYear = 1.0 / (kHoursPerDay * kDaysPerYear);
 
+// The two keys of a window of the day, [from_hour, to_hour): departure
+// windows and time-of-day profiles read them alike.
+inline FieldInfo from_hour_key(std::string help) {
+  return F("from_hour", T::kNumber, std::move(help)).unit("hours").ge(0).le(24).req();
+}
+inline FieldInfo to_hour_key(std::string help) {
+  return F("to_hour", T::kNumber, std::move(help)).unit("hours").gt(0).le(24).req();
+}
+
 }  // namespace pk::spec_builder

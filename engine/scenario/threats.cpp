@@ -32,6 +32,30 @@ const ObjectInfo& trigger_mix_spec() {
   return o;
 }
 
+const ObjectInfo& hours_weight_spec() {
+  static const ObjectInfo o{
+      "hours of the day",
+      "A weight on a threat's rate over [from_hour, to_hour) of every day (docs/model.md §2.6).",
+      {spec_builder::from_hour_key("start, hour of the day"),
+       spec_builder::to_hour_key("end, hour of the day (after from_hour)"),
+       F("weight", T::kNumber, "the relative rate in these hours; 1 in hours no window lists")
+           .ge(0)
+           .le(1000)
+           .req()}};
+  return o;
+}
+
+// The `time_of_day` key every timed threat shares.
+FieldInfo time_of_day_key(const char* what) {
+  return F("time_of_day", T::kObjectList,
+           std::string("when in the day ") + what +
+               " happen: relative weights by hour, rescaled to a daily mean of 1, so that they "
+               "move arrivals within the day without changing how many there are "
+               "(docs/model.md §2.6)")
+      .obj(hours_weight_spec())
+      .absent("the same rate at every hour");
+}
+
 const ObjectInfo& ied_spec() {
   static const ObjectInfo o{
       "ied",
@@ -52,7 +76,8 @@ const ObjectInfo& ied_spec() {
            .def(1),
        F("complex_share", T::kNumber, "share of strikes that open an ambush on the halted movement")
            .prob()
-           .def(0)}};
+           .def(0),
+       time_of_day_key("emplacements")}};
   return o;
 }
 
@@ -148,7 +173,8 @@ const ObjectInfo& idf_spec() {
            .ge(0)
            .le(10000)
            .req(),
-       F("kill_share", T::kNumber, "share of casualties killed; the rest wounded").prob().req()}};
+       F("kill_share", T::kNumber, "share of casualties killed; the rest wounded").prob().req(),
+       time_of_day_key("attacks")}};
   return o;
 }
 
@@ -173,11 +199,41 @@ const ObjectInfo& vbied_spec() {
            .ge(0)
            .le(100000)
            .req(),
-       F("kill_share", T::kNumber, "share of casualties killed; the rest wounded").prob().req()}};
+       F("kill_share", T::kNumber, "share of casualties killed; the rest wounded").prob().req(),
+       time_of_day_key("attacks")}};
   return o;
 }
 
 // ---- reading
+
+// A block's `time_of_day` windows: each after the one before it, and some hour
+// of the day with a weight above 0.
+DailyProfile read_time_of_day(const Obj& block) {
+  DailyProfile p;
+  const std::vector<Obj> windows = block.list("time_of_day");
+  for (const Obj& w : windows) {
+    DailyProfile::Window x{w.num("from_hour"), w.num("to_hour"), w.num("weight")};
+    if (x.to_hour <= x.from_hour) {
+      w.error_here("to_hour", "must be after from_hour (" + fmt_num(x.from_hour) +
+                                  "); a window does not run past midnight");
+      continue;
+    }
+    if (!p.windows.empty() && x.from_hour < p.windows.back().to_hour) {
+      w.error_here("from_hour",
+                   "overlaps the window before it or comes before it (windows in "
+                   "order of the hour, ending at " +
+                       fmt_num(p.windows.back().to_hour) + ")");
+      continue;
+    }
+    p.windows.push_back(x);
+  }
+  p.settle();
+  if (!(p.mean > 0))
+    block.error_here("time_of_day",
+                     "every hour of the day has weight 0: no arrival could "
+                     "happen (give the rate 0 instead)");
+  return p;
+}
 
 void read_ied(const Obj& z, Zone& zone) {
   const Obj o = z.object("ied");
@@ -192,6 +248,7 @@ void read_ied(const Obj& z, Zone& zone) {
     o.error_here("trigger_mix", "shares must sum to 1, got " + fmt_num(sum));
   t.lead_share = o.num("lead_share");
   t.complex_share = o.num("complex_share");
+  t.time_of_day = read_time_of_day(o);
   zone.ied = t;
 }
 
@@ -239,14 +296,14 @@ void read_ambushes(const Obj& z, Zone& zone) {
 
 void read_idf(const Obj& z, Zone& zone) {
   if (const Obj o = z.object("idf"); o.present())
-    zone.idf = IdfThreat{o.num("per_site_day"), o.num("mean_rounds"), o.num("p_effective"),
-                         o.num("casualties_per_round"), o.num("kill_share")};
+    zone.idf = IdfThreat{o.num("per_site_day"),         o.num("mean_rounds"), o.num("p_effective"),
+                         o.num("casualties_per_round"), o.num("kill_share"),  read_time_of_day(o)};
 }
 
 void read_vbied(const Obj& z, Zone& zone) {
   if (const Obj o = z.object("vbied"); o.present())
     zone.vbied = VbiedThreat{o.num("per_site_year"), o.num("casualties_stopped"),
-                             o.num("casualties_breach"), o.num("kill_share")};
+                             o.num("casualties_breach"), o.num("kill_share"), read_time_of_day(o)};
 }
 
 // ---- threats on sites (§2.4, §2.5)
@@ -260,6 +317,7 @@ constexpr SiteThreatRules kIdfRules{
     "indirect fire",
     "indirect-fire attacks on sites",
     [](const Zone& z) { return z.idf ? z.idf->per_site_hour : 0.0; },
+    [](const Zone& z) -> const DailyProfile& { return z.idf->time_of_day; },
     [](const Zone& z, const Site& s) {
       std::vector<SiteFinding> out;
       const double per_round = z.idf->casualties_per_round * s.idf_exposure;
@@ -292,6 +350,7 @@ constexpr SiteThreatRules kVbiedRules{
     "VBIED attacks",
     "vehicle-borne or suicide attacks on sites",
     [](const Zone& z) { return z.vbied ? z.vbied->per_site_hour : 0.0; },
+    [](const Zone& z) -> const DailyProfile& { return z.vbied->time_of_day; },
     [](const Zone& z, const Site& s) {
       std::vector<SiteFinding> out;
       for (const bool breach : {false, true}) {

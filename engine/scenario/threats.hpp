@@ -46,6 +46,8 @@ struct SiteThreatRules {
   const char* process_name;         // "indirect fire": "<name> on site <id>" in messages
   const char* attacks_description;  // help of the metric "<name>.attacks"
   double (*per_site_hour)(const Zone& zone);
+  // When in the day its attacks come (§2.6); only called when the zone has the block.
+  const DailyProfile& (*time_of_day)(const Zone& zone);
   std::vector<SiteFinding> (*check)(const Zone& zone, const Site& site);
   SiteLoad (*load)(const Zone& zone, const Site& site);
   MeanCasualties (*per_attack)(const Zone& zone, const Site& site);

@@ -47,7 +47,7 @@ struct ZoneCost {
   double km = 0;
   double peak = 1;
   std::string peak_key;   // the window factor that sets the peak, if above 1
-  double candidates = 0;  // IED candidates
+  double candidates = 0;  // IED candidates (a time-of-day peak thins more)
   double live_ieds = 0;   // IEDs alive at once
   double mines = 0;       // mines alive at once: the stock at t = 0, or at most stock + laid on
   double mine_candidates = 0;  // mines laid on: candidates
@@ -75,7 +75,7 @@ std::vector<Process> processes(const Scenario& sc) {
       }
     if (zone.ied) {
       const double rate = zone.ied->emplacement_per_km_hour * c.km * c.peak;
-      c.candidates = fin(rate * h);
+      c.candidates = fin(rate * h * zone.ied->time_of_day.peak);
       c.live_ieds = fin(rate * std::min(zone.ied->lifetime_hours, h));
     }
     if (zone.mines) {
@@ -201,7 +201,8 @@ std::vector<Process> processes(const Scenario& sc) {
     // A device arrival process (IED emplacement, mine laying): two events per
     // candidate, each kept one scanning the route's devices and trips.
     auto arrivals = [&](const std::string& what, const std::string& key, double candidates,
-                        double live_bytes) {
+                        double live_bytes, double time_of_day_peak,
+                        const std::string& time_of_day_key) {
       if (!(candidates > 0)) return;
       Process pr{what + " in zone " + zone.id, p + key};
       pr.events = fin(2 * candidates);
@@ -209,12 +210,15 @@ std::vector<Process> processes(const Scenario& sc) {
       pr.bytes = fin(live_bytes);
       if (!c.peak_key.empty() && pr.events / c.peak <= kMaxProcessEvents)
         pr.events_key = c.peak_key;
+      if (time_of_day_peak > 1 && pr.events / time_of_day_peak <= kMaxProcessEvents)
+        pr.events_key = p + time_of_day_key;
       if (c.driven) casualty_events += 2 * candidates;
       out.push_back(pr);
     };
     arrivals("IED emplacement", ".ied.emplacement_per_km_day", c.candidates,
-             c.live_ieds * kDeviceBytes);
-    arrivals("mine laying", ".mines.laying_per_km_day", c.mine_candidates, 0);
+             c.live_ieds * kDeviceBytes, zone.ied ? zone.ied->time_of_day.peak : 1,
+             ".ied.time_of_day");
+    arrivals("mine laying", ".mines.laying_per_km_day", c.mine_candidates, 0, 1, "");
     if (c.mines > 0) {
       // Mines go into the route's sorted list one by one.
       Process mines{"the mine field of zone " + zone.id, p + ".mines.per_km"};
@@ -227,7 +231,8 @@ std::vector<Process> processes(const Scenario& sc) {
       if (site.zone != static_cast<int>(z)) continue;
       for (const ThreatType& t : threat_types()) {
         if (!t.site || !t.present(zone) || !(t.site->per_site_hour(zone) > 0)) continue;
-        const double attacks = fin(t.site->per_site_hour(zone) * h * c.peak);
+        const double peak_of_day = t.site->time_of_day(zone).peak;
+        const double attacks = fin(t.site->per_site_hour(zone) * h * c.peak * peak_of_day);
         const SiteLoad load = t.site->load(zone, site);
         Process pr{std::string(t.site->process_name) + " on site " + site.id,
                    p + "." + t.name + "." + t.site->rate_key};
@@ -236,6 +241,8 @@ std::vector<Process> processes(const Scenario& sc) {
         if (!load.heavy_key.empty()) pr.key = p + "." + load.heavy_key;
         if (!c.peak_key.empty() && attacks / c.peak <= kMaxProcessEvents)
           pr.events_key = c.peak_key;
+        if (peak_of_day > 1 && attacks / peak_of_day <= kMaxProcessEvents)
+          pr.events_key = p + "." + t.name + ".time_of_day";
         casualty_events += attacks;
         out.push_back(pr);
       }

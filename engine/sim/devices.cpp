@@ -176,10 +176,11 @@ void DeviceProcess::on_candidate(World& w, int zone) {
   const double deterrence = area ? area->deterrence * c : 0.0;
   // One uniform decides; its threshold shrinks as coverage grows, so an arm
   // with more UAVs deters a subset of the same candidates.
-  const bool emplaced =
-      za.gaps.uniform() * zt.intensity.max_factor < zt.intensity.at(now) * (1.0 - deterrence);
+  // The time of day thins the same uniform (§2.6): a flat day multiplies by 1.
+  const IedThreat& ied = *w.scenario.zones[zone].ied;
+  const bool emplaced = za.gaps.uniform() * zt.intensity.max_factor * ied.time_of_day.peak <
+                        zt.intensity.at(now) * ied.time_of_day.at(now) * (1.0 - deterrence);
   if (emplaced) {
-    const IedThreat& ied = *w.scenario.zones[zone].ied;
     Device d;
     d.zone = zone;
     d.index = k;

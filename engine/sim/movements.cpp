@@ -8,6 +8,18 @@
 
 namespace pk::sim {
 
+namespace {
+
+// The lead crew's probability of detecting a device at time t (§2.1, §3.4):
+// by day or night, times its contingent's learning after a rotation.
+double crew_detection(const Scenario& sc, const Movement& mv, bool trained, double t) {
+  const double p = by_time_of_day(trained ? mv.c_ied.p_detect_trained : mv.c_ied.p_detect_untrained,
+                                  mv.c_ied.night_factor, t);
+  return mv.contingent < 0 ? p : p * sc.contingents[mv.contingent].learning(t);
+}
+
+}  // namespace
+
 void MovementProcess::start(World& w) {
   const Scenario& sc = w.scenario;
   trips_.clear();
@@ -417,9 +429,7 @@ void MovementProcess::encounter(World& w, Trip& trip, int id, int slot) {
                                                    mv.route_clearance->night_factor, now)) {
     found = &counts.found_route_clearance;
     found_by = "route_clearance";
-  } else if (u_crew <
-             by_time_of_day(trip.trained ? mv.c_ied.p_detect_trained : mv.c_ied.p_detect_untrained,
-                            mv.c_ied.night_factor, now)) {
+  } else if (u_crew < crew_detection(w.scenario, mv, trip.trained, now)) {
     found = &counts.found_crew;
     found_by = "crew";
   } else if (trip.overwatch && u_uav < by_time_of_day(uav->overwatch->p_detect_ied,

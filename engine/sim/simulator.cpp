@@ -113,6 +113,7 @@ bool Simulator::run(uint64_t seed, uint64_t replication, Tally& out, TraceSink* 
   }
   if (!past_horizon) w.movements.finish(w);
   out.events = events;
+  out.sum_by_contingent(sc);
   w.tally = nullptr;
   w.trace = nullptr;
   return true;

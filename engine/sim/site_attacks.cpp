@@ -78,8 +78,14 @@ void SiteAttacks::schedule_next(World& w, Cause threat, int site) {
 void SiteAttacks::on_candidate(World& w, Cause threat, int site) {
   Arrivals& a = arrivals_[static_cast<int>(threat)][site];
   const uint32_t k = a.candidates++;
-  const IntensityTable& it = w.tables.zones[w.scenario.sites[site].zone].intensity;
-  if (a.gaps.uniform() * it.max_factor < it.at(w.queue.now())) attack(w, threat, site, k);
+  const int zone = w.scenario.sites[site].zone;
+  const IntensityTable& it = w.tables.zones[zone].intensity;
+  // The time of day thins the same uniform (§2.6): a flat day multiplies by 1.
+  const DailyProfile& day =
+      threat_types()[static_cast<int>(threat)].site->time_of_day(w.scenario.zones[zone]);
+  const double now = w.queue.now();
+  if (a.gaps.uniform() * it.max_factor * day.peak < it.at(now) * day.at(now))
+    attack(w, threat, site, k);
   schedule_next(w, threat, site);
 }
 

@@ -180,8 +180,8 @@ Tables Tables::build(const Scenario& s) {
   for (size_t z = 0; z < s.zones.size(); ++z) {
     ZoneTable& zt = t.zones[z];
     if (s.zones[z].ied) {
-      zt.ied_candidate_rate =
-          s.zones[z].ied->emplacement_per_km_hour * zt.route_km * zt.intensity.max_factor;
+      zt.ied_candidate_rate = s.zones[z].ied->emplacement_per_km_hour * zt.route_km *
+                              zt.intensity.max_factor * s.zones[z].ied->time_of_day.peak;
     }
     if (s.zones[z].mines) {
       const MineField& m = *s.zones[z].mines;
@@ -241,7 +241,8 @@ Tables Tables::build(const Scenario& s) {
     st.name = name_key(s.sites[i].id);
     for (const ThreatType& threat : threat_types())
       if (threat.site && threat.present(zone))
-        st.candidate_rate[static_cast<int>(threat.cause)] = threat.site->per_site_hour(zone) * fmax;
+        st.candidate_rate[static_cast<int>(threat.cause)] =
+            threat.site->per_site_hour(zone) * fmax * threat.site->time_of_day(zone).peak;
   }
   check_names(t.zones, s.zones, "zone");
   check_names(t.movements, s.movements, "movement");

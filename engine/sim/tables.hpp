@@ -82,6 +82,7 @@ struct ZoneTable {
   std::vector<ZonePiece> pieces;   // every route segment in the zone
   bool in_area = false;            // listed in uav.area.zones
   double ied_candidate_rate = 0;   // per hour: emplacement rate × route_km × max intensity
+                                   // × time-of-day peak
   double mine_candidate_rate = 0;  // per hour: mine laying rate × route_km × max intensity
   double lead_share = 1;           // from the ied block; 1 without one (§8.9)
   double complex_share = 0;        // from the ied block; 0 without one (§8.9)

@@ -39,6 +39,8 @@ struct Tally {
   std::array<Casualties, kCauseCount> by_cause{};
   std::vector<Casualties> by_movement;  // indexed like Scenario::movements
   std::vector<Casualties> by_site;      // indexed like Scenario::sites (IDF, VBIED)
+  // Indexed like Scenario::contingents: its movements' and sites' (§3.4).
+  std::vector<Casualties> by_contingent;
   DeviceCounts ied;
   DeviceCounts mine;
   int64_t ambush_attacks = 0;  // includes complex attacks and pre-empted ones
@@ -62,11 +64,23 @@ struct Tally {
     return t;
   }
 
+  // Adds up by_movement and by_site into by_contingent.
+  void sum_by_contingent(const Scenario& s) {
+    by_contingent.assign(s.contingents.size(), Casualties{});
+    if (s.contingents.empty()) return;
+    for (size_t m = 0; m < s.movements.size(); ++m)
+      if (s.movements[m].contingent >= 0)
+        by_contingent[s.movements[m].contingent].add(by_movement[m]);
+    for (size_t i = 0; i < s.sites.size(); ++i)
+      if (s.sites[i].contingent >= 0) by_contingent[s.sites[i].contingent].add(by_site[i]);
+  }
+
   // Resets every counter, keeping vector sizes (no allocation between replications).
   void reset(size_t movements, size_t sites) {
     Tally fresh;
     fresh.by_movement.swap(by_movement);
     fresh.by_site.swap(by_site);
+    fresh.by_contingent.swap(by_contingent);
     fresh.by_movement.assign(movements, Casualties{});
     fresh.by_site.assign(sites, Casualties{});
     *this = std::move(fresh);

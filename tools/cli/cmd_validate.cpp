@@ -9,11 +9,46 @@
 #include "experiment/implications.hpp"
 #include "report/report.hpp"
 #include "scenario/exposure.hpp"
+#include "scenario/object_reader.hpp"
 #include "scenario/threats.hpp"
 
 namespace pk::cli {
 
 namespace {
+
+// Each contingent: what it owns and what it brings (docs/model.md §3.4).
+void print_contingents(const Scenario& s) {
+  if (s.contingents.empty()) return;
+  std::printf("contingents %zu\n", s.contingents.size());
+  for (size_t c = 0; c < s.contingents.size(); ++c) {
+    const Contingent& k = s.contingents[c];
+    int movements = 0;
+    int64_t personnel = 0;
+    for (const Movement& m : s.movements) movements += m.contingent == static_cast<int>(c);
+    for (const Site& site : s.sites)
+      if (site.contingent == static_cast<int>(c)) personnel += site.personnel;
+    std::string brings;
+    const auto add = [&](const std::string& what) {
+      brings += (brings.empty() ? "" : ", ") + what;
+    };
+    if (k.trained_fraction) add("trained " + fmt_num(*k.trained_fraction));
+    if (k.night_factor) add("night detection x" + fmt_num(*k.night_factor));
+    if (!k.night_moves) add("no night moves");
+    if (k.equipment_fill)
+      add("equipment fill " + fmt_num(*k.equipment_fill) +
+          " (missing: " + s.vehicle_types[k.shortfall_type].id + ")");
+    if (k.rotation)
+      add("rotation day " + fmt_num(k.rotation->first_hours / kHoursPerDay) +
+          (k.rotation->every_hours > 0
+               ? " every " + fmt_num(k.rotation->every_hours / kHoursPerDay) + " days"
+               : "") +
+          ", detection x" + fmt_num(k.rotation->initial_factor) + " rising to 1 over " +
+          fmt_num(k.rotation->learning_hours / kHoursPerDay) + " days");
+    std::printf("          %-20s %d movements, %lld personnel in its sites%s%s\n", k.id.c_str(),
+                movements, static_cast<long long>(personnel), brings.empty() ? "" : "; ",
+                brings.c_str());
+  }
+}
 
 void describe(const LoadedScenario& ls) {
   const Scenario& s = ls.baseline();
@@ -58,6 +93,7 @@ void describe(const LoadedScenario& ls) {
         m.round_trip ? ", round trip" : "", m.route_clearance ? ", clearance" : "",
         m.jammer ? ", jammer" : "");
   }
+  print_contingents(s);
   if (s.clearance_teams)
     std::printf(
         "clearance %lld team(s) x %lld escorts a week, shared by the movements with "

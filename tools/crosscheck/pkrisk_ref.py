@@ -146,6 +146,12 @@ class Model(object):
                                       idf=z.get("idf"),
                                       vbied=z.get("vbied"), windows=windows, fmax=fmax,
                                       segs=[], km=0.0)
+        # contingents (§3.4): the fatalities key of each movement and site that names one
+        self.contingents = {c["id"]: c for c in (doc.get("contingents") or [])}
+        self.contingent_of = {}
+        for s in doc["sites"]:
+            if s.get("contingent"):
+                self.contingent_of["fatalities_by_site." + s["id"]] = "fatalities_by_contingent." + s["contingent"]
         self.sites = []
         for s in doc["sites"]:
             p = s.get("protection") or {}
@@ -165,6 +171,11 @@ class Model(object):
             self.routes[r["id"]] = Obj(id=r["id"], segs=segs, L=x, passes=0.0)
         self.movements = []
         for m in doc.get("movements") or []:
+            cont = self.contingents.get(m.get("contingent"))
+            m = with_contingent(m, cont)
+            if cont is not None:
+                self.contingent_of["fatalities_by_movement." + m["id"]] = \
+                    "fatalities_by_contingent." + cont["id"]
             groups = [Obj(vt=self.vtypes[v["type"]], count=int(v["count"]), crew=int(v["crew"]))
                       for v in m["vehicles"]]
             lead = next((g for g in groups if g.count > 0), None)
@@ -186,7 +197,7 @@ class Model(object):
                 jam_p=None if not m.get("jammer") else float(m["jammer"]["p_defeat"]),
                 eod=float(m.get("eod_delay_hours", 0)), halt=float(m.get("halt_hours", 0)),
                 spacing=float(m.get("spacing_m", 0) or 0), own_speed=own_speed,
-                eod_disposal=m.get("eod_disposal"),
+                eod_disposal=m.get("eod_disposal"), learning=learning_curve(cont),
                 # the clearance element's own vehicles lead an escorted column (§2.1)
                 rc_groups=[Obj(vt=self.vtypes[v["type"]], count=int(v["count"]), crew=int(v["crew"]))
                            for v in ((rc or {}).get("vehicles") or [])]))
@@ -303,6 +314,75 @@ class Dev(object):
         self.expiry, self.alive, self.mine = expiry, True, mine
 
 
+def with_contingent(m, cont):
+    """The movement as its contingent makes it (§3.4): its crews' training and night
+    detection, no departures outside 06-18 under the night caveat, and of each vehicle group
+    round(count x fill) present (half up), the rest driving as the shortfall type behind them."""
+    if cont is None:
+        return m
+    m = copy.deepcopy(m)
+    if cont.get("trained_fraction") is not None:
+        m.setdefault("c_ied", {})["trained_fraction"] = cont["trained_fraction"]
+    if cont.get("night_factor") is not None:
+        m.setdefault("c_ied", {})["night_factor"] = cont["night_factor"]
+    if cont.get("night_moves") is False:
+        w = m["schedule"].get("window") or {"from_hour": 0, "to_hour": 24}
+        m["schedule"]["window"] = {"from_hour": max(6.0, float(w["from_hour"])),
+                                   "to_hour": min(18.0, float(w["to_hour"]))}
+    fill = cont.get("equipment_fill")
+    if fill:
+        out = []
+        for v in m["vehicles"]:
+            keep = int(math.floor(int(v["count"]) * float(fill["rate"]) + 0.5))
+            if v["type"] == fill["shortfall_type"] or keep >= int(v["count"]):
+                out.append(v)
+                continue
+            out.append(dict(v, count=keep))
+            out.append(dict(v, type=fill["shortfall_type"], count=int(v["count"]) - keep))
+        m["vehicles"] = out
+    return m
+
+
+def learning_curve(cont):
+    """The factor on a contingent's crews' detection at time t (hours) after a rotation (§3.4)."""
+    rot = (cont or {}).get("rotation")
+    if not rot:
+        return lambda t: 1.0
+    first = float(rot["first_day"]) * 24.0
+    every = float(rot.get("every_days") or 0) * 24.0
+    learn = float(rot["learning_days"]) * 24.0
+    f0 = float(rot["initial_factor"])
+
+    def L(t):
+        if t < first:
+            return 1.0
+        since = t - first
+        if every > 0:
+            since -= every * math.floor(since / every)
+        return 1.0 if since >= learn else f0 + (1.0 - f0) * since / learn
+    return L
+
+
+def day_profile(blk):
+    """A threat's time-of-day profile (§2.6): (peak, relative rate at t), weights by hour
+    rescaled to a daily mean of 1; hours no window lists weigh 1."""
+    wins = [(float(w["from_hour"]), float(w["to_hour"]), float(w["weight"]))
+            for w in (blk.get("time_of_day") or [])]
+    if not wins:
+        return 1.0, lambda t: 1.0
+    covered = sum(b - a for a, b, _ in wins)
+    mean = (sum((b - a) * w for a, b, w in wins) + (24.0 - covered)) / 24.0
+    top = max([w for _, _, w in wins] + ([1.0] if covered < 24.0 else []))
+
+    def rel(t):
+        h = t % 24.0
+        for a, b, w in wins:
+            if a <= h < b:
+                return w / mean
+        return 1.0 / mean
+    return top / mean, rel
+
+
 def at_hour(p, night_factor, t):
     """A detector's probability at time t (hours): times night_factor outside 06:00-18:00."""
     h = t % 24.0
@@ -370,6 +450,9 @@ class Rep(object):
         self.inc("kia", killed)
         self.inc("kia_by_cause." + cause, killed)
         self.inc(who, killed)
+        cont = self.M.contingent_of.get(who)
+        if cont:
+            self.inc(cont, killed)
         if wounded <= 0:
             return
         me = self.M.medevac
@@ -405,6 +488,8 @@ class Rep(object):
         self.inc("dow", dead)
         self.inc("dow_by_cause." + cause, dead)
         self.inc(who, dead)
+        if self.M.contingent_of.get(who):
+            self.inc(self.M.contingent_of[who], dead)
         self.inc("wia", wounded - dead)
         self.inc("wia_by_cause." + cause, wounded - dead)
 
@@ -448,7 +533,8 @@ class Emplacer(Process):
     def run(self, R, z):
         M, rng = R.M, R.rng
         ied = z.ied
-        rate = float(ied["emplacement_per_km_day"]) * z.km / 24.0 * z.fmax
+        peak, rel = day_profile(ied)
+        rate = float(ied["emplacement_per_km_day"]) * z.km / 24.0 * z.fmax * peak
         if rate <= 0:
             return
         life = float(ied["lifetime_days"]) * 24.0
@@ -468,6 +554,8 @@ class Emplacer(Process):
             t += gap
             yield hold, self, gap
             if rng.random() * z.fmax >= M.intensity(z, t):
+                continue
+            if peak != 1.0 and rng.random() * peak >= rel(t):
                 continue
             cov = R.coverage(z.id, t) if in_area else 0.0
             if cov > 0 and rng.random() < u.area.det * cov:
@@ -514,7 +602,8 @@ class SiteAttacks(Process):
         M, rng = R.M, R.rng
         blk = z.idf if kind == "idf" else z.vbied
         base = float(blk["per_site_day"]) / 24.0 if kind == "idf" else float(blk["per_site_year"]) / (365.0 * 24.0)
-        rate = base * z.fmax
+        peak, rel = day_profile(blk)
+        rate = base * z.fmax * peak
         if rate <= 0:
             return
         t = 0.0
@@ -525,6 +614,8 @@ class SiteAttacks(Process):
             t += gap
             yield hold, self, gap
             if rng.random() * z.fmax >= M.intensity(z, t):
+                continue
+            if peak != 1.0 and rng.random() * peak >= rel(t):
                 continue
             R.inc(kind + ".attacks")
             if kind == "idf":
@@ -739,7 +830,7 @@ class Trip(Process):
         if cleared and rng.random() < at_hour(mv.rc_p, mv.rc_nf, t):
             found = "route_clearance"
         elif mv.c_ied is not None and rng.random() < at_hour(
-                mv.c_ied.pt if trained else mv.c_ied.pu, mv.c_ied.nf, t):
+                mv.c_ied.pt if trained else mv.c_ied.pu, mv.c_ied.nf, t) * mv.learning(t):
             found = "crew"
         elif ow and rng.random() < at_hour(R.M.uav.ow.p_det, R.M.uav.ow.nf, t):
             found = "uav"
@@ -854,7 +945,8 @@ METRICS = (["fatalities", "kia", "dow", "wia"] +
 def metric_names(M):
     """METRICS and the scenario's fatalities_by_movement.ID and fatalities_by_site.ID (§6)."""
     return (METRICS + ["fatalities_by_movement." + mv.id for mv in M.movements] +
-            ["fatalities_by_site." + s.id for s in M.sites])
+            ["fatalities_by_site." + s.id for s in M.sites] +
+            ["fatalities_by_contingent." + c for c in M.contingents])
 
 
 def summarize(rows, names=METRICS):
