@@ -117,6 +117,7 @@ struct AmbushThreat {
   double p_kill_given_hit = 0;
   double halted_factor = 1.0;  // multiplies p_hit while the movement is halted
   double kill_zone_m = 0;      // 0: the whole movement is exposed (§2.3)
+  DailyProfile time_of_day{};  // when in the day ambushes come (§2.6)
   // The hazard's name: "ambush" for a zone's `ambush` block, the entry's id in
   // `ambushes`. Entries with one id in several zones are one hazard whose
   // parameters change with the zone; each hazard has its own random streams.

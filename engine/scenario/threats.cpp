@@ -132,7 +132,8 @@ const ObjectInfo& ambush_spec() {
            .unit("m")
            .gt(0)
            .le(100000)
-           .absent("every vehicle of the movement is exposed")}};
+           .absent("every vehicle of the movement is exposed"),
+       time_of_day_key("ambushes")}};
   return o;
 }
 
@@ -279,6 +280,7 @@ AmbushThreat read_one_ambush(const Obj& o) {
   a.p_kill_given_hit = o.num("p_kill_given_hit");
   a.halted_factor = o.num("halted_factor");
   a.kill_zone_m = o.num("kill_zone_m");  // 0 when absent
+  a.time_of_day = read_time_of_day(o);
   return a;
 }
 

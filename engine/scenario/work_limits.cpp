@@ -139,15 +139,16 @@ std::vector<Process> processes(const Scenario& sc) {
       double zone_per_km = 0;
       std::string top_key;
       double top = -1;
+      // Candidates arrive at a time-of-day profile's peak (§2.6).
       if (zone.ambush && zone.ambush->per_km > 0) {
-        zone_per_km += zone.ambush->per_km;
+        zone_per_km += zone.ambush->per_km * zone.ambush->time_of_day.peak;
         hazard_ids.insert(zone.ambush->id);
         top = zone.ambush->per_km;
         top_key = "zones[" + zone.id + "].ambush.per_1000km";
       }
       for (const AmbushThreat& a : zone.ambushes) {
         if (!(a.per_km > 0)) continue;
-        zone_per_km += a.per_km;
+        zone_per_km += a.per_km * a.time_of_day.peak;
         hazard_ids.insert(a.id);
         if (a.per_km > top) {
           top = a.per_km;

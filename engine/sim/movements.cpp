@@ -371,6 +371,13 @@ void MovementProcess::on_ambush(World& w, Trip& trip, int id, int h) {
   const RouteTable& r = w.tables.routes[trip.route];
   const RouteHazard& rh = r.hazards[h];
   const AmbushThreat& threat = *w.tables.zones[r.segments[hz.segment].zone].hazard[rh.kind];
+  // A time-of-day profile thins the candidates drawn at its peak (§2.6), with a
+  // uniform of the hazard's own budget stream: without a profile nothing is drawn.
+  if (!threat.time_of_day.windows.empty() &&
+      hz.budgets.uniform() * threat.time_of_day.peak >= threat.time_of_day.at(w.queue.now())) {
+    start_motion(w, trip, id, trip.x0);
+    return;
+  }
   const StreamId key{static_cast<uint32_t>(Proc::kAmbushAttack),
                      w.tables.movements[trip.movement].name, w.tables.hazards[rh.kind].name,
                      departure_word(trip.departure, hz.ambushes++)};

@@ -105,7 +105,8 @@ void build_route_hazards(Tables& t) {
       bool any = false;
       for (const RouteSegment& seg : rt.segments) {
         const AmbushThreat* a = t.zones[seg.zone].hazard[h];
-        rh.per_km.push_back(a ? a->per_km : 0.0);
+        // Candidates at the time-of-day peak, thinned where they arrive (§2.6).
+        rh.per_km.push_back(a ? a->per_km * a->time_of_day.peak : 0.0);
         any = any || rh.per_km.back() > 0;
       }
       if (!any) continue;

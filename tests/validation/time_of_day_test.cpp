@@ -96,5 +96,25 @@ TEST(TimeOfDay, IedsAreEmplacedInTheirHours) {
   for (double h : night.hours) ASSERT_GE(h, 20) << h;
 }
 
+// Ambushes, a hazard in distance: a daily trip drives 200 km at 20 km/h from
+// 01:00 to 11:00. Weight 0 over 00-06 and 1 after it: the mean weight is 18/24,
+// so the rate is 0 until 06:00 and 4/3 of the written one after it; the trip
+// drives 100 km in each part, so E[ambushes] = per_km × 100 × 4/3 a day
+// (Poisson), every one of them between 06:00 and 11:00.
+TEST(TimeOfDay, AmbushesComeInTheirHoursOfTheTrip) {
+  const double per_km = 1.5 / 1000, days = 60;
+  Scenario s = quiet_world(days, 200);
+  s.zones[0].ambush = AmbushThreat{.per_km = per_km, .p_hit = 0, .p_kill_given_hit = 0};
+  s.zones[0].ambush->time_of_day = profile({{0, 6, 0}});
+  s.movements = {periodic_movement(0, 24, 1, 20)};
+  HourRecorder rec("ambush");
+  const auto reps = traced(s, 20261215, 8000, rec);
+  const auto attacks = moments_of(reps, [](const Tally& t) { return t.ambush_attacks; });
+  expect_mean("ambushes (none before 06:00)", attacks, per_km * 100 * 4.0 / 3 * days);
+  expect_variance("ambushes (none before 06:00)", attacks, per_km * 100 * 4.0 / 3 * days);
+  ASSERT_FALSE(rec.hours.empty());
+  for (double h : rec.hours) ASSERT_TRUE(h >= 6 && h <= 11) << h;
+}
+
 }  // namespace
 }  // namespace pk::validation

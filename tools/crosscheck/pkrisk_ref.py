@@ -767,6 +767,9 @@ class Trip(Process):
                         amb_left[hz] = self.budget(rng, blk, z)
                         if rng.random() * z.fmax >= M.intensity(z, now):
                             continue
+                        peak, rel = day_profile(blk)
+                        if peak != 1.0 and rng.random() * peak >= rel(now):
+                            continue
                         if self.ambush(R, mv, blk, ow, False, cleared):
                             if mv.halt > 0:
                                 yield hold, self, min(mv.halt, max(0.0, H - now))
@@ -787,7 +790,7 @@ class Trip(Process):
 
     @staticmethod
     def budget(rng, blk, z):
-        r = float(blk["per_1000km"]) / 1000.0 * z.fmax
+        r = float(blk["per_1000km"]) / 1000.0 * z.fmax * day_profile(blk)[0]
         return rng.expovariate(r) if r > 0 else float("inf")
 
     def ambush(self, R, mv, amb, ow, halted, cleared):
