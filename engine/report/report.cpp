@@ -149,7 +149,9 @@ std::string contingent_table(const LoadedScenario& ls, const RunResult& r) {
       rows.back().push_back(mean_of(arm, i));
       rest -= summarize(arm.metrics[i]).mean;
     }
-    // Printed at the precision of the total's interval, which it is part of.
+    // Printed at the precision of the total's interval, which it is part of; a
+    // difference of sums that is 0 but for rounding prints as 0.
+    if (std::fabs(rest) < 1e-9 * std::max(1.0, all.mean)) rest = 0;
     const double half = (all.ci95.hi - all.ci95.lo) / 2;
     rows.back().push_back(round_estimate(rest, rest - half, rest + half).value);
   }

@@ -24,7 +24,7 @@ std::vector<std::string> template_names() {
 
 TEST(Init, ListsTheStarterTemplates) {
   const auto names = template_names();
-  for (const char* expected : {"convoy", "camp", "full"})
+  for (const char* expected : {"convoy", "camp", "mission", "full"})
     EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end()) << expected;
 }
 

@@ -33,6 +33,11 @@ const std::vector<ScenarioTemplate>& scenario_templates() {
        "one camp under indirect fire and VBIED threat, a daily foot patrol; camp hardening and "
        "night MEDEVAC compared",
        without_repository_modeline(embedded().at("camp"))},
+      {"mission",
+       "a sector at mission scale: classes of patrols and convoys, two contingents, threats by "
+       "hour, a clearance team with its own vehicle; funding one contingent and a second team "
+       "compared",
+       without_repository_modeline(embedded().at("mission"))},
       {"full", "every key of the format, with its meaning (three zones, camps and movements)",
        without_repository_modeline(embedded().at("full"))},
   };
