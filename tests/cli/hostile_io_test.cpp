@@ -331,9 +331,13 @@ TEST(HostileStore, AnEmptyScenarioUnderMpirunIsBadInput) {
   const std::string empty = temp_path("empty.yaml");
   write(empty, "");
   std::string err;
+  // One mpirun at a time on the machine (the lock the MPI sweep test takes
+  // too): once, two at once left an mpirun waiting on its finished ranks, so
+  // the run is also killed 10 s after its 120 s: a failure, never a hang.
   const int code =
       sh("OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-         "OMPI_MCA_btl_vader_single_copy_mechanism=none timeout 120 mpirun --oversubscribe -np 2 " +
+         "OMPI_MCA_btl_vader_single_copy_mechanism=none flock /tmp/pkrisk-tests-mpirun.lock "
+         "timeout -k 10 120 mpirun --oversubscribe -np 2 " +
              kBin + " sweep " + empty + " --out " + fresh_dir("mpi_empty") + " -q >/dev/null",
          &err);
   EXPECT_EQ(code, 2) << err;
