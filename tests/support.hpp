@@ -13,6 +13,8 @@
 #include <iterator>
 #include <string>
 
+#include "scenario/loader.hpp"
+
 namespace pk::test {
 
 inline const std::string kSourceDir = PK_SOURCE_DIR;
@@ -73,6 +75,14 @@ inline RunResult run_pkrisk(const std::string& args, const std::string& cwd = ""
   std::filesystem::remove(base + ".out");
   std::filesystem::remove(base + ".err");
   return r;
+}
+
+// The first error of loading `text` as the file `name`, formatted as the
+// user sees it; empty when it loads.
+inline std::string first_load_error(const std::string& text, const std::string& name) {
+  Diagnostics d(name);
+  if (load_scenario_text(text, d)) return "";
+  return d.all().empty() ? "" : d.all().front().format();
 }
 
 }  // namespace pk::test

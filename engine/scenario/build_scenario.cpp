@@ -71,17 +71,34 @@ void check_people(const Scenario& sc, const Ctx& ctx, const std::map<std::string
   }
 }
 
-// A group of vehicles of one type: its crew must fit the type's seats.
-VehicleGroup vehicle_group(const Obj& g, const IdTable& vt_ids,
-                           const std::vector<VehicleType>& types) {
+// A group of vehicles of one type: its crew must fit the type's seats; a
+// pooled group has the pool's type and its crew fits the fallback's seats too.
+VehicleGroup vehicle_group(const Obj& g, const IdTable& vt_ids, const Scenario& sc,
+                           const IdTable* pool_ids) {
+  const std::vector<VehicleType>& types = sc.vehicle_types;
   VehicleGroup vg;
   vg.type = vt_ids.resolve(g, "type");
   vg.count = g.integer("count");
   vg.crew = static_cast<int>(g.integer("crew"));
-  if (vg.type >= 0 && vg.type < static_cast<int>(types.size()) && vg.crew > types[vg.type].seats)
-    g.error_here("crew", "crew " + std::to_string(vg.crew) + " is more than the " +
-                             std::to_string(types[vg.type].seats) + " seats of vehicle type '" +
-                             types[vg.type].id + "'");
+  const auto seats_for = [&](int type, const char* key, const std::string& what) {
+    if (type >= 0 && type < static_cast<int>(types.size()) && vg.crew > types[type].seats)
+      g.error_here(key, "crew " + std::to_string(vg.crew) + " is more than the " +
+                            std::to_string(types[type].seats) + " seats of " + what + " '" +
+                            types[type].id + "'");
+  };
+  seats_for(vg.type, "crew", "vehicle type");
+  if (pool_ids && g.has("pool")) {
+    vg.pool = pool_ids->resolve(g, "pool");
+    if (vg.pool >= 0) {
+      const VehiclePool& p = sc.vehicle_pools[vg.pool];
+      if (vg.type >= 0 && p.type >= 0 && vg.type != p.type)
+        g.error_here("pool", "pool '" + p.id + "' holds vehicles of type '" + types[p.type].id +
+                                 "', not '" + types[vg.type].id + "'");
+      seats_for(p.fallback_type, "pool", "the pool's fallback type");
+    }
+  } else if (g.has("pool")) {
+    g.error_here("pool", "a clearance team's vehicles are its own; pools lend to movements");
+  }
   return vg;
 }
 
@@ -176,6 +193,17 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
     sc.routes.push_back(std::move(route));
   }
 
+  IdTable pool_ids("vehicle pool");
+  for (const Obj& p : top.list("vehicle_pools")) {
+    pool_ids.add(p);
+    VehiclePool pool;
+    pool.id = p.str("id");
+    pool.type = vt_ids.resolve(p, "type");
+    pool.vehicles = p.integer("vehicles");
+    pool.fallback_type = vt_ids.resolve(p, "fallback_type");
+    sc.vehicle_pools.push_back(std::move(pool));
+  }
+
   IdTable movement_ids("movement");
   for (const Obj& m : top.list("movements")) {
     movement_ids.add(m);
@@ -230,7 +258,7 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
     const auto groups = m.list("vehicles");
     if (m.has("vehicles") && groups.empty() && m.raw("vehicles")->is_seq())
       m.error_here("vehicles", "a movement needs at least one vehicle group");
-    for (const Obj& g : groups) mv.vehicles.push_back(vehicle_group(g, vt_ids, sc.vehicle_types));
+    for (const Obj& g : groups) mv.vehicles.push_back(vehicle_group(g, vt_ids, sc, &pool_ids));
     const Obj c = m.object("c_ied");
     mv.c_ied = CIed{c.num("trained_fraction"), c.num("p_detect_trained"),
                     c.num("p_detect_untrained"), c.num("night_factor")};
@@ -238,7 +266,7 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
       mv.route_clearance =
           RouteClearance{o.num("p_find"), o.num("speed_kmh"), o.num("night_factor"), {}};
       for (const Obj& g : o.list("vehicles"))
-        mv.route_clearance->vehicles.push_back(vehicle_group(g, vt_ids, sc.vehicle_types));
+        mv.route_clearance->vehicles.push_back(vehicle_group(g, vt_ids, sc, nullptr));
     }
     if (const Obj o = m.object("jammer"); o.present()) mv.jammer = Jammer{o.num("p_defeat")};
     if (const Obj o = m.object("eod_disposal"); o.present()) {

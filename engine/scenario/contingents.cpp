@@ -57,8 +57,10 @@ void fill_equipment(const Contingent& c, const Obj& m, const std::vector<Vehicle
                                    c.id + "'s shortfall type '" + shortfall.id + "'");
       return;
     }
-    filled.push_back(VehicleGroup{g.type, present, g.crew});
-    filled.push_back(VehicleGroup{c.shortfall_type, g.count - present, g.crew});
+    VehicleGroup kept = g;  // a pooled group still draws on its pool
+    kept.count = present;
+    filled.push_back(kept);
+    filled.push_back(VehicleGroup{c.shortfall_type, g.count - present, g.crew, -1});
   }
   mv.vehicles = std::move(filled);
 }

@@ -208,7 +208,19 @@ struct Route {
 struct VehicleGroup {
   int type = 0;  // index into Scenario::vehicle_types
   int64_t count = 0;
-  int crew = 0;  // occupants per vehicle, <= seats
+  int crew = 0;   // occupants per vehicle, <= seats
+  int pool = -1;  // index into Scenario::vehicle_pools; -1: the movement's own vehicles
+};
+
+// Vehicles a mission holds in a limited number and lends to the movements
+// whose groups name the pool (§3.5): a departure takes what is free, the rest
+// of the group drives as fallback_type, and the vehicles come back when the
+// trip ends.
+struct VehiclePool {
+  std::string id;
+  int type = 0;  // index into Scenario::vehicle_types: the pooled vehicles
+  int64_t vehicles = 0;
+  int fallback_type = 0;  // what drives where the pool has none free
 };
 
 struct Schedule {
@@ -372,6 +384,7 @@ struct Scenario {
   std::vector<Contingent> contingents;
   std::vector<Site> sites;
   std::vector<Route> routes;
+  std::vector<VehiclePool> vehicle_pools;
   std::vector<Movement> movements;
   std::optional<Uav> uav;
   std::optional<ClearanceTeams> clearance_teams;  // absent: a team for every departure

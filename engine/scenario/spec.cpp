@@ -161,6 +161,20 @@ const ObjectInfo& rotation_spec() {
   return o;
 }
 
+const ObjectInfo& vehicle_pool_spec() {
+  static const ObjectInfo o{
+      "vehicle pool",
+      "Vehicles held in a limited number and lent to movements (docs/model.md §3.5).",
+      {F("id", T::kId, "identifier, unique among vehicle pools").req(),
+       F("type", T::kRef, "the pooled vehicles' type").ref("vehicle_types").req(),
+       F("vehicles", T::kInteger, "how many the pool holds").ge(0).le(100000).req(),
+       F("fallback_type", T::kRef,
+         "the type that drives in a pooled vehicle's place when the pool has none free")
+           .ref("vehicle_types")
+           .req()}};
+  return o;
+}
+
 const ObjectInfo& contingent_spec() {
   static const ObjectInfo o{
       "contingent",
@@ -292,7 +306,12 @@ const ObjectInfo& vehicle_group_spec() {
          "most the personnel of the sites")
            .ge(0)
            .le(1000)
-           .req()}};
+           .req(),
+       F("pool", T::kRef,
+         "the vehicles come from this pool: a departure takes what is free, the rest drive as "
+         "the pool's fallback_type (docs/model.md §3.5); the group's type must be the pool's")
+           .ref("vehicle_pools")
+           .absent("the movement's own vehicles")}};
   return o;
 }
 
@@ -728,6 +747,9 @@ const ObjectInfo& root_spec() {
            .obj(vehicle_type_spec())
            .absent("required without a catalogue"),
        F("zones", T::kObjectList, "zones and their threats").obj(zone_spec()).req(),
+       F("vehicle_pools", T::kObjectList, "vehicles held in a limited number, lent to movements")
+           .obj(vehicle_pool_spec())
+           .absent("no pools"),
        F("contingents", T::kObjectList, "national contingents")
            .obj(contingent_spec())
            .absent("no contingents"),

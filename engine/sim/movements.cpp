@@ -35,6 +35,8 @@ void MovementProcess::start(World& w) {
   next_arrival_ = kInf;
   clearance_week_ = -1;
   escorts_left_ = 0;
+  pool_free_.clear();
+  for (const VehiclePool& p : sc.vehicle_pools) pool_free_.push_back(p.vehicles);
   for (size_t m = 0; m < sc.movements.size(); ++m) {
     if (!w.tables.movements[m].active) continue;
     const Schedule& sch = sc.movements[m].schedule;
@@ -123,6 +125,8 @@ void MovementProcess::on_departure(World& w, int m, int d) {
   trip.trained = u_trained < mv.c_ied.trained_fraction;
   trip.overwatch = w.uav.request_overwatch(w);
   trip.cleared = mv.route_clearance && request_clearance(w, w.queue.now());
+  trip.own_column = w.tables.movements[m].pooled;
+  if (trip.own_column) take_from_pools(w, trip);
   // A departure without its team drives at its own speed, not the team's (§8.14).
   trip.speed = trip.cleared || !mv.route_clearance ? w.tables.movements[m].speed_kmh : mv.speed_kmh;
   // Each distance hazard's budgets come from its own stream, keyed by names.
@@ -147,6 +151,36 @@ void MovementProcess::on_departure(World& w, int m, int d) {
                               : " without route clearance (no team free)");
   }
   start_motion(w, trip, id, 0.0);
+}
+
+void MovementProcess::take_from_pools(World& w, Trip& trip) {
+  const Movement& mv = w.scenario.movements[trip.movement];
+  trip.column.clear();
+  trip.taken.clear();
+  trip.column_count = 0;
+  const auto add = [&](int group, int type, int64_t count, int crew) {
+    if (count <= 0) return;
+    trip.column_count += count;
+    trip.column.push_back(VehicleSlot{group, type, count, crew, trip.column_count});
+  };
+  // In order of march: first come, first served within the departure too.
+  for (const VehicleSlot& s : w.tables.movements[trip.movement].column(trip.cleared)) {
+    const int pool = s.group >= 0 ? mv.vehicles[s.group].pool : -1;
+    if (pool < 0) {
+      add(s.group, s.type, s.count, s.crew);
+      continue;
+    }
+    const int64_t k = std::min(s.count, pool_free_[pool]);
+    pool_free_[pool] -= k;
+    if (k > 0) trip.taken.emplace_back(pool, k);
+    add(s.group, s.type, k, s.crew);
+    add(s.group, w.scenario.vehicle_pools[pool].fallback_type, s.count - k, s.crew);
+    if (w.trace && k < s.count) {
+      w.log(w.queue.now(), "pool_short", "movement %s departure %d: %lld of %lld from pool %s",
+            mv.id.c_str(), trip.departure, static_cast<long long>(k),
+            static_cast<long long>(s.count), w.scenario.vehicle_pools[pool].id.c_str());
+    }
+  }
 }
 
 bool MovementProcess::request_clearance(World& w, double t) {
@@ -391,6 +425,8 @@ void MovementProcess::on_ambush(World& w, Trip& trip, int id, int h) {
 void MovementProcess::end_trip(World& w, int id) {
   Trip& trip = trips_[id];
   if (trip.overwatch) w.uav.release_overwatch(w);
+  for (const auto& [pool, k] : trip.taken) pool_free_[pool] += k;
+  trip.taken.clear();
   trip.overwatch = false;
   trip.moving = false;
   w.queue.cancel(trip.timer);
@@ -473,8 +509,8 @@ void MovementProcess::encounter(World& w, Trip& trip, int id, int slot) {
   e.movement = trip.movement;
   e.key = key;
   // An escorting clearance team's vehicles lead the column (§2.1).
-  const std::vector<VehicleSlot>& column = mt.column(trip.cleared);
-  const int64_t vehicles = mt.column_count(trip.cleared);
+  const std::vector<VehicleSlot>& column = this->column(mt, trip);
+  const int64_t vehicles = column_count(mt, trip);
   int struck = -1;
   if (vehicles > 0) {
     if (dev.trigger == Trigger::kPressure && u_lead < zt.lead_share) {
@@ -534,8 +570,8 @@ bool MovementProcess::ambush(World& w, Trip& trip, const AmbushThreat& a, bool h
   // n vehicles spaced spacing_m apart, at a uniformly random place along it,
   // the column's ends joined, so that each vehicle is inside with probability
   // kill_zone_m / (n spacing_m) wherever it rides.
-  const std::vector<VehicleSlot>& column = mt.column(trip.cleared);
-  const double column_m = static_cast<double>(mt.column_count(trip.cleared)) * mv.spacing_m;
+  const std::vector<VehicleSlot>& column = this->column(mt, trip);
+  const double column_m = static_cast<double>(column_count(mt, trip)) * mv.spacing_m;
   const bool geometry = a.kill_zone_m > 0 && mv.spacing_m > 0 && a.kill_zone_m < column_m;
   const double zone_start = geometry ? s.uniform() * column_m : 0;
   int64_t vehicle = 0;

@@ -34,12 +34,14 @@
 
 #include <cstdint>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "scenario/scenario.hpp"
 #include "sim/devices.hpp"
 #include "sim/event_queue.hpp"
 #include "sim/random.hpp"
+#include "sim/tables.hpp"
 
 namespace pk::sim {
 
@@ -100,7 +102,23 @@ class MovementProcess {
     int on_route_index = -1;  // its place in trips_on_route_[route], for removal without a search
     bool finishing = false;   // on its last leg with nothing ahead: arrives at target_pos
     double arrival = 0;       // hours, when finishing
+    // A movement with pooled groups (§3.5): this departure's own column, and
+    // the vehicles it took from each pool (given back when the trip ends).
+    bool own_column = false;
+    std::vector<VehicleSlot> column;
+    int64_t column_count = 0;
+    std::vector<std::pair<int, int64_t>> taken;
   };
+
+  // The vehicles of a trip in order of march (§2.1, §3.5).
+  const std::vector<VehicleSlot>& column(const MovementTable& mt, const Trip& trip) const {
+    return trip.own_column ? trip.column : mt.column(trip.cleared);
+  }
+  int64_t column_count(const MovementTable& mt, const Trip& trip) const {
+    return trip.own_column ? trip.column_count : mt.column_count(trip.cleared);
+  }
+  // Builds a departure's column from the pools' free vehicles.
+  void take_from_pools(World& w, Trip& trip);
 
   // A clearance team for a departure of a movement with route_clearance at
   // time t: always without clearance_teams, else while the week's escorts last.
@@ -152,6 +170,7 @@ class MovementProcess {
       std::numeric_limits<double>::infinity();  // the earliest arrival among finishing_
   int64_t clearance_week_ = -1;                 // the week the escorts left are counted for
   int64_t escorts_left_ = 0;                    // in clearance_week_
+  std::vector<int64_t> pool_free_;              // by vehicle pool: vehicles not on a trip
 };
 
 }  // namespace pk::sim

@@ -224,8 +224,10 @@ Tables Tables::build(const Scenario& s) {
     if (mv.route_clearance)
       for (const VehicleGroup& vg : mv.route_clearance->vehicles)
         add(mt.escorted, mt.escorted_count, -1, vg);
-    for (size_t g = 0; g < mv.vehicles.size(); ++g)
+    for (size_t g = 0; g < mv.vehicles.size(); ++g) {
       add(mt.escorted, mt.escorted_count, static_cast<int>(g), mv.vehicles[g]);
+      mt.pooled = mt.pooled || mv.vehicles[g].pool >= 0;
+    }
     const bool has_route = mv.route >= 0 && mv.route < static_cast<int>(s.routes.size()) &&
                            t.routes[mv.route].length_km > 0;
     const bool has_schedule = mv.schedule.kind == Schedule::Kind::kPeriodic

@@ -112,6 +112,7 @@ struct MovementTable {
   // then the movement's (§2.1); the same as `vehicles` when the team has none.
   std::vector<VehicleSlot> escorted;
   int64_t escorted_count = 0;
+  bool pooled = false;  // a group draws on a vehicle pool: each departure builds its column
 
   const std::vector<VehicleSlot>& column(bool cleared) const {
     return cleared ? escorted : vehicles;

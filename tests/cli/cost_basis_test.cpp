@@ -247,7 +247,9 @@ sweep:
     EXPECT_NEAR((*arm)["cost_per_mission_year_usd"].get<double>(), 2000000 / pv + 40000, 1e-4)
         << life << " " << rate;
     const double saved = (*arm)["vs_baseline"]["lives_saved_per_year"];
-    if (lives >= 0) EXPECT_DOUBLE_EQ(saved, lives);
+    if (lives >= 0) {
+      EXPECT_DOUBLE_EQ(saved, lives);
+    }
     lives = saved;
   }
   // Anything else of an arm stays out of a sweep's reach.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "scenario/loader.hpp"
+#include "support.hpp"
 
 namespace pk {
 namespace {
@@ -51,9 +52,7 @@ arms:
 )";
 
 std::string first_error(const std::string& text) {
-  Diagnostics d("c.yaml");
-  if (load_scenario_text(text, d)) return "";
-  return d.all().empty() ? "" : d.all().front().format();
+  return test::first_load_error(text, "c.yaml");
 }
 
 TEST(Contingents, BringTheirTrainingNightCaveatAndEquipmentToTheirMovements) {

@@ -146,6 +146,9 @@ class Model(object):
                                       idf=z.get("idf"),
                                       vbied=z.get("vbied"), windows=windows, fmax=fmax,
                                       segs=[], km=0.0)
+        # vehicle pools (§3.5): how many each holds and what drives when none is free
+        self.pools = {p["id"]: Obj(n=int(p["vehicles"]), fallback=self.vtypes[p["fallback_type"]])
+                      for p in (doc.get("vehicle_pools") or [])}
         # contingents (§3.4): the fatalities key of each movement and site that names one
         self.contingents = {c["id"]: c for c in (doc.get("contingents") or [])}
         self.contingent_of = {}
@@ -176,7 +179,8 @@ class Model(object):
             if cont is not None:
                 self.contingent_of["fatalities_by_movement." + m["id"]] = \
                     "fatalities_by_contingent." + cont["id"]
-            groups = [Obj(vt=self.vtypes[v["type"]], count=int(v["count"]), crew=int(v["crew"]))
+            groups = [Obj(vt=self.vtypes[v["type"]], count=int(v["count"]), crew=int(v["crew"]),
+                          pool=v.get("pool"))
                       for v in m["vehicles"]]
             lead = next((g for g in groups if g.count > 0), None)
             rc = m.get("route_clearance")
@@ -398,6 +402,7 @@ class Rep(object):
         self.moving = {r: set() for r in M.routes}
         self.assigned = 0
         self.week, self.escorts_left = -1, 0
+        self.pool_free = {k: p.n for k, p in M.pools.items()}
         u = M.uav
         ndays = int(math.ceil(M.H / 24.0)) + 1
         self.capable = [0] * ndays
@@ -696,6 +701,21 @@ class Trip(Process):
         trained = bool(mv.c_ied and rng.random() < mv.c_ied.tf)
         ow = R.request_overwatch(sim._t)
         cleared = mv.rc_p is not None and R.request_clearance(sim._t)
+        # the column of this departure: pooled groups take what is free (§3.5)
+        groups, nveh = column(mv, cleared)
+        taken = []
+        col = []
+        for g in groups:
+            pool = getattr(g, "pool", None)
+            if pool is None:
+                col.append(g)
+                continue
+            k = min(g.count, R.pool_free[pool])
+            R.pool_free[pool] -= k
+            taken.append((pool, k))
+            col.append(Obj(vt=g.vt, count=k, crew=g.crew))
+            col.append(Obj(vt=M.pools[pool].fallback, count=g.count - k, crew=g.crew))
+        self.col = ([g for g in col if g.count > 0], nveh)
         route = mv.route
         segs = route.segs
         self.speed = v = mv.speed if cleared or mv.rc_p is None else mv.own_speed
@@ -787,6 +807,8 @@ class Trip(Process):
             moving.discard(self)
             if ow:
                 R.assigned -= 1
+            for pool, k in taken:
+                R.pool_free[pool] += k
 
     @staticmethod
     def budget(rng, blk, z):
@@ -795,7 +817,7 @@ class Trip(Process):
 
     def ambush(self, R, mv, amb, ow, halted, cleared):
         rng = R.rng
-        groups, nveh = column(mv, cleared)
+        groups, nveh = self.col
         R.inc("ambush.attacks")
         if ow and rng.random() < at_hour(R.M.uav.ow.p_warn, R.M.uav.ow.nf, R.now()):
             R.inc("ambush.preempted")
@@ -855,7 +877,7 @@ class Trip(Process):
         ied = dv.zone.ied or {}
         lead_share = float(ied.get("lead_share", 1.0))
         complex_share = float(ied.get("complex_share", 0.0))
-        groups, nveh = column(mv, cleared)
+        groups, nveh = self.col
         if nveh > 0:
             if dv.trigger == "pressure" and rng.random() < lead_share:
                 g = next(g for g in groups if g.count > 0)
