@@ -79,10 +79,20 @@ inline RunResult run_pkrisk(const std::string& args, const std::string& cwd = ""
 
 // The first error of loading `text` as the file `name`, formatted as the
 // user sees it; empty when it loads.
-inline std::string first_load_error(const std::string& text, const std::string& name) {
+inline std::string first_load_error(const std::string& text, const std::string& name = "t.yaml") {
   Diagnostics d(name);
   if (load_scenario_text(text, d)) return "";
-  return d.all().empty() ? "" : d.all().front().format();
+  for (const auto& x : d.all())
+    if (x.severity == Diagnostic::Severity::kError) return x.format();
+  return "refused without an error";
+}
+
+// `text` with its first `from` replaced by `to` (a failure when there is none).
+inline std::string with_replaced(std::string text, const std::string& from, const std::string& to) {
+  const size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
 }
 
 }  // namespace pk::test

@@ -8,6 +8,8 @@
 namespace pk {
 namespace {
 
+using test::first_load_error;
+
 const char* kTwoContingents = R"(pkrisk: 1
 scenario: {name: contingents, horizon_days: 365, seed: 11}
 vehicle_types:
@@ -50,10 +52,6 @@ arms:
       contingents[north].trained_fraction: 0.9
       contingents[north].equipment_fill.rate: 1
 )";
-
-std::string first_error(const std::string& text) {
-  return test::first_load_error(text, "c.yaml");
-}
 
 TEST(Contingents, BringTheirTrainingNightCaveatAndEquipmentToTheirMovements) {
   Diagnostics d("c.yaml");
@@ -116,8 +114,8 @@ TEST(Contingents, OneValueInOnePlace) {
   std::string own = kTwoContingents;
   own.replace(own.find("c_ied: {p_detect_trained: 0.6, p_detect_untrained: 0.2}"), 55,
               "c_ied: {trained_fraction: 1, p_detect_trained: 0.6}");
-  const std::string e = first_error(own);
-  EXPECT_NE(e.find("c.yaml:29:"), std::string::npos) << e;
+  const std::string e = first_load_error(own);
+  EXPECT_NE(e.find("t.yaml:29:"), std::string::npos) << e;
   EXPECT_NE(e.find("movements[m].c_ied.trained_fraction: is set by its contingent "
                    "(contingents[north].trained_fraction)"),
             std::string::npos)
@@ -125,21 +123,21 @@ TEST(Contingents, OneValueInOnePlace) {
 
   std::string night = kTwoContingents;
   night.replace(night.find("from_hour: 4, to_hour: 12"), 25, "from_hour: 19, to_hour: 23");
-  EXPECT_NE(first_error(night).find("its window has no daylight hour"), std::string::npos)
-      << first_error(night);
+  EXPECT_NE(first_load_error(night).find("its window has no daylight hour"), std::string::npos)
+      << first_load_error(night);
 
   std::string seats = kTwoContingents;
   seats.replace(seats.find("{type: mrap, count: 10, crew: 2}, {type: truck"), 32,
                 "{type: mrap, count: 10, crew: 6}");
-  EXPECT_NE(first_error(seats).find("crew 6 of a missing vehicle does not fit the 4 seats"),
+  EXPECT_NE(first_load_error(seats).find("crew 6 of a missing vehicle does not fit the 4 seats"),
             std::string::npos)
-      << first_error(seats);
+      << first_load_error(seats);
 
   std::string unknown = kTwoContingents;
   unknown.replace(unknown.find("contingent: south"), 17, "contingent: sooth");
-  EXPECT_NE(first_error(unknown).find("unknown contingent 'sooth' (did you mean 'south'?)"),
+  EXPECT_NE(first_load_error(unknown).find("unknown contingent 'sooth' (did you mean 'south'?)"),
             std::string::npos)
-      << first_error(unknown);
+      << first_load_error(unknown);
 }
 
 }  // namespace

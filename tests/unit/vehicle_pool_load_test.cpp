@@ -8,6 +8,8 @@
 namespace pk {
 namespace {
 
+using test::first_load_error;
+
 const char* kPooled = R"(pkrisk: 1
 scenario: {name: pools, horizon_days: 120, seed: 3}
 vehicle_types:
@@ -35,18 +37,10 @@ arms:
       vehicle_pools[mraps].vehicles: 8
 )";
 
-std::string first_error(const std::string& text) {
-  return test::first_load_error(text, "p.yaml");
-}
-
-std::string with(std::string text, const std::string& from, const std::string& to) {
-  return text.replace(text.find(from), from.size(), to);
-}
-
 TEST(VehiclePoolLoad, ReadsPoolsAndTheGroupsThatDrawOnThem) {
   Diagnostics d("p.yaml");
   const auto ls = load_scenario_text(kPooled, d);
-  ASSERT_TRUE(ls) << first_error(kPooled);
+  ASSERT_TRUE(ls) << first_load_error(kPooled);
   const Scenario& s = ls->baseline();
   ASSERT_EQ(s.vehicle_pools.size(), 1u);
   EXPECT_EQ(s.vehicle_pools[0].vehicles, 4);
@@ -58,24 +52,26 @@ TEST(VehiclePoolLoad, ReadsPoolsAndTheGroupsThatDrawOnThem) {
 }
 
 TEST(VehiclePoolLoad, RefusesWhatCannotDrawOnThePool) {
-  EXPECT_NE(first_error(with(kPooled, "{type: mrap, count: 2, crew: 3, pool: mraps}",
-                             "{type: lorry, count: 2, crew: 3, pool: mraps}"))
-                .find("pool 'mraps' holds vehicles of type 'mrap', not 'lorry'"),
-            std::string::npos);
-  EXPECT_NE(first_error(with(kPooled, "{type: mrap, count: 2, crew: 3, pool: mraps}",
-                             "{type: mrap, count: 2, crew: 5, pool: mraps}"))
-                .find("crew 5 is more than the 3 seats of the pool's fallback type 'lorry'"),
-            std::string::npos);
-  EXPECT_NE(first_error(with(kPooled, "pool: mraps}", "pool: mrapz}"))
+  EXPECT_NE(
+      first_load_error(test::with_replaced(kPooled, "{type: mrap, count: 2, crew: 3, pool: mraps}",
+                                           "{type: lorry, count: 2, crew: 3, pool: mraps}"))
+          .find("pool 'mraps' holds vehicles of type 'mrap', not 'lorry'"),
+      std::string::npos);
+  EXPECT_NE(
+      first_load_error(test::with_replaced(kPooled, "{type: mrap, count: 2, crew: 3, pool: mraps}",
+                                           "{type: mrap, count: 2, crew: 5, pool: mraps}"))
+          .find("crew 5 is more than the 3 seats of the pool's fallback type 'lorry'"),
+      std::string::npos);
+  EXPECT_NE(first_load_error(test::with_replaced(kPooled, "pool: mraps}", "pool: mrapz}"))
                 .find("unknown vehicle pool 'mrapz' (did you mean 'mraps'?)"),
             std::string::npos);
-  const std::string escorted =
-      with(kPooled, "    speed_kmh: 30\n",
-           "    speed_kmh: 30\n    route_clearance: {p_find: 0.5, speed_kmh: 20, vehicles: "
-           "[{type: mrap, count: 1, crew: 2, pool: mraps}]}\n");
-  EXPECT_NE(first_error(escorted).find("a clearance team's vehicles are its own"),
+  const std::string escorted = test::with_replaced(
+      kPooled, "    speed_kmh: 30\n",
+      "    speed_kmh: 30\n    route_clearance: {p_find: 0.5, speed_kmh: 20, vehicles: "
+      "[{type: mrap, count: 1, crew: 2, pool: mraps}]}\n");
+  EXPECT_NE(first_load_error(escorted).find("a clearance team's vehicles are its own"),
             std::string::npos)
-      << first_error(escorted);
+      << first_load_error(escorted);
 }
 
 }  // namespace

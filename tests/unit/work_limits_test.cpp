@@ -9,9 +9,12 @@
 
 #include "scenario/loader.hpp"
 #include "scenario/work_limits.hpp"
+#include "support.hpp"
 
 namespace pk {
 namespace {
+
+using test::first_load_error;
 
 // One zone with every site threat, one route, one convoy; line numbers below
 // count from `pkrisk: 1` as line 1.
@@ -40,26 +43,10 @@ movements:
     vehicles: [{type: truck, count: 5, crew: 2}]
 )";
 
-std::string with(std::string text, const std::string& from, const std::string& to) {
-  const size_t at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  if (at != std::string::npos) text.replace(at, from.size(), to);
-  return text;
-}
-
-// The first error of loading `text`, formatted; "" when it loads.
-std::string first_error(const std::string& text) {
-  Diagnostics d("t.yaml");
-  if (load_scenario_text(text, d)) return "";
-  for (const auto& x : d.all())
-    if (x.severity == Diagnostic::Severity::kError) return x.format();
-  return "refused without an error";
-}
-
 TEST(WorkLimits, BaseScenarioLoadsAndIsCheap) {
   Diagnostics d("t.yaml");
   const auto ls = load_scenario_text(kBase, d);
-  ASSERT_TRUE(ls) << first_error(kBase);
+  ASSERT_TRUE(ls) << first_load_error(kBase);
   const WorkEstimate e = estimate_work(ls->baseline());
   EXPECT_GT(e.events, 100);
   EXPECT_LT(e.work, 1e6);
@@ -67,16 +54,17 @@ TEST(WorkLimits, BaseScenarioLoadsAndIsCheap) {
 }
 
 TEST(WorkLimits, TinyIntervalPointsAtEveryHoursNotTheTopOfTheFile) {
-  const std::string e = first_error(with(kBase, "every_hours: 48", "every_hours: 5e-324"));
+  const std::string e =
+      first_load_error(test::with_replaced(kBase, "every_hours: 48", "every_hours: 5e-324"));
   EXPECT_NE(e.find("t.yaml:20:"), std::string::npos) << e;
   EXPECT_NE(e.find("movements[supply].schedule.every_hours"), std::string::npos) << e;
   EXPECT_NE(e.find("events in each replication"), std::string::npos) << e;
 }
 
 TEST(WorkLimits, IntensityFactorIsBlamedWhenItMakesTheExcess) {
-  std::string text = with(kBase, "factor: 1.5", "factor: 1000");
-  text = with(text, "emplacement_per_km_day: 0.002", "emplacement_per_km_day: 0.5");
-  const std::string e = first_error(text);
+  std::string text = test::with_replaced(kBase, "factor: 1.5", "factor: 1000");
+  text = test::with_replaced(text, "emplacement_per_km_day: 0.002", "emplacement_per_km_day: 0.5");
+  const std::string e = first_load_error(text);
   EXPECT_NE(e.find("t.yaml:11:"), std::string::npos) << e;
   EXPECT_NE(e.find("zones[z].intensity[0].factor: IED emplacement in zone z"), std::string::npos)
       << e;
@@ -84,17 +72,17 @@ TEST(WorkLimits, IntensityFactorIsBlamedWhenItMakesTheExcess) {
 
 TEST(WorkLimits, JitterWiderThanTheIntervalCountsTheDeparturesDrawnUpFront) {
   // Within its range, but every departure of 800,000 hours is drawn at t = 0.
-  const std::string e = first_error(
-      with(kBase, "every_hours: 48, first_hour: 6", "every_hours: 0.01, jitter_hours: 800000"));
+  const std::string e = first_load_error(test::with_replaced(
+      kBase, "every_hours: 48, first_hour: 6", "every_hours: 0.01, jitter_hours: 800000"));
   EXPECT_NE(e.find("movements[supply].schedule.jitter_hours"), std::string::npos) << e;
   EXPECT_NE(e.find("MB at once"), std::string::npos) << e;
 }
 
 TEST(WorkLimits, OccupantsOfAHugeConvoyCountPerAmbush) {
-  std::string text = with(kBase, "count: 5, crew: 2", "count: 100000, crew: 2");
-  text = with(text, "personnel: 300", "personnel: 300000");
-  text = with(text, "every_hours: 48", "every_hours: 1");
-  const std::string e = first_error(text);
+  std::string text = test::with_replaced(kBase, "count: 5, crew: 2", "count: 100000, crew: 2");
+  text = test::with_replaced(text, "personnel: 300", "personnel: 300000");
+  text = test::with_replaced(text, "every_hours: 48", "every_hours: 1");
+  const std::string e = first_load_error(text);
   EXPECT_NE(e.find("t.yaml:23:"), std::string::npos) << e;
   EXPECT_NE(e.find("movements[supply].vehicles: one replication would take about"),
             std::string::npos)
@@ -109,28 +97,33 @@ TEST(WorkLimits, ProcessesWithinTheirLimitsAreSummed) {
                  ", route: ab, schedule: {every_hours: 0.05}, speed_kmh: 30, round_trip: true, "
                  "vehicles: [{type: truck, count: 5, crew: 2}]}\n";
   const std::string one = kBase + movements.substr(0, movements.find('\n') + 1);
-  EXPECT_EQ(first_error(one), "");
-  const std::string e = first_error(kBase + movements);
+  EXPECT_EQ(first_load_error(one), "");
+  const std::string e = first_load_error(kBase + movements);
   EXPECT_NE(e.find("one replication would take about"), std::string::npos) << e;
 }
 
 TEST(WorkLimits, QuadraticMineFieldIsRefused) {
-  std::string text = with(kBase, "    ambush:", "    mines: {per_km: 100}\n    ambush:");
-  text = with(text, "length_km: 60", "length_km: 40000");
-  const std::string e = first_error(text);
+  std::string text =
+      test::with_replaced(kBase, "    ambush:", "    mines: {per_km: 100}\n    ambush:");
+  text = test::with_replaced(text, "length_km: 60", "length_km: 40000");
+  const std::string e = first_load_error(text);
   EXPECT_NE(e.find("zones[z].mines.per_km: one replication would take about"), std::string::npos)
       << e;
 }
 
 TEST(Values, CasualtiesOfOneEventAtMostThePeoplePresent) {
-  std::string e = first_error(with(kBase, "casualties_breach: 8", "casualties_breach: 250"));
+  std::string e = first_load_error(
+      test::with_replaced(kBase, "casualties_breach: 8", "casualties_breach: 250"));
   EXPECT_NE(e.find("t.yaml:10:"), std::string::npos) << e;
   EXPECT_NE(e.find("exceed the 200 personnel of site 'b'"), std::string::npos) << e;
-  e = first_error(with(kBase, "casualties_per_round: 1", "casualties_per_round: 301"));
+  e = first_load_error(
+      test::with_replaced(kBase, "casualties_per_round: 1", "casualties_per_round: 301"));
   EXPECT_NE(e.find("zones[z].idf.casualties_per_round: mean casualties of one round"),
             std::string::npos)
       << e;
-  EXPECT_EQ(first_error(with(kBase, "casualties_breach: 8", "casualties_breach: 200")), "");
+  EXPECT_EQ(first_load_error(
+                test::with_replaced(kBase, "casualties_breach: 8", "casualties_breach: 200")),
+            "");
 }
 
 TEST(Values, OverflowingValuesAreOutOfRange) {
@@ -142,13 +135,14 @@ TEST(Values, OverflowingValuesAreOutOfRange) {
            {"speed_kmh: 30", "speed_kmh: 1e-300"},
            {"length_km: 60", "length_km: 1e308"},
            {"first_hour: 6", "first_hour: 1e308, jitter_hours: 1e12"}}) {
-    const std::string e = first_error(with(kBase, from, to));
+    const std::string e = first_load_error(test::with_replaced(kBase, from, to));
     EXPECT_NE(e.find("must be in"), std::string::npos) << to << ": " << e;
   }
 }
 
 TEST(Values, CrewsAtMostThePersonnelOfTheMission) {
-  const std::string e = first_error(with(kBase, "count: 5, crew: 2", "count: 1000, crew: 4"));
+  const std::string e =
+      first_load_error(test::with_replaced(kBase, "count: 5, crew: 2", "count: 1000, crew: 4"));
   EXPECT_NE(e.find("t.yaml:23:"), std::string::npos) << e;
   EXPECT_NE(e.find("crews (4000 people) exceed the personnel of the mission (500)"),
             std::string::npos)
@@ -160,7 +154,7 @@ TEST(Values, GridLargerThanASweepTakesIsRefusedAtLoad) {
   for (int s : {1000000, 1000000, 1000000, 2})
     sweep += "    - {path: 'zones[z].ambush.p_hit', range: {from: 0, to: 0.2, steps: " +
              std::to_string(s) + "}}\n";
-  const std::string e = first_error(kBase + sweep);
+  const std::string e = first_load_error(kBase + sweep);
   EXPECT_NE(e.find("sweep.parameters: the grid has 2e+18 points"), std::string::npos) << e;
 }
 
