@@ -125,8 +125,7 @@ void MovementProcess::on_departure(World& w, int m, int d) {
   trip.trained = u_trained < mv.c_ied.trained_fraction;
   trip.overwatch = w.uav.request_overwatch(w);
   trip.cleared = mv.route_clearance && request_clearance(w, w.queue.now());
-  trip.own_column = w.tables.movements[m].pooled;
-  if (trip.own_column) take_from_pools(w, trip);
+  if (w.tables.movements[m].pooled) take_from_pools(w, trip);
   // A departure without its team drives at its own speed, not the team's (§8.14).
   trip.speed = trip.cleared || !mv.route_clearance ? w.tables.movements[m].speed_kmh : mv.speed_kmh;
   // Each distance hazard's budgets come from its own stream, keyed by names.

@@ -102,9 +102,9 @@ class MovementProcess {
     int on_route_index = -1;  // its place in trips_on_route_[route], for removal without a search
     bool finishing = false;   // on its last leg with nothing ahead: arrives at target_pos
     double arrival = 0;       // hours, when finishing
-    // A movement with pooled groups (§3.5): this departure's own column, and
-    // the vehicles it took from each pool (given back when the trip ends).
-    bool own_column = false;
+    // A movement with pooled groups (MovementTable::pooled, §3.5): this
+    // departure's own column, and the vehicles it took from each pool (given
+    // back when the trip ends).
     std::vector<VehicleSlot> column;
     int64_t column_count = 0;
     std::vector<std::pair<int, int64_t>> taken;
@@ -112,10 +112,10 @@ class MovementProcess {
 
   // The vehicles of a trip in order of march (§2.1, §3.5).
   const std::vector<VehicleSlot>& column(const MovementTable& mt, const Trip& trip) const {
-    return trip.own_column ? trip.column : mt.column(trip.cleared);
+    return mt.pooled ? trip.column : mt.column(trip.cleared);
   }
   int64_t column_count(const MovementTable& mt, const Trip& trip) const {
-    return trip.own_column ? trip.column_count : mt.column_count(trip.cleared);
+    return mt.pooled ? trip.column_count : mt.column_count(trip.cleared);
   }
   // Builds a departure's column from the pools' free vehicles.
   void take_from_pools(World& w, Trip& trip);

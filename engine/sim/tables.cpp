@@ -219,15 +219,16 @@ Tables Tables::build(const Scenario& s) {
       count += vg.count;
       column.push_back(VehicleSlot{group, vg.type, vg.count, vg.crew, count});
     };
-    for (size_t g = 0; g < mv.vehicles.size(); ++g)
-      add(mt.vehicles, mt.vehicle_count, static_cast<int>(g), mv.vehicles[g]);
-    if (mv.route_clearance)
-      for (const VehicleGroup& vg : mv.route_clearance->vehicles)
-        add(mt.escorted, mt.escorted_count, -1, vg);
     for (size_t g = 0; g < mv.vehicles.size(); ++g) {
-      add(mt.escorted, mt.escorted_count, static_cast<int>(g), mv.vehicles[g]);
+      add(mt.vehicles, mt.vehicle_count, static_cast<int>(g), mv.vehicles[g]);
       mt.pooled = mt.pooled || mv.vehicles[g].pool >= 0;
     }
+    // The escorted column is the one exposure.hpp describes: the clearance
+    // element's vehicles (group -1) ahead of the movement's own groups.
+    const std::vector<VehicleGroup> escorted = column(mv);
+    const size_t lead = escorted.size() - mv.vehicles.size();
+    for (size_t i = 0; i < escorted.size(); ++i)
+      add(mt.escorted, mt.escorted_count, i < lead ? -1 : static_cast<int>(i - lead), escorted[i]);
     const bool has_route = mv.route >= 0 && mv.route < static_cast<int>(s.routes.size()) &&
                            t.routes[mv.route].length_km > 0;
     const bool has_schedule = mv.schedule.kind == Schedule::Kind::kPeriodic
