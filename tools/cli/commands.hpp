@@ -34,6 +34,7 @@ Action add_merge(CLI::App& app);
 Action add_trace(CLI::App& app);
 Action add_report(CLI::App& app);
 Action add_calibrate(CLI::App& app);
+Action add_voi(CLI::App& app);
 
 // The program's command line as typed, for manifests.
 const std::string& command_line();

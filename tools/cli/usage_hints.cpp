@@ -59,6 +59,9 @@ const std::map<std::string, std::string>& examples() {
        "  pkrisk calibrate --list-missions\n"
        "  pkrisk calibrate scenarios/minusma-north.yaml --mission MINUSMA --years 2014-2016 \\\n"
        "      --fit 'zones[kidal_region].ied.emplacement_per_km_day'"},
+      {"voi",
+       "  pkrisk voi --inputs psa_inputs.csv --outputs psa_net_benefit.csv\n"
+       "  pkrisk voi --inputs in.csv --outputs nb.csv --parameters rate,detection --format json"},
       {"schema",
        "  pkrisk schema > scenario.schema.json   # for an editor's YAML plug-in\n"
        "  pkrisk schema --markdown > format.md"},
