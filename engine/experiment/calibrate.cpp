@@ -58,23 +58,7 @@ std::string yaml_number_digits(double v, int digits) {
   return buf;
 }
 
-Node scalar_node(double v) {
-  Node n;
-  n.kind = Node::Kind::kScalar;
-  n.scalar = yaml_number(v);
-  return n;
-}
-
 }  // namespace
-
-std::string yaml_number(double v) {
-  char buf[64];
-  for (int precision = 6; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
-    if (std::strtod(buf, nullptr) == v) break;
-  }
-  return buf;
-}
 
 bool parse_years(const std::string& text, std::vector<int>& years, std::string& error) {
   std::set<int> out;
@@ -304,7 +288,8 @@ double poisson_deviance(const std::vector<ObservedYear>& observed, double mu) {
 
 std::vector<PointOverride> calibrated_overrides(const CalibrationResult& r) {
   std::vector<PointOverride> out;
-  for (const auto& p : r.parameters) out.push_back({p.path, scalar_node(p.estimate)});
+  for (const auto& p : r.parameters)
+    out.push_back({p.path, number_node(p.estimate, false, Mark{})});
   return out;
 }
 
@@ -364,7 +349,7 @@ std::optional<CalibrationResult> calibrate(const LoadedScenario& ls,
     for (size_t i = 0; i < p; ++i) {
       const double f = std::exp(log_lo + step * idx[i]);
       pt.factors.push_back(f);
-      ov.push_back({r.parameters[i].path, scalar_node(r.parameters[i].written * f)});
+      ov.push_back({r.parameters[i].path, number_node(r.parameters[i].written * f, false, Mark{})});
     }
     candidates.push_back(std::move(ov));
     r.design.push_back(pt);

@@ -139,7 +139,4 @@ std::vector<PointOverride> calibrated_overrides(const CalibrationResult& r);
 std::string write_calibrated_text(const std::string& original, const CalibrationResult& r,
                                   const std::string& provenance, std::string& error);
 
-// Formats a number for YAML so that it reads back as the same double.
-std::string yaml_number(double v);
-
 }  // namespace pk

@@ -11,23 +11,15 @@
 #include "scenario/paths.hpp"
 #include "scenario/spec.hpp"
 #include "sim/random.hpp"
+#include "stats/copula.hpp"
 
 namespace pk {
 
 namespace {
 
-Node scalar_node(double v, bool whole, Mark mark) {
-  Node n;
-  n.kind = Node::Kind::kScalar;
-  n.mark = mark;
-  char buf[40];
-  if (whole)
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-  else
-    std::snprintf(buf, sizeof buf, "%.12g", v);
-  n.scalar = buf;
-  return n;
-}
+// Sweep points are written with 12 significant digits (stores and summaries
+// name them so).
+constexpr int kSweepDigits = 12;
 
 double as_number(const Node& n) {
   if (!n.is_scalar() || n.quoted) return std::numeric_limits<double>::quiet_NaN();
@@ -41,12 +33,6 @@ bool is_whole(double v) {
 }
 
 }  // namespace
-
-// Counts (declared integers, e.g. uav.aircraft) are swept in whole numbers.
-static bool integer_parameter(const SweepParameter& par) {
-  const FieldInfo* f = field_for_path(par.path);
-  return f && f->type == FieldType::kInteger;
-}
 
 bool make_design(const SweepSpec& sweep, uint64_t seed, std::vector<SweepPoint>& points,
                  std::string& error) {
@@ -71,7 +57,7 @@ bool make_design(const SweepSpec& sweep, uint64_t seed, std::vector<SweepPoint>&
                                       : par.range->from + (par.range->to - par.range->from) *
                                                               static_cast<double>(i) /
                                                               static_cast<double>(steps - 1);
-          values[p].push_back(scalar_node(v, whole, par.mark));
+          values[p].push_back(number_node(v, whole, par.mark, kSweepDigits));
         }
       } else {
         return error = "parameter " + par.path + " has neither values nor a range with steps",
@@ -148,12 +134,49 @@ bool make_design(const SweepSpec& sweep, uint64_t seed, std::vector<SweepPoint>&
     pt.index = i;
     for (size_t p = 0; p < k; ++p) {
       const SweepRange& r = *sweep.parameters[p].range;
-      const bool whole = integer_parameter(sweep.parameters[p]);
+      const bool whole = is_integer_path(sweep.parameters[p].path);
       double v = r.from + (r.to - r.from) * u[static_cast<size_t>(i)][p];
       if (whole) v = std::round(v);
-      pt.overrides.push_back(
-          {sweep.parameters[p].path, scalar_node(v, whole, sweep.parameters[p].mark)});
+      pt.overrides.push_back({sweep.parameters[p].path,
+                              number_node(v, whole, sweep.parameters[p].mark, kSweepDigits)});
       pt.numeric.push_back(v);
+    }
+    points.push_back(std::move(pt));
+  }
+  return true;
+}
+
+bool make_uncertainty_design(const UncertaintySpec& spec, uint64_t seed, int64_t draws,
+                             std::vector<SweepPoint>& points, std::string& error) {
+  points.clear();
+  const size_t k = spec.inputs.size();
+  if (k == 0) return error = "the scenario has no uncertainty block", false;
+  if (draws < 1 || draws > kMaxSweepPoints)
+    return error = "draws must be from 1 to " + std::to_string(kMaxSweepPoints), false;
+  GaussianCopula copula;
+  if (!spec.correlation.empty())
+    if (std::string e = copula.make(spec.correlation); !e.empty()) return error = e, false;
+  // The shift: one 64-bit word per input, XORed into every Sobol integer, a
+  // stream of its own outside the replications' key space.
+  sim::Stream g(sim::ReplicationKey::make(seed, ~uint64_t{0}), sim::StreamId{0xdec1deu, 0, 0, 0});
+  std::vector<uint64_t> shift(k);
+  for (uint64_t& s : shift) s = g();
+  boost::random::sobol sobol(static_cast<unsigned>(k));
+  std::vector<double> u(k);
+  for (int64_t i = 0; i < draws; ++i) {
+    // The middle of the point's cell, never 0 or 1.
+    for (size_t p = 0; p < k; ++p)
+      u[p] = (static_cast<double>((sobol() ^ shift[p]) >> 11) + 0.5) * 0x1.0p-53;
+    const std::vector<double> v = copula.apply(u);
+    SweepPoint pt;
+    pt.index = i;
+    for (size_t p = 0; p < k; ++p) {
+      const UncertainInput& in = spec.inputs[p];
+      const bool whole = is_integer_path(in.path);
+      double x = in.distribution.quantile(v[p]);
+      if (whole) x = std::round(x);
+      pt.overrides.push_back({in.path, number_node(x, whole, in.mark)});
+      pt.numeric.push_back(x);
     }
     points.push_back(std::move(pt));
   }

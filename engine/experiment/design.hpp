@@ -24,4 +24,12 @@ struct SweepPoint {
 bool make_design(const SweepSpec& sweep, uint64_t seed, std::vector<SweepPoint>& points,
                  std::string& error);
 
+// The draws of `spec` for `pkrisk decide`: a Sobol sequence scrambled by a
+// random digital shift (from `seed` alone, so that any split of the work
+// draws the same points), made dependent by the inputs' Gaussian copula, each
+// coordinate mapped through its input's quantile function (integers rounded).
+// Each point's overrides are written exactly (shortest round-trip digits).
+bool make_uncertainty_design(const UncertaintySpec& spec, uint64_t seed, int64_t draws,
+                             std::vector<SweepPoint>& points, std::string& error);
+
 }  // namespace pk

@@ -1,8 +1,12 @@
 #include "experiment/executor.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
 #include <set>
 #include <stdexcept>
+#include <thread>
 
 #include "experiment/serialize.hpp"
 
@@ -153,9 +157,13 @@ ExecutionReport Executor::execute(const std::vector<Variant>& variants,
     if (!shared) return report.cancelled = true, report;
     todo = std::move(*shared);
   }
+  const bool alone = !net && !policy_.store;
+  if (alone && plan.side_by_side && plan.threads > 1 && plan.units_per_variant() == 1) {
+    run_side_by_side(variants, units, todo, plan, sink, report);
+    return report;
+  }
   VariantCache cache(ls_);
   const RunConfig base = unit_config(plan, policy_);
-  const bool alone = !net && !policy_.store;
   int64_t remote_expected = 0;
   for (size_t i = 0; i < todo.size(); ++i) remote_expected += static_cast<int>(i % ranks) != 0;
 
@@ -229,6 +237,50 @@ ExecutionReport Executor::execute(const std::vector<Variant>& variants,
     throw;
   }
   return report;
+}
+
+void Executor::run_side_by_side(const std::vector<Variant>& variants,
+                                const std::vector<WorkUnit>& units,
+                                const std::vector<int64_t>& todo, const Plan& plan, Sink& sink,
+                                ExecutionReport& report) {
+  // Every accumulator is taken before the threads start: a sink may grow its
+  // storage when asked, which must not happen under another thread's pointer.
+  std::vector<RunResult*> acc(todo.size());
+  for (size_t i = 0; i < todo.size(); ++i)
+    acc[i] = sink.accumulator(units[static_cast<size_t>(todo[i])].variant);
+  std::atomic<size_t> next{0};
+  std::atomic<bool> stopped{false};
+  std::mutex delivering;
+  std::exception_ptr failure;
+  const auto worker = [&] {
+    VariantCache cache(ls_);
+    RunConfig cfg = unit_config(plan, policy_);
+    cfg.threads = 1;
+    cfg.stop = policy_.stop;
+    try {
+      for (size_t i; (i = next++) < todo.size();) {
+        if (policy_.stop && policy_.stop->load()) return void(stopped = true);
+        const WorkUnit& u = units[static_cast<size_t>(todo[i])];
+        RunResult own;
+        RunResult& r = acc[i] ? *acc[i] : own;
+        run_replications(cache.get(variants, u.variant), cfg, u.first, u.count, r);
+        if (!r.complete) return void(stopped = true);
+        const std::lock_guard<std::mutex> lock(delivering);
+        ++report.finished;
+        sink.accept(u, r);
+      }
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(delivering);
+      if (!failure) failure = std::current_exception();
+      next = todo.size();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < plan.threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (std::thread& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
+  report.stopped = stopped;
 }
 
 std::vector<RunResult> run_variants(const LoadedScenario& ls, const std::vector<Variant>& variants,

@@ -53,6 +53,11 @@ struct Plan {
   int64_t replications = 1000;  // per variant and arm
   int64_t batch = 250;          // replications per work unit
   int threads = 1;              // per unit; results never depend on it
+  // Many small variants of one unit each (a parameter draw of `decide`): run
+  // them side by side, one per thread, rather than one after another with
+  // their few replications split over the threads. In this process only
+  // (no store, no ranks); results are the same either way.
+  bool side_by_side = false;
   int64_t units_per_variant() const { return (replications + batch - 1) / batch; }
   // Unit `id` = variant * units_per_variant() + batch index.
   WorkUnit unit(int64_t id) const;
@@ -129,6 +134,9 @@ class Executor {
  private:
   ExecutionReport execute(const std::vector<Variant>& variants, const std::vector<WorkUnit>& units,
                           const Plan& plan, Sink& sink);
+  void run_side_by_side(const std::vector<Variant>& variants, const std::vector<WorkUnit>& units,
+                        const std::vector<int64_t>& todo, const Plan& plan, Sink& sink,
+                        ExecutionReport& report);
   bool mine(const WorkUnit& u) const;
   bool is_root() const;
 

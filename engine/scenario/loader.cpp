@@ -10,6 +10,7 @@
 #include "scenario/object_reader.hpp"
 #include "scenario/paths.hpp"
 #include "scenario/spec.hpp"
+#include "scenario/uncertainty.hpp"
 
 namespace pk {
 
@@ -218,41 +219,46 @@ std::optional<LoadedScenario> load_tree(Node tree, std::string sha, Diagnostics&
     }
     out.sweep = std::move(sw);
   }
+  out.uncertainty = read_uncertainty(tree, ctx);
 
   if (!base || diags.has_errors()) return std::nullopt;
 
-  // Every sweep parameter must select something, and each of its values (the
-  // range's ends) must make a valid scenario on its own.
+  // Every sweep parameter and uncertain input must select something, and each
+  // of its values (the range's ends, the distribution's far quantiles) must
+  // make a valid scenario on its own.
+  const auto check_values = [&](const std::string& path, Mark mark, const std::vector<Node>& probes,
+                                const std::string& where) {
+    for (const Node& probe : probes) {
+      Node copy = tree;
+      if (!apply_override(copy, path, probe, mark, where, diags, true)) break;
+      if (!build_scenario(copy, diags, where + " = " + probe.scalar + ": ")) break;
+      if (path.rfind("arms", 0) == 0 && base) {
+        const Ctx probe_ctx{diags, where + " = " + probe.scalar + ": "};
+        for (const auto& [arm, ov] : arms) (void)arm_cost_in(copy, arm.name, *base, probe_ctx);
+      }
+    }
+  };
   if (out.sweep) {
     for (size_t i = 0; i < out.sweep->parameters.size(); ++i) {
       const SweepParameter& par = out.sweep->parameters[i];
       std::vector<Node> probes;
       for (size_t v = 0; v < par.values.size() && v < 100; ++v) probes.push_back(par.values[v]);
-      if (par.range) {
-        for (double x : {par.range->from, par.range->to}) {
-          Node n;
-          n.kind = Node::Kind::kScalar;
-          n.mark = par.mark;
-          std::ostringstream o;
-          o.precision(17);
-          o << x;
-          n.scalar = o.str();
-          probes.push_back(n);
-        }
-      }
-      const std::string where = "sweep.parameters[" + std::to_string(i) + "]";
-      for (const Node& probe : probes) {
-        Node copy = tree;
-        if (!apply_override(copy, par.path, probe, par.mark, where, diags, true)) break;
-        if (!build_scenario(copy, diags, where + " = " + probe.scalar + ": ")) break;
-        if (par.path.rfind("arms", 0) == 0 && base) {
-          const Ctx probe_ctx{diags, where + " = " + probe.scalar + ": "};
-          for (const auto& [arm, ov] : arms) (void)arm_cost_in(copy, arm.name, *base, probe_ctx);
-        }
-      }
+      if (par.range)
+        for (double x : {par.range->from, par.range->to})
+          probes.push_back(number_node(x, false, par.mark));
+      check_values(par.path, par.mark, probes, "sweep.parameters[" + std::to_string(i) + "]");
     }
     if (diags.has_errors()) return std::nullopt;
   }
+  for (size_t i = 0; i < out.uncertainty.inputs.size(); ++i) {
+    const UncertainInput& in = out.uncertainty.inputs[i];
+    std::vector<Node> probes;
+    for (double x : probe_values(in.distribution))
+      probes.push_back(number_node(x, is_integer_path(in.path), in.mark));
+    check_values(in.path, in.mark, probes,
+                 "uncertainty[" + std::to_string(i) + "] (a value its distribution reaches)");
+  }
+  if (diags.has_errors()) return std::nullopt;
 
   if (!base->medevac)
     diags.warning(tree.mark, "medevac",

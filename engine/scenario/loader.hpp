@@ -10,6 +10,7 @@
 #include "scenario/catalogue.hpp"
 #include "scenario/diagnostics.hpp"
 #include "scenario/scenario.hpp"
+#include "scenario/uncertainty.hpp"
 #include "scenario/yaml_tree.hpp"
 
 namespace pk {
@@ -59,6 +60,7 @@ struct LoadedScenario {
   Node tree;              // the file as parsed (overrides of sweeps apply to it)
   std::vector<Arm> arms;  // baseline first, then the file's arms in order
   std::optional<SweepSpec> sweep;
+  UncertaintySpec uncertainty;  // no inputs: none given
 
   const Scenario& baseline() const { return arms.front().scenario; }
 };

@@ -126,6 +126,39 @@ bool parse_path(const std::string& text, std::vector<PathStep>& steps, std::stri
   return true;
 }
 
+bool is_integer_path(const std::string& path) {
+  const FieldInfo* f = field_for_path(path);
+  return f && f->type == FieldType::kInteger;
+}
+
+std::string yaml_number(double v, int max_digits) {
+  char buf[64];
+  // Whole numbers in full (1000000000, not 1e+09), as a user writes them.
+  if (std::floor(v) == v && std::fabs(v) < 1e15) {
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    return buf;
+  }
+  for (int precision = std::min(6, max_digits); precision <= max_digits; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  return buf;
+}
+
+Node number_node(double v, bool whole, Mark mark, int max_digits) {
+  Node n;
+  n.kind = Node::Kind::kScalar;
+  n.mark = mark;
+  if (whole) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    n.scalar = buf;
+  } else {
+    n.scalar = yaml_number(v, max_digits);
+  }
+  return n;
+}
+
 const FieldInfo* field_for_path(const std::string& path) {
   std::vector<PathStep> steps;
   std::string error;

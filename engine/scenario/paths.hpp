@@ -32,6 +32,16 @@ bool apply_override(Node& root, const std::string& path, const Node& value, Mark
 struct FieldInfo;
 // The declaration of the key a path ends at (selectors ignored), or null.
 const FieldInfo* field_for_path(const std::string& path);
+// The path ends at a key the format declares an integer (a count such as
+// uav.aircraft): values drawn or swept for it are rounded to whole numbers.
+bool is_integer_path(const std::string& path);
+
+// A number as YAML text: a whole number in full, else the fewest significant
+// digits (at most `max_digits`) that give `v` back exactly, or `v` rounded to
+// `max_digits`. number_node with `whole` rounds `v` to a whole number first.
+std::string yaml_number(double v, int max_digits = 17);
+// The same as a scalar node written at `mark` (an override's value).
+Node number_node(double v, bool whole, Mark mark, int max_digits = 17);
 
 // The one number `path` selects in `root`, as calibration needs it (docs/model.md
 // §5.7): selectors resolve as for overrides (§5.2, identifier before index);

@@ -709,6 +709,46 @@ const ObjectInfo& sweep_spec() {
   return o;
 }
 
+const ObjectInfo& distribution_spec() {
+  static const ObjectInfo o{
+      "distribution",
+      "What an uncertain input may be: a type and its native parameters, or its mean and sd.",
+      {F("type", T::kEnum, "the family")
+           .choices({"normal", "lognormal", "gamma", "beta", "uniform", "triangular", "discrete"})
+           .req(),
+       F("mean", T::kNumber,
+         "mean (normal; or, converted exactly, lognormal, gamma, beta, uniform)")
+           .absent("native parameters"),
+       F("sd", T::kNumber, "standard deviation, with mean").gt(0).absent("native parameters"),
+       F("meanlog", T::kNumber, "lognormal: mean of the log").absent("mean and sd"),
+       F("sdlog", T::kNumber, "lognormal: sd of the log").gt(0).absent("mean and sd"),
+       F("shape", T::kNumber, "gamma: shape").gt(0).absent("mean and sd"),
+       F("scale", T::kNumber, "gamma: scale").gt(0).absent("mean and sd"),
+       F("alpha", T::kNumber, "beta: first shape").gt(0).absent("mean and sd"),
+       F("beta", T::kNumber, "beta: second shape").gt(0).absent("mean and sd"),
+       F("min", T::kNumber, "uniform, triangular: lower end").absent("mean and sd (uniform)"),
+       F("mode", T::kNumber, "triangular: most likely value").absent("required for triangular"),
+       F("max", T::kNumber, "uniform, triangular: upper end").absent("mean and sd (uniform)"),
+       F("values", T::kValueList, "discrete: the values").absent("required for discrete"),
+       F("weights", T::kValueList, "discrete: their weights (any positive scale)")
+           .absent("equal weights")}};
+  return o;
+}
+
+const ObjectInfo& uncertain_input_spec() {
+  static const ObjectInfo o{
+      "uncertain input",
+      "An input of the scenario whose value is uncertain, for `pkrisk decide`.",
+      {F("path", T::kString, "path of the input, as in arms and sweeps (docs/model.md §5)").req(),
+       F("distribution", T::kObject, "what the value may be").obj(distribution_spec()).req(),
+       F("source", T::kString, "where the range comes from").lines().absent("none"),
+       F("group", T::kString,
+         "a name shared by inputs whose value of information is also "
+         "computed jointly")
+           .absent("no group")}};
+  return o;
+}
+
 const ObjectInfo& scenario_block_spec() {
   static const ObjectInfo o{
       "scenario",
@@ -777,7 +817,14 @@ const ObjectInfo& root_spec() {
            .absent("no gate"),
        F("sweep", T::kObject, "parameter sweep for `pkrisk sweep`")
            .obj(sweep_spec())
-           .absent("no sweep")}};
+           .absent("no sweep"),
+       F("uncertainty", T::kObjectList, "uncertain inputs for `pkrisk decide`")
+           .obj(uncertain_input_spec())
+           .absent("no uncertain inputs"),
+       F("correlations", T::kValueList,
+         "[path, path, rho] triples: two uncertain inputs drawn with correlation rho between "
+         "their normal scores (a Gaussian copula)")
+           .absent("independent inputs")}};
   return o;
 }
 

@@ -65,50 +65,83 @@ int segments(Index n, int k) {
   return n < 400 ? 4 : 6;
 }
 
-SmoothDesign make_design(const std::vector<VectorXd>& cols) {
-  const Index n = cols.front().size();
-  const int k = static_cast<int>(cols.size());
+// Each value's place in its sample, (average rank − ½) / n: conditioning on
+// an input is conditioning on its place, and equally spaced knots on that
+// scale are equally filled however skewed the input's distribution.
+VectorXd empirical_cdf(const VectorXd& v) {
+  const Index n = v.size();
+  std::vector<Index> order(static_cast<size_t>(n));
+  for (Index i = 0; i < n; ++i) order[static_cast<size_t>(i)] = i;
+  std::stable_sort(order.begin(), order.end(), [&](Index a, Index b) { return v[a] < v[b]; });
+  VectorXd out(n);
+  for (Index i = 0; i < n;) {
+    Index j = i;
+    while (j + 1 < n && v[order[static_cast<size_t>(j + 1)]] == v[order[static_cast<size_t>(i)]])
+      ++j;
+    const double place = (static_cast<double>(i + j) / 2 + 0.5) / static_cast<double>(n);
+    for (Index m = i; m <= j; ++m) out[order[static_cast<size_t>(m)]] = place;
+    i = j + 1;
+  }
+  return out;
+}
+
+// The smooth part works on each input's place in the sample; beside it go
+// unpenalised terms on the raw (standardised) values: each input, and every
+// product of two. An output linear in a heavy-tailed rate, or in rate ×
+// (1 − detection), is then fitted without a wiggle, and the smooth has only
+// what they leave.
+SmoothDesign make_design(const std::vector<VectorXd>& raw) {
+  const Index n = raw.front().size();
+  const int k = static_cast<int>(raw.size());
   const int nseg = segments(n, k);
   std::vector<MatrixXd> bases;
-  for (const VectorXd& c : cols)
-    bases.push_back(bspline_basis(c, c.minCoeff(), c.maxCoeff(), nseg));
+  std::vector<VectorXd> z;
+  for (const VectorXd& c : raw) {
+    const VectorXd place = empirical_cdf(c);
+    bases.push_back(bspline_basis(place, place.minCoeff(), place.maxCoeff(), nseg));
+    const VectorXd centred = c.array() - c.mean();
+    z.push_back(centred / std::sqrt(centred.squaredNorm() / static_cast<double>(n)));
+  }
   const Index m = nseg + 3;
   const MatrixXd p = difference_penalty(m);
   SmoothDesign d;
+  MatrixXd smooth;
   if (k == 1) {
-    d.x = bases[0];
+    smooth = bases[0];
     d.penalties = {p};
     d.model = "spline";
   } else if (k == 2) {
-    d.x.resize(n, m * m);
+    smooth.resize(n, m * m);
     for (Index a = 0; a < m; ++a)
       for (Index b = 0; b < m; ++b)
-        d.x.col(a * m + b) = bases[0].col(a).cwiseProduct(bases[1].col(b));
+        smooth.col(a * m + b) = bases[0].col(a).cwiseProduct(bases[1].col(b));
     const MatrixXd id = MatrixXd::Identity(m, m);
     d.penalties = {kronecker(p, id), kronecker(id, p)};
     d.model = "tensor spline";
   } else {
-    // Additive smooths, and every pairwise product of standardised inputs:
-    // rate × (1 − detection) is the shape this model's outputs take most.
-    const Index pairs = static_cast<Index>(k) * (k - 1) / 2;
-    d.x.resize(n, k * m + pairs);
-    MatrixXd s = MatrixXd::Zero(d.x.cols(), d.x.cols());
+    smooth.resize(n, k * m);
+    MatrixXd s = MatrixXd::Zero(k * m, k * m);
     for (int j = 0; j < k; ++j) {
-      d.x.middleCols(j * m, m) = bases[static_cast<size_t>(j)];
+      smooth.middleCols(j * m, m) = bases[static_cast<size_t>(j)];
       s.block(j * m, j * m, m, m) = p;
     }
-    std::vector<VectorXd> z;
-    for (const VectorXd& c : cols) {
-      const VectorXd centred = c.array() - c.mean();
-      z.push_back(centred / std::sqrt(centred.squaredNorm() / static_cast<double>(n)));
-    }
-    Index col = k * m;
-    for (int a = 0; a < k; ++a)
-      for (int b = a + 1; b < k; ++b)
-        d.x.col(col++) = z[static_cast<size_t>(a)].cwiseProduct(z[static_cast<size_t>(b)]);
     d.penalties = {s};
-    d.model = "additive spline + products";
+    d.model = "additive spline";
   }
+  const Index pairs = static_cast<Index>(k) * (k - 1) / 2;
+  d.x.resize(n, smooth.cols() + k + pairs);
+  d.x.leftCols(smooth.cols()) = smooth;
+  Index col = smooth.cols();
+  for (int a = 0; a < k; ++a) d.x.col(col++) = z[static_cast<size_t>(a)];
+  for (int a = 0; a < k; ++a)
+    for (int b = a + 1; b < k; ++b)
+      d.x.col(col++) = z[static_cast<size_t>(a)].cwiseProduct(z[static_cast<size_t>(b)]);
+  for (MatrixXd& pen : d.penalties) {
+    MatrixXd padded = MatrixXd::Zero(d.x.cols(), d.x.cols());
+    padded.topLeftCorner(pen.rows(), pen.cols()) = pen;
+    pen = std::move(padded);
+  }
+  d.model += " + linear terms";
   return d;
 }
 
@@ -225,6 +258,28 @@ MatrixXd net_benefit_matrix(const PsaSample& psa) {
   return nb;
 }
 
+// The chosen inputs that vary (the others carry no information), or none
+// with `note` saying why no regression can be made.
+std::vector<VectorXd> regressors(const std::vector<std::vector<double>>& inputs,
+                                 const std::vector<int>& chosen, std::string& note) {
+  const auto n = static_cast<Index>(inputs.size());
+  std::vector<VectorXd> cols;
+  for (int j : chosen) {
+    VectorXd c(n);
+    for (Index i = 0; i < n; ++i) c[i] = inputs[static_cast<size_t>(i)][static_cast<size_t>(j)];
+    if (!c.allFinite())
+      return note = "an input value is not a finite number", std::vector<VectorXd>{};
+    if (c.maxCoeff() > c.minCoeff()) cols.push_back(std::move(c));
+  }
+  if (cols.empty()) return note = "the inputs do not vary", cols;
+  const int64_t least = evppi_min_draws(static_cast<int>(cols.size()));
+  if (n < least)
+    return note =
+               "too few draws (" + std::to_string(n) + ", at least " + std::to_string(least) + ")",
+           std::vector<VectorXd>{};
+  return cols;
+}
+
 }  // namespace
 
 double naive_evpi(const PsaSample& psa) {
@@ -238,25 +293,34 @@ int64_t evppi_min_draws(int k) {
   return 9 * k + k * (k - 1) / 2 + 20;
 }
 
+std::vector<std::vector<double>> conditional_means(const std::vector<std::vector<double>>& inputs,
+                                                   const std::vector<std::vector<double>>& y,
+                                                   const std::vector<int>& chosen,
+                                                   std::string& note) {
+  const std::vector<VectorXd> cols = regressors(inputs, chosen, note);
+  if (cols.empty() || y.empty()) return {};
+  const SmoothDesign d = make_design(cols);
+  const MatrixXd xtx = d.x.transpose() * d.x;
+  const auto n = static_cast<Index>(y.size());
+  std::vector<std::vector<double>> out(y.size(), std::vector<double>(y.front().size()));
+  for (size_t c = 0; c < y.front().size(); ++c) {
+    VectorXd v(n);
+    for (Index i = 0; i < n; ++i) v[i] = y[static_cast<size_t>(i)][c];
+    if (!v.allFinite()) return note = "a response is not a finite number", decltype(out){};
+    const VectorXd f = fit_smooth(d, xtx, v).fitted;
+    for (Index i = 0; i < n; ++i) out[static_cast<size_t>(i)][c] = f[i];
+  }
+  return out;
+}
+
 Evppi evppi(const PsaSample& psa, const std::vector<int>& inputs, uint64_t seed, int se_draws) {
   Evppi out;
   out.inputs = inputs;
   const MatrixXd nb = net_benefit_matrix(psa);
   const Index n = nb.rows();
   if (nb.cols() < 2) return out.note = "only one decision", out;
-  // Inputs that do not vary carry no information: left out of the fit.
-  std::vector<VectorXd> cols;
-  for (int j : inputs) {
-    VectorXd c(n);
-    for (Index i = 0; i < n; ++i) c[i] = psa.inputs[static_cast<size_t>(i)][static_cast<size_t>(j)];
-    if (!c.allFinite()) return out.note = "an input value is not a finite number", out;
-    if (c.maxCoeff() > c.minCoeff()) cols.push_back(std::move(c));
-  }
-  if (cols.empty()) return out.note = "the inputs do not vary", out;
-  if (n < evppi_min_draws(static_cast<int>(cols.size())))
-    return out.note = "too few draws (" + std::to_string(n) + ", at least " +
-                      std::to_string(evppi_min_draws(static_cast<int>(cols.size()))) + ")",
-           out;
+  const std::vector<VectorXd> cols = regressors(psa.inputs, inputs, out.note);
+  if (cols.empty()) return out;
   if (!nb.allFinite()) return out.note = "a net benefit is not a finite number", out;
   const SmoothDesign d = make_design(cols);
   out.model = d.model;

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "experiment/calibrate.hpp"
+#include "scenario/paths.hpp"
 #include "experiment/runner.hpp"
 #include "support.hpp"
 

@@ -124,8 +124,11 @@ TEST(Voi, TwoDecisionsSingleInputsMatchTheClosedForm) {
   const Evppi e1 = evppi(psa, {0});
   const Evppi e2 = evppi(psa, {1});
   expect_estimate(e1, two_decision_value(0.5, 1.0));
-  expect_estimate(e2, two_decision_value(0.5, 0.5));
-  EXPECT_EQ(e1.model, "spline");
+  // The weaker input's value is small against what the other input leaves
+  // unexplained (sd 1.03 against an effect of 0.5): its standard error is
+  // about 8% of it, and the estimate is held to three of those.
+  EXPECT_LT(std::fabs(e2.value - two_decision_value(0.5, 0.5)), 3 * e2.se);
+  EXPECT_EQ(e1.model, "spline + linear terms");
   EXPECT_GT(e1.se, 0);
   // An input with no effect is worth (almost) nothing to learn.
   EXPECT_LT(evppi(psa, {2}).value, 0.1 * e2.value);
@@ -135,11 +138,11 @@ TEST(Voi, TwoDecisionsPairMatchesTheClosedForm) {
   const PsaSample psa = sample(kTwo, 10000, 3, 0.25, 12);
   const double truth = two_decision_value(0.5, std::hypot(1.0, 0.5));
   const Evppi pair = evppi(psa, {0, 1});
-  EXPECT_EQ(pair.model, "tensor spline");
+  EXPECT_EQ(pair.model, "tensor spline + linear terms");
   expect_estimate(pair, truth);
   // All three inputs (the additive model with products) give the EVPI.
   const Evppi all = evppi(psa, {0, 1, 2});
-  EXPECT_EQ(all.model, "additive spline + products");
+  EXPECT_EQ(all.model, "additive spline + linear terms");
   expect_estimate(all, truth);
 }
 

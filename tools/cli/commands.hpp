@@ -35,6 +35,7 @@ Action add_trace(CLI::App& app);
 Action add_report(CLI::App& app);
 Action add_calibrate(CLI::App& app);
 Action add_voi(CLI::App& app);
+Action add_decide(CLI::App& app);
 
 // The program's command line as typed, for manifests.
 const std::string& command_line();

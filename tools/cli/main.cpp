@@ -107,6 +107,7 @@ int main(int argc, char** argv) {
   reg(add_trace);
   reg(add_report);
   reg(add_calibrate);
+  reg(add_decide);
   reg(add_voi);
   reg(add_validate);
   reg(add_schema);

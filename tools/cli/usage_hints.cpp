@@ -59,6 +59,9 @@ const std::map<std::string, std::string>& examples() {
        "  pkrisk calibrate --list-missions\n"
        "  pkrisk calibrate scenarios/minusma-north.yaml --mission MINUSMA --years 2014-2016 \\\n"
        "      --fit 'zones[kidal_region].ied.emplacement_per_km_day'"},
+      {"decide",
+       "  pkrisk decide scenarios/minusma-north.yaml --draws 2000\n"
+       "  pkrisk decide scenarios/minusma-north.yaml --wtp 2000000 --samples-out draws.csv"},
       {"voi",
        "  pkrisk voi --inputs psa_inputs.csv --outputs psa_net_benefit.csv\n"
        "  pkrisk voi --inputs in.csv --outputs nb.csv --parameters rate,detection --format json"},
