@@ -1,9 +1,11 @@
 #include "experiment/decide.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <thread>
 
 #include "experiment/psa.hpp"
 #include "scenario/paths.hpp"
@@ -140,6 +142,41 @@ json frontier(const std::vector<std::string>& arms, const std::vector<double>& c
   return out;
 }
 
+// Each draw's outcomes, taken from its result as it arrives: 10,000 draws'
+// full results (every metric's histogram for every arm) would not fit in
+// memory, their fatalities and costs do.
+class OutcomeSink : public Sink {
+ public:
+  OutcomeSink(size_t draws, double years, int64_t reps)
+      : fatalities(draws),
+        noise_var(draws),
+        cost(draws),
+        done(draws, false),
+        years_(years),
+        reps_(reps) {}
+  void accept(const WorkUnit& unit, const RunResult& r) override {
+    const auto m =
+        static_cast<size_t>(std::find(r.metric_names.begin(), r.metric_names.end(), "fatalities") -
+                            r.metric_names.begin());
+    const size_t d = unit.variant;
+    for (const ArmResult& a : r.arms) {
+      const MetricSummary ms = summarize(a.metrics[m]);
+      fatalities[d].push_back(ms.mean / years_);
+      noise_var[d].push_back(ms.n > 1
+                                 ? ms.sd * ms.sd / static_cast<double>(ms.n) / (years_ * years_)
+                                 : std::numeric_limits<double>::quiet_NaN());
+      cost[d].push_back(a.cost_usd / years_);
+    }
+    done[d] = r.complete && r.replications == reps_;
+  }
+  std::vector<std::vector<double>> fatalities, noise_var, cost;  // draws × arms
+  std::vector<bool> done;
+
+ private:
+  double years_;
+  int64_t reps_;
+};
+
 }  // namespace
 
 bool plan_decide(const LoadedScenario& ls, const DecideSettings& settings,
@@ -149,12 +186,30 @@ bool plan_decide(const LoadedScenario& ls, const DecideSettings& settings,
     diags.error({}, "uncertainty", error);
     return false;
   }
-  for (const SweepPoint& pt : points) {
-    (void)build_point(ls, pt.overrides, diags, "draw " + std::to_string(pt.index) + ": ");
-    if (diags.error_count() > 20) {
-      diags.error({}, "uncertainty", "too many errors; stopped checking draws");
+  // Every draw must build, every arm of it: checked on the threads, each
+  // draw's errors kept apart and reported in draw order (the first 20).
+  constexpr size_t kMaxReported = 20;
+  std::vector<Diagnostics> found(points.size(), Diagnostics(diags.file()));
+  std::atomic<size_t> next{0}, failed{0};
+  const auto check = [&] {
+    for (size_t i; (i = next++) < points.size() && failed < kMaxReported;) {
+      (void)build_point(ls, points[i].overrides, found[i],
+                        "draw " + std::to_string(points[i].index) + ": ");
+      if (found[i].has_errors()) ++failed;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < settings.threads; ++t) pool.emplace_back(check);
+  check();
+  for (std::thread& t : pool) t.join();
+  size_t reported = 0;
+  for (const Diagnostics& d : found) {
+    if (!d.has_errors()) continue;
+    if (reported++ == kMaxReported) {
+      diags.error({}, "uncertainty", "too many draws do not build; stopped checking");
       break;
     }
+    diags.append(d);
   }
   return !diags.has_errors();
 }
@@ -184,31 +239,17 @@ DecideSample run_decide(const LoadedScenario& ls, const DecideSettings& settings
   std::vector<Executor::Extension> blocks;
   for (size_t d = 0; d < variants.size(); ++d)
     blocks.push_back({d, static_cast<int64_t>(d) * settings.reps_per_draw, settings.reps_per_draw});
-  AccumulatingSink sink;
-  sink.results.resize(variants.size());
+  OutcomeSink sink(variants.size(), s.years, settings.reps_per_draw);
   Executor(ls, policy).extend(variants, blocks, plan, sink);
-  const std::vector<RunResult>& results = sink.results;
-  for (size_t d = 0; d < results.size(); ++d) {
-    const RunResult& r = results[d];
-    if (r.arms.empty() || !r.complete || r.replications < settings.reps_per_draw) {
+  for (size_t d = 0; d < variants.size(); ++d) {
+    if (!sink.done[d]) {
       s.complete = false;
       break;
     }
-    const auto m =
-        static_cast<size_t>(std::find(r.metric_names.begin(), r.metric_names.end(), "fatalities") -
-                            r.metric_names.begin());
-    std::vector<double> f, noise, c;
-    for (const ArmResult& a : r.arms) {
-      const MetricSummary ms = summarize(a.metrics[m]);
-      f.push_back(ms.mean / s.years);
-      noise.push_back(ms.n > 1 ? ms.sd * ms.sd / static_cast<double>(ms.n) / (s.years * s.years)
-                               : std::numeric_limits<double>::quiet_NaN());
-      c.push_back(a.cost_usd / s.years);
-    }
     s.x.push_back(points[d].numeric);
-    s.fatalities.push_back(f);
-    s.noise_var.push_back(noise);
-    s.cost.push_back(c);
+    s.fatalities.push_back(std::move(sink.fatalities[d]));
+    s.noise_var.push_back(std::move(sink.noise_var[d]));
+    s.cost.push_back(std::move(sink.cost[d]));
   }
   return s;
 }

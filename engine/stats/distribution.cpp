@@ -31,7 +31,7 @@ using Quiet =
                bp::indeterminate_result_error<bp::ignore_error>>;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kUnbounded = std::numeric_limits<double>::infinity();
 // Quantiles are taken at u in [kUMin, 1 - kUMin]: a quasi-random point at 0 or
 // 1 must not give an infinite draw.
 constexpr double kUMin = 1e-15;
@@ -256,7 +256,7 @@ double Distribution::lower() const {
   if (!valid(*this)) return kNaN;
   switch (type) {
     case T::kNormal:
-      return -kInf;
+      return -kUnbounded;
     case T::kLognormal:
     case T::kGamma:
     case T::kBeta:
@@ -276,7 +276,7 @@ double Distribution::upper() const {
     case T::kNormal:
     case T::kLognormal:
     case T::kGamma:
-      return kInf;
+      return kUnbounded;
     case T::kBeta:
       return 1;
     case T::kUniform:

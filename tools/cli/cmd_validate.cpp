@@ -120,6 +120,16 @@ void describe(const LoadedScenario& ls) {
   if (ls.sweep)
     std::printf("sweep     %s design, %zu parameters\n", ls.sweep->design.c_str(),
                 ls.sweep->parameters.size());
+  // The uncertain inputs for `pkrisk decide`, each with its distribution's
+  // mean and 90% range (docs/decide.md).
+  const auto& inputs = ls.uncertainty.inputs;
+  if (!inputs.empty())
+    std::printf("uncertain %zu inputs%s (pkrisk decide)\n", inputs.size(),
+                ls.uncertainty.correlation.empty() ? "" : ", correlated");
+  for (const UncertainInput& in : inputs)
+    std::printf("          %-50s %-10s mean %-10.4g 90%% in [%.4g, %.4g]\n", in.path.c_str(),
+                distribution_name(in.distribution.type), in.distribution.mean(),
+                in.distribution.quantile(0.05), in.distribution.quantile(0.95));
 }
 
 // What the rates imply per year (experiment/implications.hpp), then the
