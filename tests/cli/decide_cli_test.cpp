@@ -86,11 +86,22 @@ TEST(DecideCli, TheSameBytesForAnyThreadCount) {
   EXPECT_EQ(csv.rfind("draw,zones[z].idf.per_site_day,sites[camp].personnel,", 0), 0u) << csv;
 }
 
-TEST(DecideCli, TheTableNamesEveryPart) {
-  const auto r = run_pkrisk("decide " + kCase + " --draws 50 --reps-per-draw 2 -q");
+TEST(DecideCli, TheTableAndTheReportNameEveryPart) {
+  const std::string html = temp_path("decide.html");
+  const auto r =
+      run_pkrisk("decide " + kCase + " --draws 50 --reps-per-draw 2 -q --report " + html);
   ASSERT_EQ(r.code, 0) << r.err;
   for (const char* part : {"P(best)", "efficiency frontier", "EVPI", "EVPPI", "protection"})
     EXPECT_NE(r.out.find(part), std::string::npos) << part << "\n" << r.out;
+  // Four charts, each with its numbers; self-contained (no scripts).
+  const std::string page = read_file(html);
+  size_t charts = 0;
+  for (size_t at = page.find("<svg"); at != std::string::npos; at = page.find("<svg", at + 1))
+    ++charts;
+  EXPECT_EQ(charts, 4u);
+  for (const char* id : {"p-best", "ce-plane", "ceac", "evppi"})
+    EXPECT_NE(page.find(std::string("id=\"") + id), std::string::npos) << id;
+  EXPECT_EQ(page.find("<script"), std::string::npos);
 }
 
 TEST(DecideCli, BadRequestsAndBlocksAreRefused) {

@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "console.hpp"
 #include "experiment/decide.hpp"
+#include "report/decide_report.hpp"
 #include "session.hpp"
 
 namespace pk::cli {
@@ -25,6 +26,7 @@ struct DecideOptions {
   int threads = 0;
   std::string format = "table";
   std::string samples_out;
+  std::string report;
   bool quiet = false;
 };
 
@@ -67,6 +69,9 @@ int run_decide_command(const DecideOptions& o) {
   if (!o.samples_out.empty())
     if (int rc = write_or_fail(o.samples_out, decide_samples_csv(sample, settings)); rc) return rc;
   const nlohmann::json result = decide_json(sample, settings);
+  if (!o.report.empty())
+    if (int rc = write_or_fail(o.report, decide_html(result, sample, ls->baseline().name)); rc)
+      return rc;
   if (o.format == "json")
     std::cout << result.dump(2) << "\n";
   else
@@ -109,6 +114,9 @@ Action add_decide(CLI::App& app) {
       ->check(whole_number(1024));
   cmd->add_option("--samples-out", o->samples_out,
                   "write every draw's inputs and each arm's outcomes to this CSV");
+  cmd->add_option("--report", o->report,
+                  "write an HTML page: P(best), the cost-effectiveness plane, acceptability "
+                  "curves, the EVPPI tornado");
   cmd->add_option("--format", o->format, "table or json")->check(CLI::IsMember({"table", "json"}));
   cmd->add_flag("-q,--quiet", o->quiet, "no progress on stderr");
   return [o] { return run_decide_command(*o); };
