@@ -390,11 +390,12 @@ std::string decide_table(const json& r) {
                   f["status"].get<std::string>().c_str(), icer.c_str());
     out += line;
   }
-  std::snprintf(line, sizeof line,
-                "\nEVPI %.4g ± %.2g %s (%.4g for the mission's %.4g years)\n  %s\n",
-                v["evpi"].get<double>(), v["evpi_se"].get<double>(),
-                v["units"].get<std::string>().c_str(), v["evpi_mission"].get<double>(),
-                v["mission_years"].get<double>(), v["evpi_method"].get<std::string>().c_str());
+  char se[32] = "";
+  if (v["evpi_se"].is_number()) std::snprintf(se, sizeof se, " ± %.2g", v["evpi_se"].get<double>());
+  std::snprintf(line, sizeof line, "\nEVPI %.4g%s %s (%.4g for the mission's %.4g years)\n  %s\n",
+                v["evpi"].get<double>(), se, v["units"].get<std::string>().c_str(),
+                v["evpi_mission"].get<double>(), v["mission_years"].get<double>(),
+                v["evpi_method"].get<std::string>().c_str());
   out += line;
   out += "EVPPI, ranked\n";
   for (const auto& e : v["evppi"]) {

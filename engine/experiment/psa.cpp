@@ -161,8 +161,14 @@ json voi_json(const NamedPsa& psa, const VoiRequest& request) {
   out["decisions"] = psa.decisions;
   std::vector<int> all(psa.inputs.size());
   for (size_t j = 0; j < all.size(); ++j) all[j] = static_cast<int>(j);
-  if (request.regression_evpi) {
-    const Evppi e = evppi(psa.sample, all, request.seed);
+  const Evppi e = request.regression_evpi ? evppi(psa.sample, all, request.seed) : Evppi{};
+  if (request.regression_evpi && !e.note.empty()) {
+    // No regression to be had (too few draws): the textbook value, said so.
+    out["evpi"] = rounded(naive_evpi(psa.sample) * request.scale);
+    out["evpi_se"] = nullptr;
+    out["evpi_method"] = "mean of the maxima, noise not removed (no regression: " + e.note + ")";
+    out["evpi_naive"] = out["evpi"];
+  } else if (request.regression_evpi) {
     out["evpi"] = rounded(e.value * request.scale);
     out["evpi_se"] = rounded(e.se * request.scale);
     char r2[32];

@@ -331,7 +331,10 @@ void run_parse(ParseJob& job) {
   } catch (const YAML::Exception& e) {
     const Mark* flow = builder.open_flow();
     if (flow && e.msg.find("flow") != std::string::npos)
-      diags.error(*flow, "", "YAML syntax: " + e.msg + " (this [ or { is never closed)");
+      diags.error(*flow, "",
+                  "YAML syntax: " + e.msg +
+                      " (this [ or { is never closed; inside [ ] or { }, quote a value that "
+                      "holds brackets, such as a path: \"zones[a].ied.emplacement_per_km_day\")");
     else
       diags.error(to_mark(e.mark), "", "YAML syntax: " + e.msg);
     return;

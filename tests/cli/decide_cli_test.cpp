@@ -104,6 +104,17 @@ TEST(DecideCli, TheTableAndTheReportNameEveryPart) {
   EXPECT_EQ(page.find("<script"), std::string::npos);
 }
 
+TEST(DecideCli, TooFewDrawsForARegressionSaySo) {
+  const auto r = run_pkrisk("decide " + kCase + " --draws 5 --reps-per-draw 2 -q --format json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(j["decide"]["evpi_se"].is_null());
+  EXPECT_NE(j["decide"]["evpi_method"].get<std::string>().find("too few draws"), std::string::npos);
+  EXPECT_NE(j["p_best_method"].get<std::string>().find("noise included"), std::string::npos);
+  const auto table = run_pkrisk("decide " + kCase + " --draws 5 --reps-per-draw 2 -q");
+  EXPECT_EQ(table.code, 0) << table.err;
+}
+
 TEST(DecideCli, BadRequestsAndBlocksAreRefused) {
   const auto none = run_pkrisk("decide " + source_path("tests/data/run/sweep.yaml") + " -q");
   EXPECT_EQ(none.code, 2);
@@ -131,6 +142,14 @@ TEST(DecideCli, BadRequestsAndBlocksAreRefused) {
   EXPECT_NE(
       error("path: sites[camp].personnel", "path: zones[z].idf.per_site_day").find("listed twice"),
       std::string::npos);
+  // Paths in a flow list must be quoted; a block list takes them as written.
+  EXPECT_EQ(first_load_error(text + "correlations:\n  - - zones[z].idf.per_site_day\n"
+                                    "    - sites[camp].personnel\n    - 0.5\n"),
+            "");
+  EXPECT_NE(first_load_error(text + "correlations:\n  - [zones[z].idf.per_site_day, "
+                                    "sites[camp].personnel, 0.5]\n")
+                .find("quote a value that holds brackets"),
+            std::string::npos);
   const std::string correlated =
       text + "correlations:\n  - [\"zones[z].idf.per_site_day\", \"sites[camp].personnel\", 1.2]\n";
   EXPECT_NE(first_load_error(correlated).find("strictly between -1 and 1"), std::string::npos);

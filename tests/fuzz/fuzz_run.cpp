@@ -7,7 +7,9 @@
 //   - replications still running after kSecondsPerInput (a watchdog stops
 //     it through Simulator::set_stop, then traps);
 //   - far more events than the estimate said (the estimate misses a cost);
-//   - a negative count in the tally (an overflow).
+//   - a negative count in the tally (an overflow);
+//   - an uncertainty block whose draws cannot be made, or a draw that does
+//     not build and says nothing (each input's draws are checked at load).
 // Memory is held by libFuzzer's -rss_limit_mb (the check refuses state above
 // 1 GB). Inputs that crashed or hung it are kept in tests/fuzz/regressions/.
 #include <atomic>
@@ -19,6 +21,7 @@
 #include <string>
 #include <thread>
 
+#include "experiment/design.hpp"
 #include "scenario/loader.hpp"
 #include "scenario/work_limits.hpp"
 #include "sim/simulator.hpp"
@@ -75,6 +78,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!loaded) {
     if (!diags.has_errors()) __builtin_trap();  // a refusal must say why
     return 0;
+  }
+  // Eight draws of the uncertain inputs, as `pkrisk decide` makes them.
+  if (!loaded->uncertainty.inputs.empty()) {
+    std::vector<pk::SweepPoint> points;
+    std::string error;
+    if (!pk::make_uncertainty_design(loaded->uncertainty, 1, 8, points, error)) __builtin_trap();
+    for (const pk::SweepPoint& pt : points) {
+      pk::Diagnostics draw_diags("fuzz.yaml");
+      if (!pk::build_point(*loaded, pt.overrides, draw_diags, "draw: ") && !draw_diags.has_errors())
+        __builtin_trap();
+    }
   }
   std::atomic<bool> stop{false};
   Watchdog watchdog(stop);

@@ -55,6 +55,7 @@ struct LinearModel {
   std::vector<double> a;
   std::vector<std::vector<double>> b;
   double nb(size_t d, const std::vector<double>& x) const {
+    EXPECT_EQ(x.size(), b[d].size());  // one coefficient per input
     double v = a[d];
     for (size_t j = 0; j < b[d].size(); ++j) v += b[d][j] * x[j];
     return v;
@@ -176,7 +177,7 @@ TEST(Voi, TheStandardErrorIsTheSpreadOfIndependentEstimates) {
   // holds the sd's own sampling error, ~13%, several times over).
   std::vector<double> v, se;
   for (uint64_t s = 0; s < 30; ++s) {
-    const Evppi e = evppi(sample(kTwo, 2000, 2, 1.0, 100 + s), {0});
+    const Evppi e = evppi(sample(kTwo, 2000, 3, 1.0, 100 + s), {0});
     v.push_back(e.value);
     se.push_back(e.se);
   }
@@ -190,12 +191,12 @@ TEST(Voi, TheStandardErrorIsTheSpreadOfIndependentEstimates) {
 }
 
 TEST(Voi, SaysWhenNothingCanBeEstimated) {
-  PsaSample psa = sample(kTwo, 100, 2, 1.0, 15);
+  PsaSample psa = sample(kTwo, 100, 3, 1.0, 15);
   for (auto& x : psa.inputs) x[1] = 3;
   const Evppi constant = evppi(psa, {1});
   EXPECT_EQ(constant.value, 0);
   EXPECT_NE(constant.note.find("do not vary"), std::string::npos);
-  PsaSample small = sample(kTwo, 10, 2, 1.0, 16);
+  PsaSample small = sample(kTwo, 10, 3, 1.0, 16);
   EXPECT_NE(evppi(small, {0}).note.find("too few draws"), std::string::npos);
   for (auto& row : psa.net_benefit) row.resize(1);
   EXPECT_EQ(evppi(psa, {0}).note, "only one decision");
