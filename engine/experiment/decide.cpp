@@ -8,6 +8,9 @@
 #include <thread>
 
 #include "experiment/psa.hpp"
+#include "experiment/serialize.hpp"
+#include "experiment/sweep.hpp"
+#include "pk_version.hpp"
 #include "scenario/paths.hpp"
 #include "stats/rounding.hpp"
 #include "stats/summary.hpp"
@@ -159,6 +162,9 @@ class OutcomeSink : public Sink {
         static_cast<size_t>(std::find(r.metric_names.begin(), r.metric_names.end(), "fatalities") -
                             r.metric_names.begin());
     const size_t d = unit.variant;
+    fatalities[d].clear();
+    noise_var[d].clear();
+    cost[d].clear();
     for (const ArmResult& a : r.arms) {
       const MetricSummary ms = summarize(a.metrics[m]);
       fatalities[d].push_back(ms.mean / years_);
@@ -177,10 +183,70 @@ class OutcomeSink : public Sink {
   int64_t reps_;
 };
 
+double horizon_years(const LoadedScenario& ls) {
+  return ls.baseline().horizon_hours / (kHoursPerDay * kDaysPerYear);
+}
+
+// The sample of the draws the sink holds, in draw order; not complete from
+// the first draw missing.
+DecideSample sample_of(const LoadedScenario& ls, const DecidePlan& plan, OutcomeSink& sink) {
+  DecideSample s;
+  for (const UncertainInput& in : ls.uncertainty.inputs) {
+    s.inputs.push_back(in.path);
+    s.groups.push_back(in.group);
+  }
+  for (const Arm& a : ls.arms) s.arms.push_back(a.name);
+  s.years = horizon_years(ls);
+  s.reps_per_draw = plan.settings.reps_per_draw;
+  for (size_t d = 0; d < plan.points.size(); ++d) {
+    if (!sink.done[d]) {
+      s.complete = false;
+      break;
+    }
+    s.x.push_back(plan.points[d].numeric);
+    s.fatalities.push_back(std::move(sink.fatalities[d]));
+    s.noise_var.push_back(std::move(sink.noise_var[d]));
+    s.cost.push_back(std::move(sink.cost[d]));
+  }
+  return s;
+}
+
+std::string exact(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
 }  // namespace
 
-bool plan_decide(const LoadedScenario& ls, const DecideSettings& settings,
-                 std::vector<SweepPoint>& points, Diagnostics& diags) {
+Plan DecidePlan::execution() const {
+  Plan plan;
+  plan.seed = settings.seed;
+  plan.replications = settings.reps_per_draw;
+  plan.batch = settings.reps_per_draw;
+  plan.threads = settings.threads;
+  plan.side_by_side = true;
+  return plan;
+}
+
+std::vector<Variant> DecidePlan::variants() const {
+  std::vector<Variant> variants;
+  for (const SweepPoint& pt : points)
+    variants.push_back({"draw " + std::to_string(pt.index), pt.overrides, false, {}});
+  return variants;
+}
+
+std::vector<Executor::Extension> DecidePlan::units() const {
+  std::vector<Executor::Extension> blocks;
+  const int64_t m = settings.reps_per_draw;
+  for (size_t d = 0; d < points.size(); ++d) blocks.push_back({d, static_cast<int64_t>(d) * m, m});
+  return blocks;
+}
+
+bool plan_decide(const LoadedScenario& ls, const DecideSettings& settings, DecidePlan& plan,
+                 Diagnostics& diags) {
+  plan.settings = settings;
+  std::vector<SweepPoint>& points = plan.points;
   std::string error;
   if (!make_uncertainty_design(ls.uncertainty, settings.seed, settings.draws, points, error)) {
     diags.error({}, "uncertainty", error);
@@ -214,44 +280,55 @@ bool plan_decide(const LoadedScenario& ls, const DecideSettings& settings,
   return !diags.has_errors();
 }
 
-DecideSample run_decide(const LoadedScenario& ls, const DecideSettings& settings,
-                        const std::vector<SweepPoint>& points, const ExecutionPolicy& policy) {
-  DecideSample s;
-  for (const UncertainInput& in : ls.uncertainty.inputs) {
-    s.inputs.push_back(in.path);
-    s.groups.push_back(in.group);
+std::map<std::string, std::string> decide_identity(const LoadedScenario& ls,
+                                                   const DecidePlan& plan) {
+  const DecideSettings& s = plan.settings;
+  return {{"command", "decide"},
+          {"scenario_sha256", ls.sha256},
+          {"seed", std::to_string(s.seed)},
+          {"draws", std::to_string(s.draws)},
+          {"reps_per_draw", std::to_string(s.reps_per_draw)},
+          {"units", std::to_string(plan.points.size())},
+          {"objective", s.net_benefit ? "net-benefit" : "fatalities"},
+          {"wtp_usd", exact(s.wtp_usd)},
+          {"mission_years", exact(s.mission_years)},
+          {"version", kVersion}};
+}
+
+std::unique_ptr<ResultStore> open_decide_store(const LoadedScenario& ls, const DecidePlan& plan,
+                                               const std::string& dir, const std::string& shard,
+                                               bool resume, std::string& error, bool& bad_input) {
+  auto identity = decide_identity(ls, plan);
+  identity["shard"] = shard;
+  return open_results_store(ls, identity, plan.points, dir, resume, error, bad_input);
+}
+
+DecideSample run_decide(const LoadedScenario& ls, const DecidePlan& plan,
+                        const ExecutionPolicy& policy) {
+  OutcomeSink sink(plan.points.size(), horizon_years(ls), plan.settings.reps_per_draw);
+  Executor(ls, policy).extend(plan.variants(), plan.units(), plan.execution(), sink);
+  return sample_of(ls, plan, sink);
+}
+
+bool decide_sample(const LoadedScenario& ls, const DecidePlan& plan, const ResultStore& store,
+                   DecideSample& sample, std::string& error) {
+  OutcomeSink sink(plan.points.size(), horizon_years(ls), plan.settings.reps_per_draw);
+  const std::vector<WorkUnit> units = Executor::units_of(plan.units(), plan.execution());
+  for (const WorkUnit& u : units) {
+    RunResult r;
+    const std::string data = store.unit_data(u.id);
+    json j = json::parse(data, nullptr, false);
+    if (data.empty() || j.is_discarded() || !result_from_json(j, r))
+      return error = "draw " + std::to_string(u.id) +
+                     (data.empty() ? " is missing from the results store"
+                                   : " is damaged in the results store"),
+             false;
+    sink.accept(u, r);
+    if (!sink.done[u.variant])
+      return error = "draw " + std::to_string(u.id) + " is damaged in the results store", false;
   }
-  for (const Arm& a : ls.arms) s.arms.push_back(a.name);
-  s.years = ls.baseline().horizon_hours / (kHoursPerDay * kDaysPerYear);
-  s.reps_per_draw = settings.reps_per_draw;
-  std::vector<Variant> variants;
-  for (const SweepPoint& pt : points)
-    variants.push_back({"draw " + std::to_string(pt.index), pt.overrides, false, {}});
-  Plan plan;
-  plan.seed = settings.seed;
-  plan.replications = settings.reps_per_draw;
-  plan.batch = settings.reps_per_draw;
-  plan.threads = settings.threads;
-  plan.side_by_side = true;
-  // Draw d runs replications [d·M, (d + 1)·M): the arms of one draw share
-  // their random numbers, but every draw has its own, so that the simulation
-  // noise averages out over the draws as the inputs do.
-  std::vector<Executor::Extension> blocks;
-  for (size_t d = 0; d < variants.size(); ++d)
-    blocks.push_back({d, static_cast<int64_t>(d) * settings.reps_per_draw, settings.reps_per_draw});
-  OutcomeSink sink(variants.size(), s.years, settings.reps_per_draw);
-  Executor(ls, policy).extend(variants, blocks, plan, sink);
-  for (size_t d = 0; d < variants.size(); ++d) {
-    if (!sink.done[d]) {
-      s.complete = false;
-      break;
-    }
-    s.x.push_back(points[d].numeric);
-    s.fatalities.push_back(std::move(sink.fatalities[d]));
-    s.noise_var.push_back(std::move(sink.noise_var[d]));
-    s.cost.push_back(std::move(sink.cost[d]));
-  }
-  return s;
+  sample = sample_of(ls, plan, sink);
+  return true;
 }
 
 json decide_json(const DecideSample& s, const DecideSettings& settings) {

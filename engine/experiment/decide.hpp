@@ -1,12 +1,14 @@
 // `pkrisk decide`: the scenario's arms under uncertain inputs (a probabilistic
 // sensitivity analysis). Draws of the `uncertainty:` block (design.hpp) run
-// through the executor with common random numbers across arms and draws;
+// through the executor with common random numbers across the arms of a draw;
 // each arm's fatalities and cost per mission-year give the probability each
 // arm is best, the efficiency frontier, acceptability curves, and the value
 // of information (stats/voi.hpp). docs/decide.md explains every number.
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,13 +16,14 @@
 
 #include "experiment/design.hpp"
 #include "experiment/executor.hpp"
+#include "experiment/store.hpp"
 
 namespace pk {
 
 struct DecideSettings {
   int64_t draws = 1000;
   int64_t reps_per_draw = 1;
-  uint64_t seed = 1;  // of the draws and of the replications (common to every draw)
+  uint64_t seed = 1;  // of the draws and of the replications
   // Net benefit per mission-year = −wtp·fatalities − cost; with
   // net_benefit false, −fatalities (costs only in the frontier and curves).
   bool net_benefit = false;
@@ -42,14 +45,43 @@ struct DecideSample {
   bool complete = true;                         // false when a stop request ended the run
 };
 
-// The draws, each checked to build (errors name the draw and the input).
-bool plan_decide(const LoadedScenario& ls, const DecideSettings& settings,
-                 std::vector<SweepPoint>& points, Diagnostics& diags);
+// The draws and how the executor runs them: draw d is variant d and work unit
+// d, the replications [d·M, (d + 1)·M) of every arm. The arms of one draw
+// share their random numbers; every draw has its own, so that the
+// simulation noise averages out over the draws as the inputs do.
+struct DecidePlan {
+  DecideSettings settings;
+  std::vector<SweepPoint> points;  // the draws
+  Plan execution() const;
+  std::vector<Variant> variants() const;
+  std::vector<Executor::Extension> units() const;
+};
 
-// Runs every draw's arms; `policy` as for any executor run (threads within a
-// draw's replications, a stop request).
-DecideSample run_decide(const LoadedScenario& ls, const DecideSettings& settings,
-                        const std::vector<SweepPoint>& points, const ExecutionPolicy& policy);
+// Makes the draws and checks that each builds (errors name the draw and the
+// input).
+bool plan_decide(const LoadedScenario& ls, const DecideSettings& settings, DecidePlan& plan,
+                 Diagnostics& diags);
+
+// What a results store must say for its draws to belong to this plan
+// (scenario, seed, draws, replications per draw, objective, value of a life,
+// mission years, version); compared on --resume and merge.
+std::map<std::string, std::string> decide_identity(const LoadedScenario& ls,
+                                                   const DecidePlan& plan);
+
+// open_results_store (sweep.hpp) for this plan and shard ("k/N").
+std::unique_ptr<ResultStore> open_decide_store(const LoadedScenario& ls, const DecidePlan& plan,
+                                               const std::string& dir, const std::string& shard,
+                                               bool resume, std::string& error, bool& bad_input);
+
+// Runs every draw's arms in this process, in memory; `policy` as for any
+// executor run (threads, a stop request: then the sample is not complete).
+DecideSample run_decide(const LoadedScenario& ls, const DecidePlan& plan,
+                        const ExecutionPolicy& policy);
+
+// The sample of a store that holds every draw (false with `error` naming
+// the first draw missing or damaged). The same sample as run_decide's.
+bool decide_sample(const LoadedScenario& ls, const DecidePlan& plan, const ResultStore& store,
+                   DecideSample& sample, std::string& error);
 
 // {"decide": {voi object}, "arms": [...], "p_best": {...}, "frontier": [...],
 //  "ceac": [...], "settings": {...}}.

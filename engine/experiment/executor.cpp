@@ -96,18 +96,28 @@ bool Executor::mine(const WorkUnit& u) const {
   return u.id % policy_.shard_n == policy_.shard_k - 1;
 }
 
-ExecutionReport Executor::survey(const std::vector<Variant>& variants, const Plan& plan) const {
+ExecutionReport Executor::survey_units(const std::vector<WorkUnit>& units) const {
   ExecutionReport report;
   std::set<int64_t> stored;
   if (policy_.store)
     for (int64_t id : policy_.store->units()) stored.insert(id);
-  const int64_t total = plan.units_per_variant() * static_cast<int64_t>(variants.size());
-  for (int64_t id = 0; id < total; ++id) {
-    if (!mine(plan.unit(id))) continue;
+  for (const WorkUnit& u : units) {
+    if (!mine(u)) continue;
     ++report.units;
-    report.stored += stored.count(id);
+    report.stored += stored.count(u.id);
   }
   return report;
+}
+
+ExecutionReport Executor::survey(const std::vector<Variant>& variants, const Plan& plan) const {
+  std::vector<WorkUnit> units;
+  const int64_t total = plan.units_per_variant() * static_cast<int64_t>(variants.size());
+  for (int64_t id = 0; id < total; ++id) units.push_back(plan.unit(id));
+  return survey_units(units);
+}
+
+ExecutionReport Executor::survey(const std::vector<Extension>& extensions, const Plan& plan) const {
+  return survey_units(units_of(extensions, plan));
 }
 
 ExecutionReport Executor::run(const std::vector<Variant>& variants, const Plan& plan, Sink& sink) {
@@ -117,16 +127,20 @@ ExecutionReport Executor::run(const std::vector<Variant>& variants, const Plan& 
   return execute(variants, units, plan, sink);
 }
 
-ExecutionReport Executor::extend(const std::vector<Variant>& variants,
-                                 const std::vector<Extension>& extensions, const Plan& plan,
-                                 Sink& sink) {
-  if (policy_.store) throw std::logic_error("extend() does not use a results store");
+std::vector<WorkUnit> Executor::units_of(const std::vector<Extension>& extensions,
+                                         const Plan& plan) {
   std::vector<WorkUnit> units;
   for (const Extension& e : extensions)
     for (int64_t first = e.first; first < e.first + e.count; first += plan.batch)
       units.push_back({static_cast<int64_t>(units.size()), e.variant, first,
                        std::min(plan.batch, e.first + e.count - first)});
-  return execute(variants, units, plan, sink);
+  return units;
+}
+
+ExecutionReport Executor::extend(const std::vector<Variant>& variants,
+                                 const std::vector<Extension>& extensions, const Plan& plan,
+                                 Sink& sink) {
+  return execute(variants, units_of(extensions, plan), plan, sink);
 }
 
 ExecutionReport Executor::execute(const std::vector<Variant>& variants,
@@ -158,7 +172,7 @@ ExecutionReport Executor::execute(const std::vector<Variant>& variants,
     todo = std::move(*shared);
   }
   const bool alone = !net && !policy_.store;
-  if (alone && plan.side_by_side && plan.threads > 1 && plan.units_per_variant() == 1) {
+  if (!net && plan.side_by_side && plan.threads > 1 && plan.units_per_variant() == 1) {
     run_side_by_side(variants, units, todo, plan, sink, report);
     return report;
   }
@@ -245,9 +259,11 @@ void Executor::run_side_by_side(const std::vector<Variant>& variants,
                                 ExecutionReport& report) {
   // Every accumulator is taken before the threads start: a sink may grow its
   // storage when asked, which must not happen under another thread's pointer.
+  // With a store each unit's own result is stored: no accumulators.
   std::vector<RunResult*> acc(todo.size());
-  for (size_t i = 0; i < todo.size(); ++i)
-    acc[i] = sink.accumulator(units[static_cast<size_t>(todo[i])].variant);
+  if (!policy_.store)
+    for (size_t i = 0; i < todo.size(); ++i)
+      acc[i] = sink.accumulator(units[static_cast<size_t>(todo[i])].variant);
   std::atomic<size_t> next{0};
   std::atomic<bool> stopped{false};
   std::mutex delivering;
@@ -265,7 +281,13 @@ void Executor::run_side_by_side(const std::vector<Variant>& variants,
         RunResult& r = acc[i] ? *acc[i] : own;
         run_replications(cache.get(variants, u.variant), cfg, u.first, u.count, r);
         if (!r.complete) return void(stopped = true);
+        const std::string data = policy_.store ? result_to_json(r).dump() : std::string();
         const std::lock_guard<std::mutex> lock(delivering);
+        if (policy_.store)
+          if (std::string e = policy_.store->put_unit(u.id, static_cast<int64_t>(u.variant),
+                                                      u.first, u.count, data);
+              !e.empty())
+            throw std::runtime_error("results store: " + e);
         ++report.finished;
         sink.accept(u, r);
       }

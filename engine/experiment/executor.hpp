@@ -56,7 +56,7 @@ struct Plan {
   // Many small variants of one unit each (a parameter draw of `decide`): run
   // them side by side, one per thread, rather than one after another with
   // their few replications split over the threads. In this process only
-  // (no store, no ranks); results are the same either way.
+  // (without ranks); results are the same either way.
   bool side_by_side = false;
   int64_t units_per_variant() const { return (replications + batch - 1) / batch; }
   // Unit `id` = variant * units_per_variant() + batch index.
@@ -119,7 +119,8 @@ class Executor {
   ExecutionReport run(const std::vector<Variant>& variants, const Plan& plan, Sink& sink);
 
   // More replications [first, first + count) of chosen variants, split into
-  // units of plan.batch; unit ids are positions in this list of batches.
+  // units of plan.batch; unit ids are positions in this list of batches, so
+  // with a store (resume, shards) every run must pass the same list.
   struct Extension {
     size_t variant = 0;
     int64_t first = 0;
@@ -128,12 +129,18 @@ class Executor {
   ExecutionReport extend(const std::vector<Variant>& variants,
                          const std::vector<Extension>& extensions, const Plan& plan, Sink& sink);
 
-  // What run() would find: the units of this shard and how many are stored.
+  // What run() (or extend()) would find: the units of this shard and how
+  // many are stored.
   ExecutionReport survey(const std::vector<Variant>& variants, const Plan& plan) const;
+  ExecutionReport survey(const std::vector<Extension>& extensions, const Plan& plan) const;
+
+  // The units of extend(), numbered as it numbers them.
+  static std::vector<WorkUnit> units_of(const std::vector<Extension>& extensions, const Plan& plan);
 
  private:
   ExecutionReport execute(const std::vector<Variant>& variants, const std::vector<WorkUnit>& units,
                           const Plan& plan, Sink& sink);
+  ExecutionReport survey_units(const std::vector<WorkUnit>& units) const;
   void run_side_by_side(const std::vector<Variant>& variants, const std::vector<WorkUnit>& units,
                         const std::vector<int64_t>& todo, const Plan& plan, Sink& sink,
                         ExecutionReport& report);

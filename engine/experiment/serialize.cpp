@@ -28,6 +28,8 @@ json result_to_json(const RunResult& r) {
   for (const ArmResult& a : r.arms) {
     json ja;
     ja["name"] = a.name;
+    ja["cost_usd"] = a.cost_usd;
+    ja["personnel_years"] = a.personnel_years;
     ja["any_fatality"] = a.any_fatality;
     ja["movement_km"] = a.movement_km;
     ja["medevac_wait_hours"] = a.medevac_wait_hours;
@@ -51,6 +53,9 @@ bool result_from_json(const json& j, RunResult& out) {
     for (const auto& ja : j.at("arms")) {
       ArmResult& ar = out.arms.emplace_back();
       ar.name = ja.at("name").get<std::string>();
+      // Absent from the stores of earlier versions (which never resume).
+      ar.cost_usd = ja.value("cost_usd", 0.0);
+      ar.personnel_years = ja.value("personnel_years", 0.0);
       const auto& hs = ja.at("hist");
       if (hs.size() != out.metric_names.size()) return false;
       ar.metrics.resize(hs.size());

@@ -11,8 +11,8 @@ namespace pk {
 
 nlohmann::json result_to_json(const RunResult& r);
 
-// A stored result as a RunResult of its own (arm names and metrics from the
-// JSON; no costs). False when the JSON is not a stored result.
+// A stored result as a RunResult of its own (arm names, costs and metrics
+// from the JSON). False when the JSON is not a stored result.
 bool result_from_json(const nlohmann::json& j, RunResult& out);
 
 // Merges a stored result into `into` (same arms and metrics) with

@@ -133,22 +133,32 @@ std::map<std::string, std::string> plan_identity(const LoadedScenario& ls, const
   return id;
 }
 
-std::unique_ptr<ResultStore> open_sweep_store(const LoadedScenario& ls, const SweepPlan& plan,
-                                              const std::string& dir, const std::string& shard,
-                                              bool resume, std::string& error, bool& bad_input) {
+std::vector<std::pair<int64_t, std::string>> point_rows(const std::vector<SweepPoint>& points) {
+  std::vector<std::pair<int64_t, std::string>> rows;
+  for (const auto& pt : points) {
+    json j = json::object();
+    for (const auto& ov : pt.overrides) j[ov.path] = ov.value.scalar;
+    rows.emplace_back(pt.index, j.dump());
+  }
+  return rows;
+}
+
+std::unique_ptr<ResultStore> open_results_store(const LoadedScenario& ls,
+                                                const std::map<std::string, std::string>& identity,
+                                                const std::vector<SweepPoint>& points,
+                                                const std::string& dir, bool resume,
+                                                std::string& error, bool& bad_input) {
   bad_input = false;
   const std::string db_path = dir + "/results.sqlite";
   const bool existed = ::access(db_path.c_str(), F_OK) == 0;
   auto store = ResultStore::open(db_path, error, &bad_input);
   if (!store) return nullptr;
-  auto identity = plan_identity(ls, plan);
-  identity["shard"] = shard;
   const auto meta = store->meta();
   if (existed && !meta.empty()) {
     bad_input = true;
     if (!resume)
       return error = dir +
-                     " already holds sweep results: add --resume to continue, or choose "
+                     " already holds results: add --resume to continue, or choose "
                      "another --out",
              nullptr;
     for (const auto& [k, v] : identity) {
@@ -163,19 +173,22 @@ std::unique_ptr<ResultStore> open_sweep_store(const LoadedScenario& ls, const Sw
   std::string text;
   if (!read_input_file(ls.file, text))
     return error = "cannot read " + ls.file + " again to store it with the results", nullptr;
-  identity["scenario_text"] = text;
-  identity["scenario_file"] = ls.file;
-  std::vector<std::pair<int64_t, std::string>> points;
-  for (const auto& pt : plan.points) {
-    json j = json::object();
-    for (const auto& ov : pt.overrides) j[ov.path] = ov.value.scalar;
-    points.emplace_back(pt.index, j.dump());
-  }
-  if (std::string e = store->set_meta(identity); !e.empty())
+  auto recorded = identity;
+  recorded["scenario_text"] = text;
+  recorded["scenario_file"] = ls.file;
+  if (std::string e = store->set_meta(recorded); !e.empty())
     return error = "results store: " + e, nullptr;
-  if (std::string e = store->put_points(points); !e.empty())
+  if (std::string e = store->put_points(point_rows(points)); !e.empty())
     return error = "results store: " + e, nullptr;
   return store;
+}
+
+std::unique_ptr<ResultStore> open_sweep_store(const LoadedScenario& ls, const SweepPlan& plan,
+                                              const std::string& dir, const std::string& shard,
+                                              bool resume, std::string& error, bool& bad_input) {
+  auto identity = plan_identity(ls, plan);
+  identity["shard"] = shard;
+  return open_results_store(ls, identity, plan.points, dir, resume, error, bad_input);
 }
 
 bool sweep_summary(const LoadedScenario& ls, const SweepPlan& plan, ResultStore& store, json& out,

@@ -6,6 +6,8 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -61,12 +63,23 @@ bool plan_sweep(const LoadedScenario& ls, const SweepSettings& settings, SweepPl
 // there are any); compared on --resume and merge.
 std::map<std::string, std::string> plan_identity(const LoadedScenario& ls, const SweepPlan& plan);
 
-// Opens or creates the results store `dir`/results.sqlite of this plan and
-// shard ("k/N"), and records what it belongs to (plan_identity, the shard, the
-// scenario's text) and the points. A store that already holds results is
-// continued only with `resume` and only if it belongs to this plan; otherwise
-// null with `error` set and `bad_input` true. Null with bad_input false: the
-// file could not be opened or written.
+// Opens or creates the results store `dir`/results.sqlite of the results that
+// `identity` describes, and records the identity, the scenario's text and the
+// points (any command's variants: sweep points, parameter draws). A store
+// that already holds results is continued only with `resume` and only if its
+// identity is this one; otherwise null with `error` set and `bad_input` true.
+// Null with bad_input false: the file could not be opened or written.
+std::unique_ptr<ResultStore> open_results_store(const LoadedScenario& ls,
+                                                const std::map<std::string, std::string>& identity,
+                                                const std::vector<SweepPoint>& points,
+                                                const std::string& dir, bool resume,
+                                                std::string& error, bool& bad_input);
+
+// The points as the store keeps them: index, and {path: value} as JSON.
+std::vector<std::pair<int64_t, std::string>> point_rows(const std::vector<SweepPoint>& points);
+
+// open_results_store for this plan and shard ("k/N"): plan_identity and the
+// shard.
 std::unique_ptr<ResultStore> open_sweep_store(const LoadedScenario& ls, const SweepPlan& plan,
                                               const std::string& dir, const std::string& shard,
                                               bool resume, std::string& error, bool& bad_input);

@@ -132,9 +132,9 @@ OutputDirDecision decide_output_dir(const std::string& dir, const OutputDirReque
 }
 
 const std::vector<std::string>& previous_result_files() {
-  static const std::vector<std::string> kFiles = {kStoreFile, "results.sqlite-wal",
-                                                  "results.sqlite-shm", "results.sqlite-journal",
-                                                  "summary.json"};
+  static const std::vector<std::string> kFiles = {
+      kStoreFile,     "results.sqlite-wal", "results.sqlite-shm", "results.sqlite-journal",
+      "summary.json", "decide.json",        "samples.csv"};
   return kFiles;
 }
 

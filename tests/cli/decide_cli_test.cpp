@@ -5,15 +5,23 @@
 #include <gtest/gtest.h>
 
 #include <boost/math/special_functions/gamma.hpp>
+#include <chrono>
 #include <cmath>
+#include <csignal>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "support.hpp"
 
 namespace {
 
 using pk::test::first_load_error;
+using pk::test::fresh_dir;
 using pk::test::read_file;
 using pk::test::run_pkrisk;
 using pk::test::source_path;
@@ -84,6 +92,83 @@ TEST(DecideCli, TheSameBytesForAnyThreadCount) {
   // A header and one row per draw; the inputs as drawn, then each arm's outcomes.
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 65);
   EXPECT_EQ(csv.rfind("draw,zones[z].idf.per_site_day,sites[camp].personnel,", 0), 0u) << csv;
+}
+
+TEST(DecideCli, AStoreShardsAndAMergeGiveTheSameBytes) {
+  const std::string args = "decide " + kCase + " --draws 48 --reps-per-draw 3 -q --format json";
+  const auto memory = run_pkrisk(args + " -j 2");
+  ASSERT_EQ(memory.code, 0) << memory.err;
+  const std::string one = fresh_dir("d_one"), two = fresh_dir("d_two");
+  const auto stored = run_pkrisk(args + " -j 1 --out " + one);
+  ASSERT_EQ(stored.code, 0) << stored.err;
+  EXPECT_EQ(stored.out, memory.out);  // read back from the store: the same numbers
+  ASSERT_EQ(run_pkrisk(args + " -j 2 --out " + two).code, 0);
+  EXPECT_EQ(read_file(one + "/decide.json"), memory.out);
+  EXPECT_EQ(read_file(one + "/decide.json"), read_file(two + "/decide.json"));
+  EXPECT_EQ(read_file(one + "/samples.csv"), read_file(two + "/samples.csv"));
+  // Three shards, each its own share of the draws, merged.
+  std::string shards, first_two;
+  for (int k = 1; k <= 3; ++k) {
+    const std::string dir = fresh_dir("d_shard" + std::to_string(k));
+    const auto r = run_pkrisk(args + " --out " + dir + " --shard " + std::to_string(k) + "/3");
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir + "/decide.json"));
+    shards += " " + dir;
+    if (k < 3) first_two = shards;
+  }
+  const std::string merged = fresh_dir("d_merged");
+  const auto m = run_pkrisk("merge " + merged + shards);
+  ASSERT_EQ(m.code, 0) << m.err;
+  EXPECT_EQ(read_file(merged + "/decide.json"), memory.out);
+  EXPECT_EQ(read_file(merged + "/samples.csv"), read_file(one + "/samples.csv"));
+  // A shard missing is named; a sweep's shard is not a decide's.
+  const auto missing = run_pkrisk("merge " + fresh_dir("d_missing") + first_two);
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_NE(missing.err.find("16 of 48 work units are missing"), std::string::npos) << missing.err;
+  const std::string sweep = fresh_dir("d_sweep");
+  ASSERT_EQ(
+      run_pkrisk("sweep " + source_path("tests/data/run/sweep.yaml") + " -n 2 -q --out " + sweep)
+          .code,
+      0);
+  const auto mixed = run_pkrisk("merge " + fresh_dir("d_mixed") + " " + one + " " + sweep);
+  EXPECT_EQ(mixed.code, 2);
+  EXPECT_NE(mixed.err.find("disagree on command"), std::string::npos) << mixed.err;
+  // A resume with other settings is refused, naming the setting.
+  const auto other = run_pkrisk(args + " --wtp 5 --out " + one + " --resume");
+  EXPECT_EQ(other.code, 2);
+  EXPECT_NE(other.err.find("cannot resume: objective"), std::string::npos) << other.err;
+  const auto no_out = run_pkrisk(args + " --resume");
+  EXPECT_EQ(no_out.code, 2);
+  EXPECT_NE(no_out.err.find("need --out"), std::string::npos) << no_out.err;
+}
+
+TEST(DecideCli, KilledWithSigkillResumesToTheSameBytes) {
+  // Enough draws to be killed midway; the store keeps every draw finished.
+  const std::string args = "decide " + kCase + " --draws 6000 --reps-per-draw 20 -q -j 2";
+  const std::string whole = fresh_dir("d_whole"), killed = fresh_dir("d_killed");
+  ASSERT_EQ(run_pkrisk(args + " --out " + whole).code, 0);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const std::string cmd =
+        "exec " + pk::test::kBinary + " " + args + " --out " + killed + " >/dev/null 2>&1";
+    execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  for (int i = 0; i < 2400; ++i) {  // until some draws are stored
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(killed + "/results.sqlite-wal", ec);
+    if (!ec && size > 200000) break;
+  }
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_EQ(pk::test::exit_code(status), 128 + SIGKILL) << "finished before it was killed";
+  EXPECT_FALSE(std::filesystem::exists(killed + "/decide.json"));
+  EXPECT_EQ(run_pkrisk(args + " --out " + killed).code, 2);  // needs --resume
+  const auto resumed = run_pkrisk(args + " --out " + killed + " --resume");
+  ASSERT_EQ(resumed.code, 0) << resumed.err;
+  EXPECT_EQ(read_file(whole + "/decide.json"), read_file(killed + "/decide.json"));
 }
 
 TEST(DecideCli, TheTableAndTheReportNameEveryPart) {

@@ -27,59 +27,143 @@ struct DecideOptions {
   std::string format = "table";
   std::string samples_out;
   std::string report;
-  bool quiet = false;
+  std::string out, shard = "1/1";
+  bool resume = false, force = false, quiet = false;
 };
 
+bool settings_of(const DecideOptions& o, const LoadedScenario& ls, int ranks,
+                 DecideSettings& settings) {
+  settings.draws = o.draws;
+  settings.reps_per_draw = o.reps;
+  settings.seed = o.seed.value_or(ls.baseline().seed);
+  settings.net_benefit = o.objective == "net-benefit" || (o.objective.empty() && o.wtp);
+  if (settings.net_benefit && !o.wtp) {
+    fail(kExitBadInput, "--objective net-benefit needs --wtp (USD per death averted)");
+    return false;
+  }
+  settings.wtp_usd = o.wtp.value_or(0);
+  settings.mission_years = o.mission_years;
+  settings.threads = o.threads > 0 ? o.threads : default_threads(ranks);
+  return true;
+}
+
+// In memory: every draw in this process, nothing kept if interrupted.
+int decide_in_memory(const LoadedScenario& ls, const DecidePlan& plan, const DecideOptions& o) {
+  ExecutionPolicy policy;
+  policy.stop = &stop_requested();
+  catch_interrupts();
+  const DecideSample sample = run_decide(ls, plan, policy);
+  release_interrupts();
+  if (!sample.complete) {
+    std::fprintf(stderr,
+                 "pkrisk: interrupted after %zu of %zu draws; nothing written (with --out DIR "
+                 "the draws finished are kept and --resume continues)\n",
+                 sample.x.size(), plan.points.size());
+    return interrupted_exit_code();
+  }
+  return print_decide(ls, plan, sample, decide_json(sample, plan.settings),
+                      {.samples_out = o.samples_out, .report = o.report, .format = o.format});
+}
+
+// Into a results store: resumable, one shard of N, or spread over MPI ranks.
+int decide_into_store(const LoadedScenario& ls, const DecidePlan& plan, const DecideOptions& o,
+                      Transport* net) {
+  int64_t shard_k = 1, shard_n = 1;
+  if (!parse_shard(o.shard, shard_k, shard_n))
+    return fail(kExitBadInput, "--shard must be k/N with 1 <= k <= N, got '" + o.shard + "'");
+  const bool root = !net || net->rank() == 0;
+  ExecutionPolicy policy;
+  policy.shard_k = shard_k;
+  policy.shard_n = shard_n;
+  policy.transport = net;
+  policy.stop = &stop_requested();
+  const std::string shard = std::to_string(shard_k) + "/" + std::to_string(shard_n);
+  std::unique_ptr<ResultStore> store;
+  if (root) {
+    if (int rc = open_results_dir(
+            o.out, o.force, o.resume,
+            [&](std::string& error, bool& bad_input) {
+              return open_decide_store(ls, plan, o.out, shard, o.resume, error, bad_input);
+            },
+            store))
+      return rc;
+    policy.store = store.get();
+  }
+  Executor executor(ls, policy);
+  const ExecutionReport survey = executor.survey(plan.units(), plan.execution());
+  nlohmann::json manifest = {{"shard", shard}};
+  for (const auto& [k, v] : decide_identity(ls, plan)) manifest["identity"][k] = v;
+  manifest["identity"]["shard"] = shard;
+  const StoredRun run{
+      .out = o.out, .shard_n = shard_n, .net = net, .quiet = o.quiet, .units_name = "draws"};
+  if (auto rc = run_stored(run, manifest, survey, [&](Sink& sink) {
+        return executor.extend(plan.variants(), plan.units(), plan.execution(), sink);
+      }))
+    return *rc;
+  return finish_decide(ls, plan, *store, o.out,
+                       {.samples_out = o.samples_out, .report = o.report, .format = o.format},
+                       manifest);
+}
+
 int run_decide_command(const DecideOptions& o) {
-  std::optional<LoadedScenario> ls = load_or_report(o.file);
+  Transport* const net = transport();
+  if (net && o.out.empty())
+    return fail(kExitBadInput, "decide under mpirun needs --out DIR (the ranks share a store)");
+  const bool root = !net || net->rank() == 0;
+  ReleaseRanks release(net);  // an early return on rank 0 must not leave the others waiting
+  std::optional<LoadedScenario> ls = load_on_every_rank(o.file);
   if (!ls) return kExitBadInput;
   if (ls->uncertainty.inputs.empty())
     return fail(kExitBadInput, o.file +
                                    ": the scenario has no uncertainty: block (docs/decide.md "
                                    "shows how to write one)");
   DecideSettings settings;
-  settings.draws = o.draws;
-  settings.reps_per_draw = o.reps;
-  settings.seed = o.seed.value_or(ls->baseline().seed);
-  settings.net_benefit = o.objective == "net-benefit" || (o.objective.empty() && o.wtp);
-  if (settings.net_benefit && !o.wtp)
-    return fail(kExitBadInput, "--objective net-benefit needs --wtp (USD per death averted)");
-  settings.wtp_usd = o.wtp.value_or(0);
-  settings.mission_years = o.mission_years;
-  settings.threads = o.threads > 0 ? o.threads : default_threads();
+  if (!settings_of(o, *ls, net ? net->size() : 1, settings)) return kExitBadInput;
   Diagnostics diags(o.file);
-  std::vector<SweepPoint> points;
-  const bool planned = plan_decide(*ls, settings, points, diags);
-  print_diagnostics(diags);
+  DecidePlan plan;
+  const bool planned = plan_decide(*ls, settings, plan, diags);
+  if (!root && !planned) net->abort("a draw does not build on this rank", kExitBadInput);
+  if (root) print_diagnostics(diags);
   if (!planned) return kExitBadInput;
-  if (!o.quiet)
+  if (!o.quiet && root)
     std::fprintf(stderr, "decide: %lld draws x %zu arms x %lld replications...\n",
                  static_cast<long long>(settings.draws), ls->arms.size(),
                  static_cast<long long>(settings.reps_per_draw));
-  ExecutionPolicy policy;
-  policy.stop = &stop_requested();
-  catch_interrupts();
-  const DecideSample sample = run_decide(*ls, settings, points, policy);
-  release_interrupts();
-  if (!sample.complete) {
-    std::fprintf(stderr, "pkrisk: interrupted after %zu of %lld draws; nothing written\n",
-                 sample.x.size(), static_cast<long long>(settings.draws));
-    return interrupted_exit_code();
-  }
-  if (!o.samples_out.empty())
-    if (int rc = write_or_fail(o.samples_out, decide_samples_csv(sample, settings)); rc) return rc;
-  const nlohmann::json result = decide_json(sample, settings);
-  if (!o.report.empty())
-    if (int rc = write_or_fail(o.report, decide_html(result, sample, ls->baseline().name)); rc)
+  if (o.out.empty()) return decide_in_memory(*ls, plan, o);
+  return decide_into_store(*ls, plan, o, net);
+}
+
+}  // namespace
+
+int print_decide(const LoadedScenario& ls, const DecidePlan& plan, const DecideSample& sample,
+                 const nlohmann::json& result, const DecideOutputs& outputs) {
+  if (!outputs.samples_out.empty())
+    if (int rc = write_or_fail(outputs.samples_out, decide_samples_csv(sample, plan.settings)); rc)
       return rc;
-  if (o.format == "json")
+  if (!outputs.report.empty())
+    if (int rc = write_or_fail(outputs.report, decide_html(result, sample, ls.baseline().name)); rc)
+      return rc;
+  if (outputs.format == "json")
     std::cout << result.dump(2) << "\n";
   else
     std::cout << decide_table(result);
   return kExitOk;
 }
 
-}  // namespace
+int finish_decide(const LoadedScenario& ls, const DecidePlan& plan, ResultStore& store,
+                  const std::string& out, const DecideOutputs& outputs,
+                  const nlohmann::json& manifest) {
+  DecideSample sample;
+  std::string error;
+  if (!decide_sample(ls, plan, store, sample, error))
+    return fail(kExitBadInput, out + ": " + error);
+  const nlohmann::json result = decide_json(sample, plan.settings);
+  if (int rc = write_or_fail(out + "/decide.json", result.dump(2) + "\n"); rc) return rc;
+  if (int rc = write_or_fail(out + "/samples.csv", decide_samples_csv(sample, plan.settings)); rc)
+    return rc;
+  if (int rc = write_manifest(out, manifest); rc) return rc;
+  return print_decide(ls, plan, sample, result, outputs);
+}
 
 Action add_decide(CLI::App& app) {
   auto o = std::make_shared<DecideOptions>();
@@ -118,8 +202,24 @@ Action add_decide(CLI::App& app) {
                   "write an HTML page: P(best), the cost-effectiveness plane, acceptability "
                   "curves, the EVPPI tornado");
   cmd->add_option("--format", o->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  cmd->add_option("--out", o->out,
+                  "results directory (results.sqlite, decide.json, samples.csv, manifest.json): "
+                  "every finished draw is kept, --resume continues, --shard splits; empty or "
+                  "new, unless --resume or --force");
+  cmd->add_option("--shard", o->shard,
+                  "k/N: run only the k-th of N shares of the draws (needs --out; join with "
+                  "pkrisk merge)");
+  auto* resume = cmd->add_flag("--resume", o->resume, "continue a decide interrupted in --out");
+  cmd->add_flag("--force", o->force,
+                "let --out be a directory that is not empty: the previous results there are "
+                "replaced")
+      ->excludes(resume);
   cmd->add_flag("-q,--quiet", o->quiet, "no progress on stderr");
-  return [o] { return run_decide_command(*o); };
+  return [o] {
+    if (o->out.empty() && (o->resume || o->force || o->shard != "1/1"))
+      return fail(kExitBadInput, "--resume, --force and --shard need --out DIR");
+    return run_decide_command(*o);
+  };
 }
 
 }  // namespace pk::cli

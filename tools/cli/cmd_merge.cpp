@@ -1,12 +1,15 @@
-// `pkrisk merge OUT DIR...`: joins the results of sweep shards into one
-// directory whose summary.json is byte-identical to an unsharded sweep's.
+// `pkrisk merge OUT DIR...`: joins the results of sweep or decide shards into
+// one directory whose summary.json (decide.json) is byte-identical to an
+// unsharded run's.
 #include <unistd.h>
 
+#include <functional>
 #include <iostream>
 #include <map>
 
 #include "commands.hpp"
 #include "console.hpp"
+#include "experiment/decide.hpp"
 #include "experiment/sweep.hpp"
 #include "report/output.hpp"
 #include "util/csv.hpp"
@@ -14,8 +17,75 @@
 
 namespace pk::cli {
 
+namespace {
+
+// What the shards hold, planned again from the stored scenario: the identity
+// keys on which every shard must agree, the work units and points of the
+// whole run, and how to finish it.
+struct Merged {
+  std::vector<std::string> keys;
+  std::vector<WorkUnit> units;  // by id
+  std::vector<SweepPoint> points;
+  std::function<int(ResultStore&, const std::string&, const nlohmann::json&)> finish;
+};
+
+// Empty `error` and the plan; or what is damaged.
+Merged plan_sweep_merge(const LoadedScenario& ls, std::map<std::string, std::string>& meta,
+                        Diagnostics& diags, std::string& error) {
+  Merged m;
+  m.keys = {"scenario_sha256", "seed",  "design", "points",
+            "replications",    "batch", "units",  "version"};
+  SweepSettings settings;
+  try {
+    settings.seed = std::stoull(meta["seed"]);
+    settings.replications = std::stoll(meta["replications"]);
+    settings.batch = std::stoll(meta["batch"]);
+  } catch (const std::logic_error&) {  // a store edited by hand
+    return error = "is damaged (seed, replications or batch)", m;
+  }
+  if (meta.count("responses")) settings.extra_responses = csv_fields(meta["responses"]);
+  auto plan = std::make_shared<SweepPlan>();
+  if (!plan_sweep(ls, settings, *plan, diags)) return error = "no longer plans", m;
+  for (int64_t u = 0; u < plan->units(); ++u) m.units.push_back(plan->execution(1).unit(u));
+  m.points = plan->points;
+  m.finish = [&ls, plan](ResultStore& store, const std::string& out, const nlohmann::json& mf) {
+    return finish_sweep(ls, *plan, store, out, "table", true, mf);
+  };
+  return m;
+}
+
+Merged plan_decide_merge(const LoadedScenario& ls, std::map<std::string, std::string>& meta,
+                         Diagnostics& diags, std::string& error) {
+  Merged m;
+  m.keys = {"scenario_sha256", "seed",    "draws",         "reps_per_draw", "units",
+            "objective",       "wtp_usd", "mission_years", "version"};
+  DecideSettings settings;
+  try {
+    settings.seed = std::stoull(meta["seed"]);
+    settings.draws = std::stoll(meta["draws"]);
+    settings.reps_per_draw = std::stoll(meta["reps_per_draw"]);
+    settings.net_benefit = meta["objective"] == "net-benefit";
+    settings.wtp_usd = std::stod(meta["wtp_usd"]);
+    settings.mission_years = std::stod(meta["mission_years"]);
+  } catch (const std::logic_error&) {
+    return error = "is damaged (seed, draws, replications or objective)", m;
+  }
+  settings.threads = default_threads();
+  auto plan = std::make_shared<DecidePlan>();
+  if (!plan_decide(ls, settings, *plan, diags)) return error = "no longer plans", m;
+  m.units = Executor::units_of(plan->units(), plan->execution());
+  m.points = plan->points;
+  m.finish = [&ls, plan](ResultStore& store, const std::string& out, const nlohmann::json& mf) {
+    return finish_decide(ls, *plan, store, out, DecideOutputs{}, mf);
+  };
+  return m;
+}
+
+}  // namespace
+
 Action add_merge(CLI::App& app) {
-  auto* cmd = app.add_subcommand("merge", "Join sweep shards (their --out directories) into OUT");
+  auto* cmd = app.add_subcommand(
+      "merge", "Join the shards of a sweep or a decide (their --out directories) into OUT");
   auto out = std::make_shared<std::string>();
   add_include_flag(cmd);
   auto dirs = std::make_shared<std::vector<std::string>>();
@@ -38,7 +108,7 @@ Action add_merge(CLI::App& app) {
                     "): wait for it to finish");
       const std::string path = d + "/results.sqlite";
       if (::access(path.c_str(), R_OK) != 0)
-        return fail(d + ": no results.sqlite (not a sweep result directory)");
+        return fail(d + ": no results.sqlite (not the --out directory of a sweep or decide)");
       std::string error;
       bool damaged = false;
       auto s = ResultStore::open(path, error, &damaged);
@@ -47,16 +117,6 @@ Action add_merge(CLI::App& app) {
       if (metas.back().empty()) return fail(d + ": the results store is empty");
       stores.push_back(std::move(s));
     }
-    // Every identity key must agree (the shard share may differ).
-    for (size_t i = 1; i < metas.size(); ++i)
-      for (const char* k : {"scenario_sha256", "seed", "design", "points", "replications", "batch",
-                            "units", "version"}) {
-        const std::string a = metas[0].count(k) ? metas[0].at(k) : "",
-                          b = metas[i].count(k) ? metas[i].at(k) : "";
-        if (a != b)
-          return fail("the shards disagree on " + std::string(k) + ": '" + a + "' in " +
-                      (*dirs)[0] + ", '" + b + "' in " + (*dirs)[i]);
-      }
     Diagnostics diags(metas[0]["scenario_file"]);
     auto loaded = load_scenario_text(metas[0]["scenario_text"], diags, include_policy());
     if (!loaded) {
@@ -66,23 +126,30 @@ Action add_merge(CLI::App& app) {
     loaded->file = metas[0]["scenario_file"];
     if (loaded->sha256 != metas[0]["scenario_sha256"])
       return fail("the stored scenario does not match its hash");
-    SweepSettings settings;
-    try {
-      settings.seed = std::stoull(metas[0]["seed"]);
-      settings.replications = std::stoll(metas[0]["replications"]);
-      settings.batch = std::stoll(metas[0]["batch"]);
-    } catch (const std::logic_error&) {  // a store edited by hand
-      return fail("the results store in " + (*dirs)[0] +
-                  " is damaged (seed, replications or batch)");
-    }
-    if (metas[0].count("responses")) settings.extra_responses = csv_fields(metas[0]["responses"]);
-    SweepPlan plan;
-    if (!plan_sweep(*loaded, settings, plan, diags))
-      return fail("the stored sweep no longer plans");
+    std::string error;
+    const bool decide = metas[0]["command"] == "decide";
+    Merged plan = decide ? plan_decide_merge(*loaded, metas[0], diags, error)
+                         : plan_sweep_merge(*loaded, metas[0], diags, error);
+    if (!error.empty()) return fail("the results store in " + (*dirs)[0] + " " + error);
+    // Every identity key must agree (the shard share may differ); a sweep's
+    // store has no command key.
+    plan.keys.insert(plan.keys.begin(), "command");
+    for (size_t i = 1; i < metas.size(); ++i)
+      for (const std::string& k : plan.keys) {
+        const std::string a = metas[0].count(k) ? metas[0].at(k) : "",
+                          b = metas[i].count(k) ? metas[i].at(k) : "";
+        if (a != b)
+          return fail("the shards disagree on " + k + ": '" + a + "' in " + (*dirs)[0] + ", '" + b +
+                      "' in " + (*dirs)[i]);
+      }
+    const auto n_units = static_cast<int64_t>(plan.units.size());
 
     std::map<int64_t, size_t> owner;
     for (size_t i = 0; i < stores.size(); ++i)
       for (int64_t u : stores[i]->units()) {
+        if (u < 0 || u >= n_units)
+          return fail((*dirs)[i] + " holds work unit " + std::to_string(u) + ", not one of the " +
+                      std::to_string(n_units) + " of this run (a damaged store?)");
         auto [it, fresh] = owner.emplace(u, i);
         if (!fresh)
           return fail("work unit " + std::to_string(u) + " is in both " + (*dirs)[it->second] +
@@ -90,12 +157,12 @@ Action add_merge(CLI::App& app) {
       }
     std::string missing;
     int64_t n_missing = 0;
-    for (int64_t u = 0; u < plan.units(); ++u)
+    for (int64_t u = 0; u < n_units; ++u)
       if (!owner.count(u)) {
         if (++n_missing <= 10) missing += (missing.empty() ? "" : ", ") + std::to_string(u);
       }
     if (n_missing)
-      return fail(std::to_string(n_missing) + " of " + std::to_string(plan.units()) +
+      return fail(std::to_string(n_missing) + " of " + std::to_string(n_units) +
                   " work units are missing (" + missing + (n_missing > 10 ? ", ..." : "") +
                   "): a shard is absent or unfinished");
 
@@ -106,29 +173,24 @@ Action add_merge(CLI::App& app) {
       return pk::cli::fail(kExitIo, "merge: " + msg + " (check the free space and permissions of " +
                                         *out + ", or choose another OUT)");
     };
-    std::string error;
     auto merged = ResultStore::open(db_path, error);
     if (!merged) return io_fail(error);
     auto meta = metas[0];
     meta["shard"] = "1/1";
     if (std::string e = merged->set_meta(meta); !e.empty()) return io_fail(e);
-    std::vector<std::pair<int64_t, std::string>> pts;
-    for (const auto& pt : plan.points) {
-      nlohmann::json j = nlohmann::json::object();
-      for (const auto& ov : pt.overrides) j[ov.path] = ov.value.scalar;
-      pts.emplace_back(pt.index, j.dump());
-    }
-    if (std::string e = merged->put_points(pts); !e.empty()) return io_fail(e);
-    for (const auto& [u, i] : owner)
-      if (std::string e = merged->put_unit(u, plan.point_of(u), plan.first_of(u), plan.count_of(u),
+    if (std::string e = merged->put_points(point_rows(plan.points)); !e.empty()) return io_fail(e);
+    for (const auto& [u, i] : owner) {
+      const WorkUnit& w = plan.units[static_cast<size_t>(u)];
+      if (std::string e = merged->put_unit(u, static_cast<int64_t>(w.variant), w.first, w.count,
                                            stores[i]->unit_data(u));
           !e.empty())
         return io_fail(e);
+    }
     const nlohmann::json manifest = {{"command", command_line()},
                                      {"status", "complete"},
                                      {"merged_from", *dirs},
-                                     {"units", plan.units()}};
-    return finish_sweep(*loaded, plan, *merged, *out, "table", true, manifest);
+                                     {"units", n_units}};
+    return plan.finish(*merged, *out, manifest);
   };
 }
 

@@ -2,7 +2,6 @@
 // results store through the executor; --resume continues a killed sweep,
 // --shard k/N takes a fixed share of the units (join shards with `pkrisk
 // merge`), and under mpirun the ranks share the units.
-#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <thread>
@@ -65,59 +64,31 @@ int run_sweep(const SweepOptions& o) {
   const std::string shard = std::to_string(shard_k) + "/" + std::to_string(shard_n);
   std::unique_ptr<ResultStore> store;
   if (root) {
-    if (int rc =
-            prepare_output_dir(o.out, {.force = o.force, .resume = o.resume, .can_resume = true}))
+    if (int rc = open_results_dir(
+            o.out, o.force, o.resume,
+            [&](std::string& error, bool& bad_input) {
+              return open_sweep_store(*ls, plan, o.out, shard, o.resume, error, bad_input);
+            },
+            store))
       return rc;
-    std::string error;
-    bool bad_input = false;
-    store = open_sweep_store(*ls, plan, o.out, shard, o.resume, error, bad_input);
-    if (!store) return fail(bad_input ? kExitBadInput : kExitIo, error);
     policy.store = store.get();
   }
   Executor executor(*ls, policy);
   const std::vector<Variant> variants = plan.variants();
   const ExecutionReport survey = executor.survey(variants, plan.execution(threads));
-  nlohmann::json manifest = {{"command", command_line()}, {"started", utc_now()},
-                             {"host", host_name()},       {"status", "running"},
-                             {"units", survey.units},     {"units_done", survey.stored}};
+  nlohmann::json manifest = {{"shard", shard}};
   if (root) {
     const nlohmann::json edges = inert_edges(*ls->sweep, plan);
     std::fputs(inert_edges_warning(edges, plan.points.size()).c_str(), stderr);  // once per sweep
     if (!edges.empty()) manifest["inert_edges"] = edges;
-    manifest["shard"] = shard;
     for (const auto& [k, v] : plan_identity(*ls, plan)) manifest["identity"][k] = v;
-    manifest["identity"]["shard"] = manifest["shard"];
-    if (int rc = write_manifest(o.out, manifest); rc) return rc;
+    manifest["identity"]["shard"] = shard;
   }
-  manifest["ranks"] = ranks;
-  UnitProgress sink(survey, o.quiet);
-  catch_interrupts();
-  const auto start = std::chrono::steady_clock::now();
-  const ExecutionReport done = executor.run(variants, plan.execution(threads), sink);
-  release_interrupts();
-  if (done.cancelled) return kExitBadInput;
-  if (!root) return kExitOk;
-  manifest["finished"] = utc_now();
-  manifest["seconds"] =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  manifest["units_done"] = done.stored + done.finished;
-  if (done.stopped) {
-    manifest["status"] = "interrupted";
-    if (int rc = write_manifest(o.out, manifest); rc) return rc;
-    std::fprintf(stderr, "pkrisk: interrupted after %lld of %lld units; continue with --resume\n",
-                 static_cast<long long>(done.stored + done.finished),
-                 static_cast<long long>(done.units));
-    return interrupted_exit_code();
-  }
-  manifest["status"] = "complete";
-  if (shard_n > 1) {
-    if (int rc = write_manifest(o.out, manifest); rc) return rc;
-    if (!o.quiet)
-      std::fprintf(stderr,
-                   "pkrisk: shard %s complete (%lld units); join the shards with pkrisk merge\n",
-                   shard.c_str(), static_cast<long long>(done.units));
-    return kExitOk;
-  }
+  const StoredRun run{.out = o.out, .shard_n = shard_n, .net = net, .quiet = o.quiet};
+  if (auto rc = run_stored(run, manifest, survey, [&](Sink& sink) {
+        return executor.run(variants, plan.execution(threads), sink);
+      }))
+    return *rc;
   return finish_sweep(*ls, plan, *store, o.out, o.format, o.quiet, manifest);
 }
 

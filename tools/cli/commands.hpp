@@ -45,6 +45,8 @@ void set_command_line(int argc, char** argv);
 
 namespace pk {
 struct SweepPlan;
+struct DecidePlan;
+struct DecideSample;
 class ResultStore;
 }  // namespace pk
 
@@ -57,6 +59,21 @@ int write_manifest(const std::string& dir, const nlohmann::json& m);
 int finish_sweep(const LoadedScenario& ls, const SweepPlan& plan, ResultStore& store,
                  const std::string& out, const std::string& format, bool quiet,
                  const nlohmann::json& manifest);
+
+// Where decide's analysis goes besides stdout (table or json).
+struct DecideOutputs {
+  std::string samples_out;  // every draw as CSV ("" none)
+  std::string report;       // the HTML page ("" none)
+  std::string format = "table";
+};
+// Writes and prints `result`, the analysis (decide_json) of a complete sample.
+int print_decide(const LoadedScenario& ls, const DecidePlan& plan, const DecideSample& sample,
+                 const nlohmann::json& result, const DecideOutputs& outputs);
+// Shared by decide and merge: the analysis of a complete store, written to
+// `out` (decide.json, samples.csv, then `manifest`), then print_decide.
+int finish_decide(const LoadedScenario& ls, const DecidePlan& plan, ResultStore& store,
+                  const std::string& out, const DecideOutputs& outputs,
+                  const nlohmann::json& manifest);
 
 // Loads a scenario, printing every diagnostic to stderr. nullopt on errors.
 std::optional<LoadedScenario> load_or_report(const std::string& file);

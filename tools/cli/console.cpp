@@ -18,6 +18,7 @@
 #include "experiment/metrics.hpp"
 #include "experiment/sweep.hpp"
 #include "report/output.hpp"
+#include "session.hpp"
 #include "util/csv.hpp"
 #include "util/input_file.hpp"
 #include "util/text.hpp"
@@ -137,6 +138,61 @@ int finish_sweep(const LoadedScenario& ls, const SweepPlan& plan, ResultStore& s
   return kExitOk;
 }
 
+int open_results_dir(const std::string& out, bool force, bool resume, const StoreOpener& open,
+                     std::unique_ptr<ResultStore>& store) {
+  if (int rc = prepare_output_dir(out, {.force = force, .resume = resume, .can_resume = true}))
+    return rc;
+  std::string error;
+  bool bad_input = false;
+  store = open(error, bad_input);
+  return store ? 0 : fail(bad_input ? kExitBadInput : kExitIo, error);
+}
+
+std::optional<int> run_stored(const StoredRun& run, nlohmann::json& manifest,
+                              const ExecutionReport& survey,
+                              const std::function<ExecutionReport(Sink&)>& execute) {
+  const bool root = !run.net || run.net->rank() == 0;
+  manifest["command"] = command_line();
+  manifest["started"] = utc_now();
+  manifest["host"] = host_name();
+  manifest["status"] = "running";
+  manifest["units"] = survey.units;
+  manifest["units_done"] = survey.stored;
+  if (root)
+    if (int rc = write_manifest(run.out, manifest); rc) return rc;
+  manifest["ranks"] = run.net ? run.net->size() : 1;
+  UnitProgress progress(survey, run.quiet);
+  catch_interrupts();
+  const auto start = std::chrono::steady_clock::now();
+  const ExecutionReport done = execute(progress);
+  release_interrupts();
+  if (done.cancelled) return kExitBadInput;
+  if (!root) return kExitOk;
+  manifest["finished"] = utc_now();
+  manifest["seconds"] =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  manifest["units_done"] = done.stored + done.finished;
+  const auto units_done = static_cast<long long>(done.stored + done.finished);
+  if (done.stopped) {
+    manifest["status"] = "interrupted";
+    if (int rc = write_manifest(run.out, manifest); rc) return rc;
+    std::fprintf(stderr, "pkrisk: interrupted after %lld of %lld %s; continue with --resume\n",
+                 units_done, static_cast<long long>(done.units), run.units_name);
+    return interrupted_exit_code();
+  }
+  manifest["status"] = "complete";
+  if (run.shard_n > 1) {
+    if (int rc = write_manifest(run.out, manifest); rc) return rc;
+    if (!run.quiet)
+      std::fprintf(stderr,
+                   "pkrisk: shard %s complete (%lld %s); join the shards with pkrisk merge\n",
+                   manifest.value("shard", std::string()).c_str(),
+                   static_cast<long long>(done.units), run.units_name);
+    return kExitOk;
+  }
+  return std::nullopt;
+}
+
 // Every replication's metrics would not fit: refused up front.
 bool rows_fit(const LoadedScenario& ls, int64_t replications) {
   const double cells = static_cast<double>(replications) * static_cast<double>(ls.arms.size()) *
@@ -199,6 +255,9 @@ void UnitProgress::accept(const WorkUnit&, const RunResult&) {
   if (quiet_) return;
   const double secs = std::chrono::duration<double>(Clock::now() - start_).count();
   const int64_t todo = survey_.units - survey_.stored;
+  // Thousands of small units (decide's draws): a line every two seconds.
+  if (finished_ > 1 && finished_ < todo && secs < last_ + 2) return;
+  last_ = secs;
   std::fprintf(stderr, "pkrisk: unit %lld/%lld done (%.1fs, ETA %.1fs)\n",
                static_cast<long long>(survey_.stored + finished_),
                static_cast<long long>(survey_.units), secs,

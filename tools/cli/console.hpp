@@ -6,12 +6,15 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "experiment/executor.hpp"
+#include "experiment/store.hpp"
+#include "experiment/transport.hpp"
 #include "report/output.hpp"
 #include "scenario/diagnostics.hpp"
 #include "scenario/loader.hpp"
@@ -70,8 +73,9 @@ std::function<void(int64_t, int64_t)> replication_progress();
 std::function<void(int64_t, double, double)> precision_progress(std::optional<double> target_ci,
                                                                 std::optional<double> target_diff);
 
-// A sink that prints each finished work unit on stderr (unless quiet) with
-// the elapsed time and an estimate of the rest.
+// A sink that prints finished work units on stderr (unless quiet) with the
+// elapsed time and an estimate of the rest: the first, the last, and one
+// every two seconds between.
 class UnitProgress final : public Sink {
  public:
   UnitProgress(const ExecutionReport& survey, bool quiet);
@@ -82,7 +86,34 @@ class UnitProgress final : public Sink {
   ExecutionReport survey_;
   bool quiet_;
   int64_t finished_ = 0;
+  double last_ = 0;  // seconds at the last line printed
   Clock::time_point start_ = Clock::now();
 };
+
+// Takes the results directory `out` (prepare_output_dir, with --force and
+// --resume) and opens its store with `open` (which sets the error and whether
+// it is bad input). 0, or the exit code with the message printed.
+using StoreOpener =
+    std::function<std::unique_ptr<ResultStore>(std::string& error, bool& bad_input)>;
+int open_results_dir(const std::string& out, bool force, bool resume, const StoreOpener& open,
+                     std::unique_ptr<ResultStore>& store);
+
+// A run into a results store (sweep, decide): the manifest says "running"
+// before the units run and how the run ended after; progress on stderr;
+// SIGINT/SIGTERM stop it after the unit in hand.
+struct StoredRun {
+  std::string out;                   // the results directory
+  int64_t shard_n = 1;               // N of --shard k/N
+  Transport* net = nullptr;          // the MPI ranks, if any
+  bool quiet = false;                // no progress
+  const char* units_name = "units";  // what a unit is, in messages ("draws")
+};
+// Runs `execute` with `manifest` (the command's own keys: identity, shard)
+// completed and written on rank 0. The exit code when the run ends here
+// (another rank, an interruption, one shard of several); nullopt when rank 0
+// holds a complete store for the caller to finish.
+std::optional<int> run_stored(const StoredRun& run, nlohmann::json& manifest,
+                              const ExecutionReport& survey,
+                              const std::function<ExecutionReport(Sink&)>& execute);
 
 }  // namespace pk::cli
