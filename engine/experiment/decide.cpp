@@ -292,6 +292,7 @@ std::map<std::string, std::string> decide_identity(const LoadedScenario& ls,
           {"objective", s.net_benefit ? "net-benefit" : "fatalities"},
           {"wtp_usd", exact(s.wtp_usd)},
           {"mission_years", exact(s.mission_years)},
+          {"population", exact(s.population)},
           {"version", kVersion}};
 }
 
@@ -361,6 +362,9 @@ json decide_json(const DecideSample& s, const DecideSettings& settings) {
   out["decide"]["units"] = settings.net_benefit ? "USD per mission-year" : "lives per mission-year";
   out["decide"]["evpi_mission"] = rounded(out["decide"]["evpi"].get<double>() * mission_years);
   out["decide"]["mission_years"] = rounded(mission_years);
+  out["decide"]["population"] = rounded(settings.population);
+  out["decide"]["evpi_population"] =
+      rounded(out["decide"]["evpi"].get<double>() * mission_years * settings.population);
 
   // Conditional means on every input: what each arm would give if the
   // inputs were known, with the simulation noise of single draws removed.
@@ -474,6 +478,12 @@ std::string decide_table(const json& r) {
                 v["evpi_mission"].get<double>(), v["mission_years"].get<double>(),
                 v["evpi_method"].get<std::string>().c_str());
   out += line;
+  if (v["population"].get<double>() != 1) {
+    std::snprintf(line, sizeof line, "  %.4g for %.4g missions of %.4g years\n",
+                  v["evpi_population"].get<double>(), v["population"].get<double>(),
+                  v["mission_years"].get<double>());
+    out += line;
+  }
   out += "EVPPI, ranked\n";
   for (const auto& e : v["evppi"]) {
     std::string names = e.contains("group") ? e["group"].get<std::string>() + ": " : "";

@@ -29,6 +29,8 @@ struct DecideSettings {
   bool net_benefit = false;
   double wtp_usd = 0;        // value put on one death averted, USD
   double mission_years = 0;  // the value of information for the mission: × this (0: the horizon)
+  // ... and for every mission (contingent, sector) the same decision applies to: × this too.
+  double population = 1;
   int threads = 1;
 };
 

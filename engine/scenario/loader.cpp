@@ -115,6 +115,29 @@ std::optional<Scenario> build_arm(const Node& tree, const Arm& arm, Diagnostics&
   return build_scenario(copy, diags, context + "arms[" + arm.name + "]: ");
 }
 
+// Each arm's own overrides (name, path: value map), as a sweep point or a
+// draw may change them.
+using ArmOverrides = std::vector<std::pair<std::string, Node>>;
+
+// A sweep point's or a draw's override: into one arm's own overrides
+// (arms[NAME].overrides.PATH) or into the scenario's tree.
+bool apply_point_override(Node& tree, ArmOverrides& arms, const std::string& path,
+                          const Node& value, Mark where, const std::string& context,
+                          Diagnostics& diags) {
+  ArmOverridePath arm;
+  if (!split_arm_override_path(path, arm))
+    return apply_override(tree, path, value, where, context, diags, true);
+  std::string names;
+  for (auto& [name, overrides] : arms) {
+    if (name == arm.arm) return set_arm_override(overrides, arm, value, where, context, diags);
+    names += (names.empty() ? "" : ", ") + name;
+  }
+  diags.error(where, context,
+              "path '" + path + "' selects nothing: no arm named '" + arm.arm + "'" +
+                  (names.empty() ? " (the scenario has no arms)" : " (arms: " + names + ")"));
+  return false;
+}
+
 std::optional<LoadedScenario> load_tree(Node tree, std::string sha, Diagnostics& diags,
                                         const IncludePolicy& policy) {
   const std::optional<std::string> catalogue = merge_catalogue(tree, diags, policy);
@@ -226,12 +249,24 @@ std::optional<LoadedScenario> load_tree(Node tree, std::string sha, Diagnostics&
   // Every sweep parameter and uncertain input must select something, and each
   // of its values (the range's ends, the distribution's far quantiles) must
   // make a valid scenario on its own.
+  ArmOverrides own;
+  for (const auto& [arm, ov] : arms) own.emplace_back(arm.name, ov ? *ov : Node{});
   const auto check_values = [&](const std::string& path, Mark mark, const std::vector<Node>& probes,
                                 const std::string& where) {
+    ArmOverridePath arm_path;
+    const bool arm_own = split_arm_override_path(path, arm_path);
     for (const Node& probe : probes) {
       Node copy = tree;
-      if (!apply_override(copy, path, probe, mark, where, diags, true)) break;
+      ArmOverrides probed = own;
+      if (!apply_point_override(copy, probed, path, probe, mark, where, diags)) break;
       if (!build_scenario(copy, diags, where + " = " + probe.scalar + ": ")) break;
+      if (arm_own) {
+        Arm arm;
+        arm.name = arm_path.arm;
+        for (const auto& [name, overrides] : probed)
+          if (name == arm.name) arm.overrides = overrides;
+        if (!build_arm(copy, arm, diags, where + " = " + probe.scalar + ": ")) break;
+      }
       if (path.rfind("arms", 0) == 0 && base) {
         const Ctx probe_ctx{diags, where + " = " + probe.scalar + ": "};
         for (const auto& [arm, ov] : arms) (void)arm_cost_in(copy, arm.name, *base, probe_ctx);
@@ -285,17 +320,21 @@ std::optional<std::vector<Arm>> build_point(const LoadedScenario& ls,
                                             Diagnostics& diags, const std::string& context) {
   const int before = diags.error_count();
   Node tree = ls.tree;
+  ArmOverrides own;
+  for (size_t i = 1; i < ls.arms.size(); ++i)
+    own.emplace_back(ls.arms[i].name, ls.arms[i].overrides);
   for (const auto& p : point)
-    apply_override(tree, p.path, p.value, p.value.mark, context + "sweep", diags, true);
+    apply_point_override(tree, own, p.path, p.value, p.value.mark, context + "sweep", diags);
   if (diags.error_count() > before) return std::nullopt;
   std::vector<Arm> arms;
   std::optional<Scenario> base = build_scenario(tree, diags, context);
   if (!base) return std::nullopt;
   arms.push_back(Arm{"baseline", {}, std::move(*base), Node{}});
   for (size_t i = 1; i < ls.arms.size(); ++i) {
-    std::optional<Scenario> s = build_arm(tree, ls.arms[i], diags, context);
-    if (!s) continue;
     Arm a = ls.arms[i];
+    a.overrides = std::move(own[i - 1].second);
+    std::optional<Scenario> s = build_arm(tree, a, diags, context);
+    if (!s) continue;
     a.scenario = std::move(*s);
     // The point may change the discount rate or the arm's cost itself.
     a.cost = arm_cost_in(tree, a.name, arms.front().scenario, Ctx{diags, context});

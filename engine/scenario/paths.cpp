@@ -126,7 +126,55 @@ bool parse_path(const std::string& text, std::vector<PathStep>& steps, std::stri
   return true;
 }
 
+bool split_arm_override_path(const std::string& path, ArmOverridePath& out) {
+  static const std::string kHead = "arms[", kTail = "].overrides.";
+  if (path.rfind(kHead, 0) != 0) return false;
+  const size_t close = path.find(kTail, kHead.size());
+  if (close == std::string::npos || close == kHead.size()) return false;
+  out.arm = path.substr(kHead.size(), close - kHead.size());
+  out.path = path.substr(close + kTail.size());
+  return !out.path.empty() && out.arm.find_first_of("[]") == std::string::npos;
+}
+
+bool set_arm_override(Node& overrides, const ArmOverridePath& p, const Node& value, Mark where,
+                      const std::string& context, Diagnostics& diags) {
+  const std::string whole = "arms[" + p.arm + "].overrides." + p.path;
+  MapEntry* entry = nullptr;
+  for (MapEntry& e : overrides.map)
+    if ((p.path == e.key || p.path.rfind(e.key + ".", 0) == 0) &&
+        (!entry || e.key.size() > entry->key.size()))
+      entry = &e;
+  if (!entry) {
+    std::string keys;
+    for (const MapEntry& e : overrides.map) keys += (keys.empty() ? "" : ", ") + e.key;
+    diags.error(where, context,
+                "path '" + whole + "' selects nothing: arm '" + p.arm + "' does not override " +
+                    p.path +
+                    (keys.empty() ? " (it has no overrides)" : " (its overrides: " + keys + ")"));
+    return false;
+  }
+  Node* target = &entry->value;
+  std::string rest = p.path.size() > entry->key.size() ? p.path.substr(entry->key.size() + 1) : "";
+  while (!rest.empty()) {
+    const size_t dot = rest.find('.');
+    const std::string key = rest.substr(0, dot);
+    Node* child = target->is_map() ? target->find(key) : nullptr;
+    if (!child) {
+      diags.error(where, context,
+                  "path '" + whole + "' selects nothing: the value arm '" + p.arm + "' gives " +
+                      entry->key + " has no key '" + key + "'");
+      return false;
+    }
+    target = child;
+    rest = dot == std::string::npos ? "" : rest.substr(dot + 1);
+  }
+  *target = value;
+  return true;
+}
+
 bool is_integer_path(const std::string& path) {
+  ArmOverridePath arm;
+  if (split_arm_override_path(path, arm)) return is_integer_path(arm.path);
   const FieldInfo* f = field_for_path(path);
   return f && f->type == FieldType::kInteger;
 }

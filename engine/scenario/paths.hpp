@@ -29,11 +29,32 @@ bool parse_path(const std::string& text, std::vector<PathStep>& steps, std::stri
 bool apply_override(Node& root, const std::string& path, const Node& value, Mark where,
                     const std::string& context, Diagnostics& diags, bool arm_costs = false);
 
+// A path into one arm's own overrides (docs/model.md §5.4):
+//   arms[NAME].overrides.PATH
+// where PATH is a scenario path that the arm's overrides set, either one of
+// their keys (movements[gao-kidal-log].vehicles[1].count) or a key inside one
+// of their values (movements[*].jammer.p_defeat, where the arm overrides
+// movements[*].jammer with {p_defeat: 0.8}). A sweep point or a draw sets it
+// for that arm alone.
+struct ArmOverridePath {
+  std::string arm;   // NAME
+  std::string path;  // PATH
+};
+// Splits `path` when it has that form (false otherwise: an ordinary path).
+bool split_arm_override_path(const std::string& path, ArmOverridePath& out);
+
+// Sets PATH to `value` in an arm's `overrides` map (the longest key that PATH
+// starts with; a key inside its value must exist). False with the error
+// reported at `where`, naming the overrides the arm has.
+bool set_arm_override(Node& overrides, const ArmOverridePath& p, const Node& value, Mark where,
+                      const std::string& context, Diagnostics& diags);
+
 struct FieldInfo;
 // The declaration of the key a path ends at (selectors ignored), or null.
 const FieldInfo* field_for_path(const std::string& path);
-// The path ends at a key the format declares an integer (a count such as
-// uav.aircraft): values drawn or swept for it are rounded to whole numbers.
+// The path (or the PATH of an arm-override path) ends at a key the format
+// declares an integer (a count such as uav.aircraft): values drawn or swept
+// for it are rounded to whole numbers.
 bool is_integer_path(const std::string& path);
 
 // A number as YAML text: a whole number in full, else the fewest significant

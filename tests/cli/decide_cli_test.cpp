@@ -9,6 +9,7 @@
 #include <cmath>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
@@ -65,6 +66,50 @@ TEST(DecideCli, TheValueOfKnowingTheThreatMatchesItsClosedForm) {
   EXPECT_NEAR(j["p_best"]["protection"].get<double>(), p_protect, 0.05);
   EXPECT_NEAR(j["p_best"]["baseline"].get<double>() + j["p_best"]["protection"].get<double>(), 1,
               1e-9);
+}
+
+TEST(DecideCli, AnUncertainMitigationEffectInsideAnArmMatchesItsClosedForm) {
+  // The arm's own override drawn: EVPI = 1e6 × 9.125 × E[(0.5 − e)+], e ~ U(0.25, 0.75).
+  const double truth = 1e6 * 9.125 * 0.0625;
+  const auto r = run_pkrisk("decide " + source_path("tests/data/decide/uncertain_protection.yaml") +
+                            " --draws 2000 --reps-per-draw 10 --wtp 1000000 -q --format json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_NEAR(j["decide"]["evpi"].get<double>(), truth,
+              3 * j["decide"]["evpi_se"].get<double>() + 0.02 * truth);
+  EXPECT_NEAR(j["p_best"]["protection"].get<double>(), 0.5, 0.05);  // P(e < 0.5)
+  // The value for the mission and for every mission the decision applies to.
+  const auto scaled =
+      run_pkrisk("decide " + source_path("tests/data/decide/uncertain_protection.yaml") +
+                 " --draws 200 --reps-per-draw 2 --wtp 1000000 -q --format json "
+                 "--mission-years 2 --population 3");
+  ASSERT_EQ(scaled.code, 0) << scaled.err;
+  const auto v = nlohmann::json::parse(scaled.out)["decide"];
+  // (Each printed to six significant digits.)
+  const double evpi = v["evpi"].get<double>();
+  EXPECT_NEAR(v["evpi_mission"].get<double>(), 2 * evpi, 1e-5 * evpi);
+  EXPECT_NEAR(v["evpi_population"].get<double>(), 6 * evpi, 1e-5 * evpi);
+}
+
+TEST(DecideCli, ASweepReachesInsideAnArmAlone) {
+  // The same arm-own path as a sweep parameter: exposure 1 makes the arm the
+  // baseline exactly (common random numbers); 0.25 a quarter of its deaths.
+  const std::string file = temp_path("arm_sweep.yaml");
+  std::ofstream(file)
+      << read_file(source_path("tests/data/decide/uncertain_protection.yaml"))
+      << "sweep:\n  design: grid\n  replications: 400\n  parameters:\n"
+         "    - path: arms[protection].overrides.sites[camp].protection.idf_exposure\n"
+         "      values: [0.25, 1]\n";
+  const auto r = run_pkrisk("sweep " + file + " -q --format json --out " + fresh_dir("arm_sweep"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto points = nlohmann::json::parse(r.out)["points"];
+  ASSERT_EQ(points.size(), 2u);
+  const auto deaths = [&](size_t p, size_t arm) { return points[p]["arms"][arm]["fatalities"]; };
+  EXPECT_EQ(deaths(1, 1)["mean"], deaths(1, 0)["mean"]);
+  EXPECT_EQ(deaths(0, 0)["mean"], deaths(1, 0)["mean"]);  // the baseline untouched
+  const auto ci = deaths(0, 1)["ci95"];
+  const double half = (ci[1].get<double>() - ci[0].get<double>()) / 2;
+  EXPECT_NEAR(deaths(0, 1)["mean"].get<double>(), 9.125 * 0.25, 4.5 / 1.96 * half);
 }
 
 TEST(DecideCli, NoisyDrawsOverstateTheTextbookEvpi) {

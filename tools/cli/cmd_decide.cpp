@@ -23,6 +23,7 @@ struct DecideOptions {
   std::optional<double> wtp;
   std::string objective;
   double mission_years = 0;
+  double population = 1;
   int threads = 0;
   std::string format = "table";
   std::string samples_out;
@@ -43,6 +44,7 @@ bool settings_of(const DecideOptions& o, const LoadedScenario& ls, int ranks,
   }
   settings.wtp_usd = o.wtp.value_or(0);
   settings.mission_years = o.mission_years;
+  settings.population = o.population;
   settings.threads = o.threads > 0 ? o.threads : default_threads(ranks);
   return true;
 }
@@ -194,6 +196,10 @@ Action add_decide(CLI::App& app) {
                   "value of information for the mission: per-year values times this (default: "
                   "the horizon)")
       ->check(CLI::Range(0.0, 1e6));
+  cmd->add_option("--population", o->population,
+                  "value of information for every mission (contingent, sector) the decision "
+                  "applies to: the mission's value times this (default 1)")
+      ->check(CLI::Range(1e-6, 1e9));
   cmd->add_option("-j,--threads", o->threads, "worker threads (default: all cores)")
       ->check(whole_number(1024));
   cmd->add_option("--samples-out", o->samples_out,

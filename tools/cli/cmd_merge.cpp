@@ -58,7 +58,7 @@ Merged plan_decide_merge(const LoadedScenario& ls, std::map<std::string, std::st
                          Diagnostics& diags, std::string& error) {
   Merged m;
   m.keys = {"scenario_sha256", "seed",    "draws",         "reps_per_draw", "units",
-            "objective",       "wtp_usd", "mission_years", "version"};
+            "objective",       "wtp_usd", "mission_years", "population",    "version"};
   DecideSettings settings;
   try {
     settings.seed = std::stoull(meta["seed"]);
@@ -67,6 +67,7 @@ Merged plan_decide_merge(const LoadedScenario& ls, std::map<std::string, std::st
     settings.net_benefit = meta["objective"] == "net-benefit";
     settings.wtp_usd = std::stod(meta["wtp_usd"]);
     settings.mission_years = std::stod(meta["mission_years"]);
+    settings.population = std::stod(meta["population"]);
   } catch (const std::logic_error&) {
     return error = "is damaged (seed, draws, replications or objective)", m;
   }
