@@ -402,7 +402,10 @@ json decide_json(const DecideSample& s, const DecideSettings& settings) {
               {"p_best", rounded(p_best[a])}};
     j["variance"] = {{"total", rounded(total)},
                      {"stochastic", number_or_null(noise)},
-                     {"parameter", number_or_null(std::max(0.0, total - noise))}};
+                     // Unknown when the noise is (one replication per draw).
+                     {"parameter", number_or_null(std::isnan(noise)
+                                                      ? noise
+                                                      : std::max(0.0, total - noise))}};
     if (settings.net_benefit)
       j["net_benefit_per_year_usd"] = rounded(-settings.wtp_usd * mean_of(f) - mean_cost[a]);
     list.push_back(j);
@@ -435,6 +438,26 @@ json decide_json(const DecideSample& s, const DecideSettings& settings) {
                      {"objective", settings.net_benefit ? "net-benefit" : "fatalities"},
                      {"wtp_usd", settings.wtp_usd},
                      {"horizon_years", rounded(s.years)}};
+  return out;
+}
+
+std::string decide_csv(const json& r) {
+  std::string out =
+      "arm,fatalities_per_year,ui90_low,ui90_high,lives_saved_per_year,cost_per_year_usd,p_best,"
+      "variance_parameter,variance_stochastic,frontier,icer_usd_per_life\n";
+  const auto num = [](const json& v) { return v.is_number() ? yaml_number(v.get<double>()) : ""; };
+  for (const auto& a : r["arms"]) {
+    const std::string name = a["name"].get<std::string>();
+    json place = json::object();
+    for (const auto& f : r["frontier"])
+      if (f["arm"] == name) place = f;
+    out += csv_cell(name) + "," + num(a["fatalities_per_year"]) + "," + num(a["ui90"][0]) + "," +
+           num(a["ui90"][1]) + "," + num(a["lives_saved_per_year"]) + "," +
+           num(a["cost_per_year_usd"]) + "," + num(a["p_best"]) + "," +
+           num(a["variance"]["parameter"]) + "," + num(a["variance"]["stochastic"]) + "," +
+           place.value("status", std::string()) + "," +
+           num(place.value("icer_usd_per_life", json())) + "\n";
+  }
   return out;
 }
 

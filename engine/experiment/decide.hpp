@@ -89,6 +89,10 @@ bool decide_sample(const LoadedScenario& ls, const DecidePlan& plan, const Resul
 //  "ceac": [...], "settings": {...}}.
 nlohmann::json decide_json(const DecideSample& sample, const DecideSettings& settings);
 
+// One CSV row per arm of decide_json: its fatalities, uncertainty interval,
+// lives saved, cost, P(best), variance split and place on the frontier.
+std::string decide_csv(const nlohmann::json& result);
+
 // A terminal table of decide_json.
 std::string decide_table(const nlohmann::json& result);
 

@@ -118,8 +118,12 @@ TEST(DecideCli, NoisyDrawsOverstateTheTextbookEvpi) {
   const auto r = run_pkrisk("decide " + kCase +
                             " --draws 1000 --reps-per-draw 1 --wtp 1000000 -q --format json");
   ASSERT_EQ(r.code, 0) << r.err;
-  const auto v = nlohmann::json::parse(r.out)["decide"];
+  const auto j = nlohmann::json::parse(r.out);
+  const auto& v = j["decide"];
   EXPECT_GT(v["evpi_naive"].get<double>() / 1e6, 1.3 * truth_lives);  // measured: 1.53 ×
+  // One replication cannot tell noise from parameter variance: both unknown.
+  EXPECT_TRUE(j["arms"][1]["variance"]["stochastic"].is_null());
+  EXPECT_TRUE(j["arms"][1]["variance"]["parameter"].is_null());
   EXPECT_NEAR(v["evpi"].get<double>() / 1e6, truth_lives,
               3 * v["evpi_se"].get<double>() / 1e6 + 0.05 * truth_lives);
 }
@@ -232,6 +236,13 @@ TEST(DecideCli, TheTableAndTheReportNameEveryPart) {
   for (const char* id : {"p-best", "ce-plane", "ceac", "evppi"})
     EXPECT_NE(page.find(std::string("id=\"") + id), std::string::npos) << id;
   EXPECT_EQ(page.find("<script"), std::string::npos);
+  // CSV: a header and one row per arm, each with its place on the frontier.
+  const auto csv = run_pkrisk("decide " + kCase + " --draws 50 --reps-per-draw 2 -q --format csv");
+  ASSERT_EQ(csv.code, 0) << csv.err;
+  EXPECT_EQ(csv.out.rfind("arm,fatalities_per_year,ui90_low,ui90_high,", 0), 0u) << csv.out;
+  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 3);
+  EXPECT_NE(csv.out.find("\nprotection,"), std::string::npos) << csv.out;
+  EXPECT_NE(csv.out.find(",frontier,"), std::string::npos) << csv.out;
 }
 
 TEST(DecideCli, TooFewDrawsForARegressionSaySo) {

@@ -147,6 +147,8 @@ int print_decide(const LoadedScenario& ls, const DecidePlan& plan, const DecideS
       return rc;
   if (outputs.format == "json")
     std::cout << result.dump(2) << "\n";
+  else if (outputs.format == "csv")
+    std::cout << decide_csv(result);
   else
     std::cout << decide_table(result);
   return kExitOk;
@@ -207,7 +209,10 @@ Action add_decide(CLI::App& app) {
   cmd->add_option("--report", o->report,
                   "write an HTML page: P(best), the cost-effectiveness plane, acceptability "
                   "curves, the EVPPI tornado");
-  cmd->add_option("--format", o->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  cmd->add_option("--format", o->format,
+                  "table, json (everything) or csv (one row per arm; the value of information "
+                  "is in json)")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
   cmd->add_option("--out", o->out,
                   "results directory (results.sqlite, decide.json, samples.csv, manifest.json): "
                   "every finished draw is kept, --resume continues, --shard splits; empty or "
