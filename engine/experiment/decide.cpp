@@ -296,6 +296,27 @@ std::map<std::string, std::string> decide_identity(const LoadedScenario& ls,
           {"version", kVersion}};
 }
 
+bool decide_settings_from_identity(const std::map<std::string, std::string>& identity,
+                                   DecideSettings& settings, std::string& error) {
+  const auto get = [&](const char* key) {
+    auto it = identity.find(key);
+    return it == identity.end() ? std::string() : it->second;
+  };
+  try {
+    settings.seed = std::stoull(get("seed"));
+    settings.draws = std::stoll(get("draws"));
+    settings.reps_per_draw = std::stoll(get("reps_per_draw"));
+    settings.net_benefit = get("objective") == "net-benefit";
+    settings.wtp_usd = std::stod(get("wtp_usd"));
+    settings.mission_years = std::stod(get("mission_years"));
+    settings.population = std::stod(get("population"));
+  } catch (const std::logic_error&) {  // a store edited by hand
+    error = "is damaged (seed, draws, replications or objective)";
+    return false;
+  }
+  return true;
+}
+
 std::unique_ptr<ResultStore> open_decide_store(const LoadedScenario& ls, const DecidePlan& plan,
                                                const std::string& dir, const std::string& shard,
                                                bool resume, std::string& error, bool& bad_input) {
@@ -400,12 +421,11 @@ json decide_json(const DecideSample& s, const DecideSettings& settings) {
               {"lives_saved_per_year", rounded(lives[a])},
               {"cost_per_year_usd", rounded(mean_cost[a])},
               {"p_best", rounded(p_best[a])}};
-    j["variance"] = {{"total", rounded(total)},
-                     {"stochastic", number_or_null(noise)},
-                     // Unknown when the noise is (one replication per draw).
-                     {"parameter", number_or_null(std::isnan(noise)
-                                                      ? noise
-                                                      : std::max(0.0, total - noise))}};
+    j["variance"] = {
+        {"total", rounded(total)},
+        {"stochastic", number_or_null(noise)},
+        // Unknown when the noise is (one replication per draw).
+        {"parameter", number_or_null(std::isnan(noise) ? noise : std::max(0.0, total - noise))}};
     if (settings.net_benefit)
       j["net_benefit_per_year_usd"] = rounded(-settings.wtp_usd * mean_of(f) - mean_cost[a]);
     list.push_back(j);

@@ -70,6 +70,11 @@ bool plan_decide(const LoadedScenario& ls, const DecideSettings& settings, Decid
 std::map<std::string, std::string> decide_identity(const LoadedScenario& ls,
                                                    const DecidePlan& plan);
 
+// The settings a store's identity records (the inverse of decide_identity);
+// false with `error` when it is damaged. Threads are left as they are.
+bool decide_settings_from_identity(const std::map<std::string, std::string>& identity,
+                                   DecideSettings& settings, std::string& error);
+
 // open_results_store (sweep.hpp) for this plan and shard ("k/N").
 std::unique_ptr<ResultStore> open_decide_store(const LoadedScenario& ls, const DecidePlan& plan,
                                                const std::string& dir, const std::string& shard,

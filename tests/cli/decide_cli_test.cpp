@@ -156,7 +156,7 @@ TEST(DecideCli, AStoreShardsAndAMergeGiveTheSameBytes) {
   EXPECT_EQ(read_file(one + "/decide.json"), read_file(two + "/decide.json"));
   EXPECT_EQ(read_file(one + "/samples.csv"), read_file(two + "/samples.csv"));
   // Three shards, each its own share of the draws, merged.
-  std::string shards, first_two;
+  std::string shards, first_two, first_shard;
   for (int k = 1; k <= 3; ++k) {
     const std::string dir = fresh_dir("d_shard" + std::to_string(k));
     const auto r = run_pkrisk(args + " --out " + dir + " --shard " + std::to_string(k) + "/3");
@@ -164,12 +164,22 @@ TEST(DecideCli, AStoreShardsAndAMergeGiveTheSameBytes) {
     EXPECT_FALSE(std::filesystem::exists(dir + "/decide.json"));
     shards += " " + dir;
     if (k < 3) first_two = shards;
+    if (k == 1) first_shard = dir;
   }
   const std::string merged = fresh_dir("d_merged");
   const auto m = run_pkrisk("merge " + merged + shards);
   ASSERT_EQ(m.code, 0) << m.err;
   EXPECT_EQ(read_file(merged + "/decide.json"), memory.out);
   EXPECT_EQ(read_file(merged + "/samples.csv"), read_file(one + "/samples.csv"));
+  // `pkrisk report` makes the decide page again from the stored draws; a
+  // shard alone is not a result.
+  const std::string page = temp_path("stored_decide.html");
+  const auto report = run_pkrisk("report " + one + " -o " + page);
+  ASSERT_EQ(report.code, 0) << report.err;
+  EXPECT_NE(read_file(page).find("id=\"evppi\""), std::string::npos);
+  const auto part = run_pkrisk("report " + first_shard);
+  EXPECT_EQ(part.code, 2);
+  EXPECT_NE(part.err.find("join the shards"), std::string::npos) << part.err;
   // A shard missing is named; a sweep's shard is not a decide's.
   const auto missing = run_pkrisk("merge " + fresh_dir("d_missing") + first_two);
   EXPECT_EQ(missing.code, 2);

@@ -169,6 +169,40 @@ int finish_decide(const LoadedScenario& ls, const DecidePlan& plan, ResultStore&
   return print_decide(ls, plan, sample, result, outputs);
 }
 
+int report_decide(const std::string& dir, const std::string& out) {
+  std::string error;
+  bool damaged = false;
+  const auto store = ResultStore::open(dir + "/results.sqlite", error, &damaged);
+  if (!store) return fail(damaged ? kExitBadInput : kExitIo, "report: " + error);
+  auto meta = store->meta();
+  DecideSettings settings;
+  if (!decide_settings_from_identity(meta, settings, error))
+    return fail(kExitBadInput, "report: the results store in " + dir + " " + error);
+  const auto done = static_cast<int64_t>(store->units().size());
+  if (done < settings.draws || meta["shard"] != "1/1")
+    return fail(
+        kExitBadInput,
+        "report: " + dir + " holds an unfinished decide, " + std::to_string(done) + " of " +
+            std::to_string(settings.draws) + " draws" +
+            (meta["shard"] != "1/1"
+                 ? " (shard " + meta["shard"] + "): join the shards with `pkrisk merge`"
+                 : ": continue it with `pkrisk decide SCENARIO --out " + dir + " --resume`"));
+  Diagnostics diags(meta["scenario_file"]);
+  const auto ls = load_stored_scenario(meta, diags, error);
+  if (!ls) return fail(kExitBadInput, "report: the scenario stored in " + dir + " " + error);
+  settings.threads = default_threads();
+  DecidePlan plan;
+  if (!plan_decide(*ls, settings, plan, diags)) {
+    print_diagnostics(diags);
+    return fail(kExitBadInput, "report: the decide stored in " + dir + " no longer plans");
+  }
+  DecideSample sample;
+  if (!decide_sample(*ls, plan, *store, sample, error))
+    return fail(kExitBadInput, "report: " + dir + ": " + error);
+  return write_or_fail(out,
+                       decide_html(decide_json(sample, settings), sample, ls->baseline().name));
+}
+
 Action add_decide(CLI::App& app) {
   auto o = std::make_shared<DecideOptions>();
   CLI::App* cmd =

@@ -60,17 +60,7 @@ Merged plan_decide_merge(const LoadedScenario& ls, std::map<std::string, std::st
   m.keys = {"scenario_sha256", "seed",    "draws",         "reps_per_draw", "units",
             "objective",       "wtp_usd", "mission_years", "population",    "version"};
   DecideSettings settings;
-  try {
-    settings.seed = std::stoull(meta["seed"]);
-    settings.draws = std::stoll(meta["draws"]);
-    settings.reps_per_draw = std::stoll(meta["reps_per_draw"]);
-    settings.net_benefit = meta["objective"] == "net-benefit";
-    settings.wtp_usd = std::stod(meta["wtp_usd"]);
-    settings.mission_years = std::stod(meta["mission_years"]);
-    settings.population = std::stod(meta["population"]);
-  } catch (const std::logic_error&) {
-    return error = "is damaged (seed, draws, replications or objective)", m;
-  }
+  if (!decide_settings_from_identity(meta, settings, error)) return m;
   settings.threads = default_threads();
   auto plan = std::make_shared<DecidePlan>();
   if (!plan_decide(ls, settings, *plan, diags)) return error = "no longer plans", m;
@@ -119,15 +109,9 @@ Action add_merge(CLI::App& app) {
       stores.push_back(std::move(s));
     }
     Diagnostics diags(metas[0]["scenario_file"]);
-    auto loaded = load_scenario_text(metas[0]["scenario_text"], diags, include_policy());
-    if (!loaded) {
-      for (const auto& d : diags.all()) std::cerr << d.format() << "\n";
-      return fail("the scenario stored in " + (*dirs)[0] + " no longer loads");
-    }
-    loaded->file = metas[0]["scenario_file"];
-    if (loaded->sha256 != metas[0]["scenario_sha256"])
-      return fail("the stored scenario does not match its hash");
     std::string error;
+    auto loaded = load_stored_scenario(metas[0], diags, error);
+    if (!loaded) return fail("the scenario stored in " + (*dirs)[0] + " " + error);
     const bool decide = metas[0]["command"] == "decide";
     Merged plan = decide ? plan_decide_merge(*loaded, metas[0], diags, error)
                          : plan_sweep_merge(*loaded, metas[0], diags, error);

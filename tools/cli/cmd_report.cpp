@@ -81,6 +81,18 @@ std::optional<nlohmann::json> find_overview(const nlohmann::json& summary, const
   return std::nullopt;
 }
 
+// The --out directory of `pkrisk decide` (its store says so).
+bool is_decide_dir(const std::string& dir) {
+  const std::string path = dir + "/results.sqlite";
+  if (::access(path.c_str(), F_OK) != 0) return false;
+  std::string error;
+  const auto store = ResultStore::open(path, error);
+  if (!store) return false;
+  const auto meta = store->meta();
+  const auto it = meta.find("command");
+  return it != meta.end() && it->second == "decide";
+}
+
 // A sweep directory without its summary: how far it got, read from the store
 // itself (the manifest of a sweep killed with -9 still says "running").
 int unfinished_sweep(const std::string& dir) {
@@ -111,12 +123,13 @@ int unfinished_sweep(const std::string& dir) {
 }  // namespace
 
 Action add_report(CLI::App& app) {
-  auto* cmd =
-      app.add_subcommand("report", "A self-contained HTML report with charts of a run or sweep");
+  auto* cmd = app.add_subcommand(
+      "report", "A self-contained HTML report with charts of a run, sweep or decide");
   auto o = std::make_shared<ReportOptions>();
   add_include_flag(cmd);
   cmd->add_option("RESULT", o->result,
-                  "a `pkrisk run --out` or `pkrisk sweep --out` directory (or its summary.json)")
+                  "a `pkrisk run --out`, `sweep --out` or `decide --out` directory (or the "
+                  "summary.json of a run or sweep)")
       ->required();
   cmd->add_option("-o,--output", o->out, "the HTML file to write (default: RESULT/report.html)");
   cmd->add_option("--scenario", o->scenario,
@@ -127,6 +140,8 @@ Action add_report(CLI::App& app) {
     const std::string summary_path = dir ? o->result + "/summary.json" : o->result;
     const std::string result_dir = dir ? o->result : dir_of(o->result);
     std::string text;
+    if (dir && is_decide_dir(o->result))
+      return report_decide(o->result, o->out.empty() ? result_dir + "/report.html" : o->out);
     if (dir && !read_file(summary_path, text) &&
         ::access((o->result + "/results.sqlite").c_str(), F_OK) == 0)
       return unfinished_sweep(o->result);

@@ -75,6 +75,10 @@ int finish_decide(const LoadedScenario& ls, const DecidePlan& plan, ResultStore&
                   const std::string& out, const DecideOutputs& outputs,
                   const nlohmann::json& manifest);
 
+// `pkrisk report DIR` on the --out directory of a decide: its HTML page, made
+// again from the stored draws, written to `out`.
+int report_decide(const std::string& dir, const std::string& out);
+
 // Loads a scenario, printing every diagnostic to stderr. nullopt on errors.
 std::optional<LoadedScenario> load_or_report(const std::string& file);
 

@@ -138,6 +138,19 @@ int finish_sweep(const LoadedScenario& ls, const SweepPlan& plan, ResultStore& s
   return kExitOk;
 }
 
+std::optional<LoadedScenario> load_stored_scenario(std::map<std::string, std::string>& meta,
+                                                   Diagnostics& diags, std::string& error) {
+  auto loaded = load_scenario_text(meta["scenario_text"], diags, include_policy());
+  if (!loaded) {
+    for (const auto& d : diags.all()) std::cerr << d.format() << "\n";
+    return error = "no longer loads", std::nullopt;
+  }
+  loaded->file = meta["scenario_file"];
+  if (loaded->sha256 != meta["scenario_sha256"])
+    return error = "does not match its hash", std::nullopt;
+  return loaded;
+}
+
 int open_results_dir(const std::string& out, bool force, bool resume, const StoreOpener& open,
                      std::unique_ptr<ResultStore>& store) {
   if (int rc = prepare_output_dir(out, {.force = force, .resume = resume, .can_resume = true}))

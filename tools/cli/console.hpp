@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -97,6 +98,12 @@ using StoreOpener =
     std::function<std::unique_ptr<ResultStore>(std::string& error, bool& bad_input)>;
 int open_results_dir(const std::string& out, bool force, bool resume, const StoreOpener& open,
                      std::unique_ptr<ResultStore>& store);
+
+// The scenario a results store holds (its text, file name and hash, as
+// open_results_store recorded them), diagnostics printed; nullopt with
+// `error` ("no longer loads", "does not match its hash").
+std::optional<LoadedScenario> load_stored_scenario(std::map<std::string, std::string>& meta,
+                                                   Diagnostics& diags, std::string& error);
 
 // A run into a results store (sweep, decide): the manifest says "running"
 // before the units run and how the run ended after; progress on stderr;
