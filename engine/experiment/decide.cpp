@@ -252,32 +252,8 @@ bool plan_decide(const LoadedScenario& ls, const DecideSettings& settings, Decid
     diags.error({}, "uncertainty", error);
     return false;
   }
-  // Every draw must build, every arm of it: checked on the threads, each
-  // draw's errors kept apart and reported in draw order (the first 20).
-  constexpr size_t kMaxReported = 20;
-  std::vector<Diagnostics> found(points.size(), Diagnostics(diags.file()));
-  std::atomic<size_t> next{0}, failed{0};
-  const auto check = [&] {
-    for (size_t i; (i = next++) < points.size() && failed < kMaxReported;) {
-      (void)build_point(ls, points[i].overrides, found[i],
-                        "draw " + std::to_string(points[i].index) + ": ");
-      if (found[i].has_errors()) ++failed;
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < settings.threads; ++t) pool.emplace_back(check);
-  check();
-  for (std::thread& t : pool) t.join();
-  size_t reported = 0;
-  for (const Diagnostics& d : found) {
-    if (!d.has_errors()) continue;
-    if (reported++ == kMaxReported) {
-      diags.error({}, "uncertainty", "too many draws do not build; stopped checking");
-      break;
-    }
-    diags.append(d);
-  }
-  return !diags.has_errors();
+  // Every draw must build, every arm of it, before anything runs.
+  return check_variants(ls, plan.variants(), settings.threads, diags);
 }
 
 std::map<std::string, std::string> decide_identity(const LoadedScenario& ls,

@@ -75,6 +75,31 @@ std::optional<std::vector<Arm>> variant_arms(const LoadedScenario& ls, const Var
   return arms;
 }
 
+bool check_variants(const LoadedScenario& ls, const std::vector<Variant>& variants, int threads,
+                    Diagnostics& diags) {
+  constexpr size_t kMaxReported = 20;
+  std::vector<Diagnostics> found(variants.size(), Diagnostics(diags.file()));
+  std::atomic<size_t> next{0}, failed{0};
+  const auto check = [&] {
+    for (size_t i; (i = next++) < variants.size() && failed < kMaxReported;)
+      if (!variant_arms(ls, variants[i], found[i])) ++failed;
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(check);
+  check();
+  for (std::thread& t : pool) t.join();
+  size_t reported = 0;
+  for (const Diagnostics& d : found) {
+    if (!d.has_errors()) continue;
+    if (reported++ == kMaxReported) {
+      diags.error({}, "", "too many variants do not build; stopped checking");
+      break;
+    }
+    diags.append(d);
+  }
+  return !diags.has_errors();
+}
+
 WorkUnit Plan::unit(int64_t id) const {
   const int64_t per = units_per_variant();
   WorkUnit u;

@@ -40,6 +40,12 @@ struct Variant {
 std::optional<std::vector<Arm>> variant_arms(const LoadedScenario& ls, const Variant& v,
                                              Diagnostics& diags);
 
+// Whether every variant builds (all its arms validate), checked on `threads`
+// threads before anything runs: each variant's errors, named by its label,
+// in variant order (the first 20 failing variants).
+bool check_variants(const LoadedScenario& ls, const std::vector<Variant>& variants, int threads,
+                    Diagnostics& diags);
+
 // Replications [first, first + count) of every arm of one variant.
 struct WorkUnit {
   int64_t id = 0;  // the unit's number: stored under it, sharded by it

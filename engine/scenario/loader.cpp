@@ -243,6 +243,11 @@ std::optional<LoadedScenario> load_tree(Node tree, std::string sha, Diagnostics&
     out.sweep = std::move(sw);
   }
   out.uncertainty = read_uncertainty(tree, ctx);
+  {
+    std::vector<std::string> arm_names;
+    for (const auto& [arm, ov] : arms) arm_names.push_back(arm.name);
+    out.select = read_select(tree, arm_names, ctx);
+  }
 
   if (!base || diags.has_errors()) return std::nullopt;
 

@@ -10,6 +10,7 @@
 #include "scenario/catalogue.hpp"
 #include "scenario/diagnostics.hpp"
 #include "scenario/scenario.hpp"
+#include "scenario/selection.hpp"
 #include "scenario/uncertainty.hpp"
 #include "scenario/yaml_tree.hpp"
 
@@ -61,6 +62,7 @@ struct LoadedScenario {
   std::vector<Arm> arms;  // baseline first, then the file's arms in order
   std::optional<SweepSpec> sweep;
   UncertaintySpec uncertainty;  // no inputs: none given
+  std::optional<SelectSpec> select;
 
   const Scenario& baseline() const { return arms.front().scenario; }
 };

@@ -749,6 +749,61 @@ const ObjectInfo& uncertain_input_spec() {
   return o;
 }
 
+const ObjectInfo& select_option_spec() {
+  static const ObjectInfo o{"select option",
+                            "An arm that a package may hold or leave out.",
+                            {F("arm", T::kString, "the name of one of the scenario's arms").req()}};
+  return o;
+}
+
+const ObjectInfo& select_rule_spec() {
+  static const ObjectInfo o{
+      "select rule",
+      "Which packages are allowed: {requires: A, if: B} (a package with B holds A) or "
+      "{excludes: [A, B, ...]} (at most one of them).",
+      {F("requires", T::kString, "an option that the `if` option needs").absent("an excludes rule"),
+       F("if", T::kString, "the option that needs `requires`").absent("an excludes rule"),
+       F("excludes", T::kValueList, "options of which a package holds at most one")
+           .absent("a requires rule")}};
+  return o;
+}
+
+const ObjectInfo& select_spec() {
+  static const ObjectInfo o{
+      "select",
+      "The packages of arms `pkrisk select` chooses among, with a guarantee (docs/select.md).",
+      {F("budget_usd", T::kNumber,
+         "the most a package may cost per year, on the arms' common basis (equivalent annual "
+         "cost)")
+           .ge(0)
+           .absent("no budget"),
+       F("objective", T::kEnum, "what the best package does best")
+           .choices({"fatalities", "net_benefit"})
+           .absent("fatalities"),
+       F("wtp_usd", T::kNumber, "value of one death averted, for net_benefit")
+           .gt(0)
+           .absent("required for net_benefit"),
+       F("indifference_zone", T::kNumber,
+         "packages within this of the best count as equally good: lives per mission-year "
+         "(fatalities), USD per mission-year (net_benefit)")
+           .gt(0)
+           .req(),
+       F("confidence", T::kNumber,
+         "the probability of selecting the best when it is ahead by the indifference zone")
+           .ge(0.5)
+           .le(0.9999)
+           .def(0.95),
+       F("first_stage", T::kInteger, "replications of every package before any is dropped")
+           .ge(2)
+           .le(100000)
+           .def(20),
+       F("options", T::kObjectList, "the arms a package may hold").obj(select_option_spec()).req(),
+       F("rules", T::kObjectList, "which packages are allowed")
+           .obj(select_rule_spec())
+           .absent("every package within the budget")}};
+  return o;
+}
+
 const ObjectInfo& scenario_block_spec() {
   static const ObjectInfo o{
       "scenario",
@@ -821,6 +876,9 @@ const ObjectInfo& root_spec() {
        F("uncertainty", T::kObjectList, "uncertain inputs for `pkrisk decide`")
            .obj(uncertain_input_spec())
            .absent("no uncertain inputs"),
+       F("select", T::kObject, "packages of arms for `pkrisk select`")
+           .obj(select_spec())
+           .absent("no select block"),
        F("correlations", T::kValueList,
          "[path, path, rho] triples: two uncertain inputs drawn with correlation rho between "
          "their normal scores (a Gaussian copula)")

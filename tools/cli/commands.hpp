@@ -36,6 +36,7 @@ Action add_report(CLI::App& app);
 Action add_calibrate(CLI::App& app);
 Action add_voi(CLI::App& app);
 Action add_decide(CLI::App& app);
+Action add_select(CLI::App& app);
 
 // The program's command line as typed, for manifests.
 const std::string& command_line();

@@ -109,6 +109,7 @@ int main(int argc, char** argv) {
   reg(add_calibrate);
   reg(add_decide);
   reg(add_voi);
+  reg(add_select);
   reg(add_validate);
   reg(add_schema);
   reg(add_init);

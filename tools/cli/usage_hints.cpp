@@ -61,7 +61,11 @@ const std::map<std::string, std::string>& examples() {
        "      --fit 'zones[kidal_region].ied.emplacement_per_km_day'"},
       {"decide",
        "  pkrisk decide scenarios/minusma-north.yaml --draws 2000\n"
-       "  pkrisk decide scenarios/minusma-north.yaml --wtp 2000000 --samples-out draws.csv"},
+       "  pkrisk decide scenarios/minusma-north.yaml --wtp 2000000 --samples-out draws.csv\n"
+       "  pkrisk decide scenarios/minusma-north.yaml --draws 10000 --out decide/ --shard 1/4"},
+      {"select",
+       "  pkrisk select mission.yaml            # the file's select: block, docs/select.md\n"
+       "  pkrisk select mission.yaml -j 2 --format json"},
       {"voi",
        "  pkrisk voi --inputs psa_inputs.csv --outputs psa_net_benefit.csv\n"
        "  pkrisk voi --inputs in.csv --outputs nb.csv --parameters rate,detection --format json"},
