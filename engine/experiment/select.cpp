@@ -180,7 +180,10 @@ SelectOutcome run_select(const LoadedScenario& ls, const SelectPlan& plan,
     return spec.net_benefit ? -spec.wtp_usd * f - plan.packages[p].cost_per_year_usd : -f;
   };
   int64_t r = 0;
-  while (!kn.done()) {
+  // One package alone is selected at once; its first stage still runs, so
+  // that what it gives is shown.
+  const bool alone = k == 1;
+  while (r == 0 || !kn.done()) {
     const int64_t round = r == 0 ? spec.first_stage : std::max<int64_t>(1, plan.settings.batch);
     Plan exec;
     exec.seed = plan.settings.seed;  // every package the same streams: common random numbers
@@ -196,7 +199,7 @@ SelectOutcome run_select(const LoadedScenario& ls, const SelectPlan& plan,
       break;
     }
     std::vector<double> x(k, 0.0);
-    for (int64_t j = 0; j < round && !kn.done(); ++j) {
+    for (int64_t j = 0; j < round && (alone || !kn.done()); ++j) {
       for (size_t p = 0; p < k; ++p) {
         if (!kn.contending(p)) continue;
         const double f = sink.values[p][static_cast<size_t>(j)] / plan.years;
@@ -211,7 +214,7 @@ SelectOutcome run_select(const LoadedScenario& ls, const SelectPlan& plan,
   out.eta = kn.eta();
   out.h2 = kn.h2();
   for (size_t p = 0; p < k; ++p) {
-    const auto n = static_cast<size_t>(kn.replications_of(p));
+    const auto n = alone ? fatalities[p].size() : static_cast<size_t>(kn.replications_of(p));
     double sum = 0;
     for (size_t j = 0; j < n && j < fatalities[p].size(); ++j) sum += fatalities[p][j];
     const double f = n ? sum / static_cast<double>(n) : 0.0;

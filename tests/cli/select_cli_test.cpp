@@ -68,6 +68,20 @@ TEST(SelectCli, ATighterBudgetChangesTheChoice) {
   EXPECT_EQ(nlohmann::json::parse(r.out)["select"]["selected"], "bunkers_a");
 }
 
+TEST(SelectCli, ABudgetOfNothingLeavesTheBaselineWithItsNumbers) {
+  const std::string file = pk::test::temp_path("nothing.yaml");
+  std::ofstream(file) << pk::test::with_replaced(read_file(kCase), "budget_usd: 2000000",
+                                                 "budget_usd: 0");
+  const auto r = run_pkrisk("select " + file + " -q --format json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto s = nlohmann::json::parse(r.out)["select"];
+  EXPECT_EQ(s["selected"], "baseline");
+  ASSERT_EQ(s["packages"].size(), 1u);
+  const auto& p = s["packages"][0];
+  EXPECT_EQ(p["replications"], 20);  // the first stage, though nothing is compared
+  EXPECT_NEAR(p["fatalities_per_year"].get<double>(), 14.6, 4.5 * 4.7 / std::sqrt(20.0));
+}
+
 TEST(SelectCli, BadBlocksAreRefusedWithTheirPlace) {
   const std::string text = read_file(kCase);
   const auto error = [&](const std::string& from, const std::string& to) {
