@@ -103,7 +103,7 @@ std::vector<Variant> variants_of(const SelectPlan& plan) {
 class RowSink : public Sink {
  public:
   RowSink(size_t packages, int64_t first, int64_t count)
-      : first_(first), values(packages, std::vector<double>(static_cast<size_t>(count), 0.0)) {}
+      : values(packages, std::vector<double>(static_cast<size_t>(count), 0.0)), first_(first) {}
   void accept(const WorkUnit& unit, const RunResult& r) override {
     const auto m =
         static_cast<size_t>(std::find(r.metric_names.begin(), r.metric_names.end(), "fatalities") -
@@ -113,12 +113,10 @@ class RowSink : public Sink {
       values[unit.variant][static_cast<size_t>(unit.first - first_ + j)] =
           static_cast<double>(r.rows[static_cast<size_t>(j) * per + m]);
   }
+  std::vector<std::vector<double>> values;  // package × replication of the round
 
  private:
   int64_t first_;
-
- public:
-  std::vector<std::vector<double>> values;  // package × replication of the round
 };
 
 }  // namespace

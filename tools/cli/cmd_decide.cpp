@@ -74,11 +74,7 @@ int decide_into_store(const LoadedScenario& ls, const DecidePlan& plan, const De
   if (!parse_shard(o.shard, shard_k, shard_n))
     return fail(kExitBadInput, "--shard must be k/N with 1 <= k <= N, got '" + o.shard + "'");
   const bool root = !net || net->rank() == 0;
-  ExecutionPolicy policy;
-  policy.shard_k = shard_k;
-  policy.shard_n = shard_n;
-  policy.transport = net;
-  policy.stop = &stop_requested();
+  ExecutionPolicy policy = stored_policy(shard_k, shard_n, net);
   const std::string shard = std::to_string(shard_k) + "/" + std::to_string(shard_n);
   std::unique_ptr<ResultStore> store;
   if (root) {

@@ -54,11 +54,7 @@ int run_sweep(const SweepOptions& o) {
   if (root) print_diagnostics(diags);
   if (!planned) return kExitBadInput;
 
-  ExecutionPolicy policy;
-  policy.shard_k = shard_k;
-  policy.shard_n = shard_n;
-  policy.transport = net;
-  policy.stop = &stop_requested();
+  ExecutionPolicy policy = stored_policy(shard_k, shard_n, net);
   const int ranks = net ? net->size() : 1;
   const int threads = o.threads > 0 ? o.threads : default_threads(ranks);
   const std::string shard = std::to_string(shard_k) + "/" + std::to_string(shard_n);

@@ -161,6 +161,15 @@ int open_results_dir(const std::string& out, bool force, bool resume, const Stor
   return store ? 0 : fail(bad_input ? kExitBadInput : kExitIo, error);
 }
 
+ExecutionPolicy stored_policy(int64_t shard_k, int64_t shard_n, Transport* net) {
+  ExecutionPolicy policy;
+  policy.shard_k = shard_k;
+  policy.shard_n = shard_n;
+  policy.transport = net;
+  policy.stop = &stop_requested();
+  return policy;
+}
+
 std::optional<int> run_stored(const StoredRun& run, nlohmann::json& manifest,
                               const ExecutionReport& survey,
                               const std::function<ExecutionReport(Sink&)>& execute) {

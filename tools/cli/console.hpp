@@ -105,6 +105,10 @@ int open_results_dir(const std::string& out, bool force, bool resume, const Stor
 std::optional<LoadedScenario> load_stored_scenario(std::map<std::string, std::string>& meta,
                                                    Diagnostics& diags, std::string& error);
 
+// The policy of a run into a results store: this shard's units, the MPI
+// ranks, a stop on SIGINT/SIGTERM (the store is set once it is open).
+ExecutionPolicy stored_policy(int64_t shard_k, int64_t shard_n, Transport* net);
+
 // A run into a results store (sweep, decide): the manifest says "running"
 // before the units run and how the run ended after; progress on stderr;
 // SIGINT/SIGTERM stop it after the unit in hand.
