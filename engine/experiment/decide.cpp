@@ -12,6 +12,7 @@
 #include "experiment/sweep.hpp"
 #include "pk_version.hpp"
 #include "scenario/paths.hpp"
+#include "stats/frontier.hpp"
 #include "stats/rounding.hpp"
 #include "stats/summary.hpp"
 #include "stats/voi.hpp"
@@ -94,20 +95,9 @@ std::vector<double> best_shares(const std::vector<std::vector<double>>& v) {
 // life saved against the previous arm on the frontier.
 json frontier(const std::vector<std::string>& arms, const std::vector<double>& cost,
               const std::vector<double>& lives) {
-  std::vector<size_t> order(arms.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return cost[a] < cost[b] || (cost[a] == cost[b] && lives[a] > lives[b]);
-  });
-  std::vector<std::string> status(arms.size(), "");
-  std::vector<size_t> front;
-  for (size_t i : order) {
-    if (!front.empty() && lives[i] <= lives[front.back()]) {
-      status[i] = "dominated";
-      continue;
-    }
-    front.push_back(i);
-  }
+  const std::vector<size_t> order = cost_order(cost, lives);
+  std::vector<size_t> front = pareto_front(cost, lives);
+  std::vector<std::string> status(arms.size(), "dominated");
   // Extended dominance: drop a frontier arm whose ICER exceeds the next one's.
   for (bool changed = true; changed;) {
     changed = false;

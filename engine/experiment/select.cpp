@@ -3,15 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <map>
-#include <mutex>
 
+#include "sim/random.hpp"
+#include "stats/frontier.hpp"
 #include "stats/ranking.hpp"
-#include "stats/rounding.hpp"
+#include "stats/summary.hpp"
 
 namespace pk {
-
-using nlohmann::json;
 
 namespace {
 
@@ -44,66 +42,135 @@ std::string rule_against(const SelectSpec& spec, const std::vector<std::string>&
       return r.if_arm + " requires " + r.requires_arm;
     size_t held = 0;
     for (const std::string& e : r.excludes) held += holds(arms, e);
-    if (held > 1)
-      return "a rule allows one of " + [&] {
-        std::string list;
-        for (const std::string& e : r.excludes) list += (list.empty() ? "" : ", ") + e;
-        return list;
-      }();
+    if (held > 1) {
+      std::string list;
+      for (const std::string& e : r.excludes) list += (list.empty() ? "" : ", ") + e;
+      return "a rule allows one of " + list;
+    }
   }
   return "";
 }
 
-// Options a and b that set one path differently must never be together.
+// What an option may set: its arm's overrides, and its levels' path at any of
+// their values (a level replaces the arm's own value of that path).
+std::vector<PointOverride> settings_of(const LoadedScenario& ls, const SelectOption& o) {
+  std::vector<PointOverride> out;
+  for (const MapEntry& e : arm_named(ls, o.arm)->overrides.map)
+    if (!o.levels || e.key != o.levels->path) out.push_back({e.key, e.value});
+  if (o.levels)
+    for (const Node& v : o.levels->values) out.push_back({o.levels->path, v});
+  return out;
+}
+
+// Whether two paths reach one input: equal, or one inside the other.
+bool overlap(const std::string& a, const std::string& b) {
+  const auto inside = [](const std::string& outer, const std::string& inner) {
+    return inner.size() > outer.size() && inner.compare(0, outer.size(), outer) == 0 &&
+           (inner[outer.size()] == '.' || inner[outer.size()] == '[');
+  };
+  return a == b || inside(a, b) || inside(b, a);
+}
+
+// Options a and b that may set one input differently (one path, or one
+// inside the other's) must never be together.
 bool check_conflicts(const LoadedScenario& ls, const SelectSpec& spec, Diagnostics& diags) {
   bool ok = true;
   for (size_t a = 0; a < spec.options.size(); ++a)
     for (size_t b = a + 1; b < spec.options.size(); ++b) {
-      const std::vector<std::string> both = {spec.options[a], spec.options[b]};
-      if (!rule_against(spec, both).empty()) continue;
-      const Arm* x = arm_named(ls, spec.options[a]);
-      const Arm* y = arm_named(ls, spec.options[b]);
-      for (const MapEntry& e : x->overrides.map) {
-        const Node* other = y->overrides.find(e.key);
-        if (!other || same_value(e.value, *other)) continue;
-        diags.error(spec.option_marks[b], "select.options",
-                    "options '" + both[0] + "' and '" + both[1] + "' both set " + e.key +
-                        ", differently: a package cannot hold both (add the rule {excludes: [" +
-                        both[0] + ", " + both[1] + "]})");
-        ok = false;
-      }
+      const std::string& x = spec.options[a].arm;
+      const std::string& y = spec.options[b].arm;
+      if (!rule_against(spec, {x, y}).empty()) continue;
+      const std::vector<PointOverride> sx = settings_of(ls, spec.options[a]);
+      const std::vector<PointOverride> sy = settings_of(ls, spec.options[b]);
+      const auto clash = std::find_if(sx.begin(), sx.end(), [&](const PointOverride& s) {
+        return std::any_of(sy.begin(), sy.end(), [&](const PointOverride& t) {
+          return overlap(s.path, t.path) && (s.path != t.path || !same_value(t.value, s.value));
+        });
+      });
+      if (clash == sx.end()) continue;
+      diags.error(spec.options[b].mark, "select.options",
+                  "options '" + x + "' and '" + y + "' both set " + clash->path +
+                      " (or a key inside it), differently: a package cannot hold both (add the rule {excludes: [" + x +
+                      ", " + y + "]})");
+      ok = false;
     }
   return ok;
 }
 
-Package package_of(const LoadedScenario& ls, const std::vector<std::string>& arms) {
+// Sets `o` in `p` unless an earlier option set its path (to the same value:
+// conflicts are refused before).
+void add_override(Package& p, PointOverride o) {
+  const bool already = std::any_of(p.overrides.begin(), p.overrides.end(),
+                                   [&](const PointOverride& q) { return q.path == o.path; });
+  if (!already) p.overrides.push_back(std::move(o));
+}
+
+// The package holding option i at choice[i] (0: out; 1..: its levels).
+Package package_of(const LoadedScenario& ls, const SelectSpec& spec,
+                   const std::vector<size_t>& choice) {
   Package p;
-  p.arms = arms;
-  for (const std::string& name : arms) {
-    const Arm* arm = arm_named(ls, name);
-    p.label += (p.label.empty() ? "" : " + ") + name;
-    p.cost_per_year_usd += arm->per_year_cost_usd();
-    for (const MapEntry& e : arm->overrides.map) {
-      const bool already = std::any_of(p.overrides.begin(), p.overrides.end(),
-                                       [&](const PointOverride& o) { return o.path == e.key; });
-      if (!already) p.overrides.push_back({e.key, e.value});
+  for (size_t i = 0; i < spec.options.size(); ++i) {
+    if (choice[i] == 0) continue;
+    const SelectOption& o = spec.options[i];
+    const Arm* arm = arm_named(ls, o.arm);
+    p.arms.push_back(o.arm);
+    std::string label = o.arm;
+    // The arm's overrides first: a level may set a key inside one of them.
+    for (const PointOverride& s : settings_of(ls, SelectOption{o.arm, o.mark, std::nullopt}))
+      if (!o.levels || s.path != o.levels->path) add_override(p, s);
+    if (o.levels) {
+      const size_t level = choice[i] - 1;
+      label += "=" + o.levels->values[level].scalar;
+      p.cost_per_year_usd += o.levels->cost_usd[level];
+      add_override(p, {o.levels->path, o.levels->values[level]});
+    } else {
+      p.cost_per_year_usd += arm->per_year_cost_usd();
     }
+    p.options.push_back(label);
+    p.label += (p.label.empty() ? "" : " + ") + label;
   }
   if (p.label.empty()) p.label = "baseline";
   return p;
 }
 
-std::vector<Variant> variants_of(const SelectPlan& plan) {
+// Every combination of choices, the baseline (all out) first; false when
+// there are more than 2^16.
+bool each_choice(const SelectSpec& spec, std::vector<std::vector<size_t>>& out) {
+  double total = 1;
+  for (const SelectOption& o : spec.options) total *= static_cast<double>(o.choices() + 1);
+  if (total > 65536) return false;
+  std::vector<size_t> choice(spec.options.size(), 0);
+  for (;;) {
+    out.push_back(choice);
+    size_t i = 0;
+    for (; i < choice.size(); ++i) {
+      if (++choice[i] <= spec.options[i].choices()) break;
+      choice[i] = 0;
+    }
+    if (i == choice.size()) return true;
+  }
+}
+
+std::vector<Variant> variants_of(const SelectPlan& plan, const std::vector<size_t>& packages) {
   std::vector<Variant> v;
-  for (const Package& p : plan.packages) v.push_back({p.label, p.overrides, true, {}});
+  for (size_t p : packages)
+    v.push_back({plan.packages[p].label, plan.packages[p].overrides, true, {}});
   return v;
 }
 
-// Each package's fatalities by replication, from the rows of its units.
+std::vector<size_t> all_packages(const SelectPlan& plan) {
+  std::vector<size_t> all(plan.packages.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  return all;
+}
+
+// Each variant's fatalities by replication, from the rows of its units.
 class RowSink : public Sink {
  public:
-  RowSink(size_t packages, int64_t first, int64_t count)
-      : values(packages, std::vector<double>(static_cast<size_t>(count), 0.0)), first_(first) {}
+  RowSink(size_t variants, int64_t first, int64_t count)
+      : values(variants, std::vector<int64_t>(static_cast<size_t>(count), 0)),
+        personnel_years(variants, 0.0),
+        first_(first) {}
   void accept(const WorkUnit& unit, const RunResult& r) override {
     const auto m =
         static_cast<size_t>(std::find(r.metric_names.begin(), r.metric_names.end(), "fatalities") -
@@ -111,15 +178,127 @@ class RowSink : public Sink {
     const size_t per = r.arms.size() * r.metric_names.size();  // one arm: the package
     for (int64_t j = 0; j < unit.count; ++j)
       values[unit.variant][static_cast<size_t>(unit.first - first_ + j)] =
-          static_cast<double>(r.rows[static_cast<size_t>(j) * per + m]);
+          r.rows[static_cast<size_t>(j) * per + m];
+    personnel_years[unit.variant] = r.arms[0].personnel_years;
   }
-  std::vector<std::vector<double>> values;  // package × replication of the round
+  std::vector<std::vector<int64_t>> values;  // variant × replication of the round
+  std::vector<double> personnel_years;
 
  private:
   int64_t first_;
 };
 
+Plan round_plan(const SelectPlan& plan, uint64_t seed, int64_t count) {
+  Plan exec;
+  exec.seed = seed;  // every package the same streams: common random numbers
+  exec.replications = exec.batch = count;
+  exec.threads = plan.settings.threads;
+  exec.side_by_side = true;
+  return exec;
+}
+
+// The packages run again on fresh streams (no selection replication used
+// them): the selected one first, those within the zone of it (the closest
+// kMaxNear), the frontiers', and those of the interaction table.
+inline constexpr size_t kMaxNear = 31;
+
+std::vector<size_t> fresh_packages(const SelectPlan& plan, const SelectOutcome& out) {
+  std::vector<size_t> chosen = {out.selected};
+  const auto add = [&](size_t p) {
+    if (std::find(chosen.begin(), chosen.end(), p) == chosen.end()) chosen.push_back(p);
+  };
+  const std::vector<size_t> near = within_zone(plan, out);
+  for (size_t i = 0; i < near.size() && i < kMaxNear; ++i) add(near[i]);
+  const SelectFrontiers f = select_frontiers(plan, out);
+  for (size_t p : f.objective) add(p);
+  for (size_t p : f.p95) add(p);
+  for (const PairPackages& q : interaction_pairs(plan)) {
+    add(0);  // the baseline
+    add(q.a);
+    add(q.b);
+    add(q.pair);
+  }
+  return chosen;
+}
+
+void reestimate(const LoadedScenario& ls, const SelectPlan& plan, const ExecutionPolicy& policy,
+                SelectOutcome& out) {
+  const std::vector<size_t> chosen = fresh_packages(plan, out);
+  out.fresh_seed = sim::hash_combine(plan.settings.seed, sim::name_key("select.reestimate"));
+  ExecutionPolicy rows_policy = policy;
+  rows_policy.keep_rows = true;
+  Executor executor(ls, rows_policy);
+  std::vector<Executor::Extension> units;
+  for (size_t i = 0; i < chosen.size(); ++i) units.push_back({i, 0, plan.spec.reestimate});
+  RowSink sink(chosen.size(), 0, plan.spec.reestimate);
+  if (executor
+          .extend(variants_of(plan, chosen), units,
+                  round_plan(plan, out.fresh_seed, plan.spec.reestimate), sink)
+          .stopped) {
+    out.complete = false;
+    return;
+  }
+  out.reestimated = chosen;
+  for (size_t i = 0; i < chosen.size(); ++i)
+    out.fresh.push_back({sink.values[i], sink.personnel_years[i]});
+}
+
 }  // namespace
+
+const PackageSample* SelectOutcome::fresh_of(size_t p) const {
+  const auto at = std::find(reestimated.begin(), reestimated.end(), p);
+  return at == reestimated.end() ? nullptr : &fresh[static_cast<size_t>(at - reestimated.begin())];
+}
+
+SelectFrontiers select_frontiers(const SelectPlan& plan, const SelectOutcome& o) {
+  const double better = larger_is_better(plan.spec) ? 1.0 : -1.0;
+  std::vector<double> cost, objective, p95;
+  for (size_t p = 0; p < plan.packages.size(); ++p) {
+    const PackageSample& s = o.samples[p];
+    const size_t n = std::min(s.fatalities.size(), static_cast<size_t>(plan.spec.first_stage));
+    IntHistogram h;
+    for (size_t j = 0; j < n; ++j) h.add(s.fatalities[j]);
+    const MetricSummary m = summarize(h);
+    cost.push_back(plan.packages[p].cost_per_year_usd);
+    objective.push_back(better * objective_value(plan, p, m.mean, s.personnel_years));
+    p95.push_back(-m.p95);
+  }
+  return {pareto_front(cost, objective), pareto_front(cost, p95)};
+}
+
+std::vector<PairPackages> interaction_pairs(const SelectPlan& plan) {
+  const auto find = [&](const std::vector<std::string>& options) -> std::optional<size_t> {
+    for (size_t p = 0; p < plan.packages.size(); ++p)
+      if (plan.packages[p].options == options) return p;
+    return std::nullopt;
+  };
+  std::vector<PairPackages> out;
+  for (size_t p = 0; p < plan.packages.size(); ++p) {
+    const Package& pair = plan.packages[p];
+    if (pair.options.size() != 2) continue;
+    const auto a = find({pair.options[0]}), b = find({pair.options[1]});
+    if (a && b) out.push_back({p, *a, *b});
+  }
+  return out;
+}
+
+bool larger_is_better(const SelectSpec& spec) {
+  return spec.objective == SelectObjective::kNetBenefit;
+}
+
+double objective_value(const SelectPlan& plan, size_t package, double fatalities,
+                       double personnel_years) {
+  switch (plan.spec.objective) {
+    case SelectObjective::kFatalities:
+      return fatalities / plan.years;
+    case SelectObjective::kFatalitiesPer1000py:
+      return personnel_years > 0 ? fatalities * 1000 / personnel_years : 0.0;
+    case SelectObjective::kNetBenefit:
+      return -plan.spec.wtp_usd * fatalities / plan.years -
+             plan.packages[package].cost_per_year_usd;
+  }
+  return 0;
+}
 
 bool plan_select(const LoadedScenario& ls, const SelectSettings& settings, SelectPlan& plan,
                  Diagnostics& diags) {
@@ -132,13 +311,15 @@ bool plan_select(const LoadedScenario& ls, const SelectSettings& settings, Selec
   plan.years = ls.baseline().horizon_hours / (kHoursPerDay * kDaysPerYear);
   const SelectSpec& spec = plan.spec;
   if (!check_conflicts(ls, spec, diags)) return false;
-  const size_t n = spec.options.size();
-  for (uint64_t mask = 0; mask < (uint64_t{1} << n); ++mask) {
-    std::vector<std::string> arms;
-    for (size_t i = 0; i < n; ++i)
-      if (mask >> i & 1) arms.push_back(spec.options[i]);
-    Package p = package_of(ls, arms);
-    std::string why = rule_against(spec, arms);
+  std::vector<std::vector<size_t>> choices;
+  if (!each_choice(spec, choices)) {
+    diags.error(spec.mark, "select.options",
+                "more than 65,536 combinations of options and levels: offer fewer");
+    return false;
+  }
+  for (const std::vector<size_t>& choice : choices) {
+    Package p = package_of(ls, spec, choice);
+    std::string why = rule_against(spec, p.arms);
     if (why.empty() && spec.budget_usd && p.cost_per_year_usd > *spec.budget_usd * (1 + 1e-12)) {
       char buf[160];
       std::snprintf(buf, sizeof buf, "costs %.0f USD a year, over the budget of %.0f",
@@ -158,7 +339,7 @@ bool plan_select(const LoadedScenario& ls, const SelectSettings& settings, Selec
     return false;
   }
   // Every package must build (two arms' overrides may break a rule together).
-  return check_variants(ls, variants_of(plan), settings.threads, diags);
+  return check_variants(ls, variants_of(plan, all_packages(plan)), settings.threads, diags);
 }
 
 SelectOutcome run_select(const LoadedScenario& ls, const SelectPlan& plan,
@@ -168,42 +349,42 @@ SelectOutcome run_select(const LoadedScenario& ls, const SelectPlan& plan,
   ExecutionPolicy rows_policy = policy;
   rows_policy.keep_rows = true;
   Executor executor(ls, rows_policy);
-  const std::vector<Variant> variants = variants_of(plan);
+  const std::vector<Variant> variants = variants_of(plan, all_packages(plan));
   KimNelson kn(k, {.indifference_zone = spec.indifference_zone,
                    .confidence = spec.confidence,
                    .first_stage = spec.first_stage});
   SelectOutcome out;
-  std::vector<std::vector<double>> fatalities(k);   // per mission-year, by replication
-  const auto objective = [&](size_t p, double f) {  // larger is better
-    return spec.net_benefit ? -spec.wtp_usd * f - plan.packages[p].cost_per_year_usd : -f;
-  };
+  out.samples.resize(k);
+  const double sign = larger_is_better(spec) ? 1.0 : -1.0;  // KN keeps the largest
   int64_t r = 0;
   // One package alone is selected at once; its first stage still runs, so
   // that what it gives is shown.
   const bool alone = k == 1;
   while (r == 0 || !kn.done()) {
     const int64_t round = r == 0 ? spec.first_stage : std::max<int64_t>(1, plan.settings.batch);
-    Plan exec;
-    exec.seed = plan.settings.seed;  // every package the same streams: common random numbers
-    exec.replications = exec.batch = round;
-    exec.threads = plan.settings.threads;
-    exec.side_by_side = true;
     std::vector<Executor::Extension> units;
     for (size_t p = 0; p < k; ++p)
       if (kn.contending(p)) units.push_back({p, r, round});
     RowSink sink(k, r, round);
-    if (executor.extend(variants, units, exec, sink).stopped) {
+    if (executor.extend(variants, units, round_plan(plan, plan.settings.seed, round), sink)
+            .stopped) {
       out.complete = false;
       break;
     }
+    ++out.rounds;
+    for (const auto& u : units) {
+      PackageSample& s = out.samples[u.variant];
+      s.fatalities.insert(s.fatalities.end(), sink.values[u.variant].begin(),
+                          sink.values[u.variant].end());
+      s.personnel_years = sink.personnel_years[u.variant];
+    }
     std::vector<double> x(k, 0.0);
     for (int64_t j = 0; j < round && (alone || !kn.done()); ++j) {
-      for (size_t p = 0; p < k; ++p) {
-        if (!kn.contending(p)) continue;
-        const double f = sink.values[p][static_cast<size_t>(j)] / plan.years;
-        fatalities[p].push_back(f);
-        x[p] = objective(p, f);
-      }
+      for (size_t p = 0; p < k; ++p)
+        if (kn.contending(p))
+          x[p] = sign * objective_value(plan, p,
+                                        static_cast<double>(sink.values[p][static_cast<size_t>(j)]),
+                                        out.samples[p].personnel_years);
       kn.observe(x);
     }
     r += round;
@@ -212,89 +393,47 @@ SelectOutcome run_select(const LoadedScenario& ls, const SelectPlan& plan,
   out.eta = kn.eta();
   out.h2 = kn.h2();
   for (size_t p = 0; p < k; ++p) {
-    const auto n = alone ? fatalities[p].size() : static_cast<size_t>(kn.replications_of(p));
-    double sum = 0;
-    for (size_t j = 0; j < n && j < fatalities[p].size(); ++j) sum += fatalities[p][j];
-    const double f = n ? sum / static_cast<double>(n) : 0.0;
-    out.replications.push_back(static_cast<int64_t>(n));
-    out.fatalities.push_back(f);
-    out.objective.push_back(spec.net_benefit ? objective(p, f) : f);
+    out.replications.push_back(alone ? static_cast<int64_t>(out.samples[p].fatalities.size())
+                                     : kn.replications_of(p));
     out.contending.push_back(kn.contending(p));
   }
+  if (out.complete) reestimate(ls, plan, policy, out);
   return out;
 }
 
-json select_json(const SelectPlan& plan, const SelectOutcome& o) {
-  const SelectSpec& spec = plan.spec;
-  json packages = json::array();
-  int64_t total = 0;
+std::vector<size_t> within_zone(const SelectPlan& plan, const SelectOutcome& o) {
+  const size_t s = o.selected;
+  const double sign = larger_is_better(plan.spec) ? 1.0 : -1.0;
+  struct Near {
+    double gap;
+    size_t package;
+  };
+  std::vector<Near> near;
   for (size_t p = 0; p < plan.packages.size(); ++p) {
-    const Package& pk = plan.packages[p];
-    total += o.replications[p];
-    packages.push_back({{"package", pk.label},
-                        {"arms", pk.arms},
-                        {"cost_per_year_usd", round_significant(pk.cost_per_year_usd, 6)},
-                        {"replications", o.replications[p]},
-                        {"fatalities_per_year", round_significant(o.fatalities[p], 6)},
-                        {"objective", round_significant(o.objective[p], 6)},
-                        {"status", p == o.selected && o.complete ? "selected"
-                                   : o.contending[p]             ? "contending"
-                                                                 : "eliminated"}});
+    const int64_t n = std::min(o.replications[p], o.replications[s]);
+    if (p == s || n < 2) continue;
+    double sum = 0, sum2 = 0;
+    for (size_t j = 0; j < static_cast<size_t>(n); ++j) {
+      // How much better the selected one did at replication j.
+      const double d =
+          sign * (objective_value(plan, s, static_cast<double>(o.samples[s].fatalities[j]),
+                                  o.samples[s].personnel_years) -
+                  objective_value(plan, p, static_cast<double>(o.samples[p].fatalities[j]),
+                                  o.samples[p].personnel_years));
+      sum += d;
+      sum2 += d * d;
+    }
+    const double nn = static_cast<double>(n);
+    const double mean = sum / nn;
+    const double sd = std::sqrt(std::max(0.0, (sum2 - sum * sum / nn) / (nn - 1)));
+    const double lower =
+        mean - critical_value(plan.spec.confidence, nn - 1, false) * sd / std::sqrt(nn);
+    if (lower <= plan.spec.indifference_zone) near.push_back({mean, p});
   }
-  json left = json::array();
-  for (const auto& l : plan.left_out) left.push_back({{"package", l.label}, {"reason", l.reason}});
-  json s = {{"objective", spec.net_benefit ? "net_benefit" : "fatalities"},
-            {"units", spec.net_benefit ? "USD per mission-year" : "fatalities per mission-year"},
-            {"indifference_zone", spec.indifference_zone},
-            {"confidence", spec.confidence},
-            {"first_stage", spec.first_stage},
-            {"procedure", "KN (Kim & Nelson 2001), common random numbers"},
-            {"eta", round_significant(o.eta, 6)},
-            {"h2", round_significant(o.h2, 6)},
-            {"complete", o.complete},
-            {"replications_total", total},
-            {"seed", plan.settings.seed},
-            {"packages", packages},
-            {"left_out", left}};
-  if (spec.budget_usd) s["budget_usd"] = *spec.budget_usd;
-  if (spec.net_benefit) s["wtp_usd"] = spec.wtp_usd;
-  if (o.complete) {
-    s["selected"] = plan.packages[o.selected].label;
-    s["selected_arms"] = plan.packages[o.selected].arms;
-  }
-  return {{"select", s}};
-}
-
-std::string select_table(const json& result) {
-  const json& s = result["select"];
-  std::string out;
-  char line[512];
-  std::snprintf(line, sizeof line,
-                "objective %s, indifference zone %g, confidence %g: %lld replications in all\n\n",
-                s["objective"].get<std::string>().c_str(), s["indifference_zone"].get<double>(),
-                s["confidence"].get<double>(),
-                static_cast<long long>(s["replications_total"].get<int64_t>()));
-  out += line;
-  std::snprintf(line, sizeof line, "%-44s %12s %12s %12s %8s  %s\n", "package", "cost/yr USD",
-                "deaths/yr", "objective", "reps", "status");
-  out += line;
-  for (const auto& p : s["packages"]) {
-    std::snprintf(line, sizeof line, "%-44s %12.4g %12.3f %12.4g %8lld  %s\n",
-                  p["package"].get<std::string>().c_str(), p["cost_per_year_usd"].get<double>(),
-                  p["fatalities_per_year"].get<double>(), p["objective"].get<double>(),
-                  static_cast<long long>(p["replications"].get<int64_t>()),
-                  p["status"].get<std::string>().c_str());
-    out += line;
-  }
-  if (!s["left_out"].empty()) {
-    std::snprintf(line, sizeof line, "\n%zu packages left out (the budget or a rule)\n",
-                  s["left_out"].size());
-    out += line;
-  }
-  if (s.contains("selected"))
-    out += "\nselected: " + s["selected"].get<std::string>() + "\n";
-  else
-    out += "\ninterrupted: nothing selected\n";
+  std::stable_sort(near.begin(), near.end(),
+                   [](const Near& a, const Near& b) { return a.gap < b.gap; });
+  std::vector<size_t> out;
+  for (const Near& n : near) out.push_back(n.package);
   return out;
 }
 

@@ -4,7 +4,9 @@
 // baseline arm only); the packages run through the executor in rounds, with
 // common random numbers (the streams of (seed, replication), the same for
 // every package), and the procedure KN (stats/ranking.hpp) drops the ones
-// that cannot be best until one is left.
+// that cannot be best until one is left. The selected package and those that
+// may be within the indifference zone of it are then run again on fresh
+// streams, so that the numbers printed for them carry no winner's curse.
 #pragma once
 
 #include <cstdint>
@@ -24,11 +26,12 @@ struct SelectSettings {
   int64_t batch = 10;  // replications of every contender per round after the first stage
 };
 
-// A set of options applied together.
+// A set of options applied together, each at one of its levels.
 struct Package {
-  std::vector<std::string> arms;  // in the options' order; empty: the baseline
-  std::string label;              // "baseline" or "a + b"
-  double cost_per_year_usd = 0;   // the sum of its arms' (Arm::per_year_cost_usd)
+  std::vector<std::string> arms;     // in the options' order; empty: the baseline
+  std::vector<std::string> options;  // "arm", or "arm=value" at a level
+  std::string label;                 // "baseline" or "a + b=8"
+  double cost_per_year_usd = 0;      // its arms' (Arm::per_year_cost_usd) or levels' costs
   std::vector<PointOverride> overrides;
 };
 
@@ -52,24 +55,74 @@ struct SelectPlan {
 bool plan_select(const LoadedScenario& ls, const SelectSettings& settings, SelectPlan& plan,
                  Diagnostics& diags);
 
-struct SelectOutcome {
-  bool complete = true;               // false when a stop request ended it
-  size_t selected = 0;                // index into plan.packages
-  std::vector<int64_t> replications;  // by package: before it was dropped, or in all
-  std::vector<double> objective;      // by package: mean per mission-year over those
-  std::vector<double> fatalities;     // by package: mean per mission-year
-  std::vector<bool> contending;       // still in contention at the end
-  double eta = 0, h2 = 0;             // the procedure's constants
+// What one package's replications gave, in order: fatalities over the
+// horizon by replication, and the personnel-years it exposes.
+struct PackageSample {
+  std::vector<int64_t> fatalities;
+  double personnel_years = 0;
 };
 
-// Runs the procedure; `policy` as for any executor run (threads, a stop).
+struct SelectOutcome {
+  bool complete = true;  // false when a stop request ended it
+  size_t selected = 0;   // index into plan.packages
+  // By package: the replications the procedure used (before it was dropped,
+  // or in all); samples may hold a few more (the rest of the round).
+  std::vector<int64_t> replications;
+  std::vector<PackageSample> samples;
+  std::vector<bool> contending;  // still in contention at the end
+  int64_t rounds = 0;
+  double eta = 0, h2 = 0;  // the procedure's constants
+  // The fresh-seed run: packages (the selected first) and their samples.
+  std::vector<size_t> reestimated;
+  std::vector<PackageSample> fresh;
+  uint64_t fresh_seed = 0;
+  // Where package p's fresh sample is, if it has one.
+  const PackageSample* fresh_of(size_t p) const;
+};
+
+// The Pareto frontiers of cost per year against the objective and against
+// the 95th percentile of deaths a mission-year, drawn on the first stage:
+// the replications every package received, with common random numbers.
+// Package indices by increasing cost.
+struct SelectFrontiers {
+  std::vector<size_t> objective, p95;
+};
+SelectFrontiers select_frontiers(const SelectPlan& plan, const SelectOutcome& outcome);
+
+// The packages whose pairwise interactions are shown: those with exactly two
+// options whose singles are allowed too, as {pair, first single, second single}.
+struct PairPackages {
+  size_t pair, a, b;
+};
+std::vector<PairPackages> interaction_pairs(const SelectPlan& plan);
+
+// Runs the procedure, then the fresh-seed re-estimate of the selected
+// package, those within the zone of it (the closest 31), the frontiers'
+// packages, and the baseline, singles and pairs of the interaction table;
+// `policy` as for any executor run (threads, a stop).
 SelectOutcome run_select(const LoadedScenario& ls, const SelectPlan& plan,
                          const ExecutionPolicy& policy);
 
-// {"select": {"selected": ..., "packages": [...], "left_out": [...], ...}}.
+// A package's objective for one replication with `fatalities` deaths, in the
+// objective's units (deaths per mission-year or per 1,000 personnel-years,
+// USD per mission-year).
+double objective_value(const SelectPlan& plan, size_t package, double fatalities,
+                       double personnel_years);
+
+// Whether a larger objective is better (net benefit) or a smaller (deaths).
+bool larger_is_better(const SelectSpec& spec);
+
+// The packages that may be within the indifference zone of the selected one:
+// those whose paired difference from it, over their common replications,
+// has a one-sided lower confidence bound (at the block's confidence) within
+// the zone. The selected one is not listed.
+std::vector<size_t> within_zone(const SelectPlan& plan, const SelectOutcome& outcome);
+
+// {"select": {"best": [...], "within_delta": [...], "frontier": [...], ...}}.
 nlohmann::json select_json(const SelectPlan& plan, const SelectOutcome& outcome);
 
-// A terminal table of select_json.
+// A terminal table, and CSV rows (one per package), of select_json.
 std::string select_table(const nlohmann::json& result);
+std::string select_csv(const nlohmann::json& result);
 
 }  // namespace pk

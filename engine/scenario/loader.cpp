@@ -329,7 +329,7 @@ std::optional<std::vector<Arm>> build_point(const LoadedScenario& ls,
   for (size_t i = 1; i < ls.arms.size(); ++i)
     own.emplace_back(ls.arms[i].name, ls.arms[i].overrides);
   for (const auto& p : point)
-    apply_point_override(tree, own, p.path, p.value, p.value.mark, context + "sweep", diags);
+    apply_point_override(tree, own, p.path, p.value, p.value.mark, context + "overrides", diags);
   if (diags.error_count() > before) return std::nullopt;
   std::vector<Arm> arms;
   std::optional<Scenario> base = build_scenario(tree, diags, context);

@@ -1,8 +1,11 @@
 #include "scenario/selection.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <set>
 
+#include "scenario/paths.hpp"
 #include "scenario/spec.hpp"
 #include "scenario/suggest.hpp"
 
@@ -30,8 +33,10 @@ void read_rule(const Obj& r, const SelectSpec& spec, const Ctx& ctx, SelectRule&
   if (requires_rule == r.has("excludes"))
     return r.error_here("requires", "a rule is {requires: A, if: B} or {excludes: [A, B, ...]}");
   const auto option = [&](const std::string& key, const std::string& name, Mark mark) {
-    if (std::find(spec.options.begin(), spec.options.end(), name) == spec.options.end())
-      ctx.error(mark, r.child(key), unknown_arm_message(name, spec.options, "option"));
+    if (spec.option(name)) return;
+    std::vector<std::string> names;
+    for (const SelectOption& o : spec.options) names.push_back(o.arm);
+    ctx.error(mark, r.child(key), unknown_arm_message(name, names, "option"));
   };
   if (requires_rule) {
     if (!r.has("requires") || !r.has("if"))
@@ -59,7 +64,59 @@ void read_rule(const Obj& r, const SelectSpec& spec, const Ctx& ctx, SelectRule&
   }
 }
 
+// The levels of an option: as many values as costs, at least one, costs
+// never negative, the path well formed.
+std::optional<SelectLevels> read_levels(const Obj& l, const Ctx& ctx) {
+  SelectLevels lv;
+  lv.path = l.str("path");
+  std::vector<PathStep> steps;
+  std::string why;
+  if (!lv.path.empty() && !parse_path(lv.path, steps, why))
+    l.error_here("path", "bad path: " + why);
+  const Node* values = l.raw("values");
+  const Node* costs = l.raw("cost_usd");
+  if (!values || !costs) return std::nullopt;
+  if (!values->is_seq() || values->seq.empty()) {
+    ctx.error(values->mark, l.child("values"), "expected a non-empty list of values");
+    return std::nullopt;
+  }
+  lv.values = values->seq;
+  if (!costs->is_seq() || costs->seq.size() != lv.values.size()) {
+    ctx.error(costs->mark, l.child("cost_usd"),
+              "expected a list of " + std::to_string(lv.values.size()) + " costs, one per value");
+    return std::nullopt;
+  }
+  for (const Node& c : costs->seq) {
+    char* end = nullptr;
+    const double v = c.is_scalar() ? std::strtod(c.scalar.c_str(), &end) : -1;
+    if (!c.is_scalar() || end == c.scalar.c_str() || *end != '\0' || !std::isfinite(v) || v < 0) {
+      ctx.error(c.mark, l.child("cost_usd"), "expected a cost in USD, 0 or more");
+      return std::nullopt;
+    }
+    lv.cost_usd.push_back(v);
+  }
+  return lv;
+}
+
 }  // namespace
+
+const char* objective_name(SelectObjective o) {
+  switch (o) {
+    case SelectObjective::kFatalities:
+      return "fatalities";
+    case SelectObjective::kFatalitiesPer1000py:
+      return "fatalities_per_1000py";
+    case SelectObjective::kNetBenefit:
+      return "net_benefit";
+  }
+  return "fatalities";
+}
+
+const SelectOption* SelectSpec::option(const std::string& arm) const {
+  for (const SelectOption& o : options)
+    if (o.arm == arm) return &o;
+  return nullptr;
+}
 
 std::optional<SelectSpec> read_select(const Node& root, const std::vector<std::string>& arms,
                                       const Ctx& ctx) {
@@ -70,22 +127,27 @@ std::optional<SelectSpec> read_select(const Node& root, const std::vector<std::s
   SelectSpec spec;
   spec.mark = o.mark();
   if (o.has("budget_usd")) spec.budget_usd = o.num("budget_usd");
-  spec.net_benefit = o.str("objective") == "net_benefit";
+  const std::string objective = o.str("objective");
+  spec.objective = objective == "net_benefit"             ? SelectObjective::kNetBenefit
+                   : objective == "fatalities_per_1000py" ? SelectObjective::kFatalitiesPer1000py
+                                                          : SelectObjective::kFatalities;
   spec.wtp_usd = o.num("wtp_usd");
-  if (spec.net_benefit && !o.has("wtp_usd"))
+  if (spec.objective == SelectObjective::kNetBenefit && !o.has("wtp_usd"))
     o.error_here("objective", "net_benefit needs wtp_usd (the value of one death averted)");
   spec.indifference_zone = o.num("indifference_zone");
   spec.confidence = o.num("confidence");
   spec.first_stage = o.integer("first_stage");
+  spec.reestimate = o.integer("reestimate");
   for (const Obj& opt : o.list("options")) {
     const std::string arm = opt.str("arm");
     if (arm.empty()) continue;
     if (!known_arm(arm, arms))
       opt.error_here("arm", unknown_arm_message(arm, arms, "arm"));
-    else if (known_arm(arm, spec.options))
+    else if (spec.option(arm))
       opt.error_here("arm", quote(arm) + " is an option twice");
-    spec.options.push_back(arm);
-    spec.option_marks.push_back(opt.mark_of("arm"));
+    SelectOption option{arm, opt.mark_of("arm"), std::nullopt};
+    if (const Obj l = opt.object("levels"); l.present()) option.levels = read_levels(l, ctx);
+    spec.options.push_back(std::move(option));
   }
   if (spec.options.size() > kMaxSelectOptions)
     o.error_here("options", "more than " + std::to_string(kMaxSelectOptions) + " options (" +

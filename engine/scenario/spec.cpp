@@ -749,10 +749,28 @@ const ObjectInfo& uncertain_input_spec() {
   return o;
 }
 
+const ObjectInfo& select_levels_spec() {
+  static const ObjectInfo o{
+      "select levels",
+      "The levels an option may take: one input set to each value, each with its cost.",
+      {F("path", T::kString, "the input the levels set, as in arms and sweeps (docs/model.md §5)")
+           .req(),
+       F("values", T::kValueList, "its value at each level").req(),
+       F("cost_usd", T::kValueList,
+         "the option's cost per year at each level, in place of its arm's (same basis as "
+         "budget_usd)")
+           .req()}};
+  return o;
+}
+
 const ObjectInfo& select_option_spec() {
-  static const ObjectInfo o{"select option",
-                            "An arm that a package may hold or leave out.",
-                            {F("arm", T::kString, "the name of one of the scenario's arms").req()}};
+  static const ObjectInfo o{
+      "select option",
+      "An arm that a package may hold or leave out, at one of its levels when it has them.",
+      {F("arm", T::kString, "the name of one of the scenario's arms").req(),
+       F("levels", T::kObject, "levels of the option (each a value of one input)")
+           .obj(select_levels_spec())
+           .absent("in or out")}};
   return o;
 }
 
@@ -778,14 +796,15 @@ const ObjectInfo& select_spec() {
            .ge(0)
            .absent("no budget"),
        F("objective", T::kEnum, "what the best package does best")
-           .choices({"fatalities", "net_benefit"})
+           .choices({"fatalities", "fatalities_per_1000py", "net_benefit"})
            .absent("fatalities"),
        F("wtp_usd", T::kNumber, "value of one death averted, for net_benefit")
            .gt(0)
            .absent("required for net_benefit"),
        F("indifference_zone", T::kNumber,
          "packages within this of the best count as equally good: lives per mission-year "
-         "(fatalities), USD per mission-year (net_benefit)")
+         "(fatalities), per 1,000 personnel-years (fatalities_per_1000py), USD per "
+         "mission-year (net_benefit)")
            .gt(0)
            .req(),
        F("confidence", T::kNumber,
@@ -797,6 +816,12 @@ const ObjectInfo& select_spec() {
            .ge(2)
            .le(100000)
            .def(20),
+       F("reestimate", T::kInteger,
+         "replications of the fresh-seed run that re-estimates the selected package and those "
+         "within the indifference zone of it")
+           .ge(2)
+           .le(1000000)
+           .def(200),
        F("options", T::kObjectList, "the arms a package may hold").obj(select_option_spec()).req(),
        F("rules", T::kObjectList, "which packages are allowed")
            .obj(select_rule_spec())

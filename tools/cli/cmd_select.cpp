@@ -49,6 +49,8 @@ int run_select_command(const SelectOptions& o) {
   const nlohmann::json result = select_json(plan, outcome);
   if (o.format == "json")
     std::cout << result.dump(2) << "\n";
+  else if (o.format == "csv")
+    std::cout << select_csv(result);
   else
     std::cout << select_table(result);
   return outcome.complete ? kExitOk : interrupted_exit_code();
@@ -71,7 +73,8 @@ Action add_select(CLI::App& app) {
       ->check(CLI::Range(int64_t{1}, int64_t{100000}));
   cmd->add_option("-j,--threads", o->threads, "worker threads (default: all cores)")
       ->check(whole_number(1024));
-  cmd->add_option("--format", o->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  cmd->add_option("--format", o->format, "table, json or csv (one row per package)")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
   cmd->add_flag("-q,--quiet", o->quiet, "no progress on stderr");
   return [o] { return run_select_command(*o); };
 }
