@@ -157,7 +157,7 @@ std::vector<WorkUnit> Executor::units_of(const std::vector<Extension>& extension
   std::vector<WorkUnit> units;
   for (const Extension& e : extensions)
     for (int64_t first = e.first; first < e.first + e.count; first += plan.batch)
-      units.push_back({static_cast<int64_t>(units.size()), e.variant, first,
+      units.push_back({plan.first_id + static_cast<int64_t>(units.size()), e.variant, first,
                        std::min(plan.batch, e.first + e.count - first)});
   return units;
 }

@@ -64,6 +64,9 @@ struct Plan {
   // their few replications split over the threads. In this process only
   // (without ranks); results are the same either way.
   bool side_by_side = false;
+  // The id of extend()'s first unit: an adaptive caller that keeps every
+  // round in one store numbers its rounds' units one after another.
+  int64_t first_id = 0;
   int64_t units_per_variant() const { return (replications + batch - 1) / batch; }
   // Unit `id` = variant * units_per_variant() + batch index.
   WorkUnit unit(int64_t id) const;

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <set>
 
+#include "experiment/serialize.hpp"
+#include "pk_version.hpp"
 #include "sim/random.hpp"
 #include "stats/frontier.hpp"
 #include "stats/ranking.hpp"
@@ -90,8 +93,9 @@ bool check_conflicts(const LoadedScenario& ls, const SelectSpec& spec, Diagnosti
       if (clash == sx.end()) continue;
       diags.error(spec.options[b].mark, "select.options",
                   "options '" + x + "' and '" + y + "' both set " + clash->path +
-                      " (or a key inside it), differently: a package cannot hold both (add the rule {excludes: [" + x +
-                      ", " + y + "]})");
+                      " (or a key inside it), differently: a package cannot hold both (add the "
+                      "rule {excludes: [" +
+                      x + ", " + y + "]})");
       ok = false;
     }
   return ok;
@@ -172,6 +176,7 @@ class RowSink : public Sink {
         personnel_years(variants, 0.0),
         first_(first) {}
   void accept(const WorkUnit& unit, const RunResult& r) override {
+    received.insert(unit.id);
     const auto m =
         static_cast<size_t>(std::find(r.metric_names.begin(), r.metric_names.end(), "fatalities") -
                             r.metric_names.begin());
@@ -183,10 +188,38 @@ class RowSink : public Sink {
   }
   std::vector<std::vector<int64_t>> values;  // variant × replication of the round
   std::vector<double> personnel_years;
+  std::set<int64_t> received;  // unit ids
 
  private:
   int64_t first_;
 };
+
+// Runs `units` (unit ids from `next_id` on) into `sink`; with a store, the
+// units an earlier, interrupted run kept are read back from it. False when
+// stopped, or with `error` when a stored unit is damaged.
+bool run_round(Executor& executor, const ExecutionPolicy& policy,
+               const std::vector<Variant>& variants, const std::vector<Executor::Extension>& units,
+               Plan exec, int64_t& next_id, RowSink& sink, std::string& error) {
+  exec.first_id = next_id;
+  const std::vector<WorkUnit> all = Executor::units_of(units, exec);
+  next_id += static_cast<int64_t>(all.size());
+  if (executor.extend(variants, units, exec, sink).stopped) return false;
+  for (const WorkUnit& u : all) {
+    if (sink.received.count(u.id)) continue;
+    RunResult r;
+    const std::string data = policy.store ? policy.store->unit_data(u.id) : std::string();
+    const auto j = nlohmann::json::parse(data, nullptr, false);
+    if (data.empty() || j.is_discarded() || !result_from_json(j, r) || r.rows.empty() ||
+        r.replications != u.count) {
+      error = "unit " + std::to_string(u.id) +
+              (data.empty() ? " is missing from the results store"
+                            : " is damaged in the results store");
+      return false;
+    }
+    sink.accept(u, r);
+  }
+  return true;
+}
 
 Plan round_plan(const SelectPlan& plan, uint64_t seed, int64_t count) {
   Plan exec;
@@ -221,26 +254,21 @@ std::vector<size_t> fresh_packages(const SelectPlan& plan, const SelectOutcome& 
   return chosen;
 }
 
-void reestimate(const LoadedScenario& ls, const SelectPlan& plan, const ExecutionPolicy& policy,
-                SelectOutcome& out) {
+void reestimate(Executor& executor, const ExecutionPolicy& policy, const SelectPlan& plan,
+                int64_t& next_id, SelectOutcome& out) {
   const std::vector<size_t> chosen = fresh_packages(plan, out);
   out.fresh_seed = sim::hash_combine(plan.settings.seed, sim::name_key("select.reestimate"));
-  ExecutionPolicy rows_policy = policy;
-  rows_policy.keep_rows = true;
-  Executor executor(ls, rows_policy);
   std::vector<Executor::Extension> units;
-  for (size_t i = 0; i < chosen.size(); ++i) units.push_back({i, 0, plan.spec.reestimate});
-  RowSink sink(chosen.size(), 0, plan.spec.reestimate);
-  if (executor
-          .extend(variants_of(plan, chosen), units,
-                  round_plan(plan, out.fresh_seed, plan.spec.reestimate), sink)
-          .stopped) {
+  for (size_t p : chosen) units.push_back({p, 0, plan.spec.reestimate});
+  RowSink sink(plan.packages.size(), 0, plan.spec.reestimate);
+  if (!run_round(executor, policy, variants_of(plan, all_packages(plan)), units,
+                 round_plan(plan, out.fresh_seed, plan.spec.reestimate), next_id, sink,
+                 out.error)) {
     out.complete = false;
     return;
   }
   out.reestimated = chosen;
-  for (size_t i = 0; i < chosen.size(); ++i)
-    out.fresh.push_back({sink.values[i], sink.personnel_years[i]});
+  for (size_t p : chosen) out.fresh.push_back({sink.values[p], sink.personnel_years[p]});
 }
 
 }  // namespace
@@ -280,6 +308,22 @@ std::vector<PairPackages> interaction_pairs(const SelectPlan& plan) {
     if (a && b) out.push_back({p, *a, *b});
   }
   return out;
+}
+
+std::map<std::string, std::string> select_identity(const LoadedScenario& ls,
+                                                   const SelectPlan& plan) {
+  return {{"command", "select"},
+          {"scenario_sha256", ls.sha256},
+          {"seed", std::to_string(plan.settings.seed)},
+          {"batch", std::to_string(plan.settings.batch)},
+          {"version", kVersion}};
+}
+
+std::vector<SweepPoint> select_points(const SelectPlan& plan) {
+  std::vector<SweepPoint> points;
+  for (size_t p = 0; p < plan.packages.size(); ++p)
+    points.push_back({static_cast<int64_t>(p), plan.packages[p].overrides, {}});
+  return points;
 }
 
 bool larger_is_better(const SelectSpec& spec) {
@@ -356,7 +400,7 @@ SelectOutcome run_select(const LoadedScenario& ls, const SelectPlan& plan,
   SelectOutcome out;
   out.samples.resize(k);
   const double sign = larger_is_better(spec) ? 1.0 : -1.0;  // KN keeps the largest
-  int64_t r = 0;
+  int64_t r = 0, next_id = 0;
   // One package alone is selected at once; its first stage still runs, so
   // that what it gives is shown.
   const bool alone = k == 1;
@@ -366,8 +410,8 @@ SelectOutcome run_select(const LoadedScenario& ls, const SelectPlan& plan,
     for (size_t p = 0; p < k; ++p)
       if (kn.contending(p)) units.push_back({p, r, round});
     RowSink sink(k, r, round);
-    if (executor.extend(variants, units, round_plan(plan, plan.settings.seed, round), sink)
-            .stopped) {
+    if (!run_round(executor, rows_policy, variants, units,
+                   round_plan(plan, plan.settings.seed, round), next_id, sink, out.error)) {
       out.complete = false;
       break;
     }
@@ -397,7 +441,7 @@ SelectOutcome run_select(const LoadedScenario& ls, const SelectPlan& plan,
                                      : kn.replications_of(p));
     out.contending.push_back(kn.contending(p));
   }
-  if (out.complete) reestimate(ls, plan, policy, out);
+  if (out.complete) reestimate(executor, rows_policy, plan, next_id, out);
   return out;
 }
 

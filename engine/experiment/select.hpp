@@ -10,11 +10,13 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "experiment/design.hpp"
 #include "experiment/executor.hpp"
 #include "scenario/selection.hpp"
 
@@ -63,7 +65,8 @@ struct PackageSample {
 };
 
 struct SelectOutcome {
-  bool complete = true;  // false when a stop request ended it
+  bool complete = true;  // false when a stop request (or `error`) ended it
+  std::string error;     // a unit missing or damaged in the results store
   size_t selected = 0;   // index into plan.packages
   // By package: the replications the procedure used (before it was dropped,
   // or in all); samples may hold a few more (the rest of the round).
@@ -96,10 +99,20 @@ struct PairPackages {
 };
 std::vector<PairPackages> interaction_pairs(const SelectPlan& plan);
 
+// The identity of a select run's results store: what must match for a
+// resume (the scenario, the seed, the round size: unit ids follow rounds).
+std::map<std::string, std::string> select_identity(const LoadedScenario& ls,
+                                                   const SelectPlan& plan);
+
+// The packages as a results store keeps its points (index, overrides).
+std::vector<SweepPoint> select_points(const SelectPlan& plan);
+
 // Runs the procedure, then the fresh-seed re-estimate of the selected
 // package, those within the zone of it (the closest 31), the frontiers'
 // packages, and the baseline, singles and pairs of the interaction table;
-// `policy` as for any executor run (threads, a stop).
+// `policy` as for any executor run (threads, a stop, a results store: every
+// unit is kept there, and a resumed run reads the kept ones back and replays
+// the same decisions).
 SelectOutcome run_select(const LoadedScenario& ls, const SelectPlan& plan,
                          const ExecutionPolicy& policy);
 

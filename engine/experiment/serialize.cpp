@@ -40,6 +40,7 @@ json result_to_json(const RunResult& r) {
     arms.push_back(ja);
   }
   j["arms"] = arms;
+  if (!r.rows.empty()) j["rows"] = r.rows;  // kept by callers that need the order (select)
   return j;
 }
 
@@ -64,6 +65,11 @@ bool result_from_json(const json& j, RunResult& out) {
       ar.any_fatality = ja.at("any_fatality").get<int64_t>();
       ar.movement_km = ja.at("movement_km").get<double>();
       ar.medevac_wait_hours = ja.at("medevac_wait_hours").get<double>();
+    }
+    if (j.contains("rows")) {
+      out.rows = j.at("rows").get<std::vector<int64_t>>();
+      const size_t per = out.arms.size() * out.metric_names.size();
+      if (out.rows.size() != static_cast<size_t>(out.replications) * per) return false;
     }
     return true;
   } catch (const json::exception&) {

@@ -106,6 +106,11 @@ Action add_merge(CLI::App& app) {
       if (!s) return damaged ? fail(error) : pk::cli::fail(kExitIo, "merge: " + error);
       metas.push_back(s->meta());
       if (metas.back().empty()) return fail(d + ": the results store is empty");
+      if (metas.back()["command"] == "select")
+        return fail(d +
+                    " holds a select, which never runs in shards (each round needs the "
+                    "last): nothing to merge; `pkrisk select --out " +
+                    d + " --resume` continues it");
       stores.push_back(std::move(s));
     }
     Diagnostics diags(metas[0]["scenario_file"]);

@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "console.hpp"
 #include "experiment/select.hpp"
+#include "experiment/sweep.hpp"
 #include "session.hpp"
 
 namespace pk::cli {
@@ -19,10 +20,88 @@ struct SelectOptions {
   int64_t batch = 10;
   int threads = 0;
   std::string format = "table";
-  bool quiet = false;
+  std::string out;
+  bool resume = false, force = false, quiet = false;
 };
 
+int print_select(const nlohmann::json& result, const std::string& format) {
+  if (format == "json")
+    std::cout << result.dump(2) << "\n";
+  else if (format == "csv")
+    std::cout << select_csv(result);
+  else
+    std::cout << select_table(result);
+  return kExitOk;
+}
+
+// Runs the plan, into `store` when there is one (every unit kept; a resumed
+// run reads them back and replays the same decisions).
+SelectOutcome run_with_interrupts(const LoadedScenario& ls, const SelectPlan& plan,
+                                  ResultStore* store) {
+  ExecutionPolicy policy;
+  policy.stop = &stop_requested();
+  policy.store = store;
+  catch_interrupts();
+  SelectOutcome outcome = run_select(ls, plan, policy);
+  release_interrupts();
+  return outcome;
+}
+
+int select_in_memory(const LoadedScenario& ls, const SelectPlan& plan, const SelectOptions& o) {
+  const SelectOutcome outcome = run_with_interrupts(ls, plan, nullptr);
+  if (!outcome.complete) {
+    std::fprintf(stderr,
+                 "pkrisk: interrupted; nothing written (with --out DIR the replications run are "
+                 "kept and --resume continues)\n");
+    return interrupted_exit_code();
+  }
+  return print_select(select_json(plan, outcome), o.format);
+}
+
+// Into a results directory: results.sqlite (every unit), select.json and
+// manifest.json; --resume continues an interrupted run.
+int select_into_store(const LoadedScenario& ls, const SelectPlan& plan, const SelectOptions& o) {
+  const auto identity = select_identity(ls, plan);
+  std::unique_ptr<ResultStore> store;
+  if (int rc = open_results_dir(
+          o.out, o.force, o.resume,
+          [&](std::string& error, bool& bad_input) {
+            return open_results_store(ls, identity, select_points(plan), o.out, o.resume, error,
+                                      bad_input);
+          },
+          store))
+    return rc;
+  nlohmann::json manifest = {{"command", command_line()},
+                             {"started", utc_now()},
+                             {"host", host_name()},
+                             {"status", "running"}};
+  for (const auto& [k, v] : identity) manifest["identity"][k] = v;
+  if (int rc = write_manifest(o.out, manifest); rc) return rc;
+  const SelectOutcome outcome = run_with_interrupts(ls, plan, store.get());
+  if (!outcome.error.empty()) return fail(kExitBadInput, o.out + ": " + outcome.error);
+  manifest["finished"] = utc_now();
+  manifest["units_done"] = store->units().size();
+  if (!outcome.complete) {
+    manifest["status"] = "interrupted";
+    if (int rc = write_manifest(o.out, manifest); rc) return rc;
+    std::fprintf(stderr,
+                 "pkrisk: interrupted; the replications run are kept in %s: continue "
+                 "with --resume\n",
+                 o.out.c_str());
+    return interrupted_exit_code();
+  }
+  const nlohmann::json result = select_json(plan, outcome);
+  if (int rc = write_or_fail(o.out + "/select.json", result.dump(2) + "\n"); rc) return rc;
+  manifest["status"] = "complete";
+  if (int rc = write_manifest(o.out, manifest); rc) return rc;
+  return print_select(result, o.format);
+}
+
 int run_select_command(const SelectOptions& o) {
+  if (transport())
+    return fail(kExitBadInput,
+                "select does not run under mpirun: each round depends on the one before, so its "
+                "work cannot be split ahead; run it in one process with -j");
   std::optional<LoadedScenario> ls = load_or_report(o.file);
   if (!ls) return kExitBadInput;
   if (!ls->select)
@@ -41,19 +120,7 @@ int run_select_command(const SelectOptions& o) {
   if (!o.quiet)
     std::fprintf(stderr, "select: %zu packages (%zu left out by the budget or a rule)...\n",
                  plan.packages.size(), plan.left_out.size());
-  ExecutionPolicy policy;
-  policy.stop = &stop_requested();
-  catch_interrupts();
-  const SelectOutcome outcome = run_select(*ls, plan, policy);
-  release_interrupts();
-  const nlohmann::json result = select_json(plan, outcome);
-  if (o.format == "json")
-    std::cout << result.dump(2) << "\n";
-  else if (o.format == "csv")
-    std::cout << select_csv(result);
-  else
-    std::cout << select_table(result);
-  return outcome.complete ? kExitOk : interrupted_exit_code();
+  return o.out.empty() ? select_in_memory(*ls, plan, o) : select_into_store(*ls, plan, o);
 }
 
 }  // namespace
@@ -75,8 +142,21 @@ Action add_select(CLI::App& app) {
       ->check(whole_number(1024));
   cmd->add_option("--format", o->format, "table, json or csv (one row per package)")
       ->check(CLI::IsMember({"table", "json", "csv"}));
+  cmd->add_option("--out", o->out,
+                  "results directory (results.sqlite, select.json, manifest.json): every "
+                  "replication run is kept and --resume continues; empty or new, unless "
+                  "--resume or --force");
+  auto* resume = cmd->add_flag("--resume", o->resume, "continue a select interrupted in --out");
+  cmd->add_flag("--force", o->force,
+                "let --out be a directory that is not empty: the previous results there are "
+                "replaced")
+      ->excludes(resume);
   cmd->add_flag("-q,--quiet", o->quiet, "no progress on stderr");
-  return [o] { return run_select_command(*o); };
+  return [o] {
+    if (o->out.empty() && (o->resume || o->force))
+      return fail(kExitBadInput, "--resume and --force need --out DIR");
+    return run_select_command(*o);
+  };
 }
 
 }  // namespace pk::cli
