@@ -375,10 +375,10 @@ bool plan_select(const LoadedScenario& ls, const SelectSettings& settings, Selec
     else
       plan.packages.push_back(std::move(p));
   }
-  if (plan.packages.size() > kMaxPackages) {
+  if (plan.packages.size() > kMaxScreened) {
     diags.error(spec.mark, "select",
                 std::to_string(plan.packages.size()) + " packages to compare, more than " +
-                    std::to_string(kMaxPackages) +
+                    std::to_string(kMaxScreened) +
                     ": add rules, lower the budget or offer fewer options");
     return false;
   }
@@ -394,54 +394,91 @@ SelectOutcome run_select(const LoadedScenario& ls, const SelectPlan& plan,
   rows_policy.keep_rows = true;
   Executor executor(ls, rows_policy);
   const std::vector<Variant> variants = variants_of(plan, all_packages(plan));
-  KimNelson kn(k, {.indifference_zone = spec.indifference_zone,
-                   .confidence = spec.confidence,
-                   .first_stage = spec.first_stage});
   SelectOutcome out;
   out.samples.resize(k);
-  const double sign = larger_is_better(spec) ? 1.0 : -1.0;  // KN keeps the largest
-  int64_t r = 0, next_id = 0;
+  int64_t next_id = 0;
+  // Replications [first, first + count) of `packages`, appended to their
+  // samples (which thus hold replication j at position j).
+  const auto run_reps = [&](const std::vector<size_t>& packages, int64_t first, int64_t count) {
+    std::vector<Executor::Extension> units;
+    for (size_t p : packages) units.push_back({p, first, count});
+    RowSink sink(k, first, count);
+    if (!run_round(executor, rows_policy, variants, units,
+                   round_plan(plan, plan.settings.seed, count), next_id, sink, out.error))
+      return out.complete = false;
+    ++out.rounds;
+    for (size_t p : packages) {
+      PackageSample& s = out.samples[p];
+      s.fatalities.insert(s.fatalities.end(), sink.values[p].begin(), sink.values[p].end());
+      s.personnel_years = sink.personnel_years[p];
+    }
+    return true;
+  };
+  const double sign = larger_is_better(spec) ? 1.0 : -1.0;  // the procedures keep the largest
+  const auto x = [&](size_t p, int64_t j) {
+    const PackageSample& s = out.samples[p];
+    return sign * objective_value(plan, p,
+                                  static_cast<double>(s.fatalities[static_cast<size_t>(j)]),
+                                  s.personnel_years);
+  };
+
+  std::vector<size_t> systems = all_packages(plan);
+  int64_t start = 0;  // the first replication KN sees
+  double confidence = spec.confidence;
+  if (k > kMaxPackages) {
+    // Too many for KN: screen on a first stage at half the error allowed,
+    // then KN on the survivors, on replications of their own, at the other half.
+    if (!run_reps(systems, 0, spec.first_stage)) return out;
+    std::vector<std::vector<double>> first(k);
+    for (size_t p = 0; p < k; ++p)
+      for (int64_t j = 0; j < spec.first_stage; ++j) first[p].push_back(x(p, j));
+    const double alpha = 1 - spec.confidence;
+    systems = screen_to_the_best(first, spec.indifference_zone, alpha / 2);
+    out.screened = true;
+    if (systems.size() > kMaxPackages) {
+      out.complete = false;
+      out.error = std::to_string(systems.size()) + " packages survive screening, more than " +
+                  std::to_string(kMaxPackages) +
+                  " for the sequential stage: widen the indifference zone, add rules or lower "
+                  "the budget";
+      return out;
+    }
+    start = spec.first_stage;
+    confidence = 1 - alpha / 2;
+  }
+  KimNelson kn(systems.size(), {.indifference_zone = spec.indifference_zone,
+                                .confidence = confidence,
+                                .first_stage = spec.first_stage});
   // One package alone is selected at once; its first stage still runs, so
   // that what it gives is shown.
-  const bool alone = k == 1;
-  while (r == 0 || !kn.done()) {
+  const bool alone = systems.size() == 1;
+  for (int64_t r = 0; r == 0 || !kn.done();) {
     const int64_t round = r == 0 ? spec.first_stage : std::max<int64_t>(1, plan.settings.batch);
-    std::vector<Executor::Extension> units;
-    for (size_t p = 0; p < k; ++p)
-      if (kn.contending(p)) units.push_back({p, r, round});
-    RowSink sink(k, r, round);
-    if (!run_round(executor, rows_policy, variants, units,
-                   round_plan(plan, plan.settings.seed, round), next_id, sink, out.error)) {
-      out.complete = false;
-      break;
-    }
-    ++out.rounds;
-    for (const auto& u : units) {
-      PackageSample& s = out.samples[u.variant];
-      s.fatalities.insert(s.fatalities.end(), sink.values[u.variant].begin(),
-                          sink.values[u.variant].end());
-      s.personnel_years = sink.personnel_years[u.variant];
-    }
-    std::vector<double> x(k, 0.0);
+    std::vector<size_t> live;
+    for (size_t i = 0; i < systems.size(); ++i)
+      if (kn.contending(i)) live.push_back(systems[i]);
+    if (!run_reps(live, start + r, round)) return out;
+    std::vector<double> xs(systems.size(), 0.0);
     for (int64_t j = 0; j < round && (alone || !kn.done()); ++j) {
-      for (size_t p = 0; p < k; ++p)
-        if (kn.contending(p))
-          x[p] = sign * objective_value(plan, p,
-                                        static_cast<double>(sink.values[p][static_cast<size_t>(j)]),
-                                        out.samples[p].personnel_years);
-      kn.observe(x);
+      for (size_t i = 0; i < systems.size(); ++i)
+        if (kn.contending(i)) xs[i] = x(systems[i], start + r + j);
+      kn.observe(xs);
     }
     r += round;
   }
-  out.selected = kn.selected();
+  out.selected = systems[kn.selected()];
   out.eta = kn.eta();
   out.h2 = kn.h2();
-  for (size_t p = 0; p < k; ++p) {
-    out.replications.push_back(alone ? static_cast<int64_t>(out.samples[p].fatalities.size())
-                                     : kn.replications_of(p));
-    out.contending.push_back(kn.contending(p));
+  out.replications.assign(k, spec.first_stage);  // those screened out: the screening stage
+  out.contending.assign(k, false);
+  for (size_t i = 0; i < systems.size(); ++i) {
+    const size_t p = systems[i];
+    out.replications[p] = alone ? static_cast<int64_t>(out.samples[p].fatalities.size())
+                                : start + kn.replications_of(i);
+    out.contending[p] = kn.contending(i);
   }
-  if (out.complete) reestimate(executor, rows_policy, plan, next_id, out);
+  out.survivors = systems.size();
+  reestimate(executor, rows_policy, plan, next_id, out);
   return out;
 }
 

@@ -37,9 +37,11 @@ struct Package {
   std::vector<PointOverride> overrides;
 };
 
-// The most packages one run compares: the procedure keeps a variance for
-// every pair and screens every pair at each replication.
+// The most packages KN compares (it keeps a variance for every pair and
+// screens every pair at each replication); more, up to kMaxScreened, are
+// first screened (stats/ranking.hpp: screen_to_the_best).
 inline constexpr size_t kMaxPackages = 1024;
+inline constexpr size_t kMaxScreened = 8192;
 
 struct SelectPlan {
   SelectSpec spec;
@@ -74,6 +76,8 @@ struct SelectOutcome {
   std::vector<PackageSample> samples;
   std::vector<bool> contending;  // still in contention at the end
   int64_t rounds = 0;
+  bool screened = false;   // a screening stage ran first (more than kMaxPackages)
+  size_t survivors = 0;    // packages the sequential stage compared
   double eta = 0, h2 = 0;  // the procedure's constants
   // The fresh-seed run: packages (the selected first) and their samples.
   std::vector<size_t> reestimated;

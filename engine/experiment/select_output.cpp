@@ -171,6 +171,7 @@ std::string units_of(SelectObjective o) {
 
 json select_json(const SelectPlan& plan, const SelectOutcome& o) {
   const SelectSpec& spec = plan.spec;
+  if (!o.complete) return {{"select", {{"complete", false}}}};  // nothing to say yet
   const size_t k = plan.packages.size();
   const SelectFrontiers fr = o.complete ? frontiers(plan, o) : SelectFrontiers{};
   const std::vector<size_t> zone = o.complete ? within_zone(plan, o) : std::vector<size_t>{};
@@ -264,6 +265,11 @@ json select_json(const SelectPlan& plan, const SelectOutcome& o) {
       {"frontier", frontier},
       {"p95_frontier", frontier95},
       {"interactions", o.complete ? interactions(plan, o) : json::array()}};
+  if (o.screened)
+    out["screening"] = {{"procedure", "screen to the best (Nelson et al. 2001)"},
+                        {"packages", k},
+                        {"kept", o.survivors},
+                        {"alpha", num((1 - spec.confidence) / 2)}};
   if (spec.budget_usd) out["budget_usd"] = *spec.budget_usd;
   if (spec.objective == SelectObjective::kNetBenefit) out["wtp_usd"] = spec.wtp_usd;
   if (o.complete) {
@@ -304,6 +310,7 @@ std::string with_ci(const json& mean, const json& ci) {
 
 std::string select_table(const json& result) {
   const json& s = result["select"];
+  if (!s.value("complete", false)) return "interrupted: nothing selected\n";
   const bool deaths = s["objective"] != "net_benefit";
   std::string out =
       fmt("objective %s (%s), indifference zone %g, confidence %g\n",
@@ -318,6 +325,11 @@ std::string select_table(const json& result) {
           static_cast<long long>(st["first_stage"].get<int64_t>()),
           static_cast<long long>(st["sequential"].get<int64_t>()),
           static_cast<long long>(st["reestimate"].get<int64_t>()));
+  if (s.contains("screening"))
+    out +=
+        fmt("screening first: %lld of %zu packages kept for the sequential stage (each stage "
+            "at half the error allowed)\n",
+            static_cast<long long>(s["screening"]["kept"].get<int64_t>()), s["packages"].size());
   if (!s.contains("selected")) return out + "\ninterrupted: nothing selected\n";
 
   const json& fresh = s["reestimate"]["packages"];
@@ -390,6 +402,7 @@ std::string select_table(const json& result) {
 
 std::string select_csv(const json& result) {
   const json& s = result["select"];
+  if (!s.contains("packages")) return "";  // interrupted
   std::string out =
       "package,options,cost_per_year_usd,replications,objective,ci_lo,ci_hi,ci_method,"
       "fatalities_per_year,fatalities_p95_per_year,status,frontier,p95_frontier,within_delta\n";

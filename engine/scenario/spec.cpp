@@ -812,8 +812,10 @@ const ObjectInfo& select_spec() {
            .ge(0.5)
            .le(0.9999)
            .def(0.95),
-       F("first_stage", T::kInteger, "replications of every package before any is dropped")
-           .ge(2)
+       F("first_stage", T::kInteger,
+         "replications of every package before any is dropped (10 at least: fewer make the "
+         "procedure's bound explode)")
+           .ge(10)
            .le(100000)
            .def(20),
        F("reestimate", T::kInteger,

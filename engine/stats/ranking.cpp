@@ -4,6 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "stats/summary.hpp"
+
 namespace pk {
 
 const char* ranking_settings_error(const RankingSettings& s) {
@@ -127,6 +129,36 @@ size_t KimNelson::contenders() const {
 double KimNelson::mean(size_t i) const {
   const int64_t n = replications_of(i);
   return n > 0 ? sum_[i] / static_cast<double>(n) : 0.0;
+}
+
+std::vector<size_t> screen_to_the_best(const std::vector<std::vector<double>>& x,
+                                       double indifference_zone, double alpha) {
+  const size_t k = x.size();
+  if (k < 2) return k ? std::vector<size_t>{0} : std::vector<size_t>{};
+  const size_t n = x[0].size();
+  const double nn = static_cast<double>(n);
+  const double t = critical_value(1 - alpha / static_cast<double>(k - 1), nn - 1, false);
+  std::vector<double> mean(k, 0.0);
+  for (size_t i = 0; i < k; ++i) {
+    for (double v : x[i]) mean[i] += v;
+    mean[i] /= nn;
+  }
+  std::vector<size_t> kept;
+  for (size_t i = 0; i < k; ++i) {
+    bool keep = true;
+    for (size_t l = 0; l < k && keep; ++l) {
+      if (l == i || mean[l] <= mean[i]) continue;  // only a better mean can screen i out
+      double ss = 0;
+      for (size_t j = 0; j < n; ++j) {
+        const double d = (x[i][j] - x[l][j]) - (mean[i] - mean[l]);
+        ss += d * d;
+      }
+      const double w = std::max(0.0, t * std::sqrt(ss / (nn - 1) / nn) - indifference_zone);
+      keep = mean[i] >= mean[l] - w;
+    }
+    if (keep) kept.push_back(i);
+  }
+  return kept;
 }
 
 }  // namespace pk

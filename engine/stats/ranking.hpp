@@ -74,4 +74,17 @@ class KimNelson {
   std::vector<int64_t> eliminated_at_;
 };
 
+// Screening to the best (Nelson, Swann, Goldsman & Song 2001, Operations
+// Research 49:950-963), the first stage of large comparisons: from n0
+// observations of every system made with common random numbers (x[i][j],
+// system i, replication j; larger is better), keeps system i unless some l
+// beats it by more than max(0, t S_il / sqrt(n0) - δ), where S_il is the
+// sample sd of their n0 paired differences and t the 1 - α/(k - 1) quantile
+// of Student t with n0 - 1 degrees of freedom (Bonferroni over the k - 1
+// rivals, which any correlation allows). The guarantee: when the best is at
+// least δ ahead of every other, it is kept with probability >= 1 - α.
+// Returns the indices kept, in order.
+std::vector<size_t> screen_to_the_best(const std::vector<std::vector<double>>& x,
+                                       double indifference_zone, double alpha);
+
 }  // namespace pk

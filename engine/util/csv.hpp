@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <initializer_list>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -145,6 +146,20 @@ void csv_row(std::string& out, const Range& cells, char separator = ',') {
     out += csv_cell(std::string_view(c), separator);
   }
   out += '\n';
+}
+
+// A table of labels and numbers, one "label<TAB>number" a line, '#' lines
+// comments (the truths files of the studies: tests/data/select/*.truths.tsv).
+// Empty when `text` is not such a table.
+inline std::map<std::string, double> read_labelled_numbers(std::string_view text) {
+  std::map<std::string, double> out;
+  std::vector<CsvRecord> records;
+  std::string error;
+  if (!read_csv(text, records, error, {.separator = '\t', .skip_blank_and_comments = true}))
+    return out;
+  for (const CsvRecord& r : records)
+    if (r.fields.size() == 2) out[r.fields[0]] = std::strtod(r.fields[1].c_str(), nullptr);
+  return out;
 }
 
 }  // namespace pk

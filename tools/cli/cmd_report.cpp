@@ -15,6 +15,7 @@
 #include "report/html_report.hpp"
 #include "report/output.hpp"
 #include "report/report.hpp"
+#include "report/select_report.hpp"
 #include "util/text.hpp"
 
 namespace pk::cli {
@@ -81,16 +82,38 @@ std::optional<nlohmann::json> find_overview(const nlohmann::json& summary, const
   return std::nullopt;
 }
 
-// The --out directory of `pkrisk decide` (its store says so).
-bool is_decide_dir(const std::string& dir) {
+// The command whose --out directory `dir` is, as its store says ("decide",
+// "select"; "" for a sweep's store, which predates the key, or no store).
+std::string stored_command(const std::string& dir) {
   const std::string path = dir + "/results.sqlite";
-  if (::access(path.c_str(), F_OK) != 0) return false;
+  if (::access(path.c_str(), F_OK) != 0) return "";
   std::string error;
   const auto store = ResultStore::open(path, error);
-  if (!store) return false;
+  if (!store) return "";
   const auto meta = store->meta();
   const auto it = meta.find("command");
-  return it != meta.end() && it->second == "decide";
+  return it == meta.end() ? "" : it->second;
+}
+
+// The page of a select directory, from its select.json and the scenario its
+// store holds.
+int report_select(const std::string& dir, const std::string& out) {
+  std::string text, error;
+  if (!read_file(dir + "/select.json", text))
+    return fail(kExitBadInput, "report: " + dir +
+                                   " holds an unfinished select (no select.json): continue it "
+                                   "with `pkrisk select SCENARIO --out " +
+                                   dir + " --resume`");
+  const auto result = nlohmann::json::parse(text, nullptr, false);
+  if (result.is_discarded() || !result.contains("select"))
+    return fail(kExitBadInput, "report: " + dir + "/select.json is not a pkrisk select result");
+  const auto store = ResultStore::open(dir + "/results.sqlite", error);
+  if (!store) return fail(kExitIo, "report: " + error);
+  auto meta = store->meta();
+  Diagnostics diags(meta["scenario_file"]);
+  const auto ls = load_stored_scenario(meta, diags, error);
+  if (!ls) return fail(kExitBadInput, "report: the scenario stored in " + dir + " " + error);
+  return write_or_fail(out, select_html(result, ls->baseline().name));
 }
 
 // A sweep directory without its summary: how far it got, read from the store
@@ -124,11 +147,12 @@ int unfinished_sweep(const std::string& dir) {
 
 Action add_report(CLI::App& app) {
   auto* cmd = app.add_subcommand(
-      "report", "A self-contained HTML report with charts of a run, sweep or decide");
+      "report", "A self-contained HTML report with charts of a run, sweep, decide or select");
   auto o = std::make_shared<ReportOptions>();
   add_include_flag(cmd);
   cmd->add_option("RESULT", o->result,
-                  "a `pkrisk run --out`, `sweep --out` or `decide --out` directory (or the "
+                  "a `pkrisk run --out`, `sweep --out`, `decide --out` or `select --out` "
+                  "directory (or the "
                   "summary.json of a run or sweep)")
       ->required();
   cmd->add_option("-o,--output", o->out, "the HTML file to write (default: RESULT/report.html)");
@@ -140,8 +164,10 @@ Action add_report(CLI::App& app) {
     const std::string summary_path = dir ? o->result + "/summary.json" : o->result;
     const std::string result_dir = dir ? o->result : dir_of(o->result);
     std::string text;
-    if (dir && is_decide_dir(o->result))
-      return report_decide(o->result, o->out.empty() ? result_dir + "/report.html" : o->out);
+    const std::string command = dir ? stored_command(o->result) : "";
+    const std::string page = o->out.empty() ? result_dir + "/report.html" : o->out;
+    if (command == "decide") return report_decide(o->result, page);
+    if (command == "select") return report_select(o->result, page);
     if (dir && !read_file(summary_path, text) &&
         ::access((o->result + "/results.sqlite").c_str(), F_OK) == 0)
       return unfinished_sweep(o->result);

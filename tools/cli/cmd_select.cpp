@@ -8,6 +8,7 @@
 #include "console.hpp"
 #include "experiment/select.hpp"
 #include "experiment/sweep.hpp"
+#include "report/select_report.hpp"
 #include "session.hpp"
 
 namespace pk::cli {
@@ -20,11 +21,14 @@ struct SelectOptions {
   int64_t batch = 10;
   int threads = 0;
   std::string format = "table";
-  std::string out;
+  std::string out, report;
   bool resume = false, force = false, quiet = false;
 };
 
-int print_select(const nlohmann::json& result, const std::string& format) {
+int print_select(const LoadedScenario& ls, const nlohmann::json& result, const SelectOptions& o) {
+  if (!o.report.empty())
+    if (int rc = write_or_fail(o.report, select_html(result, ls.baseline().name)); rc) return rc;
+  const std::string& format = o.format;
   if (format == "json")
     std::cout << result.dump(2) << "\n";
   else if (format == "csv")
@@ -55,7 +59,7 @@ int select_in_memory(const LoadedScenario& ls, const SelectPlan& plan, const Sel
                  "kept and --resume continues)\n");
     return interrupted_exit_code();
   }
-  return print_select(select_json(plan, outcome), o.format);
+  return print_select(ls, select_json(plan, outcome), o);
 }
 
 // Into a results directory: results.sqlite (every unit), select.json and
@@ -94,7 +98,7 @@ int select_into_store(const LoadedScenario& ls, const SelectPlan& plan, const Se
   if (int rc = write_or_fail(o.out + "/select.json", result.dump(2) + "\n"); rc) return rc;
   manifest["status"] = "complete";
   if (int rc = write_manifest(o.out, manifest); rc) return rc;
-  return print_select(result, o.format);
+  return print_select(ls, result, o);
 }
 
 int run_select_command(const SelectOptions& o) {
@@ -142,6 +146,9 @@ Action add_select(CLI::App& app) {
       ->check(whole_number(1024));
   cmd->add_option("--format", o->format, "table, json or csv (one row per package)")
       ->check(CLI::IsMember({"table", "json", "csv"}));
+  cmd->add_option("--report", o->report,
+                  "write an HTML page: the cost frontier, the elimination timeline, the "
+                  "interaction heat map (also `pkrisk report DIR` on an --out directory)");
   cmd->add_option("--out", o->out,
                   "results directory (results.sqlite, select.json, manifest.json): every "
                   "replication run is kept and --resume continues; empty or new, unless "
