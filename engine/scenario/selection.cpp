@@ -80,6 +80,18 @@ std::optional<SelectLevels> read_levels(const Obj& l, const Ctx& ctx) {
     ctx.error(values->mark, l.child("values"), "expected a non-empty list of values");
     return std::nullopt;
   }
+  std::set<std::string> seen;
+  for (const Node& v : values->seq) {
+    // A level is named by its value (`arm=value`): one word each, once each.
+    if (!v.is_scalar() || v.scalar.empty()) {
+      ctx.error(v.mark, l.child("values"), "a level's value is a number, a word or true/false");
+      return std::nullopt;
+    }
+    if (!seen.insert(v.scalar).second) {
+      ctx.error(v.mark, l.child("values"), quote(v.scalar) + " is a level twice");
+      return std::nullopt;
+    }
+  }
   lv.values = values->seq;
   if (!costs->is_seq() || costs->seq.size() != lv.values.size()) {
     ctx.error(costs->mark, l.child("cost_usd"),

@@ -305,6 +305,16 @@ TEST(SelectCli, BadBlocksAreRefusedWithTheirPlace) {
                   "values: [0.5, 0.25], cost_usd: [1]}\n")
                 .find("expected a list of 2 costs"),
             std::string::npos);
+  EXPECT_NE(error("    - arm: bunkers_b\n",
+                  "    - arm: bunkers_b\n      levels: {path: 'sites[b].protection.idf_exposure', "
+                  "values: [0.5, 0.5], cost_usd: [1, 2]}\n")
+                .find("'0.5' is a level twice"),
+            std::string::npos);
+  EXPECT_NE(error("    - arm: bunkers_b\n",
+                  "    - arm: bunkers_b\n      levels: {path: 'sites[b].protection', "
+                  "values: [{idf_exposure: 0.5}], cost_usd: [1]}\n")
+                .find("a level's value is a number"),
+            std::string::npos);
   const auto none = run_pkrisk("select " + source_path("tests/data/decide/idf_protection.yaml"));
   EXPECT_EQ(none.code, 2);
   EXPECT_NE(none.err.find("no select: block"), std::string::npos) << none.err;
