@@ -74,32 +74,55 @@ bool overlap(const std::string& a, const std::string& b) {
   return a == b || inside(a, b) || inside(b, a);
 }
 
-// Options a and b that may set one input differently (one path, or one
-// inside the other's) must never be together.
-bool check_conflicts(const LoadedScenario& ls, const SelectSpec& spec, Diagnostics& diags) {
-  bool ok = true;
-  for (size_t a = 0; a < spec.options.size(); ++a)
-    for (size_t b = a + 1; b < spec.options.size(); ++b) {
-      const std::string& x = spec.options[a].arm;
-      const std::string& y = spec.options[b].arm;
-      if (!rule_against(spec, {x, y}).empty()) continue;
-      const std::vector<PointOverride> sx = settings_of(ls, spec.options[a]);
-      const std::vector<PointOverride> sy = settings_of(ls, spec.options[b]);
-      const auto clash = std::find_if(sx.begin(), sx.end(), [&](const PointOverride& s) {
-        return std::any_of(sy.begin(), sy.end(), [&](const PointOverride& t) {
-          return overlap(s.path, t.path) && (s.path != t.path || !same_value(t.value, s.value));
-        });
-      });
-      if (clash == sx.end()) continue;
-      diags.error(spec.options[b].mark, "select.options",
-                  "options '" + x + "' and '" + y + "' both set " + clash->path +
-                      " (or a key inside it), differently: a package cannot hold both (add the "
-                      "rule {excludes: [" +
-                      x + ", " + y + "]})");
-      ok = false;
-    }
-  return ok;
+// The input options a and b may both set, differently (one path, or one
+// inside the other's); "" when none.
+std::string clash(const LoadedScenario& ls, const SelectOption& a, const SelectOption& b) {
+  const std::vector<PointOverride> sa = settings_of(ls, a), sb = settings_of(ls, b);
+  for (const PointOverride& s : sa)
+    for (const PointOverride& t : sb)
+      if (overlap(s.path, t.path) && (s.path != t.path || !same_value(t.value, s.value)))
+        return s.path;
+  return "";
 }
+
+// Options that may set one input differently must never be in one package
+// the rules allow: checked on every allowed package, each clashing pair
+// reported once, at the second option's line.
+class ConflictCheck {
+ public:
+  ConflictCheck(const LoadedScenario& ls, const SelectSpec& spec) : spec_(spec) {
+    const size_t n = spec.options.size();
+    clash_.assign(n * n, "");
+    for (size_t a = 0; a < n; ++a)
+      for (size_t b = a + 1; b < n; ++b)
+        clash_[a * n + b] = clash(ls, spec.options[a], spec.options[b]);
+  }
+  // Reports the clashes in the package of `choice`; false when there is one.
+  bool check(const std::vector<size_t>& choice, Diagnostics& diags) {
+    const size_t n = spec_.options.size();
+    bool ok = true;
+    for (size_t a = 0; a < n; ++a)
+      for (size_t b = a + 1; b < n; ++b) {
+        const std::string& path = clash_[a * n + b];
+        if (!choice[a] || !choice[b] || path.empty()) continue;
+        ok = false;
+        if (!reported_.insert(a * n + b).second) continue;
+        const std::string& x = spec_.options[a].arm;
+        const std::string& y = spec_.options[b].arm;
+        diags.error(spec_.options[b].mark, "select.options",
+                    "options '" + x + "' and '" + y + "' both set " + path +
+                        " (or a key inside it), differently: a package cannot hold both (add "
+                        "the rule {excludes: [" +
+                        x + ", " + y + "]})");
+      }
+    return ok;
+  }
+
+ private:
+  const SelectSpec& spec_;
+  std::vector<std::string> clash_;  // n x n, upper triangle
+  std::set<size_t> reported_;
+};
 
 // Sets `o` in `p` unless an earlier option set its path (to the same value:
 // conflicts are refused before).
@@ -171,12 +194,13 @@ std::vector<size_t> all_packages(const SelectPlan& plan) {
 // Each variant's fatalities by replication, from the rows of its units.
 class RowSink : public Sink {
  public:
+  // Room for the variants' values is made as their units arrive: a round
+  // runs a few of many.
   RowSink(size_t variants, int64_t first, int64_t count)
-      : values(variants, std::vector<int64_t>(static_cast<size_t>(count), 0)),
-        personnel_years(variants, 0.0),
-        first_(first) {}
+      : values(variants), personnel_years(variants, 0.0), first_(first), count_(count) {}
   void accept(const WorkUnit& unit, const RunResult& r) override {
     received.insert(unit.id);
+    if (values[unit.variant].empty()) values[unit.variant].assign(static_cast<size_t>(count_), 0);
     const auto m =
         static_cast<size_t>(std::find(r.metric_names.begin(), r.metric_names.end(), "fatalities") -
                             r.metric_names.begin());
@@ -191,7 +215,7 @@ class RowSink : public Sink {
   std::set<int64_t> received;  // unit ids
 
  private:
-  int64_t first_;
+  int64_t first_, count_;
 };
 
 // Runs `units` (unit ids from `next_id` on) into `sink`; with a store, the
@@ -208,9 +232,16 @@ bool run_round(Executor& executor, const ExecutionPolicy& policy,
     if (sink.received.count(u.id)) continue;
     RunResult r;
     const std::string data = policy.store ? policy.store->unit_data(u.id) : std::string();
-    const auto j = nlohmann::json::parse(data, nullptr, false);
-    if (data.empty() || j.is_discarded() || !result_from_json(j, r) || r.rows.empty() ||
-        r.replications != u.count) {
+    // A unit is read back only when it is what this round asks for, whole.
+    const auto whole = [&] {
+      const auto j = nlohmann::json::parse(data, nullptr, false);
+      return !j.is_discarded() && result_from_json(j, r) && r.arms.size() == 1 &&
+             std::count(r.metric_names.begin(), r.metric_names.end(), "fatalities") == 1 &&
+             r.replications == u.count &&
+             r.rows.size() == static_cast<size_t>(u.count) * r.metric_names.size() &&
+             policy.store->unit_matches(u.id, static_cast<int64_t>(u.variant), u.first);
+    };
+    if (data.empty() || !whole()) {
       error = "unit " + std::to_string(u.id) +
               (data.empty() ? " is missing from the results store"
                             : " is damaged in the results store");
@@ -269,6 +300,41 @@ void reestimate(Executor& executor, const ExecutionPolicy& policy, const SelectP
   }
   out.reestimated = chosen;
   for (size_t p : chosen) out.fresh.push_back({sink.values[p], sink.personnel_years[p]});
+}
+
+// The most replications the procedure may be asked to run: beyond, the run
+// would not end in a working day, and the zone is likely in the wrong units.
+inline constexpr double kMaxReplications = 1e8;
+
+// After the first stage: whether the procedure's bound (the most it may
+// still run) is within reach; else stops with `out.error`.
+bool within_reach(const KimNelson& kn, const SelectSpec& spec, SelectOutcome& out) {
+  if (kn.done()) return true;
+  const double worst = static_cast<double>(kn.bound()) * static_cast<double>(kn.contenders());
+  if (worst <= kMaxReplications) return true;
+  char buf[320];
+  std::snprintf(buf, sizeof buf,
+                "the procedure may need up to %.3g replications: the indifference zone (%g %s) "
+                "is small against how much the packages' paired differences vary; widen it "
+                "(is it in the objective's units?) or compare fewer packages",
+                worst, spec.indifference_zone,
+                spec.objective == SelectObjective::kNetBenefit ? "USD a year" : "deaths");
+  out.error = buf;
+  out.complete = false;
+  return false;
+}
+
+// After the first round: a rate per 1,000 personnel-years needs personnel.
+bool usable(const SelectPlan& plan, const std::vector<size_t>& packages, SelectOutcome& out) {
+  if (plan.spec.objective != SelectObjective::kFatalitiesPer1000py) return true;
+  for (size_t p : packages)
+    if (!(out.samples[p].personnel_years > 0)) {
+      out.error = "package " + plan.packages[p].label +
+                  " exposes no personnel-years: fatalities_per_1000py has no denominator";
+      out.complete = false;
+      return false;
+    }
+  return true;
 }
 
 }  // namespace
@@ -354,16 +420,18 @@ bool plan_select(const LoadedScenario& ls, const SelectSettings& settings, Selec
   plan.settings = settings;
   plan.years = ls.baseline().horizon_hours / (kHoursPerDay * kDaysPerYear);
   const SelectSpec& spec = plan.spec;
-  if (!check_conflicts(ls, spec, diags)) return false;
   std::vector<std::vector<size_t>> choices;
   if (!each_choice(spec, choices)) {
     diags.error(spec.mark, "select.options",
                 "more than 65,536 combinations of options and levels: offer fewer");
     return false;
   }
+  ConflictCheck conflicts(ls, spec);
+  bool clashes = false;
   for (const std::vector<size_t>& choice : choices) {
     Package p = package_of(ls, spec, choice);
     std::string why = rule_against(spec, p.arms);
+    if (why.empty()) clashes |= !conflicts.check(choice, diags);
     if (why.empty() && spec.budget_usd && p.cost_per_year_usd > *spec.budget_usd * (1 + 1e-12)) {
       char buf[160];
       std::snprintf(buf, sizeof buf, "costs %.0f USD a year, over the budget of %.0f",
@@ -375,6 +443,7 @@ bool plan_select(const LoadedScenario& ls, const SelectSettings& settings, Selec
     else
       plan.packages.push_back(std::move(p));
   }
+  if (clashes) return false;
   if (plan.packages.size() > kMaxScreened) {
     diags.error(spec.mark, "select",
                 std::to_string(plan.packages.size()) + " packages to compare, more than " +
@@ -458,6 +527,7 @@ SelectOutcome run_select(const LoadedScenario& ls, const SelectPlan& plan,
     for (size_t i = 0; i < systems.size(); ++i)
       if (kn.contending(i)) live.push_back(systems[i]);
     if (!run_reps(live, start + r, round)) return out;
+    if (r == 0 && !usable(plan, live, out)) return out;
     std::vector<double> xs(systems.size(), 0.0);
     for (int64_t j = 0; j < round && (alone || !kn.done()); ++j) {
       for (size_t i = 0; i < systems.size(); ++i)
@@ -465,6 +535,7 @@ SelectOutcome run_select(const LoadedScenario& ls, const SelectPlan& plan,
       kn.observe(xs);
     }
     r += round;
+    if (r == spec.first_stage && !within_reach(kn, spec, out)) return out;
   }
   out.selected = systems[kn.selected()];
   out.eta = kn.eta();
@@ -478,6 +549,7 @@ SelectOutcome run_select(const LoadedScenario& ls, const SelectPlan& plan,
     out.contending[p] = kn.contending(i);
   }
   out.survivors = systems.size();
+  out.kn_start = start;
   reestimate(executor, rows_policy, plan, next_id, out);
   return out;
 }
@@ -485,16 +557,19 @@ SelectOutcome run_select(const LoadedScenario& ls, const SelectPlan& plan,
 std::vector<size_t> within_zone(const SelectPlan& plan, const SelectOutcome& o) {
   const size_t s = o.selected;
   const double sign = larger_is_better(plan.spec) ? 1.0 : -1.0;
+  // KN's first stage: replications every package it compared received,
+  // before any elimination could cut a package's run short at a bad moment.
+  const int64_t n = plan.spec.first_stage, from = o.kn_start;
   struct Near {
     double gap;
     size_t package;
   };
   std::vector<Near> near;
   for (size_t p = 0; p < plan.packages.size(); ++p) {
-    const int64_t n = std::min(o.replications[p], o.replications[s]);
-    if (p == s || n < 2) continue;
+    if (p == s || o.replications[p] < from + n) continue;  // screened out
     double sum = 0, sum2 = 0;
-    for (size_t j = 0; j < static_cast<size_t>(n); ++j) {
+    for (int64_t r = from; r < from + n; ++r) {
+      const auto j = static_cast<size_t>(r);
       // How much better the selected one did at replication j.
       const double d =
           sign * (objective_value(plan, s, static_cast<double>(o.samples[s].fatalities[j]),
@@ -514,7 +589,7 @@ std::vector<size_t> within_zone(const SelectPlan& plan, const SelectOutcome& o) 
   std::stable_sort(near.begin(), near.end(),
                    [](const Near& a, const Near& b) { return a.gap < b.gap; });
   std::vector<size_t> out;
-  for (const Near& n : near) out.push_back(n.package);
+  for (const Near& x : near) out.push_back(x.package);
   return out;
 }
 

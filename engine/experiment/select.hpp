@@ -78,6 +78,7 @@ struct SelectOutcome {
   int64_t rounds = 0;
   bool screened = false;   // a screening stage ran first (more than kMaxPackages)
   size_t survivors = 0;    // packages the sequential stage compared
+  int64_t kn_start = 0;    // the first replication of KN's first stage (n0 after screening)
   double eta = 0, h2 = 0;  // the procedure's constants
   // The fresh-seed run: packages (the selected first) and their samples.
   std::vector<size_t> reestimated;
@@ -130,9 +131,10 @@ double objective_value(const SelectPlan& plan, size_t package, double fatalities
 bool larger_is_better(const SelectSpec& spec);
 
 // The packages that may be within the indifference zone of the selected one:
-// those whose paired difference from it, over their common replications,
-// has a one-sided lower confidence bound (at the block's confidence) within
-// the zone. The selected one is not listed.
+// those whose paired difference from it, over KN's first stage (replications
+// all its packages received, before any elimination), has a one-sided lower
+// confidence bound (at the block's confidence) within the zone. The selected
+// one is not listed; those screened out are not.
 std::vector<size_t> within_zone(const SelectPlan& plan, const SelectOutcome& outcome);
 
 // {"select": {"best": [...], "within_delta": [...], "frontier": [...], ...}}.

@@ -366,6 +366,13 @@ std::string select_table(const json& result) {
   for (const json& f : s["frontier"])
     out += fmt("  %12s  %-24s  %s\n", usd(get(f, "cost_usd")).c_str(),
                with_ci(f["objective"], f["ci"]).c_str(), f["package"].get<std::string>().c_str());
+  out +=
+      "\nfrontier of a bad year (cost per year against the 95th percentile of deaths a "
+      "mission-year; fresh seeds)\n";
+  out += fmt("  %12s  %-24s  %s\n", "USD a year", "P95 deaths", "package");
+  for (const json& f : s["p95_frontier"])
+    out += fmt("  %12s  %-24.4g  %s\n", usd(get(f, "cost_usd")).c_str(),
+               get(f, "fatalities_p95_per_year"), f["package"].get<std::string>().c_str());
   if (!s["interactions"].empty()) {
     out +=
         "\ninteractions, in lives saved a mission-year (fresh seeds): the pair together, the "

@@ -186,4 +186,15 @@ std::string ResultStore::unit_data(int64_t unit) const {
   return out;
 }
 
+bool ResultStore::unit_matches(int64_t unit, int64_t point, int64_t first) const {
+  bool match = false;
+  select_rows(
+      db_, "SELECT point, first FROM units WHERE unit = ?",
+      [&](sqlite3_stmt* st) { sqlite3_bind_int64(st, 1, unit); },
+      [&](sqlite3_stmt* st) {
+        match = sqlite3_column_int64(st, 0) == point && sqlite3_column_int64(st, 1) == first;
+      });
+  return match;
+}
+
 }  // namespace pk

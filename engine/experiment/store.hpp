@@ -45,6 +45,9 @@ class ResultStore {
 
   std::vector<int64_t> units() const;  // stored unit indices, ascending
   std::string unit_data(int64_t unit) const;
+  // Whether unit `unit` is stored as replications from `first` of `point`
+  // (a resumed adaptive run checks that its units mean what they meant).
+  bool unit_matches(int64_t unit, int64_t point, int64_t first) const;
 
  private:
   explicit ResultStore(sqlite3* db) : db_(db) {}

@@ -816,7 +816,7 @@ const ObjectInfo& select_spec() {
          "replications of every package before any is dropped (10 at least: fewer make the "
          "procedure's bound explode)")
            .ge(10)
-           .le(100000)
+           .le(10000)
            .def(20),
        F("reestimate", T::kInteger,
          "replications of the fresh-seed run that re-estimates the selected package and those "

@@ -75,7 +75,10 @@ void KimNelson::close_first_stage() {
       const double v = ss / (n0 - 1);
       s2_[i * k_ + l] = s2_[l * k_ + i] = v;
       // (A whole number computed as 197.99999...: a relative 1e-12 keeps it whole.)
-      const auto n = static_cast<int64_t>(std::floor(h2_ * v / d2 * (1 + 1e-12)));
+      // Clamped below int64's range (a bound that large is a runaway the
+      // caller refuses; the cast of a larger double is undefined).
+      const auto n = static_cast<int64_t>(
+          std::min(std::floor(h2_ * v / d2 * (1 + 1e-12)), static_cast<double>(kBoundCap)));
       n_[i] = std::max(n_[i], n);
       n_[l] = std::max(n_[l], n);
     }

@@ -28,6 +28,9 @@ struct RankingSettings {
 // "" when the settings can be used with `systems` systems; else why not.
 const char* ranking_settings_error(const RankingSettings& s);
 
+// The largest bound() reports (4.6e18): a pair needing more is clamped to it.
+inline constexpr int64_t kBoundCap = int64_t{1} << 62;
+
 class KimNelson {
  public:
   KimNelson(size_t systems, const RankingSettings& settings);

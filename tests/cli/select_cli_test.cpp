@@ -315,6 +315,25 @@ TEST(SelectCli, BadBlocksAreRefusedWithTheirPlace) {
                   "values: [{idf_exposure: 0.5}], cost_usd: [1]}\n")
                 .find("a level's value is a number"),
             std::string::npos);
+  // A rule that needs a third option does not keep two clashing options
+  // apart: a package holding all three would still hold both.
+  const std::string third = pk::test::temp_path("third.yaml");
+  std::ofstream(third) << pk::test::with_replaced(
+      pk::test::with_replaced(text, "    - {excludes: [bunkers_a, cover_both]}\n", ""),
+      "    - {excludes: [bunkers_b, cover_both]}\n",
+      "    - {requires: bunkers_b, if: cover_both}\n");
+  const auto via_third = run_pkrisk("select " + third + " -q");
+  EXPECT_EQ(via_third.code, 2);
+  EXPECT_NE(via_third.err.find("options 'bunkers_a' and 'cover_both' both set"), std::string::npos)
+      << via_third.err;
+  // A zone far too small for the spread of the differences (deaths thought
+  // of in thousandths): refused after the first stage, not run for ever.
+  const std::string tiny = pk::test::temp_path("tiny.yaml");
+  std::ofstream(tiny) << pk::test::with_replaced(text, "indifference_zone: 0.5",
+                                                 "indifference_zone: 0.0001");
+  const auto runaway = run_pkrisk("select " + tiny + " -q");
+  EXPECT_EQ(runaway.code, 2);
+  EXPECT_NE(runaway.err.find("the procedure may need up to"), std::string::npos) << runaway.err;
   const auto none = run_pkrisk("select " + source_path("tests/data/decide/idf_protection.yaml"));
   EXPECT_EQ(none.code, 2);
   EXPECT_NE(none.err.find("no select: block"), std::string::npos) << none.err;

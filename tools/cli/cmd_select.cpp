@@ -53,6 +53,7 @@ SelectOutcome run_with_interrupts(const LoadedScenario& ls, const SelectPlan& pl
 
 int select_in_memory(const LoadedScenario& ls, const SelectPlan& plan, const SelectOptions& o) {
   const SelectOutcome outcome = run_with_interrupts(ls, plan, nullptr);
+  if (!outcome.error.empty()) return fail(kExitBadInput, o.file + ": " + outcome.error);
   if (!outcome.complete) {
     std::fprintf(stderr,
                  "pkrisk: interrupted; nothing written (with --out DIR the replications run are "
@@ -82,7 +83,12 @@ int select_into_store(const LoadedScenario& ls, const SelectPlan& plan, const Se
   for (const auto& [k, v] : identity) manifest["identity"][k] = v;
   if (int rc = write_manifest(o.out, manifest); rc) return rc;
   const SelectOutcome outcome = run_with_interrupts(ls, plan, store.get());
-  if (!outcome.error.empty()) return fail(kExitBadInput, o.out + ": " + outcome.error);
+  if (!outcome.error.empty()) {
+    manifest["status"] = "failed";
+    manifest["error"] = outcome.error;
+    if (int rc = write_manifest(o.out, manifest); rc) return rc;
+    return fail(kExitBadInput, o.out + ": " + outcome.error);
+  }
   manifest["finished"] = utc_now();
   manifest["units_done"] = store->units().size();
   if (!outcome.complete) {
