@@ -140,6 +140,11 @@ std::vector<size_t> within_zone(const SelectPlan& plan, const SelectOutcome& out
 // {"select": {"best": [...], "within_delta": [...], "frontier": [...], ...}}.
 nlohmann::json select_json(const SelectPlan& plan, const SelectOutcome& outcome);
 
+// The packages a plan compares (label, options, cost) and those left out with
+// the reason, before anything runs: {"select_plan": {...}}, and its table.
+nlohmann::json select_plan_json(const SelectPlan& plan);
+std::string select_plan_table(const nlohmann::json& result);
+
 // A terminal table, and CSV rows (one per package), of select_json.
 std::string select_table(const nlohmann::json& result);
 std::string select_csv(const nlohmann::json& result);

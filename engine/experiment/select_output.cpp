@@ -283,6 +283,22 @@ json select_json(const SelectPlan& plan, const SelectOutcome& o) {
   return {{"select", out}};
 }
 
+json select_plan_json(const SelectPlan& plan) {
+  json packages = json::array(), left = json::array();
+  for (const Package& p : plan.packages)
+    packages.push_back({{"package", p.label},
+                        {"options", p.options},
+                        {"cost_per_year_usd", num(p.cost_per_year_usd)}});
+  for (const auto& l : plan.left_out) left.push_back({{"package", l.label}, {"reason", l.reason}});
+  json out = {{"packages", packages},
+              {"left_out", left},
+              {"screening", plan.packages.size() > kMaxPackages},
+              {"first_stage_replications",
+               static_cast<int64_t>(plan.packages.size()) * plan.spec.first_stage}};
+  if (plan.spec.budget_usd) out["budget_usd"] = *plan.spec.budget_usd;
+  return {{"select_plan", out}};
+}
+
 namespace {
 
 std::string fmt(const char* format, auto... args) {
@@ -431,6 +447,25 @@ std::string select_csv(const json& result) {
              cell(p["fatalities_per_year"]), cell(p["fatalities_p95_per_year"]), cell(p["status"]),
              cell(p["frontier"]), cell(p["p95_frontier"]), cell(p["within_delta"])});
   }
+  return out;
+}
+
+std::string select_plan_table(const json& result) {
+  const json& s = result["select_plan"];
+  std::string out =
+      fmt("%zu packages to compare, %zu left out; the first stage alone is %lld "
+          "replications%s\n",
+          s["packages"].size(), s["left_out"].size(),
+          static_cast<long long>(s["first_stage_replications"].get<int64_t>()),
+          s["screening"].get<bool>() ? " (more than 1,024: screened first)" : "");
+  out += fmt("\n  %12s  %s\n", "USD a year", "package");
+  for (const json& p : s["packages"])
+    out += fmt("  %12s  %s\n", usd(get(p, "cost_per_year_usd")).c_str(),
+               p["package"].get<std::string>().c_str());
+  if (!s["left_out"].empty()) out += "\nleft out:\n";
+  for (const json& l : s["left_out"])
+    out += fmt("  %s: %s\n", l["package"].get<std::string>().c_str(),
+               l["reason"].get<std::string>().c_str());
   return out;
 }
 

@@ -131,6 +131,24 @@ TEST(SelectCli, LevelsAndARateObjective) {
       << csv.out;
 }
 
+// --plan lists what would be compared, and what the budget and rules leave
+// out with the reason, without running anything.
+TEST(SelectCli, ThePlanIsListedBeforeAnythingRuns) {
+  const auto r = run_pkrisk("select " + kCase + " --plan --format json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto s = nlohmann::json::parse(r.out)["select_plan"];
+  EXPECT_EQ(s["packages"].size(), 5u);
+  EXPECT_EQ(s["left_out"].size(), 3u);
+  EXPECT_EQ(s["first_stage_replications"], 100);
+  for (const auto& l : s["left_out"])
+    EXPECT_NE(l["reason"].get<std::string>().find("a rule allows one of"), std::string::npos);
+  const auto table = run_pkrisk("select " + kCase + " --plan");
+  ASSERT_EQ(table.code, 0) << table.err;
+  EXPECT_NE(table.out.find("5 packages to compare, 3 left out"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("bunkers_a + cover_both: a rule allows one of"), std::string::npos)
+      << table.out;
+}
+
 TEST(SelectCli, TheSameAnswerForAnyThreadCountOrRoundSize) {
   const std::string args = "select " + kCase + " -q --format json";
   const auto one = run_pkrisk(args + " -j 1 --batch 1");

@@ -22,7 +22,7 @@ struct SelectOptions {
   int threads = 0;
   std::string format = "table";
   std::string out, report;
-  bool resume = false, force = false, quiet = false;
+  bool resume = false, force = false, quiet = false, plan_only = false;
 };
 
 int print_select(const LoadedScenario& ls, const nlohmann::json& result, const SelectOptions& o) {
@@ -127,6 +127,11 @@ int run_select_command(const SelectOptions& o) {
   const bool planned = plan_select(*ls, settings, plan, diags);
   print_diagnostics(diags);
   if (!planned) return kExitBadInput;
+  if (o.plan_only) {
+    const nlohmann::json listed = select_plan_json(plan);
+    std::cout << (o.format == "json" ? listed.dump(2) + "\n" : select_plan_table(listed));
+    return kExitOk;
+  }
   if (!o.quiet)
     std::fprintf(stderr, "select: %zu packages (%zu left out by the budget or a rule)...\n",
                  plan.packages.size(), plan.left_out.size());
@@ -164,6 +169,9 @@ Action add_select(CLI::App& app) {
                 "let --out be a directory that is not empty: the previous results there are "
                 "replaced")
       ->excludes(resume);
+  cmd->add_flag("--plan", o->plan_only,
+                "list the packages to compare (cost per year) and those left out (why), run "
+                "nothing");
   cmd->add_flag("-q,--quiet", o->quiet, "no progress on stderr");
   return [o] {
     if (o->out.empty() && (o->resume || o->force))

@@ -65,7 +65,8 @@ const std::map<std::string, std::string>& examples() {
        "  pkrisk decide scenarios/minusma-north.yaml --draws 10000 --out decide/ --shard 1/4"},
       {"select",
        "  pkrisk select mission.yaml            # the file's select: block, docs/select.md\n"
-       "  pkrisk select mission.yaml -j 2 --format json"},
+       "  pkrisk select mission.yaml --plan     # the packages it would compare, nothing run\n"
+       "  pkrisk select mission.yaml --out sel/ --report sel.html   # kept: --resume continues"},
       {"voi",
        "  pkrisk voi --inputs psa_inputs.csv --outputs psa_net_benefit.csv\n"
        "  pkrisk voi --inputs in.csv --outputs nb.csv --parameters rate,detection --format json"},
