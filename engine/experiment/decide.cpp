@@ -46,20 +46,6 @@ double quantile_of(std::vector<double> v, double p) {
   return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
 }
 
-double mean_of(const std::vector<double>& v) {
-  double s = 0;
-  for (double x : v) s += x;
-  return v.empty() ? 0 : s / static_cast<double>(v.size());
-}
-
-double variance_of(const std::vector<double>& v) {
-  if (v.size() < 2) return 0;
-  const double m = mean_of(v);
-  double ss = 0;
-  for (double x : v) ss += (x - m) * (x - m);
-  return ss / static_cast<double>(v.size() - 1);
-}
-
 std::vector<double> column(const std::vector<std::vector<double>>& m, size_t c) {
   std::vector<double> out;
   out.reserve(m.size());

@@ -392,6 +392,18 @@ std::vector<SweepPoint> select_points(const SelectPlan& plan) {
   return points;
 }
 
+std::vector<double> advantage(const SelectPlan& plan, size_t a, const PackageSample& sa, size_t b,
+                              const PackageSample& sb, size_t from, size_t to) {
+  const double sign = larger_is_better(plan.spec) ? 1.0 : -1.0;
+  std::vector<double> d;
+  for (size_t j = from; j < to; ++j)
+    d.push_back(
+        sign *
+        (objective_value(plan, a, static_cast<double>(sa.fatalities[j]), sa.personnel_years) -
+         objective_value(plan, b, static_cast<double>(sb.fatalities[j]), sb.personnel_years)));
+  return d;
+}
+
 bool larger_is_better(const SelectSpec& spec) {
   return spec.objective == SelectObjective::kNetBenefit;
 }
@@ -556,7 +568,6 @@ SelectOutcome run_select(const LoadedScenario& ls, const SelectPlan& plan,
 
 std::vector<size_t> within_zone(const SelectPlan& plan, const SelectOutcome& o) {
   const size_t s = o.selected;
-  const double sign = larger_is_better(plan.spec) ? 1.0 : -1.0;
   // KN's first stage: replications every package it compared received,
   // before any elimination could cut a package's run short at a bad moment.
   const int64_t n = plan.spec.first_stage, from = o.kn_start;
@@ -567,23 +578,13 @@ std::vector<size_t> within_zone(const SelectPlan& plan, const SelectOutcome& o) 
   std::vector<Near> near;
   for (size_t p = 0; p < plan.packages.size(); ++p) {
     if (p == s || o.replications[p] < from + n) continue;  // screened out
-    double sum = 0, sum2 = 0;
-    for (int64_t r = from; r < from + n; ++r) {
-      const auto j = static_cast<size_t>(r);
-      // How much better the selected one did at replication j.
-      const double d =
-          sign * (objective_value(plan, s, static_cast<double>(o.samples[s].fatalities[j]),
-                                  o.samples[s].personnel_years) -
-                  objective_value(plan, p, static_cast<double>(o.samples[p].fatalities[j]),
-                                  o.samples[p].personnel_years));
-      sum += d;
-      sum2 += d * d;
-    }
+    const std::vector<double> d =
+        advantage(plan, s, o.samples[s], p, o.samples[p], static_cast<size_t>(from),
+                  static_cast<size_t>(from + n));
     const double nn = static_cast<double>(n);
-    const double mean = sum / nn;
-    const double sd = std::sqrt(std::max(0.0, (sum2 - sum * sum / nn) / (nn - 1)));
+    const double mean = mean_of(d);
     const double lower =
-        mean - critical_value(plan.spec.confidence, nn - 1, false) * sd / std::sqrt(nn);
+        mean - critical_value(plan.spec.confidence, nn - 1, false) * std::sqrt(variance_of(d) / nn);
     if (lower <= plan.spec.indifference_zone) near.push_back({mean, p});
   }
   std::stable_sort(near.begin(), near.end(),

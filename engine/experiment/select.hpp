@@ -130,6 +130,11 @@ double objective_value(const SelectPlan& plan, size_t package, double fatalities
 // Whether a larger objective is better (net benefit) or a smaller (deaths).
 bool larger_is_better(const SelectSpec& spec);
 
+// How much better package a did than package b at each replication [from,
+// to) of their samples (common random numbers), in the objective's units.
+std::vector<double> advantage(const SelectPlan& plan, size_t a, const PackageSample& sa, size_t b,
+                              const PackageSample& sb, size_t from, size_t to);
+
 // The packages that may be within the indifference zone of the selected one:
 // those whose paired difference from it, over KN's first stage (replications
 // all its packages received, before any elimination), has a one-sided lower

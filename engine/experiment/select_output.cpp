@@ -86,17 +86,10 @@ json fresh_difference(const SelectPlan& plan, size_t ps, const PackageSample& s,
             {"ci", {num(std::min(lo, hi)), num(std::max(lo, hi))}},
             {"ci_method", ci_method_name(m.ci_method)}};
   }
-  double sum = 0, sum2 = 0;
-  const auto n = static_cast<int64_t>(s.fatalities.size());
-  for (size_t j = 0; j < s.fatalities.size(); ++j) {
-    const double d = better * (value(ps, s, static_cast<double>(s.fatalities[j])) -
-                               value(px, x, static_cast<double>(x.fatalities[j])));
-    sum += d;
-    sum2 += d * d;
-  }
-  const double mean = sum / static_cast<double>(n);
-  const double var = (sum2 - sum * mean) / static_cast<double>(n - 1);
-  const double half = t_half_width(std::sqrt(std::max(0.0, var)), n);
+  const std::vector<double> d = advantage(plan, ps, s, px, x, 0, s.fatalities.size());
+  const double mean = mean_of(d);
+  const double half =
+      t_half_width(std::sqrt(variance_of(d)), static_cast<int64_t>(s.fatalities.size()));
   return {{"mean", num(mean)},
           {"ci", {num(mean - half), num(mean + half)}},
           {"ci_method", ci_method_name(CiMethod::kT)}};

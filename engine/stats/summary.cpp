@@ -162,6 +162,20 @@ double critical_value(double confidence, double dof, bool two_sided) {
   return boost::math::quantile(boost::math::students_t(dof), p);
 }
 
+double mean_of(const std::vector<double>& v) {
+  double s = 0;
+  for (double x : v) s += x;
+  return v.empty() ? 0 : s / static_cast<double>(v.size());
+}
+
+double variance_of(const std::vector<double>& v) {
+  if (v.size() < 2) return 0;
+  const double m = mean_of(v);
+  double ss = 0;
+  for (double x : v) ss += (x - m) * (x - m);
+  return ss / static_cast<double>(v.size() - 1);
+}
+
 double t_half_width(double sd, int64_t n, double confidence) {
   if (n < 2) return 0;
   const double q = critical_value(confidence, static_cast<double>(n - 1));

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <vector>
 
 #include "stats/histogram.hpp"
 
@@ -91,6 +92,11 @@ Interval quantile_interval(const IntHistogram& h, double p, double confidence = 
 // a one-sided bound (acceptance) takes `two_sided` false.
 double critical_value(double confidence, double dof = std::numeric_limits<double>::infinity(),
                       bool two_sided = true);
+
+// The mean of some values (0 for none), and their sample variance (n - 1;
+// 0 for fewer than two).
+double mean_of(const std::vector<double>& v);
+double variance_of(const std::vector<double>& v);
 
 // Half-width of a two-sided Student-t interval with n - 1 degrees of freedom.
 double t_half_width(double sd, int64_t n, double confidence = 0.95);
