@@ -101,28 +101,24 @@ void MovementProcess::on_departure(World& w, int m, int d) {
   const int id = new_trip(w);
   Trip& trip = trips_[id];
   const uint64_t name = w.tables.movements[m].name;
-  // The departure's own stream: jitter, then trained lead crew.
-  Stream s;
+  // The departure's own stream: jitter, then trained lead crew. A chained
+  // periodic departure has it at hand past the jitter; otherwise it is made
+  // only if the crew's training is asked for (lead_crew_trained).
+  trip.trained = -1;
   if (pending_departure_[m] == d) {
-    s = pending_stream_[m];  // already past the jitter
+    trip.trained = pending_stream_[m].uniform() < mv.c_ied.trained_fraction;
     pending_departure_[m] = -1;
-  } else {
-    s.reset(w.key,
-            StreamId{static_cast<uint32_t>(Proc::kDeparture), name, static_cast<uint64_t>(d), 0});
-    (void)s.uniform();  // the jitter, used by schedule_periodic
   }
   if (mv.schedule.kind == Schedule::Kind::kPoisson) {
     schedule_poisson(w, m);
   } else if (mv.schedule.jitter_hours <= mv.schedule.shortest_gap()) {
     schedule_periodic(w, m, d + 1, true);
   }
-  const double u_trained = s.uniform();
   trip.movement = m;
   trip.route = mv.route;
   trip.departure = d;
   trip.dir = 1;
   trip.return_leg = false;
-  trip.trained = u_trained < mv.c_ied.trained_fraction;
   trip.overwatch = w.uav.request_overwatch(w);
   trip.cleared = mv.route_clearance && request_clearance(w, w.queue.now());
   if (w.tables.movements[m].pooled) take_from_pools(w, trip);
@@ -144,12 +140,23 @@ void MovementProcess::on_departure(World& w, int m, int d) {
   ++w.tally->departures;
   if (w.trace) {
     w.log(w.queue.now(), "departure", "movement %s departure %d%s%s%s", mv.id.c_str(), d,
-          trip.trained ? " trained lead crew" : "", trip.overwatch ? " with UAV overwatch" : "",
+          lead_crew_trained(w, trip) ? " trained lead crew" : "",
+          trip.overwatch ? " with UAV overwatch" : "",
           !mv.route_clearance ? ""
           : trip.cleared      ? " with route clearance"
                               : " without route clearance (no team free)");
   }
   start_motion(w, trip, id, 0.0);
+}
+
+bool MovementProcess::lead_crew_trained(World& w, Trip& trip) {
+  if (trip.trained < 0) {
+    Stream s(w.key, Proc::kDeparture, w.tables.movements[trip.movement].name,
+             static_cast<uint64_t>(trip.departure));
+    (void)s.uniform();  // the jitter
+    trip.trained = s.uniform() < w.scenario.movements[trip.movement].c_ied.trained_fraction;
+  }
+  return trip.trained > 0;
 }
 
 void MovementProcess::take_from_pools(World& w, Trip& trip) {
@@ -471,7 +478,7 @@ void MovementProcess::encounter(World& w, Trip& trip, int id, int slot) {
                                                    mv.route_clearance->night_factor, now)) {
     found = &counts.found_route_clearance;
     found_by = "route_clearance";
-  } else if (u_crew < crew_detection(w.scenario, mv, trip.trained, now)) {
+  } else if (u_crew < crew_detection(w.scenario, mv, lead_crew_trained(w, trip), now)) {
     found = &counts.found_crew;
     found_by = "crew";
   } else if (trip.overwatch && u_uav < by_time_of_day(uav->overwatch->p_detect_ied,

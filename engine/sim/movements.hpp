@@ -86,9 +86,11 @@ class MovementProcess {
     int32_t departure = 0;
     int dir = 1;  // +1 outbound (from → to), −1 on the return leg
     bool return_leg = false;
-    bool moving = false;          // false: holding position until the timer fires
-    bool overwatch = false;       // an aircraft flies over this trip
-    bool trained = false;         // the lead crew of this departure is trained
+    bool moving = false;     // false: holding position until the timer fires
+    bool overwatch = false;  // an aircraft flies over this trip
+    // Whether the lead crew of this departure is trained: -1 until first asked
+    // (lead_crew_trained), since most departures never meet a device.
+    int8_t trained = -1;
     bool cleared = false;         // a route-clearance team goes ahead of this departure
     double speed = 0;             // km/h
     double x0 = 0;                // km, route coordinate where the current motion (or halt) began
@@ -109,6 +111,11 @@ class MovementProcess {
     int64_t column_count = 0;
     std::vector<std::pair<int, int64_t>> taken;
   };
+
+  // Whether the trip's lead crew is trained: the second uniform of the
+  // departure's own stream, drawn when first needed (the same number whenever
+  // it is drawn, so the laziness changes no history).
+  bool lead_crew_trained(World& w, Trip& trip);
 
   // The vehicles of a trip in order of march (§2.1, §3.5).
   const std::vector<VehicleSlot>& column(const MovementTable& mt, const Trip& trip) const {
