@@ -104,11 +104,16 @@ VehicleGroup vehicle_group(const Obj& g, const IdTable& vt_ids, const Scenario& 
 
 }  // namespace
 
-std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
-                                       const std::string& context) {
+namespace {
+
+// Reads and checks the scenario. With `marks`, records where each key read was
+// written, so that the checks made on the typed scenario can point at it.
+std::optional<Scenario> read_scenario(const Node& root, Diagnostics& diags,
+                                      const std::string& context,
+                                      std::map<std::string, Mark>* marks) {
   const int errors_before = diags.error_count();
-  std::map<std::string, Mark> marks;
-  Ctx ctx{diags, context, &marks};
+  static const std::map<std::string, Mark> kNoMarks;
+  Ctx ctx{diags, context, marks};
   if (!root.is_map()) {
     ctx.error(
         root.mark, "",
@@ -381,10 +386,27 @@ std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
   (void)top.raw("sweep");
 
   if (diags.error_count() > errors_before) return std::nullopt;
-  check_people(sc, ctx, marks, root.mark);
-  check_bounded_work(sc, root, ctx, marks);
+  check_people(sc, ctx, marks ? *marks : kNoMarks, root.mark);
+  check_bounded_work(sc, root, ctx, marks ? *marks : kNoMarks);
   if (diags.error_count() > errors_before) return std::nullopt;
   return sc;
+}
+
+}  // namespace
+
+std::optional<Scenario> build_scenario(const Node& root, Diagnostics& diags,
+                                       const std::string& context) {
+  // Recording where every key was written costs more than reading it, and is
+  // needed only to place an error: a scenario is read without the marks
+  // first, and read again with them (the same messages, placed) when it has
+  // an error. `decide` and `select` build thousands of variants.
+  Diagnostics first(diags.file());
+  if (std::optional<Scenario> sc = read_scenario(root, first, context, nullptr)) {
+    diags.append(first);
+    return sc;
+  }
+  std::map<std::string, Mark> marks;
+  return read_scenario(root, diags, context, &marks);
 }
 
 }  // namespace pk

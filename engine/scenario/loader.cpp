@@ -1,5 +1,6 @@
 #include "scenario/loader.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -101,18 +102,34 @@ void price_running_costs(Arm& arm, const Scenario& baseline, Diagnostics& diags,
   }
 }
 
-// Applies an arm's overrides to a copy of `tree` and builds it.
-std::optional<Scenario> build_arm(const Node& tree, const Arm& arm, Diagnostics& diags,
+// Applies an arm's overrides to `tree`, builds it, and leaves `tree` as it
+// was. Only the top-level blocks the overrides reach are saved and put back,
+// not the whole tree: a copy of every block for every arm was most of the
+// cost of building the variants of `decide` and `select`.
+std::optional<Scenario> build_arm(Node& tree, const Arm& arm, Diagnostics& diags,
                                   const std::string& context) {
-  Node copy = tree;
+  if (!arm.overrides.is_map() || !tree.is_map())
+    return build_scenario(tree, diags, context + "arms[" + arm.name + "]: ");
+  const size_t blocks = tree.map.size();  // an override may add a block after these
+  std::vector<std::pair<size_t, Node>> saved;
+  for (const auto& e : arm.overrides.map) {
+    const std::string head = e.key.substr(0, e.key.find_first_of(".["));
+    for (size_t i = 0; i < blocks; ++i) {
+      const bool seen =
+          std::any_of(saved.begin(), saved.end(), [&](const auto& sv) { return sv.first == i; });
+      if (tree.map[i].key == head && !seen) saved.emplace_back(i, tree.map[i].value);
+    }
+  }
   bool ok = true;
-  if (arm.overrides.is_map())
-    for (const auto& e : arm.overrides.map)
-      ok = apply_override(copy, e.key, e.value, e.key_mark,
-                          context + "arms[" + arm.name + "].overrides", diags) &&
-           ok;
-  if (!ok) return std::nullopt;
-  return build_scenario(copy, diags, context + "arms[" + arm.name + "]: ");
+  for (const auto& e : arm.overrides.map)
+    ok = apply_override(tree, e.key, e.value, e.key_mark,
+                        context + "arms[" + arm.name + "].overrides", diags) &&
+         ok;
+  std::optional<Scenario> built;
+  if (ok) built = build_scenario(tree, diags, context + "arms[" + arm.name + "]: ");
+  tree.map.resize(blocks);
+  for (auto& [i, block] : saved) tree.map[i].value = std::move(block);
+  return built;
 }
 
 // Each arm's own overrides (name, path: value map), as a sweep point or a

@@ -59,10 +59,10 @@ class Obj {
       node_ = nullptr;
       return;
     }
-    std::vector<std::string> keys;
-    for (const auto& f : info_.fields) keys.push_back(f.key);
     for (const auto& e : node_->map) {
       if (info_.field(e.key)) continue;
+      std::vector<std::string> keys;
+      for (const auto& f : info_.fields) keys.push_back(f.key);
       const std::string near = closest_match(e.key, keys);
       ctx_.error(
           e.key_mark, child(e.key),
