@@ -10,12 +10,11 @@
 // route, site, movement or hazard id as written), never by their place in a
 // list, so adding an entity that has no effect leaves every other entity's
 // numbers bit-identical. The replication word is hashed splitmix-style once
-// per replication (docs/model.md §4). Philox is a pseudo-random function of
-// (key, counter): two streams whose (process, a, b, c) differ never share a
-// counter value, so no stream is ever shared between two processes or two
-// entities, and an arm that changes one mechanic changes no other process's
-// numbers. Making a stream costs nothing until its first draw, and each block
-// of four 64-bit words costs one Philox call.
+// per replication, asymmetric in seed and replication (docs/model.md §4). Philox is a pseudo-random
+// function of (key, counter): two streams whose (process, a, b, c) differ never share a counter
+// value, so no stream is ever shared between two processes or two entities, and an arm that changes
+// one mechanic changes no other process's numbers. Making a stream costs nothing until its first
+// draw, and each block of four 64-bit words costs one Philox call.
 //
 // Stream satisfies UniformRandomBitGenerator and feeds Boost.Random
 // distributions (exponential, Poisson, lognormal), whose outputs are fixed
@@ -105,8 +104,12 @@ constexpr uint64_t departure_word(int32_t departure, uint32_t n) {
 // The part of a key fixed for one replication.
 struct ReplicationKey {
   uint64_t word = 0;
+  // The seed passes one more splitmix than the replication: with both passed
+  // alike the word was symmetric in the two (replication r of seed s was
+  // replication s of seed r, and replication s of every seed s was one and
+  // the same), so runs of nearby seeds shared replications.
   static ReplicationKey make(uint64_t seed, uint64_t replication) {
-    return ReplicationKey{hash_combine(splitmix64(seed), replication)};
+    return ReplicationKey{hash_combine(splitmix64(splitmix64(seed)), replication)};
   }
 };
 

@@ -14,6 +14,7 @@
 #include "experiment/metrics.hpp"
 #include "experiment/runner.hpp"
 #include "scenario/loader.hpp"
+#include "sim/random.hpp"
 #include "sim/simulator.hpp"
 #include "sim/tally.hpp"
 
@@ -90,6 +91,31 @@ int zone_index(const Scenario& s, const std::string& id) {
   for (size_t z = 0; z < s.zones.size(); ++z)
     if (s.zones[z].id == id) return static_cast<int>(z);
   throw std::logic_error("no zone " + id);
+}
+
+// Runs of different seeds share no replication: replication r of seed s is
+// not replication s of seed r, and replication s of seed s is not one
+// replication common to every seed (the replication word was once symmetric).
+TEST(ReplicationKeys, RunsOfDifferentSeedsShareNoReplication) {
+  std::map<uint64_t, std::pair<uint64_t, uint64_t>> seen;
+  for (uint64_t seed = 1; seed <= 64; ++seed) {
+    for (uint64_t r = 0; r <= 64; ++r) {
+      const uint64_t word = sim::ReplicationKey::make(seed, r).word;
+      const auto [it, fresh] = seen.emplace(word, std::make_pair(seed, r));
+      EXPECT_TRUE(fresh) << "seed " << seed << " replication " << r << " repeats seed "
+                         << it->second.first << " replication " << it->second.second;
+    }
+  }
+  const Scenario s = reference();
+  Simulator sim(s);
+  Tally a, b;
+  sim.run(3, 5, a);
+  const auto fa = fingerprint(s, a);
+  sim.run(5, 3, b);
+  EXPECT_NE(fa, fingerprint(s, b)) << "replication 5 of seed 3 is replication 3 of seed 5";
+  sim.run(4, 4, a);
+  sim.run(6, 6, b);
+  EXPECT_NE(fingerprint(s, a), fingerprint(s, b)) << "replication s of seed s is common";
 }
 
 TEST(NamedStreams, AQuietZoneFirstChangesNothing) {

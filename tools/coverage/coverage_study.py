@@ -12,6 +12,8 @@ fatality), RRR, cost per fatality averted (Fieller sets), quantiles and CVaR.
            (closed forms replace the simulated truths where known); with --cases
            only those are renewed
   study:   coverage_study.py study --seeds 200 --n 20 50 [--cases ...] [--markdown FILE]
+           [--first-seed F]: seeds F..F+S-1 (default 1), e.g. to add seeds
+           to a study without repeating its runs
   check:   coverage_study.py check --seeds 40 --n 20 --cases minusma-north monusco-beni
            exits 1 when a pooled coverage is below what 0.93 allows at that
            number of checks (binomial, 0.1% one-sided), or when the truth lies
@@ -243,7 +245,8 @@ def flag(family, item, truth, n, unbounded_share):
 def study(args, cases, ns, seeds):
     with open(args.truths) as f:
         truth_all = json.load(f)["cases"]
-    jobs = [(c, n, s) for c in cases for n in ns for s in range(1, seeds + 1)]
+    first = args.first_seed
+    jobs = [(c, n, s) for c in cases for n in ns for s in range(first, first + seeds)]
     counts = {}  # (case, n, family, item) -> [covered, runs, unbounded]
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         futures = {pool.submit(run, args.binary, c, n, s): (c, n, s) for c, n, s in jobs}
@@ -361,6 +364,10 @@ def main():
     ap.add_argument("--cases", nargs="*")
     ap.add_argument("--n", nargs="*", type=int, default=[20, 50])
     ap.add_argument("--seeds", type=int, default=200)
+    # Seeds F..F+S-1: more seeds for a study without repeating its runs. (Until
+    # 2026-12-02 the replication word was symmetric in seed and replication, so
+    # seeds 1..S shared replications; docs/coverage.md, "Independent seeds".)
+    ap.add_argument("--first-seed", type=int, default=1)
     ap.add_argument("--replications", type=int, default=10000)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--markdown")
