@@ -103,9 +103,10 @@ void price_running_costs(Arm& arm, const Scenario& baseline, Diagnostics& diags,
 }
 
 // Applies an arm's overrides to `tree`, builds it, and leaves `tree` as it
-// was. Only the top-level blocks the overrides reach are saved and put back,
-// not the whole tree: a copy of every block for every arm was most of the
-// cost of building the variants of `decide` and `select`.
+// was in content — though the blocks put back are new storage, so a pointer
+// into them does not survive. Only the top-level blocks the overrides reach
+// are saved and put back, not the whole tree: a copy of every block for every
+// arm was most of the cost of building the variants of `decide` and `select`.
 std::optional<Scenario> build_arm(Node& tree, const Arm& arm, Diagnostics& diags,
                                   const std::string& context) {
   if (!arm.overrides.is_map() || !tree.is_map())
@@ -114,6 +115,7 @@ std::optional<Scenario> build_arm(Node& tree, const Arm& arm, Diagnostics& diags
   std::vector<std::pair<size_t, Node>> saved;
   for (const auto& e : arm.overrides.map) {
     const std::string head = e.key.substr(0, e.key.find_first_of(".["));
+    if (is_protected(head)) continue;  // refused below, never changed
     for (size_t i = 0; i < blocks; ++i) {
       const bool seen =
           std::any_of(saved.begin(), saved.end(), [&](const auto& sv) { return sv.first == i; });
@@ -322,8 +324,11 @@ std::optional<LoadedScenario> load_tree(Node tree, std::string sha, Diagnostics&
                   "no medevac block: deaths of wounds are not modelled, all wounded count as WIA");
   out.arms.push_back(Arm{"baseline", {}, std::move(*base), Node{}});
 
-  for (auto& [arm, ov] : arms) {
+  // build_arm puts back the blocks it changes as new storage: every arm's
+  // overrides are taken out of the tree before the first is built.
+  for (auto& [arm, ov] : arms)
     if (ov) arm.overrides = *ov;
+  for (auto& [arm, ov] : arms) {
     std::optional<Scenario> s = build_arm(tree, arm, diags, "");
     if (!s) continue;
     arm.scenario = std::move(*s);

@@ -72,10 +72,6 @@ void select_elements(Seq& seq, const std::string& sel, Pick pick) {
   }
 }
 
-bool is_protected(const std::string& first_key) {
-  return first_key == "arms" || first_key == "sweep" || first_key == "pkrisk";
-}
-
 // "path 'p' selects nothing (why); nearest valid path: q" (docs/model.md §5.4).
 std::string nothing_message(const Node& root, const std::string& path, const std::string& why) {
   std::vector<std::string> candidates;
@@ -94,6 +90,10 @@ bool is_plain_number(const Node& n) {
 }
 
 }  // namespace
+
+bool is_protected(const std::string& first_key) {
+  return first_key == "arms" || first_key == "sweep" || first_key == "pkrisk";
+}
 
 bool parse_path(const std::string& text, std::vector<PathStep>& steps, std::string& error) {
   steps.clear();

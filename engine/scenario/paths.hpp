@@ -20,6 +20,10 @@ struct PathStep {
 // Parses a path; on a syntax error returns false with `error` set.
 bool parse_path(const std::string& text, std::vector<PathStep>& steps, std::string& error);
 
+// Whether an override may never change the top-level key `first_key`
+// (arms, sweep, pkrisk: what says how the scenario is run, not what it is).
+bool is_protected(const std::string& first_key);
+
 // Sets every node that `path` selects in `root` to `value` (docs/model.md §8.21:
 // a missing last key is created only where the format declares it optional).
 // A path that selects nothing is an error naming the nearest valid path.

@@ -375,14 +375,16 @@ Interval cvar95_interval(const IntHistogram& h, int resamples) {
   // low. The Rockafellar-Uryasev objective F(v) = v + E(x - v)^+ / 0.05 is the
   // CVaR at the true VaR and more at any other v, so the lower end is also
   // taken at each value the 95% quantile's own interval allows, F^(v) minus t
-  // standard errors of F^(v), and the least kept (docs/model.md §6).
+  // standard errors of F^(v) but not below that interval, and the least kept
+  // (docs/model.md §6).
   const Interval var_range = quantile_interval(h, 0.95, 0.95);
   if (n < 2 || !std::isfinite(t)) return ci;
   for (const auto& [v, count] : all) {
     if (v < var_range.lo || v > var_range.hi) continue;
     const double f = cvar_given_var(all.begin(), all.end(), v, n, 0.95);
     const double se = cvar_standard_error_given_var(all.begin(), all.end(), v, n, 0.95);
-    ci.lo = std::min(ci.lo, f - t * se);
+    // CVaR is at least the true VaR, and so at least the interval's low end.
+    ci.lo = std::min(ci.lo, std::max(f - t * se, var_range.lo));
   }
   return ci;
 }

@@ -78,7 +78,8 @@ double cvar(const IntHistogram& h, double alpha = 0.95);
 // standard errors from CVaR's influence function, `resamples` resamples with a
 // seed derived from the histogram alone (the same bits on any thread count). Upper end infinite
 // when fewer than kFewEvents replications lie in the 5% tail: so few cannot say how heavy the tail
-// is.
+// is. The lower end is at most the Rockafellar-Uryasev objective's lower end at
+// any value the p95's interval allows (docs/model.md §6).
 Interval cvar95_interval(const IntHistogram& h, int resamples = 1000);
 
 // Distribution-free interval of the lower p-quantile: order statistics whose

@@ -152,6 +152,23 @@ TEST(Loader, OverrideErrorsNameTheArm) {
   EXPECT_NE(msg.find("min.yaml:34:30:"), std::string::npos) << msg;  // the override's line
 }
 
+// An arm that overrides the arms themselves is refused, and the arms after it
+// still build from their own overrides: arms are built on the tree in place,
+// so nothing may read the tree's arm list after the first is built (a build
+// once put back the arms block as new storage under the later arms' feet).
+TEST(Loader, AnArmOverridingTheArmsIsRefusedAndLaterArmsStillBuild) {
+  std::string text = kMinimal;
+  text.replace(text.find("  - name: armour\n"), 16,
+               "  - name: self\n    overrides:\n      arms[jam].cost_usd: 1\n  - name: armour\n");
+  Diagnostics d("min.yaml");
+  EXPECT_FALSE(load(text, d));
+  bool refused = false;
+  for (const auto& x : d.all())
+    refused |= x.format().find("an override cannot change 'arms'") != std::string::npos;
+  EXPECT_TRUE(refused);
+  EXPECT_EQ(d.error_count(), 1);  // the later arms build
+}
+
 TEST(Loader, PathThatSelectsNothingNamesTheNearestValidPath) {
   std::string text = kMinimal;
   text += "  - name: typo\n    overrides:\n      movements[m].vehicles[truk].count: 4\n";
