@@ -112,16 +112,16 @@ std::optional<Scenario> build_arm(Node& tree, const Arm& arm, Diagnostics& diags
   if (!arm.overrides.is_map() || !tree.is_map())
     return build_scenario(tree, diags, context + "arms[" + arm.name + "]: ");
   const size_t blocks = tree.map.size();  // an override may add a block after these
+  // Blocks an override may never change (refused below) need no saving.
+  const auto reaches = [&](const std::string& block) {
+    return !is_protected(block) &&
+           std::any_of(arm.overrides.map.begin(), arm.overrides.map.end(), [&](const auto& e) {
+             return e.key.substr(0, e.key.find_first_of(".[")) == block;
+           });
+  };
   std::vector<std::pair<size_t, Node>> saved;
-  for (const auto& e : arm.overrides.map) {
-    const std::string head = e.key.substr(0, e.key.find_first_of(".["));
-    if (is_protected(head)) continue;  // refused below, never changed
-    for (size_t i = 0; i < blocks; ++i) {
-      const bool seen =
-          std::any_of(saved.begin(), saved.end(), [&](const auto& sv) { return sv.first == i; });
-      if (tree.map[i].key == head && !seen) saved.emplace_back(i, tree.map[i].value);
-    }
-  }
+  for (size_t i = 0; i < blocks; ++i)
+    if (reaches(tree.map[i].key)) saved.emplace_back(i, tree.map[i].value);
   bool ok = true;
   for (const auto& e : arm.overrides.map)
     ok = apply_override(tree, e.key, e.value, e.key_mark,

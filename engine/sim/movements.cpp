@@ -18,6 +18,11 @@ double crew_detection(const Scenario& sc, const Movement& mv, bool trained, doub
   return mv.contingent < 0 ? p : p * sc.contingents[mv.contingent].learning(t);
 }
 
+// A departure's own stream (§4): jitter, then trained lead crew.
+Stream departure_stream(const World& w, int m, int32_t d) {
+  return Stream(w.key, Proc::kDeparture, w.tables.movements[m].name, static_cast<uint64_t>(d));
+}
+
 }  // namespace
 
 void MovementProcess::start(World& w) {
@@ -61,7 +66,7 @@ void MovementProcess::schedule_periodic(World& w, int m, int d, bool chained) {
   const Schedule& sch = w.scenario.movements[m].schedule;
   // The jitter uniform is the first draw of the departure's own stream, so the
   // time of departure d never depends on anything else.
-  Stream s(w.key, Proc::kDeparture, w.tables.movements[m].name, static_cast<uint64_t>(d));
+  Stream s = departure_stream(w, m, d);
   const double u = s.uniform();
   double t = std::max(0.0, sch.nominal_time(d) + (u - 0.5) * sch.jitter_hours);
   if (sch.has_window()) t = sch.next_in_window(t);
@@ -151,8 +156,7 @@ void MovementProcess::on_departure(World& w, int m, int d) {
 
 bool MovementProcess::lead_crew_trained(World& w, Trip& trip) {
   if (trip.trained < 0) {
-    Stream s(w.key, Proc::kDeparture, w.tables.movements[trip.movement].name,
-             static_cast<uint64_t>(trip.departure));
+    Stream s = departure_stream(w, trip.movement, trip.departure);
     (void)s.uniform();  // the jitter
     trip.trained = s.uniform() < w.scenario.movements[trip.movement].c_ied.trained_fraction;
   }

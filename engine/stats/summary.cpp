@@ -260,10 +260,11 @@ double cvar(const IntHistogram& h, double alpha) {
   return cvar_of(pairs_of(h), h.count(), alpha);
 }
 
-Interval quantile_interval(const IntHistogram& h, double p, double confidence) {
-  const int64_t n = h.count();
+namespace {
+
+// quantile_interval of the n values `all` holds.
+Interval quantile_interval_of(const Pairs& all, int64_t n, double p, double confidence) {
   if (n == 0) return {-kInf, kInf};
-  const Pairs all = pairs_of(h);
   const double a = (1 - confidence) / 2;
   const boost::math::binomial_distribution<> b(static_cast<double>(n), p);
   // B, the number of replications at or below the quantile, is at least
@@ -284,8 +285,6 @@ Interval quantile_interval(const IntHistogram& h, double p, double confidence) {
   return {l >= 1 ? static_cast<double>(order_statistic(all, l)) : -kInf,
           u <= n ? static_cast<double>(order_statistic(all, u)) : kInf};
 }
-
-namespace {
 
 // The studentized bootstrap interval of CVaR95 (below); `t_hi` gets the
 // studentized quantile its lower end uses (1.96 when nothing above VaR
@@ -363,6 +362,10 @@ Interval studentized_cvar95(const Pairs& all, int64_t n, int resamples, double& 
 
 }  // namespace
 
+Interval quantile_interval(const IntHistogram& h, double p, double confidence) {
+  return quantile_interval_of(pairs_of(h), h.count(), p, confidence);
+}
+
 Interval cvar95_interval(const IntHistogram& h, int resamples) {
   const int64_t n = h.count();
   if (n == 0) return {-kInf, kInf};
@@ -377,8 +380,8 @@ Interval cvar95_interval(const IntHistogram& h, int resamples) {
   // taken at each value the 95% quantile's own interval allows, F^(v) minus t
   // standard errors of F^(v) but not below that interval, and the least kept
   // (docs/model.md §6).
-  const Interval var_range = quantile_interval(h, 0.95, 0.95);
   if (n < 2 || !std::isfinite(t)) return ci;
+  const Interval var_range = quantile_interval_of(all, n, 0.95, 0.95);
   for (const auto& [v, count] : all) {
     if (v < var_range.lo || v > var_range.hi) continue;
     const double f = cvar_given_var(all.begin(), all.end(), v, n, 0.95);
@@ -482,10 +485,10 @@ MetricSummary summarize(const IntHistogram& h, ValueKind kind) {
     if (kind == ValueKind::kCount && std::isinf(i.lo)) i.lo = 0;
     return i;
   };
-  s.p50_ci95 = bounded_below(quantile_interval(h, 0.50));
-  s.p90_ci95 = bounded_below(quantile_interval(h, 0.90));
-  s.p95_ci95 = bounded_below(quantile_interval(h, 0.95));
-  s.p99_ci95 = bounded_below(quantile_interval(h, 0.99));
+  s.p50_ci95 = bounded_below(quantile_interval_of(all, s.n, 0.50, 0.95));
+  s.p90_ci95 = bounded_below(quantile_interval_of(all, s.n, 0.90, 0.95));
+  s.p95_ci95 = bounded_below(quantile_interval_of(all, s.n, 0.95, 0.95));
+  s.p99_ci95 = bounded_below(quantile_interval_of(all, s.n, 0.99, 0.95));
   s.cvar95 = cvar_of(all, s.n, 0.95);
   return s;
 }
