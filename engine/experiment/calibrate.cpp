@@ -58,6 +58,45 @@ std::string yaml_number_digits(double v, int digits) {
   return buf;
 }
 
+// One parameter: the u = log(factor) where the simulated mean equals
+// `target`, by the Illinois method (regula falsi that halves a stale end)
+// between the neighbouring design points that bracket it. Every evaluation is
+// a simulation with the design's seed, so the response is the common-random-
+// number one the design saw, and the root is that of the simulator, not of a
+// surrogate. nullopt when no neighbours bracket the target (`steps` is 0) or
+// a simulation fails (errors in its diagnostics).
+std::optional<double> root_of_mean(const std::function<std::optional<double>(double)>& mean_at,
+                                   const std::vector<CalibrationPoint>& design, double target,
+                                   int& steps) {
+  steps = 0;
+  for (size_t k = 0; k + 1 < design.size(); ++k) {
+    double fa = design[k].mean_per_year - target, fb = design[k + 1].mean_per_year - target;
+    if (fa * fb > 0) continue;
+    double a = std::log(design[k].factors[0]), b = std::log(design[k + 1].factors[0]);
+    if (fa == 0) return a;
+    if (fb == 0) return b;
+    // 0.01% in the factor: far below the four digits an estimate is written with.
+    for (int it = 0; it < 30 && std::abs(b - a) > 1e-4; ++it) {
+      const double c = b - fb * (b - a) / (fb - fa);
+      const auto mu = mean_at(c);
+      ++steps;
+      if (!mu) return std::nullopt;
+      const double fc = *mu - target;
+      if (fc == 0) return c;
+      if (fc * fb < 0) {
+        a = b;
+        fa = fb;
+      } else {
+        fa /= 2;
+      }
+      b = c;
+      fb = fc;
+    }
+    return std::abs(fa) < std::abs(fb) ? a : b;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 bool parse_years(const std::string& text, std::vector<int>& years, std::string& error) {
@@ -357,9 +396,11 @@ std::optional<CalibrationResult> calibrate(const LoadedScenario& ls,
   const auto mus = simulate_candidates(ls, candidates, cfg, diags);
   if (!mus) return std::nullopt;
   for (size_t k = 0; k < total; ++k) {
-    r.design[k].mean_per_year = (*mus)[k];
-    r.design[k].loglik = poisson_loglik(observed, (*mus)[k]);
+    r.design[k].mean_per_year = (*mus)[k].mean;
+    r.design[k].variance_per_year = (*mus)[k].variance;
+    r.design[k].loglik = poisson_loglik(observed, (*mus)[k].mean);
   }
+  r.levels = levels;
 
   // The best design point, then a quadratic surrogate in u = log(factor) over
   // its neighbours (two grid steps each way, widened at the edges of the box)
@@ -456,6 +497,22 @@ std::optional<CalibrationResult> calibrate(const LoadedScenario& ls,
       u(I) = std::clamp(u(I), log_lo, log_hi);
     }
   }
+  if (p == 1) {
+    double target = 0;
+    for (const auto& o : observed) target += o.count / static_cast<double>(observed.size());
+    const auto mean_at = [&](double uu) {
+      return simulate_per_year(
+          ls,
+          {{r.parameters[0].path,
+            number_node(r.parameters[0].written * std::exp(uu), false, Mark{})}},
+          cfg, diags);
+    };
+    const auto root = root_of_mean(mean_at, r.design, target, r.root_steps);
+    if (diags.has_errors()) return std::nullopt;
+    r.root_found = root.has_value();
+    r.inside_design = r.root_found;
+    if (root) u(0) = *root;
+  }
   std::ostringstream note;
   if (!r.identified) {
     note << "the log-likelihood is flat (a ridge) along";
@@ -504,7 +561,7 @@ std::optional<CalibrationResult> calibrate(const LoadedScenario& ls,
     return true;
   };
   if (!settle()) return std::nullopt;
-  if (r.loglik < r.design[best].loglik) {
+  if (!r.root_found && r.loglik < r.design[best].loglik) {
     // The surrogate misled (a rough or skewed surface): keep the best point.
     for (size_t i = 0; i < p; ++i)
       r.parameters[i].estimate =
@@ -514,6 +571,8 @@ std::optional<CalibrationResult> calibrate(const LoadedScenario& ls,
     if (!settle()) return std::nullopt;
   }
   r.dof = static_cast<int>(observed.size()) - static_cast<int>(p);
+  r.holdout_deviance = poisson_deviance(cfg.holdout, r.predicted_per_year);
+  fit_posterior(r, cfg);
   return r;
 }
 

@@ -1,15 +1,19 @@
 // Calibration: fits chosen scenario parameters so that simulated yearly
 // fatalities match observed counts (docs/calibration.md).
 //
-// The likelihood is Poisson: each observed year's count k_y is a draw with mean
-// mu(theta) = mean fatalities per replication x 365 / horizon_days. Candidate
-// points are multiplicative factors on the parameters' values as written, all
-// simulated with the same seed (common random numbers, so the likelihood
-// surface is smooth in theta and its differences are not noise). The design is
-// a grid of log-spaced factors; a least-squares quadratic in log(factor) fitted
-// to the log-likelihood near the best point gives the estimate and, from its
-// curvature (inverse of minus the Hessian), standard errors on the log scale:
-// Wald intervals theta * exp(+-z se), z the normal critical value (stats/summary.hpp).
+// Two analyses share one design of simulations. The posterior (the default
+// report, calibrate_posterior.cpp): each year's count is negative binomial
+// with the simulated mean and variance, widened by a year effect, and MCMC
+// draws the parameters and the year effect's coefficient of variation; it
+// gives credible intervals, a posterior-predictive check and held-out
+// predictions. Poisson-Wald (kept for comparison, below): the likelihood is Poisson: each observed
+// year's count k_y is a draw with mean mu(theta) = mean fatalities per replication x 365 /
+// horizon_days. Candidate points are multiplicative factors on the parameters' values as written,
+// all simulated with the same seed (common random numbers, so the likelihood surface is smooth in
+// theta and its differences are not noise). The design is a grid of log-spaced factors; a
+// least-squares quadratic in log(factor) fitted to the log-likelihood near the best point gives the
+// estimate and, from its curvature (inverse of minus the Hessian), standard errors on the log
+// scale: Wald intervals theta * exp(+-z se), z the normal critical value (stats/summary.hpp).
 #pragma once
 
 #include <cstdint>
@@ -62,6 +66,14 @@ struct CalibrationConfig {
   double factor_lo = 0.25;  // design: factors on each parameter's value as written
   double factor_hi = 4.0;
   int levels = 0;  // factors per parameter; 0: 13 for one parameter, 9 for two, 5 beyond
+  // The year effect's coefficient of variation: fitted (prior uniform on
+  // [0, year_cv_max]) when year_cv_fixed < 0, else fixed at that value (0: none).
+  double year_cv_fixed = -1;
+  double year_cv_max = 1.0;
+  int chains = 4;
+  int warmup = 2000;                  // per chain
+  int draws = 5000;                   // per chain, kept
+  std::vector<ObservedYear> holdout;  // years predicted, not fitted
 };
 
 struct CalibratedParameter {
@@ -76,9 +88,50 @@ struct CalibratedParameter {
 };
 
 struct CalibrationPoint {
-  std::vector<double> factors;  // one per parameter
-  double mean_per_year = 0;     // simulated fatalities per year
-  double loglik = 0;            // Poisson log-likelihood of the observed counts
+  std::vector<double> factors;   // one per parameter
+  double mean_per_year = 0;      // simulated fatalities per year
+  double variance_per_year = 0;  // their variance within a simulated year
+  double loglik = 0;             // Poisson log-likelihood of the observed counts
+};
+
+// One quantity's posterior: from the pooled draws of every chain.
+struct PosteriorSummary {
+  std::string name;
+  double mean = 0, median = 0, lo90 = 0, hi90 = 0;  // 5% and 95% points
+  double rhat = 0, ess = 0;                         // split R-hat and effective sample size
+};
+
+// A year's count against its posterior-predictive law.
+struct YearPrediction {
+  int year = 0;
+  double observed = 0;
+  double predicted = 0;       // posterior-predictive mean
+  double lo90 = 0, hi90 = 0;  // 5% and 95% points of the predictive law
+  double p_at_most = 0;       // P(Y <= observed) under it
+};
+
+struct CalibrationPosterior {
+  std::vector<PosteriorSummary> parameters;  // natural scale, in --fit order
+  PosteriorSummary year_cv;                  // the year effect's coefficient of variation
+  bool year_effect_fitted = true;
+  int chains = 0, draws_per_chain = 0;
+  double acceptance = 0;
+  bool converged = false;
+  // Pooled draws of the parameters (natural scale) and the year CV, one row a draw.
+  std::vector<std::vector<double>> draws;
+  std::vector<int> draw_chain;  // the chain of each row
+  // The spread of the fitted years: their sample variance, and at the
+  // posterior median the model's within-year variance and the year effect's part.
+  double observed_variance = 0;
+  double within_year_variance = 0;
+  double year_effect_variance = 0;
+  double spread_p = 0;  // P(replicated years' variance >= observed): the check of the spread
+  std::vector<YearPrediction> fitted;  // posterior-predictive check of the fitted years
+  std::vector<YearPrediction> holdout;
+  double holdout_total = 0;            // observed
+  double holdout_total_predicted = 0;  // posterior-predictive mean
+  double holdout_lo90 = 0, holdout_hi90 = 0;
+  double log_score = 0;  // log of the posterior-predictive probability of the held-out years
 };
 
 struct CalibrationResult {
@@ -102,6 +155,14 @@ struct CalibrationResult {
   double loglik = 0;
   double deviance = 0;  // Poisson deviance of the observed years at the estimate
   int dof = 0;          // years - parameters
+  // One parameter: the estimate is the root of simulated mean = observed mean
+  // on the common-random-number response (exact, no surrogate); `root_steps`
+  // simulations found it. Several: the surrogate's maximum.
+  bool root_found = false;
+  int root_steps = 0;
+  int levels = 0;  // of the design, per parameter
+  CalibrationPosterior posterior;
+  double holdout_deviance = 0;  // Poisson deviance of cfg.holdout at the estimate
 };
 
 // Poisson deviance 2 * sum(k log(k / mu) - (k - mu)) of counts against one mean.
@@ -117,10 +178,18 @@ std::optional<double> simulate_per_year(const LoadedScenario& ls,
                                         const CalibrationConfig& cfg, Diagnostics& diags,
                                         double* ci_lo = nullptr, double* ci_hi = nullptr);
 
+// A candidate's simulated fatalities per year: their mean and their variance
+// within a year. A horizon of h days is scaled to a year by 365/h, the
+// variance too (counts over disjoint stretches of time add up).
+struct SimulatedYear {
+  double mean = 0;
+  double variance = 0;
+};
+
 // Simulated fatalities per year of the baseline of each candidate (`ls` with
 // its overrides), all in one executor run; nullopt (errors in diags) when a
 // candidate is invalid: every one is checked before any is simulated.
-std::optional<std::vector<double>> simulate_candidates(
+std::optional<std::vector<SimulatedYear>> simulate_candidates(
     const LoadedScenario& ls, const std::vector<std::vector<PointOverride>>& candidates,
     const CalibrationConfig& cfg, Diagnostics& diags);
 
@@ -129,6 +198,14 @@ std::optional<std::vector<double>> simulate_candidates(
 std::optional<CalibrationResult> calibrate(const LoadedScenario& ls,
                                            const std::vector<ObservedYear>& observed,
                                            const CalibrationConfig& cfg, Diagnostics& diags);
+
+// The posterior of `r`'s parameters and the year effect from its design
+// (calibrate_posterior.cpp); fills r.posterior.
+void fit_posterior(CalibrationResult& r, const CalibrationConfig& cfg);
+
+// The posterior draws as CSV for `pkrisk decide`'s `from_samples:` (a header
+// of the fitted paths, one row per draw).
+std::string posterior_csv(const CalibrationResult& r);
 
 // The overrides that set each parameter to its estimate.
 std::vector<PointOverride> calibrated_overrides(const CalibrationResult& r);

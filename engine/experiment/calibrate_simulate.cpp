@@ -13,8 +13,9 @@ namespace pk {
 namespace {
 
 // Fatalities per year of the baseline, from a result of `replications`
-// replications; the 95% CI of the mean (simulation error) when asked.
-double per_year_of(const RunResult& rr, double horizon_hours, double* ci_lo, double* ci_hi) {
+// replications: their mean and variance within a year; the 95% CI of the mean
+// (simulation error) when asked.
+SimulatedYear per_year_of(const RunResult& rr, double horizon_hours, double* ci_lo, double* ci_hi) {
   const IntHistogram& h = rr.arms.front().metrics[kFatalitiesMetric];
   double sum = 0, sum2 = 0;
   h.for_each([&](int64_t v, int64_t c) {
@@ -24,13 +25,13 @@ double per_year_of(const RunResult& rr, double horizon_hours, double* ci_lo, dou
   const double n = static_cast<double>(h.count());
   const double per_year = 365.0 * 24.0 / horizon_hours;
   const double mean = sum / n;
+  const double var = n > 1 ? std::max(0.0, (sum2 - n * mean * mean) / (n - 1)) : 0.0;
   if (ci_lo && ci_hi) {
-    const double var = n > 1 ? std::max(0.0, (sum2 - n * mean * mean) / (n - 1)) : 0.0;
     const double half = t_half_width(std::sqrt(var), h.count());
     *ci_lo = (mean - half) * per_year;
     *ci_hi = (mean + half) * per_year;
   }
-  return mean * per_year;
+  return {mean * per_year, var * per_year};
 }
 
 // Candidates are baseline-only variants (the arms would multiply the cost),
@@ -41,7 +42,7 @@ Plan candidate_plan(const CalibrationConfig& cfg) {
 
 }  // namespace
 
-std::optional<std::vector<double>> simulate_candidates(
+std::optional<std::vector<SimulatedYear>> simulate_candidates(
     const LoadedScenario& ls, const std::vector<std::vector<PointOverride>>& candidates,
     const CalibrationConfig& cfg, Diagnostics& diags) {
   std::vector<Variant> variants;
@@ -54,7 +55,7 @@ std::optional<std::vector<double>> simulate_candidates(
     variants.push_back(std::move(v));
   }
   const std::vector<RunResult> results = run_variants(ls, variants, candidate_plan(cfg));
-  std::vector<double> out;
+  std::vector<SimulatedYear> out;
   for (size_t k = 0; k < results.size(); ++k)
     out.push_back(per_year_of(results[k], horizons[k], nullptr, nullptr));
   return out;
@@ -68,7 +69,7 @@ std::optional<double> simulate_per_year(const LoadedScenario& ls,
   const auto arms = variant_arms(ls, v, diags);
   if (!arms) return std::nullopt;
   const RunResult rr = run_variants(ls, {v}, candidate_plan(cfg)).front();
-  return per_year_of(rr, arms->front().scenario.horizon_hours, ci_lo, ci_hi);
+  return per_year_of(rr, arms->front().scenario.horizon_hours, ci_lo, ci_hi).mean;
 }
 
 }  // namespace pk

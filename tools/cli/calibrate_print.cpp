@@ -20,26 +20,67 @@ nlohmann::json num(double v) {
   return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json();
 }
 
+nlohmann::json summary_json(const PosteriorSummary& s) {
+  return {{"mean", s.mean},
+          {"median", s.median},
+          {"ci90", {s.lo90, s.hi90}},
+          {"rhat", num(s.rhat)},
+          {"ess", num(s.ess)}};
+}
+
+nlohmann::json year_json(const YearPrediction& y) {
+  return {{"year", y.year},
+          {"observed", y.observed},
+          {"predicted", y.predicted},
+          {"predictive90", {y.lo90, y.hi90}},
+          {"p_at_most", y.p_at_most}};
+}
+
+const char* estimate_method(const CalibrationResult& r) {
+  return r.root_found ? "root of simulated mean = observed mean, common random numbers"
+                      : "maximum of a quadratic surrogate of the Poisson log-likelihood";
+}
+
 }  // namespace
 
 void print_calibration_json(const CalibrationReport& c) {
+  const CalibrationPosterior& post = c.r.posterior;
   nlohmann::json j;
   j["scenario"] = {{"file", c.ls.file}, {"sha256", c.ls.sha256}};
   j["observed"] = {{"file", c.observed}, {"mission", c.mission}, {"column", c.column}};
   j["seed"] = c.cfg.seed;
   j["replications_per_point"] = c.cfg.replications;
   j["version"] = kVersion;
-  j["uncertainty"] = "Wald, from the curvature of a quadratic surrogate of the log-likelihood";
-  for (const auto& p : c.r.parameters)
+  j["estimate_method"] = estimate_method(c.r);
+  j["root_steps"] = c.r.root_steps;
+  j["likelihood"] =
+      "negative binomial with the simulated mean and variance plus a gamma year effect";
+  j["uncertainty"] = "posterior (MCMC); se and ci95 are Poisson-Wald, for comparison";
+  for (size_t i = 0; i < c.r.parameters.size(); ++i) {
+    const auto& p = c.r.parameters[i];
     j["parameters"].push_back({{"path", p.path},
                                {"written", p.written},
                                {"estimate", p.estimate},
+                               {"posterior", summary_json(post.parameters[i])},
                                {"se", num(p.se)},
                                {"se_log", num(p.se_log)},
                                {"ci95", {num(p.ci_lo), num(p.ci_hi)}}});
-  for (const auto& y : c.r.observed)
-    j["fit"].push_back(
-        {{"year", y.year}, {"observed", y.count}, {"predicted", c.r.predicted_per_year}});
+  }
+  const PosteriorSummary& cv = post.year_cv;
+  j["year_effect"] = {
+      {"fitted", post.year_effect_fitted},
+      {"cv", summary_json(cv)},
+      {"variance",
+       {{"median", cv.median * cv.median}, {"ci90", {cv.lo90 * cv.lo90, cv.hi90 * cv.hi90}}}}};
+  j["spread"] = {{"observed_variance", post.observed_variance},
+                 {"within_year_variance", post.within_year_variance},
+                 {"year_effect_variance", post.year_effect_variance},
+                 {"p_value", post.spread_p}};
+  j["posterior"] = {{"chains", post.chains},
+                    {"draws_per_chain", post.draws_per_chain},
+                    {"acceptance", post.acceptance},
+                    {"converged", post.converged}};
+  for (const auto& y : post.fitted) j["fit"].push_back(year_json(y));
   j["predicted_per_year"] = {{"mean", c.r.predicted_per_year},
                              {"ci95", {c.r.predicted_ci_lo, c.r.predicted_ci_hi}}};
   j["deviance"] = c.r.deviance;
@@ -51,53 +92,93 @@ void print_calibration_json(const CalibrationReport& c) {
   j["surrogate_points"] = c.r.surrogate_points;
   j["note"] = c.r.note;
   for (const auto& pt : c.r.design)
-    j["design"].push_back(
-        {{"factors", pt.factors}, {"predicted", pt.mean_per_year}, {"loglik", num(pt.loglik)}});
-  if (c.holdout) {
-    for (const auto& y : c.holdout->observed)
-      j["holdout"]["years"].push_back(
-          {{"year", y.year}, {"observed", y.count}, {"predicted", c.r.predicted_per_year}});
-    j["holdout"]["deviance"] = c.holdout->deviance;
-    j["holdout"]["dof"] = c.holdout->observed.size();
+    j["design"].push_back({{"factors", pt.factors},
+                           {"predicted", pt.mean_per_year},
+                           {"variance", pt.variance_per_year},
+                           {"loglik", num(pt.loglik)}});
+  if (!c.cfg.holdout.empty()) {
+    for (const auto& y : post.holdout) j["holdout"]["years"].push_back(year_json(y));
+    j["holdout"]["total"] = {{"observed", post.holdout_total},
+                             {"predicted", post.holdout_total_predicted}};
+    j["holdout"]["predictive90"] = {post.holdout_lo90, post.holdout_hi90};
+    j["holdout"]["log_score"] = num(post.log_score);
+    j["holdout"]["deviance"] = c.r.holdout_deviance;
+    j["holdout"]["dof"] = c.cfg.holdout.size();
   }
   if (!c.write.empty()) j["written"] = c.write;
+  if (!c.posterior_out.empty()) j["posterior_out"] = c.posterior_out;
   std::cout << j.dump(2) << "\n";
 }
 
+namespace {
+
+void print_years(const std::vector<YearPrediction>& years) {
+  std::printf("%6s %9s %10s %18s %12s\n", "year", "observed", "predicted", "90% predictive",
+              "P(Y <= obs)");
+  for (const auto& y : years)
+    std::printf("%6d %9g %10.2f %8g - %-8g %12.3f\n", y.year, y.observed, y.predicted, y.lo90,
+                y.hi90, y.p_at_most);
+}
+
+}  // namespace
+
 void print_calibration_table(const CalibrationReport& c) {
+  const CalibrationPosterior& post = c.r.posterior;
   std::printf("%s — calibrated to %s %s (%s)\n", c.ls.baseline().name.c_str(), c.mission.c_str(),
               c.column.c_str(), c.observed.c_str());
   std::printf("%zu design points x %lld replications, seed %llu (common random numbers)\n\n",
               c.r.design.size(), static_cast<long long>(c.cfg.replications),
               static_cast<unsigned long long>(c.cfg.seed));
-  std::printf("%-52s %12s %12s %12s  %s\n", "parameter", "as written", "estimate", "std error",
-              "95% interval (Wald, log scale)");
-  for (const auto& p : c.r.parameters) {
-    std::printf("%-52s %12.6g %12.6g %12.3g  [%.6g, %.6g]\n", p.path.c_str(), p.written, p.estimate,
-                p.se, p.ci_lo, p.ci_hi);
+  std::printf("%-48s %11s %11s %11s  %-22s %6s %6s\n", "parameter", "as written", "estimate",
+              "post median", "90% credible interval", "R-hat", "ESS");
+  for (size_t i = 0; i < c.r.parameters.size(); ++i) {
+    const auto& p = c.r.parameters[i];
+    const auto& s = post.parameters[i];
+    std::printf("%-48s %11.5g %11.5g %11.5g  [%.5g, %.5g] %8.3f %6.0f\n", p.path.c_str(), p.written,
+                p.estimate, s.median, s.lo90, s.hi90, s.rhat, s.ess);
   }
+  const PosteriorSummary& cv = post.year_cv;
+  if (post.year_effect_fitted)
+    std::printf("%-48s %11s %11s %11.3f  [%.3f, %.3f] %8.3f %6.0f\n",
+                "year effect (coefficient of variation)", "-", "-", cv.median, cv.lo90, cv.hi90,
+                cv.rhat, cv.ess);
+  else
+    std::printf("year effect: coefficient of variation fixed at %g (--year-effect)\n", cv.median);
   std::printf(
-      "\nuncertainty: standard errors from the inverse of minus the Hessian of a quadratic\n"
-      "surrogate of the Poisson log-likelihood in log(parameter), fitted on %d points\n",
-      c.r.surrogate_points);
+      "\nestimate: %s%s\n"
+      "posterior: %d chains x %d draws, acceptance %.2f, %s; likelihood: negative binomial\n"
+      "with the simulated mean and variance, plus the year effect (docs/calibration.md)\n",
+      estimate_method(c.r),
+      c.r.root_found ? (" (" + std::to_string(c.r.root_steps) + " simulations)").c_str() : "",
+      post.chains, post.draws_per_chain, post.acceptance,
+      post.converged ? "converged (every R-hat < 1.01, ESS > 400)"
+                     : "NOT CONVERGED: run longer (--draws) before using these numbers");
+  std::printf("Poisson-Wald, for comparison: ");
+  for (const auto& p : c.r.parameters)
+    std::printf("se %.3g, 95%% [%.5g, %.5g]  ", p.se, p.ci_lo, p.ci_hi);
+  std::printf("\n");
   if (!c.r.note.empty()) std::printf("warning: %s\n", c.r.note.c_str());
-  std::printf("\nfit: predicted %.2f fatalities a year [%.2f, %.2f] (simulation 95%% CI)\n",
-              c.r.predicted_per_year, c.r.predicted_ci_lo, c.r.predicted_ci_hi);
-  std::printf("%6s %10s %10s\n", "year", "observed", "predicted");
-  for (const auto& y : c.r.observed)
-    std::printf("%6d %10g %10.2f\n", y.year, y.count, c.r.predicted_per_year);
-  std::printf("Poisson deviance %.2f on %d degrees of freedom\n", c.r.deviance, c.r.dof);
-  if (c.holdout) {
+  std::printf(
+      "\nspread of the fitted years: observed variance %.1f; the model at the posterior median "
+      "%.1f\n(%.1f within a year, from incidents; %.1f from the year effect); "
+      "P(replicated variance >= observed) = %.2f\n",
+      post.observed_variance, post.within_year_variance + post.year_effect_variance,
+      post.within_year_variance, post.year_effect_variance, post.spread_p);
+  std::printf(
+      "\nfit: re-run at the estimate %.2f fatalities a year [%.2f, %.2f] (simulation 95%% CI)\n",
+      c.r.predicted_per_year, c.r.predicted_ci_lo, c.r.predicted_ci_hi);
+  std::printf("posterior-predictive check of the fitted years:\n");
+  print_years(post.fitted);
+  if (!c.cfg.holdout.empty()) {
     std::printf("\nout of sample (--holdout-years, not used in the fit):\n");
-    std::printf("%6s %10s %10s\n", "year", "observed", "predicted");
-    double total = 0;
-    for (const auto& y : c.holdout->observed) {
-      std::printf("%6d %10g %10.2f\n", y.year, y.count, c.r.predicted_per_year);
-      total += y.count;
-    }
-    std::printf("total %g observed, %.1f predicted; Poisson deviance %.2f on %zu years\n", total,
-                c.r.predicted_per_year * static_cast<double>(c.holdout->observed.size()),
-                c.holdout->deviance, c.holdout->observed.size());
+    print_years(post.holdout);
+    const bool inside =
+        post.holdout_total >= post.holdout_lo90 && post.holdout_total <= post.holdout_hi90;
+    std::printf(
+        "total %g observed, %.1f predicted, 90%% predictive interval %g - %g (%s); "
+        "log score %.2f\n",
+        post.holdout_total, post.holdout_total_predicted, post.holdout_lo90, post.holdout_hi90,
+        inside ? "inside" : "OUTSIDE", post.log_score);
   }
   if (!c.write.empty()) {
     std::printf("\nwrote %s\n", c.write.c_str());
@@ -106,6 +187,8 @@ void print_calibration_table(const CalibrationReport& c) {
     if (c.ls.tree.find("vehicle_catalogue"))
       std::printf("note: its vehicle_catalogue is resolved relative to %s\n", c.write.c_str());
   }
+  if (!c.posterior_out.empty())
+    std::printf("wrote %zu posterior draws to %s\n", post.draws.size(), c.posterior_out.c_str());
 }
 
 int write_calibrated(const std::string& file, const std::string& out, const CalibrationResult& r,

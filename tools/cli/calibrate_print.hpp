@@ -9,18 +9,11 @@
 
 namespace pk::cli {
 
-// Observed years kept out of the fit, and how the fitted prediction does on them.
-struct Holdout {
-  std::vector<ObservedYear> observed;
-  double deviance = 0;
-};
-
 struct CalibrationReport {
   const LoadedScenario& ls;
-  std::string observed, mission, column, write;  // as given on the command line
+  std::string observed, mission, column, write, posterior_out;  // as given on the command line
   const CalibrationConfig& cfg;
   const CalibrationResult& r;
-  const std::optional<Holdout>& holdout;
 };
 
 void print_calibration_json(const CalibrationReport& c);

@@ -43,6 +43,10 @@ struct CalibrateOptions {
   std::vector<double> factor_range = {0.25, 4.0};
   int levels = 0;
   std::string write;
+  std::string year_effect = "fit";
+  double year_cv_max = 1.0;
+  int draws = 5000;
+  std::string posterior_out;
   std::string format = "table";
   bool quiet = false;
 };
@@ -91,11 +95,29 @@ int run_calibrate(const CalibrateOptions& o) {
     std::cerr << o.observed << ": " << error << "\n";
     return kExitBadInput;
   }
-  std::optional<Holdout> holdout;
-  if (!holdout_years.empty()) {
-    holdout.emplace();
-    if (!read_observed_csv(csv, o.mission, o.column, holdout_years, holdout->observed, error)) {
-      std::cerr << o.observed << " (--holdout-years): " << error << "\n";
+  std::vector<ObservedYear> holdout;
+  if (!holdout_years.empty() &&
+      !read_observed_csv(csv, o.mission, o.column, holdout_years, holdout, error)) {
+    std::cerr << o.observed << " (--holdout-years): " << error << "\n";
+    return kExitBadInput;
+  }
+  for (const auto& h : holdout)
+    for (const auto& y : observed)
+      if (h.year == y.year) {
+        std::cerr << "pkrisk calibrate: " << y.year
+                  << " is both fitted and held out: --years and --holdout-years must not share "
+                     "a year\n";
+        return kExitBadInput;
+      }
+  double year_cv = -1;
+  if (o.year_effect != "fit") {
+    char* end = nullptr;
+    year_cv = std::strtod(o.year_effect.c_str(), &end);
+    if (o.year_effect.empty() || end != o.year_effect.c_str() + o.year_effect.size() ||
+        !(year_cv >= 0 && year_cv <= 10)) {
+      std::cerr << "pkrisk calibrate: --year-effect is 'fit' or a coefficient of variation from "
+                   "0 to 10, not '"
+                << o.year_effect << "'\n";
       return kExitBadInput;
     }
   }
@@ -112,12 +134,15 @@ int run_calibrate(const CalibrateOptions& o) {
   cfg.factor_lo = o.factor_range[0];
   cfg.factor_hi = o.factor_range[1];
   cfg.levels = o.levels;
+  cfg.holdout = holdout;
+  cfg.year_cv_fixed = year_cv;
+  cfg.year_cv_max = o.year_cv_max;
+  cfg.draws = o.draws;
   Diagnostics diags(o.file);
   if (!o.quiet) std::cerr << "calibrate: simulating the design...\n";
   const auto r = calibrate(*ls, observed, cfg, diags);
   for (const auto& d : diags.all()) std::cerr << d.format() << "\n";
   if (!r) return kExitBadInput;
-  if (holdout) holdout->deviance = poisson_deviance(holdout->observed, r->predicted_per_year);
 
   std::ostringstream provenance;
   provenance << "pkrisk " << kVersion << ", " << o.mission << " " << o.column << " "
@@ -125,8 +150,11 @@ int run_calibrate(const CalibrateOptions& o) {
              << cfg.replications << " replications per point, seed " << cfg.seed;
   if (!o.write.empty())
     if (int rc = write_calibrated(o.file, o.write, *r, provenance.str()); rc) return rc;
+  if (!o.posterior_out.empty())
+    if (int rc = write_or_fail(o.posterior_out, posterior_csv(*r)); rc) return rc;
 
-  const CalibrationReport report{*ls, o.observed, o.mission, o.column, o.write, cfg, *r, holdout};
+  const CalibrationReport report{*ls,     o.observed,      o.mission, o.column,
+                                 o.write, o.posterior_out, cfg,       *r};
   if (o.format == "json")
     print_calibration_json(report);
   else
@@ -139,7 +167,8 @@ int run_calibrate(const CalibrateOptions& o) {
 Action add_calibrate(CLI::App& app) {
   auto opt = std::make_shared<CalibrateOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "calibrate", "Fit scenario parameters to observed yearly fatalities (Poisson likelihood)");
+      "calibrate",
+      "Fit scenario parameters to observed yearly fatalities (posterior and held-out check)");
   add_include_flag(cmd);
   cmd->add_option("FILE", opt->file, "scenario file (YAML)");
   cmd->add_option("--observed", opt->observed,
@@ -172,6 +201,18 @@ Action add_calibrate(CLI::App& app) {
       ->check(CLI::Range(3, 101));
   cmd->add_option("--write", opt->write,
                   "write the scenario with the fitted values substituted to this file");
+  cmd->add_option("--year-effect", opt->year_effect,
+                  "the year effect's coefficient of variation: 'fit' (default) or a value "
+                  "(0: none)");
+  cmd->add_option("--year-cv-max", opt->year_cv_max,
+                  "upper end of the year effect's flat prior on its coefficient of variation "
+                  "(default 1)")
+      ->check(CLI::Range(0.01, 10.0));
+  cmd->add_option("--draws", opt->draws, "posterior draws kept per chain (4 chains; default 5000)")
+      ->check(whole_number(1000000))
+      ->check(CLI::Range(100, 1000000));
+  cmd->add_option("--posterior-out", opt->posterior_out,
+                  "write the posterior draws to this CSV (decide's uncertainty: from_samples:)");
   cmd->add_option("--format", opt->format, "table or json")
       ->check(CLI::IsMember({"table", "json"}));
   cmd->add_flag("-q,--quiet", opt->quiet, "no progress on stderr");
