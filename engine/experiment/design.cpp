@@ -173,7 +173,18 @@ bool make_uncertainty_design(const UncertaintySpec& spec, uint64_t seed, int64_t
     for (size_t p = 0; p < k; ++p) {
       const UncertainInput& in = spec.inputs[p];
       const bool whole = is_integer_path(in.path);
-      double x = in.distribution.quantile(v[p]);
+      double x = 0;
+      if (in.sample_set >= 0) {
+        // A row of the joint draws, chosen by the coordinate of the set's
+        // first column, so that every column of one point comes from one draw.
+        const SampleSet& set = spec.sample_sets[static_cast<size_t>(in.sample_set)];
+        const auto n = set.rows.size();
+        const auto row =
+            std::min(n - 1, static_cast<size_t>(v[set.inputs.front()] * static_cast<double>(n)));
+        x = set.rows[row][static_cast<size_t>(in.sample_column)];
+      } else {
+        x = in.distribution.quantile(v[p]);
+      }
       if (whole) x = std::round(x);
       pt.overrides.push_back({in.path, number_node(x, whole, in.mark)});
       pt.numeric.push_back(x);

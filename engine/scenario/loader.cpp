@@ -12,6 +12,7 @@
 #include "scenario/paths.hpp"
 #include "scenario/spec.hpp"
 #include "scenario/uncertainty.hpp"
+#include "util/input_file.hpp"
 
 namespace pk {
 
@@ -261,7 +262,22 @@ std::optional<LoadedScenario> load_tree(Node tree, std::string sha, Diagnostics&
     }
     out.sweep = std::move(sw);
   }
-  out.uncertainty = read_uncertainty(tree, ctx);
+  // from_samples files: allowed like a vehicle catalogue, and part of what
+  // the scenario's hash covers.
+  const FileReader read_named = [&](const std::string& name, std::string& why) {
+    const std::string path = resolve_include(diags.file(), name, policy, why);
+    std::optional<std::string> text;
+    if (path.empty()) return text;
+    std::string bytes;
+    if (const ReadResult r = read_input_file(path, bytes); !r) {
+      why = path + ": " + r.error;
+      return text;
+    }
+    text = std::move(bytes);
+    out.sha256 = sha256_hex(out.sha256 + sha256_hex(*text));
+    return text;
+  };
+  out.uncertainty = read_uncertainty(tree, ctx, read_named);
   {
     std::vector<std::string> arm_names;
     for (const auto& [arm, ov] : arms) arm_names.push_back(arm.name);

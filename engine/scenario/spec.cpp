@@ -739,8 +739,16 @@ const ObjectInfo& uncertain_input_spec() {
   static const ObjectInfo o{
       "uncertain input",
       "An input of the scenario whose value is uncertain, for `pkrisk decide`.",
-      {F("path", T::kString, "path of the input, as in arms and sweeps (docs/model.md §5)").req(),
-       F("distribution", T::kObject, "what the value may be").obj(distribution_spec()).req(),
+      {F("path", T::kString, "path of the input, as in arms and sweeps (docs/model.md §5)")
+           .absent("required unless from_samples"),
+       F("distribution", T::kObject, "what the value may be")
+           .obj(distribution_spec())
+           .absent("required unless from_samples"),
+       F("from_samples", T::kString,
+         "instead of path and distribution: a CSV of joint draws, one column per path (a "
+         "header of paths; `chain` and `draw` columns are skipped), one row per draw, e.g. "
+         "from `pkrisk calibrate --posterior-out`; relative to the scenario's folder")
+           .absent("none"),
        F("source", T::kString, "where the range comes from").lines().absent("none"),
        F("group", T::kString,
          "a name shared by inputs whose value of information is also "

@@ -1,10 +1,13 @@
 #include "scenario/uncertainty.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <set>
 
 #include "scenario/paths.hpp"
 #include "stats/copula.hpp"
+#include "util/csv.hpp"
 
 namespace pk {
 
@@ -98,6 +101,73 @@ bool read_distribution(const Obj& d, const Ctx& ctx, Distribution& out) {
   return true;
 }
 
+// Joint draws of a `from_samples` file: a header of paths (`chain` and
+// `draw` skipped) and rows of numbers. Adds one input per column and one
+// sample set; false with `why` on malformed text.
+constexpr size_t kMaxSampleRows = 1000000;
+
+bool read_sample_set(const std::string& text, const std::string& file, const Obj& o,
+                     UncertaintySpec& spec, std::string& why) {
+  std::vector<CsvRecord> records;
+  if (!read_csv(text, records, why, {',', true})) return false;
+  if (records.empty()) return why = "no header row", false;
+  const std::vector<std::string>& header = records.front().fields;
+  std::vector<int> keep;
+  for (size_t c = 0; c < header.size(); ++c)
+    if (header[c] != "chain" && header[c] != "draw") keep.push_back(static_cast<int>(c));
+  if (keep.empty()) return why = "the header names no path", false;
+  if (records.size() < 2) return why = "no draws after the header", false;
+  if (records.size() - 1 > kMaxSampleRows)
+    return why = "more than " + std::to_string(kMaxSampleRows) + " draws", false;
+  SampleSet set;
+  set.file = file;
+  for (size_t r = 1; r < records.size(); ++r) {
+    const CsvRecord& rec = records[r];
+    if (rec.fields.size() != header.size())
+      return why = "line " + std::to_string(rec.line) + ": " + std::to_string(rec.fields.size()) +
+                   " cells, the header has " + std::to_string(header.size()),
+             false;
+    std::vector<double> row;
+    for (int c : keep) {
+      const std::string& cell = rec.fields[static_cast<size_t>(c)];
+      char* end = nullptr;
+      const double v = std::strtod(cell.c_str(), &end);
+      if (cell.empty() || end != cell.c_str() + cell.size() || !std::isfinite(v))
+        return why = "line " + std::to_string(rec.line) + ", column " +
+                     quote(header[static_cast<size_t>(c)]) + ": " + quote(cell) +
+                     " is not a number",
+               false;
+      row.push_back(v);
+    }
+    set.rows.push_back(std::move(row));
+  }
+  const int index = static_cast<int>(spec.sample_sets.size());
+  for (size_t j = 0; j < keep.size(); ++j) {
+    UncertainInput in;
+    in.path = header[static_cast<size_t>(keep[j])];
+    in.mark = o.mark_of("from_samples");
+    in.source = o.str("source").empty() ? "draws of " + file : o.str("source");
+    in.group = o.str("group").empty() ? "from_samples " + file : o.str("group");
+    in.sample_set = index;
+    in.sample_column = static_cast<int>(j);
+    std::vector<PathStep> steps;
+    std::string bad;
+    if (!parse_path(in.path, steps, bad))
+      return why = "column " + quote(in.path) + " is not a path: " + bad, false;
+    std::vector<double> values;
+    for (const auto& row : set.rows) values.push_back(row[j]);
+    if (std::string e =
+            make_discrete(values, std::vector<double>(values.size(), 1.0), in.distribution);
+        !e.empty())
+      return why = "column " + quote(in.path) + ": " + e, false;
+    set.inputs.push_back(spec.inputs.size() + j);
+    spec.inputs.push_back(std::move(in));
+  }
+  // inputs were appended in column order; their indices are already right.
+  spec.sample_sets.push_back(std::move(set));
+  return true;
+}
+
 void read_correlations(const Node& root, const Ctx& ctx, UncertaintySpec& spec) {
   const Node* n = root.find("correlations");
   if (!n || n->is_null()) return;
@@ -138,6 +208,13 @@ void read_correlations(const Node& root, const Ctx& ctx, UncertaintySpec& spec) 
       continue;
     }
     if (a < 0 || b < 0) continue;
+    if (spec.inputs[static_cast<size_t>(a)].sample_set >= 0 ||
+        spec.inputs[static_cast<size_t>(b)].sample_set >= 0) {
+      ctx.error(item.mark, where,
+                "an input drawn from samples keeps the dependence of its draws and cannot be "
+                "correlated here");
+      continue;
+    }
     if (a == b) {
       ctx.error(item.mark, where, "an input is correlated with itself");
       continue;
@@ -158,7 +235,7 @@ void read_correlations(const Node& root, const Ctx& ctx, UncertaintySpec& spec) 
 
 }  // namespace
 
-UncertaintySpec read_uncertainty(const Node& root, const Ctx& ctx) {
+UncertaintySpec read_uncertainty(const Node& root, const Ctx& ctx, const FileReader& read) {
   UncertaintySpec spec;
   const Node* n = root.find("uncertainty");
   if (n && !n->is_null()) {
@@ -173,6 +250,28 @@ UncertaintySpec read_uncertainty(const Node& root, const Ctx& ctx) {
       const std::string where = "uncertainty[" + std::to_string(i) + "]";
       const Obj o(&e, info, where, ctx, e.mark);
       if (!o.present()) continue;
+      if (o.has("from_samples")) {
+        if (o.has("path") || o.has("distribution")) {
+          o.error_here("from_samples", "give either from_samples or path and distribution");
+          continue;
+        }
+        const std::string file = o.str("from_samples");
+        std::string why;
+        const std::optional<std::string> text = read(file, why);
+        const size_t first = spec.inputs.size();
+        if (!text || !read_sample_set(*text, file, o, spec, why)) {
+          o.error_here("from_samples", file + ": " + why);
+          continue;
+        }
+        for (size_t k = first; k < spec.inputs.size(); ++k)
+          if (!paths.insert(spec.inputs[k].path).second)
+            o.error_here("from_samples",
+                         file + ": the input " + quote(spec.inputs[k].path) + " is listed twice");
+        continue;
+      }
+      for (const char* key : {"path", "distribution"})
+        if (!o.has(key))
+          ctx.error(e.mark, where, std::string("missing '") + key + "' (or give from_samples)");
       UncertainInput in;
       in.path = o.str("path");
       in.mark = o.mark_of("path");
@@ -195,8 +294,9 @@ UncertaintySpec read_uncertainty(const Node& root, const Ctx& ctx) {
 
 std::vector<double> probe_values(const Distribution& d) {
   if (d.type == DistributionType::kDiscrete) {
-    std::vector<double> v(d.values.begin(),
-                          d.values.begin() + std::min<size_t>(d.values.size(), 100));
+    if (d.values.size() <= 100) return d.values;
+    std::vector<double> v;
+    for (size_t k = 0; k < 100; ++k) v.push_back(d.values[k * (d.values.size() - 1) / 99]);
     return v;
   }
   return {d.quantile(1e-6), d.quantile(0.5), d.quantile(1 - 1e-6)};

@@ -126,8 +126,11 @@ TEST(SelectCli, LevelsAndARateObjective) {
   const auto& fresh = s["reestimate"]["packages"][0];
   EXPECT_EQ(fresh["cost_per_year_usd"], 3000000);
   expect_held_at_999(fresh, 5.01875 * 1000 / 800);
-  for (const auto& p : s["packages"])
-    if (p["package"] == "bunkers_a=0.5") EXPECT_EQ(p["cost_per_year_usd"], 1000000);
+  for (const auto& p : s["packages"]) {
+    if (p["package"] == "bunkers_a=0.5") {
+      EXPECT_EQ(p["cost_per_year_usd"], 1000000);
+    }
+  }
   // A CSV row per package.
   const auto csv = run_pkrisk("select " + file + " -q --format csv");
   ASSERT_EQ(csv.code, 0) << csv.err;
