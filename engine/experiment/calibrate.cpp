@@ -359,6 +359,14 @@ std::optional<CalibrationResult> calibrate(const LoadedScenario& ls,
     if (!(cp.written > 0)) diags.error(n->mark, path, "a calibrated value must be above 0");
     r.parameters.push_back(cp);
   }
+  if (ls.tree.find("year_effect")) {
+    std::string error;
+    if (const Node* n = resolve_number(ls.tree, kYearEffectPath, error)) {
+      r.scenario_year_effect = true;
+      r.year_effect_mark = n->mark;
+      parse_double(n->scalar, r.year_effect_written);
+    }
+  }
   if (diags.has_errors()) return std::nullopt;
 
   // Design: every combination of `levels` log-spaced factors per parameter.
@@ -592,8 +600,19 @@ std::string write_calibrated_text(const std::string& original, const Calibration
   }
   // Right to left, bottom to top, so that each replacement leaves the marks of
   // the others valid.
+  // The fitted year effect (its posterior median, three digits) goes where the
+  // scenario has one, like a fitted parameter; without one, a block is added.
+  CalibratedParameter year;
+  const bool write_year = r.posterior.year_effect_fitted;
+  if (write_year) {
+    year.path = kYearEffectPath;
+    year.mark = r.year_effect_mark;
+    year.written = r.year_effect_written;
+    year.estimate = std::stod(yaml_number_digits(r.posterior.year_cv.median, 3));
+  }
   std::vector<const CalibratedParameter*> order;
   for (const auto& p : r.parameters) order.push_back(&p);
+  if (write_year && r.scenario_year_effect) order.push_back(&year);
   std::sort(order.begin(), order.end(), [](const auto* a, const auto* b) {
     return a->mark.line != b->mark.line ? a->mark.line > b->mark.line : a->mark.col > b->mark.col;
   });
@@ -622,12 +641,20 @@ std::string write_calibrated_text(const std::string& original, const Calibration
   for (const auto& p : r.parameters)
     head << "#   " << p.path << ": " << yaml_number(p.written) << " -> " << yaml_number(p.estimate)
          << "\n";
+  if (write_year)
+    head << "#   " << kYearEffectPath << ": "
+         << (r.scenario_year_effect ? yaml_number(year.written) : std::string("none")) << " -> "
+         << yaml_number(year.estimate) << " (posterior median)\n";
   // After the schema modeline, which editors want on the first line.
   size_t at = 0;
   if (!lines.empty() && lines[0].rfind("# yaml-language-server:", 0) == 0) at = 1;
   lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(at), head.str());
   std::string out;
   for (const auto& l : lines) out += l;
+  if (write_year && !r.scenario_year_effect) {
+    if (!out.empty() && out.back() != '\n') out += '\n';
+    out += "year_effect: {cv: " + yaml_number(year.estimate) + "}  # calibrated\n";
+  }
   return out;
 }
 

@@ -26,6 +26,9 @@
 
 namespace pk {
 
+// The scenario key of the year effect's coefficient of variation (docs/model.md §2.7).
+inline const std::string kYearEffectPath = "year_effect.cv";
+
 struct ObservedYear {
   int year = 0;
   double count = 0;
@@ -162,6 +165,11 @@ struct CalibrationResult {
   int root_steps = 0;
   int levels = 0;  // of the design, per parameter
   CalibrationPosterior posterior;
+  // The scenario's own year_effect.cv, when it has one: where it is written
+  // (for --write) and its value. Simulations run with it at 0.
+  bool scenario_year_effect = false;
+  Mark year_effect_mark;
+  double year_effect_written = 0;
   double holdout_deviance = 0;  // Poisson deviance of cfg.holdout at the estimate
 };
 

@@ -304,13 +304,17 @@ std::string posterior_csv(const CalibrationResult& r) {
     }
     if (quote) out += '"';
   }
+  // The year effect's draws, where decide can set them: a scenario with a
+  // year_effect block (docs/calibration.md).
+  const bool year = r.posterior.year_effect_fitted && r.scenario_year_effect;
+  if (year) out += "," + kYearEffectPath;
   out += "\n";
   std::vector<int> within(static_cast<size_t>(r.posterior.chains), 0);
   char buf[40];
   for (size_t k = 0; k < r.posterior.draws.size(); ++k) {
     const int c = r.posterior.draw_chain[k];
     out += std::to_string(c + 1) + "," + std::to_string(++within[static_cast<size_t>(c)]);
-    for (size_t i = 0; i < r.parameters.size(); ++i) {
+    for (size_t i = 0; i < r.parameters.size() + (year ? 1 : 0); ++i) {
       std::snprintf(buf, sizeof buf, "%.17g", r.posterior.draws[k][i]);
       out += ",";
       out += buf;

@@ -34,6 +34,16 @@ SimulatedYear per_year_of(const RunResult& rr, double horizon_hours, double* ci_
   return {mean * per_year, var * per_year};
 }
 
+// A candidate's overrides, with the scenario's own year effect switched off:
+// calibration fits the year effect from the counts (calibrate_posterior.cpp),
+// so the simulated variance must be the within-year one alone.
+std::vector<PointOverride> without_year_effect(const LoadedScenario& ls,
+                                               std::vector<PointOverride> overrides) {
+  if (ls.tree.find(kYearEffectPath.substr(0, kYearEffectPath.find('.'))))
+    overrides.push_back({kYearEffectPath, number_node(0, false, Mark{})});
+  return overrides;
+}
+
 // Candidates are baseline-only variants (the arms would multiply the cost),
 // each one unit of all its replications: the same bits as one run of it.
 Plan candidate_plan(const CalibrationConfig& cfg) {
@@ -48,7 +58,7 @@ std::optional<std::vector<SimulatedYear>> simulate_candidates(
   std::vector<Variant> variants;
   std::vector<double> horizons;  // of each candidate: a fitted path may change it
   for (const auto& overrides : candidates) {
-    Variant v{"calibration", overrides, true, {}};
+    Variant v{"calibration", without_year_effect(ls, overrides), true, {}};
     const auto arms = variant_arms(ls, v, diags);  // all checked before any is simulated
     if (!arms) return std::nullopt;
     horizons.push_back(arms->front().scenario.horizon_hours);
@@ -65,7 +75,7 @@ std::optional<double> simulate_per_year(const LoadedScenario& ls,
                                         const std::vector<PointOverride>& overrides,
                                         const CalibrationConfig& cfg, Diagnostics& diags,
                                         double* ci_lo, double* ci_hi) {
-  const Variant v{"calibration", overrides, true, {}};
+  const Variant v{"calibration", without_year_effect(ls, overrides), true, {}};
   const auto arms = variant_arms(ls, v, diags);
   if (!arms) return std::nullopt;
   const RunResult rr = run_variants(ls, {v}, candidate_plan(cfg)).front();

@@ -381,6 +381,8 @@ std::optional<Scenario> read_scenario(const Node& root, Diagnostics& diags,
       sc.acceptance->max_exceedance_probability = f.num("max_exceedance_probability");
   }
 
+  if (const Obj y = top.object("year_effect"); y.present()) sc.year_effect_cv = y.num("cv");
+
   // arms and sweep are read by load_scenario; here they only have to be known keys.
   (void)top.raw("arms");
   (void)top.raw("sweep");

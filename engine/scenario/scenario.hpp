@@ -390,6 +390,10 @@ struct Scenario {
   std::optional<ClearanceTeams> clearance_teams;  // absent: a team for every departure
   std::optional<Medevac> medevac;
   std::optional<Acceptance> acceptance;
+  // Coefficient of variation of the year effect: a gamma multiplier with mean
+  // 1 on every zone's threat intensity, drawn once per simulated year
+  // (docs/model.md §2.7); 0: none.
+  double year_effect_cv = 0;
 
   // Σ personnel × horizon_days / 365 (docs/model.md §1, §8.1)
   double personnel_years() const {

@@ -656,6 +656,19 @@ const ObjectInfo& arm_spec() {
   return o;
 }
 
+const ObjectInfo& year_effect_spec() {
+  static const ObjectInfo o{
+      "year effect",
+      "Year-to-year variation of the threat: every zone's intensity is multiplied by a gamma "
+      "variate with mean 1, drawn once per simulated year of the horizon (docs/model.md §2.7); "
+      "`pkrisk calibrate` fits its coefficient of variation.",
+      {F("cv", T::kNumber, "coefficient of variation of the multiplier (0: none)")
+           .ge(0)
+           .le(10)
+           .req()}};
+  return o;
+}
+
 const ObjectInfo& economics_spec() {
   static const ObjectInfo o{
       "economics",
@@ -899,6 +912,9 @@ const ObjectInfo& root_spec() {
        F("arms", T::kObjectList, "alternatives compared with the baseline")
            .obj(arm_spec())
            .absent("baseline only"),
+       F("year_effect", T::kObject, "year-to-year variation of the threat")
+           .obj(year_effect_spec())
+           .absent("every year alike"),
        F("economics", T::kObject, "how costs are put on one basis")
            .obj(economics_spec())
            .absent("discount_rate 0.03"),

@@ -49,7 +49,9 @@ void DeviceProcess::lay_stock(World& w, int zone) {
     lay(field.per_km * zt.route_km, -1);
     return;
   }
-  for (size_t p = 0; p < zt.pieces.size(); ++p) lay(zt.pieces[p].mine_stock, static_cast<int>(p));
+  // The steady stock follows the laying rate at t = 0, and so its year's factor.
+  for (size_t p = 0; p < zt.pieces.size(); ++p)
+    lay(zt.pieces[p].mine_stock * w.year_effect.at(0.0), static_cast<int>(p));
 }
 
 int DeviceProcess::lay_mine(World& w, int zone, uint32_t number, Stream& s, int piece) {
@@ -78,8 +80,8 @@ int DeviceProcess::lay_mine(World& w, int zone, uint32_t number, Stream& s, int 
 }
 
 void DeviceProcess::schedule_next_mine(World& w, int zone) {
-  schedule_candidate(w, zone, w.tables.zones[zone].mine_candidate_rate, zones_[zone].mine_gaps,
-                     kEvMineCandidate);
+  schedule_candidate(w, zone, w.tables.zones[zone].mine_candidate_rate * w.year_effect.max,
+                     zones_[zone].mine_gaps, kEvMineCandidate);
 }
 
 // Candidate k is kept with probability intensity(t) / max intensity: the
@@ -87,7 +89,7 @@ void DeviceProcess::schedule_next_mine(World& w, int zone) {
 void DeviceProcess::on_mine_candidate(World& w, int zone) {
   ZoneArrivals& za = zones_[zone];
   const uint32_t k = za.mine_candidates++;
-  const IntensityTable& in = w.tables.zones[zone].intensity;
+  const IntensityTable& in = w.intensity(zone);
   if (za.mine_gaps.uniform() * in.max_factor < in.at(w.queue.now())) {
     Stream s(w.key, Proc::kMineAttributes, w.tables.zones[zone].name, laid_mine_number(k));
     const int slot = lay_mine(w, zone, laid_mine_number(k), s, -1);
@@ -105,8 +107,8 @@ void DeviceProcess::schedule_expiry(World& w, int slot, double at) {
 }
 
 void DeviceProcess::schedule_next(World& w, int zone) {
-  schedule_candidate(w, zone, w.tables.zones[zone].ied_candidate_rate, zones_[zone].gaps,
-                     kEvIedCandidate);
+  schedule_candidate(w, zone, w.tables.zones[zone].ied_candidate_rate * w.year_effect.max,
+                     zones_[zone].gaps, kEvIedCandidate);
 }
 
 // The next candidate of a zone's arrival process at `rate` per hour, its gap
@@ -178,8 +180,9 @@ void DeviceProcess::on_candidate(World& w, int zone) {
   // with more UAVs deters a subset of the same candidates.
   // The time of day thins the same uniform (§2.6): a flat day multiplies by 1.
   const IedThreat& ied = *w.scenario.zones[zone].ied;
-  const bool emplaced = za.gaps.uniform() * zt.intensity.max_factor * ied.time_of_day.peak <
-                        zt.intensity.at(now) * ied.time_of_day.at(now) * (1.0 - deterrence);
+  const IntensityTable& in = w.intensity(zone);
+  const bool emplaced = za.gaps.uniform() * in.max_factor * ied.time_of_day.peak <
+                        in.at(now) * ied.time_of_day.at(now) * (1.0 - deterrence);
   if (emplaced) {
     Device d;
     d.zone = zone;

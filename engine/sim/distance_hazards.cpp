@@ -25,7 +25,7 @@ Walk walk_hazard(const World& w, const RouteTable& r, const RouteHazard& h_route
     const double seg_far = dir > 0 ? std::min(seg.end_km, x_stop) : std::max(seg.begin_km, x_stop);
     const double per_km = h_route.per_km[i];
     if (per_km > 0) {
-      const IntensityTable& it = w.tables.zones[seg.zone].intensity;
+      const IntensityTable& it = w.intensity(seg.zone);
       int p = it.piece(t0 + std::abs(x - x0) / v);
       while (dir * (seg_far - x) > 0) {
         const double t_end = it.end(p);

@@ -222,11 +222,14 @@ void MovementProcess::start_motion(World& w, Trip& trip, int id, double x) {
   const int epoch = w.tables.epoch(trip.t0);
   const bool one_epoch =
       x == leg_start && trip.t0 + r.length_km / trip.speed < w.tables.epoch_end(epoch);
+  // An epoch lies in one year (tables.cpp), whose factor scales its hazard.
+  const double year = w.year_effect.at(trip.t0);
   for (size_t h = 0; h < r.hazards.size(); ++h) {
     Hazard& hz = trip.hazards[h];
-    if (one_epoch && r.hazards[h].hazard_by_epoch[epoch] < hz.left) {
+    const double leg_hazard = one_epoch ? r.hazards[h].hazard_by_epoch[epoch] * year : 0.0;
+    if (one_epoch && leg_hazard < hz.left) {
       hz.ahead = false;
-      hz.to_leg_end = r.hazards[h].hazard_by_epoch[epoch];
+      hz.to_leg_end = leg_hazard;
       continue;
     }
     const Walk walk =

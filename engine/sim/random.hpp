@@ -81,6 +81,7 @@ enum class Proc : uint32_t {
   kHazardBudget = 17,   // (movement, hazard, departure): Exp(1) budgets of one distance
                         // hazard (an ambush kind) along the trip, one per ambush
   kMineArrivals = 18,   // (zone): gaps and thinning uniforms of mines laid on, in turn
+  kYearEffect = 19,     // (year): the year's gamma multiplier on threat intensity
 };
 
 // Mines laid on during the run are numbered from 2^31, so that their keys and

@@ -40,6 +40,7 @@ bool Simulator::run(uint64_t seed, uint64_t replication, Tally& out, TraceSink* 
   w.key = ReplicationKey::make(seed, replication);
   w.horizon = sc.horizon_hours;
   w.queue.clear();
+  w.year_effect.draw(w);
 
   w.medevac.start(w);
   w.uav.start(w);

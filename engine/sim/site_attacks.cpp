@@ -68,7 +68,7 @@ void SiteAttacks::start(World& w) {
 
 void SiteAttacks::schedule_next(World& w, Cause threat, int site) {
   const int t = static_cast<int>(threat);
-  const double rate = w.tables.sites[site].candidate_rate[t];
+  const double rate = w.tables.sites[site].candidate_rate[t] * w.year_effect.max;
   if (!(rate > 0)) return;
   const double when = w.queue.now() + arrivals_[t][site].gaps.exp1() / rate;
   if (when < w.horizon)
@@ -79,7 +79,7 @@ void SiteAttacks::on_candidate(World& w, Cause threat, int site) {
   Arrivals& a = arrivals_[static_cast<int>(threat)][site];
   const uint32_t k = a.candidates++;
   const int zone = w.scenario.sites[site].zone;
-  const IntensityTable& it = w.tables.zones[zone].intensity;
+  const IntensityTable& it = w.intensity(zone);
   // The time of day thins the same uniform (§2.6): a flat day multiplies by 1.
   const DailyProfile& day =
       threat_types()[static_cast<int>(threat)].site->time_of_day(w.scenario.zones[zone]);

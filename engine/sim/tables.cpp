@@ -42,6 +42,13 @@ void IntensityTable::build(const std::vector<IntensityWindow>& windows, double h
   }
 }
 
+void IntensityTable::split_at(double t) {
+  const int i = piece(t);
+  if (start[static_cast<size_t>(i)] == t) return;
+  start.insert(start.begin() + i + 1, t);
+  factor.insert(factor.begin() + i + 1, factor[static_cast<size_t>(i)]);
+}
+
 int segment_at(const RouteTable& r, double x) {
   const int n = static_cast<int>(r.segments.size());
   for (int i = 0; i < n; ++i) {
@@ -147,6 +154,10 @@ Tables Tables::build(const Scenario& s) {
     ZoneTable& zt = t.zones[z];
     zt.name = name_key(zone.id);
     zt.intensity.build(zone.intensity, s.horizon_hours);
+    // With a year effect no piece (and so no epoch) straddles two years: each
+    // is scaled by its own year's multiplier (sim/year_effect.hpp).
+    if (s.year_effect_cv > 0)
+      for (double t = kYearHours; t < s.horizon_hours; t += kYearHours) zt.intensity.split_at(t);
     if (zone.ied) {
       zt.lead_share = zone.ied->lead_share;
       zt.complex_share = zone.ied->complex_share;

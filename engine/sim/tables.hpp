@@ -16,6 +16,7 @@
 namespace pk::sim {
 
 inline constexpr double kInf = std::numeric_limits<double>::infinity();
+inline constexpr double kYearHours = kHoursPerDay * kDaysPerYear;  // one simulated year
 
 // A zone's piecewise-constant intensity factor as a partition of [0, ∞):
 // piece i covers [start[i], start[i+1]) with factor[i] (docs/model.md §8.2: 1
@@ -26,6 +27,8 @@ struct IntensityTable {
   double max_factor = 1;       // the largest factor on [0, horizon): the thinning bound
 
   void build(const std::vector<IntensityWindow>& windows, double horizon_hours);
+  // Starts a new piece at t (same factor) unless one starts there already.
+  void split_at(double t);
   // Index of the piece containing t >= 0.
   int piece(double t) const {
     int i = 0;

@@ -17,6 +17,7 @@
 #include "sim/tally.hpp"
 #include "sim/trace.hpp"
 #include "sim/uav_fleet.hpp"
+#include "sim/year_effect.hpp"
 
 namespace pk::sim {
 
@@ -61,6 +62,14 @@ struct World {
   SiteAttacks site_attacks;
   UavFleet uav;
   MedevacService medevac;
+  YearEffect year_effect;
+
+  // A zone's intensity in this replication: the scenario's, times the year
+  // effect's multipliers when the scenario has one.
+  const IntensityTable& intensity(int zone) const {
+    return year_effect.on() ? year_effect.intensity[static_cast<size_t>(zone)]
+                            : tables.zones[static_cast<size_t>(zone)].intensity;
+  }
 
   // Sends one formatted line to the trace; call only when trace != nullptr.
   void log(double t, const char* kind, const char* fmt, ...) __attribute__((format(printf, 4, 5)));
