@@ -113,9 +113,25 @@ struct YearPrediction {
   double p_at_most = 0;       // P(Y <= observed) under it
 };
 
+// A combination sum_i weight_i log(theta_i / written_i) of the fitted
+// parameters: a principal direction of their posterior in log(factor).
+struct ParameterCombination {
+  std::vector<double> weights;  // unit length
+  double median = 0, lo90 = 0, hi90 = 0;
+  double sd = 0;           // posterior standard deviation along it
+  double prior_sd = 0;     // the flat prior's along it (the box's width / sqrt(12))
+  bool identified = true;  // the data cut its variance below half the prior's
+};
+
 struct CalibrationPosterior {
   std::vector<PosteriorSummary> parameters;  // natural scale, in --fit order
-  PosteriorSummary year_cv;                  // the year effect's coefficient of variation
+  // Several parameters: the principal directions of their posterior, most
+  // precise first. A parameter with weight above 0.3 on a direction the data
+  // do not identify has no separate interval (`separable` false).
+  std::vector<ParameterCombination> combinations;
+  std::vector<bool> separable;
+  std::string identification_note;
+  PosteriorSummary year_cv;  // the year effect's coefficient of variation
   bool year_effect_fitted = true;
   int chains = 0, draws_per_chain = 0;
   double acceptance = 0;

@@ -10,6 +10,9 @@
 #include <cstdio>
 #include <limits>
 
+#include <Eigen/Dense>
+#include <sstream>
+
 #include "experiment/calibrate.hpp"
 #include "experiment/mcmc.hpp"
 #include "sim/random.hpp"
@@ -20,6 +23,12 @@ namespace pk {
 namespace {
 
 using Vec = std::vector<double>;
+
+std::string digits(double v, int n) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.*g", n, v);
+  return buf;
+}
 
 // The design's yearly mean and variance as functions of u = log(factor):
 // multilinear interpolation on the grid, in logs where every corner is
@@ -179,6 +188,59 @@ double log_score(const std::vector<CountLaw>& laws, const std::vector<ObservedYe
   return top + std::log(sum / static_cast<double>(terms.size()));
 }
 
+// The principal directions of the posterior of u = log(factor): the data
+// identify a direction when they cut its variance below half the flat
+// prior's, width^2 / 12 along any unit direction of the box (the box's
+// covariance is that times the identity). Along the others the posterior is
+// the prior's: the counts fix only the identified combinations.
+void identify(CalibrationPosterior& post, const CalibrationResult& r, double width) {
+  const size_t p = r.parameters.size();
+  post.separable.assign(p, true);
+  post.combinations.clear();
+  post.identification_note.clear();
+  if (p < 2 || post.draws.empty()) return;
+  const auto P = static_cast<Eigen::Index>(p);
+  Eigen::MatrixXd u(static_cast<Eigen::Index>(post.draws.size()), P);
+  for (size_t k = 0; k < post.draws.size(); ++k)
+    for (size_t i = 0; i < p; ++i)
+      u(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(i)) =
+          std::log(post.draws[k][i] / r.parameters[i].written);
+  const Eigen::MatrixXd centred = u.rowwise() - u.colwise().mean();
+  const Eigen::MatrixXd cov = centred.transpose() * centred / static_cast<double>(u.rows() - 1);
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(cov);
+  const double prior_sd = width / std::sqrt(12.0);
+  std::ostringstream note;
+  for (Eigen::Index k = 0; k < P; ++k) {  // eigenvalues ascending: most precise first
+    ParameterCombination c;
+    c.prior_sd = prior_sd;
+    c.sd = std::sqrt(std::max(0.0, eig.eigenvalues()(k)));
+    Eigen::VectorXd v = eig.eigenvectors().col(k);
+    if (v.cwiseAbs().maxCoeff() == -v.minCoeff()) v = -v;  // largest weight positive
+    Vec values;
+    for (Eigen::Index d = 0; d < u.rows(); ++d) values.push_back(u.row(d).dot(v));
+    std::sort(values.begin(), values.end());
+    c.median = quantile_sorted(values, 0.5);
+    c.lo90 = quantile_sorted(values, 0.05);
+    c.hi90 = quantile_sorted(values, 0.95);
+    for (Eigen::Index i = 0; i < P; ++i) c.weights.push_back(v(i));
+    c.identified = c.sd * c.sd < 0.5 * prior_sd * prior_sd;
+    if (!c.identified) {
+      for (size_t i = 0; i < p; ++i)
+        if (std::abs(c.weights[i]) > 0.3) post.separable[i] = false;
+      note << (note.tellp() ? "; " : "") << "the counts do not identify the direction (";
+      for (size_t i = 0; i < p; ++i) note << (i ? ", " : "") << digits(c.weights[i], 2);
+      note << ") of log(factor): its posterior sd " << digits(c.sd, 2) << " is the prior's "
+           << digits(prior_sd, 2);
+    }
+    post.combinations.push_back(std::move(c));
+  }
+  if (note.tellp())
+    post.identification_note =
+        note.str() +
+        "; only the identified combinations are reported, not separate intervals for the "
+        "parameters along it: fix all but one, or add data that separates them";
+}
+
 }  // namespace
 
 void fit_posterior(CalibrationResult& r, const CalibrationConfig& cfg) {
@@ -240,6 +302,8 @@ void fit_posterior(CalibrationResult& r, const CalibrationConfig& cfg) {
                        ? summarise("year effect CV", v, chain.rhat[p], chain.ess[p])
                        : summarise("year effect CV", v, 1.0, static_cast<double>(v.size()));
   }
+
+  identify(post, r, surface.hi() - surface.lo());
 
   // The spread of the fitted years against the model's at the posterior median.
   Vec counts;

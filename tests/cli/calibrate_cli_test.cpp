@@ -73,6 +73,22 @@ TEST(Calibrate, MissingMissionOrFitIsAUsageError) {
             2);
 }
 
+TEST(Calibrate, ABadYearEffectOrAYearBothFittedAndHeldOutIsAUsageError) {
+  const std::string flagship = std::string(PK_SOURCE_DIR) + "/scenarios/minusma-north.yaml";
+  const std::string fit =
+      " --mission MINUSMA --fit 'zones[kidal_region].ied.emplacement_per_km_day'";
+  for (const char* bad : {"-0.1", "lots", "11", ""}) {
+    const RunResult r =
+        run_from_tmp("calibrate " + flagship + fit + " --year-effect '" + bad + "'");
+    EXPECT_EQ(r.code, 2) << bad;
+    EXPECT_NE(r.err.find("--year-effect"), std::string::npos) << r.err;
+  }
+  const RunResult r =
+      run_from_tmp("calibrate " + flagship + fit + " --years 2014-2016 --holdout-years 2016-2017");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("2016 is both fitted and held out"), std::string::npos) << r.err;
+}
+
 TEST(Calibrate, UnreadableObservedFileIsBadInput) {
   const RunResult r = run_from_tmp("calibrate --list-missions --observed /nonexistent/x.csv");
   EXPECT_EQ(r.code, 2);

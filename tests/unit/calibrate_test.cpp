@@ -7,8 +7,8 @@
 #include <sstream>
 
 #include "experiment/calibrate.hpp"
-#include "scenario/paths.hpp"
 #include "experiment/runner.hpp"
+#include "scenario/paths.hpp"
 #include "support.hpp"
 
 namespace pk {
@@ -120,6 +120,13 @@ TEST(Calibrate, RecoversAKnownIedRateWithinItsReportedUncertainty) {
   for (const auto& o : observed) mean += o.count / static_cast<double>(observed.size());
   EXPECT_NEAR(r->predicted_per_year, mean, 0.1 * mean);
   EXPECT_EQ(r->dof, 11);
+  // The posterior: one rate, so nothing to separate; its 90% interval holds
+  // the truth, and the root is the simulator's (its re-run matches the mean).
+  EXPECT_TRUE(r->root_found);
+  EXPECT_TRUE(r->posterior.combinations.empty());
+  EXPECT_TRUE(r->posterior.converged);
+  EXPECT_LE(r->posterior.parameters[0].lo90, truth);
+  EXPECT_GE(r->posterior.parameters[0].hi90, truth);
   // Common random numbers: the same calibration twice gives the same bits.
   const auto again = calibrate(*ls, observed, cfg, d);
   ASSERT_TRUE(again);
@@ -142,6 +149,20 @@ TEST(Calibrate, TwoRatesThatOnlyMoveTheTotalAreReportedAsARidge) {
   ASSERT_TRUE(r);
   EXPECT_FALSE(r->identified);
   EXPECT_NE(r->note.find("ridge"), std::string::npos) << r->note;
+  // The posterior says the same: along one direction of log(factor) its
+  // spread is the flat prior's, and neither rate gets an interval of its own.
+  const CalibrationPosterior& post = r->posterior;
+  ASSERT_EQ(post.combinations.size(), 2u);
+  EXPECT_FALSE(post.combinations.back().identified);
+  EXPECT_EQ(post.separable, (std::vector<bool>{false, false}));
+  EXPECT_NE(post.identification_note.find("do not identify"), std::string::npos)
+      << post.identification_note;
+  // The identified combination loads on both rates with the same sign (the
+  // total), the unidentified one with opposite signs (the split).
+  const auto& total = post.combinations.front().weights;
+  const auto& split = post.combinations.back().weights;
+  EXPECT_GT(total[0] * total[1], 0.0);
+  EXPECT_LT(split[0] * split[1], 0.0);
 }
 
 TEST(Calibrate, WritesTheScenarioWithTheFittedValue) {

@@ -58,14 +58,29 @@ void print_calibration_json(const CalibrationReport& c) {
   j["uncertainty"] = "posterior (MCMC); se and ci95 are Poisson-Wald, for comparison";
   for (size_t i = 0; i < c.r.parameters.size(); ++i) {
     const auto& p = c.r.parameters[i];
-    j["parameters"].push_back({{"path", p.path},
-                               {"written", p.written},
-                               {"estimate", p.estimate},
-                               {"posterior", summary_json(post.parameters[i])},
-                               {"se", num(p.se)},
-                               {"se_log", num(p.se_log)},
-                               {"ci95", {num(p.ci_lo), num(p.ci_hi)}}});
+    // A parameter the data cannot separate from another gets no interval of
+    // its own: only the identified combinations below are the data's.
+    const bool separable = post.separable.empty() || post.separable[i];
+    nlohmann::json posterior = summary_json(post.parameters[i]);
+    if (!separable) posterior["ci90"] = nullptr;
+    j["parameters"].push_back(
+        {{"path", p.path},
+         {"written", p.written},
+         {"estimate", p.estimate},
+         {"separable", separable},
+         {"posterior", posterior},
+         {"se", separable ? num(p.se) : nlohmann::json()},
+         {"se_log", separable ? num(p.se_log) : nlohmann::json()},
+         {"ci95", separable ? nlohmann::json{num(p.ci_lo), num(p.ci_hi)} : nlohmann::json()}});
   }
+  for (const auto& comb : post.combinations)
+    j["identification"]["combinations"].push_back({{"weights", comb.weights},
+                                                   {"median", comb.median},
+                                                   {"ci90", {comb.lo90, comb.hi90}},
+                                                   {"sd", comb.sd},
+                                                   {"prior_sd", comb.prior_sd},
+                                                   {"identified", comb.identified}});
+  if (!post.identification_note.empty()) j["identification"]["note"] = post.identification_note;
   const PosteriorSummary& cv = post.year_cv;
   j["year_effect"] = {
       {"fitted", post.year_effect_fitted},
@@ -134,8 +149,12 @@ void print_calibration_table(const CalibrationReport& c) {
   for (size_t i = 0; i < c.r.parameters.size(); ++i) {
     const auto& p = c.r.parameters[i];
     const auto& s = post.parameters[i];
-    std::printf("%-48s %11.5g %11.5g %11.5g  [%.5g, %.5g] %8.3f %6.0f\n", p.path.c_str(), p.written,
-                p.estimate, s.median, s.lo90, s.hi90, s.rhat, s.ess);
+    if (!post.separable.empty() && !post.separable[i])
+      std::printf("%-48s %11.5g %11.5g %11.5g  %-22s %8.3f %6.0f\n", p.path.c_str(), p.written,
+                  p.estimate, s.median, "not separable (below)", s.rhat, s.ess);
+    else
+      std::printf("%-48s %11.5g %11.5g %11.5g  [%.5g, %.5g] %8.3f %6.0f\n", p.path.c_str(),
+                  p.written, p.estimate, s.median, s.lo90, s.hi90, s.rhat, s.ess);
   }
   const PosteriorSummary& cv = post.year_cv;
   if (post.year_effect_fitted)
@@ -154,9 +173,31 @@ void print_calibration_table(const CalibrationReport& c) {
       post.converged ? "converged (every R-hat < 1.01, ESS > 400)"
                      : "NOT CONVERGED: run longer (--draws) before using these numbers");
   std::printf("Poisson-Wald, for comparison: ");
-  for (const auto& p : c.r.parameters)
-    std::printf("se %.3g, 95%% [%.5g, %.5g]  ", p.se, p.ci_lo, p.ci_hi);
+  for (size_t i = 0; i < c.r.parameters.size(); ++i) {
+    const auto& p = c.r.parameters[i];
+    if (!post.separable.empty() && !post.separable[i])
+      std::printf("not separable  ");
+    else
+      std::printf("se %.3g, 95%% [%.5g, %.5g]  ", p.se, p.ci_lo, p.ci_hi);
+  }
   std::printf("\n");
+  if (!post.combinations.empty()) {
+    std::printf("\ncombinations of log(value / as written), most precise first:\n");
+    for (const auto& comb : post.combinations) {
+      std::string terms;
+      for (size_t i = 0; i < comb.weights.size(); ++i) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%s%+.2f x%zu", i ? " " : "", comb.weights[i], i + 1);
+        terms += buf;
+      }
+      std::printf("  %-32s median %+.3f, 90%% [%+.3f, %+.3f], sd %.2f (prior %.2f)%s\n",
+                  terms.c_str(), comb.median, comb.lo90, comb.hi90, comb.sd, comb.prior_sd,
+                  comb.identified ? "" : "  NOT IDENTIFIED");
+    }
+    std::printf("  (x1, x2, ... : log(value / as written) of the parameters in --fit order)\n");
+  }
+  if (!post.identification_note.empty())
+    std::printf("warning: %s\n", post.identification_note.c_str());
   if (!c.r.note.empty()) std::printf("warning: %s\n", c.r.note.c_str());
   std::printf(
       "\nspread of the fitted years: observed variance %.1f; the model at the posterior median "

@@ -17,6 +17,7 @@
 #include "experiment/calibrate.hpp"
 #include "pk_version.hpp"
 #include "session.hpp"
+#include "util/csv.hpp"
 
 namespace pk::cli {
 
@@ -68,6 +69,14 @@ int list_missions(const CalibrateOptions& o) {
   for (const auto& m : missions)
     std::printf("%-12s %4d-%-6d %3d/%-3d %9g\n", m.name.c_str(), m.first_year, m.last_year,
                 m.years_with_count, m.years, m.total);
+  // The columns --column may name: every header cell but mission and year.
+  std::vector<CsvRecord> records;
+  if (read_csv(csv, records, error, {',', true}) && !records.empty()) {
+    std::string columns;
+    for (const std::string& h : records.front().fields)
+      if (h != "mission" && h != "year") columns += (columns.empty() ? "" : ", ") + h;
+    std::printf("columns (--column): %s\n", columns.c_str());
+  }
   return kExitOk;
 }
 
