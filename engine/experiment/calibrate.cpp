@@ -404,9 +404,13 @@ std::optional<CalibrationResult> calibrate(const LoadedScenario& ls,
   const auto mus = simulate_candidates(ls, candidates, cfg, diags);
   if (!mus) return std::nullopt;
   for (size_t k = 0; k < total; ++k) {
-    r.design[k].mean_per_year = (*mus)[k].mean;
-    r.design[k].variance_per_year = (*mus)[k].variance;
-    r.design[k].loglik = poisson_loglik(observed, (*mus)[k].mean);
+    r.design[k].mean_per_year = (*mus)[k][0].mean;
+    r.design[k].variance_per_year = (*mus)[k][0].variance;
+    for (size_t o = 1; o < (*mus)[k].size(); ++o) {
+      r.design[k].output_mean.push_back((*mus)[k][o].mean);
+      r.design[k].output_variance.push_back((*mus)[k][o].variance);
+    }
+    r.design[k].loglik = poisson_loglik(observed, (*mus)[k][0].mean);
   }
   r.levels = levels;
 

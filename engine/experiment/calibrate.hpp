@@ -61,6 +61,16 @@ struct ObservedMission {
 bool list_observed_missions(const std::string& text, const std::string& column,
                             std::vector<ObservedMission>& out, std::string& error);
 
+// A further observed series fitted with the first (docs/calibration.md,
+// "Several outputs"): a column of the observed CSV and the metric of the
+// registry (experiment/metrics.hpp) it counts, e.g. IED deaths against
+// fatalities_by_cause.ied, so that rates one total cannot separate are.
+struct CalibrationOutput {
+  std::string column;
+  std::string metric;
+  std::vector<ObservedYear> observed;  // the fitted years, the same as the first output's
+};
+
 struct CalibrationConfig {
   std::vector<std::string> paths;  // each selects exactly one number of the scenario
   int64_t replications = 400;      // per candidate point
@@ -77,6 +87,11 @@ struct CalibrationConfig {
   int warmup = 2000;                  // per chain
   int draws = 5000;                   // per chain, kept
   std::vector<ObservedYear> holdout;  // years predicted, not fitted
+  // The metric the first observed series counts, and further outputs fitted
+  // jointly (the point estimate, Poisson-Wald and the held-out check use the
+  // first alone).
+  std::string metric = "fatalities";
+  std::vector<CalibrationOutput> outputs;
 };
 
 struct CalibratedParameter {
@@ -94,7 +109,9 @@ struct CalibrationPoint {
   std::vector<double> factors;   // one per parameter
   double mean_per_year = 0;      // simulated fatalities per year
   double variance_per_year = 0;  // their variance within a simulated year
-  double loglik = 0;             // Poisson log-likelihood of the observed counts
+  // The further outputs' simulated means and variances per year, in cfg.outputs order.
+  std::vector<double> output_mean, output_variance;
+  double loglik = 0;  // Poisson log-likelihood of the observed counts
 };
 
 // One quantity's posterior: from the pooled draws of every chain.
@@ -210,10 +227,12 @@ struct SimulatedYear {
   double variance = 0;
 };
 
-// Simulated fatalities per year of the baseline of each candidate (`ls` with
-// its overrides), all in one executor run; nullopt (errors in diags) when a
-// candidate is invalid: every one is checked before any is simulated.
-std::optional<std::vector<SimulatedYear>> simulate_candidates(
+// Simulated outputs per year of the baseline of each candidate (`ls` with
+// its overrides), all in one executor run: [candidate][output], output 0
+// cfg.metric, then cfg.outputs' metrics. nullopt (errors in diags) when a
+// candidate is invalid or a metric unknown: every one is checked before any
+// is simulated.
+std::optional<std::vector<std::vector<SimulatedYear>>> simulate_candidates(
     const LoadedScenario& ls, const std::vector<std::vector<PointOverride>>& candidates,
     const CalibrationConfig& cfg, Diagnostics& diags);
 

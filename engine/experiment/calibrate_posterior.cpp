@@ -43,7 +43,8 @@ class DesignSurface {
   double lo() const { return lo_; }
   double hi() const { return lo_ + step_ * (levels_ - 1); }
 
-  SimulatedYear at(const Vec& u) const {
+  // Output 0 is the first observed series; o >= 1 the further outputs.
+  SimulatedYear at(const Vec& u, size_t o = 0) const {
     std::vector<int> base(p_);
     Vec w(p_);
     for (size_t i = 0; i < p_; ++i) {
@@ -62,14 +63,16 @@ class DesignSurface {
         k = k * static_cast<size_t>(levels_) + static_cast<size_t>(base[i] + (up ? 1 : 0));
       }
       const CalibrationPoint& pt = design_[k];
-      mean_lin += weight * pt.mean_per_year;
-      var_lin += weight * pt.variance_per_year;
-      if (pt.mean_per_year > 0)
-        mean_log += weight * std::log(pt.mean_per_year);
+      const double mean = o == 0 ? pt.mean_per_year : pt.output_mean[o - 1];
+      const double var = o == 0 ? pt.variance_per_year : pt.output_variance[o - 1];
+      mean_lin += weight * mean;
+      var_lin += weight * var;
+      if (mean > 0)
+        mean_log += weight * std::log(mean);
       else
         mean_pos = false;
-      if (pt.variance_per_year > 0)
-        var_log += weight * std::log(pt.variance_per_year);
+      if (var > 0)
+        var_log += weight * std::log(var);
       else
         var_pos = false;
     }
@@ -87,8 +90,8 @@ class DesignSurface {
 // plus the year effect's, c^2 mean^2 (a gamma multiplier G with E G = 1 and
 // Var G = c^2 on the threat: Var Y = E Var(Y|G) + Var E(Y|G) = var + c^2 mean^2
 // when counts scale with the threat, as a compound Poisson count does).
-CountLaw law_at(const DesignSurface& s, const Vec& u, double c) {
-  const SimulatedYear y = s.at(u);
+CountLaw law_at(const DesignSurface& s, const Vec& u, double c, size_t output = 0) {
+  const SimulatedYear y = s.at(u, output);
   return {y.mean, y.variance + c * c * y.mean * y.mean};
 }
 
@@ -254,10 +257,16 @@ void fit_posterior(CalibrationResult& r, const CalibrationConfig& cfg) {
   };
   // Flat in log(parameter) over the design's box (a log-uniform prior on each
   // rate) and flat in the year CV over [0, year_cv_max].
+  // Further outputs multiply in their own laws: outputs independent given the
+  // parameters (docs/calibration.md, "Several outputs").
   const auto log_density = [&](const Vec& x) {
     const CountLaw law = law_at(surface, x, cv_of(x));
     double ll = 0;
     for (const auto& o : r.observed) ll += law.log_pmf(o.count);
+    for (size_t e = 0; e < cfg.outputs.size(); ++e) {
+      const CountLaw more = law_at(surface, x, cv_of(x), e + 1);
+      for (const auto& o : cfg.outputs[e].observed) ll += more.log_pmf(o.count);
+    }
     return std::isnan(ll) ? -std::numeric_limits<double>::infinity() : ll;
   };
   Vec lo(dims, surface.lo()), hi(dims, surface.hi()), start(dims);

@@ -6,17 +6,19 @@
 #include "experiment/calibrate.hpp"
 #include "experiment/executor.hpp"
 #include "experiment/metrics.hpp"
+#include "scenario/suggest.hpp"
 #include "stats/summary.hpp"
 
 namespace pk {
 
 namespace {
 
-// Fatalities per year of the baseline, from a result of `replications`
-// replications: their mean and variance within a year; the 95% CI of the mean
+// One metric of the baseline per year, from a result of `replications`
+// replications: its mean and variance within a year; the 95% CI of the mean
 // (simulation error) when asked.
-SimulatedYear per_year_of(const RunResult& rr, double horizon_hours, double* ci_lo, double* ci_hi) {
-  const IntHistogram& h = rr.arms.front().metrics[kFatalitiesMetric];
+SimulatedYear per_year_of(const RunResult& rr, size_t metric, double horizon_hours, double* ci_lo,
+                          double* ci_hi) {
+  const IntHistogram& h = rr.arms.front().metrics[metric];
   double sum = 0, sum2 = 0;
   h.for_each([&](int64_t v, int64_t c) {
     sum += static_cast<double>(v) * static_cast<double>(c);
@@ -52,7 +54,29 @@ Plan candidate_plan(const CalibrationConfig& cfg) {
 
 }  // namespace
 
-std::optional<std::vector<SimulatedYear>> simulate_candidates(
+// The registry index of each output's metric (cfg.metric, then cfg.outputs);
+// nullopt with an error naming the closest metric when one is unknown.
+std::optional<std::vector<size_t>> output_metrics(const Scenario& s, const CalibrationConfig& cfg,
+                                                  Diagnostics& diags) {
+  const std::vector<std::string> names = metric_names(s);
+  std::vector<std::string> wanted = {cfg.metric};
+  for (const auto& o : cfg.outputs) wanted.push_back(o.metric);
+  std::vector<size_t> out;
+  for (const std::string& m : wanted) {
+    const auto at = std::find(names.begin(), names.end(), m);
+    if (at == names.end()) {
+      const std::string near = closest_match(m, names);
+      diags.error({}, "",
+                  "no metric '" + m + "' in the registry" +
+                      (near.empty() ? "" : " (did you mean '" + near + "'?)"));
+      return std::nullopt;
+    }
+    out.push_back(static_cast<size_t>(at - names.begin()));
+  }
+  return out;
+}
+
+std::optional<std::vector<std::vector<SimulatedYear>>> simulate_candidates(
     const LoadedScenario& ls, const std::vector<std::vector<PointOverride>>& candidates,
     const CalibrationConfig& cfg, Diagnostics& diags) {
   std::vector<Variant> variants;
@@ -64,10 +88,15 @@ std::optional<std::vector<SimulatedYear>> simulate_candidates(
     horizons.push_back(arms->front().scenario.horizon_hours);
     variants.push_back(std::move(v));
   }
+  const auto metrics = output_metrics(ls.baseline(), cfg, diags);
+  if (!metrics) return std::nullopt;
   const std::vector<RunResult> results = run_variants(ls, variants, candidate_plan(cfg));
-  std::vector<SimulatedYear> out;
-  for (size_t k = 0; k < results.size(); ++k)
-    out.push_back(per_year_of(results[k], horizons[k], nullptr, nullptr));
+  std::vector<std::vector<SimulatedYear>> out;
+  for (size_t k = 0; k < results.size(); ++k) {
+    out.emplace_back();
+    for (size_t m : *metrics)
+      out.back().push_back(per_year_of(results[k], m, horizons[k], nullptr, nullptr));
+  }
   return out;
 }
 
@@ -78,8 +107,10 @@ std::optional<double> simulate_per_year(const LoadedScenario& ls,
   const Variant v{"calibration", without_year_effect(ls, overrides), true, {}};
   const auto arms = variant_arms(ls, v, diags);
   if (!arms) return std::nullopt;
+  const auto metrics = output_metrics(ls.baseline(), cfg, diags);
+  if (!metrics) return std::nullopt;
   const RunResult rr = run_variants(ls, {v}, candidate_plan(cfg)).front();
-  return per_year_of(rr, arms->front().scenario.horizon_hours, ci_lo, ci_hi).mean;
+  return per_year_of(rr, metrics->front(), arms->front().scenario.horizon_hours, ci_lo, ci_hi).mean;
 }
 
 }  // namespace pk

@@ -47,7 +47,10 @@ void print_calibration_json(const CalibrationReport& c) {
   const CalibrationPosterior& post = c.r.posterior;
   nlohmann::json j;
   j["scenario"] = {{"file", c.ls.file}, {"sha256", c.ls.sha256}};
-  j["observed"] = {{"file", c.observed}, {"mission", c.mission}, {"column", c.column}};
+  j["observed"] = {
+      {"file", c.observed}, {"mission", c.mission}, {"column", c.column}, {"metric", c.cfg.metric}};
+  for (const auto& o : c.cfg.outputs)
+    j["observed"]["outputs"].push_back({{"column", o.column}, {"metric", o.metric}});
   j["seed"] = c.cfg.seed;
   j["replications_per_point"] = c.cfg.replications;
   j["version"] = kVersion;
@@ -141,6 +144,8 @@ void print_calibration_table(const CalibrationReport& c) {
   const CalibrationPosterior& post = c.r.posterior;
   std::printf("%s — calibrated to %s %s (%s)\n", c.ls.baseline().name.c_str(), c.mission.c_str(),
               c.column.c_str(), c.observed.c_str());
+  for (const auto& o : c.cfg.outputs)
+    std::printf("  and %s against the metric %s\n", o.column.c_str(), o.metric.c_str());
   std::printf("%zu design points x %lld replications, seed %llu (common random numbers)\n\n",
               c.r.design.size(), static_cast<long long>(c.cfg.replications),
               static_cast<unsigned long long>(c.cfg.seed));

@@ -44,6 +44,8 @@ struct CalibrateOptions {
   std::vector<double> factor_range = {0.25, 4.0};
   int levels = 0;
   std::string write;
+  std::string metric = "fatalities";
+  std::vector<std::string> outputs;  // COLUMN=METRIC
   std::string year_effect = "fit";
   double year_cv_max = 1.0;
   int draws = 5000;
@@ -118,6 +120,24 @@ int run_calibrate(const CalibrateOptions& o) {
                      "a year\n";
         return kExitBadInput;
       }
+  std::vector<CalibrationOutput> outputs;
+  for (const std::string& spec : o.outputs) {
+    const auto eq = spec.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size()) {
+      std::cerr << "pkrisk calibrate: --output takes COLUMN=METRIC (e.g. "
+                   "ied_deaths=fatalities_by_cause.ied), not '"
+                << spec << "'\n";
+      return kExitBadInput;
+    }
+    CalibrationOutput out{spec.substr(0, eq), spec.substr(eq + 1), {}};
+    std::vector<int> fitted;
+    for (const auto& y : observed) fitted.push_back(y.year);
+    if (!read_observed_csv(csv, o.mission, out.column, fitted, out.observed, error)) {
+      std::cerr << o.observed << " (--output " << spec << "): " << error << "\n";
+      return kExitBadInput;
+    }
+    outputs.push_back(std::move(out));
+  }
   double year_cv = -1;
   if (o.year_effect != "fit") {
     char* end = nullptr;
@@ -144,6 +164,8 @@ int run_calibrate(const CalibrateOptions& o) {
   cfg.factor_hi = o.factor_range[1];
   cfg.levels = o.levels;
   cfg.holdout = holdout;
+  cfg.metric = o.metric;
+  cfg.outputs = outputs;
   cfg.year_cv_fixed = year_cv;
   cfg.year_cv_max = o.year_cv_max;
   cfg.draws = o.draws;
@@ -210,6 +232,11 @@ Action add_calibrate(CLI::App& app) {
       ->check(CLI::Range(3, 101));
   cmd->add_option("--write", opt->write,
                   "write the scenario with the fitted values substituted to this file");
+  cmd->add_option("--metric", opt->metric,
+                  "the metric --column counts (default fatalities; docs/model.md §6)");
+  cmd->add_option("--output", opt->outputs,
+                  "a further column fitted jointly, COLUMN=METRIC (e.g. "
+                  "ied_deaths=fatalities_by_cause.ied); repeatable");
   cmd->add_option("--year-effect", opt->year_effect,
                   "the year effect's coefficient of variation: 'fit' (default) or a value "
                   "(0: none)");
