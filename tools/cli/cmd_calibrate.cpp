@@ -244,9 +244,10 @@ Action add_calibrate(CLI::App& app) {
                   "upper end of the year effect's flat prior on its coefficient of variation "
                   "(default 1)")
       ->check(CLI::Range(0.01, 10.0));
-  cmd->add_option("--draws", opt->draws, "posterior draws kept per chain (4 chains; default 5000)")
-      ->check(whole_number(1000000))
-      ->check(CLI::Range(100, 1000000));
+  cmd->add_option("--draws", opt->draws,
+                  "posterior draws kept per chain (4 chains; default 5000, at most 100000)")
+      ->check(whole_number(100000))
+      ->check(CLI::Range(100, 100000));
   cmd->add_option("--posterior-out", opt->posterior_out,
                   "write the posterior draws to this CSV (decide's uncertainty: from_samples:)");
   cmd->add_option("--format", opt->format, "table or json")
