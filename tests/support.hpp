@@ -17,6 +17,19 @@
 
 namespace pk::test {
 
+// Indirect fire on one camp: 0.05 attacks a day, one casualty an attack, half
+// killed: 9.125 deaths a year as written (calibration and from_samples tests).
+inline constexpr const char* kOneCampScenario = R"(pkrisk: 1
+scenario: {name: one camp, horizon_days: 365, seed: 11, replications: 100}
+vehicle_types:
+  - {id: truck, seats: 4, blast: {p_kill: 0.3, p_wound: 0.5}}
+zones:
+  - id: z
+    idf: {per_site_day: 0.05, mean_rounds: 1, p_effective: 1, casualties_per_round: 1, kill_share: 0.5}
+sites:
+  - {id: camp, zone: z, personnel: 500}
+)";
+
 inline const std::string kSourceDir = PK_SOURCE_DIR;
 inline const std::string kBinary = PK_BINARY;
 inline const std::string kReferenceScenario = PK_REFERENCE_SCENARIO;

@@ -41,7 +41,7 @@ SimulatedYear per_year_of(const RunResult& rr, size_t metric, double horizon_hou
 // so the simulated variance must be the within-year one alone.
 std::vector<PointOverride> without_year_effect(const LoadedScenario& ls,
                                                std::vector<PointOverride> overrides) {
-  if (ls.tree.find(kYearEffectPath.substr(0, kYearEffectPath.find('.'))))
+  if (ls.tree.find("year_effect"))
     overrides.push_back({kYearEffectPath, number_node(0, false, Mark{})});
   return overrides;
 }

@@ -141,7 +141,10 @@ bool read_sample_set(const std::string& text, const std::string& file, const Obj
     }
     set.rows.push_back(std::move(row));
   }
+  // Every column checked before any becomes an input: a bad column leaves
+  // the spec as it was.
   const int index = static_cast<int>(spec.sample_sets.size());
+  std::vector<UncertainInput> columns;
   for (size_t j = 0; j < keep.size(); ++j) {
     UncertainInput in;
     in.path = header[static_cast<size_t>(keep[j])];
@@ -160,10 +163,12 @@ bool read_sample_set(const std::string& text, const std::string& file, const Obj
             make_discrete(values, std::vector<double>(values.size(), 1.0), in.distribution);
         !e.empty())
       return why = "column " + quote(in.path) + ": " + e, false;
-    set.inputs.push_back(spec.inputs.size() + j);
+    columns.push_back(std::move(in));
+  }
+  for (UncertainInput& in : columns) {
+    set.inputs.push_back(spec.inputs.size());
     spec.inputs.push_back(std::move(in));
   }
-  // inputs were appended in column order; their indices are already right.
   spec.sample_sets.push_back(std::move(set));
   return true;
 }

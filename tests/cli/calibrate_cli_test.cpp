@@ -95,18 +95,8 @@ TEST(Calibrate, UnreadableObservedFileIsBadInput) {
   EXPECT_NE(r.err.find("/nonexistent/x.csv"), std::string::npos) << r.err;
 }
 
-// Indirect fire on one camp: 0.05 attacks a day, one casualty an attack, half
-// killed: 9.125 deaths a year as written.
-const char* kCampScenario = R"(pkrisk: 1
-scenario: {name: one camp, horizon_days: 365, seed: 11, replications: 100}
-vehicle_types:
-  - {id: truck, seats: 4, blast: {p_kill: 0.3, p_wound: 0.5}}
-zones:
-  - id: z
-    idf: {per_site_day: 0.05, mean_rounds: 1, p_effective: 1, casualties_per_round: 1, kill_share: 0.5}
-sites:
-  - {id: camp, zone: z, personnel: 500}
-arms:
+// The one-camp scenario (tests/support.hpp) with an arm that halves the exposure.
+const std::string kCampScenario = std::string(pk::test::kOneCampScenario) + R"(arms:
   - name: protection
     cost: {annual_om_usd: 2000000}
     overrides:
@@ -163,7 +153,7 @@ TEST(Calibrate, APosteriorFeedsDecideEndToEnd) {
   }
   ASSERT_EQ(draws.size(), 20000u);
   const double mean = sum / 20000, sd = std::sqrt(sum2 / 20000 - mean * mean);
-  write_text(dir / "decide.yaml", std::string(kCampScenario) +
+  write_text(dir / "decide.yaml", kCampScenario +
                                       "uncertainty:\n  - from_samples: post.csv\n"
                                       "    source: pkrisk calibrate, T 2001-2005\n");
   const auto d = run_from_tmp("decide " + (dir / "decide.yaml").string() +
@@ -189,8 +179,7 @@ TEST(Calibrate, APosteriorFeedsDecideEndToEnd) {
   EXPECT_NEAR(drawn / rows, mean, 4 * sd / std::sqrt(64.0));
   // A from_samples file that is not numbers is a bad input, with its line.
   write_text(dir / "bad.csv", "chain,draw," + path + "\n1,1,0.05\n1,2,x\n");
-  write_text(dir / "bad.yaml",
-             std::string(kCampScenario) + "uncertainty:\n  - from_samples: bad.csv\n");
+  write_text(dir / "bad.yaml", kCampScenario + "uncertainty:\n  - from_samples: bad.csv\n");
   const auto bad = run_from_tmp("decide " + (dir / "bad.yaml").string() + " --draws 8 -q");
   EXPECT_EQ(bad.code, 2);
   EXPECT_NE(bad.err.find("line 3"), std::string::npos) << bad.err;
