@@ -332,6 +332,91 @@ std::vector<PointOverride> calibrated_overrides(const CalibrationResult& r) {
   return out;
 }
 
+namespace {
+
+// Whether the simulated likelihood applies (errors in diags when not): one
+// parameter, one series, a one-year horizon.
+bool simulated_likelihood_applies(const CalibrationResult& r, const CalibrationConfig& cfg,
+                                  Diagnostics& diags) {
+  if (r.parameters.size() != 1 || !cfg.outputs.empty()) {
+    diags.error({}, "",
+                "the simulated likelihood fits one parameter to one series: give one --fit path "
+                "and no --output, or use the negative binomial");
+    return false;
+  }
+  if (std::abs(r.years_per_replication - 1) > 1e-9) {
+    diags.error({}, "horizon_days",
+                "the simulated likelihood needs a horizon of 365 days (one replication is one "
+                "year, whose count it compares with a year's); this scenario's is " +
+                    yaml_number_digits(365 * r.years_per_replication, 6) + " days");
+    return false;
+  }
+  return true;
+}
+
+// The simulated likelihood (docs/calibration.md): the probability mass of a
+// year's count simulated on a grid around the negative binomial's posterior
+// (its 90% interval widened by its own width each way, within the design's
+// box; 17 points) by the year CV (0 to --year-cv-max in 11 steps, or the
+// fixed value), with the engine's own year effect at that CV; then the
+// posterior again on that grid.
+bool fit_simulated_likelihood(const LoadedScenario& ls, CalibrationResult& r,
+                              const CalibrationConfig& cfg, Diagnostics& diags) {
+  const CalibratedParameter& par = r.parameters.front();
+  const PosteriorSummary& nb = r.posterior.parameters.front();
+  const double a = std::log(nb.lo90 / par.written), b = std::log(nb.hi90 / par.written);
+  const double lo = std::max(std::log(cfg.factor_lo), a - (b - a));
+  const double hi = std::min(std::log(cfg.factor_hi), b + (b - a));
+  PmfGrid g;
+  constexpr int kPoints = 17, kCvSteps = 10;
+  for (int k = 0; k < kPoints; ++k) g.u.push_back(lo + (hi - lo) * k / (kPoints - 1));
+  if (cfg.year_cv_fixed < 0)
+    for (int k = 0; k <= kCvSteps; ++k) g.cv.push_back(cfg.year_cv_max * k / kCvSteps);
+  else
+    g.cv = {cfg.year_cv_fixed};
+  // The runs need a year_effect block to set: add one at cv 0 if the file has none.
+  LoadedScenario with = ls;
+  if (!with.tree.find("year_effect")) {
+    Node block;
+    block.kind = Node::Kind::kMap;
+    block.map.push_back(MapEntry{"cv", Mark{}, number_node(0, false, Mark{})});
+    with.tree.map.push_back(MapEntry{"year_effect", Mark{}, std::move(block)});
+  }
+  std::vector<std::vector<PointOverride>> candidates;
+  for (double u : g.u)
+    for (double c : g.cv)
+      candidates.push_back({{par.path, number_node(par.written * std::exp(u), false, Mark{})},
+                            {kYearEffectPath, number_node(c, false, Mark{})}});
+  auto pmfs = simulate_pmfs(with, candidates, cfg, diags);
+  if (!pmfs) return false;
+  g.pmf = std::move(*pmfs);
+  g.replications = cfg.pmf_replications;
+  r.pmf_grid = std::move(g);
+  fit_posterior(r, cfg);
+
+  // The precision of the simulated masses near the posterior median.
+  const auto nearest = [](const std::vector<double>& axis, double x) {
+    size_t best = 0;
+    for (size_t i = 1; i < axis.size(); ++i)
+      if (std::abs(axis[i] - x) < std::abs(axis[best] - x)) best = i;
+    return best;
+  };
+  const PmfGrid& grid = r.pmf_grid;
+  const size_t iu = nearest(grid.u, std::log(r.posterior.parameters.front().median / par.written));
+  const size_t ic = nearest(grid.cv, r.posterior.year_cv.median);
+  const std::vector<double>& pmf = grid.pmf[iu * grid.cv.size() + ic];
+  r.pmf_min_hits = std::numeric_limits<double>::infinity();
+  for (const auto& o : r.observed) {
+    const auto k = static_cast<size_t>(o.count);
+    const double share = k < pmf.size() ? pmf[k] : 0.0;
+    r.pmf_min_hits =
+        std::min(r.pmf_min_hits, std::round(share * static_cast<double>(grid.replications)));
+  }
+  return true;
+}
+
+}  // namespace
+
 std::optional<CalibrationResult> calibrate(const LoadedScenario& ls,
                                            const std::vector<ObservedYear>& observed,
                                            const CalibrationConfig& cfg, Diagnostics& diags) {
@@ -367,6 +452,7 @@ std::optional<CalibrationResult> calibrate(const LoadedScenario& ls,
       parse_double(n->scalar, r.year_effect_written);
     }
   }
+  if (cfg.simulated_likelihood && !diags.has_errors()) simulated_likelihood_applies(r, cfg, diags);
   if (diags.has_errors()) return std::nullopt;
 
   // Design: every combination of `levels` log-spaced factors per parameter.
@@ -585,6 +671,7 @@ std::optional<CalibrationResult> calibrate(const LoadedScenario& ls,
   r.dof = static_cast<int>(observed.size()) - static_cast<int>(p);
   r.holdout_deviance = poisson_deviance(cfg.holdout, r.predicted_per_year);
   fit_posterior(r, cfg);
+  if (cfg.simulated_likelihood && !fit_simulated_likelihood(ls, r, cfg, diags)) return std::nullopt;
   return r;
 }
 

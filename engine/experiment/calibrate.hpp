@@ -92,6 +92,12 @@ struct CalibrationConfig {
   // first alone).
   std::string metric = "fatalities";
   std::vector<CalibrationOutput> outputs;
+  // The likelihood: false, the negative binomial with the design's simulated
+  // mean and variance; true, the simulated probability mass itself on a local
+  // grid of (parameter, year CV) points, `pmf_replications` each (one
+  // parameter, one output, a one-year horizon; docs/calibration.md).
+  bool simulated_likelihood = false;
+  int64_t pmf_replications = 2000;
 };
 
 struct CalibratedParameter {
@@ -128,6 +134,7 @@ struct YearPrediction {
   double predicted = 0;       // posterior-predictive mean
   double lo90 = 0, hi90 = 0;  // 5% and 95% points of the predictive law
   double p_at_most = 0;       // P(Y <= observed) under it
+  double p_below = 0;         // P(Y < observed): with p_at_most, the randomised PIT's range
 };
 
 // A combination sum_i weight_i log(theta_i / written_i) of the fitted
@@ -170,6 +177,20 @@ struct CalibrationPosterior {
   double log_score = 0;  // log of the posterior-predictive probability of the held-out years
 };
 
+// The simulated probability mass of a year's count on a local grid around the
+// negative binomial's posterior (docs/calibration.md, "The simulated
+// likelihood"): u = log(factor) of the one parameter by the year effect's CV,
+// both evenly spaced, each point `replications` replications of one year with
+// the engine's own year effect at that CV.
+struct PmfGrid {
+  std::vector<double> u;   // ascending, evenly spaced
+  std::vector<double> cv;  // ascending, evenly spaced; one value when fixed
+  int64_t replications = 0;
+  // [iu * cv.size() + ic][k]: the share of replications whose count was k.
+  std::vector<std::vector<double>> pmf;
+  bool empty() const { return pmf.empty(); }
+};
+
 struct CalibrationResult {
   std::vector<CalibratedParameter> parameters;
   std::vector<CalibrationPoint> design;
@@ -204,6 +225,12 @@ struct CalibrationResult {
   Mark year_effect_mark;
   double year_effect_written = 0;
   double holdout_deviance = 0;  // Poisson deviance of cfg.holdout at the estimate
+  // With the simulated likelihood: its grid (the posterior uses it when not
+  // empty), and at the grid point nearest the posterior median the fewest
+  // replications that hit an observed count (its relative standard error is
+  // about 1/sqrt(hits)).
+  PmfGrid pmf_grid;
+  double pmf_min_hits = 0;
 };
 
 // Poisson deviance 2 * sum(k log(k / mu) - (k - mu)) of counts against one mean.
@@ -236,6 +263,13 @@ std::optional<std::vector<std::vector<SimulatedYear>>> simulate_candidates(
     const LoadedScenario& ls, const std::vector<std::vector<PointOverride>>& candidates,
     const CalibrationConfig& cfg, Diagnostics& diags);
 
+// Each candidate's simulated probability mass of cfg.metric's count in one
+// replication (`cfg.pmf_replications` of them), with the candidate's
+// overrides as given (the year effect is not switched off): [candidate][k].
+std::optional<std::vector<std::vector<double>>> simulate_pmfs(
+    const LoadedScenario& ls, const std::vector<std::vector<PointOverride>>& candidates,
+    const CalibrationConfig& cfg, Diagnostics& diags);
+
 // Fits cfg.paths to `observed`. nullopt with diagnostics on bad paths or an
 // invalid candidate scenario.
 std::optional<CalibrationResult> calibrate(const LoadedScenario& ls,
@@ -243,7 +277,8 @@ std::optional<CalibrationResult> calibrate(const LoadedScenario& ls,
                                            const CalibrationConfig& cfg, Diagnostics& diags);
 
 // The posterior of `r`'s parameters and the year effect from its design
-// (calibrate_posterior.cpp); fills r.posterior.
+// (calibrate_posterior.cpp), or from r.pmf_grid when it is not empty; fills
+// r.posterior.
 void fit_posterior(CalibrationResult& r, const CalibrationConfig& cfg);
 
 // The posterior draws as CSV for `pkrisk decide`'s `from_samples:` (a header

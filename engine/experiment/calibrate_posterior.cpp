@@ -95,19 +95,91 @@ CountLaw law_at(const DesignSurface& s, const Vec& u, double c, size_t output = 
   return {y.mean, y.variance + c * c * y.mean * y.mean};
 }
 
-int64_t draw_count(sim::Stream& s, const CountLaw& law) {
-  double lambda = law.mean;
-  if (law.over_dispersed()) {
-    const double r = law.size();
-    lambda = boost::random::gamma_distribution<double>(r, law.mean / r)(s);
-  }
-  return lambda > 0 ? boost::random::poisson_distribution<int64_t, double>(lambda)(s) : 0;
-}
+// A year's law: the negative binomial `nb`, or (the simulated likelihood) a
+// mixture of simulated probability masses, each with its interpolation
+// weight: the grid points around (u, c), weighted bilinearly.
+struct YearLaw {
+  CountLaw nb;
+  std::vector<std::pair<double, const Vec*>> parts;  // empty: the negative binomial
+  double floor = 0;  // a count no replication hit is given half a hit
 
-double cdf_at(const CountLaw& law, double k) {
-  double sum = 0;
-  for (double j = 0; j <= k; ++j) sum += std::exp(law.log_pmf(j));
-  return std::min(1.0, sum);
+  static YearLaw negative_binomial(const CountLaw& law) { return {law, {}, 0}; }
+
+  double mass(double k) const {
+    double p = 0;
+    const auto at = static_cast<size_t>(k);
+    for (const auto& [w, pmf] : parts)
+      if (k >= 0 && at < pmf->size()) p += w * (*pmf)[at];
+    return p;
+  }
+  double mean() const {
+    if (parts.empty()) return nb.mean;
+    double m = 0;
+    for (const auto& [w, pmf] : parts)
+      for (size_t k = 0; k < pmf->size(); ++k) m += w * static_cast<double>(k) * (*pmf)[k];
+    return m;
+  }
+  double log_pmf(double k) const {
+    return parts.empty() ? nb.log_pmf(k) : std::log(std::max(mass(k), floor));
+  }
+  double cdf(double k) const {
+    double sum = 0;
+    for (double j = 0; j <= k; ++j) sum += parts.empty() ? std::exp(nb.log_pmf(j)) : mass(j);
+    return std::min(1.0, sum);
+  }
+  int64_t draw(sim::Stream& s) const {
+    if (parts.empty()) {
+      double lambda = nb.mean;
+      if (nb.over_dispersed()) {
+        const double r = nb.size();
+        lambda = boost::random::gamma_distribution<double>(r, nb.mean / r)(s);
+      }
+      return lambda > 0 ? boost::random::poisson_distribution<int64_t, double>(lambda)(s) : 0;
+    }
+    // A grid point by its weight, then a count from its simulated mass.
+    double pick = s.uniform();
+    const Vec* pmf = parts.back().second;
+    for (const auto& [w, p] : parts) {
+      if (pick < w) {
+        pmf = p;
+        break;
+      }
+      pick -= w;
+    }
+    double v = s.uniform();
+    for (size_t k = 0; k < pmf->size(); ++k) {
+      if (v < (*pmf)[k]) return static_cast<int64_t>(k);
+      v -= (*pmf)[k];
+    }
+    return static_cast<int64_t>(pmf->size()) - 1;
+  }
+};
+
+// The simulated law at u (log factor) and year CV c: the four grid points
+// around them (two when the CV is fixed), weighted bilinearly.
+YearLaw pmf_law(const PmfGrid& g, double u, double c) {
+  const auto cell = [](const Vec& axis, double x, size_t& i, double& w) {
+    if (axis.size() == 1) {
+      i = 0;
+      w = 0;
+      return;
+    }
+    const double t = (x - axis.front()) / (axis[1] - axis[0]);
+    i = static_cast<size_t>(std::clamp(std::floor(t), 0.0, static_cast<double>(axis.size() - 2)));
+    w = std::clamp(t - static_cast<double>(i), 0.0, 1.0);
+  };
+  size_t iu = 0, ic = 0;
+  double wu = 0, wc = 0;
+  cell(g.u, u, iu, wu);
+  cell(g.cv, c, ic, wc);
+  YearLaw law;
+  law.floor = 0.5 / static_cast<double>(g.replications);
+  for (size_t du = 0; du < 2; ++du)
+    for (size_t dc = 0; dc < (g.cv.size() > 1 ? 2u : 1u); ++dc) {
+      const double w = (du ? wu : 1 - wu) * (g.cv.size() > 1 ? (dc ? wc : 1 - wc) : 1.0);
+      if (w > 0) law.parts.push_back({w, &g.pmf[(iu + du) * g.cv.size() + ic + dc]});
+    }
+  return law;
 }
 
 // The q-quantile of sorted values (linear between order statistics).
@@ -150,9 +222,9 @@ double sample_variance(const Vec& x) {
 }
 
 // Predictions of `years` from the posterior laws: replicated counts (one per
-// law and year) give the 90% points, the laws themselves the mean and
-// P(Y <= observed). Returns the replicated counts, [law][year].
-std::vector<Vec> predict(const std::vector<CountLaw>& laws, const std::vector<ObservedYear>& years,
+// law and year) give the 90% points, the laws themselves the mean,
+// P(Y <= observed) and P(Y < observed). Returns the replicated counts, [law][year].
+std::vector<Vec> predict(const std::vector<YearLaw>& laws, const std::vector<ObservedYear>& years,
                          sim::Stream& s, std::vector<YearPrediction>& out) {
   std::vector<Vec> reps(laws.size(), Vec(years.size()));
   out.clear();
@@ -162,10 +234,12 @@ std::vector<Vec> predict(const std::vector<CountLaw>& laws, const std::vector<Ob
     p.observed = years[y].count;
     Vec counts;
     for (size_t d = 0; d < laws.size(); ++d) {
-      reps[d][y] = static_cast<double>(draw_count(s, laws[d]));
+      reps[d][y] = static_cast<double>(laws[d].draw(s));
       counts.push_back(reps[d][y]);
-      p.predicted += laws[d].mean / static_cast<double>(laws.size());
-      p.p_at_most += cdf_at(laws[d], p.observed) / static_cast<double>(laws.size());
+      p.predicted += laws[d].mean() / static_cast<double>(laws.size());
+      p.p_at_most += laws[d].cdf(p.observed) / static_cast<double>(laws.size());
+      if (p.observed >= 1)
+        p.p_below += laws[d].cdf(p.observed - 1) / static_cast<double>(laws.size());
     }
     std::sort(counts.begin(), counts.end());
     p.lo90 = count_quantile(counts, 0.05);
@@ -177,9 +251,9 @@ std::vector<Vec> predict(const std::vector<CountLaw>& laws, const std::vector<Ob
 
 // log((1/D) sum_d prod_y P_d(y)): the joint posterior-predictive log
 // probability of the held-out counts, by log-sum-exp.
-double log_score(const std::vector<CountLaw>& laws, const std::vector<ObservedYear>& years) {
+double log_score(const std::vector<YearLaw>& laws, const std::vector<ObservedYear>& years) {
   Vec terms;
-  for (const CountLaw& law : laws) {
+  for (const YearLaw& law : laws) {
     double t = 0;
     for (const auto& y : years) t += law.log_pmf(y.count);
     terms.push_back(t);
@@ -255,12 +329,20 @@ void fit_posterior(CalibrationResult& r, const CalibrationConfig& cfg) {
   const auto cv_of = [&](const Vec& x) {
     return post.year_effect_fitted ? x[p] : cfg.year_cv_fixed;
   };
+  // The first series' law at x: the negative binomial of the design, or with
+  // a grid the simulated probability mass (one parameter, one series).
+  const PmfGrid& grid = r.pmf_grid;
+  const auto year_law = [&](const Vec& x) {
+    return grid.empty() ? YearLaw::negative_binomial(law_at(surface, x, cv_of(x)))
+                        : pmf_law(grid, x[0], cv_of(x));
+  };
   // Flat in log(parameter) over the design's box (a log-uniform prior on each
-  // rate) and flat in the year CV over [0, year_cv_max].
+  // rate) and flat in the year CV over [0, year_cv_max]; with a grid, over
+  // the grid's box instead.
   // Further outputs multiply in their own laws: outputs independent given the
   // parameters (docs/calibration.md, "Several outputs").
   const auto log_density = [&](const Vec& x) {
-    const CountLaw law = law_at(surface, x, cv_of(x));
+    const YearLaw law = year_law(x);
     double ll = 0;
     for (const auto& o : r.observed) ll += law.log_pmf(o.count);
     for (size_t e = 0; e < cfg.outputs.size(); ++e) {
@@ -276,6 +358,15 @@ void fit_posterior(CalibrationResult& r, const CalibrationConfig& cfg) {
     lo[p] = 0;
     hi[p] = cfg.year_cv_max;
     start[p] = 0.1 * cfg.year_cv_max;
+  }
+  if (!grid.empty()) {
+    lo[0] = grid.u.front();
+    hi[0] = grid.u.back();
+    start[0] = std::clamp(start[0], lo[0], hi[0]);
+    if (post.year_effect_fitted) {
+      lo[p] = grid.cv.front();
+      hi[p] = grid.cv.back();
+    }
   }
   McmcConfig mc;
   mc.chains = cfg.chains;
@@ -329,12 +420,13 @@ void fit_posterior(CalibrationResult& r, const CalibrationConfig& cfg) {
   }
 
   // Predictions from an even thinning of the pooled draws (4,000 at most).
-  std::vector<CountLaw> laws;
+  std::vector<YearLaw> laws;
   const size_t every = std::max<size_t>(1, post.draws.size() / 4000);
   for (size_t k = 0; k < post.draws.size(); k += every) {
-    Vec u(p);
-    for (size_t i = 0; i < p; ++i) u[i] = std::log(post.draws[k][i] / r.parameters[i].written);
-    laws.push_back(law_at(surface, u, post.draws[k][p]));
+    Vec x(dims);
+    for (size_t i = 0; i < p; ++i) x[i] = std::log(post.draws[k][i] / r.parameters[i].written);
+    if (post.year_effect_fitted) x[p] = post.draws[k][p];
+    laws.push_back(year_law(x));
   }
   sim::Stream s(sim::ReplicationKey::make(cfg.seed, ~uint64_t{2}),
                 sim::StreamId{0x9e0b5u, 0, 0, 0});

@@ -100,6 +100,33 @@ std::optional<std::vector<std::vector<SimulatedYear>>> simulate_candidates(
   return out;
 }
 
+std::optional<std::vector<std::vector<double>>> simulate_pmfs(
+    const LoadedScenario& ls, const std::vector<std::vector<PointOverride>>& candidates,
+    const CalibrationConfig& cfg, Diagnostics& diags) {
+  std::vector<Variant> variants;
+  for (const auto& overrides : candidates) {
+    Variant v{"calibration", overrides, true, {}};
+    if (!variant_arms(ls, v, diags)) return std::nullopt;
+    variants.push_back(std::move(v));
+  }
+  const auto metrics = output_metrics(ls.baseline(), cfg, diags);
+  if (!metrics) return std::nullopt;
+  const Plan plan{cfg.seed, cfg.pmf_replications, cfg.pmf_replications, std::max(1, cfg.threads)};
+  std::vector<std::vector<double>> out;
+  for (const RunResult& rr : run_variants(ls, variants, plan)) {
+    const IntHistogram& h = rr.arms.front().metrics[metrics->front()];
+    const double n = static_cast<double>(h.count());
+    std::vector<double> pmf;
+    h.for_each([&](int64_t v, int64_t c) {
+      if (v < 0) return;
+      if (pmf.size() <= static_cast<size_t>(v)) pmf.resize(static_cast<size_t>(v) + 1, 0.0);
+      pmf[static_cast<size_t>(v)] += static_cast<double>(c) / n;
+    });
+    out.push_back(std::move(pmf));
+  }
+  return out;
+}
+
 std::optional<double> simulate_per_year(const LoadedScenario& ls,
                                         const std::vector<PointOverride>& overrides,
                                         const CalibrationConfig& cfg, Diagnostics& diags,

@@ -89,6 +89,22 @@ TEST(Calibrate, ABadYearEffectOrAYearBothFittedAndHeldOutIsAUsageError) {
   EXPECT_NE(r.err.find("2016 is both fitted and held out"), std::string::npos) << r.err;
 }
 
+TEST(Calibrate, TheSimulatedLikelihoodRefusesWhatItCannotFitBeforeSimulating) {
+  const std::string flagship = std::string(PK_SOURCE_DIR) + "/scenarios/minusma-north.yaml";
+  const std::string fit =
+      " --mission MINUSMA --years 2014-2016 --fit 'zones[kidal_region].ied.emplacement_per_km_day'";
+  RunResult r = run_from_tmp("calibrate " + flagship + fit +
+                             " 'zones[kidal_region].ambush.per_1000km' --likelihood simulated");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("one parameter to one series"), std::string::npos) << r.err;
+  r = run_from_tmp("calibrate " + flagship + fit + " --likelihood exact");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--likelihood"), std::string::npos) << r.err;
+  r = run_from_tmp("calibrate " + flagship + fit + " --likelihood simulated --pmf-replications 5");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--pmf-replications"), std::string::npos) << r.err;
+}
+
 TEST(Calibrate, UnreadableObservedFileIsBadInput) {
   const RunResult r = run_from_tmp("calibrate --list-missions --observed /nonexistent/x.csv");
   EXPECT_EQ(r.code, 2);

@@ -6,6 +6,7 @@
 
 #include <boost/math/distributions/gamma.hpp>
 #include <boost/math/distributions/negative_binomial.hpp>
+#include <boost/math/distributions/poisson.hpp>
 #include <cmath>
 
 #include "experiment/calibrate.hpp"
@@ -43,16 +44,13 @@ double count_point(const Law& law, double q) {
   return k;
 }
 
-TEST(CalibratePosterior, MatchesTheGammaPoissonClosedForm) {
-  const std::vector<ObservedYear> observed = {{2001, 12}, {2002, 9}, {2003, 15}, {2004, 11}};
-  const std::vector<ObservedYear> held = {{2005, 10}, {2006, 14}};
-  CalibrationResult r = poisson_design(observed);
-  CalibrationConfig cfg;
-  cfg.year_cv_fixed = 0;
-  cfg.holdout = held;
-  cfg.seed = 3;
-  fit_posterior(r, cfg);
-  const CalibrationPosterior& post = r.posterior;
+// The four fitted years and two held-out years of the closed-form checks.
+const std::vector<ObservedYear> kFourYears = {{2001, 12}, {2002, 9}, {2003, 15}, {2004, 11}};
+const std::vector<ObservedYear> kTwoHeldOut = {{2005, 10}, {2006, 14}};
+
+// The posterior of kFourYears with the mean 10 x factor of a Poisson count
+// against its closed forms.
+void expect_gamma_poisson(const CalibrationPosterior& post) {
   ASSERT_TRUE(post.converged);
   // The mean mu = 10 theta has prior 1/mu and four Poisson years summing to
   // 47: its posterior is gamma(47, rate 4).
@@ -72,16 +70,56 @@ TEST(CalibratePosterior, MatchesTheGammaPoissonClosedForm) {
   const boost::math::negative_binomial_distribution<double> total(47, 4.0 / 6);
   EXPECT_NEAR(post.holdout_lo90, count_point(total, 0.05), 1.0);
   EXPECT_NEAR(post.holdout_hi90, count_point(total, 0.95), 1.0);
-  EXPECT_NEAR(post.holdout_total_predicted, 2 * 47.0 / 4, 0.1);
+  // The predictive mean averages the draws' means: Monte Carlo error
+  // 2 sd(mu) / sqrt(ESS), four of those.
+  EXPECT_NEAR(post.holdout_total_predicted, 2 * 47.0 / 4,
+              4 * 2 * std::sqrt(47.0) / 4 / std::sqrt(s.ess));
   EXPECT_EQ(post.holdout_total, 24);
   // The joint predictive probability of (10, 14):
   // Gamma(71) / (Gamma(47) 10! 14!) 4^47 / 6^71.
   const double exact = std::lgamma(71.0) - std::lgamma(47.0) - std::lgamma(11.0) -
                        std::lgamma(15.0) + 47 * std::log(4.0) - 71 * std::log(6.0);
   EXPECT_NEAR(post.log_score, exact, 0.03);
-  // The posterior-predictive P(Y <= 12) of one year is negative binomial (47, 4/5).
+  // The posterior-predictive P(Y <= 12) and P(Y < 12) of one year: negative
+  // binomial (47, 4/5).
   const boost::math::negative_binomial_distribution<double> one(47, 4.0 / 5);
   EXPECT_NEAR(post.fitted[0].p_at_most, boost::math::cdf(one, 12.0), 0.01);
+  EXPECT_NEAR(post.fitted[0].p_below, boost::math::cdf(one, 11.0), 0.01);
+}
+
+// Fits r without a year effect, kTwoHeldOut held out.
+void fit_without_year_effect(CalibrationResult& r, uint64_t seed) {
+  CalibrationConfig cfg;
+  cfg.year_cv_fixed = 0;
+  cfg.holdout = kTwoHeldOut;
+  cfg.seed = seed;
+  fit_posterior(r, cfg);
+}
+
+TEST(CalibratePosterior, MatchesTheGammaPoissonClosedForm) {
+  CalibrationResult r = poisson_design(kFourYears);
+  fit_without_year_effect(r, 3);
+  expect_gamma_poisson(r.posterior);
+}
+
+TEST(CalibratePosterior, TheSimulatedLikelihoodOnExactMassesMatchesTheClosedForm) {
+  // The grid's masses are the Poisson law of mean 10 x factor itself, 241
+  // points from 0.25 to 4 (fine enough that a mixture of neighbours is that
+  // law): the posterior is the same gamma as the negative binomial's.
+  CalibrationResult r = poisson_design(kFourYears);
+  const double lo = std::log(0.25), hi = std::log(4.0);
+  for (int k = 0; k <= 240; ++k) {
+    const double u = lo + (hi - lo) * k / 240;
+    r.pmf_grid.u.push_back(u);
+    std::vector<double> pmf;
+    const boost::math::poisson_distribution<double> law(10 * std::exp(u));
+    for (int y = 0; y < 120; ++y) pmf.push_back(boost::math::pdf(law, y));
+    r.pmf_grid.pmf.push_back(pmf);
+  }
+  r.pmf_grid.cv = {0};
+  r.pmf_grid.replications = 1000000;
+  fit_without_year_effect(r, 5);
+  expect_gamma_poisson(r.posterior);
 }
 
 TEST(CalibratePosterior, AYearEffectWidensThePredictionAndIsFoundInSpreadOutYears) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <boost/math/distributions/gamma.hpp>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -234,6 +235,59 @@ TEST(Calibrate, ASecondOutputSeparatesTheRatesOneTotalCannot) {
   ASSERT_FALSE(bad.all().empty());
   EXPECT_NE(bad.all().front().format().find("fatalities_by_cause.ambush'"), std::string::npos)
       << bad.all().front().format();
+}
+
+TEST(Calibrate, TheSimulatedLikelihoodMatchesTheClosedFormOnAPoissonCount) {
+  // One camp's attacks in a year are Poisson with mean 365 x the daily rate:
+  // with the log-uniform prior, the posterior of that mean given four years
+  // summing to 74 is gamma(74, rate 4). The masses come from the engine
+  // (2,000 replications a grid point).
+  Diagnostics d("camp.yaml");
+  const auto ls = load_scenario_text(test::kOneCampScenario, d);
+  ASSERT_TRUE(ls);
+  CalibrationConfig cfg;
+  cfg.paths = {"zones[z].idf.per_site_day"};
+  cfg.metric = "idf.attacks";
+  cfg.replications = 400;
+  cfg.year_cv_fixed = 0;
+  cfg.simulated_likelihood = true;
+  cfg.pmf_replications = 2000;
+  cfg.seed = 7;
+  cfg.threads = 2;
+  const std::vector<ObservedYear> observed = {{2001, 20}, {2002, 15}, {2003, 22}, {2004, 17}};
+  const auto r = calibrate(*ls, observed, cfg, d);
+  ASSERT_TRUE(r);
+  ASSERT_FALSE(r->pmf_grid.empty());
+  ASSERT_TRUE(r->posterior.converged);
+  const boost::math::gamma_distribution<double> mu_post(74, 1.0 / 4);
+  const PosteriorSummary& s = r->posterior.parameters[0];
+  // Tolerance: a quarter of the posterior's sd (2.15 attacks) for the
+  // simulated masses' error (about 1/sqrt(hits) each, shared under common
+  // random numbers), plus the chains' Monte Carlo error.
+  const double sd = std::sqrt(74.0) / 4;
+  const auto tol = [&](double q) {
+    const double x = boost::math::quantile(mu_post, q);
+    return (0.25 * sd + 4 * std::sqrt(q * (1 - q) / s.ess) / boost::math::pdf(mu_post, x)) / 365.0;
+  };
+  EXPECT_NEAR(s.median, boost::math::quantile(mu_post, 0.5) / 365.0, tol(0.5));
+  EXPECT_NEAR(s.lo90, boost::math::quantile(mu_post, 0.05) / 365.0, tol(0.05));
+  EXPECT_NEAR(s.hi90, boost::math::quantile(mu_post, 0.95) / 365.0, tol(0.95));
+  EXPECT_GT(r->pmf_min_hits, 100);  // observed counts near the mean are hit often
+
+  // Two parameters, or a horizon other than a year, are refused before any simulation.
+  CalibrationConfig two = cfg;
+  two.paths.push_back("zones[z].idf.kill_share");
+  Diagnostics bad("camp.yaml");
+  EXPECT_FALSE(calibrate(*ls, observed, two, bad));
+  EXPECT_NE(bad.all().front().format().find("one parameter"), std::string::npos);
+  std::string half_year = test::kOneCampScenario;
+  half_year.replace(half_year.find("horizon_days: 365"), 17, "horizon_days: 180");
+  Diagnostics d2("camp.yaml");
+  const auto ls2 = load_scenario_text(half_year, d2);
+  ASSERT_TRUE(ls2);
+  Diagnostics bad2("camp.yaml");
+  EXPECT_FALSE(calibrate(*ls2, observed, cfg, bad2));
+  EXPECT_NE(bad2.all().front().format().find("365 days"), std::string::npos);
 }
 
 TEST(Calibrate, WritesTheScenarioWithTheFittedValue) {

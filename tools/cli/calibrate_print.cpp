@@ -29,11 +29,9 @@ nlohmann::json summary_json(const PosteriorSummary& s) {
 }
 
 nlohmann::json year_json(const YearPrediction& y) {
-  return {{"year", y.year},
-          {"observed", y.observed},
-          {"predicted", y.predicted},
-          {"predictive90", {y.lo90, y.hi90}},
-          {"p_at_most", y.p_at_most}};
+  return {{"year", y.year},           {"observed", y.observed},
+          {"predicted", y.predicted}, {"predictive90", {y.lo90, y.hi90}},
+          {"p_at_most", y.p_at_most}, {"p_below", y.p_below}};
 }
 
 const char* estimate_method(const CalibrationResult& r) {
@@ -57,7 +55,16 @@ void print_calibration_json(const CalibrationReport& c) {
   j["estimate_method"] = estimate_method(c.r);
   j["root_steps"] = c.r.root_steps;
   j["likelihood"] =
-      "negative binomial with the simulated mean and variance plus a gamma year effect";
+      c.r.pmf_grid.empty()
+          ? "negative binomial with the simulated mean and variance plus a gamma year effect"
+          : "simulated probability mass, with the engine's gamma year effect";
+  if (!c.r.pmf_grid.empty())
+    j["simulated_likelihood"] = {{"grid",
+                                  {{"log_factor", {c.r.pmf_grid.u.front(), c.r.pmf_grid.u.back()}},
+                                   {"points", c.r.pmf_grid.u.size()},
+                                   {"year_cv", c.r.pmf_grid.cv}}},
+                                 {"replications_per_point", c.r.pmf_grid.replications},
+                                 {"min_hits_at_median", c.r.pmf_min_hits}};
   j["uncertainty"] = "posterior (MCMC); se and ci95 are Poisson-Wald, for comparison";
   for (size_t i = 0; i < c.r.parameters.size(); ++i) {
     const auto& p = c.r.parameters[i];
@@ -170,13 +177,24 @@ void print_calibration_table(const CalibrationReport& c) {
     std::printf("year effect: coefficient of variation fixed at %g (--year-effect)\n", cv.median);
   std::printf(
       "\nestimate: %s%s\n"
-      "posterior: %d chains x %d draws, acceptance %.2f, %s; likelihood: negative binomial\n"
-      "with the simulated mean and variance, plus the year effect (docs/calibration.md)\n",
+      "posterior: %d chains x %d draws, acceptance %.2f, %s; likelihood: %s\n",
       estimate_method(c.r),
       c.r.root_found ? (" (" + std::to_string(c.r.root_steps) + " simulations)").c_str() : "",
       post.chains, post.draws_per_chain, post.acceptance,
       post.converged ? "converged (every R-hat < 1.01, ESS > 400)"
-                     : "NOT CONVERGED: run longer (--draws) before using these numbers");
+                     : "NOT CONVERGED: run longer (--draws) before using these numbers",
+      c.r.pmf_grid.empty() ? "negative binomial\nwith the simulated mean and variance, plus the "
+                             "year effect (docs/calibration.md)"
+                           : "the simulated probability mass\nwith the engine's year effect "
+                             "(docs/calibration.md)");
+  if (!c.r.pmf_grid.empty())
+    std::printf(
+        "simulated likelihood: %zu x %zu grid points of (factor, year CV), %lld replications "
+        "each;\nthe least-hit observed count near the posterior median: %.0f hits (relative "
+        "error about %.0f%%)\n",
+        c.r.pmf_grid.u.size(), c.r.pmf_grid.cv.size(),
+        static_cast<long long>(c.r.pmf_grid.replications), c.r.pmf_min_hits,
+        c.r.pmf_min_hits > 0 ? 100 / std::sqrt(c.r.pmf_min_hits) : 100.0);
   std::printf("Poisson-Wald, for comparison: ");
   for (size_t i = 0; i < c.r.parameters.size(); ++i) {
     const auto& p = c.r.parameters[i];

@@ -48,6 +48,8 @@ struct CalibrateOptions {
   std::vector<std::string> outputs;  // COLUMN=METRIC
   std::string year_effect = "fit";
   double year_cv_max = 1.0;
+  std::string likelihood = "nb";
+  int64_t pmf_replications = 2000;
   int draws = 5000;
   std::string posterior_out;
   std::string format = "table";
@@ -169,6 +171,8 @@ int run_calibrate(const CalibrateOptions& o) {
   cfg.year_cv_fixed = year_cv;
   cfg.year_cv_max = o.year_cv_max;
   cfg.draws = o.draws;
+  cfg.simulated_likelihood = o.likelihood == "simulated";
+  cfg.pmf_replications = o.pmf_replications;
   Diagnostics diags(o.file);
   if (!o.quiet) std::cerr << "calibrate: simulating the design...\n";
   const auto r = calibrate(*ls, observed, cfg, diags);
@@ -244,6 +248,15 @@ Action add_calibrate(CLI::App& app) {
                   "upper end of the year effect's flat prior on its coefficient of variation "
                   "(default 1)")
       ->check(CLI::Range(0.01, 10.0));
+  cmd->add_option("--likelihood", opt->likelihood,
+                  "nb (default): negative binomial with the simulated mean and variance; "
+                  "simulated: the simulated probability mass itself (one --fit path, one series, "
+                  "a 365-day horizon; docs/calibration.md)")
+      ->check(CLI::IsMember({"nb", "simulated"}));
+  cmd->add_option("--pmf-replications", opt->pmf_replications,
+                  "replications per grid point of the simulated likelihood (default 2000)")
+      ->check(whole_number(1000000))
+      ->check(CLI::Range(100, 1000000));
   cmd->add_option("--draws", opt->draws,
                   "posterior draws kept per chain (4 chains; default 5000, at most 100000)")
       ->check(whole_number(100000))
