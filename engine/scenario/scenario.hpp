@@ -108,6 +108,7 @@ struct MineField {
   // per_km not given, laying is: the stock at t = 0 is the steady state of
   // laying, expiry and removal by the traffic of each route (§2.2).
   bool steady_stock = false;
+  DailyProfile time_of_day{};  // when in the day mines are laid (§2.6)
 };
 
 // A distance hazard: ambushes arriving as a Poisson process in km driven.

@@ -103,7 +103,8 @@ const ObjectInfo& mines_spec() {
            .unit("days", kHoursPerDay)
            .gt(0)
            .le(36500)
-           .absent("mines never expire")}};
+           .absent("mines never expire"),
+       time_of_day_key("mines laid")}};
   return o;
 }
 
@@ -269,6 +270,7 @@ void read_mines(const Obj& z, Zone& zone) {
     o.error_here("per_km", "a mines block needs per_km (a stock) or laying_per_km_day");
   m.per_km = o.num("per_km");
   m.steady_stock = !o.has("per_km") && m.laying_per_km_hour > 0 && m.lifetime_hours > 0;
+  m.time_of_day = read_time_of_day(o);
   zone.mines = m;
 }
 

@@ -84,7 +84,7 @@ std::vector<Process> processes(const Scenario& sc) {
       const double stock = m.steady_stock ? laying * m.lifetime_hours : m.per_km * c.km;
       const double laid_live = laying * (m.lifetime_hours > 0 ? std::min(m.lifetime_hours, h) : h);
       c.mines = fin(stock + laid_live);
-      c.mine_candidates = fin(laying * h);
+      c.mine_candidates = fin(laying * h * m.time_of_day.peak);
     }
   }
 

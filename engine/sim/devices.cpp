@@ -84,13 +84,15 @@ void DeviceProcess::schedule_next_mine(World& w, int zone) {
                      zones_[zone].mine_gaps, kEvMineCandidate);
 }
 
-// Candidate k is kept with probability intensity(t) / max intensity: the
-// same thinning as IED emplacement, without UAV deterrence (§2.2).
+// Candidate k is kept with probability intensity(t) × profile(t) / their
+// peaks: the same thinning as IED emplacement, without UAV deterrence (§2.2).
 void DeviceProcess::on_mine_candidate(World& w, int zone) {
   ZoneArrivals& za = zones_[zone];
   const uint32_t k = za.mine_candidates++;
   const IntensityTable& in = w.intensity(zone);
-  if (za.mine_gaps.uniform() * in.max_factor < in.at(w.queue.now())) {
+  const DailyProfile& day = w.scenario.zones[zone].mines->time_of_day;
+  const double now = w.queue.now();
+  if (za.mine_gaps.uniform() * in.max_factor * day.peak < in.at(now) * day.at(now)) {
     Stream s(w.key, Proc::kMineAttributes, w.tables.zones[zone].name, laid_mine_number(k));
     const int slot = lay_mine(w, zone, laid_mine_number(k), s, -1);
     w.movements.on_device_placed(w, slot);

@@ -197,7 +197,8 @@ Tables Tables::build(const Scenario& s) {
     }
     if (s.zones[z].mines) {
       const MineField& m = *s.zones[z].mines;
-      zt.mine_candidate_rate = m.laying_per_km_hour * zt.route_km * zt.intensity.max_factor;
+      zt.mine_candidate_rate =
+          m.laying_per_km_hour * zt.route_km * zt.intensity.max_factor * m.time_of_day.peak;
       if (m.steady_stock) {
         // A mine leaves at rate 1/lifetime + the passages of its route (every
         // mine met is found, jammed or detonated); laying at rate λ·f(0) per

@@ -96,6 +96,23 @@ TEST(TimeOfDay, IedsAreEmplacedInTheirHours) {
   for (double h : night.hours) ASSERT_GE(h, 20) << h;
 }
 
+// Mines laid only 20:00-24:00 (no stock at t = 0): all laid in those hours,
+// as many as the rate gives (0.02 per km-day × 100 km × 50 days = 100).
+TEST(TimeOfDay, MinesAreLaidInTheirHours) {
+  Scenario s = quiet_world(50, 100);
+  s.zones[0].mines = MineField{.per_km = 0,
+                               .laying_per_km_hour = 0.02 / kHoursPerDay,
+                               .lifetime_hours = 48,
+                               .steady_stock = false};
+  s.zones[0].mines->time_of_day = profile({{0, 20, 0}});
+  HourRecorder night("mine_laid");
+  const auto reps = traced(s, 20261202, 1000, night);
+  expect_mean("mines laid (20-24 only)",
+              moments_of(reps, [](const Tally& t) { return t.mine.emplaced; }), 100);
+  ASSERT_FALSE(night.hours.empty());
+  for (double h : night.hours) ASSERT_GE(h, 20) << h;
+}
+
 // Ambushes, a hazard in distance: a daily trip drives 200 km at 20 km/h from
 // 01:00 to 11:00. Weight 0 over 00-06 and 1 after it: the mean weight is 18/24,
 // so the rate is 0 until 06:00 and 4/3 of the written one after it; the trip
