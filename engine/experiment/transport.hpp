@@ -39,13 +39,20 @@ class Transport {
   bool shared_ = false;
 };
 
-// Rank 0, on leaving a command before the executor shared any units (an
-// error): tells the other ranks that nothing will run, so none waits forever.
+// On leaving a command before the executor shared any units (an error):
+// rank 0 tells the other ranks that nothing will run, so none waits forever;
+// another rank takes that word, so that every rank leaves alike, with the
+// command's exit code and no MPI_Abort (an abort racing rank 0's finalize once
+// left mpirun waiting). Every rank reads the same input and fails alike; a
+// rank that failed where rank 0 runs has input rank 0 does not, and aborts.
 class ReleaseRanks {
  public:
   explicit ReleaseRanks(Transport* t) : t_(t) {}
   ~ReleaseRanks() {
-    if (t_ && t_->rank() == 0 && !t_->units_shared()) t_->share_units(std::nullopt);
+    if (!t_ || t_->units_shared()) return;
+    const bool root = t_->rank() == 0;
+    if (t_->share_units(std::nullopt) && !root)
+      t_->abort("rank 0 runs what this rank could not load or build", 2);
   }
   ReleaseRanks(const ReleaseRanks&) = delete;
   ReleaseRanks& operator=(const ReleaseRanks&) = delete;

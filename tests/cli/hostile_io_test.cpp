@@ -326,22 +326,34 @@ TEST(HostileStore, ATamperedUnitInMergeIsBadInputNotACrash) {
   for (const auto& d : {s1, s2, out}) std::filesystem::remove_all(d);
 }
 
-TEST(HostileStore, AnEmptyScenarioUnderMpirunIsBadInput) {
+// Every rank leaves alike, with exit code 2, whether the scenario does not
+// load (every rank fails alike) or loads without a sweep block (an early
+// return after loading): no rank waits on another, none aborts.
+TEST(HostileStore, AnEmptyScenarioOrOneWithoutASweepUnderMpirunIsBadInput) {
   if (sh("command -v mpirun >/dev/null") != 0) GTEST_SKIP() << "no mpirun";
+  const auto mpi_sweep = [](const std::string& file, std::string& err) {
+    // One mpirun at a time on the machine (the lock the MPI sweep test takes
+    // too): once, two at once left an mpirun waiting on its finished ranks, so
+    // the run is also killed 10 s after its 120 s: a failure, never a hang.
+    return sh(
+        "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+        "OMPI_MCA_btl_vader_single_copy_mechanism=none flock /tmp/pkrisk-tests-mpirun.lock "
+        "timeout -k 10 120 mpirun --oversubscribe -np 2 " +
+            kBin + " sweep " + file + " --out " + fresh_dir("mpi_bad") + " -q >/dev/null",
+        &err);
+  };
   const std::string empty = temp_path("empty.yaml");
   write(empty, "");
   std::string err;
-  // One mpirun at a time on the machine (the lock the MPI sweep test takes
-  // too): once, two at once left an mpirun waiting on its finished ranks, so
-  // the run is also killed 10 s after its 120 s: a failure, never a hang.
-  const int code =
-      sh("OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-         "OMPI_MCA_btl_vader_single_copy_mechanism=none flock /tmp/pkrisk-tests-mpirun.lock "
-         "timeout -k 10 120 mpirun --oversubscribe -np 2 " +
-             kBin + " sweep " + empty + " --out " + fresh_dir("mpi_empty") + " -q >/dev/null",
-         &err);
-  EXPECT_EQ(code, 2) << err;
+  EXPECT_EQ(mpi_sweep(empty, err), 2) << err;
+  EXPECT_EQ(err.find("MPI_ABORT"), std::string::npos) << err;
+  const std::string no_sweep = temp_path("no_sweep.yaml");
+  write(no_sweep, pk::test::kOneCampScenario);
+  EXPECT_EQ(mpi_sweep(no_sweep, err), 2) << err;
+  EXPECT_NE(err.find("no sweep block"), std::string::npos) << err;
+  EXPECT_EQ(err.find("MPI_ABORT"), std::string::npos) << err;
   std::filesystem::remove(empty);
+  std::filesystem::remove(no_sweep);
 }
 
 }  // namespace

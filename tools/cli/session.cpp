@@ -106,16 +106,8 @@ bool parse_shard(const std::string& text, int64_t& k, int64_t& n) {
 std::optional<LoadedScenario> load_on_every_rank(const std::string& file) {
   if (!g_transport || g_transport->rank() == 0) return load_or_report(file);
   Diagnostics quiet(file);
-  auto loaded = load_scenario(file, quiet, include_policy());
-  if (!loaded) {
-    // Rank 0 reads the same file, fails alike and tells every rank that
-    // nothing runs (ReleaseRanks): this rank then leaves as rank 0 does, with
-    // exit code 2 and no MPI_Abort (an abort racing rank 0's finalize once
-    // left mpirun waiting). Rank 0 running anyway means the file differs here.
-    if (!g_transport->share_units(std::nullopt)) return std::nullopt;
-    g_transport->abort("the scenario loads on rank 0 but not on this rank", kExitBadInput);
-  }
-  return loaded;
+  // Quietly: rank 0 reports, and the command's ReleaseRanks settles the exit.
+  return load_scenario(file, quiet, include_policy());
 }
 
 CLI::Validator whole_number(int64_t max) {

@@ -39,7 +39,7 @@ int default_threads(int ranks = 1);
 bool parse_shard(const std::string& text, int64_t& k, int64_t& n);
 
 // Rank 0 loads with every diagnostic printed (load_or_report); the other
-// ranks load quietly and stop the job if the scenario does not load there.
+// ranks load quietly (the command's ReleaseRanks makes every rank leave alike).
 std::optional<LoadedScenario> load_on_every_rank(const std::string& file);
 
 }  // namespace pk::cli
