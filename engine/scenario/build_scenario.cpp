@@ -272,6 +272,7 @@ std::optional<Scenario> read_scenario(const Node& root, Diagnostics& diags,
           RouteClearance{o.num("p_find"), o.num("speed_kmh"), o.num("night_factor"), {}};
       for (const Obj& g : o.list("vehicles"))
         mv.route_clearance->vehicles.push_back(vehicle_group(g, vt_ids, sc, nullptr));
+      mv.route_clearance->priority = o.integer("priority");
     }
     if (const Obj o = m.object("jammer"); o.present()) mv.jammer = Jammer{o.num("p_defeat")};
     if (const Obj o = m.object("eod_disposal"); o.present()) {

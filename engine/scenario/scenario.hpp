@@ -286,6 +286,9 @@ struct RouteClearance {
   // The clearance element's own vehicles, ahead of the movement's when it
   // escorts a departure (§2.1); empty: the team is never struck.
   std::vector<VehicleGroup> vehicles{};
+  // Under clearance_teams, escorts are kept for movements of a smaller number
+  // (§8.14); all alike: first come, first served.
+  int64_t priority = 1;
 };
 
 // The risk of disposing of a found device (§2.1): an incident with p_incident

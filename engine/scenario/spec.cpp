@@ -355,7 +355,14 @@ const ObjectInfo& route_clearance_spec() {
          "they drive ahead of the movement's and are struck and ambushed like them (docs/model.md "
          "§2.1)")
            .obj(vehicle_group_spec())
-           .absent("the team is never struck")}};
+           .absent("the team is never struck"),
+       F("priority", T::kInteger,
+         "with clearance_teams, 1 is served first: a departure of priority p gets an escort only "
+         "if the week's escorts left exceed the departures that movements of a smaller number "
+         "are expected to make in the rest of the week (docs/model.md §8.14)")
+           .ge(1)
+           .le(100)
+           .def(1)}};
   return o;
 }
 

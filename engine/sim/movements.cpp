@@ -40,6 +40,7 @@ void MovementProcess::start(World& w) {
   next_arrival_ = kInf;
   clearance_week_ = -1;
   escorts_left_ = 0;
+  reserve_per_hour_ = clearance_reserves(w);
   pool_free_.clear();
   for (const VehiclePool& p : sc.vehicle_pools) pool_free_.push_back(p.vehicles);
   for (size_t m = 0; m < sc.movements.size(); ++m) {
@@ -125,7 +126,7 @@ void MovementProcess::on_departure(World& w, int m, int d) {
   trip.dir = 1;
   trip.return_leg = false;
   trip.overwatch = w.uav.request_overwatch(w);
-  trip.cleared = mv.route_clearance && request_clearance(w, w.queue.now());
+  trip.cleared = mv.route_clearance && request_clearance(w, w.queue.now(), m);
   if (w.tables.movements[m].pooled) take_from_pools(w, trip);
   // A departure without its team drives at its own speed, not the team's (§8.14).
   trip.speed = trip.cleared || !mv.route_clearance ? w.tables.movements[m].speed_kmh : mv.speed_kmh;
@@ -193,15 +194,42 @@ void MovementProcess::take_from_pools(World& w, Trip& trip) {
   }
 }
 
-bool MovementProcess::request_clearance(World& w, double t) {
+// By movement, the departures per hour (the schedule's mean rate) of the
+// active movements with route clearance and a smaller priority number.
+std::vector<double> MovementProcess::clearance_reserves(const World& w) {
+  const Scenario& sc = w.scenario;
+  std::vector<double> out(sc.movements.size(), 0.0);
+  if (!sc.clearance_teams) return out;
+  for (size_t m = 0; m < sc.movements.size(); ++m) {
+    if (!sc.movements[m].route_clearance) continue;
+    for (size_t o = 0; o < sc.movements.size(); ++o) {
+      const Movement& other = sc.movements[o];
+      if (!w.tables.movements[o].active || !other.route_clearance ||
+          other.route_clearance->priority >= sc.movements[m].route_clearance->priority)
+        continue;
+      const Schedule& s = other.schedule;
+      out[m] += s.kind == Schedule::Kind::kPoisson ? s.per_hour
+                                                   : static_cast<double>(s.count) / s.every_hours;
+    }
+  }
+  return out;
+}
+
+// The week's escorts, first come, first served, except that those expected
+// to be asked for by movements of higher priority in the rest of the week
+// (rounded up) are kept for them (§8.14).
+bool MovementProcess::request_clearance(World& w, double t, size_t m) {
   const auto& pool = w.scenario.clearance_teams;
   if (pool) {
-    const auto week = static_cast<int64_t>(std::floor(t / (7 * kHoursPerDay)));
+    const double week_hours = 7 * kHoursPerDay;
+    const auto week = static_cast<int64_t>(std::floor(t / week_hours));
     if (week != clearance_week_) {
       clearance_week_ = week;
       escorts_left_ = pool->escorts_a_week();
     }
-    if (escorts_left_ == 0) {
+    const double left_hours = week_hours * static_cast<double>(week + 1) - t;
+    const auto kept = static_cast<int64_t>(std::ceil(reserve_per_hour_[m] * left_hours - 1e-9));
+    if (escorts_left_ <= kept) {
       ++w.tally->clearance_refused;
       return false;
     }

@@ -129,7 +129,8 @@ class MovementProcess {
 
   // A clearance team for a departure of a movement with route_clearance at
   // time t: always without clearance_teams, else while the week's escorts last.
-  bool request_clearance(World& w, double t);
+  bool request_clearance(World& w, double t, size_t m);
+  static std::vector<double> clearance_reserves(const World& w);
   void schedule_periodic(World& w, int movement, int departure, bool chained);
   void schedule_poisson(World& w, int movement);
   int new_trip(World& w);
@@ -177,7 +178,10 @@ class MovementProcess {
       std::numeric_limits<double>::infinity();  // the earliest arrival among finishing_
   int64_t clearance_week_ = -1;                 // the week the escorts left are counted for
   int64_t escorts_left_ = 0;                    // in clearance_week_
-  std::vector<int64_t> pool_free_;              // by vehicle pool: vehicles not on a trip
+  // By movement: the departures per hour of the movements with route
+  // clearance whose priority comes before its own (escorts kept for them).
+  std::vector<double> reserve_per_hour_;
+  std::vector<int64_t> pool_free_;  // by vehicle pool: vehicles not on a trip
 };
 
 }  // namespace pk::sim

@@ -2,7 +2,9 @@
 // §8.7): the 0/1 cases show a mitigation is wired, these show it acts in the
 // right proportion. Each check is a closed form from the encounter rules.
 #include <cmath>
+#include <map>
 
+#include "sim/trace.hpp"
 #include "worlds.hpp"
 
 namespace pk::validation {
@@ -219,6 +221,51 @@ TEST(Mitigations, ClearanceTeamsEscortWhatTheirWeekHolds) {
                ratio_of(
                    reps, [](const Tally& t) { return t.ied.found_route_clearance; }, met),
                0.6 * 3 / 7);
+}
+
+// Escorts counted by movement from the trace: departures "with route clearance".
+struct EscortRecorder : TraceSink {
+  std::map<std::string, int64_t> escorted, refused;
+  void record(const TraceEvent& e) override {
+    if (e.kind != "departure") return;
+    const std::string id = e.detail.substr(9, e.detail.find(' ', 9) - 9);  // "movement <id> ..."
+    if (e.detail.find("with route clearance") != std::string::npos) ++escorted[id];
+    if (e.detail.find("no team free") != std::string::npos) ++refused[id];
+  }
+};
+
+// Priority (§8.14): A (priority 1) leaves daily at 06:00, B (priority 2) daily
+// at 00:00, one team escorts 10 a week. At B's departure on day k of a week
+// (k = 0..6) A is expected to ask for 7 − k more escorts, so B gets one while
+// more than that are left: 10 > 7, 8 > 6, 6 > 5, then 4 ≤ 4 — B is escorted
+// on days 0-2 and A on all 7. With equal priorities, first come, first served:
+// B and A alternate from 00:00 of day 0 and get 5 each.
+TEST(Mitigations, ClearancePriorityKeepsEscortsForTheFirst) {
+  const auto run = [](int64_t priority_b) {
+    Scenario s = clearance_world();
+    s.movements[0].id = "a";
+    Movement b = periodic_movement(0, 24, 0, 50);
+    b.id = "b";
+    b.route_clearance = RouteClearance{.p_find = 0.6, .speed_kmh = 50, .priority = priority_b};
+    s.movements.push_back(b);
+    s.clearance_teams = ClearanceTeams{.teams = 1, .escorts_per_week = 10};
+    Simulator sim(s);
+    EscortRecorder rec;
+    for (uint64_t i = 0; i < 3; ++i) {
+      Tally t;
+      sim.run(20261220, i, t, &rec);
+      EXPECT_EQ(t.clearance_escorts + t.clearance_refused, 2 * 364);
+    }
+    return rec;
+  };
+  const EscortRecorder kept = run(2);
+  EXPECT_EQ(kept.escorted.at("a"), 3 * 364);
+  EXPECT_EQ(kept.escorted.at("b"), 3 * 3 * 52);
+  EXPECT_EQ(kept.refused.at("b"), 3 * 4 * 52);
+  EXPECT_EQ(kept.refused.count("a"), 0u);
+  const EscortRecorder fcfs = run(1);
+  EXPECT_EQ(fcfs.escorted.at("a"), 3 * 5 * 52);
+  EXPECT_EQ(fcfs.escorted.at("b"), 3 * 5 * 52);
 }
 
 // Enough escorts for every departure, or no clearance_teams block: the same
