@@ -37,7 +37,8 @@ constexpr int kMine = static_cast<int>(Cause::kMine);
 constexpr int kAmbush = static_cast<int>(Cause::kAmbush);
 
 const Single kTotals[] = {
-    {"fatalities", "fatalities", kLower, kNoCause, "killed in action plus died of wounds",
+    {"fatalities", "fatalities", kLower, kNoCause,
+     "killed in action plus died of wounds, every cause the scenario has",
      [](const Tally& t, size_t) { return t.total().fatalities(); }},
     {"kia", "people", kLower, kNoCause, "killed in action",
      [](const Tally& t, size_t) { return t.total().n[0]; }},
@@ -45,6 +46,15 @@ const Single kTotals[] = {
      [](const Tally& t, size_t) { return t.total().n[1]; }},
     {"wia", "people", kLower, kNoCause, "wounded in action who survived",
      [](const Tally& t, size_t) { return t.total().n[2]; }},
+    {"fatalities_malicious", "fatalities", kLower, kNoCause,
+     "fatalities (KIA + DOW) from malicious acts alone: without road accidents and illness "
+     "(§2.8)",
+     [](const Tally& t, size_t) {
+       int64_t sum = 0;
+       for (const ThreatType& c : threat_types())
+         if (c.malicious) sum += t.by_cause[static_cast<int>(c.cause)].fatalities();
+       return sum;
+     }},
 };
 
 const PerCause kPerCause[] = {
@@ -97,6 +107,12 @@ const Single kThreatCounts[] = {
      [](const Tally& t, size_t) { return t.ambush_attacks; }},
     {"ambush.preempted", "attacks", kHigher, kAmbush, "ambushes pre-empted by UAV overwatch",
      [](const Tally& t, size_t) { return t.ambush_preempted; }},
+    {"road_accident.crashes", "crashes", kLower, static_cast<int>(Cause::kRoadAccident),
+     "vehicles of movements that crashed (§2.8)",
+     [](const Tally& t, size_t) { return t.road_accidents; }},
+    {"illness.cases", "cases", kLower, static_cast<int>(Cause::kIllness),
+     "serious cases of illness among the sites' personnel (§2.8)",
+     [](const Tally& t, size_t) { return t.illness_cases; }},
 };
 
 const Single kMissionCounts[] = {
@@ -172,13 +188,14 @@ const std::vector<MetricInfo>& fixed_metrics() {
 std::vector<MetricInfo> metric_registry(const Scenario& s) {
   std::vector<MetricInfo> all = fixed_metrics();
   for (size_t i = 0; i < s.movements.size(); ++i)
-    all.push_back({"fatalities_by_movement." + s.movements[i].id, "fatalities",
-                   "fatalities on movement " + s.movements[i].id + " (IED, mine, ambush)", kLower,
-                   std::nullopt, movement_fatalities, i, true});
+    all.push_back(
+        {"fatalities_by_movement." + s.movements[i].id, "fatalities",
+         "fatalities on movement " + s.movements[i].id + " (IED, mine, ambush, road accident)",
+         kLower, std::nullopt, movement_fatalities, i, true});
   for (size_t i = 0; i < s.sites.size(); ++i)
     all.push_back({"fatalities_by_site." + s.sites[i].id, "fatalities",
-                   "fatalities at site " + s.sites[i].id + " (indirect fire, VBIED)", kLower,
-                   std::nullopt, site_fatalities, i, true});
+                   "fatalities at site " + s.sites[i].id + " (indirect fire, VBIED, illness)",
+                   kLower, std::nullopt, site_fatalities, i, true});
   for (size_t i = 0; i < s.contingents.size(); ++i)
     all.push_back({"fatalities_by_contingent." + s.contingents[i].id, "fatalities",
                    "fatalities of contingent " + s.contingents[i].id + " (its movements and sites)",

@@ -47,6 +47,9 @@ std::vector<std::string> metric_names(const Scenario& s);
 
 // Index of "fatalities" is always 0.
 inline constexpr size_t kFatalitiesMetric = 0;
+// fatalities_malicious: from the threat types alone, without road accidents
+// and illness (docs/model.md §2.8).
+inline constexpr size_t kMaliciousFatalitiesMetric = 4;
 
 // Values aligned with metric_names(s) for the scenario the Tally counted;
 // `out` is resized as needed.

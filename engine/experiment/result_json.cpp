@@ -83,9 +83,13 @@ Comparison compare(const ArmResult& arm, const ArmResult& base, double horizon_y
 AcceptanceVerdict check_acceptance(const LoadedScenario& ls, const RunResult& r) {
   const auto& acc = ls.baseline().acceptance;
   if (!acc || r.arms.empty()) return {};
-  return check_acceptance(
-      r.arms[0].metrics[kFatalitiesMetric], r.arms[0].personnel_years,
+  AcceptanceVerdict v = check_acceptance(
+      r.arms[0].metrics[acc->all_causes ? kFatalitiesMetric : kMaliciousFatalitiesMetric],
+      r.arms[0].personnel_years,
       {acc->max_fatalities_per_1000py, acc->confidence, acc->max_exceedance_probability});
+  // Which deaths were counted is part of the verdict (docs/model.md §2.8).
+  v.reason += acc->all_causes ? " [all causes]" : " [malicious acts]";
+  return v;
 }
 
 namespace {
@@ -204,6 +208,7 @@ json scenario_overview(const LoadedScenario& ls) {
     o["acceptance"] = {
         {"max_fatalities_per_1000py", s.acceptance->max_fatalities_per_1000py},
         {"confidence", s.acceptance->confidence},
+        {"causes", s.acceptance->all_causes ? "all" : "malicious"},
         {"max_exceedance_probability", s.acceptance->max_exceedance_probability
                                            ? json(*s.acceptance->max_exceedance_probability)
                                            : json(nullptr)}};
@@ -245,6 +250,11 @@ json result_json(const LoadedScenario& ls, const RunResult& r) {
     j["fatalities_per_1000py"] = {{"mean", r12(f.mean * scale)},
                                   {"ci95", interval_json({f.ci95.lo * scale, f.ci95.hi * scale})},
                                   {"ci_method", ci_method_name(f.ci_method)}};
+    const MetricSummary fm = summarize(arm.metrics[kMaliciousFatalitiesMetric]);
+    j["fatalities_malicious_per_1000py"] = {
+        {"mean", r12(fm.mean * scale)},
+        {"ci95", interval_json({fm.ci95.lo * scale, fm.ci95.hi * scale})},
+        {"ci_method", ci_method_name(fm.ci_method)}};
     j["fatalities_per_year"] = {{"mean", r12(f.mean / years)},
                                 {"ci95", interval_json({f.ci95.lo / years, f.ci95.hi / years})},
                                 {"ci_method", ci_method_name(f.ci_method)}};
@@ -289,6 +299,7 @@ json result_json(const LoadedScenario& ls, const RunResult& r) {
                          {"upper_bound", r12(v.upper)},
                          {"max", v.limit},
                          {"confidence", v.confidence},
+                         {"causes", ls.baseline().acceptance->all_causes ? "all" : "malicious"},
                          // Shown whether or not it is gated: a mean far below the limit can
                          // hide mission-years far above it.
                          {"exceedance_probability",

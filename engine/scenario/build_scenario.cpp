@@ -145,6 +145,7 @@ std::optional<Scenario> read_scenario(const Node& root, Diagnostics& diags,
                                   " + " + fmt_num(t.blast.p_wound) + " = " +
                                   fmt_num(t.blast.p_kill + t.blast.p_wound));
     t.ambush_exposure = v.num("ambush_exposure");
+    t.accident_factor = v.num("accident_factor");
     t.cost_usd = v.num("cost_usd");
     sc.vehicle_types.push_back(std::move(t));
   }
@@ -380,6 +381,7 @@ std::optional<Scenario> read_scenario(const Node& root, Diagnostics& diags,
     sc.acceptance = Acceptance{f.num("max"), f.num("confidence"), std::nullopt};
     if (f.has("max_exceedance_probability"))
       sc.acceptance->max_exceedance_probability = f.num("max_exceedance_probability");
+    sc.acceptance->all_causes = a.has("causes") && a.str("causes") == "all";
   }
 
   if (const Obj y = top.object("year_effect"); y.present()) sc.year_effect_cv = y.num("cv");

@@ -96,6 +96,7 @@ std::optional<std::string> merge_catalogue(Node& tree, Diagnostics& diags,
     for (const Obj& v : top.list("vehicle_types")) {
       ids.add(v);
       (void)v.integer("seats"), (void)v.num("ambush_exposure"), (void)v.num("cost_usd");
+      (void)v.num("accident_factor");
       const Obj b = v.object("blast");
       if (b.num("p_kill") + b.num("p_wound") > 1 + 1e-12)
         b.error_here("p_wound", "p_kill + p_wound must be <= 1");

@@ -26,8 +26,18 @@ namespace pk {
 inline constexpr double kHoursPerDay = 24.0;
 inline constexpr double kDaysPerYear = 365.0;  // docs/model.md §8.1
 
-enum class Cause : int { kIed = 0, kMine = 1, kAmbush = 2, kIdf = 3, kVbied = 4 };
-inline constexpr int kCauseCount = 5;  // keys, names, labels: scenario/threats.hpp
+// The causes of death (docs/model.md §2): the malicious acts first, then the
+// causes outside hostile action (§2.8).
+enum class Cause : int {
+  kIed = 0,
+  kMine = 1,
+  kAmbush = 2,
+  kIdf = 3,
+  kVbied = 4,
+  kRoadAccident = 5,
+  kIllness = 6,
+};
+inline constexpr int kCauseCount = 7;  // keys, names, labels: scenario/threats.hpp
 
 enum class Trigger : int { kPressure = 0, kCommand = 1, kRadio = 2 };
 inline constexpr int kTriggerCount = 3;
@@ -43,6 +53,7 @@ struct VehicleType {
   int seats = 1;                 // >= 1
   Blast blast;                   //
   double ambush_exposure = 1.0;  // multiplies ambush.p_hit; >= 0
+  double accident_factor = 1.0;  // multiplies road_accidents' rate per vehicle-km (§2.8); >= 0
   double cost_usd = 0;           // unit cost, for reports
 };
 
@@ -142,6 +153,24 @@ struct VbiedThreat {
   DailyProfile time_of_day{};
 };
 
+// Road accidents (§2.8): crashes of single vehicles, a Poisson process in
+// vehicle-km driven in the zone, faster at night; each occupant of the vehicle
+// is killed with p_kill or injured with p_wound. Not scaled by the zone's
+// threat intensity or the year effect.
+struct RoadAccidents {
+  double per_vehicle_km = 0;  // per_million_vehicle_km / 1e6
+  double night_factor = 1;    // multiplies the rate outside 06:00-18:00
+  double p_kill = 0;
+  double p_wound = 0;
+};
+
+// Serious illness (§2.8) among the personnel of the zone's sites: cases a
+// Poisson count with a rate per person-hour, each fatal with case_fatality.
+struct Illness {
+  double per_person_hour = 0;  // per_1000_person_years / (1000 * 365 * 24)
+  double case_fatality = 0;
+};
+
 struct Zone {
   std::string id;
   std::optional<IedThreat> ied;
@@ -150,6 +179,8 @@ struct Zone {
   std::vector<AmbushThreat> ambushes;  // further distance hazards, ids unique in the zone
   std::optional<IdfThreat> idf;
   std::optional<VbiedThreat> vbied;
+  std::optional<RoadAccidents> road_accidents;
+  std::optional<Illness> illness;
   std::vector<IntensityWindow> intensity;  // ordered, non-overlapping; factor 1 outside
 };
 
@@ -374,6 +405,9 @@ struct Acceptance {
   double confidence = 0.95;
   // Largest accepted probability that one replication's rate exceeds the max.
   std::optional<double> max_exceedance_probability;
+  // Which deaths the limit counts (§2.8): malicious acts only (the default,
+  // what the key always meant), or every cause the scenario has.
+  bool all_causes = false;
 };
 
 struct Scenario {

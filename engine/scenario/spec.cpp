@@ -60,6 +60,12 @@ const ObjectInfo& vehicle_type_spec() {
            .ge(0)
            .le(100)
            .def(1),
+       F("accident_factor", T::kNumber,
+         "multiplies a zone's road_accidents rate per vehicle-km for vehicles of this type "
+         "(e.g. rollovers of heavy protected vehicles, docs/model.md §2.8)")
+           .ge(0)
+           .le(100)
+           .def(1),
        F("cost_usd", T::kNumber, "unit cost, for reports").unit("USD").ge(0).le(1e12).def(0)}};
   return o;
 }
@@ -590,7 +596,12 @@ const ObjectInfo& acceptance_spec() {
       "`pkrisk run` exits 1 when the baseline fails this.",
       {F("fatalities_per_1000py", T::kObject, "fatalities per 1,000 personnel-years")
            .obj(acceptance_limit_spec())
-           .req()}};
+           .req(),
+       F("causes", T::kEnum,
+         "the deaths the limit counts: `malicious` (the threat types: IEDs, mines, ambushes, "
+         "indirect fire, VBIEDs) or `all` (road accidents and illness too, docs/model.md §2.8)")
+           .choices({"malicious", "all"})
+           .absent("malicious")}};
   return o;
 }
 

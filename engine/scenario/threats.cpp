@@ -206,6 +206,47 @@ const ObjectInfo& vbied_spec() {
   return o;
 }
 
+const ObjectInfo& road_accidents_spec() {
+  static const ObjectInfo o{
+      "road accidents",
+      "Crashes of vehicles driving in the zone: a Poisson process in vehicle-km, not scaled by "
+      "the zone's intensity or the year effect (docs/model.md §2.8).",
+      {F("per_million_vehicle_km", T::kNumber,
+         "crashes per million vehicle-km driven in the zone, for a vehicle of accident_factor 1 in "
+         "daylight (the road class: paved, laterite, track)")
+           .unit("per million vehicle-km", 1e-6)
+           .ge(0)
+           .le(10000)
+           .req(),
+       F("night_factor", T::kNumber, "multiplies the rate outside 06:00-18:00")
+           .ge(0)
+           .le(100)
+           .def(1),
+       F("p_kill", T::kNumber, "probability each occupant of the crashed vehicle is killed")
+           .prob()
+           .req(),
+       F("p_wound", T::kNumber,
+         "probability each occupant is injured (and goes through MEDEVAC like the wounded); "
+         "p_kill + p_wound <= 1")
+           .prob()
+           .req()}};
+  return o;
+}
+
+const ObjectInfo& illness_spec() {
+  static const ObjectInfo o{
+      "illness",
+      "Serious illness among the personnel of the zone's sites (docs/model.md §2.8).",
+      {F("per_1000_person_years", T::kNumber,
+         "serious cases per 1,000 personnel-years of the zone's sites (Poisson)")
+           .unit("per 1000 person-years", kPerYear / 1000)
+           .ge(0)
+           .le(1e6)
+           .req(),
+       F("case_fatality", T::kNumber, "probability a serious case dies").prob().req()}};
+  return o;
+}
+
 // ---- reading
 
 // A block's `time_of_day` windows: each after the one before it, and some hour
@@ -308,6 +349,22 @@ void read_vbied(const Obj& z, Zone& zone) {
   if (const Obj o = z.object("vbied"); o.present())
     zone.vbied = VbiedThreat{o.num("per_site_year"), o.num("casualties_stopped"),
                              o.num("casualties_breach"), o.num("kill_share"), read_time_of_day(o)};
+}
+
+void read_road_accidents(const Obj& z, Zone& zone) {
+  const Obj o = z.object("road_accidents");
+  if (!o.present()) return;
+  RoadAccidents r{o.num("per_million_vehicle_km"), o.num("night_factor"), o.num("p_kill"),
+                  o.num("p_wound")};
+  if (r.p_kill + r.p_wound > 1 + 1e-12)
+    o.error_here("p_wound", "p_kill + p_wound must be <= 1, got " + fmt_num(r.p_kill) + " + " +
+                                fmt_num(r.p_wound) + " = " + fmt_num(r.p_kill + r.p_wound));
+  zone.road_accidents = r;
+}
+
+void read_illness(const Obj& z, Zone& zone) {
+  if (const Obj o = z.object("illness"); o.present())
+    zone.illness = Illness{o.num("per_1000_person_years"), o.num("case_fatality")};
 }
 
 // ---- threats on sites (§2.4, §2.5)
@@ -426,6 +483,24 @@ constexpr std::array<ThreatType, kCauseCount> kThreatTypes = {{
                                          .absent("no VBIEDs")};
      },
      read_vbied, [](const Zone& z) { return z.vbied.has_value(); }, &kVbiedRules},
+    {Cause::kRoadAccident, "road_accident", "road accident",
+     "crashes of vehicles on the routes (§2.8)", "#56B4E9",
+     [] {
+       return std::vector<FieldInfo>{
+           F("road_accidents", T::kObject, "road accidents of vehicles driving in the zone")
+               .obj(road_accidents_spec())
+               .absent("no road accidents")};
+     },
+     read_road_accidents, [](const Zone& z) { return z.road_accidents.has_value(); }, nullptr,
+     false},
+    {Cause::kIllness, "illness", "illness", "serious illness of the personnel of sites (§2.8)",
+     "#999999",
+     [] {
+       return std::vector<FieldInfo>{F("illness", T::kObject, "serious illness at the zone's sites")
+                                         .obj(illness_spec())
+                                         .absent("no illness")};
+     },
+     read_illness, [](const Zone& z) { return z.illness.has_value(); }, nullptr, false},
 }};
 
 constexpr bool in_cause_order(const std::array<ThreatType, kCauseCount>& list) {

@@ -1,5 +1,6 @@
 // The one list of threat types (docs/model.md §2). A threat type is a cause of
-// casualties and the block of a zone that declares it: its keys, how they are
+// casualties (malicious, or road accidents and illness, §2.8) and the block of
+// a zone that declares it: its keys, how they are
 // read, its name, label and colour in every output. The zone's declaration
 // table, the loader, the tables, the work limits, the zone overview, `pkrisk
 // validate`, the metrics and the reports all iterate this list, so a new
@@ -65,7 +66,12 @@ struct ThreatType {
   void (*read)(const Obj& zone_block, Zone& zone);
   // Whether the zone has this threat.
   bool (*present)(const Zone& zone);
-  const SiteThreatRules* site = nullptr;  // null: the threat meets movements
+  const SiteThreatRules* site = nullptr;  // null: the threat meets movements (or, for
+                                          // illness, is counted apart, §2.8)
+  // A malicious act (the threats of §2.1-§2.5); false for road accidents and
+  // illness (§2.8). `fatalities_malicious` and the acceptance gate's default
+  // count the malicious causes only.
+  bool malicious = true;
 };
 
 // In `Cause` order: threat_types()[i].cause == Cause(i).

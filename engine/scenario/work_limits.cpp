@@ -181,6 +181,32 @@ std::vector<Process> processes(const Scenario& sc) {
     if (trip_hours > h / 2 && in_flight * kTripBytes > kMaxReplicationBytes / 2)
       sched.key = p + ".speed_kmh";  // slow trips that outlast the horizon pile up
     out.push_back(sched);
+    // Crash candidates (§2.8): at the route's highest rate, on every vehicle
+    // weighted by its accident_factor; each crash draws one vehicle's crew.
+    double crash_bound = 0;
+    std::string crash_key = p;
+    for (const auto& g : route.segments) {
+      if (g.zone < 0 || static_cast<size_t>(g.zone) >= nz) continue;
+      if (const auto& ra = sc.zones[g.zone].road_accidents) {
+        const double b = ra->per_vehicle_km * std::max(1.0, ra->night_factor);
+        if (b > crash_bound) {
+          crash_bound = b;
+          crash_key = "zones[" + sc.zones[g.zone].id + "].road_accidents.per_million_vehicle_km";
+        }
+      }
+    }
+    double crash_weight = 0;
+    for (const auto& g : m.vehicles)
+      if (g.type >= 0 && static_cast<size_t>(g.type) < sc.vehicle_types.size())
+        crash_weight += static_cast<double>(g.count) * sc.vehicle_types[g.type].accident_factor;
+    const double crashes = fin(crash_bound * crash_weight * departures * route.length_km * legs);
+    if (crashes > 0) {
+      Process cr{"road accidents of movement " + m.id, crash_key};
+      cr.events = crashes;
+      cr.work = fin(crashes * (max_crew + static_cast<double>(m.vehicles.size()) + 4));
+      casualty_events += crashes;
+      out.push_back(cr);
+    }
     if (ambushes > 0) {
       Process amb{"ambushes on movement " + m.id, hazard_key};
       amb.events = fin(2 * ambushes);

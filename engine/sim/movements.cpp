@@ -132,6 +132,12 @@ void MovementProcess::on_departure(World& w, int m, int d) {
   trip.speed = trip.cleared || !mv.route_clearance ? w.tables.movements[m].speed_kmh : mv.speed_kmh;
   // Each distance hazard's budgets come from its own stream, keyed by names.
   const RouteTable& r = w.tables.routes[trip.route];
+  if (r.crash_bound > 0) {
+    trip.crash_weight = crash_weight(w, trip);
+    trip.crash_candidates.reset(w.key, StreamId{static_cast<uint32_t>(Proc::kCrashCandidates), name,
+                                                static_cast<uint64_t>(d), 0});
+    trip.crashes = 0;
+  }
   trip.hazards.resize(r.hazards.size());
   for (size_t h = 0; h < r.hazards.size(); ++h) {
     Hazard& hz = trip.hazards[h];
@@ -242,6 +248,7 @@ bool MovementProcess::request_clearance(World& w, double t, size_t m) {
 void MovementProcess::start_motion(World& w, Trip& trip, int id, double x) {
   const RouteTable& r = w.tables.routes[trip.route];
   trip.moving = true;
+  ++trip.motion;
   trip.x0 = x;
   trip.t0 = w.queue.now();
   const double leg_end = trip.dir > 0 ? r.length_km : 0.0;
@@ -267,6 +274,7 @@ void MovementProcess::start_motion(World& w, Trip& trip, int id, double x) {
     hz.segment = walk.segment;
     hz.to_leg_end = walk.hit ? 0.0 : walk.hazard;
   }
+  if (r.crash_bound > 0) schedule_crash_candidate(w, trip, id);
   aim(w, trip, id, x);
 }
 
@@ -461,6 +469,73 @@ void MovementProcess::on_ambush(World& w, Trip& trip, int id, int h) {
   } else {
     start_motion(w, trip, id, trip.x0);  // pre-empted: no halt (§8.11)
   }
+}
+
+double MovementProcess::crash_weight(const World& w, const Trip& trip) const {
+  double sum = 0;
+  for (const VehicleSlot& v : column(w.tables.movements[trip.movement], trip))
+    sum += static_cast<double>(v.count) * w.scenario.vehicle_types[v.type].accident_factor;
+  return sum;
+}
+
+// Crashes are a Poisson process in the trip's time at rate speed × rate per
+// vehicle-km of the zone it is in (× night_factor at night) × crash_weight,
+// drawn by thinning candidates at the route's bound (§2.8). A candidate is
+// drawn afresh at each motion: the process is memoryless, and one past the end
+// of the leg is never used.
+void MovementProcess::schedule_crash_candidate(World& w, Trip& trip, int id) {
+  const RouteTable& r = w.tables.routes[trip.route];
+  const double per_hour = r.crash_bound * trip.crash_weight * trip.speed;
+  if (!(per_hour > 0)) return;
+  const double leg_end = trip.dir > 0 ? r.length_km : 0.0;
+  const double t_end = trip.t0 + std::abs(leg_end - trip.x0) / trip.speed;
+  const double t = w.queue.now() + trip.crash_candidates.exp1() / per_hour;
+  if (t < t_end && t < w.horizon)
+    w.queue.push(t, kPrCrash, des::Payload{kEvCrashCandidate, id, trip.motion, 0});
+}
+
+void MovementProcess::on_crash_candidate(World& w, int id, int32_t motion) {
+  Trip& trip = trips_[id];
+  if (!trip.moving || trip.motion != motion) return;  // stopped since: a new motion draws anew
+  const RouteTable& r = w.tables.routes[trip.route];
+  const double now = w.queue.now();
+  const double x = trip.x0 + trip.dir * trip.speed * (now - trip.t0);
+  const auto& ra = w.scenario.zones[r.segments[segment_at(r, x)].zone].road_accidents;
+  const double rate = ra ? ra->per_vehicle_km * (daylight(now) ? 1.0 : ra->night_factor) : 0.0;
+  if (trip.crash_candidates.uniform() * r.crash_bound < rate) crash(w, trip, *ra);
+  schedule_crash_candidate(w, trip, id);
+}
+
+// One vehicle of the column, drawn by count × accident_factor, crashes; each
+// of its occupants is killed, injured or unhurt. The movement goes on (§2.8).
+void MovementProcess::crash(World& w, Trip& trip, const RoadAccidents& ra) {
+  const MovementTable& mt = w.tables.movements[trip.movement];
+  CasualtyEvent e;
+  e.cause = Cause::kRoadAccident;
+  e.movement = trip.movement;
+  e.key = StreamId{static_cast<uint32_t>(Proc::kCrash), mt.name,
+                   departure_word(trip.departure, trip.crashes++), 0};
+  Stream s(w.key, e.key);
+  const std::vector<VehicleSlot>& col = column(mt, trip);
+  double u = s.uniform() * trip.crash_weight;
+  const VehicleSlot* hit = nullptr;
+  for (const VehicleSlot& v : col) {
+    const double weight =
+        static_cast<double>(v.count) * w.scenario.vehicle_types[v.type].accident_factor;
+    if (!(weight > 0)) continue;
+    hit = &v;  // the last one with weight, should rounding leave u at the end
+    if (u < weight) break;
+    u -= weight;
+  }
+  ++w.tally->road_accidents;
+  if (hit) draw_outcomes(s, hit->crew, ra.p_kill, ra.p_kill + ra.p_wound, e);
+  if (w.trace) {
+    w.log(w.queue.now(), "crash", "movement %s departure %d vehicle %s killed %lld injured %lld",
+          w.scenario.movements[trip.movement].id.c_str(), trip.departure,
+          hit ? w.scenario.vehicle_types[hit->type].id.c_str() : "none",
+          static_cast<long long>(e.killed), static_cast<long long>(e.wounded));
+  }
+  w.medevac.record_casualties(w, e);
 }
 
 void MovementProcess::end_trip(World& w, int id) {

@@ -54,6 +54,9 @@ class MovementProcess {
   void start(World& w);
   void on_departure(World& w, int movement, int departure);
   void on_trip_event(World& w, int trip);
+  // A candidate road accident of trip `trip` during its motion number
+  // `motion` (§2.8); stale when the trip has stopped since.
+  void on_crash_candidate(World& w, int trip, int32_t motion);
   // An IED was just put on a road: movements heading towards it re-aim.
   void on_device_placed(World& w, int slot);
   // At the horizon: counts the km of trips cut while moving (§8.3).
@@ -110,6 +113,14 @@ class MovementProcess {
     std::vector<VehicleSlot> column;
     int64_t column_count = 0;
     std::vector<std::pair<int, int64_t>> taken;
+    // Road accidents (§2.8): the vehicles weighted by accident_factor, the
+    // departure's stream of crash candidates, the crashes so far, and the
+    // number of the current motion (never reset, so that a candidate of an
+    // earlier motion, or of an earlier trip in this slot, is known stale).
+    double crash_weight = 0;
+    Stream crash_candidates;
+    uint32_t crashes = 0;
+    int32_t motion = 0;
   };
 
   // Whether the trip's lead crew is trained: the second uniform of the
@@ -162,6 +173,11 @@ class MovementProcess {
                const StreamId& key, Stream& s);
   // The trip's hazard h fired: its next budget, then the ambush.
   void on_ambush(World& w, Trip& trip, int id, int h);
+  // Road accidents (§2.8): the accident-weighted vehicles of the trip's column,
+  // the next candidate of the moving trip before the end of its leg, and a crash.
+  double crash_weight(const World& w, const Trip& trip) const;
+  void schedule_crash_candidate(World& w, Trip& trip, int id);
+  void crash(World& w, Trip& trip, const RoadAccidents& ra);
 
   std::vector<Trip> trips_;
   std::vector<int> free_trips_;

@@ -71,17 +71,21 @@ enum class Proc : uint32_t {
   kSchedule = 7,        // (movement): Poisson departure gaps
   kDeparture = 8,       // (movement, departure): jitter, trained lead crew
   // 9 was a separate ambush-budget stream, retired; budgets are now kHazardBudget.
-  kAmbushAttack = 10,   // (movement, hazard, departure·ambush number): warning, hits, kills
-  kIdfArrivals = 11,    // (site): candidate gaps and thinning uniforms
-  kIdfAttack = 12,      // (site, candidate): rounds, effect, casualties
-  kVbiedArrivals = 13,  // (site)
-  kVbiedAttack = 14,    // (site, candidate)
-  kUavDay = 15,         // (day): grounding, then one availability uniform per aircraft
-  kMedevac = 16,        // (casualty event's own key): flight time, then deaths of wounds
-  kHazardBudget = 17,   // (movement, hazard, departure): Exp(1) budgets of one distance
-                        // hazard (an ambush kind) along the trip, one per ambush
-  kMineArrivals = 18,   // (zone): gaps and thinning uniforms of mines laid on, in turn
-  kYearEffect = 19,     // (year): the year's gamma multiplier on threat intensity
+  kAmbushAttack = 10,     // (movement, hazard, departure·ambush number): warning, hits, kills
+  kIdfArrivals = 11,      // (site): candidate gaps and thinning uniforms
+  kIdfAttack = 12,        // (site, candidate): rounds, effect, casualties
+  kVbiedArrivals = 13,    // (site)
+  kVbiedAttack = 14,      // (site, candidate)
+  kUavDay = 15,           // (day): grounding, then one availability uniform per aircraft
+  kMedevac = 16,          // (casualty event's own key): flight time, then deaths of wounds
+  kHazardBudget = 17,     // (movement, hazard, departure): Exp(1) budgets of one distance
+                          // hazard (an ambush kind) along the trip, one per ambush
+  kMineArrivals = 18,     // (zone): gaps and thinning uniforms of mines laid on, in turn
+  kYearEffect = 19,       // (year): the year's gamma multiplier on threat intensity
+  kCrashCandidates = 20,  // (movement, departure): candidate gaps and thinning uniforms of
+                          // road accidents along the trip, in turn
+  kCrash = 21,            // (movement, departure·crash number): vehicle, then occupants
+  kIllness = 22,          // (site): serious cases, then whether each dies
 };
 
 // Mines laid on during the run are numbered from 2^31, so that their keys and

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "sim/illness.hpp"
 #include "sim/tables.hpp"
 #include "sim/world.hpp"
 
@@ -47,6 +48,7 @@ bool Simulator::run(uint64_t seed, uint64_t replication, Tally& out, TraceSink* 
   w.devices.start(w);
   w.movements.start(w);
   w.site_attacks.start(w);
+  draw_illness(w);
 
   // pop → set clock → dispatch. Past the horizon only MEDEVAC events are
   // played: requests made before it are settled (§8.3).
@@ -94,6 +96,9 @@ bool Simulator::run(uint64_t seed, uint64_t replication, Tally& out, TraceSink* 
         break;
       case kEvTrip:
         w.movements.on_trip_event(w, p.a);
+        break;
+      case kEvCrashCandidate:
+        w.movements.on_crash_candidate(w, p.a, p.b);
         break;
       case kEvSiteCandidate:
         w.site_attacks.on_candidate(w, static_cast<Cause>(p.b), p.a);

@@ -171,6 +171,9 @@ Tables Tables::build(const Scenario& s) {
     double x = 0;
     for (const Segment& seg : s.routes[r].segments) {
       rt.segments.push_back(RouteSegment{x, x + seg.length_km, seg.zone});
+      if (const auto& ra = s.zones[seg.zone].road_accidents; ra && seg.length_km > 0)
+        rt.crash_bound =
+            std::max(rt.crash_bound, ra->per_vehicle_km * std::max(1.0, ra->night_factor));
       if (seg.length_km > 0) {
         ZoneTable& zt = t.zones[seg.zone];
         zt.route_km += seg.length_km;

@@ -67,6 +67,10 @@ struct RouteTable {
   double length_km = 0;
   std::vector<RouteSegment> segments;  // in route order
   std::vector<RouteHazard> hazards;    // those with a positive rate on some segment
+  // The largest road-accident rate per vehicle-km on the route at any hour
+  // (per_vehicle_km × max(1, night_factor) of its zones): the thinning bound
+  // of crash candidates (§2.8); 0: no road accidents on the route.
+  double crash_bound = 0;
 };
 
 // A route segment that lies in a zone, for placing devices by length (§8.4).

@@ -46,6 +46,8 @@ struct Tally {
   int64_t ambush_attacks = 0;  // includes complex attacks and pre-empted ones
   int64_t ambush_preempted = 0;
   std::array<int64_t, kCauseCount> site_attacks{};  // by Cause; threats on sites only
+  int64_t road_accidents = 0;                       // crashes of a vehicle of a movement (§2.8)
+  int64_t illness_cases = 0;  // serious cases among the sites' personnel (§2.8)
   int64_t departures = 0;
   int64_t clearance_escorts = 0;  // departures a route-clearance team went ahead of
   int64_t clearance_refused = 0;  // departures that asked for a team and found none free

@@ -32,6 +32,7 @@ enum EventKind : uint32_t {
   kEvMedevacDaylight,   // 06:00: queued requests may fly
   kEvMedevacTimeout,    // a: request; its max wait is over
   kEvMineCandidate,     // a: zone (mines laid on, §2.2)
+  kEvCrashCandidate,    // a: trip slot, b: the trip's motion number (§2.8)
 };
 
 // Same-time order. A helicopter that frees exactly when a request's max wait
@@ -41,9 +42,10 @@ enum Priority : int {
   kPrCandidate = 2,
   kPrDeparture = 3,
   kPrTrip = 4,
-  kPrSiteAttack = 5,
-  kPrMedevacFree = 6,
-  kPrMedevacTimeout = 7,
+  kPrCrash = 5,
+  kPrSiteAttack = 6,
+  kPrMedevacFree = 7,
+  kPrMedevacTimeout = 8,
 };
 
 struct World {

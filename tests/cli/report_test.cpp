@@ -147,9 +147,11 @@ void expect_self_contained(const std::string& html) {
     EXPECT_EQ(html.find(banned), std::string::npos) << banned;
   EXPECT_NE(html.find("@media print"), std::string::npos);
   EXPECT_NE(html.find("page-break-inside: avoid"), std::string::npos);
-  // Every fill colour of a mark is from the Okabe–Ito palette (or white/black).
-  const std::set<std::string> palette = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2",
-                                         "#D55E00", "#CC79A7", "#000000", "#000",    "#fff"};
+  // Every fill colour of a mark is from the Okabe–Ito palette (or white/black/grey).
+  const std::set<std::string> palette = {
+      "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00",
+      "#CC79A7", "#000000", "#000",    "#fff",    "#999999"};  // grey: illness, outside hostile
+                                                               // action
   const std::regex fill("fill=\"(#[0-9A-Fa-f]+)\"");
   for (auto it = std::sregex_iterator(html.begin(), html.end(), fill); it != std::sregex_iterator();
        ++it)

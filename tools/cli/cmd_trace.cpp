@@ -39,18 +39,18 @@ std::string clock(double hours) {
 std::string tally_text(const Scenario& sc, const Tally& t) {
   std::string o = "tally of this replication (what `pkrisk run` counts for it)\n";
   char line[256];
-  std::snprintf(line, sizeof line, "  %-10s %6s %6s %6s %11s\n", "cause", "KIA", "DOW", "WIA",
+  std::snprintf(line, sizeof line, "  %-13s %6s %6s %6s %11s\n", "cause", "KIA", "DOW", "WIA",
                 "fatalities");
   o += line;
   for (const ThreatType& c : threat_types()) {
     const Casualties& k = t.by_cause[static_cast<int>(c.cause)];
-    std::snprintf(line, sizeof line, "  %-10s %6lld %6lld %6lld %11lld\n", c.name,
+    std::snprintf(line, sizeof line, "  %-13s %6lld %6lld %6lld %11lld\n", c.name,
                   static_cast<long long>(k.n[0]), static_cast<long long>(k.n[1]),
                   static_cast<long long>(k.n[2]), static_cast<long long>(k.fatalities()));
     o += line;
   }
   const Casualties all = t.total();
-  std::snprintf(line, sizeof line, "  %-10s %6lld %6lld %6lld %11lld\n", "total",
+  std::snprintf(line, sizeof line, "  %-13s %6lld %6lld %6lld %11lld\n", "total",
                 static_cast<long long>(all.n[0]), static_cast<long long>(all.n[1]),
                 static_cast<long long>(all.n[2]), static_cast<long long>(all.fatalities()));
   o += line;

@@ -1,0 +1,38 @@
+#include "sim/illness.hpp"
+
+#include <boost/random/poisson_distribution.hpp>
+
+#include "sim/world.hpp"
+
+namespace pk::sim {
+
+void draw_illness(World& w) {
+  const Scenario& sc = w.scenario;
+  Tally& t = *w.tally;
+  constexpr int kIll = static_cast<int>(Cause::kIllness);
+  constexpr int kDied = static_cast<int>(Outcome::kDow);
+  for (size_t i = 0; i < sc.sites.size(); ++i) {
+    const Site& site = sc.sites[i];
+    const auto& ill = sc.zones[site.zone].illness;
+    if (!ill) continue;
+    const double mean = ill->per_person_hour * static_cast<double>(site.personnel) * w.horizon;
+    if (!(mean > 0)) continue;
+    // The site's own stream: the count, then one uniform per case.
+    Stream s(w.key, Proc::kIllness, w.tables.sites[i].name);
+    const int64_t cases = boost::random::poisson_distribution<int64_t, double>(mean)(s);
+    int64_t deaths = 0;
+    for (int64_t c = 0; c < cases; ++c) deaths += s.uniform() < ill->case_fatality;
+    t.illness_cases += cases;
+    // Deaths of illness are not at the scene of an event: they count with
+    // those who died later (the DOW column, §2.8); the cases who recover are
+    // not wounded and are counted only as cases.
+    t.by_cause[kIll].n[kDied] += deaths;
+    t.by_site[i].n[kDied] += deaths;
+    if (w.trace) {
+      w.log(0.0, "illness", "site %s cases %lld died %lld over the horizon", site.id.c_str(),
+            static_cast<long long>(cases), static_cast<long long>(deaths));
+    }
+  }
+}
+
+}  // namespace pk::sim

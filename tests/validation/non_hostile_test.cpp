@@ -1,0 +1,129 @@
+// Road accidents and illness (docs/model.md §2.8) against their closed forms:
+// crashes are Poisson in vehicle-km weighted by accident_factor and by the
+// night factor, and not scaled by the zone's threat intensity; illness is
+// Poisson in personnel-time, each case fatal with case_fatality.
+#include "worlds.hpp"
+
+namespace pk::validation {
+namespace {
+
+constexpr int kCrash = static_cast<int>(Cause::kRoadAccident);
+constexpr int kIll = static_cast<int>(Cause::kIllness);
+
+// A 100 km route: 50 km in z0 (200 crashes per million vehicle-km, ×3 at night,
+// and a threat intensity of 5 all year, which must not touch crashes), then
+// 50 km in z1 (100 per million, no night factor). One departure a day at 04:00
+// at 25 km/h: z0 is driven 04:00-06:00 (night), z1 06:00-08:00 (day). Two
+// trucks (factor 1, crew 1) and an MRAP (factor 2.5, crew 5); every occupant
+// of a crashed vehicle is killed.
+Scenario crash_world() {
+  Scenario s = quiet_world(365, 100);
+  s.vehicle_types.push_back(
+      VehicleType{.id = "mrap", .seats = 8, .blast = {0, 0}, .accident_factor = 2.5});
+  s.zones.push_back(quiet_zone("z1"));
+  s.zones[0].intensity = {window_days(0, 365, 5)};
+  s.zones[0].road_accidents =
+      RoadAccidents{.per_vehicle_km = 200e-6, .night_factor = 3, .p_kill = 1, .p_wound = 0};
+  s.zones[1].road_accidents =
+      RoadAccidents{.per_vehicle_km = 100e-6, .night_factor = 1, .p_kill = 1, .p_wound = 0};
+  s.routes[0].segments = {Segment{.zone = 0, .length_km = 50}, Segment{.zone = 1, .length_km = 50}};
+  Movement m = periodic_movement(0, 24, 4, 25);
+  m.vehicles = {VehicleGroup{.type = 0, .count = 2, .crew = 1},
+                VehicleGroup{.type = 1, .count = 1, .crew = 5}};
+  s.movements = {m};
+  return s;
+}
+
+// Per trip: Σa = 2 × 1 + 2.5 = 4.5 weighted vehicles; 50 km × 200e-6 × 3 at
+// night plus 50 km × 100e-6 by day: 4.5 × (0.03 + 0.005) = 0.1575 crashes; 365
+// trips. A Poisson count: the variance equals the mean.
+TEST(NonHostile, CrashesArePoissonInWeightedVehicleKmAndNight) {
+  const auto reps = run_replications(crash_world(), 20261203, 1000);
+  const double expected = 365 * 4.5 * (50 * 200e-6 * 3 + 50 * 100e-6);
+  const Moments crashes = moments_of(reps, [](const Tally& t) { return t.road_accidents; });
+  expect_mean("crashes per year", crashes, expected);
+  expect_variance("crashes per year", crashes, expected);
+  // The crashed vehicle is drawn by weight: an MRAP (2.5 of 4.5) kills 5, a truck 1.
+  expect_ratio("killed per crash",
+               ratio_of(
+                   reps, [](const Tally& t) { return t.by_cause[kCrash].n[kKia]; },
+                   [](const Tally& t) { return t.road_accidents; }),
+               (2 * 1 + 2.5 * 5) / 4.5);
+  for (const Tally& t : reps) {
+    EXPECT_EQ(t.by_cause[kCrash].n[kKia], t.by_movement[0].n[kKia]);
+    EXPECT_EQ(t.total().fatalities(), t.by_cause[kCrash].fatalities());
+  }
+}
+
+// The injured go through MEDEVAC like the wounded of an attack (§3.3): with a
+// dow_curve of 1 everywhere each of them dies of wounds.
+TEST(NonHostile, TheInjuredOfACrashGoThroughMedevac) {
+  Scenario s = crash_world();
+  for (Zone& z : s.zones) z.road_accidents->p_kill = 0, z.road_accidents->p_wound = 1;
+  s.medevac = Medevac{.helicopters = 1,
+                      .dispatch_hours = 0,
+                      .flight_hours = 1,
+                      .night_flying = true,
+                      .max_wait_hours = 2,
+                      .ground_evac_hours = 3,
+                      .dow_curve = {{0, 1}, {10, 1}}};
+  const auto reps = run_replications(s, 7, 50);
+  int64_t crashes = 0, died = 0;
+  for (const Tally& t : reps) {
+    crashes += t.road_accidents;
+    died += t.by_cause[kCrash].n[kDow];
+    EXPECT_EQ(t.by_cause[kCrash].n[kKia], 0);
+    EXPECT_EQ(t.by_cause[kCrash].n[kWia], 0);
+    EXPECT_EQ(t.medevac_requests, t.road_accidents);
+  }
+  EXPECT_GT(crashes, 0);
+  EXPECT_GT(died, crashes);  // an MRAP crash injures 5
+}
+
+// Crashes hold nothing and draw from their own streams: ambushes on the same
+// movements are the same, replication by replication, with and without them.
+TEST(NonHostile, CrashesLeaveTheOtherThreatsDrawForDraw) {
+  Scenario without = crash_world();
+  for (Zone& z : without.zones) {
+    z.road_accidents.reset();
+    z.ambush = AmbushThreat{.per_km = 0.01, .p_hit = 0.3, .p_kill_given_hit = 0.5};
+  }
+  Scenario with = without;
+  with.zones[0].road_accidents = crash_world().zones[0].road_accidents;
+  const auto a = run_replications(without, 11, 100), b = run_replications(with, 11, 100);
+  int64_t crashes = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].ambush_attacks, b[i].ambush_attacks) << i;
+    EXPECT_EQ(a[i].by_cause[kAmbush].n, b[i].by_cause[kAmbush].n) << i;
+    crashes += b[i].road_accidents;
+    EXPECT_EQ(a[i].road_accidents, 0);
+  }
+  EXPECT_GT(crashes, 0);
+}
+
+// Illness: site a (500 people, zone z0 with 20 serious cases per 1,000
+// person-years, 10% fatal) over a year: 10 cases, 1 death a year, Poisson both;
+// site b in z1, without illness, has none. Not scaled by intensity (×5 in z0).
+TEST(NonHostile, IllnessIsPoissonInPersonnelTime) {
+  Scenario s = quiet_world(365, 100);
+  s.zones.push_back(quiet_zone("z1"));
+  s.sites[1].zone = 1;
+  s.zones[0].intensity = {window_days(0, 365, 5)};
+  s.zones[0].illness = Illness{.per_person_hour = 20.0 / 1000 / (365 * 24), .case_fatality = 0.1};
+  const auto reps = run_replications(s, 20261204, 4000);
+  const Moments cases = moments_of(reps, [](const Tally& t) { return t.illness_cases; });
+  expect_mean("illness cases per year", cases, 10);
+  expect_variance("illness cases per year", cases, 10);
+  const Moments deaths =
+      moments_of(reps, [](const Tally& t) { return t.by_cause[kIll].fatalities(); });
+  expect_mean("illness deaths per year", deaths, 1);
+  expect_variance("illness deaths per year", deaths, 1);
+  for (const Tally& t : reps) {
+    EXPECT_EQ(t.by_site[0].n[kDow], t.by_cause[kIll].n[kDow]);
+    EXPECT_EQ(t.by_site[1].fatalities(), 0);
+    EXPECT_EQ(t.by_cause[kIll].n[kKia] + t.by_cause[kIll].n[kWia], 0);
+  }
+}
+
+}  // namespace
+}  // namespace pk::validation
