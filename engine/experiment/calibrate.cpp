@@ -749,4 +749,11 @@ std::string write_calibrated_text(const std::string& original, const Calibration
   return out;
 }
 
+std::string metric_of_column(const std::string& column) {
+  if (column == "accident") return "fatalities_by_cause.road_accident";
+  if (column == "illness") return "fatalities_by_cause.illness";
+  if (column.find("malicious") != std::string::npos) return "fatalities_malicious";
+  return "fatalities";
+}
+
 }  // namespace pk

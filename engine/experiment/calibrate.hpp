@@ -65,6 +65,12 @@ bool list_observed_missions(const std::string& text, const std::string& column,
 // "Several outputs"): a column of the observed CSV and the metric of the
 // registry (experiment/metrics.hpp) it counts, e.g. IED deaths against
 // fatalities_by_cause.ied, so that rates one total cannot separate are.
+// The metric a column of data/un_fatalities.csv counts, for a --column given
+// without --metric: malicious columns the threat types alone
+// (`fatalities_malicious`), `accident` and `illness` their causes, the `all`
+// columns every cause (`fatalities`); docs/model.md §2.8.
+std::string metric_of_column(const std::string& column);
+
 struct CalibrationOutput {
   std::string column;
   std::string metric;
@@ -90,7 +96,7 @@ struct CalibrationConfig {
   // The metric the first observed series counts, and further outputs fitted
   // jointly (the point estimate, Poisson-Wald and the held-out check use the
   // first alone).
-  std::string metric = "fatalities";
+  std::string metric = "fatalities_malicious";
   std::vector<CalibrationOutput> outputs;
   // The likelihood: false, the negative binomial with the design's simulated
   // mean and variance; true, the simulated probability mass itself on a local

@@ -123,11 +123,16 @@ std::string headline_table(const RunResult& r) {
 std::string cause_table(const RunResult& r) {
   std::vector<std::vector<std::string>> rows = {{"arm"}};
   for (const ThreatType& c : threat_types()) rows[0].push_back(c.name);
+  // Malicious acts beside all causes (docs/model.md §2.8).
+  rows[0].push_back("malicious");
+  rows[0].push_back("all causes");
   for (const ArmResult& arm : r.arms) {
     rows.push_back({arm.name});
     for (const ThreatType& c : threat_types())
       rows.back().push_back(
           mean_of(arm, metric_index(r, std::string("fatalities_by_cause.") + c.name)));
+    rows.back().push_back(mean_of(arm, kMaliciousFatalitiesMetric));
+    rows.back().push_back(mean_of(arm, kFatalitiesMetric));
   }
   return "\nfatalities by cause (mean per replication)\n" + aligned(rows);
 }

@@ -365,6 +365,7 @@ std::string cause_chart(const std::vector<ArmView>& arms) {
           rounded(arms[i].j->value(std::string("fatalities_by_cause.") + c.name, json::object()))
               .value);
     }
+    r.push_back(rounded(arms[i].j->value("fatalities_malicious", json::object())).value);
     r.push_back(rounded((*arms[i].j)["fatalities"]).value);  // KIA + DOW: the causes' sum
     t.push_back(r);
   }
@@ -374,6 +375,7 @@ std::string cause_chart(const std::vector<ArmView>& arms) {
     legend.emplace_back(c.label, c.colour);
     head.push_back(esc(c.label));
   }
+  head.push_back("malicious acts");
   head.push_back("total");
   s.legend(left, bottom + 62, legend);
   return figure(s, "Mean fatalities (KIA + DOW) over the horizon, split by cause.", table(head, t));

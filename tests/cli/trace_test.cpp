@@ -83,7 +83,7 @@ void expect_trace_adds_up(const Trace& t, bool medevac) {
   ASSERT_TRUE(m.is_object());
   std::map<std::string, int64_t> n;                // events per kind
   std::map<std::string, int64_t> killed, wounded;  // per cause
-  int64_t dow = 0, found_uav_area = 0;
+  int64_t dow = 0, found_uav_area = 0, ill_deaths = 0;
   double last = -1;
   for (const json& e : t.events) {
     const std::string kind = e["kind"], detail = e["detail"];
@@ -100,6 +100,16 @@ void expect_trace_adds_up(const Trace& t, bool medevac) {
       killed[cause] += number_after(detail, "killed");
       wounded[cause] += number_after(detail, "wounded");
     }
+    // Road accidents: killed and injured; illness: deaths, all of them in DOW
+    // and none through MEDEVAC (docs/model.md §2.8).
+    if (kind == "crash") {
+      killed["road_accident"] += number_after(detail, "killed");
+      wounded["road_accident"] += number_after(detail, "injured");
+    }
+    if (kind == "illness") {
+      wounded["illness"] += number_after(detail, "died");
+      ill_deaths += number_after(detail, "died");
+    }
     if (kind == "medevac_care" || kind == "medevac_ground")
       dow += number_after(detail, "died of wounds");
     if (kind == "ied_found_uav_area") ++found_uav_area;
@@ -111,7 +121,7 @@ void expect_trace_adds_up(const Trace& t, bool medevac) {
     if (kind == "device_jammed") ++n["jammed." + detail.substr(0, detail.find(' '))];
   }
   int64_t kia = 0, fatal_wounded = 0;
-  for (const char* c : {"ied", "mine", "ambush", "idf", "vbied"}) {
+  for (const char* c : {"ied", "mine", "ambush", "idf", "vbied", "road_accident", "illness"}) {
     EXPECT_EQ(killed[c], m[std::string("kia_by_cause.") + c].get<int64_t>()) << c;
     EXPECT_EQ(wounded[c], m[std::string("dow_by_cause.") + c].get<int64_t>() +
                               m[std::string("wia_by_cause.") + c].get<int64_t>())
@@ -122,7 +132,7 @@ void expect_trace_adds_up(const Trace& t, bool medevac) {
   EXPECT_EQ(kia, m["kia"].get<int64_t>());
   EXPECT_EQ(fatal_wounded, m["dow"].get<int64_t>() + m["wia"].get<int64_t>());
   if (medevac) {
-    EXPECT_EQ(dow, m["dow"].get<int64_t>());
+    EXPECT_EQ(dow + ill_deaths, m["dow"].get<int64_t>());
     EXPECT_EQ(n["medevac_care"] + n["medevac_ground"], m["medevac.requests"].get<int64_t>());
     EXPECT_EQ(n["medevac_ground"], m["medevac.ground"].get<int64_t>());
   }
@@ -181,7 +191,8 @@ TEST(Trace, EventsAddUpToTheTallyWhichIsTheRunsRow) {
   EXPECT_GT(fatalities, 0);
   EXPECT_GT(dow, 0);
   for (const char* k :
-       {"departure", "arrival", "ied_emplaced", "strike", "ambush", "idf", "medevac_care"})
+       {"departure", "arrival", "ied_emplaced", "strike", "ambush", "idf", "medevac_care", "crash",
+        "illness"})
     EXPECT_GT(kinds[k], 0) << k;
 }
 

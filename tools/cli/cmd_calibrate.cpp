@@ -44,7 +44,7 @@ struct CalibrateOptions {
   std::vector<double> factor_range = {0.25, 4.0};
   int levels = 0;
   std::string write;
-  std::string metric = "fatalities";
+  std::string metric;  // empty: the metric the column counts (metric_of_column)
   std::vector<std::string> outputs;  // COLUMN=METRIC
   std::string year_effect = "fit";
   double year_cv_max = 1.0;
@@ -166,7 +166,7 @@ int run_calibrate(const CalibrateOptions& o) {
   cfg.factor_hi = o.factor_range[1];
   cfg.levels = o.levels;
   cfg.holdout = holdout;
-  cfg.metric = o.metric;
+  cfg.metric = o.metric.empty() ? metric_of_column(o.column) : o.metric;
   cfg.outputs = outputs;
   cfg.year_cv_fixed = year_cv;
   cfg.year_cv_max = o.year_cv_max;
@@ -237,7 +237,10 @@ Action add_calibrate(CLI::App& app) {
   cmd->add_option("--write", opt->write,
                   "write the scenario with the fitted values substituted to this file");
   cmd->add_option("--metric", opt->metric,
-                  "the metric --column counts (default fatalities; docs/model.md §6)");
+                  "the metric --column counts (default: fatalities_malicious for the malicious "
+                  "columns, fatalities_by_cause.road_accident for accident, "
+                  "fatalities_by_cause.illness for illness, fatalities for the others; "
+                  "docs/model.md §2.8, §6)");
   cmd->add_option("--output", opt->outputs,
                   "a further column fitted jointly, COLUMN=METRIC (e.g. "
                   "ied_deaths=fatalities_by_cause.ied); repeatable");
