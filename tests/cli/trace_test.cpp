@@ -190,9 +190,8 @@ TEST(Trace, EventsAddUpToTheTallyWhichIsTheRunsRow) {
   // The check has teeth: these histories hold deaths, DOW and every kind of attack.
   EXPECT_GT(fatalities, 0);
   EXPECT_GT(dow, 0);
-  for (const char* k :
-       {"departure", "arrival", "ied_emplaced", "strike", "ambush", "idf", "medevac_care", "crash",
-        "illness"})
+  for (const char* k : {"departure", "arrival", "ied_emplaced", "strike", "ambush", "idf",
+                        "medevac_care", "crash", "illness"})
     EXPECT_GT(kinds[k], 0) << k;
 }
 
