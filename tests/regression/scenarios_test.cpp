@@ -24,7 +24,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-#include <vector>
 
 #include <nlohmann/json.hpp>
 
