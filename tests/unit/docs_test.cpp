@@ -3,7 +3,11 @@
 // `pkrisk schema --markdown > docs/scenario-format.md`).
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+
 #include "scenario/spec.hpp"
+#include "scenario/yaml_tree.hpp"
 #include "support.hpp"
 
 namespace pk {
@@ -21,6 +25,56 @@ TEST(Docs, ShippedSchemaIsGeneratedFromTheTable) {
   ASSERT_FALSE(text.empty()) << "docs/scenario.schema.json is missing";
   EXPECT_EQ(text, scenario_json_schema())
       << "regenerate: pkrisk schema > docs/scenario.schema.json";
+}
+
+// Every key path of the declaration table ("movements[].schedule.window").
+void declared_paths(const ObjectInfo& o, const std::string& prefix, std::set<std::string>& out,
+                    int depth) {
+  if (depth > 12) return;
+  for (const FieldInfo& f : o.fields) {
+    const std::string path = prefix.empty() ? f.key : prefix + "." + f.key;
+    out.insert(path);
+    if (!f.object) continue;
+    declared_paths(*f.object, f.type == FieldType::kObjectList ? path + "[]" : path, out,
+                   depth + 1);
+  }
+}
+
+// Every key path a YAML tree writes, lists as "[]".
+void written_paths(const Node& n, const std::string& prefix, std::set<std::string>& out) {
+  if (n.is_map()) {
+    for (const MapEntry& e : n.map) {
+      const std::string path = prefix.empty() ? e.key : prefix + "." + e.key;
+      out.insert(path);
+      written_paths(e.value, path, out);
+    }
+  } else if (n.is_seq()) {
+    for (const Node& item : n.seq) written_paths(item, prefix + "[]", out);
+  }
+}
+
+// `pkrisk init --template full` shows every key of the format, but those that
+// name a file beside the scenario or exclude a key it uses (the file's header
+// says which): a key added to the table without being added there fails here.
+TEST(Docs, TheFullTemplateWritesEveryKeyOfTheFormat) {
+  std::set<std::string> declared, written;
+  declared_paths(scenario_spec(), "", declared, 0);
+  Node tree;
+  Diagnostics d("full.yaml");
+  ASSERT_TRUE(parse_yaml_file(test::source_path("scenarios/templates/full.yaml"), tree, d));
+  written_paths(tree, "", written);
+  const std::set<std::string> left_out = {
+      "vehicle_catalogue",           // a file of vehicle_types beside the scenario
+      "uncertainty[].from_samples",  // a CSV beside it, instead of path and distribution
+      "sweep.samples",               // latin_hypercube and sobol, instead of grid values
+      "movements[].route_clearance.vehicles[].pool",  // a clearance team never draws on pools
+  };
+  for (const std::string& path : declared)
+    if (!left_out.count(path)) EXPECT_TRUE(written.count(path)) << path << " is not in full.yaml";
+  for (const std::string& path : left_out) {
+    EXPECT_TRUE(declared.count(path)) << path << ": no longer a key; drop it from left_out";
+    EXPECT_FALSE(written.count(path)) << path << " is written after all; drop it from left_out";
+  }
 }
 
 }  // namespace
