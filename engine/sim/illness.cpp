@@ -6,6 +6,15 @@
 
 namespace pk::sim {
 
+namespace {
+
+int64_t poisson_count(Stream& s, double mean) {
+  if (!(mean > 0)) return 0;
+  return boost::random::poisson_distribution<int64_t, double>(mean)(s);
+}
+
+}  // namespace
+
 void draw_illness(World& w) {
   const Scenario& sc = w.scenario;
   Tally& t = *w.tally;
@@ -17,11 +26,12 @@ void draw_illness(World& w) {
     if (!ill) continue;
     const double mean = ill->per_person_hour * static_cast<double>(site.personnel) * w.horizon;
     if (!(mean > 0)) continue;
-    // The site's own stream: the count, then one uniform per case.
+    // The site's own stream: deaths, then recoveries. A Poisson count of cases
+    // each fatal with case_fatality is two independent Poisson counts (the
+    // splitting property), drawn in constant time however many people.
     Stream s(w.key, Proc::kIllness, w.tables.sites[i].name);
-    const int64_t cases = boost::random::poisson_distribution<int64_t, double>(mean)(s);
-    int64_t deaths = 0;
-    for (int64_t c = 0; c < cases; ++c) deaths += s.uniform() < ill->case_fatality;
+    const int64_t deaths = poisson_count(s, mean * ill->case_fatality);
+    const int64_t cases = deaths + poisson_count(s, mean * (1 - ill->case_fatality));
     t.illness_cases += cases;
     // Deaths of illness are not at the scene of an event: they count with
     // those who died later (the DOW column, §2.8); the cases who recover are

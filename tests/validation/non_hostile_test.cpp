@@ -125,5 +125,19 @@ TEST(NonHostile, IllnessIsPoissonInPersonnelTime) {
   }
 }
 
+// The largest rate the key allows (10^6 per 1,000 person-years) on 1,000
+// people: 10^6 cases a year, drawn as two Poisson counts, not one by one.
+TEST(NonHostile, IllnessAtTheLargestRateIsStillPoisson) {
+  Scenario s = quiet_world(365, 100);
+  s.zones[0].illness = Illness{.per_person_hour = 1e6 / 1000 / (365 * 24), .case_fatality = 0.25};
+  const auto reps = run_replications(s, 3, 4000);
+  const Moments cases = moments_of(reps, [](const Tally& t) { return t.illness_cases; });
+  expect_mean("illness cases, largest rate", cases, 1e6);
+  expect_variance("illness cases, largest rate", cases, 1e6);
+  const Moments deaths =
+      moments_of(reps, [](const Tally& t) { return t.by_cause[kIll].fatalities(); });
+  expect_mean("illness deaths, largest rate", deaths, 2.5e5);
+}
+
 }  // namespace
 }  // namespace pk::validation
