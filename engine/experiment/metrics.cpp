@@ -47,7 +47,7 @@ const Single kTotals[] = {
     {"wia", "people", kLower, kNoCause, "wounded in action who survived",
      [](const Tally& t, size_t) { return t.total().n[2]; }},
     {"fatalities_malicious", "fatalities", kLower, kNoCause,
-     "fatalities (KIA + DOW) from malicious acts alone: without road accidents and illness "
+     "fatalities (KIA + DOW) from malicious acts alone: without accidents and illness "
      "(§2.8)",
      [](const Tally& t, size_t) {
        int64_t sum = 0;
@@ -113,6 +113,9 @@ const Single kThreatCounts[] = {
     {"illness.cases", "cases", kLower, static_cast<int>(Cause::kIllness),
      "serious cases of illness among the sites' personnel (§2.8)",
      [](const Tally& t, size_t) { return t.illness_cases; }},
+    {"air_accident.crashes", "sorties", kLower, static_cast<int>(Cause::kAirAccident),
+     "MEDEVAC sorties that crashed; each loses its helicopter (§2.8)",
+     [](const Tally& t, size_t) { return t.air_accidents; }},
 };
 
 const Single kMissionCounts[] = {

@@ -339,6 +339,9 @@ std::optional<Scenario> read_scenario(const Node& root, Diagnostics& diags,
     md.night_flying = m.flag("night_flying");
     md.max_wait_hours = m.num("max_wait_hours");
     md.ground_evac_hours = m.num("ground_evac_hours");
+    if (const Obj a = m.object("accidents"); a.present())
+      md.accidents = AirAccidents{a.num("per_100k_flight_hours"), a.num("night_factor"),
+                                  a.integer("crew"), a.num("p_kill")};
     if (const Node* curve = m.raw("dow_curve")) {
       if (!curve->is_seq() || curve->seq.empty()) {
         m.error(*curve, "dow_curve", "expected a non-empty list of [hours, probability] pairs");

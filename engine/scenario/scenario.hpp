@@ -36,8 +36,9 @@ enum class Cause : int {
   kVbied = 4,
   kRoadAccident = 5,
   kIllness = 6,
+  kAirAccident = 7,
 };
-inline constexpr int kCauseCount = 7;  // keys, names, labels: scenario/threats.hpp
+inline constexpr int kCauseCount = 8;  // keys, names, labels: scenario/threats.hpp
 
 enum class Trigger : int { kPressure = 0, kCommand = 1, kRadio = 2 };
 inline constexpr int kTriggerCount = 3;
@@ -389,6 +390,16 @@ struct Uav {
   std::optional<UavArea> area;
 };
 
+// Accidents of MEDEVAC sorties (§2.8): a sortie of `hours` crashes with
+// probability 1 − exp(−per_flight_hour × hours × (night_factor at night)); each
+// of its crew and patients is killed with p_kill, and the helicopter is lost.
+struct AirAccidents {
+  double per_flight_hour = 0;  // per_100k_flight_hours / 1e5
+  double night_factor = 1;
+  int64_t crew = 4;
+  double p_kill = 0;
+};
+
 struct Medevac {
   int64_t helicopters = 0;
   double dispatch_hours = 0;
@@ -398,6 +409,7 @@ struct Medevac {
   double max_wait_hours = 0;
   double ground_evac_hours = 0;
   std::vector<std::pair<double, double>> dow_curve;  // (hours, probability), hours increasing
+  std::optional<AirAccidents> accidents;             // absent: sorties never crash
 };
 
 struct Acceptance {

@@ -528,6 +528,28 @@ const ObjectInfo& uav_spec() {
   return o;
 }
 
+const ObjectInfo& air_accidents_spec() {
+  static const ObjectInfo o{
+      "air accidents",
+      "Accidents of MEDEVAC sorties: a cause of death outside hostile action (docs/model.md "
+      "§2.8).",
+      {F("per_100k_flight_hours", T::kNumber,
+         "accidents per 100,000 flight hours by day (a sortie lasts its flight time)")
+           .unit("per 100000 flight hours", 1e-5)
+           .ge(0)
+           .le(100000)
+           .req(),
+       F("night_factor", T::kNumber, "multiplies the rate of a sortie dispatched at night")
+           .ge(0)
+           .le(100)
+           .def(1),
+       F("crew", T::kInteger, "people aboard besides the patients").ge(0).le(100).def(4),
+       F("p_kill", T::kNumber, "probability each person aboard is killed in an accident")
+           .prob()
+           .req()}};
+  return o;
+}
+
 const ObjectInfo& medevac_spec() {
   static const ObjectInfo o{
       "medevac",
@@ -565,7 +587,10 @@ const ObjectInfo& medevac_spec() {
        F("dow_curve", T::kPairList,
          "[[hours, probability], ...]: probability a wounded person dies of wounds given time to "
          "care; piecewise linear, flat beyond the ends")
-           .req()}};
+           .req(),
+       F("accidents", T::kObject, "accidents of the sorties (docs/model.md §2.8)")
+           .obj(air_accidents_spec())
+           .absent("sorties never crash")}};
   return o;
 }
 
@@ -599,7 +624,7 @@ const ObjectInfo& acceptance_spec() {
            .req(),
        F("causes", T::kEnum,
          "the deaths the limit counts: `malicious` (the threat types: IEDs, mines, ambushes, "
-         "indirect fire, VBIEDs) or `all` (road accidents and illness too, docs/model.md §2.8)")
+         "indirect fire, VBIEDs) or `all` (accidents and illness too, docs/model.md §2.8)")
            .choices({"malicious", "all"})
            .absent("malicious")}};
   return o;

@@ -501,6 +501,10 @@ constexpr std::array<ThreatType, kCauseCount> kThreatTypes = {{
                                          .absent("no illness")};
      },
      read_illness, [](const Zone& z) { return z.illness.has_value(); }, nullptr, false},
+    // Declared in the medevac block, not in zones: no zone keys.
+    {Cause::kAirAccident, "air_accident", "aviation accident",
+     "accidents of MEDEVAC sorties (§2.8)", "#F0E442", [] { return std::vector<FieldInfo>{}; },
+     [](const Obj&, Zone&) {}, [](const Zone&) { return false; }, nullptr, false},
 }};
 
 constexpr bool in_cause_order(const std::array<ThreatType, kCauseCount>& list) {

@@ -1,5 +1,5 @@
 // The one list of threat types (docs/model.md §2). A threat type is a cause of
-// casualties (malicious, or road accidents and illness, §2.8) and the block of
+// casualties (malicious, or accidents and illness, §2.8) and the block of
 // a zone that declares it: its keys, how they are
 // read, its name, label and colour in every output. The zone's declaration
 // table, the loader, the tables, the work limits, the zone overview, `pkrisk

@@ -33,6 +33,15 @@ double draw_flight(const Medevac& m, Stream& s) {
   return boost::random::lognormal_distribution<double>(mu, std::sqrt(sigma2))(s);
 }
 
+// Whether a sortie of `hours` dispatched at time t crashes (§2.8): one uniform
+// of the request's stream, drawn only when the block has accidents.
+bool sortie_crashes(const Medevac& m, Stream& s, double hours, double t) {
+  if (!m.accidents) return false;
+  const AirAccidents& a = *m.accidents;
+  const double rate = a.per_flight_hour * (pk::daylight(t) ? 1.0 : a.night_factor);
+  return s.uniform() < -std::expm1(-rate * hours);
+}
+
 Casualties* site_or_movement(Tally& t, const CasualtyEvent& e) {
   if (e.movement >= 0) return &t.by_movement[e.movement];
   if (e.site >= 0) return &t.by_site[e.site];
@@ -97,12 +106,15 @@ void MedevacService::dispatch(World& w, int id) {
   const double wait = now - r.requested_at;
   Stream s(w.key, StreamId{static_cast<uint32_t>(Proc::kMedevac), r.event.key.hash(), 0, 0});
   const double flight = draw_flight(m, s);
+  const bool crashed = sortie_crashes(m, s, flight, now);
   --free_;
-  w.queue.push(now + m.dispatch_hours + flight, kPrMedevacFree,
-               des::Payload{kEvMedevacFree, 0, 0, 0});
+  // A helicopter that crashed does not come back (§2.8).
+  if (!crashed)
+    w.queue.push(now + m.dispatch_hours + flight, kPrMedevacFree,
+                 des::Payload{kEvMedevacFree, 0, 0, 0});
   w.tally->medevac_wait_hours += wait;
   const double to_care = wait + m.dispatch_hours + flight;
-  settle(w, r, s, to_care, false);
+  settle(w, r, s, to_care, false, crashed);
 }
 
 void MedevacService::go_by_ground(World& w, const Request& r, double hours_to_care) {
@@ -110,11 +122,12 @@ void MedevacService::go_by_ground(World& w, const Request& r, double hours_to_ca
   // an event line up whether or not an arm changes how its wounded travel.
   Stream s(w.key, StreamId{static_cast<uint32_t>(Proc::kMedevac), r.event.key.hash(), 0, 0});
   (void)draw_flight(*w.scenario.medevac, s);
+  if (w.scenario.medevac->accidents) (void)s.uniform();  // the sortie's crash draw, unused
   settle(w, r, s, hours_to_care, true);
 }
 
 void MedevacService::settle(World& w, const Request& r, Stream& s, double hours_to_care,
-                            bool by_ground) {
+                            bool by_ground, bool crashed) {
   const Medevac& m = *w.scenario.medevac;
   int64_t dead = 0;
   const double p = dow_probability(m.dow_curve, hours_to_care);
@@ -125,14 +138,41 @@ void MedevacService::settle(World& w, const Request& r, Stream& s, double hours_
   const int cause = static_cast<int>(r.event.cause);
   t.by_cause[cause].n[static_cast<int>(Outcome::kDow)] += dead;
   t.by_cause[cause].n[static_cast<int>(Outcome::kWia)] += r.event.wounded - dead;
-  if (Casualties* owner = site_or_movement(t, r.event)) {
+  Casualties* owner = site_or_movement(t, r.event);
+  if (owner) {
     owner->n[static_cast<int>(Outcome::kDow)] += dead;
     owner->n[static_cast<int>(Outcome::kWia)] += r.event.wounded - dead;
   }
+  if (crashed) crash_aboard(w, r, s, r.event.wounded - dead, owner);
   if (w.trace) {
     w.log(w.queue.now(), by_ground ? "medevac_ground" : "medevac_care",
           "wounded %lld, care after %.2f h, died of wounds %lld",
           static_cast<long long>(r.event.wounded), hours_to_care, static_cast<long long>(dead));
+  }
+}
+
+// A sortie crashed (§2.8): each surviving patient, then each of the crew, is
+// killed with p_kill; a patient killed leaves the wounded of the first cause
+// for the killed of air accidents (and stays with the movement or site).
+void MedevacService::crash_aboard(World& w, const Request& r, Stream& s, int64_t patients,
+                                  Casualties* owner) {
+  const AirAccidents& a = *w.scenario.medevac->accidents;
+  Tally& t = *w.tally;
+  ++t.air_accidents;
+  constexpr int kKia = static_cast<int>(Outcome::kKia), kWia = static_cast<int>(Outcome::kWia);
+  Casualties& air = t.by_cause[static_cast<int>(Cause::kAirAccident)];
+  int64_t patients_killed = 0, crew_killed = 0;
+  for (int64_t i = 0; i < patients; ++i) patients_killed += s.uniform() < a.p_kill;
+  for (int64_t i = 0; i < a.crew; ++i) crew_killed += s.uniform() < a.p_kill;
+  t.by_cause[static_cast<int>(r.event.cause)].n[kWia] -= patients_killed;
+  air.n[kKia] += patients_killed + crew_killed;
+  if (owner) {
+    owner->n[kWia] -= patients_killed;
+    owner->n[kKia] += patients_killed;
+  }
+  if (w.trace) {
+    w.log(w.queue.now(), "air_crash", "patients killed %lld crew killed %lld, helicopter lost",
+          static_cast<long long>(patients_killed), static_cast<long long>(crew_killed));
   }
 }
 

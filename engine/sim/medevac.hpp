@@ -12,6 +12,7 @@
 
 #include "scenario/scenario.hpp"
 #include "sim/random.hpp"
+#include "sim/tally.hpp"
 
 namespace pk::sim {
 
@@ -64,7 +65,11 @@ class MedevacService {
   void go_by_ground(World& w, const Request& r, double hours_to_care);
   // Draws deaths of wounds from `s` (past its flight draw) for time to care
   // `hours_to_care` and tallies DOW and WIA.
-  void settle(World& w, const Request& r, Stream& s, double hours_to_care, bool by_ground);
+  // The wounded of request r reach care after hours_to_care: deaths of wounds,
+  // then, when their sortie crashed, the deaths aboard (§2.8).
+  void settle(World& w, const Request& r, Stream& s, double hours_to_care, bool by_ground,
+              bool crashed = false);
+  void crash_aboard(World& w, const Request& r, Stream& s, int64_t patients, pk::Casualties* owner);
   // A helicopter may be dispatched at t: daylight, or night flying allowed.
   static bool can_fly(const World& w, double t);
 

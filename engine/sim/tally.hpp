@@ -48,6 +48,7 @@ struct Tally {
   std::array<int64_t, kCauseCount> site_attacks{};  // by Cause; threats on sites only
   int64_t road_accidents = 0;                       // crashes of a vehicle of a movement (§2.8)
   int64_t illness_cases = 0;  // serious cases among the sites' personnel (§2.8)
+  int64_t air_accidents = 0;  // MEDEVAC sorties that crashed (§2.8)
   int64_t departures = 0;
   int64_t clearance_escorts = 0;  // departures a route-clearance team went ahead of
   int64_t clearance_refused = 0;  // departures that asked for a team and found none free

@@ -87,6 +87,7 @@ TEST(Registry, ExtractReadsEachMetricFromItsTallyField) {
   t.medevac_ground = 308;
   t.road_accidents = 309;
   t.illness_cases = 310;
+  t.air_accidents = 311;
   t.by_movement[0].n = {401, 402, 403};
   t.by_site[1].n = {501, 502, 503};
   std::vector<int64_t> values;
@@ -96,7 +97,7 @@ TEST(Registry, ExtractReadsEachMetricFromItsTallyField) {
   std::map<std::string, int64_t> v;
   for (size_t i = 0; i < names.size(); ++i) v[names[i]] = values[i];
   const int mine = static_cast<int>(Cause::kMine), vbied = static_cast<int>(Cause::kVbied);
-  EXPECT_EQ(v["kia"], 1 + 11 + 21 + 31 + 41 + 51 + 61);
+  EXPECT_EQ(v["kia"], 1 + 11 + 21 + 31 + 41 + 51 + 61 + 71);
   EXPECT_EQ(v["fatalities"], v["kia"] + v["dow"]);
   // The five malicious causes alone: (10c + 1) + (10c + 2) for c = 0..4.
   EXPECT_EQ(v["fatalities_malicious"], 2 * (0 + 10 + 20 + 30 + 40) + 5 * 3);
@@ -104,6 +105,8 @@ TEST(Registry, ExtractReadsEachMetricFromItsTallyField) {
   EXPECT_EQ(v["dow_by_cause.illness"], 62);
   EXPECT_EQ(v["road_accident.crashes"], 309);
   EXPECT_EQ(v["illness.cases"], 310);
+  EXPECT_EQ(v["air_accident.crashes"], 311);
+  EXPECT_EQ(v["fatalities_by_cause.air_accident"], 71 + 72);
   EXPECT_EQ(names[kMaliciousFatalitiesMetric], "fatalities_malicious");
   EXPECT_EQ(v["fatalities_by_cause.mine"], 10 * mine + 1 + 10 * mine + 2);
   EXPECT_EQ(v["dow_by_cause.vbied"], 10 * vbied + 2);

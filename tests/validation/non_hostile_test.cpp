@@ -2,6 +2,8 @@
 // crashes are Poisson in vehicle-km weighted by accident_factor and by the
 // night factor, and not scaled by the zone's threat intensity; illness is
 // Poisson in personnel-time, each case fatal with case_fatality.
+#include <cmath>
+
 #include "worlds.hpp"
 
 namespace pk::validation {
@@ -137,6 +139,62 @@ TEST(NonHostile, IllnessAtTheLargestRateIsStillPoisson) {
   const Moments deaths =
       moments_of(reps, [](const Tally& t) { return t.by_cause[kIll].fatalities(); });
   expect_mean("illness deaths, largest rate", deaths, 2.5e5);
+}
+
+// MEDEVAC sorties crash (§2.8): indirect fire wounds people at both camps at
+// every hour; helicopters enough never to run short, each sortie 1 h. By day a
+// sortie crashes with 1 − e^(−r) = 0.1, at night with 1 − e^(−3r) = 0.271:
+// 0.1855 of sorties over a flat day. Everyone aboard dies (p_kill 1): the
+// patients leave the IDF's wounded for the air accident's killed, with 3 crew.
+Scenario air_world(int64_t helicopters, double p_kill) {
+  Scenario s = quiet_world(365, 100);
+  s.zones[0].idf = IdfThreat{.per_site_hour = 0.2 / kHoursPerDay,
+                             .mean_rounds = 1,
+                             .p_effective = 1,
+                             .casualties_per_round = 2,
+                             .kill_share = 0};
+  s.medevac = Medevac{
+      .helicopters = helicopters,
+      .dispatch_hours = 0,
+      .flight_hours = 1,
+      .night_flying = true,
+      .max_wait_hours = 1,
+      .ground_evac_hours = 3,
+      .dow_curve = {{0, 0}, {10, 0}},
+      .accidents = AirAccidents{
+          .per_flight_hour = -std::log(0.9), .night_factor = 3, .crew = 3, .p_kill = p_kill}};
+  return s;
+}
+
+TEST(NonHostile, MedevacSortiesCrashAtTheirRateByDayAndNight) {
+  const auto reps = run_replications(air_world(10000, 1), 5, 1000);
+  expect_ratio("crashes per sortie",
+               ratio_of(
+                   reps, [](const Tally& t) { return t.air_accidents; },
+                   [](const Tally& t) { return t.medevac_requests; }),
+               0.5 * 0.1 + 0.5 * (1 - std::pow(0.9, 3)));
+  constexpr int kAir = static_cast<int>(Cause::kAirAccident);
+  for (const Tally& t : reps) {
+    // All wounded were flown: those killed aboard are the air accident's, with the crews.
+    const int64_t patients_killed = t.by_cause[kAir].n[kKia] - 3 * t.air_accidents;
+    EXPECT_GE(patients_killed, t.air_accidents);  // every request carries one wounded at least
+    EXPECT_EQ(t.by_cause[kIdf].n[kKia] + t.by_cause[kIdf].n[kDow], 0);
+    EXPECT_EQ(t.by_site[0].n[kKia] + t.by_site[1].n[kKia], patients_killed);
+  }
+}
+
+// One helicopter: the first crash loses it, and every later request goes by
+// ground; with p_kill 0 nobody dies, but the helicopter is still lost.
+TEST(NonHostile, ACrashedHelicopterDoesNotComeBack) {
+  const auto reps = run_replications(air_world(1, 0), 9, 200);
+  int64_t crashed = 0;
+  for (const Tally& t : reps) {
+    EXPECT_LE(t.air_accidents, 1);
+    crashed += t.air_accidents;
+    EXPECT_EQ(t.total().fatalities(), 0);
+    if (t.air_accidents == 1) EXPECT_GT(t.medevac_ground, 0);
+  }
+  EXPECT_GT(crashed, 150);  // ~146 requests a year: a crash within the year is near certain
 }
 
 }  // namespace
