@@ -331,6 +331,25 @@ void comparison_rows(std::string& o, const ArmResult& arm, const Comparison& c, 
 }
 
 // The acceptance rows: the mean rate's bound and the exceedance probability's.
+// An arm's cost: over the horizon and per mission-year, with the basis the
+// scenario states it on in the verdict column; for an equivalent annual cost
+// its parts per year, which add up to the cost per mission-year (§3.1).
+void cost_rows(std::string& o, const ArmResult& arm, const Arm* spec, double years) {
+  const char* basis = spec ? cost_basis_name(spec->cost.basis) : "";
+  const auto row = [&](const char* metric, double value) {
+    CsvCells c = csv_cells(arm.name, metric);
+    c[kMean] = csv_number(value);
+    c[kVerdict] = basis;
+    csv_row(o, c);
+  };
+  row("cost.horizon_usd", arm.cost_usd);
+  row("cost.per_mission_year_usd", arm.cost_usd / years);
+  if (!spec || spec->cost.basis != CostBasis::kEquivalentAnnual) return;
+  row("cost.capital_per_year_usd", spec->cost.capital_per_year_usd());
+  row("cost.annual_om_usd", spec->cost.annual_om_usd);
+  row("cost.running_per_year_usd", spec->cost.running_per_year_usd());
+}
+
 void acceptance_rows(std::string& o, const std::string& arm, const AcceptanceVerdict& v) {
   const std::string verdict = !v.decided ? "not_decided" : v.passed ? "passed" : "failed";
   CsvCells m = csv_cells(arm, "acceptance.fatalities_per_1000py");
@@ -391,12 +410,13 @@ std::string result_csv(const LoadedScenario& ls, const RunResult& r) {
     py[kMean] = csv_number(f.mean * k);
     csv_interval(py, {f.ci95.lo * k, f.ci95.hi * k}, ci_method_name(f.ci_method));
     csv_row(o, py);
-    CsvCells cost = csv_cells(arm.name, "cost.horizon_usd");
-    cost[kMean] = csv_number(arm.cost_usd);
-    csv_row(o, cost);
-    cost = csv_cells(arm.name, "cost.per_mission_year_usd");
-    cost[kMean] = csv_number(arm.cost_usd / years);
-    csv_row(o, cost);
+    const MetricSummary fm = summarize(arm.metrics[kMaliciousFatalitiesMetric]);
+    CsvCells mal = csv_cells(arm.name, "fatalities_malicious_per_1000py");
+    mal[kMean] = csv_number(fm.mean * k);
+    csv_interval(mal, {fm.ci95.lo * k, fm.ci95.hi * k}, ci_method_name(fm.ci_method));
+    csv_row(o, mal);
+    cost_rows(o, arm, a < ls.arms.size() && ls.arms[a].name == arm.name ? &ls.arms[a] : nullptr,
+              years);
     if (a > 0) comparison_rows(o, arm, compare(arm, r.arms[0], years), years);
   }
   const AcceptanceVerdict v = check_acceptance(ls, r);

@@ -7,9 +7,12 @@
 
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "support.hpp"
 
@@ -180,6 +183,39 @@ TEST(CostBasis, TheTableNamesTheEquivalentAnnualCostAndItsParts) {
   const auto v = run_pkrisk("validate " + equivalent_annual_scenario());
   ASSERT_EQ(v.code, 0) << v.err;
   EXPECT_NE(v.out.find("paid by contributor"), std::string::npos) << v.out;
+}
+
+// The CSV states each arm's basis beside its cost, and an equivalent annual
+// cost's parts add up to it: jammer_bought is 2,000,000 over 5 years at 3%
+// plus 40,000 a year; armour 10,000 a year plus 1.25 USD x 43,920 km.
+TEST(CostBasis, TheCsvStatesTheBasisAndTheParts) {
+  const auto r = run_pkrisk("run " + equivalent_annual_scenario() + " -n 50 -q --format csv");
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::map<std::string, double> value;
+  std::map<std::string, std::string> basis;
+  std::istringstream in(r.out);
+  for (std::string line; std::getline(in, line);) {
+    std::vector<std::string> cells;
+    std::stringstream ls(line);
+    for (std::string cell; std::getline(ls, cell, ',');) cells.push_back(cell);
+    if (cells.size() < 16 || cells[1].rfind("cost.", 0) != 0) continue;
+    value[cells[0] + " " + cells[1]] = std::stod(cells[2]);
+    basis[cells[0]] = cells[15];
+  }
+  EXPECT_EQ(basis["jammer_per_year"], "per_year");
+  EXPECT_EQ(basis["jammer_bought"], "equivalent_annual");
+  double pv = 0;
+  for (int k = 0; k < 5; ++k) pv += std::pow(1.03, -k);
+  EXPECT_NEAR(value["jammer_bought cost.capital_per_year_usd"], 2000000 / pv, 1e-3);
+  EXPECT_NEAR(value["armour cost.running_per_year_usd"], 1.25 * 43920, 1e-6);
+  for (const char* arm : {"jammer_bought", "armour", "jammer_one_year_life"}) {
+    const std::string a = arm;
+    EXPECT_NEAR(value[a + " cost.capital_per_year_usd"] + value[a + " cost.annual_om_usd"] +
+                    value[a + " cost.running_per_year_usd"],
+                value[a + " cost.per_mission_year_usd"], 1e-3)
+        << arm;
+  }
+  EXPECT_FALSE(value.count("jammer_per_year cost.capital_per_year_usd"));
 }
 
 TEST(CostBasis, ContradictoryOrIncompleteCostsAreRefusedWithTheirPlace) {
