@@ -215,6 +215,30 @@ json scenario_overview(const LoadedScenario& ls) {
   return o;
 }
 
+namespace {
+
+// The share of T1 casualties meeting each 10-1-2 timeline (docs/model.md §3.6).
+json ten_one_two_json(const ArmResult& arm) {
+  json out;
+  const char* names[] = {"first_aid_10min", "advanced_care_1h", "surgery_2h"};
+  for (size_t k = 0; k < arm.ten_one_two.size(); ++k) {
+    const ShareEstimate e = share_estimate(arm.ten_one_two[k]);
+    out[names[k]] =
+        e.defined
+            ? json{{"share", r12(e.value)}, {"ci95", interval_json(e.ci95)}, {"ci_method", "delta"}}
+            : json(nullptr);
+  }
+  const RatioSums& t1 = arm.ten_one_two[0];
+  out["t1_per_replication"] = r12(t1.n ? t1.b / static_cast<double>(t1.n) : 0);
+  return out;
+}
+
+}  // namespace
+
+bool has_care_chain(const Scenario& s) {
+  return s.medevac && s.medevac->care;
+}
+
 json result_json(const LoadedScenario& ls, const RunResult& r) {
   const double years = horizon_years(ls);
   json out;
@@ -259,6 +283,7 @@ json result_json(const LoadedScenario& ls, const RunResult& r) {
                                 {"ci95", interval_json({f.ci95.lo / years, f.ci95.hi / years})},
                                 {"ci_method", ci_method_name(f.ci_method)}};
     j["movement_km"] = {{"mean", r12(f.n ? arm.movement_km / f.n : 0)}};
+    if (has_care_chain(ls.baseline())) j["care_10_1_2"] = ten_one_two_json(arm);
     json hist = json::array();
     arm.metrics[0].for_each([&](int64_t v, int64_t c) { hist.push_back({v, c}); });
     j["fatalities_histogram"] = hist;  // [[value, count], ...], values increasing

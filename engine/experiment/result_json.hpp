@@ -19,6 +19,10 @@ namespace pk {
 // nested at its first dot).
 inline constexpr int kResultSchemaVersion = 2;
 
+// Whether the wounded go through a care chain (docs/model.md §3.6): the
+// results then carry 10-1-2.
+bool has_care_chain(const Scenario& s);
+
 // The scenario's horizon in mission-years (docs/model.md §8.1).
 double horizon_years(const LoadedScenario& ls);
 

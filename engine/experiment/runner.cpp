@@ -37,6 +37,8 @@ void merge_arm(ArmResult& into, const ArmResult& from) {
   into.any_fatality += from.any_fatality;
   into.movement_km += from.movement_km;
   into.medevac_wait_hours += from.medevac_wait_hours;
+  for (size_t k = 0; k < into.ten_one_two.size(); ++k)
+    into.ten_one_two[k].merge(from.ten_one_two[k]);
 }
 
 }  // namespace
@@ -128,6 +130,9 @@ void run_replications(const LoadedScenario& ls, const RunConfig& cfg, int64_t fi
           ar.any_fatality += values[kFatalitiesMetric] > 0;
           ar.movement_km += tally.movement_km;
           ar.medevac_wait_hours += tally.medevac_wait_hours;
+          ar.ten_one_two[0].add(tally.care.t1_first_aid_10min, tally.care.t1);
+          ar.ten_one_two[1].add(tally.care.t1_advanced_care_1h, tally.care.t1);
+          ar.ten_one_two[2].add(tally.care.t1_surgery_2h, tally.care.t1);
           out.events += tally.events;
           if (cfg.keep_rows) out.rows.insert(out.rows.end(), values.begin(), values.end());
         }

@@ -4,6 +4,7 @@
 // streams of (seed, r), so arm-minus-baseline differences are paired.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -12,6 +13,7 @@
 
 #include "scenario/loader.hpp"
 #include "stats/histogram.hpp"
+#include "stats/ratio.hpp"
 
 namespace pk {
 
@@ -39,6 +41,9 @@ struct ArmResult {
   int64_t any_fatality = 0;           // replications with at least one fatality
   double movement_km = 0;             // sum over replications
   double medevac_wait_hours = 0;      // sum over replications
+  // 10-1-2 (docs/model.md §3.6): T1 casualties given first aid within 10
+  // minutes, advanced care within 1 hour, surgery within 2 hours, over T1.
+  std::array<RatioSums, 3> ten_one_two{};
 };
 
 struct RunResult {

@@ -33,6 +33,9 @@ json result_to_json(const RunResult& r) {
     ja["any_fatality"] = a.any_fatality;
     ja["movement_km"] = a.movement_km;
     ja["medevac_wait_hours"] = a.medevac_wait_hours;
+    json t = json::array();
+    for (const RatioSums& r : a.ten_one_two) t.push_back({r.n, r.a, r.b, r.aa, r.bb, r.ab});
+    ja["ten_one_two"] = t;
     ja["diff"] = hist_to_json(a.fatalities_diff);
     json hs = json::array();
     for (const auto& h : a.metrics) hs.push_back(hist_to_json(h));
@@ -65,6 +68,19 @@ bool result_from_json(const json& j, RunResult& out) {
       ar.any_fatality = ja.at("any_fatality").get<int64_t>();
       ar.movement_km = ja.at("movement_km").get<double>();
       ar.medevac_wait_hours = ja.at("medevac_wait_hours").get<double>();
+      if (ja.contains("ten_one_two")) {  // absent from the stores of earlier versions
+        const auto& t = ja.at("ten_one_two");
+        if (t.size() != ar.ten_one_two.size()) return false;
+        for (size_t k = 0; k < t.size(); ++k) {
+          RatioSums& r = ar.ten_one_two[k];
+          r.n = t[k].at(0).get<int64_t>();
+          r.a = t[k].at(1).get<double>();
+          r.b = t[k].at(2).get<double>();
+          r.aa = t[k].at(3).get<double>();
+          r.bb = t[k].at(4).get<double>();
+          r.ab = t[k].at(5).get<double>();
+        }
+      }
     }
     if (j.contains("rows")) {
       out.rows = j.at("rows").get<std::vector<int64_t>>();

@@ -10,6 +10,7 @@
 
 #include "experiment/metrics.hpp"
 #include "scenario/threats.hpp"
+#include "stats/ratio.hpp"
 #include "stats/rounding.hpp"
 #include "util/csv.hpp"
 
@@ -163,6 +164,35 @@ std::string contingent_table(const LoadedScenario& ls, const RunResult& r) {
   return "\nfatalities by contingent (mean per replication)\n" + aligned(rows);
 }
 
+// 10-1-2 for T1 casualties and the load on the Role 2, per arm (docs/model.md
+// §3.6); nothing without a care chain.
+std::string care_table(const LoadedScenario& ls, const RunResult& r) {
+  if (!has_care_chain(ls.baseline())) return "";
+  std::vector<std::vector<std::string>> rows = {
+      {"arm", "T1", "first aid <= 10 min", "advanced care <= 1 h", "surgery <= 2 h",
+       "died before first aid", "before advanced care", "bed-days", "peak beds"}};
+  for (const ArmResult& arm : r.arms) {
+    rows.push_back({arm.name, mean_of(arm, metric_index(r, "care.t1"))});
+    for (const RatioSums& s : arm.ten_one_two) {
+      const ShareEstimate e = share_estimate(s);
+      if (!e.defined) {
+        rows.back().push_back("-");
+        continue;
+      }
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.1f%% [%.1f, %.1f]", 100 * e.value, 100 * e.ci95.lo,
+                    100 * e.ci95.hi);
+      rows.back().push_back(buf);
+    }
+    for (const char* m : {"care.died_before_first_aid", "care.died_before_advanced_care",
+                          "care.bed_days", "care.peak_beds"})
+      rows.back().push_back(mean_of(arm, metric_index(r, m)));
+  }
+  return "\ncare chain: share of T1 casualties meeting 10-1-2 (95% CI); others mean per "
+         "replication\n" +
+         aligned(rows);
+}
+
 // "(365 d)": the horizon a cost is over, for a column heading.
 std::string horizon_words(double years) {
   char buf[48];
@@ -236,8 +266,8 @@ std::string result_table(const LoadedScenario& ls, const RunResult& r) {
                 ls.baseline().horizon_hours / kHoursPerDay, static_cast<unsigned long long>(r.seed),
                 r.complete ? "" : "  [PARTIAL: interrupted]");
   std::string o = line;
-  o += headline_table(r) + cause_table(r) + contingent_table(ls, r) + versus_baseline_table(ls, r) +
-       every_metric_table(ls, r);
+  o += headline_table(r) + cause_table(r) + contingent_table(ls, r) + care_table(ls, r) +
+       versus_baseline_table(ls, r) + every_metric_table(ls, r);
   const AcceptanceVerdict v = check_acceptance(ls, r);
   if (v.checked) o += "\n" + v.reason + "\n";
   return o;

@@ -73,6 +73,54 @@ void check_people(const Scenario& sc, const Ctx& ctx, const std::map<std::string
 
 // A group of vehicles of one type: its crew must fit the type's seats; a
 // pooled group has the pool's type and its crew fits the fallback's seats too.
+// The three categories of a triage object (absent: the keys' defaults).
+PerTriage per_triage(const Obj& o) {
+  return {o.num("t1"), o.num("t2"), o.num("t3")};
+}
+
+// medevac.care_chain (docs/model.md §3.6).
+CareChain read_care_chain(const Obj& c) {
+  CareChain cc;
+  const Obj sev = c.object("severity");
+  cc.severity = per_triage(sev);
+  const double total = cc.severity[0] + cc.severity[1] + cc.severity[2];
+  if (sev.present() && std::fabs(total - 1) > 1e-9)
+    sev.error_here("t1", "the severity shares must sum to 1, got " + fmt_num(total));
+  const Obj fa = c.object("first_aid");
+  cc.responder_share = fa.num("responder_share");
+  cc.responder_hours = fa.num("responder_minutes");
+  cc.first_aid_hours = fa.num("minutes");
+  const Obj ac = c.object("advanced_care");
+  cc.forward_role1 = ac.flag("forward_role1");
+  cc.camp_role1 = ac.flag("camp_role1");
+  cc.role1_hours = ac.num("role1_minutes");
+  const Obj hz = c.object("hazard_per_hour");
+  cc.before_first_aid_hazard = per_triage(hz.object("before_first_aid"));
+  cc.before_advanced_hazard = per_triage(hz.object("before_advanced_care"));
+  // Relative risks are relative: rescaled so that the average wounded keeps
+  // dow_curve's probability.
+  const Obj rr = c.object("dow_relative_risk");
+  PerTriage risk = per_triage(rr);
+  double mean = 0;
+  for (int k = 0; k < kTriageCount; ++k) mean += cc.severity[k] * risk[k];
+  if (mean > 0) {
+    for (double& r : risk) r /= mean;
+  } else if (rr.present() && total > 0) {
+    rr.error_here("t1", "the relative risks of the categories that occur are all 0");
+  }
+  cc.dow_relative_risk = risk;
+  if (const Obj r2 = c.object("role2"); r2.present()) {
+    Role2 role2;
+    role2.operating_tables = r2.integer("operating_tables");
+    role2.surgery_hours = r2.num("surgery_hours");
+    role2.beds = r2.integer("beds");
+    const Obj stay = r2.object("stay_days");
+    role2.stay_days = {stay.integer("t1"), stay.integer("t2"), stay.integer("t3")};
+    cc.role2 = role2;
+  }
+  return cc;
+}
+
 VehicleGroup vehicle_group(const Obj& g, const IdTable& vt_ids, const Scenario& sc,
                            const IdTable* pool_ids) {
   const std::vector<VehicleType>& types = sc.vehicle_types;
@@ -339,6 +387,7 @@ std::optional<Scenario> read_scenario(const Node& root, Diagnostics& diags,
     md.night_flying = m.flag("night_flying");
     md.max_wait_hours = m.num("max_wait_hours");
     md.ground_evac_hours = m.num("ground_evac_hours");
+    if (const Obj c = m.object("care_chain"); c.present()) md.care = read_care_chain(c);
     if (const Obj a = m.object("accidents"); a.present())
       md.accidents = AirAccidents{a.num("per_100k_flight_hours"), a.num("night_factor"),
                                   a.integer("crew"), a.num("p_kill")};

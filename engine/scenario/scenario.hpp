@@ -400,6 +400,33 @@ struct AirAccidents {
   double p_kill = 0;
 };
 
+// The care chain (docs/model.md §3.6): what happens to the wounded between the
+// point of injury and surgery. Triage categories T1 (critical), T2 (urgent),
+// T3 (minor), indexed 0..2.
+inline constexpr int kTriageCount = 3;
+using PerTriage = std::array<double, kTriageCount>;
+
+struct Role2 {
+  int64_t operating_tables = 1;
+  double surgery_hours = 1;  // mean of an exponential operation time
+  int64_t beds = 0;          // counted against, not a limit on care
+  std::array<int64_t, kTriageCount> stay_days{};
+};
+
+struct CareChain {
+  PerTriage severity{1, 0, 0};           // shares of the wounded, summing to 1
+  double responder_share = 0;            // share of the wounded a trained responder reaches
+  double responder_hours = 0;            // time to first aid with a responder
+  double first_aid_hours = 0;            // time to first aid without one
+  bool forward_role1 = false;            // a Role 1 travels with every movement
+  bool camp_role1 = true;                // every site has a Role 1
+  double role1_hours = 0;                // time to advanced care from a forward Role 1
+  PerTriage before_first_aid_hazard{};   // deaths per hour while waiting for first aid
+  PerTriage before_advanced_hazard{};    // deaths per hour between first aid and advanced care
+  PerTriage dow_relative_risk{1, 1, 1};  // scaled so that Σ severity · risk = 1
+  std::optional<Role2> role2{};          // absent: surgery at once on arrival
+};
+
 struct Medevac {
   int64_t helicopters = 0;
   double dispatch_hours = 0;
@@ -409,7 +436,8 @@ struct Medevac {
   double max_wait_hours = 0;
   double ground_evac_hours = 0;
   std::vector<std::pair<double, double>> dow_curve;  // (hours, probability), hours increasing
-  std::optional<AirAccidents> accidents;             // absent: sorties never crash
+  std::optional<AirAccidents> accidents{};           // absent: sorties never crash
+  std::optional<CareChain> care{};                   // absent: dow_curve at arrival alone
 };
 
 struct Acceptance {

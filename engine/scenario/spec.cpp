@@ -550,6 +550,149 @@ const ObjectInfo& air_accidents_spec() {
   return o;
 }
 
+// One number per triage category (T1 critical, T2 urgent, T3 minor).
+ObjectInfo triage_spec(std::string name, std::string help, std::string unit, double def,
+                       double max) {
+  std::vector<FieldInfo> fields;
+  for (const char* k : {"t1", "t2", "t3"}) {
+    const char* category = k[1] == '1'   ? "T1 (critical)"
+                           : k[1] == '2' ? "T2 (urgent)"
+                                         : "T3 (minor)";
+    F f(k, T::kNumber, help + ", " + category);
+    f.ge(0).le(max).def(def);
+    if (!unit.empty()) f.unit(unit);
+    fields.push_back(f);
+  }
+  return ObjectInfo{std::move(name), std::move(help) + ", by triage category.", fields};
+}
+
+const ObjectInfo& severity_spec() {
+  static const ObjectInfo o =
+      triage_spec("severity", "share of the wounded", "", 0, 1);  // shares: checked to sum to 1
+  return o;
+}
+const ObjectInfo& hazard_spec() {
+  static const ObjectInfo o =
+      triage_spec("hazard", "deaths per hour while waiting", "per hour", 0, 1000);
+  return o;
+}
+const ObjectInfo& relative_risk_spec() {
+  static const ObjectInfo o =
+      triage_spec("relative risk", "relative risk of dying of wounds", "", 1, 1000);
+  return o;
+}
+
+const ObjectInfo& first_aid_spec() {
+  static const ObjectInfo o{
+      "first aid",
+      "Time from injury to first aid (bleeding and airway control, docs/model.md §3.6).",
+      {F("responder_share", T::kNumber,
+         "share of the wounded a trained first responder (buddy first aid, a Field Medical "
+         "Assistant) reaches")
+           .prob()
+           .def(0),
+       F("responder_minutes", T::kNumber, "time to first aid with a trained responder")
+           .unit("minutes", 1.0 / 60)
+           .ge(0)
+           .le(10080)
+           .def(5),
+       F("minutes", T::kNumber, "time to first aid without one (the next medic)")
+           .unit("minutes", 1.0 / 60)
+           .ge(0)
+           .le(10080)
+           .def(30)}};
+  return o;
+}
+
+const ObjectInfo& advanced_care_spec() {
+  static const ObjectInfo o{
+      "advanced care",
+      "Time from injury to advanced (Role 1) care; without a forward Role 1 it starts when the "
+      "MEDEVAC crew reaches the casualty, or on arrival by ground (docs/model.md §3.6).",
+      {F("forward_role1", T::kBool, "a Role 1 team travels with every movement").def(0),
+       F("camp_role1", T::kBool, "every site has a Role 1 (the casualties of attacks on camps)")
+           .def(1),
+       F("role1_minutes", T::kNumber, "time to advanced care from a Role 1 on the spot")
+           .unit("minutes", 1.0 / 60)
+           .ge(0)
+           .le(10080)
+           .def(30)}};
+  return o;
+}
+
+const ObjectInfo& care_hazards_spec() {
+  static const ObjectInfo o{
+      "care hazards",
+      "Deaths per hour of the wounded while they wait for the first steps of care (docs/model.md "
+      "§3.6): a death before advanced care counts as killed in action.",
+      {F("before_first_aid", T::kObject, "while waiting for first aid")
+           .obj(hazard_spec())
+           .absent("0 for every category"),
+       F("before_advanced_care", T::kObject, "after first aid, while waiting for advanced care")
+           .obj(hazard_spec())
+           .absent("0 for every category")}};
+  return o;
+}
+
+const ObjectInfo& stay_spec() {
+  static const ObjectInfo o{"stay",
+                            "Days a survivor stays in a Role 2 bed, by triage category.",
+                            {F("t1", T::kInteger, "days of T1 (critical)").ge(0).le(365).def(7),
+                             F("t2", T::kInteger, "days of T2 (urgent)").ge(0).le(365).def(3),
+                             F("t3", T::kInteger, "days of T3 (minor)").ge(0).le(365).def(1)}};
+  return o;
+}
+
+const ObjectInfo& role2_spec() {
+  static const ObjectInfo o{
+      "role2",
+      "The Role 2 hospital the wounded reach: operating tables served in arrival order, an "
+      "M/M/c queue when arrivals are Poisson (docs/model.md §3.6).",
+      {F("operating_tables", T::kInteger, "surgical teams operating at once").ge(1).le(1000).req(),
+       F("surgery_hours", T::kNumber, "mean duration of an operation (exponential)")
+           .unit("hours")
+           .gt(0)
+           .le(1000)
+           .req(),
+       F("beds", T::kInteger,
+         "beds; arrivals that find them full are counted (evacuated on to Role 3), not refused")
+           .ge(0)
+           .le(100000)
+           .def(0),
+       F("stay_days", T::kObject, "days a survivor occupies a bed")
+           .obj(stay_spec())
+           .absent("T1 7, T2 3, T3 1")}};
+  return o;
+}
+
+const ObjectInfo& care_chain_spec() {
+  static const ObjectInfo o{
+      "care chain",
+      "The wounded from the point of injury to surgery: triage, first aid, advanced care, "
+      "surgery at a Role 2 (docs/model.md §3.6).",
+      {F("severity", T::kObject, "triage category shares of the wounded; they sum to 1")
+           .obj(severity_spec())
+           .req(),
+       F("first_aid", T::kObject, "time to first aid")
+           .obj(first_aid_spec())
+           .absent("no responders, 30 minutes"),
+       F("advanced_care", T::kObject, "time to advanced care")
+           .obj(advanced_care_spec())
+           .absent("when MEDEVAC reaches the casualty"),
+       F("hazard_per_hour", T::kObject, "deaths while waiting for first aid and advanced care")
+           .obj(care_hazards_spec())
+           .absent("no deaths before surgery's stage"),
+       F("dow_relative_risk", T::kObject,
+         "multiplies dow_curve(time to surgery) per category, rescaled so that its mean over the "
+         "severity shares is 1")
+           .obj(relative_risk_spec())
+           .absent("1 for every category"),
+       F("role2", T::kObject, "the Role 2 hospital")
+           .obj(role2_spec())
+           .absent("surgery at once on arrival, no queue")}};
+  return o;
+}
+
 const ObjectInfo& medevac_spec() {
   static const ObjectInfo o{
       "medevac",
@@ -590,7 +733,10 @@ const ObjectInfo& medevac_spec() {
            .req(),
        F("accidents", T::kObject, "accidents of the sorties (docs/model.md §2.8)")
            .obj(air_accidents_spec())
-           .absent("sorties never crash")}};
+           .absent("sorties never crash"),
+       F("care_chain", T::kObject, "the wounded's care from injury to surgery (docs/model.md §3.6)")
+           .obj(care_chain_spec())
+           .absent("dow_curve of the time to care alone")}};
   return o;
 }
 

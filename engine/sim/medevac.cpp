@@ -9,21 +9,6 @@ namespace pk::sim {
 
 namespace {
 
-// dow_curve(T): piecewise linear through the points, flat beyond both ends.
-double dow_probability(const std::vector<std::pair<double, double>>& curve, double t) {
-  if (curve.empty()) return 0;
-  if (t <= curve.front().first) return curve.front().second;
-  for (size_t i = 1; i < curve.size(); ++i) {
-    if (t <= curve[i].first) {
-      const auto& [x0, y0] = curve[i - 1];
-      const auto& [x1, y1] = curve[i];
-      if (x1 <= x0) return y1;
-      return y0 + (y1 - y0) * (t - x0) / (x1 - x0);
-    }
-  }
-  return curve.back().second;
-}
-
 // One flight time: lognormal with the given mean and sd (§8.17); sd 0 is fixed.
 double draw_flight(const Medevac& m, Stream& s) {
   if (m.flight_sd_hours <= 0 || m.flight_hours <= 0) return m.flight_hours;
@@ -42,13 +27,21 @@ bool sortie_crashes(const Medevac& m, Stream& s, double hours, double t) {
   return s.uniform() < -std::expm1(-rate * hours);
 }
 
-Casualties* site_or_movement(Tally& t, const CasualtyEvent& e) {
-  if (e.movement >= 0) return &t.by_movement[e.movement];
-  if (e.site >= 0) return &t.by_site[e.site];
-  return nullptr;
-}
-
 }  // namespace
+
+double dow_probability(const std::vector<std::pair<double, double>>& curve, double t) {
+  if (curve.empty()) return 0;
+  if (t <= curve.front().first) return curve.front().second;
+  for (size_t i = 1; i < curve.size(); ++i) {
+    if (t <= curve[i].first) {
+      const auto& [x0, y0] = curve[i - 1];
+      const auto& [x1, y1] = curve[i];
+      if (x1 <= x0) return y1;
+      return y0 + (y1 - y0) * (t - x0) / (x1 - x0);
+    }
+  }
+  return curve.back().second;
+}
 
 bool MedevacService::can_fly(const World& w, double t) {
   return w.scenario.medevac->night_flying || pk::daylight(t);
@@ -65,7 +58,7 @@ void MedevacService::start(World& w) {
 void MedevacService::record_casualties(World& w, const CasualtyEvent& e) {
   Tally& t = *w.tally;
   const int cause = static_cast<int>(e.cause);
-  Casualties* owner = site_or_movement(t, e);
+  Casualties* owner = owner_of(t, e);
   t.by_cause[cause].n[static_cast<int>(Outcome::kKia)] += e.killed;
   if (owner) owner->n[static_cast<int>(Outcome::kKia)] += e.killed;
   if (e.wounded <= 0) return;
@@ -113,8 +106,9 @@ void MedevacService::dispatch(World& w, int id) {
     w.queue.push(now + m.dispatch_hours + flight, kPrMedevacFree,
                  des::Payload{kEvMedevacFree, 0, 0, 0});
   w.tally->medevac_wait_hours += wait;
-  const double to_care = wait + m.dispatch_hours + flight;
-  settle(w, r, s, to_care, false, crashed);
+  // The crew reaches the casualty halfway through the flight (§3.6).
+  const double to_pickup = wait + m.dispatch_hours + 0.5 * flight;
+  settle(w, r, s, CareTimes{to_pickup, wait + m.dispatch_hours + flight}, false, crashed);
 }
 
 void MedevacService::go_by_ground(World& w, const Request& r, double hours_to_care) {
@@ -123,14 +117,22 @@ void MedevacService::go_by_ground(World& w, const Request& r, double hours_to_ca
   Stream s(w.key, StreamId{static_cast<uint32_t>(Proc::kMedevac), r.event.key.hash(), 0, 0});
   (void)draw_flight(*w.scenario.medevac, s);
   if (w.scenario.medevac->accidents) (void)s.uniform();  // the sortie's crash draw, unused
-  settle(w, r, s, hours_to_care, true);
+  settle(w, r, s, CareTimes{hours_to_care, hours_to_care}, true);
 }
 
-void MedevacService::settle(World& w, const Request& r, Stream& s, double hours_to_care,
+void MedevacService::settle(World& w, const Request& r, Stream& s, const CareTimes& times,
                             bool by_ground, bool crashed) {
   const Medevac& m = *w.scenario.medevac;
+  const char* kind = by_ground ? "medevac_ground" : "medevac_care";
+  if (m.care) {
+    if (w.trace)
+      w.log(w.queue.now(), kind, "wounded %lld, advanced care after %.2f h, care after %.2f h",
+            static_cast<long long>(r.event.wounded), times.pickup, times.arrival);
+    w.care.treat(w, r.event, r.requested_at, s, times, crashed);
+    return;
+  }
   int64_t dead = 0;
-  const double p = dow_probability(m.dow_curve, hours_to_care);
+  const double p = dow_probability(m.dow_curve, times.arrival);
   for (int64_t i = 0; i < r.event.wounded; ++i) {
     if (s.uniform() < p) ++dead;
   }
@@ -138,38 +140,36 @@ void MedevacService::settle(World& w, const Request& r, Stream& s, double hours_
   const int cause = static_cast<int>(r.event.cause);
   t.by_cause[cause].n[static_cast<int>(Outcome::kDow)] += dead;
   t.by_cause[cause].n[static_cast<int>(Outcome::kWia)] += r.event.wounded - dead;
-  Casualties* owner = site_or_movement(t, r.event);
+  Casualties* owner = owner_of(t, r.event);
   if (owner) {
     owner->n[static_cast<int>(Outcome::kDow)] += dead;
     owner->n[static_cast<int>(Outcome::kWia)] += r.event.wounded - dead;
   }
-  if (crashed) crash_aboard(w, r, s, r.event.wounded - dead, owner);
   if (w.trace) {
-    w.log(w.queue.now(), by_ground ? "medevac_ground" : "medevac_care",
-          "wounded %lld, care after %.2f h, died of wounds %lld",
-          static_cast<long long>(r.event.wounded), hours_to_care, static_cast<long long>(dead));
+    w.log(w.queue.now(), kind, "wounded %lld, care after %.2f h, died of wounds %lld",
+          static_cast<long long>(r.event.wounded), times.arrival, static_cast<long long>(dead));
   }
+  if (!crashed) return;
+  // Each surviving patient is killed with p_kill: they leave the wounded of
+  // the first cause for the killed of air accidents (§2.8).
+  const int64_t survivors = r.event.wounded - dead;
+  int64_t patients_killed = 0;
+  for (int64_t i = 0; i < survivors; ++i) patients_killed += s.uniform() < m.accidents->p_kill;
+  t.by_cause[cause].n[static_cast<int>(Outcome::kWia)] -= patients_killed;
+  if (owner) owner->n[static_cast<int>(Outcome::kWia)] -= patients_killed;
+  book_air_crash(w, s, patients_killed, owner);
 }
 
-// A sortie crashed (§2.8): each surviving patient, then each of the crew, is
-// killed with p_kill; a patient killed leaves the wounded of the first cause
-// for the killed of air accidents (and stays with the movement or site).
-void MedevacService::crash_aboard(World& w, const Request& r, Stream& s, int64_t patients,
-                                  Casualties* owner) {
+void MedevacService::book_air_crash(World& w, Stream& s, int64_t patients_killed,
+                                    Casualties* owner) {
   const AirAccidents& a = *w.scenario.medevac->accidents;
   Tally& t = *w.tally;
   ++t.air_accidents;
-  constexpr int kKia = static_cast<int>(Outcome::kKia), kWia = static_cast<int>(Outcome::kWia);
-  Casualties& air = t.by_cause[static_cast<int>(Cause::kAirAccident)];
-  int64_t patients_killed = 0, crew_killed = 0;
-  for (int64_t i = 0; i < patients; ++i) patients_killed += s.uniform() < a.p_kill;
+  constexpr int kKia = static_cast<int>(Outcome::kKia);
+  int64_t crew_killed = 0;
   for (int64_t i = 0; i < a.crew; ++i) crew_killed += s.uniform() < a.p_kill;
-  t.by_cause[static_cast<int>(r.event.cause)].n[kWia] -= patients_killed;
-  air.n[kKia] += patients_killed + crew_killed;
-  if (owner) {
-    owner->n[kWia] -= patients_killed;
-    owner->n[kKia] += patients_killed;
-  }
+  t.by_cause[static_cast<int>(Cause::kAirAccident)].n[kKia] += patients_killed + crew_killed;
+  if (owner) owner->n[kKia] += patients_killed;
   if (w.trace) {
     w.log(w.queue.now(), "air_crash", "patients killed %lld crew killed %lld, helicopter lost",
           static_cast<long long>(patients_killed), static_cast<long long>(crew_killed));

@@ -41,6 +41,23 @@ inline void draw_outcomes(Stream& s, int64_t people, double p_kill, double p_cas
   }
 }
 
+// The movement's or site's casualties the event counts with, or null.
+inline Casualties* owner_of(Tally& t, const CasualtyEvent& e) {
+  if (e.movement >= 0) return &t.by_movement[static_cast<size_t>(e.movement)];
+  if (e.site >= 0) return &t.by_site[static_cast<size_t>(e.site)];
+  return nullptr;
+}
+
+// When the wounded of a request reach the steps MEDEVAC brings, in hours
+// from injury.
+struct CareTimes {
+  double pickup = 0;   // the MEDEVAC crew reaches them (by ground: on arrival)
+  double arrival = 0;  // at the Role 2
+};
+
+// dow_curve(T): piecewise linear through the points, flat beyond both ends.
+double dow_probability(const std::vector<std::pair<double, double>>& curve, double t);
+
 class MedevacService {
  public:
   // Resets the helicopters and the queue for a new replication.
@@ -53,6 +70,11 @@ class MedevacService {
   void on_daylight(World& w);
   void on_timeout(World& w, int request);
 
+  // A sortie crashed with `patients_killed` of its patients (already drawn,
+  // in the event's owner): draws the crew's deaths from `s` and counts them
+  // all as killed by air accident, and the helicopter lost (§2.8).
+  void book_air_crash(World& w, Stream& s, int64_t patients_killed, Casualties* owner);
+
  private:
   struct Request {
     CasualtyEvent event;
@@ -63,13 +85,12 @@ class MedevacService {
   void dispatch(World& w, int request);
   void try_dispatch(World& w);
   void go_by_ground(World& w, const Request& r, double hours_to_care);
-  // Draws deaths of wounds from `s` (past its flight draw) for time to care
-  // `hours_to_care` and tallies DOW and WIA.
-  // The wounded of request r reach care after hours_to_care: deaths of wounds,
-  // then, when their sortie crashed, the deaths aboard (§2.8).
-  void settle(World& w, const Request& r, Stream& s, double hours_to_care, bool by_ground,
+  // The wounded of request r reach the steps of care at `times` (from the
+  // request): with a care chain it takes them on; else dow_curve(arrival)
+  // decides deaths of wounds, then, when their sortie crashed, the deaths
+  // aboard (§2.8).
+  void settle(World& w, const Request& r, Stream& s, const CareTimes& times, bool by_ground,
               bool crashed = false);
-  void crash_aboard(World& w, const Request& r, Stream& s, int64_t patients, pk::Casualties* owner);
   // A helicopter may be dispatched at t: daylight, or night flying allowed.
   static bool can_fly(const World& w, double t);
 

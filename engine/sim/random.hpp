@@ -86,6 +86,8 @@ enum class Proc : uint32_t {
                           // road accidents along the trip, in turn
   kCrash = 21,            // (movement, departure·crash number): vehicle, then occupants
   kIllness = 22,          // (site): serious cases, then whether each dies
+  kCare = 23,             // (casualty event's key, wounded number, step): triage and
+                          // responder (step 0), then the operation's duration (step 1)
 };
 
 // Mines laid on during the run are numbered from 2^31, so that their keys and

@@ -44,14 +44,15 @@ bool Simulator::run(uint64_t seed, uint64_t replication, Tally& out, TraceSink* 
   w.year_effect.draw(w);
 
   w.medevac.start(w);
+  w.care.start(w);
   w.uav.start(w);
   w.devices.start(w);
   w.movements.start(w);
   w.site_attacks.start(w);
   draw_illness(w);
 
-  // pop → set clock → dispatch. Past the horizon only MEDEVAC events are
-  // played: requests made before it are settled (§8.3).
+  // pop → set clock → dispatch. Past the horizon only MEDEVAC and care events
+  // are played: requests made before it are settled (§8.3).
   des::Event ev;
   int64_t events = 0;
   bool past_horizon = false;
@@ -77,7 +78,7 @@ bool Simulator::run(uint64_t seed, uint64_t replication, Tally& out, TraceSink* 
       w.movements.finish(w);
     }
     if (past_horizon && p.kind != kEvMedevacFree && p.kind != kEvMedevacDaylight &&
-        p.kind != kEvMedevacTimeout) {
+        p.kind != kEvMedevacTimeout && p.kind != kEvCareArrival && p.kind != kEvTableFree) {
       continue;
     }
     ++events;
@@ -111,6 +112,12 @@ bool Simulator::run(uint64_t seed, uint64_t replication, Tally& out, TraceSink* 
         break;
       case kEvMedevacTimeout:
         w.medevac.on_timeout(w, p.a);
+        break;
+      case kEvCareArrival:
+        w.care.on_arrival(w, p.a);
+        break;
+      case kEvTableFree:
+        w.care.on_table_free(w);
         break;
       default:
         throw std::logic_error("pkrisk: unknown event kind " + std::to_string(p.kind) +

@@ -35,6 +35,24 @@ struct DeviceCounts {
   int64_t expired = 0;  // lifetime ended before the horizon (mines: only with a lifetime)
 };
 
+// The care chain's counts (docs/model.md §3.6): 10-1-2 for T1 casualties,
+// deaths before advanced care, and the load on the Role 2.
+struct CareCounts {
+  int64_t t1 = 0;                   // T1 casualties (critical wounded)
+  int64_t t1_first_aid_10min = 0;   // ... given first aid within 10 minutes of injury
+  int64_t t1_advanced_care_1h = 0;  // ... reached advanced care within 1 hour
+  int64_t t1_surgery_2h = 0;        // ... in surgery within 2 hours
+  int64_t died_before_first_aid = 0;
+  int64_t died_before_advanced_care = 0;
+  int64_t surgeries = 0;
+  int64_t surgery_waited = 0;        // operations that waited for a table
+  int64_t surgery_wait_minutes = 0;  // each wait rounded to the minute
+  int64_t table_minutes = 0;         // each operation rounded to the minute
+  int64_t bed_days = 0;
+  int64_t peak_beds = 0;      // most beds taken at once
+  int64_t over_capacity = 0;  // survivors that found every bed taken
+};
+
 struct Tally {
   std::array<Casualties, kCauseCount> by_cause{};
   std::vector<Casualties> by_movement;  // indexed like Scenario::movements
@@ -57,6 +75,7 @@ struct Tally {
   int64_t medevac_waited = 0;     // requests that waited for a helicopter
   int64_t medevac_ground = 0;     // requests that went by ground
   double medevac_wait_hours = 0;  // sum of waits (ground: the whole max wait)
+  CareCounts care;
   int64_t events = 0;  // kernel events dispatched (a cost measure for benchmarks, not a result)
 
   int64_t attacks_on_sites(Cause c) const { return site_attacks[static_cast<int>(c)]; }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "scenario/scenario.hpp"
+#include "sim/care_chain.hpp"
 #include "sim/devices.hpp"
 #include "sim/event_queue.hpp"
 #include "sim/medevac.hpp"
@@ -33,6 +34,8 @@ enum EventKind : uint32_t {
   kEvMedevacTimeout,    // a: request; its max wait is over
   kEvMineCandidate,     // a: zone (mines laid on, §2.2)
   kEvCrashCandidate,    // a: trip slot, b: the trip's motion number (§2.8)
+  kEvCareArrival,       // a: patient; reaches the Role 2 (§3.6)
+  kEvTableFree,         // an operating table is free (§3.6)
 };
 
 // Same-time order. A helicopter that frees exactly when a request's max wait
@@ -46,6 +49,7 @@ enum Priority : int {
   kPrSiteAttack = 6,
   kPrMedevacFree = 7,
   kPrMedevacTimeout = 8,
+  kPrCare = 9,
 };
 
 struct World {
@@ -64,6 +68,7 @@ struct World {
   SiteAttacks site_attacks;
   UavFleet uav;
   MedevacService medevac;
+  CareChainService care;
   YearEffect year_effect;
 
   // A zone's intensity in this replication: the scenario's, times the year

@@ -69,8 +69,11 @@ TEST(Docs, TheFullTemplateWritesEveryKeyOfTheFormat) {
       "sweep.samples",               // latin_hypercube and sobol, instead of grid values
       "movements[].route_clearance.vehicles[].pool",  // a clearance team never draws on pools
   };
-  for (const std::string& path : declared)
-    if (!left_out.count(path)) EXPECT_TRUE(written.count(path)) << path << " is not in full.yaml";
+  for (const std::string& path : declared) {
+    if (!left_out.count(path)) {
+      EXPECT_TRUE(written.count(path)) << path << " is not in full.yaml";
+    }
+  }
   for (const std::string& path : left_out) {
     EXPECT_TRUE(declared.count(path)) << path << ": no longer a key; drop it from left_out";
     EXPECT_FALSE(written.count(path)) << path << " is written after all; drop it from left_out";

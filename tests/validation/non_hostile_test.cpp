@@ -192,7 +192,9 @@ TEST(NonHostile, ACrashedHelicopterDoesNotComeBack) {
     EXPECT_LE(t.air_accidents, 1);
     crashed += t.air_accidents;
     EXPECT_EQ(t.total().fatalities(), 0);
-    if (t.air_accidents == 1) EXPECT_GT(t.medevac_ground, 0);
+    if (t.air_accidents == 1) {
+      EXPECT_GT(t.medevac_ground, 0);
+    }
   }
   EXPECT_GT(crashed, 150);  // ~146 requests a year: a crash within the year is near certain
 }

@@ -1,0 +1,174 @@
+#include "sim/care_chain.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/world.hpp"
+
+namespace pk::sim {
+
+namespace {
+
+constexpr int kT1 = 0, kT3 = 2;
+constexpr double kEps = 1e-9;  // times compared with the 10-1-2 limits, in hours
+
+int triage_of(const CareChain& c, double u) {
+  if (u < c.severity[0]) return 0;
+  if (u < c.severity[0] + c.severity[1]) return 1;
+  return c.severity[2] > 0 ? 2 : (c.severity[1] > 0 ? 1 : 0);
+}
+
+// Whether advanced care comes from a Role 1 on the spot: the movement's own
+// forward Role 1, or the camp's.
+bool role1_on_the_spot(const CareChain& c, const CasualtyEvent& e) {
+  return (e.movement >= 0 && c.forward_role1) || (e.site >= 0 && c.camp_role1);
+}
+
+int64_t minutes(double hours) {
+  return std::llround(hours * 60);
+}
+
+}  // namespace
+
+void CareChainService::start(World& w) {
+  patients_.clear();
+  queue_.clear();
+  head_ = 0;
+  beds_ = {};
+  const auto& m = w.scenario.medevac;
+  free_tables_ = m && m->care && m->care->role2 ? m->care->role2->operating_tables : 0;
+}
+
+void CareChainService::treat(World& w, const CasualtyEvent& e, double injured_at, Stream& s,
+                             const CareTimes& times, bool crashed) {
+  const CareChain& c = *w.scenario.medevac->care;
+  Tally& t = *w.tally;
+  CareCounts& care = t.care;
+  Casualties* owner = owner_of(t, e);
+  const int cause = static_cast<int>(e.cause);
+  constexpr int kKia = static_cast<int>(Outcome::kKia);
+  const size_t first = patients_.size();
+  for (int64_t i = 0; i < e.wounded; ++i) {
+    const double u = s.uniform();  // where dow_curve alone draws its death uniform
+    Stream cs(w.key, StreamId{static_cast<uint32_t>(Proc::kCare), e.key.hash(),
+                              static_cast<uint64_t>(i), 0});
+    const int k = triage_of(c, cs.uniform());
+    const bool responder = cs.uniform() < c.responder_share;
+    // Advanced care brings first aid with it; neither comes after arrival.
+    double advanced = role1_on_the_spot(c, e) ? c.role1_hours : times.pickup;
+    advanced = std::min(advanced, times.arrival);
+    const double first_aid = std::min(responder ? c.responder_hours : c.first_aid_hours, advanced);
+    const double p1 = -std::expm1(-c.before_first_aid_hazard[k] * first_aid);
+    const double p2 = -std::expm1(-c.before_advanced_hazard[k] * (advanced - first_aid));
+    const double q = p1 + (1 - p1) * p2;
+    if (k == kT1) ++care.t1;
+    if (u < q) {  // died before advanced care: killed in action
+      ++(u < p1 ? care.died_before_first_aid : care.died_before_advanced_care);
+      ++t.by_cause[cause].n[kKia];
+      if (owner) ++owner->n[kKia];
+      if (k == kT1 && u >= p1 && first_aid <= 10.0 / 60 + kEps) ++care.t1_first_aid_10min;
+      continue;
+    }
+    if (k == kT1) {
+      care.t1_first_aid_10min += first_aid <= 10.0 / 60 + kEps;
+      care.t1_advanced_care_1h += advanced <= 1 + kEps;
+    }
+    Patient p;
+    p.event = e;
+    p.number = static_cast<uint32_t>(i);
+    p.triage = k;
+    p.injured_at = injured_at;
+    p.arrival_at = injured_at + times.arrival;
+    p.surgery_u = q > 0 ? (u - q) / (1 - q) : u;
+    patients_.push_back(p);
+  }
+  if (crashed) {  // the survivors aboard, in order, then the crew (§2.8)
+    const double p_kill = w.scenario.medevac->accidents->p_kill;
+    int64_t killed = 0;
+    size_t kept = first;
+    for (size_t i = first; i < patients_.size(); ++i) {
+      if (s.uniform() < p_kill) {
+        ++killed;
+      } else {
+        patients_[kept++] = patients_[i];
+      }
+    }
+    patients_.resize(kept);
+    w.medevac.book_air_crash(w, s, killed, owner);
+  }
+  const bool role2 = c.role2.has_value();
+  for (size_t i = first; i < patients_.size(); ++i) {
+    if (role2) {
+      w.queue.push(patients_[i].arrival_at, kPrCare,
+                   des::Payload{kEvCareArrival, static_cast<int>(i), 0, 0});
+    } else {
+      operate(w, patients_[i], patients_[i].arrival_at);
+    }
+  }
+}
+
+void CareChainService::on_arrival(World& w, int id) {
+  const Patient& p = patients_[static_cast<size_t>(id)];
+  if (p.triage == kT3 || free_tables_ > 0) {
+    operate(w, p, w.queue.now());
+    return;
+  }
+  queue_.push_back(id);
+}
+
+void CareChainService::on_table_free(World& w) {
+  ++free_tables_;
+  start_queued(w);
+}
+
+void CareChainService::start_queued(World& w) {
+  while (free_tables_ > 0 && head_ < queue_.size()) {
+    operate(w, patients_[static_cast<size_t>(queue_[head_++])], w.queue.now());
+  }
+}
+
+void CareChainService::operate(World& w, const Patient& p, double now) {
+  const Medevac& m = *w.scenario.medevac;
+  const CareChain& c = *m.care;
+  Tally& t = *w.tally;
+  const double to_surgery = now - p.injured_at;
+  const double risk =
+      std::min(1.0, c.dow_relative_risk[p.triage] * dow_probability(m.dow_curve, to_surgery));
+  const bool died = p.surgery_u < risk;
+  const Outcome o = died ? Outcome::kDow : Outcome::kWia;
+  ++t.by_cause[static_cast<int>(p.event.cause)].n[static_cast<int>(o)];
+  if (Casualties* owner = owner_of(t, p.event)) ++owner->n[static_cast<int>(o)];
+  if (died || p.triage == kT3) {
+    if (!died && c.role2) take_bed(w, p, now);
+    return;
+  }
+  ++t.care.surgeries;
+  if (p.triage == kT1 && to_surgery <= 2 + kEps) ++t.care.t1_surgery_2h;
+  if (!c.role2) return;
+  const double wait = now - p.arrival_at;
+  t.care.surgery_waited += wait > kEps;
+  t.care.surgery_wait_minutes += minutes(wait);
+  Stream s(w.key, StreamId{static_cast<uint32_t>(Proc::kCare), p.event.key.hash(), p.number, 1});
+  const double hours = c.role2->surgery_hours * s.exp1();
+  t.care.table_minutes += minutes(hours);
+  --free_tables_;
+  w.queue.push(now + hours, kPrCare, des::Payload{kEvTableFree, 0, 0, 0});
+  take_bed(w, p, now);
+}
+
+// Survivors take a bed from the time their fate is known for their stay;
+// beds are counted, not refused: one more patient than beds is over capacity.
+void CareChainService::take_bed(World& w, const Patient& p, double now) {
+  const Role2& r = *w.scenario.medevac->care->role2;
+  while (!beds_.empty() && beds_.top() <= now) beds_.pop();
+  const int64_t days = r.stay_days[static_cast<size_t>(p.triage)];
+  if (days <= 0) return;
+  CareCounts& care = w.tally->care;
+  beds_.push(now + kHoursPerDay * static_cast<double>(days));
+  care.bed_days += days;
+  const auto taken = static_cast<int64_t>(beds_.size());
+  care.peak_beds = std::max(care.peak_beds, taken);
+  if (taken > r.beds) ++care.over_capacity;
+}
+
+}  // namespace pk::sim
