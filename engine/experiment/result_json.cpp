@@ -283,7 +283,8 @@ json result_json(const LoadedScenario& ls, const RunResult& r) {
                                 {"ci95", interval_json({f.ci95.lo / years, f.ci95.hi / years})},
                                 {"ci_method", ci_method_name(f.ci_method)}};
     j["movement_km"] = {{"mean", r12(f.n ? arm.movement_km / f.n : 0)}};
-    if (has_care_chain(ls.baseline())) j["care_10_1_2"] = ten_one_two_json(arm);
+    if (a < ls.arms.size() && has_care_chain(ls.arms[a].scenario))
+      j["care_10_1_2"] = ten_one_two_json(arm);
     json hist = json::array();
     arm.metrics[0].for_each([&](int64_t v, int64_t c) { hist.push_back({v, c}); });
     j["fatalities_histogram"] = hist;  // [[value, count], ...], values increasing

@@ -167,7 +167,9 @@ std::string contingent_table(const LoadedScenario& ls, const RunResult& r) {
 // 10-1-2 for T1 casualties and the load on the Role 2, per arm (docs/model.md
 // §3.6); nothing without a care chain.
 std::string care_table(const LoadedScenario& ls, const RunResult& r) {
-  if (!has_care_chain(ls.baseline())) return "";
+  if (std::none_of(ls.arms.begin(), ls.arms.end(),
+                   [](const Arm& a) { return has_care_chain(a.scenario); }))
+    return "";
   std::vector<std::vector<std::string>> rows = {
       {"arm", "T1", "first aid <= 10 min", "advanced care <= 1 h", "surgery <= 2 h",
        "died before first aid", "before advanced care", "bed-days", "peak beds"}};

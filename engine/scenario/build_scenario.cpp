@@ -97,18 +97,12 @@ CareChain read_care_chain(const Obj& c) {
   const Obj hz = c.object("hazard_per_hour");
   cc.before_first_aid_hazard = per_triage(hz.object("before_first_aid"));
   cc.before_advanced_hazard = per_triage(hz.object("before_advanced_care"));
-  // Relative risks are relative: rescaled so that the average wounded keeps
-  // dow_curve's probability.
-  const Obj rr = c.object("dow_relative_risk");
-  PerTriage risk = per_triage(rr);
-  double mean = 0;
-  for (int k = 0; k < kTriageCount; ++k) mean += cc.severity[k] * risk[k];
-  if (mean > 0) {
-    for (double& r : risk) r /= mean;
-  } else if (rr.present() && total > 0) {
-    rr.error_here("t1", "the relative risks of the categories that occur are all 0");
+  cc.dow_relative_risk = per_triage(c.object("dow_relative_risk"));
+  if (const Obj ps = c.object("potentially_survivable"); ps.present()) {
+    cc.survivable_share = ps.num("share_of_killed");
+    cc.survivable_first_aid_hazard = ps.num("hazard_before_first_aid");
+    cc.survivable_advanced_hazard = ps.num("hazard_before_advanced_care");
   }
-  cc.dow_relative_risk = risk;
   if (const Obj r2 = c.object("role2"); r2.present()) {
     Role2 role2;
     role2.operating_tables = r2.integer("operating_tables");

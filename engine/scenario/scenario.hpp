@@ -423,7 +423,12 @@ struct CareChain {
   double role1_hours = 0;                // time to advanced care from a forward Role 1
   PerTriage before_first_aid_hazard{};   // deaths per hour while waiting for first aid
   PerTriage before_advanced_hazard{};    // deaths per hour between first aid and advanced care
-  PerTriage dow_relative_risk{1, 1, 1};  // scaled so that Σ severity · risk = 1
+  PerTriage dow_relative_risk{1, 1, 1};  // multiplies dow_curve per category
+  // Of the people an event kills outright, the share who are in fact
+  // critically wounded and die only without timely care (T1, own hazards).
+  double survivable_share = 0;
+  double survivable_first_aid_hazard = 0;
+  double survivable_advanced_hazard = 0;
   std::optional<Role2> role2{};          // absent: surgery at once on arrival
 };
 

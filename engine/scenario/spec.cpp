@@ -634,6 +634,29 @@ const ObjectInfo& care_hazards_spec() {
   return o;
 }
 
+const ObjectInfo& survivable_spec() {
+  static const ObjectInfo o{
+      "potentially survivable",
+      "Of the people the outcome tables kill outright, those who are in fact critically wounded "
+      "and die unless care comes in time: T1 casualties with their own hazards (docs/model.md "
+      "§3.6).",
+      {F("share_of_killed", T::kNumber, "share of the killed who are potentially survivable")
+           .prob()
+           .req(),
+       F("hazard_before_first_aid", T::kNumber, "deaths per hour while waiting for first aid")
+           .unit("per hour")
+           .ge(0)
+           .le(1000)
+           .req(),
+       F("hazard_before_advanced_care", T::kNumber,
+         "deaths per hour after first aid, while waiting for advanced care")
+           .unit("per hour")
+           .ge(0)
+           .le(1000)
+           .req()}};
+  return o;
+}
+
 const ObjectInfo& stay_spec() {
   static const ObjectInfo o{"stay",
                             "Days a survivor stays in a Role 2 bed, by triage category.",
@@ -655,10 +678,10 @@ const ObjectInfo& role2_spec() {
            .le(1000)
            .req(),
        F("beds", T::kInteger,
-         "beds; arrivals that find them full are counted (evacuated on to Role 3), not refused")
+         "beds; survivors who find them full are counted (evacuated on to Role 3), not refused")
            .ge(0)
            .le(100000)
-           .def(0),
+           .absent("no bed count: over_capacity stays 0"),
        F("stay_days", T::kObject, "days a survivor occupies a bed")
            .obj(stay_spec())
            .absent("T1 7, T2 3, T3 1")}};
@@ -678,15 +701,18 @@ const ObjectInfo& care_chain_spec() {
            .absent("no responders, 30 minutes"),
        F("advanced_care", T::kObject, "time to advanced care")
            .obj(advanced_care_spec())
-           .absent("when MEDEVAC reaches the casualty"),
+           .absent(
+               "camps' Role 1 after 30 minutes; on movements when MEDEVAC reaches the casualty"),
        F("hazard_per_hour", T::kObject, "deaths while waiting for first aid and advanced care")
            .obj(care_hazards_spec())
            .absent("no deaths before surgery's stage"),
-       F("dow_relative_risk", T::kObject,
-         "multiplies dow_curve(time to surgery) per category, rescaled so that its mean over the "
-         "severity shares is 1")
+       F("dow_relative_risk", T::kObject, "multiplies dow_curve(time to surgery) per category")
            .obj(relative_risk_spec())
            .absent("1 for every category"),
+       F("potentially_survivable", T::kObject,
+         "the killed who would survive timely care (T1 with their own hazards)")
+           .obj(survivable_spec())
+           .absent("everyone the outcome tables kill dies at once"),
        F("role2", T::kObject, "the Role 2 hospital")
            .obj(role2_spec())
            .absent("surgery at once on arrival, no queue")}};

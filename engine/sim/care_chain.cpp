@@ -39,14 +39,19 @@ void CareChainService::start(World& w) {
   free_tables_ = m && m->care && m->care->role2 ? m->care->role2->operating_tables : 0;
 }
 
+CasualtyEvent CareChainService::split_survivable(World& w, const CasualtyEvent& e) const {
+  const auto& m = w.scenario.medevac;
+  if (!m || !m->care || m->care->survivable_share <= 0 || e.killed <= 0) return e;
+  CasualtyEvent out = e;
+  Stream s(w.key, StreamId{static_cast<uint32_t>(Proc::kCare), e.key.hash(), 0, 2});
+  for (int64_t i = 0; i < e.killed; ++i) out.critical += s.uniform() < m->care->survivable_share;
+  out.killed -= out.critical;
+  return out;
+}
+
 void CareChainService::treat(World& w, const CasualtyEvent& e, double injured_at, Stream& s,
                              const CareTimes& times, bool crashed) {
   const CareChain& c = *w.scenario.medevac->care;
-  Tally& t = *w.tally;
-  CareCounts& care = t.care;
-  Casualties* owner = owner_of(t, e);
-  const int cause = static_cast<int>(e.cause);
-  constexpr int kKia = static_cast<int>(Outcome::kKia);
   const size_t first = patients_.size();
   for (int64_t i = 0; i < e.wounded; ++i) {
     const double u = s.uniform();  // where dow_curve alone draws its death uniform
@@ -54,34 +59,20 @@ void CareChainService::treat(World& w, const CasualtyEvent& e, double injured_at
                               static_cast<uint64_t>(i), 0});
     const int k = triage_of(c, cs.uniform());
     const bool responder = cs.uniform() < c.responder_share;
-    // Advanced care brings first aid with it; neither comes after arrival.
-    double advanced = role1_on_the_spot(c, e) ? c.role1_hours : times.pickup;
-    advanced = std::min(advanced, times.arrival);
-    const double first_aid = std::min(responder ? c.responder_hours : c.first_aid_hours, advanced);
-    const double p1 = -std::expm1(-c.before_first_aid_hazard[k] * first_aid);
-    const double p2 = -std::expm1(-c.before_advanced_hazard[k] * (advanced - first_aid));
-    const double q = p1 + (1 - p1) * p2;
-    if (k == kT1) ++care.t1;
-    if (u < q) {  // died before advanced care: killed in action
-      ++(u < p1 ? care.died_before_first_aid : care.died_before_advanced_care);
-      ++t.by_cause[cause].n[kKia];
-      if (owner) ++owner->n[kKia];
-      if (k == kT1 && u >= p1 && first_aid <= 10.0 / 60 + kEps) ++care.t1_first_aid_10min;
-      continue;
-    }
-    if (k == kT1) {
-      care.t1_first_aid_10min += first_aid <= 10.0 / 60 + kEps;
-      care.t1_advanced_care_1h += advanced <= 1 + kEps;
-    }
-    Patient p;
-    p.event = e;
-    p.number = static_cast<uint32_t>(i);
-    p.triage = k;
-    p.injured_at = injured_at;
-    p.arrival_at = injured_at + times.arrival;
-    p.surgery_u = q > 0 ? (u - q) / (1 - q) : u;
-    patients_.push_back(p);
+    admit(w, e, injured_at, times, k, c.before_first_aid_hazard[k], c.before_advanced_hazard[k],
+          responder, u, static_cast<uint32_t>(i));
   }
+  // The potentially survivable: T1 with their own hazards, drawn from their
+  // own stream so that the wounded's draws above do not move.
+  Stream ps(w.key, StreamId{static_cast<uint32_t>(Proc::kCare), e.key.hash(), 0, 3});
+  for (int64_t j = 0; j < e.critical; ++j) {
+    const double u = ps.uniform();
+    const bool responder = ps.uniform() < c.responder_share;
+    admit(w, e, injured_at, times, kT1, c.survivable_first_aid_hazard, c.survivable_advanced_hazard,
+          responder, u, static_cast<uint32_t>(e.wounded + j));
+  }
+  Tally& t = *w.tally;
+  Casualties* owner = owner_of(t, e);
   if (crashed) {  // the survivors aboard, in order, then the crew (§2.8)
     const double p_kill = w.scenario.medevac->accidents->p_kill;
     int64_t killed = 0;
@@ -105,6 +96,40 @@ void CareChainService::treat(World& w, const CasualtyEvent& e, double injured_at
       operate(w, patients_[i], patients_[i].arrival_at);
     }
   }
+}
+
+void CareChainService::admit(World& w, const CasualtyEvent& e, double injured_at,
+                             const CareTimes& times, int k, double h1, double h2, bool responder,
+                             double u, uint32_t number) {
+  const CareChain& c = *w.scenario.medevac->care;
+  Tally& t = *w.tally;
+  CareCounts& care = t.care;
+  // Advanced care brings first aid with it; neither comes after arrival.
+  double advanced = role1_on_the_spot(c, e) ? c.role1_hours : times.pickup;
+  advanced = std::min(advanced, times.arrival);
+  const double first_aid = std::min(responder ? c.responder_hours : c.first_aid_hours, advanced);
+  const double p1 = -std::expm1(-h1 * first_aid);
+  const double p2 = -std::expm1(-h2 * (advanced - first_aid));
+  const double q = p1 + (1 - p1) * p2;
+  const bool t1 = k == kT1;
+  care.t1 += t1;
+  if (t1 && u >= p1) care.t1_first_aid_10min += first_aid <= 10.0 / 60 + kEps;
+  if (u < q) {  // died before advanced care: killed in action
+    ++(u < p1 ? care.died_before_first_aid : care.died_before_advanced_care);
+    constexpr int kKia = static_cast<int>(Outcome::kKia);
+    ++t.by_cause[static_cast<int>(e.cause)].n[kKia];
+    if (Casualties* owner = owner_of(t, e)) ++owner->n[kKia];
+    return;
+  }
+  if (t1) care.t1_advanced_care_1h += advanced <= 1 + kEps;
+  Patient p;
+  p.event = e;
+  p.number = number;
+  p.triage = k;
+  p.injured_at = injured_at;
+  p.arrival_at = injured_at + times.arrival;
+  p.surgery_u = q > 0 ? (u - q) / (1 - q) : u;
+  patients_.push_back(p);
 }
 
 void CareChainService::on_arrival(World& w, int id) {
@@ -168,7 +193,7 @@ void CareChainService::take_bed(World& w, const Patient& p, double now) {
   care.bed_days += days;
   const auto taken = static_cast<int64_t>(beds_.size());
   care.peak_beds = std::max(care.peak_beds, taken);
-  if (taken > r.beds) ++care.over_capacity;
+  if (r.beds > 0 && taken > r.beds) ++care.over_capacity;
 }
 
 }  // namespace pk::sim

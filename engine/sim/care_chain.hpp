@@ -27,6 +27,11 @@ class CareChainService {
  public:
   void start(World& w);
 
+  // `e` with the potentially survivable among its killed moved to `critical`
+  // (one uniform each from the event's care stream); `e` itself without a
+  // chain that has them.
+  CasualtyEvent split_survivable(World& w, const CasualtyEvent& e) const;
+
   // The wounded of event `e`, injured at `injured_at`: stages before advanced
   // care now, then surgery. `s` is the request's MEDEVAC stream, past its
   // flight draws; `crashed`: the sortie crashed on the way (§2.8).
@@ -46,6 +51,11 @@ class CareChainService {
     double surgery_u = 0;   // the person's uniform, rescaled past the earlier stages
   };
 
+  // One wounded person of event `e` (number `number`, category k, hazards
+  // h1 and h2 before first aid and advanced care, death uniform u): the
+  // stages before advanced care now; a survivor is kept in patients_.
+  void admit(World& w, const CasualtyEvent& e, double injured_at, const CareTimes& times, int k,
+             double h1, double h2, bool responder, double u, uint32_t number);
   // The person's fate before surgery at time `now`; survivors of T1 and T2
   // are operated on (with a Role 2: for a drawn duration) and take a bed.
   void operate(World& w, const Patient& p, double now);

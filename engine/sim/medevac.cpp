@@ -55,13 +55,14 @@ void MedevacService::start(World& w) {
   free_ = w.scenario.medevac ? w.scenario.medevac->helicopters : 0;
 }
 
-void MedevacService::record_casualties(World& w, const CasualtyEvent& e) {
+void MedevacService::record_casualties(World& w, const CasualtyEvent& event) {
+  const CasualtyEvent e = w.care.split_survivable(w, event);
   Tally& t = *w.tally;
   const int cause = static_cast<int>(e.cause);
   Casualties* owner = owner_of(t, e);
   t.by_cause[cause].n[static_cast<int>(Outcome::kKia)] += e.killed;
   if (owner) owner->n[static_cast<int>(Outcome::kKia)] += e.killed;
-  if (e.wounded <= 0) return;
+  if (e.wounded + e.critical <= 0) return;
 
   const auto& medevac = w.scenario.medevac;
   if (!medevac) {  // deaths of wounds not modelled (§8.18)

@@ -24,6 +24,9 @@ struct CasualtyEvent {
   int site = -1;      // index into Scenario::sites, or -1
   int64_t killed = 0;
   int64_t wounded = 0;
+  // Of the killed, those the care chain finds potentially survivable (§3.6):
+  // set by record_casualties, counted neither in killed nor in wounded.
+  int64_t critical = 0;
   StreamId key;  // the event's own stream identity; MEDEVAC draws derive from it
 };
 

@@ -11,8 +11,12 @@ ShareEstimate share_estimate(const RatioSums& s) {
   e.defined = true;
   e.value = s.a / s.b;
   const double n = static_cast<double>(s.n);
+  if (s.n < 2) {  // one replication cannot tell its spread: no bound
+    e.ci95 = {0, 1};
+    return e;
+  }
   double se = 0;
-  if (s.n > 1) {
+  {
     const double r = e.value;
     const double ss = std::max(0.0, s.aa - 2 * r * s.ab + r * r * s.bb);
     se = std::sqrt(ss / (n * (n - 1))) / (s.b / n);

@@ -43,7 +43,8 @@ struct ShareEstimate {
 };
 
 // Σa / Σb with the 95% interval value ± 1.96 se, where
-// se² = Σ (a_i − R b_i)² / (n (n − 1)) / mean(b)² (Cochran's ratio estimator).
+// se² = Σ (a_i − R b_i)² / (n (n − 1)) / mean(b)² (Cochran's ratio estimator);
+// [0, 1] from a single replication.
 ShareEstimate share_estimate(const RatioSums& s);
 
 }  // namespace pk
