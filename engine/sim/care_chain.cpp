@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "scenario/threats.hpp"
 #include "sim/world.hpp"
 
 namespace pk::sim {
@@ -22,6 +23,10 @@ int triage_of(const CareChain& c, double u) {
 // forward Role 1, or the camp's.
 bool role1_on_the_spot(const CareChain& c, const CasualtyEvent& e) {
   return (e.movement >= 0 && c.forward_role1) || (e.site >= 0 && c.camp_role1);
+}
+
+const char* cause_name(const CasualtyEvent& e) {
+  return threat_types()[static_cast<size_t>(e.cause)].name;
 }
 
 int64_t minutes(double hours) {
@@ -46,6 +51,9 @@ CasualtyEvent CareChainService::split_survivable(World& w, const CasualtyEvent& 
   Stream s(w.key, StreamId{static_cast<uint32_t>(Proc::kCare), e.key.hash(), 0, 2});
   for (int64_t i = 0; i < e.killed; ++i) out.critical += s.uniform() < m->care->survivable_share;
   out.killed -= out.critical;
+  if (w.trace && out.critical > 0)
+    w.log(w.queue.now(), "survivable", "%s %lld of the killed potentially survivable",
+          cause_name(e), static_cast<long long>(out.critical));
   return out;
 }
 
@@ -53,6 +61,7 @@ void CareChainService::treat(World& w, const CasualtyEvent& e, double injured_at
                              const CareTimes& times, bool crashed) {
   const CareChain& c = *w.scenario.medevac->care;
   const size_t first = patients_.size();
+  const CareCounts before = w.tally->care;
   for (int64_t i = 0; i < e.wounded; ++i) {
     const double u = s.uniform();  // where dow_curve alone draws its death uniform
     Stream cs(w.key, StreamId{static_cast<uint32_t>(Proc::kCare), e.key.hash(),
@@ -73,6 +82,14 @@ void CareChainService::treat(World& w, const CasualtyEvent& e, double injured_at
   }
   Tally& t = *w.tally;
   Casualties* owner = owner_of(t, e);
+  if (w.trace) {
+    const int64_t first_aid = t.care.died_before_first_aid - before.died_before_first_aid;
+    const int64_t advanced = t.care.died_before_advanced_care - before.died_before_advanced_care;
+    w.log(w.queue.now(), "prehospital",
+          "%s killed before advanced care %lld (before first aid %lld), alive %lld", cause_name(e),
+          static_cast<long long>(first_aid + advanced), static_cast<long long>(first_aid),
+          static_cast<long long>(patients_.size() - first));
+  }
   if (crashed) {  // the survivors aboard, in order, then the crew (§2.8)
     const double p_kill = w.scenario.medevac->accidents->p_kill;
     int64_t killed = 0;
@@ -161,6 +178,10 @@ void CareChainService::operate(World& w, const Patient& p, double now) {
       std::min(1.0, c.dow_relative_risk[p.triage] * dow_probability(m.dow_curve, to_surgery));
   const bool died = p.surgery_u < risk;
   const Outcome o = died ? Outcome::kDow : Outcome::kWia;
+  if (w.trace)
+    w.log(w.queue.now(), "care_outcome",
+          "%s T%d, died of wounds %d, surgery stage %.2f h after injury", cause_name(p.event),
+          p.triage + 1, died ? 1 : 0, to_surgery);
   ++t.by_cause[static_cast<int>(p.event.cause)].n[static_cast<int>(o)];
   if (Casualties* owner = owner_of(t, p.event)) ++owner->n[static_cast<int>(o)];
   if (died || p.triage == kT3) {

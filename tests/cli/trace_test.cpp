@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -110,8 +111,23 @@ void expect_trace_adds_up(const Trace& t, bool medevac) {
       wounded["illness"] += number_after(detail, "died");
       ill_deaths += number_after(detail, "died");
     }
-    if (kind == "medevac_care" || kind == "medevac_ground")
-      dow += number_after(detail, "died of wounds");
+    // With a care chain, deaths of wounds come in care_outcome lines instead.
+    if (kind == "medevac_care" || kind == "medevac_ground" || kind == "care_outcome")
+      dow += std::max<int64_t>(0, number_after(detail, "died of wounds"));
+    // The care chain (docs/model.md §3.6): the potentially survivable leave the
+    // killed for the wounded, and the wounded who die before advanced care
+    // go back to the killed; the detail starts with the cause.
+    const std::string first_word = detail.substr(0, detail.find(' '));
+    if (kind == "survivable") {
+      const int64_t k = std::stoll(detail.substr(first_word.size() + 1));
+      killed[first_word] -= k;
+      wounded[first_word] += k;
+    }
+    if (kind == "prehospital") {
+      const int64_t k = number_after(detail, "killed before advanced care");
+      killed[first_word] += k;
+      wounded[first_word] -= k;
+    }
     if (kind == "ied_found_uav_area") ++found_uav_area;
     if (kind == "device_found") {
       const std::string what = detail.substr(0, detail.find(' '));

@@ -41,8 +41,9 @@ TEST(CareChain, InstantStepsGiveTheDeathsOfDowCurveAloneDrawForDraw) {
   Diagnostics diags(file);
   const auto ls = load_scenario(file, diags);
   ASSERT_TRUE(ls.has_value()) << (diags.all().empty() ? "" : diags.all().front().format());
-  const Scenario without = ls->baseline();
+  Scenario without = ls->baseline();
   ASSERT_TRUE(without.medevac.has_value());
+  without.medevac->care.reset();  // the flagship has its own chain
   Scenario with = without;
   with.medevac->care = CareChain{.severity = {0.2, 0.3, 0.5}, .responder_share = 0.5};
   const auto a = run_replications(without, 2016, 300);
