@@ -131,6 +131,20 @@ json cost_parts_json(const ArmCost& c) {
 
 }  // namespace
 
+namespace {
+
+// The care chain in a few numbers (docs/model.md §3.6), or null.
+json care_overview(const std::optional<CareChain>& c) {
+  if (!c) return nullptr;
+  return {{"t1_share", r12(c->severity[0])},
+          {"responder_share", r12(c->responder_share)},
+          {"forward_role1", c->forward_role1},
+          {"potentially_survivable", r12(c->survivable_share)},
+          {"operating_tables", c->role2 ? json(c->role2->operating_tables) : json(nullptr)}};
+}
+
+}  // namespace
+
 json scenario_overview(const LoadedScenario& ls) {
   const Scenario& s = ls.baseline();
   json o;
@@ -187,7 +201,8 @@ json scenario_overview(const LoadedScenario& ls) {
                    : json(nullptr);
   o["medevac"] = s.medevac ? json{{"helicopters", s.medevac->helicopters},
                                   {"night_flying", s.medevac->night_flying},
-                                  {"max_wait_hours", r12(s.medevac->max_wait_hours)}}
+                                  {"max_wait_hours", r12(s.medevac->max_wait_hours)},
+                                  {"care_chain", care_overview(s.medevac->care)}}
                            : json(nullptr);
   json arms = json::array();
   for (const Arm& a : ls.arms) {
@@ -220,10 +235,9 @@ namespace {
 // The share of T1 casualties meeting each 10-1-2 timeline (docs/model.md §3.6).
 json ten_one_two_json(const ArmResult& arm) {
   json out;
-  const char* names[] = {"first_aid_10min", "advanced_care_1h", "surgery_2h"};
   for (size_t k = 0; k < arm.ten_one_two.size(); ++k) {
     const ShareEstimate e = share_estimate(arm.ten_one_two[k]);
-    out[names[k]] =
+    out[kTenOneTwoNames[k]] =
         e.defined
             ? json{{"share", r12(e.value)}, {"ci95", interval_json(e.ci95)}, {"ci_method", "delta"}}
             : json(nullptr);

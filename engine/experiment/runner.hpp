@@ -46,6 +46,11 @@ struct ArmResult {
   std::array<RatioSums, 3> ten_one_two{};
 };
 
+// The names of ArmResult::ten_one_two's timelines, in order, as the JSON and
+// CSV write them.
+inline constexpr std::array<const char*, 3> kTenOneTwoNames = {"first_aid_10min",
+                                                               "advanced_care_1h", "surgery_2h"};
+
 struct RunResult {
   uint64_t seed = 0;
   int64_t replications = 0;  // completed (all arms)

@@ -37,6 +37,18 @@ ArmCost arm_cost_of(const json& a) {
   return c;
 }
 
+// " Care chain: ..." for the overview (docs/model.md §3.6), or nothing.
+std::string care_words(const json& c) {
+  if (!c.is_object()) return "";
+  std::string w =
+      " Care chain: " + num(100 * get(c, "t1_share"), 3) + "% of the wounded T1, " +
+      num(100 * get(c, "responder_share"), 3) + "% reached by a first responder, " +
+      (c.value("forward_role1", false) ? "a Role 1 with every movement" : "no forward Role 1");
+  if (c.contains("operating_tables") && c["operating_tables"].is_number())
+    w += ", a Role 2 of " + plain(c["operating_tables"].get<double>()) + " operating table(s)";
+  return w + ".";
+}
+
 }  // namespace
 
 std::string overview_html(const json& o) {
@@ -58,7 +70,7 @@ std::string overview_html(const json& o) {
     h += " MEDEVAC: " + str(o["medevac"], "helicopters") + " helicopter(s), " +
          (o["medevac"].value("night_flying", false) ? "night flying" : "day only") +
          ", ground evacuation after " + num(get(o["medevac"], "max_wait_hours"), 3) +
-         " h of waiting.";
+         " h of waiting." + care_words(o["medevac"].value("care_chain", json()));
   else
     h += " Deaths of wounds not modelled (no MEDEVAC block).";
   if (o.contains("acceptance"))

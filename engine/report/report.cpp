@@ -403,6 +403,21 @@ void acceptance_rows(std::string& o, const std::string& arm, const AcceptanceVer
   csv_row(o, e);
 }
 
+// care_10_1_2.<timeline>: the share of T1 casualties meeting it, its
+// delta-method interval, and in `events` the T1 casualties (docs/model.md §3.6).
+void ten_one_two_rows(std::string& o, const ArmResult& arm) {
+  for (size_t k = 0; k < arm.ten_one_two.size(); ++k) {
+    const ShareEstimate e = share_estimate(arm.ten_one_two[k]);
+    CsvCells c = csv_cells(arm.name, std::string("care_10_1_2.") + kTenOneTwoNames[k]);
+    c[kEvents] = csv_number(arm.ten_one_two[k].b);
+    if (e.defined) {
+      c[kMean] = csv_number(e.value);
+      csv_interval(c, e.ci95, "delta");
+    }
+    csv_row(o, c);
+  }
+}
+
 }  // namespace
 
 std::string result_csv(const LoadedScenario& ls, const RunResult& r) {
@@ -447,6 +462,7 @@ std::string result_csv(const LoadedScenario& ls, const RunResult& r) {
     mal[kMean] = csv_number(fm.mean * k);
     csv_interval(mal, {fm.ci95.lo * k, fm.ci95.hi * k}, ci_method_name(fm.ci_method));
     csv_row(o, mal);
+    if (a < ls.arms.size() && has_care_chain(ls.arms[a].scenario)) ten_one_two_rows(o, arm);
     cost_rows(o, arm, a < ls.arms.size() && ls.arms[a].name == arm.name ? &ls.arms[a] : nullptr,
               years);
     if (a > 0) comparison_rows(o, arm, compare(arm, r.arms[0], years), years);

@@ -475,6 +475,38 @@ std::string key_findings(const std::vector<ArmView>& arms, double years) {
 
 }  // namespace
 
+// 10-1-2 for T1 casualties, per arm with a care chain (docs/model.md §3.6):
+// a table, empty when no arm has one.
+std::string care_section(const std::vector<ArmView>& arms) {
+  std::vector<std::vector<std::string>> rows;
+  const auto share = [](const json& c, const char* key) -> std::string {
+    if (!c.contains(key) || !c[key].is_object()) return "—";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.1f%% [%.1f, %.1f]", 100 * get(c[key], "share", 0),
+                  100 * c[key]["ci95"][0].get<double>(), 100 * c[key]["ci95"][1].get<double>());
+    return buf;
+  };
+  for (const auto& a : arms) {
+    if (!a.j->contains("care_10_1_2")) continue;
+    const json& c = (*a.j)["care_10_1_2"];
+    rows.push_back({esc(a.name), rounded(a.j->value("care.t1", json::object())).value,
+                    share(c, "first_aid_10min"), share(c, "advanced_care_1h"),
+                    share(c, "surgery_2h"),
+                    rounded(a.j->value("care.died_before_first_aid", json::object())).value,
+                    rounded(a.j->value("care.died_before_advanced_care", json::object())).value,
+                    rounded(a.j->value("care.peak_beds", json::object())).value});
+  }
+  if (rows.empty()) return "";
+  return "<h2>Care of the wounded: 10-1-2</h2>\n<p>The share of T1 (critical) casualties "
+         "given first aid within 10 minutes, advanced care within 1 hour and surgery within 2 "
+         "hours of injury (95% intervals); deaths before first aid and before advanced care "
+         "are counted as killed in action. Means over the horizon.</p>\n" +
+         table(
+             {"arm", "T1 casualties", "first aid ≤ 10 min", "advanced care ≤ 1 h", "surgery ≤ 2 h",
+              "died before first aid", "died before advanced care", "most Role 2 beds taken"},
+             rows);
+}
+
 std::string run_report(const json& s) {
   static const json kNone = json::array();
   const std::vector<ArmView> arms = arm_views(s.contains("arms") ? s["arms"] : kNone);
@@ -497,6 +529,7 @@ std::string run_report(const json& s) {
          "distribution charts are left out.</p>\n";
   if (arms.size() > 1) b += "<h2>What each mitigation buys</h2>\n" + mitigation_charts(arms, years);
   b += "<h2>Where the fatalities come from</h2>\n" + cause_chart(arms) + place_chart(arms);
+  b += care_section(arms);
   return page(name, b);
 }
 

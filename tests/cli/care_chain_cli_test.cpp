@@ -77,6 +77,25 @@ TEST(CareChainCli, TheJsonCarriesTenOneTwoAsRatiosOfTheMetrics) {
   EXPECT_NE(table.out.find("meeting 10-1-2"), std::string::npos) << table.out;
 }
 
+// The CSV carries the three shares, with the T1 count in `events`; the HTML
+// report a 10-1-2 table; a scenario without a chain neither.
+TEST(CareChainCli, TheCsvAndTheReportCarryTenOneTwo) {
+  const std::string report = pk::test::temp_path("care_report.html");
+  const auto r = pk::test::run_pkrisk("run " + camp_with_care("{t1: 0.5, t2: 0.5}") +
+                                      " -n 100 -q --format csv --report " + report);
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const char* row :
+       {"baseline,care_10_1_2.first_aid_10min,", "baseline,care_10_1_2.advanced_care_1h,",
+        "baseline,care_10_1_2.surgery_2h,"})
+    EXPECT_NE(r.out.find(row), std::string::npos) << row;
+  EXPECT_NE(pk::test::read_file(report).find("Care of the wounded: 10-1-2"), std::string::npos);
+  const std::string plain = pk::test::temp_path("plain_camp.yaml");
+  std::ofstream(plain) << pk::test::kOneCampScenario;
+  const auto p = pk::test::run_pkrisk("run " + plain + " -n 50 -q --format csv");
+  ASSERT_EQ(p.code, 0) << p.err;
+  EXPECT_EQ(p.out.find("care_10_1_2"), std::string::npos);
+}
+
 TEST(CareChainCli, SeverityThatDoesNotSumToOneIsRefusedWithItsPath) {
   const auto r = pk::test::run_pkrisk("validate " + camp_with_care("{t1: 0.5, t2: 0.4}"));
   EXPECT_EQ(r.code, 2);

@@ -105,6 +105,16 @@ void describe(const LoadedScenario& ls) {
   std::printf("medevac   %s\n",
               s.medevac ? (std::to_string(s.medevac->helicopters) + " helicopters").c_str()
                         : "none (deaths of wounds not modelled)");
+  if (s.medevac && s.medevac->care) {
+    const CareChain& c = *s.medevac->care;
+    std::printf(
+        "care      T1 %.0f%% of the wounded, first responders for %.0f%%, %s, %s\n",
+        100 * c.severity[0], 100 * c.responder_share,
+        c.forward_role1 ? "a Role 1 with every movement" : "no forward Role 1",
+        c.role2 ? (std::to_string(c.role2->operating_tables) + " operating tables at the Role 2")
+                      .c_str()
+                : "surgery on arrival");
+  }
   std::printf("arms      %zu besides baseline\n", ls.arms.size() - 1);
   for (size_t i = 1; i < ls.arms.size(); ++i) {
     const Arm& a = ls.arms[i];
