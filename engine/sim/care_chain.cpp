@@ -36,7 +36,9 @@ int64_t minutes(double hours) {
 }  // namespace
 
 void CareChainService::start(World& w) {
+  fresh_.clear();
   patients_.clear();
+  free_slots_.clear();
   queue_.clear();
   head_ = 0;
   beds_ = {};
@@ -60,7 +62,7 @@ CasualtyEvent CareChainService::split_survivable(World& w, const CasualtyEvent& 
 void CareChainService::treat(World& w, const CasualtyEvent& e, double injured_at, Stream& s,
                              const CareTimes& times, bool crashed) {
   const CareChain& c = *w.scenario.medevac->care;
-  const size_t first = patients_.size();
+  fresh_.clear();
   const CareCounts before = w.tally->care;
   for (int64_t i = 0; i < e.wounded; ++i) {
     const double u = s.uniform();  // where dow_curve alone draws its death uniform
@@ -88,30 +90,40 @@ void CareChainService::treat(World& w, const CasualtyEvent& e, double injured_at
     w.log(w.queue.now(), "prehospital",
           "%s killed before advanced care %lld (before first aid %lld), alive %lld", cause_name(e),
           static_cast<long long>(first_aid + advanced), static_cast<long long>(first_aid),
-          static_cast<long long>(patients_.size() - first));
+          static_cast<long long>(fresh_.size()));
   }
   if (crashed) {  // the survivors aboard, in order, then the crew (§2.8)
     const double p_kill = w.scenario.medevac->accidents->p_kill;
     int64_t killed = 0;
-    size_t kept = first;
-    for (size_t i = first; i < patients_.size(); ++i) {
+    size_t kept = 0;
+    for (size_t i = 0; i < fresh_.size(); ++i) {
       if (s.uniform() < p_kill) {
         ++killed;
       } else {
-        patients_[kept++] = patients_[i];
+        fresh_[kept++] = fresh_[i];
       }
     }
-    patients_.resize(kept);
+    fresh_.resize(kept);
     w.medevac.book_air_crash(w, s, killed, owner);
   }
-  const bool role2 = c.role2.has_value();
-  for (size_t i = first; i < patients_.size(); ++i) {
-    if (role2) {
-      w.queue.push(patients_[i].arrival_at, kPrCare,
-                   des::Payload{kEvCareArrival, static_cast<int>(i), 0, 0});
-    } else {
-      operate(w, patients_[i], patients_[i].arrival_at);
+  // Without a Role 2 surgery starts on arrival: nothing to keep. With one, a
+  // patient holds a slot from now until its operation starts (or it dies),
+  // so memory follows the patients in flight, not the replication's total.
+  for (const Patient& p : fresh_) {
+    if (!c.role2) {
+      operate(w, p, p.arrival_at);
+      continue;
     }
+    int id;
+    if (free_slots_.empty()) {
+      id = static_cast<int>(patients_.size());
+      patients_.push_back(p);
+    } else {
+      id = free_slots_.back();
+      free_slots_.pop_back();
+      patients_[static_cast<size_t>(id)] = p;
+    }
+    w.queue.push(p.arrival_at, kPrCare, des::Payload{kEvCareArrival, id, 0, 0});
   }
 }
 
@@ -146,13 +158,14 @@ void CareChainService::admit(World& w, const CasualtyEvent& e, double injured_at
   p.injured_at = injured_at;
   p.arrival_at = injured_at + times.arrival;
   p.surgery_u = q > 0 ? (u - q) / (1 - q) : u;
-  patients_.push_back(p);
+  fresh_.push_back(p);
 }
 
 void CareChainService::on_arrival(World& w, int id) {
   const Patient& p = patients_[static_cast<size_t>(id)];
   if (p.triage == kT3 || free_tables_ > 0) {
     operate(w, p, w.queue.now());
+    free_slots_.push_back(id);
     return;
   }
   queue_.push_back(id);
@@ -165,7 +178,13 @@ void CareChainService::on_table_free(World& w) {
 
 void CareChainService::start_queued(World& w) {
   while (free_tables_ > 0 && head_ < queue_.size()) {
-    operate(w, patients_[static_cast<size_t>(queue_[head_++])], w.queue.now());
+    const int id = queue_[head_++];
+    operate(w, patients_[static_cast<size_t>(id)], w.queue.now());
+    free_slots_.push_back(id);
+  }
+  if (head_ == queue_.size()) {  // all served: the queue starts again from its front
+    queue_.clear();
+    head_ = 0;
   }
 }
 

@@ -53,7 +53,7 @@ class CareChainService {
 
   // One wounded person of event `e` (number `number`, category k, hazards
   // h1 and h2 before first aid and advanced care, death uniform u): the
-  // stages before advanced care now; a survivor is kept in patients_.
+  // stages before advanced care now; a survivor joins fresh_.
   void admit(World& w, const CasualtyEvent& e, double injured_at, const CareTimes& times, int k,
              double h1, double h2, bool responder, double u, uint32_t number);
   // The person's fate before surgery at time `now`; survivors of T1 and T2
@@ -62,8 +62,10 @@ class CareChainService {
   void start_queued(World& w);
   void take_bed(World& w, const Patient& p, double now);
 
-  std::vector<Patient> patients_;
-  std::vector<int> queue_;  // patients waiting for a table, in arrival order
+  std::vector<Patient> fresh_;     // the survivors of the request being treated
+  std::vector<Patient> patients_;  // slots of the patients on their way to the Role 2 or queued
+  std::vector<int> free_slots_;    // slots of patients_ no longer in use
+  std::vector<int> queue_;         // slots waiting for a table, in arrival order
   size_t head_ = 0;
   int64_t free_tables_ = 0;
   // When each taken bed frees, earliest first.
