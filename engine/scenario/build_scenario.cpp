@@ -78,6 +78,14 @@ PerTriage per_triage(const Obj& o) {
   return {o.num("t1"), o.num("t2"), o.num("t3")};
 }
 
+// A movement's or site's `care` (docs/model.md §3.6): what it sets.
+LocalCare read_local_care(const Obj& c) {
+  LocalCare lc;
+  if (c.has("responder_share")) lc.responder_share = c.num("responder_share");
+  if (c.has("role1")) lc.role1 = c.flag("role1");
+  return lc;
+}
+
 // medevac.care_chain (docs/model.md §3.6).
 CareChain read_care_chain(const Obj& c) {
   CareChain cc;
@@ -215,6 +223,7 @@ std::optional<Scenario> read_scenario(const Node& root, Diagnostics& diags,
     Site site;
     site.id = s.str("id");
     if (s.has("contingent")) site.contingent = contingent_ids.resolve(s, "contingent");
+    site.care = read_local_care(s.object("care"));
     site.zone = zone_ids.resolve(s, "zone");
     site.personnel = s.integer("personnel");
     const Obj p = s.object("protection");
@@ -260,6 +269,7 @@ std::optional<Scenario> read_scenario(const Node& root, Diagnostics& diags,
     mv.kind = m.str("kind") == "patrol" ? Movement::Kind::kPatrol : Movement::Kind::kConvoy;
     mv.route = route_ids.resolve(m, "route");
     if (m.has("contingent")) mv.contingent = contingent_ids.resolve(m, "contingent");
+    mv.care = read_local_care(m.object("care"));
     const Obj s = m.object("schedule");
     if (s.present()) {
       const bool periodic = s.has("every_hours");

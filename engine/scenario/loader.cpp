@@ -338,6 +338,17 @@ std::optional<LoadedScenario> load_tree(Node tree, std::string sha, Diagnostics&
   if (!base->medevac)
     diags.warning(tree.mark, "medevac",
                   "no medevac block: deaths of wounds are not modelled, all wounded count as WIA");
+  if (!(base->medevac && base->medevac->care)) {  // a movement's or site's care needs a chain
+    const auto has = [](const LocalCare& c) { return c.responder_share || c.role1; };
+    for (const Movement& m : base->movements)
+      if (has(m.care))
+        diags.warning(tree.mark, "movements[" + m.id + "].care",
+                      "no medevac.care_chain: the movement's care changes nothing");
+    for (const Site& st : base->sites)
+      if (has(st.care))
+        diags.warning(tree.mark, "sites[" + st.id + "].care",
+                      "no medevac.care_chain: the site's care changes nothing");
+  }
   out.arms.push_back(Arm{"baseline", {}, std::move(*base), Node{}});
 
   // build_arm puts back the blocks it changes as new storage: every arm's

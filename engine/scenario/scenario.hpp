@@ -216,6 +216,13 @@ struct Contingent {
   }
 };
 
+// Who gives first aid and advanced care to the wounded of one movement or
+// site (docs/model.md §3.6); unset: the care chain's own values.
+struct LocalCare {
+  std::optional<double> responder_share;  // Field Medical Assistants, trained crews
+  std::optional<bool> role1;              // a Role 1 on the spot
+};
+
 struct Site {
   std::string id;
   int contingent = -1;          // index into Scenario::contingents; -1: none
@@ -223,6 +230,7 @@ struct Site {
   int64_t personnel = 0;        // people living in the site
   double idf_exposure = 1.0;    // multiplies idf.casualties_per_round
   double perimeter_stop = 0.0;  // probability a VBIED is stopped at the perimeter
+  LocalCare care{};
 };
 
 struct Segment {
@@ -358,6 +366,7 @@ struct Movement {
     return route_clearance && route_clearance->speed_kmh < speed_kmh ? route_clearance->speed_kmh
                                                                      : speed_kmh;
   }
+  LocalCare care{};
 };
 
 // Route-clearance teams shared by the movements with route_clearance (§8.14):
@@ -429,7 +438,7 @@ struct CareChain {
   double survivable_share = 0;
   double survivable_first_aid_hazard = 0;
   double survivable_advanced_hazard = 0;
-  std::optional<Role2> role2{};          // absent: surgery at once on arrival
+  std::optional<Role2> role2{};  // absent: surgery at once on arrival
 };
 
 struct Medevac {

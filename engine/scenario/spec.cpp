@@ -209,6 +209,21 @@ const ObjectInfo& contingent_spec() {
   return o;
 }
 
+const ObjectInfo& local_care_spec() {
+  static const ObjectInfo o{
+      "local care",
+      "First aid and advanced care for the wounded of this movement or site, where they differ "
+      "from the care chain's (docs/model.md §3.6); only with medevac.care_chain.",
+      {F("responder_share", T::kNumber,
+         "share of the wounded a trained first responder reaches (Field Medical Assistants, "
+         "trained crews)")
+           .prob()
+           .absent("the care chain's first_aid.responder_share"),
+       F("role1", T::kBool, "a Role 1 on the spot (with the movement, in the camp)")
+           .absent("the care chain's forward_role1 (movements) or camp_role1 (sites)")}};
+  return o;
+}
+
 const ObjectInfo& site_spec() {
   static const ObjectInfo o{
       "site",
@@ -224,7 +239,10 @@ const ObjectInfo& site_spec() {
            .absent("idf_exposure 1, perimeter_stop 0"),
        F("contingent", T::kRef, "the contingent living in the site (for results by contingent)")
            .ref("contingents")
-           .absent("none")}};
+           .absent("none"),
+       F("care", T::kObject, "first aid and advanced care at this site")
+           .obj(local_care_spec())
+           .absent("the care chain's")}};
   return o;
 }
 
@@ -454,7 +472,10 @@ const ObjectInfo& movement_spec() {
            .unit("m")
            .gt(0)
            .le(100000)
-           .absent("every vehicle is exposed to an ambush")}};
+           .absent("every vehicle is exposed to an ambush"),
+       F("care", T::kObject, "first aid and advanced care with this movement")
+           .obj(local_care_spec())
+           .absent("the care chain's")}};
   return o;
 }
 

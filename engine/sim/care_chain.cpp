@@ -19,10 +19,25 @@ int triage_of(const CareChain& c, double u) {
   return c.severity[2] > 0 ? 2 : (c.severity[1] > 0 ? 1 : 0);
 }
 
-// Whether advanced care comes from a Role 1 on the spot: the movement's own
-// forward Role 1, or the camp's.
-bool role1_on_the_spot(const CareChain& c, const CasualtyEvent& e) {
+// The movement's or site's own care, or none.
+const LocalCare* local_care(const Scenario& s, const CasualtyEvent& e) {
+  if (e.movement >= 0) return &s.movements[static_cast<size_t>(e.movement)].care;
+  if (e.site >= 0) return &s.sites[static_cast<size_t>(e.site)].care;
+  return nullptr;
+}
+
+// Whether advanced care comes from a Role 1 on the spot: the movement's or
+// the camp's own, else the chain's forward Role 1 (movements) or camps' Role 1.
+bool role1_on_the_spot(const Scenario& s, const CareChain& c, const CasualtyEvent& e) {
+  const LocalCare* l = local_care(s, e);
+  if (l && l->role1) return *l->role1;
   return (e.movement >= 0 && c.forward_role1) || (e.site >= 0 && c.camp_role1);
+}
+
+// The share of the event's wounded a trained responder reaches.
+double responder_share(const Scenario& s, const CareChain& c, const CasualtyEvent& e) {
+  const LocalCare* l = local_care(s, e);
+  return l && l->responder_share ? *l->responder_share : c.responder_share;
 }
 
 const char* cause_name(const CasualtyEvent& e) {
@@ -63,13 +78,14 @@ void CareChainService::treat(World& w, const CasualtyEvent& e, double injured_at
                              const CareTimes& times, bool crashed) {
   const CareChain& c = *w.scenario.medevac->care;
   fresh_.clear();
+  const double share = responder_share(w.scenario, c, e);
   const CareCounts before = w.tally->care;
   for (int64_t i = 0; i < e.wounded; ++i) {
     const double u = s.uniform();  // where dow_curve alone draws its death uniform
     Stream cs(w.key, StreamId{static_cast<uint32_t>(Proc::kCare), e.key.hash(),
                               static_cast<uint64_t>(i), 0});
     const int k = triage_of(c, cs.uniform());
-    const bool responder = cs.uniform() < c.responder_share;
+    const bool responder = cs.uniform() < share;
     admit(w, e, injured_at, times, k, c.before_first_aid_hazard[k], c.before_advanced_hazard[k],
           responder, u, static_cast<uint32_t>(i));
   }
@@ -78,7 +94,7 @@ void CareChainService::treat(World& w, const CasualtyEvent& e, double injured_at
   Stream ps(w.key, StreamId{static_cast<uint32_t>(Proc::kCare), e.key.hash(), 0, 3});
   for (int64_t j = 0; j < e.critical; ++j) {
     const double u = ps.uniform();
-    const bool responder = ps.uniform() < c.responder_share;
+    const bool responder = ps.uniform() < share;
     admit(w, e, injured_at, times, kT1, c.survivable_first_aid_hazard, c.survivable_advanced_hazard,
           responder, u, static_cast<uint32_t>(e.wounded + j));
   }
@@ -134,7 +150,7 @@ void CareChainService::admit(World& w, const CasualtyEvent& e, double injured_at
   Tally& t = *w.tally;
   CareCounts& care = t.care;
   // Advanced care brings first aid with it; neither comes after arrival.
-  double advanced = role1_on_the_spot(c, e) ? c.role1_hours : times.pickup;
+  double advanced = role1_on_the_spot(w.scenario, c, e) ? c.role1_hours : times.pickup;
   advanced = std::min(advanced, times.arrival);
   const double first_aid = std::min(responder ? c.responder_hours : c.first_aid_hours, advanced);
   const double p1 = -std::expm1(-h1 * first_aid);

@@ -96,6 +96,17 @@ TEST(CareChainCli, TheCsvAndTheReportCarryTenOneTwo) {
   EXPECT_EQ(p.out.find("care_10_1_2"), std::string::npos);
 }
 
+// A site's own care without a chain changes nothing: validate says so.
+TEST(CareChainCli, LocalCareWithoutAChainIsAWarning) {
+  const std::string path = pk::test::temp_path("care_no_chain.yaml");
+  std::ofstream(path) << pk::test::with_replaced(pk::test::kOneCampScenario, "personnel: 500}",
+                                                 "personnel: 500, care: {responder_share: 0.5}}");
+  const auto r = pk::test::run_pkrisk("validate " + path);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE((r.out + r.err).find("sites[camp].care: no medevac.care_chain"), std::string::npos)
+      << r.out << r.err;
+}
+
 TEST(CareChainCli, SeverityThatDoesNotSumToOneIsRefusedWithItsPath) {
   const auto r = pk::test::run_pkrisk("validate " + camp_with_care("{t1: 0.5, t2: 0.4}"));
   EXPECT_EQ(r.code, 2);

@@ -167,6 +167,31 @@ TEST(CareChain, ThePotentiallySurvivableLiveWithTheirHazards) {
   }
 }
 
+// Each site its own care: at a, a trained responder for everyone (3 minutes)
+// but no Role 1 (advanced care on arrival by ground after 3 hours); at b, the
+// chain's: no responder (first aid at 30 minutes) and the camp's Role 1 at 45.
+// T1 only, dying at 1 an hour before first aid and 0.2 after; no later deaths.
+TEST(CareChain, EachMovementOrSiteMayHaveItsOwnResponderAndRole1) {
+  Scenario s = fire_world(2, 1.5, 0, 3, 365);
+  s.sites[1].idf_exposure = 1;
+  s.sites[0].care = LocalCare{.responder_share = 1, .role1 = false};
+  s.medevac->care = CareChain{.responder_hours = 0.05,
+                              .first_aid_hours = 0.5,
+                              .role1_hours = 0.75,
+                              .before_first_aid_hazard = {1, 0, 0},
+                              .before_advanced_hazard = {0.2, 0, 0}};
+  const auto reps = run_replications(s, 5, 300);
+  for (const auto& [site, expected] : {std::pair{0, 1 - std::exp(-0.05 - 0.2 * 2.95)},
+                                       std::pair{1, 1 - std::exp(-0.5 - 0.2 * 0.25)}}) {
+    const size_t i = static_cast<size_t>(site);
+    expect_ratio("killed before advanced care / wounded, site " + s.sites[i].id,
+                 ratio_of(
+                     reps, [i](const Tally& t) { return t.by_site[i].n[kKia]; },
+                     [i](const Tally& t) { return t.by_site[i].n[kKia] + t.by_site[i].n[kWia]; }),
+                 expected);
+  }
+}
+
 // ------------------------------------------------------------ the Role 2 queue
 
 // The stationary M^X/M/c queue, computed independently of the engine: arrival
