@@ -19,6 +19,7 @@ Usage:
 """
 import argparse
 import copy
+import heapq
 import json
 import math
 import os
@@ -242,6 +243,11 @@ class Model(object):
                                maxwait=float(me.get("max_wait_hours", 0)),
                                ground=float(me["ground_evac_hours"]),
                                curve=[(float(a), float(b)) for a, b in me["dow_curve"]])
+        # the care chain (§3.6), only under a medevac block
+        self.care = None
+        cc = (me or {}).get("care_chain")
+        if cc:
+            self.care = care_chain(cc, doc)
 
     def intensity(self, z, t):
         for a, b, f in z.windows:
@@ -281,6 +287,56 @@ def dow_p(curve, T):
         if T <= x1:
             return y0 + (y1 - y0) * (T - x0) / (x1 - x0) if x1 > x0 else y1
     return curve[-1][1]
+
+
+CATS = ("t1", "t2", "t3")
+
+
+def care_chain(cc, doc):
+    """medevac.care_chain (docs/model.md §3.6, docs/scenario-format.md), times in hours.
+    Category index 0, 1, 2 = T1, T2, T3."""
+    def by_cat(blk, default):
+        blk = blk or {}
+        return [float(blk.get(k, default) if blk.get(k) is not None else default) for k in CATS]
+    sev = by_cat(cc["severity"], 0.0)
+    fa = cc.get("first_aid") or {}
+    ac = cc.get("advanced_care") or {}
+    hz = cc.get("hazard_per_hour") or {}
+    ps = cc.get("potentially_survivable")
+    r2 = cc.get("role2")
+    C = Obj(sev=sev,
+            rs=float(fa.get("responder_share", 0.0)),
+            resp_h=float(fa.get("responder_minutes", 5.0)) / 60.0,
+            fa_h=float(fa.get("minutes", 30.0)) / 60.0,
+            fwd_role1=bool(ac.get("forward_role1", False)),
+            camp_role1=bool(ac.get("camp_role1", True)),
+            role1_h=float(ac.get("role1_minutes", 30.0)) / 60.0,
+            h1=by_cat(hz.get("before_first_aid"), 0.0),
+            h2=by_cat(hz.get("before_advanced_care"), 0.0),
+            rr=by_cat(cc.get("dow_relative_risk"), 1.0),
+            ps=None if not ps else Obj(share=float(ps["share_of_killed"]),
+                                       h1=float(ps["hazard_before_first_aid"]),
+                                       h2=float(ps["hazard_before_advanced_care"])),
+            role2=None, local={})
+    if r2:
+        st = r2.get("stay_days") or {}
+        C.role2 = Obj(tables=int(r2["operating_tables"]), surgery_h=float(r2["surgery_hours"]),
+                      beds=None if r2.get("beds") is None else int(r2["beds"]),
+                      stay=[int(st.get(k, d) if st.get(k) is not None else d)
+                            for k, d in zip(CATS, (7, 3, 1))])
+    # per movement and site (movements[*].care, sites[*].care): responder share and a Role 1
+    # on the spot, the chain's where unset (forward_role1 for movements, camp_role1 for sites)
+    for m in doc.get("movements") or []:
+        c = m.get("care") or {}
+        C.local["fatalities_by_movement." + m["id"]] = (
+            float(c["responder_share"]) if c.get("responder_share") is not None else C.rs,
+            bool(c["role1"]) if c.get("role1") is not None else C.fwd_role1)
+    for s in doc.get("sites") or []:
+        c = s.get("care") or {}
+        C.local["fatalities_by_site." + s["id"]] = (
+            float(c["responder_share"]) if c.get("responder_share") is not None else C.rs,
+            bool(c["role1"]) if c.get("role1") is not None else C.camp_role1)
+    return C
 
 
 # ----------------------------------------------------------------------------
@@ -414,6 +470,7 @@ class Rep(object):
                     self.capable[d] = binom(rng, u.n, u.avail)
         me = M.medevac
         self.heli = [0.0] * (me.n if me else 0)
+        self.patients = []  # (arrival at the Role 2, number, injury time, category, u', cause, who)
 
     def inc(self, k, v=1):
         self.c[k] = self.c.get(k, 0) + v
@@ -451,13 +508,21 @@ class Rep(object):
         return False
 
     # --- casualties and MEDEVAC -------------------------------------------
-    def casualties(self, t, cause, killed, wounded, who):
-        self.inc("kia", killed)
-        self.inc("kia_by_cause." + cause, killed)
-        self.inc(who, killed)
+    def dead(self, kind, cause, who, n):
+        """n deaths counted as kind ('kia' or 'dow') of cause, for movement/site `who`."""
+        if n <= 0:
+            return
+        self.inc(kind, n)
+        self.inc(kind + "_by_cause." + cause, n)
+        self.inc(who, n)
         cont = self.M.contingent_of.get(who)
         if cont:
-            self.inc(cont, killed)
+            self.inc(cont, n)
+
+    def casualties(self, t, cause, killed, wounded, who):
+        if self.M.care is not None and self.M.medevac is not None:
+            return self.care_event(t, cause, killed, wounded, who)
+        self.dead("kia", cause, who, killed)
         if wounded <= 0:
             return
         me = self.M.medevac
@@ -466,37 +531,146 @@ class Rep(object):
             self.inc("wia_by_cause." + cause, wounded)
             return
         rng = self.rng
+        T, _ = self.evacuate(t)
+        p = dow_p(me.curve, T)
+        dead = binom(rng, wounded, p)
+        self.dead("dow", cause, who, dead)
+        self.inc("wia", wounded - dead)
+        self.inc("wia_by_cause." + cause, wounded - dead)
+
+    def evacuate(self, t):
+        """One MEDEVAC request at t (§3.3, §8.16-18): (time to care T, time at which the
+        evacuation brings advanced care: the crew halfway through the flight, or arrival by
+        ground), both in hours from t."""
+        me = self.M.medevac
+        rng = self.rng
         self.inc("medevac.requests")
         flight = me.mean if me.sig <= 0 else rng.lognormvariate(me.mu, me.sig)
         if me.n == 0:
-            T = me.ground
             self.inc("medevac.ground")
-        else:
-            i = min(range(len(self.heli)), key=self.heli.__getitem__)
-            d = max(t, self.heli[i])
-            if not me.night:
-                h = d % 24.0
-                if h < 6.0:
-                    d += 6.0 - h
-                elif h >= 18.0:
-                    d += 30.0 - h
-            if d > t:
-                self.inc("medevac.waited")
-            if d - t <= me.maxwait:
-                T = (d - t) + me.dispatch + flight
-                self.heli[i] = d + me.dispatch + flight
+            return me.ground, me.ground
+        i = min(range(len(self.heli)), key=self.heli.__getitem__)
+        d = max(t, self.heli[i])
+        if not me.night:
+            h = d % 24.0
+            if h < 6.0:
+                d += 6.0 - h
+            elif h >= 18.0:
+                d += 30.0 - h
+        if d > t:
+            self.inc("medevac.waited")
+        if d - t <= me.maxwait:
+            self.heli[i] = d + me.dispatch + flight
+            return (d - t) + me.dispatch + flight, (d - t) + me.dispatch + flight / 2.0
+        self.inc("medevac.ground")
+        T = me.maxwait + me.ground
+        return T, T
+
+    def care_event(self, t, cause, killed, wounded, who):
+        """The care chain of one event (§3.6): triage, potentially survivable killed, first
+        aid, advanced care and deaths before them; the survivors go on to surgery, at once
+        on arrival without a Role 2, else queued in settle_role2()."""
+        C, me, rng = self.M.care, self.M.medevac, self.rng
+        nps = binom(rng, killed, C.ps.share) if C.ps else 0
+        self.dead("kia", cause, who, killed - nps)
+        cats = []
+        for _ in range(wounded):
+            v = rng.random()
+            k = 0 if v < C.sev[0] else (1 if v < C.sev[0] + C.sev[1] else 2)
+            cats.append(k)
+        # the potentially survivable after the event's wounded (their order in the Role 2
+        # queue when they arrive together; the engine's order, see README)
+        cats += [0] * nps
+        if not cats:
+            return
+        T, t_ac_evac = self.evacuate(t)
+        rs, role1 = C.local.get(who, (C.rs, False))
+        for j, k in enumerate(cats):
+            ps = j >= wounded
+            h1, h2 = (C.ps.h1, C.ps.h2) if ps else (C.h1[k], C.h2[k])
+            resp = rng.random() < rs
+            t_fa = C.resp_h if resp else C.fa_h
+            t_ac = min(C.role1_h if role1 else t_ac_evac, T)
+            t_fa = min(t_fa, t_ac)
+            u = rng.random()
+            p1 = 1.0 - math.exp(-h1 * t_fa)
+            p2 = 1.0 - math.exp(-h2 * (t_ac - t_fa))
+            q = p1 + (1.0 - p1) * p2
+            t1 = k == 0
+            if t1:
+                self.inc("care.t1")
+            if u < p1:
+                self.inc("care.died_before_first_aid")
+                self.dead("kia", cause, who, 1)
+                continue
+            if t1 and t_fa <= 10.0 / 60.0:
+                self.inc("care.t1_first_aid_10min")
+            if u < q:
+                self.inc("care.died_before_advanced_care")
+                self.dead("kia", cause, who, 1)
+                continue
+            if t1 and t_ac <= 1.0:
+                self.inc("care.t1_advanced_care_1h")
+            u2 = (u - q) / (1.0 - q)
+            if C.role2 is None:
+                # surgery on arrival; the engine counts these operations in care.surgeries
+                # too (no table or bed counts), see README
+                if self.surgery_fate(k, u2, T, cause, who) and k != 2:
+                    self.inc("care.surgeries")
             else:
-                T = me.maxwait + me.ground
-                self.inc("medevac.ground")
-        p = dow_p(me.curve, T)
-        dead = binom(rng, wounded, p)
-        self.inc("dow", dead)
-        self.inc("dow_by_cause." + cause, dead)
-        self.inc(who, dead)
-        if self.M.contingent_of.get(who):
-            self.inc(self.M.contingent_of[who], dead)
-        self.inc("wia", wounded - dead)
-        self.inc("wia_by_cause." + cause, wounded - dead)
+                self.patients.append((t + T, len(self.patients), t, k, u2, cause, who))
+
+    def surgery_fate(self, k, u2, t_s, cause, who):
+        """Dies before surgery at t_s hours from injury with min(1, r_k dow_curve(t_s))."""
+        C, me = self.M.care, self.M.medevac
+        if u2 < min(1.0, C.rr[k] * dow_p(me.curve, t_s)):
+            self.dead("dow", cause, who, 1)
+            return False
+        self.inc("wia")
+        self.inc("wia_by_cause." + cause)
+        if k == 0 and t_s <= 2.0:
+            self.inc("care.t1_surgery_2h")
+        return True
+
+    def settle_role2(self):
+        """The Role 2 (§3.6): T1 and T2 operated on in arrival order on c tables, fate decided
+        when the operation would start (the dead use no table), exponential operations; T3
+        decided on arrival. Survivors take a bed from the decision for stay_days."""
+        R2 = self.M.care.role2
+        rng = self.rng
+        tables = [0.0] * R2.tables
+        beds = []
+        wait = table = 0.0
+        for a, _, t0, k, u2, cause, who in sorted(self.patients):
+            if k == 2:
+                if self.surgery_fate(k, u2, a - t0, cause, who):
+                    beds.append((a, R2.stay[k]))
+                continue
+            i = min(range(len(tables)), key=tables.__getitem__)
+            start = max(a, tables[i])
+            if not self.surgery_fate(k, u2, start - t0, cause, who):
+                continue
+            self.inc("care.surgeries")
+            if start > a:
+                self.inc("care.surgery_waited")
+                wait += start - a
+            dur = rng.expovariate(1.0 / R2.surgery_h)
+            table += dur
+            tables[i] = start + dur
+            beds.append((start, R2.stay[k]))
+        self.inc("care.surgery_wait_minutes", int(round(wait * 60.0)))
+        self.inc("care.table_minutes", int(round(table * 60.0)))
+        occ = []
+        peak = 0
+        for d, days in sorted(beds):
+            while occ and occ[0] <= d:
+                heapq.heappop(occ)
+            if R2.beds is not None and len(occ) >= R2.beds:
+                self.inc("care.over_capacity")
+            heapq.heappush(occ, d + days * 24.0)
+            peak = max(peak, len(occ))
+            self.inc("care.bed_days", days)
+        self.inc("care.peak_beds", peak)
 
     # --- devices ------------------------------------------------------------
     def pick_place(self, z):
@@ -523,6 +697,8 @@ class Rep(object):
 
     def finish(self):
         H = self.M.H
+        if self.M.care is not None and self.M.care.role2 is not None:
+            self.settle_role2()
         for lst in self.devs.values():
             for d in lst:
                 if d.alive and d.expiry < H:
@@ -964,7 +1140,11 @@ METRICS = (["fatalities", "kia", "dow", "wia"] +
            ["mine.found_" + d for d in DETECTORS] + ["mine.jammed", "mine.detonated", "mine.expired"] +
            ["ambush.attacks", "ambush.preempted", "idf.attacks", "vbied.attacks",
             "departures", "route_clearance.escorts", "route_clearance.refused",
-            "movement_km", "medevac.requests", "medevac.waited", "medevac.ground"])
+            "movement_km", "medevac.requests", "medevac.waited", "medevac.ground"] +
+           ["care.t1", "care.t1_first_aid_10min", "care.t1_advanced_care_1h", "care.t1_surgery_2h",
+            "care.died_before_first_aid", "care.died_before_advanced_care",
+            "care.surgeries", "care.surgery_waited", "care.surgery_wait_minutes", "care.table_minutes",
+            "care.bed_days", "care.peak_beds", "care.over_capacity"])
 
 
 def metric_names(M):
