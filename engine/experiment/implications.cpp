@@ -298,7 +298,15 @@ double first_order_dow(const Scenario& s) {
   if (!s.medevac) return 0;
   const Medevac& m = *s.medevac;
   const double hours = m.helicopters > 0 ? m.dispatch_hours + m.flight_hours : m.ground_evac_hours;
-  return curve_at(m.dow_curve, hours);
+  // With a care chain (§3.6), the average wounded person's relative risk;
+  // deaths before advanced care are left out, as the other waits are.
+  double risk = 1;
+  if (m.care) {
+    risk = 0;
+    for (int k = 0; k < kTriageCount; ++k)
+      risk += m.care->severity[k] * m.care->dow_relative_risk[k];
+  }
+  return std::min(1.0, risk * curve_at(m.dow_curve, hours));
 }
 
 ScenarioImplications scenario_implications(const Scenario& s) {

@@ -67,7 +67,8 @@ struct ScenarioImplications {
 
 // Deaths of wounds per wounded person at the first-order time to care: a
 // helicopter dispatched at once (dispatch + flight hours), by ground with no
-// helicopters, none without a MEDEVAC block (§3.3, §8.18).
+// helicopters, none without a MEDEVAC block (§3.3, §8.18); with a care chain,
+// times the triage mix's mean relative risk (§3.6).
 double first_order_dow(const Scenario& s);
 
 ScenarioImplications scenario_implications(const Scenario& s);

@@ -13,6 +13,9 @@ of a moving convoy interrupts the trip's `hold` (SimPy's interrupt mechanism),
 and the trip re-plans its next event.
 The MEDEVAC FIFO queue is settled in closed form at request time (requests are
 served in arrival order, so a request's fate depends only on earlier ones).
+Causes outside hostile action (§2.8): road accidents are a per-trip crash budget in
+distance thinned by the hour, illness is drawn per site at t = 0, and a MEDEVAC
+sortie crashes at dispatch (the helicopter is then lost).
 
 Usage:
   /usr/bin/python3 pkrisk_ref.py SCENARIO.yaml -n 300 --seed 1 [--arms baseline,uav_x4] [-o out.json]
@@ -33,7 +36,9 @@ from SimPy.Simulation import Simulation, Process, hold
 
 HOURS_PER_DAY = 24.0
 NO_REAIM = os.environ.get("PKRISK_REF_NO_REAIM") == "1"
-CAUSES = ("ied", "mine", "ambush", "idf", "vbied")
+MALICIOUS = ("ied", "mine", "ambush", "idf", "vbied")
+# causes outside hostile action (§2.8): not malicious
+CAUSES = MALICIOUS + ("road_accident", "illness", "air_accident")
 DETECTORS = ("route_clearance", "crew", "uav")
 
 
@@ -119,7 +124,8 @@ class Model(object):
         for v in doc.get("vehicle_types") or []:
             b = v["blast"]
             self.vtypes[v["id"]] = Obj(id=v["id"], p_kill=float(b["p_kill"]), p_wound=float(b["p_wound"]),
-                                       exposure=float(v.get("ambush_exposure", 1.0)))
+                                       exposure=float(v.get("ambush_exposure", 1.0)),
+                                       acc=float(v.get("accident_factor", 1.0)))
         self.zones = {}
         for z in doc["zones"]:
             windows = [(float(w["from_day"]) * 24, float(w["to_day"]) * 24, float(w["factor"]))
@@ -141,7 +147,20 @@ class Model(object):
                 life = mn.get("lifetime_days")
                 mines = Obj(per_km=None if mn.get("per_km") is None else float(mn["per_km"]),
                             lay=lay, life=None if life is None else float(life) * 24.0)
+            # causes outside hostile action (§2.8): road accidents per vehicle-km, illness
+            ra = z.get("road_accidents")
+            road = None
+            if ra:
+                road = Obj(r=float(ra["per_million_vehicle_km"]) * 1e-6,
+                           nf=float(ra.get("night_factor", 1.0)),
+                           pk=float(ra["p_kill"]), pw=float(ra["p_wound"]))
+            il = z.get("illness")
+            illness = None
+            if il:
+                illness = Obj(rate=float(il["per_1000_person_years"]) / 1000.0,
+                              cf=float(il["case_fatality"]))
             self.zones[z["id"]] = Obj(id=z["id"], ied=z.get("ied"), mines=mines,
+                                      road=road, illness=illness,
                                       hazards=hazards,
                                       complex_amb=hazards[0][1] if hazards else None,
                                       idf=z.get("idf"),
@@ -242,7 +261,14 @@ class Model(object):
                                mean=m, mu=mu, sig=sig, night=bool(me.get("night_flying", False)),
                                maxwait=float(me.get("max_wait_hours", 0)),
                                ground=float(me["ground_evac_hours"]),
-                               curve=[(float(a), float(b)) for a, b in me["dow_curve"]])
+                               curve=[(float(a), float(b)) for a, b in me["dow_curve"]],
+                               acc=None)
+            ac = me.get("accidents")
+            if ac:
+                # aviation accidents of the sorties (§2.8)
+                self.medevac.acc = Obj(r=float(ac["per_100k_flight_hours"]) / 1e5,
+                                       nf=float(ac.get("night_factor", 1.0)),
+                                       crew=int(ac.get("crew", 4)), pk=float(ac["p_kill"]))
         # the care chain (§3.6), only under a medevac block
         self.care = None
         cc = (me or {}).get("care_chain")
@@ -514,6 +540,8 @@ class Rep(object):
             return
         self.inc(kind, n)
         self.inc(kind + "_by_cause." + cause, n)
+        if who is None:
+            return
         self.inc(who, n)
         cont = self.M.contingent_of.get(who)
         if cont:
@@ -531,27 +559,38 @@ class Rep(object):
             self.inc("wia_by_cause." + cause, wounded)
             return
         rng = self.rng
-        T, _ = self.evacuate(t)
+        T, _, crash = self.evacuate(t)
         p = dow_p(me.curve, T)
         dead = binom(rng, wounded, p)
         self.dead("dow", cause, who, dead)
-        self.inc("wia", wounded - dead)
-        self.inc("wia_by_cause." + cause, wounded - dead)
+        surv = wounded - dead
+        if crash:
+            # the sortie crashed (§2.8): its survivors and crew are killed with p_kill;
+            # patients stay with their movement or site, the crew count under air_accident alone
+            k = binom(rng, surv, me.acc.pk)
+            self.dead("kia", "air_accident", who, k)
+            surv -= k
+            self.dead("kia", "air_accident", None, binom(rng, me.acc.crew, me.acc.pk))
+        self.inc("wia", surv)
+        self.inc("wia_by_cause." + cause, surv)
 
     def evacuate(self, t):
         """One MEDEVAC request at t (§3.3, §8.16-18): (time to care T, time at which the
         evacuation brings advanced care: the crew halfway through the flight, or arrival by
-        ground), both in hours from t."""
+        ground), both in hours from t, and whether the sortie crashed (§2.8: drawn at
+        dispatch with 1 - exp(-r F nf), the helicopter is lost for the rest of the run)."""
         me = self.M.medevac
         rng = self.rng
         self.inc("medevac.requests")
         flight = me.mean if me.sig <= 0 else rng.lognormvariate(me.mu, me.sig)
+        # the crash uniform is drawn by ground too (§2.8), and only with accidents
+        ucrash = rng.random() if me.acc is not None else None
         if me.n == 0:
             self.inc("medevac.ground")
-            return me.ground, me.ground
+            return me.ground, me.ground, False
         i = min(range(len(self.heli)), key=self.heli.__getitem__)
         d = max(t, self.heli[i])
-        if not me.night:
+        if d != float("inf") and not me.night:
             h = d % 24.0
             if h < 6.0:
                 d += 6.0 - h
@@ -561,10 +600,18 @@ class Rep(object):
             self.inc("medevac.waited")
         if d - t <= me.maxwait:
             self.heli[i] = d + me.dispatch + flight
-            return (d - t) + me.dispatch + flight, (d - t) + me.dispatch + flight / 2.0
+            crash = False
+            if ucrash is not None:
+                h = d % 24.0
+                f = 1.0 if 6.0 <= h < 18.0 else me.acc.nf
+                if ucrash < 1.0 - math.exp(-me.acc.r * flight * f):
+                    crash = True
+                    self.inc("air_accident.crashes")
+                    self.heli[i] = float("inf")
+            return (d - t) + me.dispatch + flight, (d - t) + me.dispatch + flight / 2.0, crash
         self.inc("medevac.ground")
         T = me.maxwait + me.ground
-        return T, T
+        return T, T, False
 
     def care_event(self, t, cause, killed, wounded, who):
         """The care chain of one event (§3.6): triage, potentially survivable killed, first
@@ -583,7 +630,10 @@ class Rep(object):
         cats += [0] * nps
         if not cats:
             return
-        T, t_ac_evac = self.evacuate(t)
+        T, t_ac_evac, crash = self.evacuate(t)
+        if crash:
+            # the crew of the crashed sortie (§2.8), under air_accident alone
+            self.dead("kia", "air_accident", None, binom(rng, me.acc.crew, me.acc.pk))
         rs, role1 = C.local.get(who, (C.rs, False))
         for j, k in enumerate(cats):
             ps = j >= wounded
@@ -611,6 +661,10 @@ class Rep(object):
                 continue
             if t1 and t_ac <= 1.0:
                 self.inc("care.t1_advanced_care_1h")
+            if crash and rng.random() < me.acc.pk:
+                # aboard the crashed sortie (§3.6: the crash comes before care)
+                self.dead("kia", "air_accident", who, 1)
+                continue
             u2 = (u - q) / (1.0 - q)
             if C.role2 is None:
                 # surgery on arrival; the engine counts these operations in care.surgeries
@@ -707,6 +761,7 @@ class Rep(object):
         c["fatalities"] = c.get("kia", 0) + c.get("dow", 0)
         for k in CAUSES:
             c["fatalities_by_cause." + k] = c.get("kia_by_cause." + k, 0) + c.get("dow_by_cause." + k, 0)
+        c["fatalities_malicious"] = sum(c["fatalities_by_cause." + k] for k in MALICIOUS)
         return c
 
 
@@ -892,6 +947,8 @@ class Trip(Process):
             col.append(Obj(vt=g.vt, count=k, crew=g.crew))
             col.append(Obj(vt=M.pools[pool].fallback, count=g.count - k, crew=g.crew))
         self.col = ([g for g in col if g.count > 0], nveh)
+        # road accidents (§2.8): the column's summed accident factors
+        acc_sum = sum(g.count * g.vt.acc for g in self.col[0])
         route = mv.route
         segs = route.segs
         self.speed = v = mv.speed if cleared or mv.rc_p is None else mv.own_speed
@@ -912,11 +969,20 @@ class Trip(Process):
                         amb_left = {}
                         for hid, blk in z.hazards:
                             amb_left[hid] = self.budget(rng, blk, z)
+                        # crash candidates in distance at the zone's bound
+                        # r x max(1, night_factor) x sum a_v, thinned by the hour when reached
+                        cr_left = float("inf")
+                        if z.road is not None and acc_sum > 0:
+                            crate = z.road.r * max(1.0, z.road.nf) * acc_sum
+                            if crate > 0:
+                                cr_left = rng.expovariate(crate)
                     bound = seg.end if d == 1 else seg.start
                     dist, kind, target = abs(bound - pos), "b", None
                     for hid, left in amb_left.items():
                         if left < dist:
                             dist, kind, hz = left, "a", hid
+                    if cr_left < dist:
+                        dist, kind = cr_left, "c"
                     # nearest live device strictly ahead
                     lst = R.devs[route.id]
                     best = dist
@@ -941,6 +1007,7 @@ class Trip(Process):
                         pos += d * adv
                         for hid in amb_left:
                             amb_left[hid] -= adv
+                        cr_left -= adv
                         R.inc("movement_km", adv)
                         continue
                     R.inc("movement_km", dist if kind != "h" else v * dt)
@@ -948,6 +1015,7 @@ class Trip(Process):
                         return
                     for hid in amb_left:
                         amb_left[hid] -= dist
+                    cr_left -= dist
                     now = sim._t
                     if kind == "b":
                         pos = bound
@@ -955,6 +1023,15 @@ class Trip(Process):
                         amb_left = None
                         if si < 0 or si >= len(segs):
                             break
+                        continue
+                    if kind == "c":
+                        pos += d * dist
+                        zr = z.road
+                        cr_left = rng.expovariate(zr.r * max(1.0, zr.nf) * acc_sum)
+                        h = now % 24.0
+                        f = 1.0 if 6.0 <= h < 18.0 else zr.nf
+                        if rng.random() * max(1.0, zr.nf) < f:
+                            self.crash(R, mv, zr)
                         continue
                     if kind == "a":
                         pos += d * dist
@@ -985,6 +1062,29 @@ class Trip(Process):
                 R.assigned -= 1
             for pool, k in taken:
                 R.pool_free[pool] += k
+
+    def crash(self, R, mv, zr):
+        """A road accident (§2.8): the vehicle drawn in proportion to its accident factor,
+        each occupant killed with p_kill or injured with p_wound; no halt."""
+        rng = R.rng
+        groups, _ = self.col
+        R.inc("road_accident.crashes")
+        ws = [(g, g.count * g.vt.acc) for g in groups if g.count * g.vt.acc > 0]
+        w = rng.random() * sum(x for _, x in ws)
+        g = ws[-1][0]
+        for gg, x in ws:
+            if w < x:
+                g = gg
+                break
+            w -= x
+        k = w_ = 0
+        for _ in range(g.crew):
+            u = rng.random()
+            if u < zr.pk:
+                k += 1
+            elif u < zr.pk + zr.pw:
+                w_ += 1
+        R.casualties(R.now(), "road_accident", k, w_, "fatalities_by_movement." + mv.id)
 
     @staticmethod
     def budget(rng, blk, z):
@@ -1110,6 +1210,17 @@ def run_rep(M, seed):
         for rid, x in places:
             exp = rng.expovariate(1.0 / life) if life else float("inf")
             R.devs[rid].append(Dev(rid, x, z, "pressure", exp, True))
+    # illness (§2.8): per site of a zone with `illness`, deaths Poisson(mean x cf) in dow,
+    # then recoveries Poisson(mean x (1 - cf)); mean = rate x personnel x horizon / 365 d
+    for s in M.sites:
+        il = M.zones[s.zone].illness
+        if il is None:
+            continue
+        mean = il.rate * s.personnel * M.H / (365.0 * 24.0)
+        nd = poisson(rng, mean * il.cf)
+        nr = poisson(rng, mean * (1.0 - il.cf))
+        R.inc("illness.cases", nd + nr)
+        R.dead("dow", "illness", "fatalities_by_site." + s.id, nd)
     for z in M.zones.values():
         if z.ied and z.km > 0:
             p = Emplacer(sim=sim)
@@ -1135,6 +1246,7 @@ METRICS = (["fatalities", "kia", "dow", "wia"] +
            ["kia_by_cause." + c for c in CAUSES] +
            ["dow_by_cause." + c for c in CAUSES] +
            ["wia_by_cause." + c for c in CAUSES] +
+           ["fatalities_malicious", "road_accident.crashes", "illness.cases", "air_accident.crashes"] +
            ["ied.emplaced", "ied.found_uav_area"] + ["ied.found_" + d for d in DETECTORS] +
            ["ied.jammed", "ied.detonated", "ied.expired", "mine.laid"] +
            ["mine.found_" + d for d in DETECTORS] + ["mine.jammed", "mine.detonated", "mine.expired"] +
