@@ -79,7 +79,9 @@ void CareChainService::treat(World& w, const CasualtyEvent& e, double injured_at
   const CareChain& c = *w.scenario.medevac->care;
   fresh_.clear();
   const double share = responder_share(w.scenario, c, e);
-  const CareCounts before = w.tally->care;
+  // For the trace: the deaths before advanced care this request adds.
+  const int64_t first_aid_before = w.tally->care.died_before_first_aid;
+  const int64_t advanced_before = w.tally->care.died_before_advanced_care;
   for (int64_t i = 0; i < e.wounded; ++i) {
     const double u = s.uniform();  // where dow_curve alone draws its death uniform
     Stream cs(w.key, StreamId{static_cast<uint32_t>(Proc::kCare), e.key.hash(),
@@ -101,8 +103,8 @@ void CareChainService::treat(World& w, const CasualtyEvent& e, double injured_at
   Tally& t = *w.tally;
   Casualties* owner = owner_of(t, e);
   if (w.trace) {
-    const int64_t first_aid = t.care.died_before_first_aid - before.died_before_first_aid;
-    const int64_t advanced = t.care.died_before_advanced_care - before.died_before_advanced_care;
+    const int64_t first_aid = t.care.died_before_first_aid - first_aid_before;
+    const int64_t advanced = t.care.died_before_advanced_care - advanced_before;
     w.log(w.queue.now(), "prehospital",
           "%s killed before advanced care %lld (before first aid %lld), alive %lld", cause_name(e),
           static_cast<long long>(first_aid + advanced), static_cast<long long>(first_aid),
