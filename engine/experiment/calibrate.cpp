@@ -562,12 +562,13 @@ std::optional<CalibrationResult> calibrate(const LoadedScenario& ls,
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(A);
   const Eigen::VectorXd lambda = eig.eigenvalues();
   const Eigen::MatrixXd V = eig.eigenvectors();
-  // A direction is identified when its curvature is positive and its
-  // standard error (1 / sqrt(curvature), log scale) is less than half the
-  // design's width: otherwise the data leave it free within the design — a
-  // ridge of the likelihood, e.g. when the counts fix only the total of two
-  // rates.
-  const double widest_se = 0.5 * (log_hi - log_lo);
+  // A direction is identified when its curvature is positive and its 95%
+  // interval (± 1.96 / sqrt(curvature), log scale) is narrower than the
+  // design: otherwise the data leave it free within the design — a ridge of
+  // the likelihood, e.g. when the counts fix only the total of two rates. (A
+  // standard error of half the design's width, the earlier limit, let an
+  // interval twice the design's width count as identified.)
+  const double widest_se = 0.5 * (log_hi - log_lo) / critical_value(0.95);
   Eigen::MatrixXd cov =
       Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(p), static_cast<Eigen::Index>(p));
   std::vector<bool> free_dir(p, false);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <vector>
 
 #include "scenario/exposure.hpp"
 #include "scenario/threats.hpp"
@@ -61,17 +62,32 @@ double deaths(double p_kill, double p_wound, double dow) {
 // uniformly.
 double strike_deaths(const Scenario& s, const Movement& m, double pressure, double lead_share,
                      double dow) {
-  double vehicles = 0, sum = 0, lead = -1;
+  struct Group {
+    double count, deaths, adjacent;  // deaths if struck; deaths of wounds if a neighbour is
+  };
+  std::vector<Group> groups;
+  double vehicles = 0, sum = 0, adjacent = 0;
   for (const VehicleGroup& g : column(m)) {
     if (g.count <= 0) continue;
     const Blast& b = s.vehicle_types[g.type].blast;
-    const double per_vehicle = g.crew * deaths(b.p_kill, b.p_wound, dow);
-    if (lead < 0) lead = per_vehicle;
-    vehicles += static_cast<double>(g.count);
-    sum += static_cast<double>(g.count) * per_vehicle;
+    groups.push_back({static_cast<double>(g.count), g.crew * deaths(b.p_kill, b.p_wound, dow),
+                      g.crew * b.p_wound_adjacent * dow});
+    vehicles += groups.back().count;
+    sum += groups.back().count * groups.back().deaths;
+    adjacent += 2 * groups.back().count * groups.back().adjacent;
   }
   if (vehicles == 0) return 0;
-  const double uniform = sum / vehicles;
+  double lead = groups.front().deaths;
+  if (vehicles >= 2) {
+    // Blast beyond the struck vehicle: over a uniform choice each vehicle is
+    // next to the struck one once per neighbour it has (the two ends have
+    // one); the lead's neighbour is the column's second vehicle.
+    adjacent -= groups.front().adjacent + groups.back().adjacent;
+    lead += groups.front().count >= 2 ? groups.front().adjacent : groups[1].adjacent;
+  } else {
+    adjacent = 0;
+  }
+  const double uniform = (sum + adjacent) / vehicles;
   return pressure * (lead_share * lead + (1 - lead_share) * uniform) + (1 - pressure) * uniform;
 }
 

@@ -190,6 +190,7 @@ std::optional<Scenario> read_scenario(const Node& root, Diagnostics& diags,
     const Obj b = v.object("blast");
     t.blast.p_kill = b.num("p_kill");
     t.blast.p_wound = b.num("p_wound");
+    t.blast.p_wound_adjacent = b.num("p_wound_adjacent");
     if (t.blast.p_kill + t.blast.p_wound > 1 + 1e-12)
       b.error_here("p_wound", "p_kill + p_wound must be <= 1, got " + fmt_num(t.blast.p_kill) +
                                   " + " + fmt_num(t.blast.p_wound) + " = " +

@@ -98,6 +98,7 @@ std::optional<std::string> merge_catalogue(Node& tree, Diagnostics& diags,
       (void)v.integer("seats"), (void)v.num("ambush_exposure"), (void)v.num("cost_usd");
       (void)v.num("accident_factor");
       const Obj b = v.object("blast");
+      (void)b.num("p_wound_adjacent");
       if (b.num("p_kill") + b.num("p_wound") > 1 + 1e-12)
         b.error_here("p_wound", "p_kill + p_wound must be <= 1");
     }

@@ -47,6 +47,9 @@ inline constexpr int kTriggerCount = 3;
 struct Blast {
   double p_kill = 0;   // probability an occupant is killed; [0,1]
   double p_wound = 0;  // probability an occupant is wounded; [0,1], p_kill + p_wound <= 1
+  // Probability an occupant is wounded when a vehicle next to this one in the
+  // column is struck; [0,1].
+  double p_wound_adjacent = 0;
 };
 
 struct VehicleType {

@@ -45,7 +45,13 @@ const ObjectInfo& blast_spec() {
       {F("p_kill", T::kNumber, "probability an occupant is killed").prob().req(),
        F("p_wound", T::kNumber, "probability an occupant is wounded (p_kill + p_wound <= 1)")
            .prob()
-           .req()}};
+           .req(),
+       F("p_wound_adjacent", T::kNumber,
+         "probability an occupant is wounded when the vehicle just ahead of or just behind "
+         "it in the column is struck: blast and fragments beyond the struck vehicle "
+         "(docs/model.md §2.1)")
+           .prob()
+           .def(0)}};
   return o;
 }
 

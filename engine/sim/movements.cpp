@@ -557,6 +557,31 @@ void MovementProcess::end_trip(World& w, int id) {
   free_trips_.push_back(id);
 }
 
+namespace {
+
+// The slot of the column that holds vehicle v (0 = the lead).
+int slot_of(const std::vector<VehicleSlot>& column, int64_t v) {
+  int slot = 0;
+  while (column[slot].cum_end <= v) ++slot;
+  return slot;
+}
+
+// Blast beyond the struck vehicle (§2.1 step 3): the occupants of the vehicle
+// just ahead and just behind vehicle v are each wounded with their own type's
+// p_wound_adjacent. The draws follow the struck vehicle's, and a type with 0
+// draws nothing, so a scenario without the key draws as before.
+void wound_adjacent(const World& w, const std::vector<VehicleSlot>& column, int64_t vehicles,
+                    int64_t v, Stream& s, CasualtyEvent& e) {
+  for (const int64_t n : {v - 1, v + 1}) {
+    if (n < 0 || n >= vehicles) continue;
+    const VehicleSlot& vs = column[slot_of(column, n)];
+    const double p = w.scenario.vehicle_types[vs.type].blast.p_wound_adjacent;
+    if (p > 0) draw_outcomes(s, vs.crew, 0, p, e);
+  }
+}
+
+}  // namespace
+
 void MovementProcess::encounter(World& w, Trip& trip, int id, int slot) {
   const Device dev = w.devices.device(slot);
   w.devices.remove(slot);
@@ -629,17 +654,16 @@ void MovementProcess::encounter(World& w, Trip& trip, int id, int slot) {
   const int64_t vehicles = column_count(mt, trip);
   int struck = -1;
   if (vehicles > 0) {
-    if (dev.trigger == Trigger::kPressure && u_lead < zt.lead_share) {
-      struck = 0;
-    } else {
-      const int64_t v = std::min<int64_t>(
-          vehicles - 1, static_cast<int64_t>(u_vehicle * static_cast<double>(vehicles)));
-      struck = 0;
-      while (column[struck].cum_end <= v) ++struck;
+    int64_t v = 0;  // the struck vehicle's place in the column
+    if (!(dev.trigger == Trigger::kPressure && u_lead < zt.lead_share)) {
+      v = std::min<int64_t>(vehicles - 1,
+                            static_cast<int64_t>(u_vehicle * static_cast<double>(vehicles)));
     }
+    struck = slot_of(column, v);
     const VehicleSlot& vs = column[struck];
     const Blast& blast = w.scenario.vehicle_types[vs.type].blast;
     draw_outcomes(s, vs.crew, blast.p_kill, blast.p_kill + blast.p_wound, e);
+    wound_adjacent(w, column, vehicles, v, s, e);
   }
   if (w.trace) {
     w.log(now, "strike", "%s strike on movement %s km %.2f, vehicle %s, killed %lld wounded %lld",

@@ -116,7 +116,7 @@ TEST(Calibrate, RecoversAKnownIedRateWithinItsReportedUncertainty) {
   ASSERT_TRUE(ls);
   // The truth: 1.8 times the rate as written; 12 "years" of counts from
   // another seed than the calibration's.
-  const double written = 0.00019, truth = 1.8 * written;
+  const double written = 0.000175, truth = 1.8 * written;
   const auto observed = synthetic_years(*ls, truth, 12, 4242);
   CalibrationConfig cfg;
   cfg.paths = {kIed};
@@ -308,7 +308,7 @@ TEST(Calibrate, WritesTheScenarioWithTheFittedValue) {
   ASSERT_FALSE(text.empty()) << e;
   EXPECT_EQ(text.rfind("# yaml-language-server: $schema=../docs/scenario.schema.json\n", 0), 0u);
   EXPECT_NE(text.find("emplacement_per_km_day: 0.000321  # calibrated"), std::string::npos);
-  EXPECT_NE(text.find("0.00019 -> 0.000321"), std::string::npos);
+  EXPECT_NE(text.find("0.000175 -> 0.000321"), std::string::npos);
   Diagnostics d2(kFlagship);  // same folder: the vehicle catalogue resolves
   const auto back = load_scenario_text(text, d2);
   ASSERT_TRUE(back) << (d2.all().empty() ? "" : d2.all().front().format());

@@ -152,6 +152,43 @@ TEST(Mitigations, PartialArmourShareOfAConvoy) {
                4 * (p_armoured * 0.2 + (1 - p_armoured) * 0.3));
 }
 
+// Blast beyond the struck vehicle (§2.1 step 3). The convoy of the test above
+// with crew 2 in the soft vehicles, the armoured type wounding each occupant
+// with p_wound_adjacent 0.3 when a neighbour is struck, the soft one 0.6. The
+// column is A B B B; the occupants a strike on vehicle v wounds around it:
+// v0: B = 2 · 0.6 = 1.2; v1: A + B = 4 · 0.3 + 1.2 = 2.4; v2: 2.4; v3: 1.2.
+// P(v0) = 0.7, P(v1) = P(v2) = P(v3) = 0.1, so per detonation E[adjacent] =
+// 0.7 · 1.2 + 0.1 · 6.0 = 1.44 on top of the struck vehicle's own wounded,
+// E[WIA] = 4 · 0.7 · 0.2 + 2 · 0.3 · 0.3 + 1.44 = 2.18, and E[KIA] =
+// 4 · 0.7 · 0.1 + 2 · 0.3 · 0.5 = 0.58 (no one is killed beyond the struck
+// vehicle).
+TEST(Mitigations, BlastWoundsTheNeighboursOfTheStruckVehicle) {
+  Scenario s = quiet_world(120, 100);
+  s.vehicle_types[0].blast = {0.5, 0.3, 0.6};
+  s.vehicle_types.push_back(
+      VehicleType{.id = "armoured", .seats = 8, .blast = {0.1, 0.2, 0.3}, .ambush_exposure = 1});
+  s.zones[0].ied = IedThreat{.emplacement_per_km_hour = 0.02 / kHoursPerDay,
+                             .lifetime_hours = 4 * kHoursPerDay,
+                             .trigger_mix = {1, 0, 0},
+                             .lead_share = 0.6,
+                             .complex_share = 0};
+  Movement m = poisson_movement(0, 1.5, 1e6);
+  m.vehicles = {VehicleGroup{.type = 1, .count = 1, .crew = 4},
+                VehicleGroup{.type = 0, .count = 3, .crew = 2}};
+  s.movements = {m};
+  const auto reps = run_replications(s, 20261203, 4000);
+
+  const auto detonated = [](const Tally& t) { return t.ied.detonated; };
+  expect_ratio("IED WIA per detonation with neighbours",
+               ratio_of(
+                   reps, [](const Tally& t) { return t.by_cause[kIed].n[kWia]; }, detonated),
+               4 * 0.7 * 0.2 + 2 * 0.3 * 0.3 + 1.44);
+  expect_ratio("IED KIA per detonation with neighbours",
+               ratio_of(
+                   reps, [](const Tally& t) { return t.by_cause[kIed].n[kKia]; }, detonated),
+               4 * 0.7 * 0.1 + 2 * 0.3 * 0.5);
+}
+
 // Disposal risk (§2.1). The world of the first test, the truck's blast harmless
 // (p_kill = p_wound = 0), so every IED casualty comes from disposing of a found
 // device: each find (by clearance or crew) goes off with p_incident and then
