@@ -16,6 +16,9 @@ served in arrival order, so a request's fate depends only on earlier ones).
 Causes outside hostile action (§2.8): road accidents are a per-trip crash budget in
 distance thinned by the hour, illness is drawn per site at t = 0, and a MEDEVAC
 sortie crashes at dispatch (the helicopter is then lost).
+A strike (IED or mine, §2.1 step 3) also wounds the occupants of the vehicles just
+ahead of and just behind the struck one with their own type's blast.p_wound_adjacent,
+in the same casualty event.
 
 Usage:
   /usr/bin/python3 pkrisk_ref.py SCENARIO.yaml -n 300 --seed 1 [--arms baseline,uav_x4] [-o out.json]
@@ -124,6 +127,9 @@ class Model(object):
         for v in doc.get("vehicle_types") or []:
             b = v["blast"]
             self.vtypes[v["id"]] = Obj(id=v["id"], p_kill=float(b["p_kill"]), p_wound=float(b["p_wound"]),
+                                       # §2.1 step 3, beyond the struck vehicle: an occupant is
+                                       # wounded when the vehicle ahead or behind is struck
+                                       p_adj=float(b.get("p_wound_adjacent") or 0.0),
                                        exposure=float(v.get("ambush_exposure", 1.0)),
                                        acc=float(v.get("accident_factor", 1.0)))
         self.zones = {}
@@ -481,7 +487,10 @@ class Rep(object):
         self.sim = Simulation()
         self.c = dict()
         self.devs = {r: [] for r in M.routes}
-        self.moving = {r: set() for r in M.routes}
+        # trips moving on each route, in the order they started their current hold: a dict,
+        # not a set, so that re-aiming (place) interrupts them in an order that does not
+        # depend on object addresses and a run is reproducible from its seed
+        self.moving = {r: {} for r in M.routes}
         self.assigned = 0
         self.week, self.escorts_left = -1, 0
         self.pool_free = {k: p.n for k, p in M.pools.items()}
@@ -997,9 +1006,9 @@ class Trip(Process):
                     if now + dt > H:
                         dt, kind = H - now, "h"
                     self.pos, self.t0, self.wake = pos, now, now + dt
-                    moving.add(self)
+                    moving[self] = None
                     yield hold, self, dt
-                    moving.discard(self)
+                    moving.pop(self, None)
                     if self.interrupted():
                         elapsed = dt - self.interruptLeft
                         self.interruptReset()
@@ -1057,7 +1066,7 @@ class Trip(Process):
                     if sim._t >= H:
                         return
         finally:
-            moving.discard(self)
+            moving.pop(self, None)
             if ow:
                 R.assigned -= 1
             for pool, k in taken:
@@ -1155,14 +1164,23 @@ class Trip(Process):
         complex_share = float(ied.get("complex_share", 0.0))
         groups, nveh = self.col
         if nveh > 0:
+            # idx: the struck vehicle's place in the column (0 = the lead; groups of
+            # count 0 are not in self.col)
             if dv.trigger == "pressure" and rng.random() < lead_share:
                 g = next(g for g in groups if g.count > 0)
+                idx = 0
             else:
                 w = rng.random() * nveh
+                first = 0
                 for g in groups:
                     if w < g.count:
                         break
                     w -= g.count
+                    first += g.count
+                else:
+                    first -= g.count  # rounding at the very end: the last vehicle
+                    w = g.count - 1
+                idx = first + min(int(w), g.count - 1)
             k = w_ = 0
             for _ in range(g.crew):
                 u = rng.random()
@@ -1170,11 +1188,33 @@ class Trip(Process):
                     k += 1
                 elif u < g.vt.p_kill + g.vt.p_wound:
                     w_ += 1
+            # beyond the struck vehicle (§2.1 step 3): the vehicle just ahead and just
+            # behind in the column (one at either end), each occupant wounded with its own
+            # type's p_wound_adjacent; no one killed; same casualty event. A type with 0
+            # draws nothing, so scenarios without the key draw as before.
+            for j in (idx - 1, idx + 1):
+                ga = vehicle_at(groups, j)
+                if ga is None or ga.vt.p_adj <= 0:
+                    continue
+                for _ in range(ga.crew):
+                    if rng.random() < ga.vt.p_adj:
+                        w_ += 1
             R.casualties(R.now(), cause, k, w_, "fatalities_by_movement." + mv.id)
         # complex attack: the zone's `ambush` block, or the first of `ambushes` (§8.8)
         if dv.zone.complex_amb and rng.random() < complex_share:
             self.ambush(R, mv, dv.zone.complex_amb, ow, True, cleared)
         return mv.halt
+
+
+def vehicle_at(groups, j):
+    """The group of the j-th vehicle of a column (0 = the lead), or None outside it."""
+    if j < 0:
+        return None
+    for g in groups:
+        if j < g.count:
+            return g
+        j -= g.count
+    return None
 
 
 def column(mv, cleared):
