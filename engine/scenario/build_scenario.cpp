@@ -83,6 +83,8 @@ LocalCare read_local_care(const Obj& c) {
   LocalCare lc;
   if (c.has("responder_share")) lc.responder_share = c.num("responder_share");
   if (c.has("role1")) lc.role1 = c.flag("role1");
+  if (c.has("flight_hours")) lc.flight_hours = c.num("flight_hours");
+  if (c.has("ground_evac_hours")) lc.ground_evac_hours = c.num("ground_evac_hours");
   return lc;
 }
 

@@ -338,7 +338,7 @@ std::optional<LoadedScenario> load_tree(Node tree, std::string sha, Diagnostics&
   if (!base->medevac)
     diags.warning(tree.mark, "medevac",
                   "no medevac block: deaths of wounds are not modelled, all wounded count as WIA");
-  if (!(base->medevac && base->medevac->care)) {  // a movement's or site's care needs a chain
+  if (!(base->medevac && base->medevac->care)) {  // first aid and Role 1 need a chain
     const auto has = [](const LocalCare& c) { return c.responder_share || c.role1; };
     for (const Movement& m : base->movements)
       if (has(m.care))

@@ -224,6 +224,10 @@ struct Contingent {
 struct LocalCare {
   std::optional<double> responder_share;  // Field Medical Assistants, trained crews
   std::optional<bool> role1;              // a Role 1 on the spot
+  // Where the Role 2 is for these casualties (§3.3): MEDEVAC's mean flight
+  // time and the time by ground, in hours, where they differ from medevac's.
+  std::optional<double> flight_hours;
+  std::optional<double> ground_evac_hours;
 };
 
 struct Site {

@@ -218,15 +218,28 @@ const ObjectInfo& contingent_spec() {
 const ObjectInfo& local_care_spec() {
   static const ObjectInfo o{
       "local care",
-      "First aid and advanced care for the wounded of this movement or site, where they differ "
-      "from the care chain's (docs/model.md §3.6); only with medevac.care_chain.",
+      "First aid, advanced care and the way to surgery for the wounded of this movement or site, "
+      "where they differ from the mission's (docs/model.md §3.3, §3.6); responder_share and "
+      "role1 only with medevac.care_chain.",
       {F("responder_share", T::kNumber,
          "share of the wounded a trained first responder reaches (Field Medical Assistants, "
          "trained crews)")
            .prob()
            .absent("the care chain's first_aid.responder_share"),
        F("role1", T::kBool, "a Role 1 on the spot (with the movement, in the camp)")
-           .absent("the care chain's forward_role1 (movements) or camp_role1 (sites)")}};
+           .absent("the care chain's forward_role1 (movements) or camp_role1 (sites)"),
+       F("flight_hours", T::kNumber,
+         "mean MEDEVAC flight time from dispatch until these casualties reach the Role 2: "
+         "where the Role 2 is for them (a Role 2 moved or added nearer)")
+           .unit("hours")
+           .ge(0)
+           .le(8760)
+           .absent("medevac.flight_hours"),
+       F("ground_evac_hours", T::kNumber, "time to the Role 2 by ground for these casualties")
+           .unit("hours")
+           .ge(0)
+           .le(8760)
+           .absent("medevac.ground_evac_hours")}};
   return o;
 }
 

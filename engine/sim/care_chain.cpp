@@ -19,24 +19,17 @@ int triage_of(const CareChain& c, double u) {
   return c.severity[2] > 0 ? 2 : (c.severity[1] > 0 ? 1 : 0);
 }
 
-// The movement's or site's own care, or none.
-const LocalCare* local_care(const Scenario& s, const CasualtyEvent& e) {
-  if (e.movement >= 0) return &s.movements[static_cast<size_t>(e.movement)].care;
-  if (e.site >= 0) return &s.sites[static_cast<size_t>(e.site)].care;
-  return nullptr;
-}
-
 // Whether advanced care comes from a Role 1 on the spot: the movement's or
 // the camp's own, else the chain's forward Role 1 (movements) or camps' Role 1.
 bool role1_on_the_spot(const Scenario& s, const CareChain& c, const CasualtyEvent& e) {
-  const LocalCare* l = local_care(s, e);
+  const LocalCare* l = local_care_of(s, e);
   if (l && l->role1) return *l->role1;
   return (e.movement >= 0 && c.forward_role1) || (e.site >= 0 && c.camp_role1);
 }
 
 // The share of the event's wounded a trained responder reaches.
 double responder_share(const Scenario& s, const CareChain& c, const CasualtyEvent& e) {
-  const LocalCare* l = local_care(s, e);
+  const LocalCare* l = local_care_of(s, e);
   return l && l->responder_share ? *l->responder_share : c.responder_share;
 }
 

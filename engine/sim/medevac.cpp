@@ -27,6 +27,24 @@ bool sortie_crashes(const Medevac& m, Stream& s, double hours, double t) {
   return s.uniform() < -std::expm1(-rate * hours);
 }
 
+// A request's flight time: the mission's draw, scaled to the mean of the
+// event's own `care.flight_hours` — a lognormal of the same coefficient of
+// variation, from the same uniform, so the draws of every arm line up.
+double flight_for(const Scenario& sc, const CasualtyEvent& e, Stream& s) {
+  const Medevac& m = *sc.medevac;
+  const double flight = draw_flight(m, s);
+  const LocalCare* l = local_care_of(sc, e);
+  if (!l || !l->flight_hours) return flight;
+  if (m.flight_hours <= 0) return *l->flight_hours;
+  return flight * (*l->flight_hours / m.flight_hours);
+}
+
+// The time by ground to the Role 2 for the event's casualties (§3.3).
+double ground_for(const Scenario& sc, const CasualtyEvent& e) {
+  const LocalCare* l = local_care_of(sc, e);
+  return l && l->ground_evac_hours ? *l->ground_evac_hours : sc.medevac->ground_evac_hours;
+}
+
 }  // namespace
 
 double dow_probability(const std::vector<std::pair<double, double>>& curve, double t) {
@@ -77,7 +95,7 @@ void MedevacService::record_casualties(World& w, const CasualtyEvent& event) {
   const int id = static_cast<int>(requests_.size() - 1);
   if (medevac->helicopters <= 0) {  // everyone by ground at once (§8.18)
     ++t.medevac_ground;
-    go_by_ground(w, requests_[id], medevac->ground_evac_hours);
+    go_by_ground(w, requests_[id], ground_for(w.scenario, e));
     return;
   }
   if (free_ > 0 && can_fly(w, now)) {
@@ -99,7 +117,7 @@ void MedevacService::dispatch(World& w, int id) {
   const double now = w.queue.now();
   const double wait = now - r.requested_at;
   Stream s(w.key, StreamId{static_cast<uint32_t>(Proc::kMedevac), r.event.key.hash(), 0, 0});
-  const double flight = draw_flight(m, s);
+  const double flight = flight_for(w.scenario, r.event, s);
   const bool crashed = sortie_crashes(m, s, flight, now);
   --free_;
   // A helicopter that crashed does not come back (§2.8).
@@ -217,7 +235,7 @@ void MedevacService::on_timeout(World& w, int id) {
   const Medevac& m = *w.scenario.medevac;
   ++w.tally->medevac_ground;
   w.tally->medevac_wait_hours += m.max_wait_hours;
-  go_by_ground(w, r, m.max_wait_hours + m.ground_evac_hours);
+  go_by_ground(w, r, m.max_wait_hours + ground_for(w.scenario, r.event));
 }
 
 }  // namespace pk::sim

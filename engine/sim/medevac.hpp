@@ -51,6 +51,13 @@ inline Casualties* owner_of(Tally& t, const CasualtyEvent& e) {
   return nullptr;
 }
 
+// The event's movement's or site's own care (§3.3, §3.6), or null.
+inline const LocalCare* local_care_of(const Scenario& s, const CasualtyEvent& e) {
+  if (e.movement >= 0) return &s.movements[static_cast<size_t>(e.movement)].care;
+  if (e.site >= 0) return &s.sites[static_cast<size_t>(e.site)].care;
+  return nullptr;
+}
+
 // When the wounded of a request reach the steps MEDEVAC brings, in hours
 // from injury.
 struct CareTimes {

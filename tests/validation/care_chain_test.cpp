@@ -171,10 +171,47 @@ TEST(CareChain, ThePotentiallySurvivableLiveWithTheirHazards) {
 // but no Role 1 (advanced care on arrival by ground after 3 hours); at b, the
 // chain's: no responder (first aid at 30 minutes) and the camp's Role 1 at 45.
 // T1 only, dying at 1 an hour before first aid and 0.2 after; no later deaths.
+// Where the Role 2 is (§3.3): each site's own way there. Both sites take fire;
+// dow_curve is linear, T / 10, so deaths of wounds per wounded are E[T] / 10.
+// By ground (no helicopters): site a 1 hour, site b the mission's 3 — 0.1 and
+// 0.3. Flown (helicopters always free, by night too, dispatch 0.5 h, flight
+// lognormal of mean 2 h and sd 1 h): site a's flight of mean 0.5 h, the same
+// draw scaled, gives E[T] = 1.0 and 0.1; site b E[T] = 2.5 and 0.25.
+TEST(CareChain, EachMovementOrSiteMayHaveItsOwnWayToTheRole2) {
+  Scenario s = fire_world(2, 1.5, 0, 3, 365);
+  s.sites[1].idf_exposure = 1;
+  s.medevac->dow_curve = {{0, 0}, {10, 1}};
+  s.sites[0].care.ground_evac_hours = 1;
+  s.sites[0].care.flight_hours = 0.5;
+  const auto dow_share = [](int site) {
+    return std::pair{
+        [site](const Tally& t) { return t.by_site[site].n[kDow]; },
+        [site](const Tally& t) { return t.by_site[site].n[kDow] + t.by_site[site].n[kWia]; }};
+  };
+  const auto by_ground = run_replications(s, 20261203, 1000);
+  for (const auto& [site, expected] : {std::pair{0, 0.1}, std::pair{1, 0.3}}) {
+    const auto [dow, wounded] = dow_share(site);
+    expect_ratio("deaths of wounds per wounded by ground, site " + std::to_string(site),
+                 ratio_of(by_ground, dow, wounded), expected);
+  }
+  s.medevac->helicopters = 1000;
+  s.medevac->night_flying = true;
+  s.medevac->dispatch_hours = 0.5;
+  s.medevac->flight_hours = 2;
+  s.medevac->flight_sd_hours = 1;
+  const auto flown = run_replications(s, 20261203, 1000);
+  for (const auto& [site, expected] : {std::pair{0, 0.1}, std::pair{1, 0.25}}) {
+    const auto [dow, wounded] = dow_share(site);
+    expect_ratio("deaths of wounds per wounded flown, site " + std::to_string(site),
+                 ratio_of(flown, dow, wounded), expected);
+  }
+}
+
 TEST(CareChain, EachMovementOrSiteMayHaveItsOwnResponderAndRole1) {
   Scenario s = fire_world(2, 1.5, 0, 3, 365);
   s.sites[1].idf_exposure = 1;
-  s.sites[0].care = LocalCare{.responder_share = 1, .role1 = false};
+  s.sites[0].care =
+      LocalCare{.responder_share = 1, .role1 = false, .flight_hours = {}, .ground_evac_hours = {}};
   s.medevac->care = CareChain{.responder_hours = 0.05,
                               .first_aid_hours = 0.5,
                               .role1_hours = 0.75,
