@@ -338,6 +338,12 @@ std::optional<LoadedScenario> load_tree(Node tree, std::string sha, Diagnostics&
   if (!base->medevac)
     diags.warning(tree.mark, "medevac",
                   "no medevac block: deaths of wounds are not modelled, all wounded count as WIA");
+  if (!base->medevac) {  // evacuated illness needs MEDEVAC
+    for (const Zone& z : base->zones)
+      if (z.illness && z.illness->evacuated_share > 0)
+        diags.warning(tree.mark, "zones[" + z.id + "].illness.evacuated_share",
+                      "no medevac block: no case is evacuated, every case dies with case_fatality");
+  }
   if (!(base->medevac && base->medevac->care)) {  // first aid and Role 1 need a chain
     const auto has = [](const LocalCare& c) { return c.responder_share || c.role1; };
     for (const Movement& m : base->movements)

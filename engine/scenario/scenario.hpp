@@ -173,6 +173,10 @@ struct RoadAccidents {
 struct Illness {
   double per_person_hour = 0;  // per_1000_person_years / (1000 * 365 * 24)
   double case_fatality = 0;
+  // The share of cases flown or driven to the Role 2 (§2.8), and the time to
+  // care (hours) at which case_fatality was observed; 0: none evacuated.
+  double evacuated_share = 0;
+  double case_fatality_at_hours = 0;
 };
 
 struct Zone {

@@ -243,7 +243,20 @@ const ObjectInfo& illness_spec() {
            .ge(0)
            .le(1e6)
            .req(),
-       F("case_fatality", T::kNumber, "probability a serious case dies").prob().req()}};
+       F("case_fatality", T::kNumber, "probability a serious case dies").prob().req(),
+       F("evacuated_share", T::kNumber,
+         "share of the cases evacuated to the Role 2 by MEDEVAC as one-patient requests, whose "
+         "case fatality then depends on their time to care (docs/model.md §2.8)")
+           .prob()
+           .def(0),
+       F("case_fatality_at_hours", T::kNumber,
+         "the time to care at which case_fatality was observed: an evacuated case dies with "
+         "case_fatality x dow_curve(time to care) / dow_curve(this); required with "
+         "evacuated_share")
+           .unit("hours")
+           .ge(0)
+           .le(8760)
+           .absent("required when evacuated_share is above 0")}};
   return o;
 }
 
@@ -363,8 +376,17 @@ void read_road_accidents(const Obj& z, Zone& zone) {
 }
 
 void read_illness(const Obj& z, Zone& zone) {
-  if (const Obj o = z.object("illness"); o.present())
-    zone.illness = Illness{o.num("per_1000_person_years"), o.num("case_fatality")};
+  const Obj o = z.object("illness");
+  if (!o.present()) return;
+  Illness ill{o.num("per_1000_person_years"), o.num("case_fatality"), o.num("evacuated_share")};
+  if (o.has("case_fatality_at_hours")) {
+    ill.case_fatality_at_hours = o.num("case_fatality_at_hours");
+  } else if (ill.evacuated_share > 0) {
+    o.error_here("evacuated_share",
+                 "needs case_fatality_at_hours: the time to care at which case_fatality was "
+                 "observed, against which an evacuated case's time to care is weighed");
+  }
+  zone.illness = ill;
 }
 
 // ---- threats on sites (§2.4, §2.5)

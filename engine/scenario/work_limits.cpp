@@ -276,6 +276,22 @@ std::vector<Process> processes(const Scenario& sc) {
     }
   }
 
+  if (sc.medevac) {
+    // Evacuated cases of illness (§2.8): one event and one request each.
+    for (const Site& site : sc.sites) {
+      const auto& ill = sc.zones[static_cast<size_t>(site.zone)].illness;
+      if (!ill || !(ill->evacuated_share > 0)) continue;
+      const double cases = fin(ill->per_person_hour * static_cast<double>(site.personnel) * h *
+                               ill->evacuated_share);
+      Process pr{
+          "evacuated illness at site " + site.id,
+          "zones[" + sc.zones[static_cast<size_t>(site.zone)].id + "].illness.evacuated_share"};
+      pr.events = cases;
+      pr.work = cases;
+      casualty_events += cases;
+      out.push_back(pr);
+    }
+  }
   if (sc.uav && sc.uav->aircraft > 0) {
     // One availability draw per aircraft per day.
     Process uav{"the UAV fleet's days", "uav.aircraft"};

@@ -30,9 +30,21 @@ void draw_illness(World& w) {
     // each fatal with case_fatality is two independent Poisson counts (the
     // splitting property), drawn in constant time however many people.
     Stream s(w.key, Proc::kIllness, w.tables.sites[i].name);
-    const int64_t deaths = poisson_count(s, mean * ill->case_fatality);
-    const int64_t cases = deaths + poisson_count(s, mean * (1 - ill->case_fatality));
+    // Evacuated cases (§2.8) need MEDEVAC; without it every case stays here.
+    const double evacuated = sc.medevac ? ill->evacuated_share : 0.0;
+    const double stay = mean * (1 - evacuated);
+    const int64_t deaths = poisson_count(s, stay * ill->case_fatality);
+    const int64_t cases = deaths + poisson_count(s, stay * (1 - ill->case_fatality));
     t.illness_cases += cases;
+    // Then the evacuated: each a one-patient request at a uniform time of the
+    // horizon (a Poisson process), settled by MEDEVAC (medevac.cpp).
+    const int64_t flown = poisson_count(s, mean * evacuated);
+    t.illness_cases += flown;
+    for (int64_t k = 0; k < flown; ++k) {
+      w.queue.push(
+          s.uniform() * w.horizon, kPrSiteAttack,
+          des::Payload{kEvIllnessCase, static_cast<int32_t>(i), static_cast<int32_t>(k), 0});
+    }
     // Deaths of illness are not at the scene of an event: they count with
     // those who died later (the DOW column, §2.8); the cases who recover are
     // not wounded and are counted only as cases.
@@ -41,6 +53,9 @@ void draw_illness(World& w) {
     if (w.trace) {
       w.log(0.0, "illness", "site %s cases %lld died %lld over the horizon", site.id.c_str(),
             static_cast<long long>(cases), static_cast<long long>(deaths));
+      if (flown > 0)
+        w.log(0.0, "illness", "site %s cases evacuated %lld (each settled as it reaches care)",
+              site.id.c_str(), static_cast<long long>(flown));
     }
   }
 }

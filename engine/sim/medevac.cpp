@@ -1,5 +1,6 @@
 #include "sim/medevac.hpp"
 
+#include <algorithm>
 #include <boost/random/lognormal_distribution.hpp>
 #include <cmath>
 
@@ -139,9 +140,53 @@ void MedevacService::go_by_ground(World& w, const Request& r, double hours_to_ca
   settle(w, r, s, CareTimes{hours_to_care, hours_to_care}, true);
 }
 
+void MedevacService::on_illness_case(World& w, int site, int number) {
+  CasualtyEvent e;
+  e.cause = Cause::kIllness;
+  e.site = site;
+  e.wounded = 1;
+  // Keyed by the site and the case's number: the site's own illness stream
+  // draws the counts and times, this one the patient's evacuation.
+  e.key = StreamId{static_cast<uint32_t>(Proc::kIllness), w.tables.sites[site].name,
+                   static_cast<uint64_t>(number) + 1, 0};
+  record_casualties(w, e);
+}
+
+void MedevacService::settle_illness(World& w, const Request& r, Stream& s, double hours,
+                                    bool crashed) {
+  const Medevac& m = *w.scenario.medevac;
+  const Site& site = w.scenario.sites[static_cast<size_t>(r.event.site)];
+  const Illness& ill = *w.scenario.zones[site.zone].illness;
+  // The case fatality observed with the care as it was, weighed by how much
+  // sooner or later this patient reaches care (§2.8).
+  const double usual = dow_probability(m.dow_curve, ill.case_fatality_at_hours);
+  const double p =
+      usual > 0 ? std::min(1.0, ill.case_fatality * dow_probability(m.dow_curve, hours) / usual)
+                : ill.case_fatality;
+  const bool died = s.uniform() < p;
+  Tally& t = *w.tally;
+  Casualties* owner = owner_of(t, r.event);
+  if (died) {
+    t.by_cause[static_cast<int>(Cause::kIllness)].n[static_cast<int>(Outcome::kDow)] += 1;
+    owner->n[static_cast<int>(Outcome::kDow)] += 1;
+  }
+  if (w.trace) {
+    w.log(w.queue.now(), "illness_evacuated", "site %s care after %.2f h, died %d", site.id.c_str(),
+          hours, died ? 1 : 0);
+  }
+  if (!crashed) return;
+  // A patient who survived the illness is killed in the crash with p_kill.
+  const int64_t killed = !died && s.uniform() < m.accidents->p_kill ? 1 : 0;
+  book_air_crash(w, s, killed, owner);
+}
+
 void MedevacService::settle(World& w, const Request& r, Stream& s, const CareTimes& times,
                             bool by_ground, bool crashed) {
   const Medevac& m = *w.scenario.medevac;
+  if (r.event.cause == Cause::kIllness) {  // not a wound: no triage, no table (§2.8)
+    settle_illness(w, r, s, times.arrival, crashed);
+    return;
+  }
   const char* kind = by_ground ? "medevac_ground" : "medevac_care";
   if (m.care) {
     if (w.trace)

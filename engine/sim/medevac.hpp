@@ -76,6 +76,9 @@ class MedevacService {
   // Counts the event's KIA and sends its wounded to care.
   void record_casualties(World& w, const CasualtyEvent& e);
 
+  // An evacuated case of illness at site `site` (§2.8): one patient, one request.
+  void on_illness_case(World& w, int site, int number);
+
   void on_helicopter_free(World& w);
   void on_daylight(World& w);
   void on_timeout(World& w, int request);
@@ -95,6 +98,8 @@ class MedevacService {
   void dispatch(World& w, int request);
   void try_dispatch(World& w);
   void go_by_ground(World& w, const Request& r, double hours_to_care);
+  // An evacuated case of illness reaches care after `hours` (§2.8).
+  void settle_illness(World& w, const Request& r, Stream& s, double hours, bool crashed);
   // The wounded of request r reach the steps of care at `times` (from the
   // request): with a care chain it takes them on; else dow_curve(arrival)
   // decides deaths of wounds, then, when their sortie crashed, the deaths

@@ -119,6 +119,9 @@ bool Simulator::run(uint64_t seed, uint64_t replication, Tally& out, TraceSink* 
       case kEvTableFree:
         w.care.on_table_free(w);
         break;
+      case kEvIllnessCase:
+        w.medevac.on_illness_case(w, p.a, p.b);
+        break;
       default:
         throw std::logic_error("pkrisk: unknown event kind " + std::to_string(p.kind) +
                                " at t = " + std::to_string(ev.time) + " h");

@@ -36,6 +36,7 @@ enum EventKind : uint32_t {
   kEvCrashCandidate,    // a: trip slot, b: the trip's motion number (§2.8)
   kEvCareArrival,       // a: patient; reaches the Role 2 (§3.6)
   kEvTableFree,         // an operating table is free (§3.6)
+  kEvIllnessCase,       // a: site, b: case number; an evacuated case of illness (§2.8)
 };
 
 // Same-time order. A helicopter that frees exactly when a request's max wait

@@ -127,6 +127,43 @@ TEST(NonHostile, IllnessIsPoissonInPersonnelTime) {
   }
 }
 
+// Evacuated illness (§2.8). Site a as above (10 cases a year, 10% fatal), half
+// of the cases evacuated; case_fatality observed at 4 hours to care; dow_curve
+// linear (T / 10). By ground in 2 hours an evacuated case dies with
+// 0.1 × 0.2 / 0.4 = 0.05: deaths a year 5 × 0.1 + 5 × 0.05 = 0.75, Poisson
+// (both streams of cases are); MEDEVAC requests 5 a year. Flown in 1 hour:
+// 0.1 × 0.1 / 0.4 = 0.025, deaths 0.5 + 0.125 = 0.625. Cases stay 10 a year,
+// and no case is counted as wounded or killed at the scene.
+TEST(NonHostile, EvacuatedIllnessDiesWithItsTimeToCare) {
+  Scenario s = quiet_world(365, 100);
+  s.zones.push_back(quiet_zone("z1"));
+  s.sites[1].zone = 1;
+  s.zones[0].illness = Illness{.per_person_hour = 20.0 / 1000 / (365 * 24),
+                               .case_fatality = 0.1,
+                               .evacuated_share = 0.5,
+                               .case_fatality_at_hours = 4};
+  s.medevac = Medevac{.helicopters = 0, .ground_evac_hours = 2, .dow_curve = {{0, 0}, {10, 1}}};
+  const auto deaths_of = [](const Tally& t) { return t.by_cause[kIll].fatalities(); };
+  const auto by_ground = run_replications(s, 20261205, 4000);
+  const Moments cases = moments_of(by_ground, [](const Tally& t) { return t.illness_cases; });
+  expect_mean("illness cases per year, half evacuated", cases, 10);
+  expect_variance("illness cases per year, half evacuated", cases, 10);
+  const Moments ground_deaths = moments_of(by_ground, deaths_of);
+  expect_mean("illness deaths per year, evacuated by ground", ground_deaths, 0.75);
+  expect_variance("illness deaths per year, evacuated by ground", ground_deaths, 0.75);
+  expect_mean("MEDEVAC requests per year",
+              moments_of(by_ground, [](const Tally& t) { return t.medevac_requests; }), 5);
+  for (const Tally& t : by_ground) {
+    EXPECT_EQ(t.by_cause[kIll].n[kKia] + t.by_cause[kIll].n[kWia], 0);
+    EXPECT_EQ(t.by_site[0].n[kDow], t.by_cause[kIll].n[kDow]);
+  }
+  s.medevac->helicopters = 100;
+  s.medevac->night_flying = true;
+  s.medevac->flight_hours = 1;
+  const Moments flown_deaths = moments_of(run_replications(s, 20261205, 4000), deaths_of);
+  expect_mean("illness deaths per year, evacuated by air", flown_deaths, 0.625);
+}
+
 // The largest rate the key allows (10^6 per 1,000 person-years) on 1,000
 // people: 10^6 cases a year, drawn as two Poisson counts, not one by one.
 TEST(NonHostile, IllnessAtTheLargestRateIsStillPoisson) {
