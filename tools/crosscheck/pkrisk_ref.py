@@ -269,6 +269,17 @@ class Model(object):
                                ground=float(me["ground_evac_hours"]),
                                curve=[(float(a), float(b)) for a, b in me["dow_curve"]],
                                acc=None)
+            # where the Role 2 is (§3.3): movements[*].care and sites[*].care may give their
+            # casualties' own flight_hours (the mission's draw scaled to that mean, the same
+            # coefficient of variation) and ground_evac_hours; with or without a care chain
+            self.medevac.local = {}
+            for kind, lst in (("movement", doc.get("movements")), ("site", doc.get("sites"))):
+                for e in lst or []:
+                    c = e.get("care") or {}
+                    fh, gh = c.get("flight_hours"), c.get("ground_evac_hours")
+                    if fh is not None or gh is not None:
+                        self.medevac.local["fatalities_by_%s.%s" % (kind, e["id"])] = (
+                            None if fh is None else float(fh), None if gh is None else float(gh))
             ac = me.get("accidents")
             if ac:
                 # aviation accidents of the sorties (§2.8)
@@ -568,7 +579,7 @@ class Rep(object):
             self.inc("wia_by_cause." + cause, wounded)
             return
         rng = self.rng
-        T, _, crash = self.evacuate(t)
+        T, _, crash = self.evacuate(t, who)
         p = dow_p(me.curve, T)
         dead = binom(rng, wounded, p)
         self.dead("dow", cause, who, dead)
@@ -583,20 +594,32 @@ class Rep(object):
         self.inc("wia", surv)
         self.inc("wia_by_cause." + cause, surv)
 
-    def evacuate(self, t):
-        """One MEDEVAC request at t (§3.3, §8.16-18): (time to care T, time at which the
-        evacuation brings advanced care: the crew halfway through the flight, or arrival by
-        ground), both in hours from t, and whether the sortie crashed (§2.8: drawn at
-        dispatch with 1 - exp(-r F nf), the helicopter is lost for the rest of the run)."""
+    def evacuate(self, t, who=None):
+        """One MEDEVAC request at t (§3.3, §8.16-18) from movement or site `who`: (time to
+        care T, time at which the evacuation brings advanced care: the crew halfway through
+        the flight, or arrival by ground), both in hours from t, and whether the sortie
+        crashed (§2.8: drawn at dispatch with 1 - exp(-r F nf), the helicopter is lost for
+        the rest of the run). F and the ground time are `who`'s own when its care block
+        gives them (§3.3, "Where the Role 2 is")."""
         me = self.M.medevac
         rng = self.rng
         self.inc("medevac.requests")
         flight = me.mean if me.sig <= 0 else rng.lognormvariate(me.mu, me.sig)
+        ground = me.ground
+        loc = me.local.get(who)
+        if loc is not None:
+            fh, gh = loc
+            if fh is not None:
+                # the mission's draw scaled to this mean (same uniform, same CV);
+                # a mission mean of 0 leaves nothing to scale: the flight is fh exactly
+                flight = flight * (fh / me.mean) if me.mean > 0 else fh
+            if gh is not None:
+                ground = gh
         # the crash uniform is drawn by ground too (§2.8), and only with accidents
         ucrash = rng.random() if me.acc is not None else None
         if me.n == 0:
             self.inc("medevac.ground")
-            return me.ground, me.ground, False
+            return ground, ground, False
         i = min(range(len(self.heli)), key=self.heli.__getitem__)
         d = max(t, self.heli[i])
         if d != float("inf") and not me.night:
@@ -619,7 +642,7 @@ class Rep(object):
                     self.heli[i] = float("inf")
             return (d - t) + me.dispatch + flight, (d - t) + me.dispatch + flight / 2.0, crash
         self.inc("medevac.ground")
-        T = me.maxwait + me.ground
+        T = me.maxwait + ground
         return T, T, False
 
     def care_event(self, t, cause, killed, wounded, who):
@@ -639,7 +662,7 @@ class Rep(object):
         cats += [0] * nps
         if not cats:
             return
-        T, t_ac_evac, crash = self.evacuate(t)
+        T, t_ac_evac, crash = self.evacuate(t, who)
         if crash:
             # the crew of the crashed sortie (§2.8), under air_accident alone
             self.dead("kia", "air_accident", None, binom(rng, me.acc.crew, me.acc.pk))
