@@ -14,7 +14,8 @@ and the trip re-plans its next event.
 The MEDEVAC FIFO queue is settled in closed form at request time (requests are
 served in arrival order, so a request's fate depends only on earlier ones).
 Causes outside hostile action (§2.8): road accidents are a per-trip crash budget in
-distance thinned by the hour, illness is drawn per site at t = 0, and a MEDEVAC
+distance thinned by the hour, illness is drawn per site at t = 0 (its evacuated share as
+one-patient MEDEVAC requests at uniform times, an IllEvac process per site), and a MEDEVAC
 sortie crashes at dispatch (the helicopter is then lost).
 A strike (IED or mine, §2.1 step 3) also wounds the occupants of the vehicles just
 ahead of and just behind the struck one with their own type's blast.p_wound_adjacent,
@@ -39,6 +40,9 @@ from SimPy.Simulation import Simulation, Process, hold
 
 HOURS_PER_DAY = 24.0
 NO_REAIM = os.environ.get("PKRISK_REF_NO_REAIM") == "1"
+# deliberately wrong reading of evacuated illness (every evacuated case dies with plain
+# case_fatality, whatever its time to care), to show the check's power
+PKRISK_REF_ILL_PLAIN_CF = os.environ.get("PKRISK_REF_ILL_PLAIN_CF") == "1"
 MALICIOUS = ("ied", "mine", "ambush", "idf", "vbied")
 # causes outside hostile action (§2.8): not malicious
 CAUSES = MALICIOUS + ("road_accident", "illness", "air_accident")
@@ -163,8 +167,13 @@ class Model(object):
             il = z.get("illness")
             illness = None
             if il:
+                # evacuated illness (§2.8): a share e of the cases are one-patient MEDEVAC
+                # requests whose case fatality is scaled by dow_curve(T) / dow_curve(T0)
+                e = float(il.get("evacuated_share", 0) or 0)
+                t0 = il.get("case_fatality_at_hours")
                 illness = Obj(rate=float(il["per_1000_person_years"]) / 1000.0,
-                              cf=float(il["case_fatality"]))
+                              cf=float(il["case_fatality"]), e=e,
+                              t0=None if t0 is None else float(t0))
             self.zones[z["id"]] = Obj(id=z["id"], ied=z.get("ied"), mines=mines,
                                       road=road, illness=illness,
                                       hazards=hazards,
@@ -594,6 +603,27 @@ class Rep(object):
         self.inc("wia", surv)
         self.inc("wia_by_cause." + cause, surv)
 
+    def ill_patient(self, t, il, who):
+        """One evacuated case of illness (§2.8): a MEDEVAC request of one patient from its
+        site; dies with min(1, cf x dow_curve(T) / dow_curve(T0)) (cf when dow_curve(T0)
+        is 0), counted in dow under illness; a survivor aboard a crashed sortie is killed
+        with p_kill (air_accident); survivors count only in illness.cases. No triage, no
+        operating table, no care-chain metric, with or without a chain."""
+        me, rng = self.M.medevac, self.rng
+        self.inc("illness.cases")
+        T, _, crash = self.evacuate(t, who)
+        d0 = dow_p(me.curve, il.t0)
+        p = il.cf if d0 <= 0 else min(1.0, il.cf * dow_p(me.curve, T) / d0)
+        if PKRISK_REF_ILL_PLAIN_CF:
+            p = il.cf  # deliberately wrong reading, to show the check's power
+        died = rng.random() < p
+        if died:
+            self.dead("dow", "illness", who, 1)
+        if crash:
+            if not died and rng.random() < me.acc.pk:
+                self.dead("kia", "air_accident", who, 1)
+            self.dead("kia", "air_accident", None, binom(rng, me.acc.crew, me.acc.pk))
+
     def evacuate(self, t, who=None):
         """One MEDEVAC request at t (§3.3, §8.16-18) from movement or site `who`: (time to
         care T, time at which the evacuation brings advanced care: the crew halfway through
@@ -902,6 +932,16 @@ class SiteAttacks(Process):
                     cas = poisson(rng, float(blk["casualties_breach"]))
             k = binom(rng, cas, float(blk["kill_share"]))
             R.casualties(t, kind, k, cas - k, "fatalities_by_site." + site.id)
+
+
+class IllEvac(Process):
+    """The evacuated cases of illness of one site (§2.8), each a request at its time."""
+    def run(self, R, il, who, times):
+        t = 0.0
+        for tc in times:
+            yield hold, self, tc - t
+            t = tc
+            R.ill_patient(tc, il, who)
 
 
 class Schedule(Process):
@@ -1280,10 +1320,20 @@ def run_rep(M, seed):
         if il is None:
             continue
         mean = il.rate * s.personnel * M.H / (365.0 * 24.0)
-        nd = poisson(rng, mean * il.cf)
-        nr = poisson(rng, mean * (1.0 - il.cf))
+        # evacuated illness (§2.8) needs a medevac block; without one no case is evacuated
+        e = il.e if M.medevac is not None else 0.0
+        nd = poisson(rng, mean * (1.0 - e) * il.cf)
+        nr = poisson(rng, mean * (1.0 - e) * (1.0 - il.cf))
         R.inc("illness.cases", nd + nr)
         R.dead("dow", "illness", "fatalities_by_site." + s.id, nd)
+        if e > 0:
+            # Poisson(mean x e) cases, each at a uniform time of the horizon; their
+            # requests are made in time order by a process (the FIFO queue is settled
+            # at request time, interleaved with the other requests)
+            times = sorted(rng.random() * M.H for _ in range(poisson(rng, mean * e)))
+            if times:
+                p = IllEvac(sim=sim)
+                sim.activate(p, p.run(R, il, "fatalities_by_site." + s.id, times))
     for z in M.zones.values():
         if z.ied and z.km > 0:
             p = Emplacer(sim=sim)
