@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "scenario/attack_options.hpp"
 #include "scenario/threats.hpp"
 
 namespace pk {
@@ -204,6 +205,15 @@ int64_t contingent_fatalities(const Tally& t, size_t c) {
 int64_t site_fatalities(const Tally& t, size_t s) {
   return t.by_site[s].fatalities();
 }
+int64_t option_attacks(const Tally& t, size_t i) {
+  return t.by_option[i].attacks;
+}
+int64_t option_strikes(const Tally& t, size_t i) {
+  return t.by_option[i].strikes;
+}
+int64_t option_casualties(const Tally& t, size_t i) {
+  return t.by_option[i].casualties;
+}
 
 }  // namespace
 
@@ -238,6 +248,23 @@ std::vector<MetricInfo> metric_registry(const Scenario& s) {
     all.push_back({"fatalities_by_contingent." + s.contingents[i].id, "fatalities",
                    "fatalities of contingent " + s.contingents[i].id + " (its movements and sites)",
                    kLower, std::nullopt, contingent_fatalities, i, true});
+  // What the adversary got from each option (§2.9): attacks, strikes, casualties.
+  const std::vector<AttackOptionRef> options = attack_options(s);
+  for (size_t i = 0; i < options.size(); ++i) {
+    const std::string name =
+        "adversary." + s.zones[options[i].zone].id + "." + attack_option_name(options[i].option);
+    const std::string what = std::string(attack_option_name(options[i].option)) + " in zone " +
+                             s.zones[options[i].zone].id;
+    const std::optional<Cause> cause = attack_option_cause(options[i].option);
+    all.push_back({name + ".attacks", "attacks", "attacks made: " + what, kNeutral, cause,
+                   option_attacks, i, false});
+    all.push_back({name + ".strikes", "attacks",
+                   "attacks that reached their target (not found, jammed or pre-empted): " + what,
+                   kNeutral, cause, option_strikes, i, false});
+    all.push_back({name + ".casualties", "people",
+                   "people killed or wounded by them (before deaths of wounds): " + what, kLower,
+                   cause, option_casualties, i, true});
+  }
   return all;
 }
 
@@ -259,12 +286,18 @@ void extract_metrics(const Tally& t, std::vector<int64_t>& out) {
     for (const MetricInfo& m : fixed_metrics()) r.push_back({m.read, m.index});
     return r;
   }();
-  out.resize(kReaders.size() + t.by_movement.size() + t.by_site.size() + t.by_contingent.size());
+  out.resize(kReaders.size() + t.by_movement.size() + t.by_site.size() + t.by_contingent.size() +
+             3 * t.by_option.size());
   size_t k = 0;
   for (const Reader& r : kReaders) out[k++] = r.read(t, r.index);
   for (size_t i = 0; i < t.by_movement.size(); ++i) out[k++] = movement_fatalities(t, i);
   for (size_t i = 0; i < t.by_site.size(); ++i) out[k++] = site_fatalities(t, i);
   for (size_t i = 0; i < t.by_contingent.size(); ++i) out[k++] = contingent_fatalities(t, i);
+  for (const OptionCounts& o : t.by_option) {
+    out[k++] = o.attacks;
+    out[k++] = o.strikes;
+    out[k++] = o.casualties;
+  }
 }
 
 }  // namespace pk

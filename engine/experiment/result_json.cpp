@@ -7,6 +7,7 @@
 
 #include "experiment/metrics.hpp"
 #include "pk_version.hpp"
+#include "scenario/attack_options.hpp"
 #include "scenario/exposure.hpp"
 #include "scenario/threats.hpp"
 #include "stats/rounding.hpp"
@@ -249,6 +250,21 @@ json ten_one_two_json(const ArmResult& arm) {
 
 }  // namespace
 
+// How an adaptive twin's adversary answered its arm (docs/model.md §2.9).
+json adversary_json(const Scenario& s) {
+  json options = json::array();
+  if (const auto& path = s.adversary_path)
+    for (const AdversaryPath::Option& o : path->options)
+      options.push_back({{"zone", s.zones[o.zone].id},
+                         {"option", attack_option_name(o.option)},
+                         {"base_share", r12(o.base_share)},
+                         {"payoff_ratio", r12(o.payoff_ratio)},
+                         {"lethality_ratio", r12(o.lethality_ratio)},
+                         {"rate_factor", r12(o.rate_factor)},
+                         {"lethality_factor", r12(o.lethality_factor)}});
+  return {{"adapts", s.adversary_path != nullptr}, {"options", options}};
+}
+
 bool has_care_chain(const Scenario& s) {
   return s.medevac && s.medevac->care;
 }
@@ -275,6 +291,10 @@ json result_json(const LoadedScenario& ls, const RunResult& r) {
     if (a < ls.arms.size() && ls.arms[a].name == arm.name)
       j["cost_basis"] = cost_basis_name(ls.arms[a].cost.basis);
     j["personnel_years"] = r12(arm.personnel_years);
+    if (a < ls.arms.size() && !ls.arms[a].adaptive_of.empty()) {
+      j["adaptive_of"] = ls.arms[a].adaptive_of;
+      j["adversary"] = adversary_json(ls.arms[a].scenario);
+    }
     for (size_t m = 0; m < r.metric_names.size(); ++m) {
       const std::string& name = r.metric_names[m];
       j[name] = summary_json(arm.metrics[m]);  // once, by its full name: "ied.emplaced"
@@ -327,6 +347,13 @@ json result_json(const LoadedScenario& ls, const RunResult& r) {
       j["vs_baseline"] = vs;
     }
     arms.push_back(j);
+  }
+  // Each static arm shows its adaptive twin's comparison beside its own.
+  for (const json& twin : arms) {
+    if (!twin.contains("adaptive_of") || !twin.contains("vs_baseline")) continue;
+    for (json& arm : arms)
+      if (arm["name"] == twin["adaptive_of"] && arm.contains("vs_baseline"))
+        arm["vs_baseline"]["adaptive"] = twin["vs_baseline"];
   }
   out["arms"] = arms;
   out["overview"] = scenario_overview(ls);

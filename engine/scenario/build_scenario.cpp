@@ -445,6 +445,18 @@ std::optional<Scenario> read_scenario(const Node& root, Diagnostics& diags,
 
   if (const Obj y = top.object("year_effect"); y.present()) sc.year_effect_cv = y.num("cv");
 
+  if (const Obj a = top.object("adversary"); a.present()) {
+    Adversary adv;
+    adv.displacement_elasticity = a.num("displacement_elasticity");
+    adv.total_elasticity = a.num("total_elasticity");
+    if (a.has("half_life_days")) adv.half_life_hours = a.num("half_life_days");
+    adv.max_recovery = a.num("max_recovery");
+    adv.elapsed_hours = a.num("elapsed_days");
+    adv.step_hours = a.num("step_days");
+    adv.pilot_replications = a.integer("pilot_replications");
+    sc.adversary = adv;
+  }
+
   // arms and sweep are read by load_scenario; here they only have to be known keys.
   (void)top.raw("arms");
   (void)top.raw("sweep");

@@ -355,7 +355,7 @@ std::optional<LoadedScenario> load_tree(Node tree, std::string sha, Diagnostics&
         diags.warning(tree.mark, "sites[" + st.id + "].care",
                       "no medevac.care_chain: the site's care changes nothing");
   }
-  out.arms.push_back(Arm{"baseline", {}, std::move(*base), Node{}});
+  out.arms.push_back(Arm{"baseline", {}, std::move(*base), Node{}, {}});
 
   // build_arm puts back the blocks it changes as new storage: every arm's
   // overrides are taken out of the tree before the first is built.
@@ -389,7 +389,7 @@ std::optional<std::vector<Arm>> build_point(const LoadedScenario& ls,
   std::vector<Arm> arms;
   std::optional<Scenario> base = build_scenario(tree, diags, context);
   if (!base) return std::nullopt;
-  arms.push_back(Arm{"baseline", {}, std::move(*base), Node{}});
+  arms.push_back(Arm{"baseline", {}, std::move(*base), Node{}, {}});
   for (size_t i = 1; i < ls.arms.size(); ++i) {
     Arm a = ls.arms[i];
     a.overrides = std::move(own[i - 1].second);

@@ -22,6 +22,8 @@ struct Arm {
   ArmCost cost;       // incremental cost of the package (docs/model.md §6, "Costs")
   Scenario scenario;  // the baseline with the arm's overrides applied
   Node overrides;     // the arm's path: value mapping as written (null for baseline)
+  // An adaptive twin's static arm (docs/model.md §2.9); empty for the arms of the file.
+  std::string adaptive_of;
 
   double horizon_years() const { return scenario.horizon_hours / (kHoursPerDay * kDaysPerYear); }
   // The cost per year of mission: the basis every output compares costs on.

@@ -16,6 +16,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -475,6 +476,68 @@ struct Acceptance {
   bool all_causes = false;
 };
 
+// The adaptive adversary (docs/model.md §2.9): how the attackers answer a
+// mitigation. Read from the `adversary:` block; `pkrisk run` turns it into an
+// AdversaryPath for each arm's adaptive twin.
+struct Adversary {
+  double displacement_elasticity = 0;    // 0: attacks never move to other options
+  double total_elasticity = 0;           // 0: the total attack effort stays fixed
+  double half_life_hours = 0;            // 0: the adversary adapts at once
+  double max_recovery = 0;               // share of the per-strike lethality lost that is regained
+  double elapsed_hours = 0;              // how long the mitigation has been in place at t = 0
+  int64_t pilot_replications = 2000;     // replications that estimate the payoffs
+  double step_hours = 7 * kHoursPerDay;  // the path changes at most this often
+};
+
+// The options the adversary spreads its effort over in each zone (§2.9): IEDs
+// by trigger, ambushes, indirect fire and VBIEDs. Mines are not an option.
+enum class AttackOption : int {
+  kIedPressure = 0,
+  kIedCommand = 1,
+  kIedRadio = 2,
+  kAmbush = 3,
+  kIdf = 4,
+  kVbied = 5,
+};
+inline constexpr int kAttackOptionCount = 6;
+
+inline constexpr int ied_option(Trigger t) {
+  return static_cast<int>(t);
+}
+
+// What the adversary does in one arm's run, piece by piece of step_hours
+// (the last piece lasts to the horizon). Built by experiment/adversary.cpp;
+// null in every scenario a user writes.
+struct AdversaryPath {
+  struct Piece {
+    // By Cause (IED, mine, ambush, IDF, VBIED): the factor on the threat's
+    // attack rate; mines stay 1.
+    std::array<double, 5> rate{1, 1, 1, 1, 1};
+    std::array<double, kTriggerCount> trigger_mix{1, 0, 0};              // of the IEDs emplaced
+    std::array<double, kAttackOptionCount> lethality{1, 1, 1, 1, 1, 1};  // per strike
+  };
+  // How the answer was reached, option by option, for the reports.
+  struct Option {
+    int zone = 0;
+    AttackOption option = AttackOption::kIedPressure;
+    double base_share = 0;        // of the baseline's attacks
+    double payoff_ratio = 1;      // casualties per attack, arm / baseline
+    double lethality_ratio = 1;   // casualties per strike, arm / baseline
+    double rate_factor = 1;       // on the option's attacks, fully adapted
+    double lethality_factor = 1;  // on its per-strike lethality, fully recovered
+  };
+  std::vector<Option> options;
+  double step_hours = 0;                     // > 0
+  std::vector<std::vector<Piece>> zones;     // [zone][piece], at least one piece each
+  std::vector<std::array<double, 5>> bound;  // [zone][cause]: the largest rate factor
+
+  const Piece& at(int zone, double t) const {
+    const std::vector<Piece>& p = zones[static_cast<size_t>(zone)];
+    const auto k = static_cast<size_t>(std::max(0.0, t / step_hours));
+    return p[std::min(k, p.size() - 1)];
+  }
+};
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -497,6 +560,10 @@ struct Scenario {
   // 1 on every zone's threat intensity, drawn once per simulated year
   // (docs/model.md §2.7); 0: none.
   double year_effect_cv = 0;
+  std::optional<Adversary> adversary;  // the `adversary:` block (§2.9)
+  // The adversary's answer to this arm, set on an arm's adaptive twin only;
+  // null: the static model.
+  std::shared_ptr<const AdversaryPath> adversary_path;
 
   // Σ personnel × horizon_days / 365 (docs/model.md §1, §8.1)
   double personnel_years() const {

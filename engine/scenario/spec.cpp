@@ -924,6 +924,59 @@ const ObjectInfo& year_effect_spec() {
   return o;
 }
 
+const ObjectInfo& adversary_spec() {
+  static const ObjectInfo o{
+      "adversary",
+      "An adversary who answers each mitigation (docs/model.md §2.9): `pkrisk run` adds to each "
+      "arm an adaptive twin, `<arm>/adaptive`, in which the attacks move to the options that "
+      "pay better under the arm's defence and the per-strike lethality the arm took away is "
+      "partly regained. Without the block, or with both effects 0, every arm meets a static "
+      "adversary.",
+      {F("displacement_elasticity", T::kNumber,
+         "how strongly attacks move to the options (a zone's IEDs by trigger, ambushes, indirect "
+         "fire, VBIEDs) whose casualties per attack fell least: share ∝ base share × (payoff "
+         "under the arm / payoff in the baseline)^elasticity; 0: attacks never move")
+           .ge(0)
+           .le(20)
+           .def(0),
+       F("total_elasticity", T::kNumber,
+         "how the total number of attacks follows the mean payoff: total × (Σ share × payoff "
+         "ratio)^elasticity; 0: the total stays fixed")
+           .ge(-5)
+           .le(5)
+           .def(0),
+       F("half_life_days", T::kNumber,
+         "days in which the adversary goes half of the way from its baseline behaviour to its "
+         "answer (exponential approach), counted from when the mitigation started")
+           .unit("days", kHoursPerDay)
+           .gt(0)
+           .le(36500)
+           .absent("the answer is there from day 0"),
+       F("max_recovery", T::kNumber,
+         "share of the per-strike lethality a mitigation took away that the adversary regains "
+         "(larger charges, better aim); 0: none")
+           .prob()
+           .def(0),
+       F("elapsed_days", T::kNumber,
+         "days the mitigation has already been in place when the horizon starts")
+           .unit("days", kHoursPerDay)
+           .ge(0)
+           .le(36500)
+           .def(0),
+       F("step_days", T::kNumber, "the adversary's behaviour changes at most this often")
+           .unit("days", kHoursPerDay)
+           .ge(1)
+           .le(3650)
+           .def(7),
+       F("pilot_replications", T::kInteger,
+         "replications of the baseline and each arm, on a seed of their own, that estimate the "
+         "payoffs the adversary answers")
+           .ge(100)
+           .le(1e6)
+           .def(2000)}};
+  return o;
+}
+
 const ObjectInfo& economics_spec() {
   static const ObjectInfo o{
       "economics",
@@ -1170,6 +1223,9 @@ const ObjectInfo& root_spec() {
        F("year_effect", T::kObject, "year-to-year variation of the threat")
            .obj(year_effect_spec())
            .absent("every year alike"),
+       F("adversary", T::kObject, "an adversary who answers each mitigation")
+           .obj(adversary_spec())
+           .absent("a static adversary"),
        F("economics", T::kObject, "how costs are put on one basis")
            .obj(economics_spec())
            .absent("discount_rate 0.03"),

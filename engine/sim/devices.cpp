@@ -1,5 +1,6 @@
 #include "sim/devices.hpp"
 
+#include <array>
 #include <boost/random/poisson_distribution.hpp>
 
 #include "sim/world.hpp"
@@ -109,7 +110,9 @@ void DeviceProcess::schedule_expiry(World& w, int slot, double at) {
 }
 
 void DeviceProcess::schedule_next(World& w, int zone) {
-  schedule_candidate(w, zone, w.tables.zones[zone].ied_candidate_rate * w.year_effect.max,
+  schedule_candidate(w, zone,
+                     w.tables.zones[zone].ied_candidate_rate * w.year_effect.max *
+                         w.attack_bound(zone, Cause::kIed),
                      zones_[zone].gaps, kEvIedCandidate);
 }
 
@@ -183,8 +186,11 @@ void DeviceProcess::on_candidate(World& w, int zone) {
   // The time of day thins the same uniform (§2.6): a flat day multiplies by 1.
   const IedThreat& ied = *w.scenario.zones[zone].ied;
   const IntensityTable& in = w.intensity(zone);
-  const bool emplaced = za.gaps.uniform() * in.max_factor * ied.time_of_day.peak <
-                        in.at(now) * ied.time_of_day.at(now) * (1.0 - deterrence);
+  // An adaptive adversary's factor thins it too (§2.9): 1 against a static one.
+  const bool emplaced =
+      za.gaps.uniform() * in.max_factor * ied.time_of_day.peak * w.attack_bound(zone, Cause::kIed) <
+      in.at(now) * ied.time_of_day.at(now) * (1.0 - deterrence) *
+          w.attack_rate(zone, Cause::kIed, now);
   if (emplaced) {
     Device d;
     d.zone = zone;
@@ -195,10 +201,13 @@ void DeviceProcess::on_candidate(World& w, int zone) {
     const double u_trigger = s.uniform();
     const double u_observe = s.uniform();
     const double lifetime = s.exp1() * ied.lifetime_hours;
-    d.trigger = u_trigger < ied.trigger_mix[0]                        ? Trigger::kPressure
-                : u_trigger < ied.trigger_mix[0] + ied.trigger_mix[1] ? Trigger::kCommand
-                                                                      : Trigger::kRadio;
+    const std::array<double, kTriggerCount>& mix =
+        w.adversary() ? w.adversary()->at(zone, now).trigger_mix : ied.trigger_mix;
+    d.trigger = u_trigger < mix[0]            ? Trigger::kPressure
+                : u_trigger < mix[0] + mix[1] ? Trigger::kCommand
+                                              : Trigger::kRadio;
     ++w.tally->ied.emplaced;
+    w.count_attack(zone, ied_option(d.trigger), false);
     const bool observed = area && u_observe < area->p_observe * c;
     if (w.trace) {
       static const char* const kTriggerNames[] = {"pressure", "command", "radio"};

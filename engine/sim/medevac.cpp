@@ -75,6 +75,9 @@ void MedevacService::start(World& w) {
 }
 
 void MedevacService::record_casualties(World& w, const CasualtyEvent& event) {
+  if (event.option >= 0)
+    if (OptionCounts* oc = w.option_counts(event.zone, event.option))
+      oc->casualties += event.killed + event.wounded;
   const CasualtyEvent e = w.care.split_survivable(w, event);
   Tally& t = *w.tally;
   const int cause = static_cast<int>(e.cause);

@@ -22,6 +22,10 @@ struct CasualtyEvent {
   Cause cause = Cause::kIed;
   int movement = -1;  // index into Scenario::movements, or -1
   int site = -1;      // index into Scenario::sites, or -1
+  // The zone and attack option (§2.9) the adversary credits with the
+  // casualties; -1: no option (mines, accidents, illness).
+  int zone = -1;
+  int option = -1;
   int64_t killed = 0;
   int64_t wounded = 0;
   // Of the killed, those the care chain finds potentially survivable (§3.6):

@@ -453,18 +453,22 @@ void MovementProcess::on_ambush(World& w, Trip& trip, int id, int h) {
   hz.left = hz.budgets.exp1();  // memoryless: this hazard starts afresh (§8.11)
   const RouteTable& r = w.tables.routes[trip.route];
   const RouteHazard& rh = r.hazards[h];
-  const AmbushThreat& threat = *w.tables.zones[r.segments[hz.segment].zone].hazard[rh.kind];
-  // A time-of-day profile thins the candidates drawn at its peak (§2.6), with a
-  // uniform of the hazard's own budget stream: without a profile nothing is drawn.
-  if (!threat.time_of_day.windows.empty() &&
-      hz.budgets.uniform() * threat.time_of_day.peak >= threat.time_of_day.at(w.queue.now())) {
+  const int zone = r.segments[hz.segment].zone;
+  const AmbushThreat& threat = *w.tables.zones[zone].hazard[rh.kind];
+  // A time-of-day profile thins the candidates drawn at its peak (§2.6), and an
+  // adaptive adversary's factor at its bound (§2.9), with a uniform of the
+  // hazard's own budget stream: without either nothing is drawn.
+  const double now = w.queue.now();
+  if ((!threat.time_of_day.windows.empty() || w.adversary()) &&
+      hz.budgets.uniform() * threat.time_of_day.peak * w.attack_bound(zone, Cause::kAmbush) >=
+          threat.time_of_day.at(now) * w.attack_rate(zone, Cause::kAmbush, now)) {
     start_motion(w, trip, id, trip.x0);
     return;
   }
   const StreamId key{static_cast<uint32_t>(Proc::kAmbushAttack),
                      w.tables.movements[trip.movement].name, w.tables.hazards[rh.kind].name,
                      departure_word(trip.departure, hz.ambushes++)};
-  if (ambush(w, trip, threat, false, key)) {
+  if (ambush(w, trip, threat, zone, false, key)) {
     hold(w, trip, id, w.scenario.movements[trip.movement].halt_hours);
   } else {
     start_motion(w, trip, id, trip.x0);  // pre-empted: no halt (§8.11)
@@ -568,14 +572,16 @@ int slot_of(const std::vector<VehicleSlot>& column, int64_t v) {
 
 // Blast beyond the struck vehicle (§2.1 step 3): the occupants of the vehicle
 // just ahead and just behind vehicle v are each wounded with their own type's
-// p_wound_adjacent. The draws follow the struck vehicle's, and a type with 0
-// draws nothing, so a scenario without the key draws as before.
+// p_wound_adjacent (times the adversary's lethality factor, §2.9). The draws
+// follow the struck vehicle's, and a type with 0 draws nothing, so a scenario
+// without the key draws as before.
 void wound_adjacent(const World& w, const std::vector<VehicleSlot>& column, int64_t vehicles,
-                    int64_t v, Stream& s, CasualtyEvent& e) {
+                    int64_t v, double lethality, Stream& s, CasualtyEvent& e) {
   for (const int64_t n : {v - 1, v + 1}) {
     if (n < 0 || n >= vehicles) continue;
     const VehicleSlot& vs = column[slot_of(column, n)];
-    const double p = w.scenario.vehicle_types[vs.type].blast.p_wound_adjacent;
+    const double p =
+        std::min(1.0, w.scenario.vehicle_types[vs.type].blast.p_wound_adjacent * lethality);
     if (p > 0) draw_outcomes(s, vs.crew, 0, p, e);
   }
 }
@@ -649,6 +655,14 @@ void MovementProcess::encounter(World& w, Trip& trip, int id, int slot) {
   e.cause = dev.mine ? Cause::kMine : Cause::kIed;
   e.movement = trip.movement;
   e.key = key;
+  // An adaptive adversary's larger charges (§2.9): 1 for mines and against a static one.
+  double lethality = 1.0;
+  if (!dev.mine) {
+    e.zone = dev.zone;
+    e.option = ied_option(dev.trigger);
+    lethality = w.lethality(e.zone, e.option, now);
+    if (OptionCounts* oc = w.option_counts(e.zone, e.option)) ++oc->strikes;
+  }
   // An escorting clearance team's vehicles lead the column (§2.1).
   const std::vector<VehicleSlot>& column = this->column(mt, trip);
   const int64_t vehicles = column_count(mt, trip);
@@ -662,8 +676,9 @@ void MovementProcess::encounter(World& w, Trip& trip, int id, int slot) {
     struck = slot_of(column, v);
     const VehicleSlot& vs = column[struck];
     const Blast& blast = w.scenario.vehicle_types[vs.type].blast;
-    draw_outcomes(s, vs.crew, blast.p_kill, blast.p_kill + blast.p_wound, e);
-    wound_adjacent(w, column, vehicles, v, s, e);
+    draw_outcomes(s, vs.crew, std::min(1.0, blast.p_kill * lethality),
+                  std::min(1.0, (blast.p_kill + blast.p_wound) * lethality), e);
+    wound_adjacent(w, column, vehicles, v, lethality, s, e);
   }
   if (w.trace) {
     w.log(now, "strike", "%s strike on movement %s km %.2f, vehicle %s, killed %lld wounded %lld",
@@ -677,14 +692,14 @@ void MovementProcess::encounter(World& w, Trip& trip, int id, int slot) {
   if (u_complex < zt.complex_share && zt.complex_ambush) {
     StreamId ckey = key;
     ckey.proc = static_cast<uint32_t>(Proc::kComplexAttack);
-    ambush(w, trip, *zt.complex_ambush, true, ckey);
+    ambush(w, trip, *zt.complex_ambush, dev.zone, true, ckey);
   }
 
   // 5. Halt once.
   hold(w, trip, id, mv.halt_hours);
 }
 
-bool MovementProcess::ambush(World& w, Trip& trip, const AmbushThreat& a, bool halted,
+bool MovementProcess::ambush(World& w, Trip& trip, const AmbushThreat& a, int zone, bool halted,
                              const StreamId& key) {
   const Movement& mv = w.scenario.movements[trip.movement];
   const MovementTable& mt = w.tables.movements[trip.movement];
@@ -695,6 +710,7 @@ bool MovementProcess::ambush(World& w, Trip& trip, const AmbushThreat& a, bool h
   const UavOverwatch* ow = trip.overwatch ? &*w.scenario.uav->overwatch : nullptr;
   if (ow && u_warn < by_time_of_day(ow->p_warn, ow->night_factor, now)) {
     ++w.tally->ambush_preempted;
+    w.count_attack(zone, static_cast<int>(AttackOption::kAmbush), false);
     if (w.trace) {
       w.log(now, "ambush_preempted", "%sambush on movement %s km %.2f spotted by overwatch",
             halted ? "complex " : "", mv.id.c_str(), trip.x0);
@@ -705,6 +721,10 @@ bool MovementProcess::ambush(World& w, Trip& trip, const AmbushThreat& a, bool h
   e.cause = Cause::kAmbush;
   e.movement = trip.movement;
   e.key = key;
+  e.zone = zone;
+  e.option = static_cast<int>(AttackOption::kAmbush);
+  w.count_attack(zone, e.option, true);
+  const double lethality = w.lethality(zone, e.option, now);  // §2.9; 1 when static
   const double factor = halted ? a.halted_factor : 1.0;
   // Convoy geometry (§2.3): the kill zone covers kill_zone_m of the column of
   // n vehicles spaced spacing_m apart, at a uniformly random place along it,
@@ -716,8 +736,8 @@ bool MovementProcess::ambush(World& w, Trip& trip, const AmbushThreat& a, bool h
   const double zone_start = geometry ? s.uniform() * column_m : 0;
   int64_t vehicle = 0;
   for (const VehicleSlot& vs : column) {
-    const double p_hit =
-        std::min(1.0, a.p_hit * w.scenario.vehicle_types[vs.type].ambush_exposure * factor);
+    const double p_hit = std::min(
+        1.0, a.p_hit * w.scenario.vehicle_types[vs.type].ambush_exposure * factor * lethality);
     const double p_killed = p_hit * a.p_kill_given_hit;
     for (int64_t v = 0; v < vs.count; ++v, ++vehicle) {
       if (geometry) {
@@ -748,6 +768,10 @@ void MovementProcess::dispose(World& w, const Trip& trip, const EodDisposal& eod
   e.cause = dev.mine ? Cause::kMine : Cause::kIed;
   e.movement = trip.movement;
   e.key = key;
+  if (!dev.mine) {  // the adversary's payoff (§2.9), not a strike
+    e.zone = dev.zone;
+    e.option = ied_option(dev.trigger);
+  }
   draw_outcomes(s, eod.team, eod.p_kill, eod.p_kill + eod.p_wound, e);
   if (w.trace) {
     w.log(w.queue.now(), "disposal_incident",

@@ -166,7 +166,8 @@ class MovementProcess {
   void hold(World& w, Trip& trip, int id, double hours);
   void encounter(World& w, Trip& trip, int id, int slot);
   // An ambush on the trip at the current time; true when it was not pre-empted.
-  bool ambush(World& w, Trip& trip, const AmbushThreat& a, bool halted, const StreamId& key);
+  bool ambush(World& w, Trip& trip, const AmbushThreat& a, int zone, bool halted,
+              const StreamId& key);
   // A device the trip found is disposed of: an incident may harm the team (§2.1),
   // drawn from the encounter's stream `s` after its own draws.
   void dispose(World& w, const Trip& trip, const EodDisposal& eod, const Device& dev,

@@ -35,7 +35,7 @@ bool Simulator::run(uint64_t seed, uint64_t replication, Tally& out, TraceSink* 
   using namespace sim;
   World& w = impl_->world;
   const Scenario& sc = impl_->scenario;
-  out.reset(sc.movements.size(), sc.sites.size());
+  out.reset(sc.movements.size(), sc.sites.size(), impl_->tables.option_count);
   w.tally = &out;
   w.trace = trace;
   w.key = ReplicationKey::make(seed, replication);

@@ -68,7 +68,8 @@ void SiteAttacks::start(World& w) {
 
 void SiteAttacks::schedule_next(World& w, Cause threat, int site) {
   const int t = static_cast<int>(threat);
-  const double rate = w.tables.sites[site].candidate_rate[t] * w.year_effect.max;
+  const double rate = w.tables.sites[site].candidate_rate[t] * w.year_effect.max *
+                      w.attack_bound(w.scenario.sites[site].zone, threat);
   if (!(rate > 0)) return;
   const double when = w.queue.now() + arrivals_[t][site].gaps.exp1() / rate;
   if (when < w.horizon)
@@ -84,7 +85,9 @@ void SiteAttacks::on_candidate(World& w, Cause threat, int site) {
   const DailyProfile& day =
       threat_types()[static_cast<int>(threat)].site->time_of_day(w.scenario.zones[zone]);
   const double now = w.queue.now();
-  if (a.gaps.uniform() * it.max_factor * day.peak < it.at(now) * day.at(now))
+  // An adaptive adversary's factor thins the same uniform (§2.9).
+  if (a.gaps.uniform() * it.max_factor * day.peak * w.attack_bound(zone, threat) <
+      it.at(now) * day.at(now) * w.attack_rate(zone, threat, now))
     attack(w, threat, site, k);
   schedule_next(w, threat, site);
 }
@@ -95,8 +98,11 @@ void SiteAttacks::attack(World& w, Cause threat, int site, uint32_t k) {
   e.cause = threat;
   e.site = site;
   e.key = StreamId{static_cast<uint32_t>(p.attack), w.tables.sites[site].name, k, 0};
+  e.zone = w.scenario.sites[site].zone;
+  e.option = static_cast<int>(threat == Cause::kIdf ? AttackOption::kIdf : AttackOption::kVbied);
   Stream s(w.key, e.key);  // candidate k's own draws: (site, k)
   ++w.tally->site_attacks[static_cast<int>(threat)];
+  w.count_attack(e.zone, e.option, true);
   p.casualties(w, site, s, e);
   w.medevac.record_casualties(w, e);
 }
@@ -107,7 +113,9 @@ void idf_casualties(World& w, int site, Stream& s, CasualtyEvent& e) {
   const Site& st = w.scenario.sites[site];
   const IdfThreat& idf = *w.scenario.zones[st.zone].idf;
   const int64_t rounds = idf.mean_rounds > 1 ? 1 + poisson(s, idf.mean_rounds - 1) : 1;
-  const double mean_casualties = idf.casualties_per_round * st.idf_exposure;
+  // An adaptive adversary's factor on lethality (§2.9): 1 against a static one.
+  const double mean_casualties =
+      idf.casualties_per_round * st.idf_exposure * w.lethality(e.zone, e.option, w.queue.now());
   for (int64_t r = 0; r < rounds; ++r) {
     if (!(s.uniform() < idf.p_effective)) continue;
     split_casualties(s, poisson(s, mean_casualties), idf.kill_share, e);
@@ -123,7 +131,9 @@ void vbied_casualties(World& w, int site, Stream& s, CasualtyEvent& e) {
   const Site& st = w.scenario.sites[site];
   const VbiedThreat& vb = *w.scenario.zones[st.zone].vbied;
   const bool stopped = s.uniform() < st.perimeter_stop;
-  split_casualties(s, poisson(s, stopped ? vb.casualties_stopped : vb.casualties_breach),
+  const double lethality = w.lethality(e.zone, e.option, w.queue.now());  // §2.9
+  split_casualties(s,
+                   poisson(s, (stopped ? vb.casualties_stopped : vb.casualties_breach) * lethality),
                    vb.kill_share, e);
   if (w.trace) {
     w.log(w.queue.now(), "vbied", "site %s %s killed %lld wounded %lld", st.id.c_str(),

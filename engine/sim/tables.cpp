@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "scenario/attack_options.hpp"
 #include "scenario/exposure.hpp"
 #include "scenario/threats.hpp"
 #include "sim/random.hpp"
@@ -104,7 +105,7 @@ void build_hazards(const Scenario& s, Tables& t) {
 
 // Each route's hazards with a positive rate somewhere, and their whole-route
 // expected ambushes per epoch.
-void build_route_hazards(Tables& t) {
+void build_route_hazards(const Scenario& s, Tables& t) {
   for (RouteTable& rt : t.routes) {
     for (size_t h = 0; h < t.hazards.size(); ++h) {
       RouteHazard rh;
@@ -112,8 +113,12 @@ void build_route_hazards(Tables& t) {
       bool any = false;
       for (const RouteSegment& seg : rt.segments) {
         const AmbushThreat* a = t.zones[seg.zone].hazard[h];
-        // Candidates at the time-of-day peak, thinned where they arrive (§2.6).
-        rh.per_km.push_back(a ? a->per_km * a->time_of_day.peak : 0.0);
+        // Candidates at the time-of-day peak and the adaptive adversary's
+        // bound, thinned where they arrive (§2.6, §2.9).
+        const double bound =
+            s.adversary_path ? s.adversary_path->bound[seg.zone][static_cast<int>(Cause::kAmbush)]
+                             : 1.0;
+        rh.per_km.push_back(a ? a->per_km * a->time_of_day.peak * bound : 0.0);
         any = any || rh.per_km.back() > 0;
       }
       if (!any) continue;
@@ -220,7 +225,7 @@ Tables Tables::build(const Scenario& s) {
   t.epoch_start.push_back(0.0);
   std::sort(t.epoch_start.begin(), t.epoch_start.end());
   t.epoch_start.erase(std::unique(t.epoch_start.begin(), t.epoch_start.end()), t.epoch_start.end());
-  build_route_hazards(t);
+  build_route_hazards(s, t);
 
   t.movements.resize(s.movements.size());
   for (size_t m = 0; m < s.movements.size(); ++m) {
@@ -263,6 +268,12 @@ Tables Tables::build(const Scenario& s) {
         st.candidate_rate[static_cast<int>(threat.cause)] =
             threat.site->per_site_hour(zone) * fmax * threat.site->time_of_day(zone).peak;
   }
+  t.option_slot.assign(s.zones.size() * kAttackOptionCount, -1);
+  const std::vector<AttackOptionRef> options = attack_options(s);
+  t.option_count = options.size();
+  for (size_t i = 0; i < options.size(); ++i)
+    t.option_slot[static_cast<size_t>(options[i].zone) * kAttackOptionCount +
+                  static_cast<size_t>(options[i].option)] = static_cast<int>(i);
   check_names(t.zones, s.zones, "zone");
   check_names(t.movements, s.movements, "movement");
   check_names(t.sites, s.sites, "site");

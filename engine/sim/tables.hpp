@@ -144,6 +144,10 @@ struct Tables {
   // Union of every zone's intensity breakpoints (hours, from 0, increasing):
   // within [epoch_start[e], epoch_start[e+1]) no zone's factor changes.
   std::vector<double> epoch_start;
+  // [zone * kAttackOptionCount + option]: the index of the option's counts in
+  // Tally::by_option (its place in attack_options()), or -1 (§2.9).
+  std::vector<int> option_slot;
+  size_t option_count = 0;
 
   // The epoch containing t >= 0.
   int epoch(double t) const {

@@ -53,6 +53,16 @@ struct CareCounts {
   int64_t over_capacity = 0;  // survivors that found every bed taken
 };
 
+// What the attackers got from one option of one zone (docs/model.md §2.9):
+// attacks made, attacks that reached their target (an IED or ambush not
+// found, jammed or pre-empted; every attack on a site), and the people they
+// killed or wounded (before the care chain decides who dies of wounds).
+struct OptionCounts {
+  int64_t attacks = 0;
+  int64_t strikes = 0;
+  int64_t casualties = 0;
+};
+
 struct Tally {
   std::array<Casualties, kCauseCount> by_cause{};
   std::vector<Casualties> by_movement;  // indexed like Scenario::movements
@@ -76,6 +86,9 @@ struct Tally {
   int64_t medevac_ground = 0;     // requests that went by ground
   double medevac_wait_hours = 0;  // sum of waits (ground: the whole max wait)
   CareCounts care;
+  // By attack_options(scenario) (scenario/attack_options.hpp): empty without
+  // an `adversary:` block.
+  std::vector<OptionCounts> by_option;
   int64_t events = 0;  // kernel events dispatched (a cost measure for benchmarks, not a result)
 
   int64_t attacks_on_sites(Cause c) const { return site_attacks[static_cast<int>(c)]; }
@@ -98,13 +111,15 @@ struct Tally {
   }
 
   // Resets every counter, keeping vector sizes (no allocation between replications).
-  void reset(size_t movements, size_t sites) {
+  void reset(size_t movements, size_t sites, size_t options = 0) {
     Tally fresh;
     fresh.by_movement.swap(by_movement);
     fresh.by_site.swap(by_site);
     fresh.by_contingent.swap(by_contingent);
+    fresh.by_option.swap(by_option);
     fresh.by_movement.assign(movements, Casualties{});
     fresh.by_site.assign(sites, Casualties{});
+    fresh.by_option.assign(options, OptionCounts{});
     *this = std::move(fresh);
   }
 };

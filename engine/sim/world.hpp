@@ -79,6 +79,37 @@ struct World {
                             : tables.zones[static_cast<size_t>(zone)].intensity;
   }
 
+  // The adversary's answer in this arm (docs/model.md §2.9); null: static.
+  const AdversaryPath* adversary() const { return scenario.adversary_path.get(); }
+  // The factor on the attack rate of threat `c` in `zone` at time t, and its
+  // largest value (the thinning bound); 1 against a static adversary.
+  double attack_rate(int zone, Cause c, double t) const {
+    const AdversaryPath* p = adversary();
+    return p ? p->at(zone, t).rate[static_cast<size_t>(c)] : 1.0;
+  }
+  double attack_bound(int zone, Cause c) const {
+    const AdversaryPath* p = adversary();
+    return p ? p->bound[static_cast<size_t>(zone)][static_cast<size_t>(c)] : 1.0;
+  }
+  // The factor on the per-strike lethality of `option` (AttackOption) in `zone` at t.
+  double lethality(int zone, int option, double t) const {
+    const AdversaryPath* p = adversary();
+    return p ? p->at(zone, t).lethality[static_cast<size_t>(option)] : 1.0;
+  }
+  // The counts of `option` in `zone`; null without an adversary block.
+  OptionCounts* option_counts(int zone, int option) {
+    const int slot = tables.option_slot[static_cast<size_t>(zone) * kAttackOptionCount +
+                                        static_cast<size_t>(option)];
+    return slot >= 0 ? &tally->by_option[static_cast<size_t>(slot)] : nullptr;
+  }
+  // Counts an attack of `option` in `zone` (and whether it struck) for the adversary.
+  void count_attack(int zone, int option, bool struck) {
+    if (OptionCounts* oc = option_counts(zone, option)) {
+      ++oc->attacks;
+      oc->strikes += struck;
+    }
+  }
+
   // Sends one formatted line to the trace; call only when trace != nullptr.
   void log(double t, const char* kind, const char* fmt, ...) __attribute__((format(printf, 4, 5)));
 };

@@ -111,6 +111,7 @@ int run_decide_command(const DecideOptions& o) {
   ReleaseRanks release(net);  // an early return on rank 0 must not leave the others waiting
   std::optional<LoadedScenario> ls = load_on_every_rank(o.file);
   if (!ls) return kExitBadInput;
+  note_static_adversary(*ls, "decide");
   if (ls->uncertainty.inputs.empty())
     return fail(kExitBadInput, o.file +
                                    ": the scenario has no uncertainty: block (docs/decide.md "

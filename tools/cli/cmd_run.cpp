@@ -11,6 +11,7 @@
 
 #include "commands.hpp"
 #include "console.hpp"
+#include "experiment/adversary.hpp"
 #include "experiment/executor.hpp"
 #include "experiment/precision.hpp"
 #include "report/html_report.hpp"
@@ -109,6 +110,13 @@ int run_scenario(const RunOptions& o) {
   const uint64_t seed = o.seed.value_or(ls->baseline().seed);
   const int threads = o.threads > 0 ? o.threads : default_threads();
   const auto start = std::chrono::steady_clock::now();
+  if (const auto& adv = ls->baseline().adversary; adv && ls->arms.size() > 1) {
+    if (!o.quiet)
+      std::fprintf(stderr,
+                   "pkrisk: the adversary's answer to each arm: a pilot of %lld replications\n",
+                   static_cast<long long>(adv->pilot_replications));
+    add_adaptive_arms(*ls, seed, threads);
+  }
   catch_interrupts();
   if (!o.per_replication.empty() &&
       !rows_fit(*ls, o.until_precise() ? o.max_replications : replications))

@@ -114,6 +114,7 @@ int run_select_command(const SelectOptions& o) {
                 "work cannot be split ahead; run it in one process with -j");
   std::optional<LoadedScenario> ls = load_or_report(o.file);
   if (!ls) return kExitBadInput;
+  note_static_adversary(*ls, "select");
   if (!ls->select)
     return fail(kExitBadInput, o.file +
                                    ": the scenario has no select: block (docs/select.md "

@@ -37,6 +37,7 @@ int run_sweep(const SweepOptions& o) {
   ReleaseRanks release(net);  // an early return on rank 0 must not leave the others waiting
   std::optional<LoadedScenario> ls = load_on_every_rank(o.file);
   if (!ls) return kExitBadInput;
+  note_static_adversary(*ls, "sweep");
   if (!ls->sweep) {
     std::fprintf(stderr, "%s: error: sweep: the scenario has no sweep block\n", o.file.c_str());
     return kExitBadInput;

@@ -5,6 +5,7 @@
 #include <time.h>
 #include <algorithm>
 #include <csignal>
+#include <cstdio>
 #include <ctime>
 #include <thread>
 
@@ -108,6 +109,14 @@ std::optional<LoadedScenario> load_on_every_rank(const std::string& file) {
   Diagnostics quiet(file);
   // Quietly: rank 0 reports, and the command's ReleaseRanks settles the exit.
   return load_scenario(file, quiet, include_policy());
+}
+
+void note_static_adversary(const LoadedScenario& ls, const char* command) {
+  if (!ls.baseline().adversary || (g_transport && g_transport->rank() != 0)) return;
+  std::fprintf(stderr,
+               "pkrisk: note: %s compares the arms against a static adversary; the adversary "
+               "block's adaptive twins are made by `pkrisk run` (docs/model.md §2.9)\n",
+               command);
 }
 
 CLI::Validator whole_number(int64_t max) {

@@ -42,4 +42,8 @@ bool parse_shard(const std::string& text, int64_t& k, int64_t& n);
 // ranks load quietly (the command's ReleaseRanks makes every rank leave alike).
 std::optional<LoadedScenario> load_on_every_rank(const std::string& file);
 
+// Says on stderr (rank 0) that `command` compares the static arms only when
+// the scenario has an adversary block, which `run` alone plays (docs/model.md §2.9).
+void note_static_adversary(const LoadedScenario& ls, const char* command);
+
 }  // namespace pk::cli
