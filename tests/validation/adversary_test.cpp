@@ -6,7 +6,9 @@
 #include <cmath>
 
 #include "experiment/adversary.hpp"
+#include "experiment/executor.hpp"
 #include "scenario/attack_options.hpp"
+#include "support.hpp"
 #include "worlds.hpp"
 
 namespace pk::validation {
@@ -230,6 +232,40 @@ TEST(Adversary, FullLearningReturnsPerStrikeLethalityToTheBaselines) {
   // Attacks do not move without displacement.
   for (const Tally& t : reps)
     ASSERT_EQ(t.ied.emplaced, t.by_option[kPressure].attacks + t.by_option[kRadio].attacks);
+}
+
+// The worked example (docs/adversary.md): radio-controlled devices were about
+// 85% of IED casualties before jammers and about 12% five years after. The
+// example's baseline has 85%; its jammer arm's adaptive twin in the fifth
+// year (elapsed_days 1460) must come within 3 points of 12%, as the issue's
+// record asks, and its static arm must stay at the closed form
+// 0.85 × 0.1 / (0.85 × 0.1 + 0.15) = 36.2% (jammers defeat 0.9 of them).
+TEST(Adversary, WorkedExampleMovesRadioTriggersFrom85To12PercentOfIedCasualties) {
+  Diagnostics d("trigger-substitution.yaml");
+  auto ls = load_scenario(test::source_path("scenarios/examples/trigger-substitution.yaml"), d);
+  ASSERT_TRUE(ls) << (d.all().empty() ? "" : d.all().front().format());
+  ls->arms.front().scenario.adversary->elapsed_hours = 1460 * kHoursPerDay;
+  add_adaptive_arms(*ls, 2012, 2);
+  ASSERT_EQ(ls->arms.size(), 3u);
+  const RunResult r = run_variants(*ls, {Variant{}}, Plan{2012, 2000, 2000, 2}).front();
+  const auto total = [&](size_t arm, const std::string& name) {
+    const auto it = std::find(r.metric_names.begin(), r.metric_names.end(), name);
+    double sum = 0;
+    r.arms[arm].metrics[static_cast<size_t>(it - r.metric_names.begin())].for_each(
+        [&](int64_t v, int64_t c) { sum += static_cast<double>(v * c); });
+    return sum;
+  };
+  const auto radio_share = [&](size_t arm) {
+    const double radio = total(arm, "adversary.valley.ied_radio.casualties");
+    return radio / (radio + total(arm, "adversary.valley.ied_pressure.casualties") +
+                    total(arm, "adversary.valley.ied_command.casualties"));
+  };
+  std::printf(
+      "[validation] radio share of IED casualties: baseline %.4f static %.4f adaptive %.4f\n",
+      radio_share(0), radio_share(1), radio_share(2));
+  EXPECT_NEAR(radio_share(0), 0.85, 0.01);
+  EXPECT_NEAR(radio_share(1), 0.085 / 0.235, 0.01);
+  EXPECT_NEAR(radio_share(2), 0.12, 0.03);
 }
 
 }  // namespace

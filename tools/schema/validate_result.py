@@ -198,6 +198,11 @@ def cmd_check(args):
     outputs["run (small)"] = json.loads(
         run(args.binary, ["run", small, "-n", "30", "-q", "--format", "json"], work),
         object_pairs_hook=unique_keys)
+    # An adversary block: adaptive twins, their answers, vs_baseline.adaptive.
+    example = os.path.join(source, "scenarios/examples/trigger-substitution.yaml")
+    outputs["run (adversary)"] = json.loads(
+        run(args.binary, ["run", example, "-n", "30", "-q", "--format", "json"], work),
+        object_pairs_hook=unique_keys)
     grid = os.path.join(source, "tests/data/run/sweep.yaml")
     run(args.binary, ["sweep", grid, "-n", "20", "--batch", "20", "-q", "--out", "grid"], work)
     outputs["sweep grid summary.json"] = load(os.path.join(work, "grid/summary.json"))
