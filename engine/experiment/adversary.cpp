@@ -53,10 +53,9 @@ double adapted_share(const Adversary& adv, double hours) {
 
 }  // namespace
 
-std::vector<AdversaryPath::Option> adversary_answer(const Adversary& adv,
-                                                    const std::vector<AttackOptionRef>& options,
-                                                    const std::vector<OptionTotals>& base,
-                                                    const std::vector<OptionTotals>& arm) {
+std::vector<AdversaryPath::Option> measure_options(const std::vector<AttackOptionRef>& options,
+                                                   const std::vector<OptionTotals>& base,
+                                                   const std::vector<OptionTotals>& arm) {
   std::vector<AdversaryPath::Option> out(options.size());
   double total = 0;
   for (const OptionTotals& b : base) total += b.attacks;
@@ -69,8 +68,16 @@ std::vector<AdversaryPath::Option> adversary_answer(const Adversary& adv,
         ratio_or_one(arm[i].casualties, arm[i].attacks, base[i].casualties, base[i].attacks);
     o.lethality_ratio =
         ratio_or_one(arm[i].casualties, arm[i].strikes, base[i].casualties, base[i].strikes);
+  }
+  return out;
+}
+
+std::vector<AdversaryPath::Option> respond(const Adversary& adv,
+                                           std::vector<AdversaryPath::Option> out) {
+  for (AdversaryPath::Option& o : out) {
     // Lethality is only ever regained, never given up where the arm raised it.
     o.lethality_factor = o.lethality_ratio > 0 && o.lethality_ratio < 1 ? 1 / o.lethality_ratio : 1;
+    o.rate_factor = 1;
   }
   const double eps = adv.displacement_elasticity, eta = adv.total_elasticity;
   if (eps == 0 && eta == 0) return out;  // rate factors exactly 1: no displacement
@@ -86,6 +93,13 @@ std::vector<AdversaryPath::Option> adversary_answer(const Adversary& adv,
   for (AdversaryPath::Option& o : out)
     o.rate_factor = total_factor * std::pow(o.payoff_ratio, eps) / weight;
   return out;
+}
+
+std::vector<AdversaryPath::Option> adversary_answer(const Adversary& adv,
+                                                    const std::vector<AttackOptionRef>& options,
+                                                    const std::vector<OptionTotals>& base,
+                                                    const std::vector<OptionTotals>& arm) {
+  return respond(adv, measure_options(options, base, arm));
 }
 
 std::shared_ptr<const AdversaryPath> adversary_path(const Adversary& adv, const Scenario& arm,
@@ -160,16 +174,30 @@ void add_adaptive_arms(LoadedScenario& ls, uint64_t seed, int threads) {
   const RunResult pilot = std::move(run_variants(ls, {Variant{}}, plan).front());
 
   const std::vector<OptionTotals> base = option_totals(pilot, 0, first_names);
-  const size_t arms = ls.arms.size();
-  for (size_t a = 1; a < arms; ++a) {
-    Arm twin = ls.arms[a];
+  ls.adversary_measures.clear();
+  for (size_t a = 1; a < ls.arms.size(); ++a)
+    ls.adversary_measures.push_back(
+        {ls.arms[a].name, measure_options(options, base, option_totals(pilot, a, first_names))});
+  std::vector<Arm> twins = adaptive_twins(ls, ls.arms);
+  for (Arm& twin : twins) ls.arms.push_back(std::move(twin));
+}
+
+std::vector<Arm> adaptive_twins(const LoadedScenario& ls, const std::vector<Arm>& arms) {
+  std::vector<Arm> twins;
+  const std::optional<Adversary>& adv = arms.front().scenario.adversary;
+  if (!adv || ls.adversary_measures.empty()) return twins;
+  for (const AdversaryMeasure& m : ls.adversary_measures) {
+    const auto it = std::find_if(arms.begin() + 1, arms.end(), [&](const Arm& a) {
+      return a.name == m.arm && a.adaptive_of.empty();
+    });
+    if (it == arms.end()) continue;
+    Arm twin = *it;
     twin.adaptive_of = twin.name;
     twin.name += "/adaptive";
-    twin.scenario.adversary_path =
-        adversary_path(*adv, twin.scenario,
-                       adversary_answer(*adv, options, base, option_totals(pilot, a, first_names)));
-    ls.arms.push_back(std::move(twin));
+    twin.scenario.adversary_path = adversary_path(*adv, twin.scenario, respond(*adv, m.options));
+    twins.push_back(std::move(twin));
   }
+  return twins;
 }
 
 }  // namespace pk

@@ -26,10 +26,19 @@ struct OptionTotals {
   double casualties = 0;
 };
 
-// The fully adapted answer, option by option (AdversaryPath::Option without
-// its time path): shares of the baseline's attacks, payoff and lethality
-// ratios, the factors on rate and lethality. `base` and `arm` are aligned with
-// `options`.
+// What the pilot measured, option by option: shares of the baseline's
+// attacks, payoff and lethality ratios (factors 1). `base` and `arm` are
+// aligned with `options`.
+std::vector<AdversaryPath::Option> measure_options(const std::vector<AttackOptionRef>& options,
+                                                   const std::vector<OptionTotals>& base,
+                                                   const std::vector<OptionTotals>& arm);
+
+// The fully adapted answer of `adv` to what was measured: the factors on
+// each option's rate and per-strike lethality.
+std::vector<AdversaryPath::Option> respond(const Adversary& adv,
+                                           std::vector<AdversaryPath::Option> measured);
+
+// respond(adv, measure_options(options, base, arm)).
 std::vector<AdversaryPath::Option> adversary_answer(const Adversary& adv,
                                                     const std::vector<AttackOptionRef>& options,
                                                     const std::vector<OptionTotals>& base,
@@ -42,9 +51,17 @@ std::vector<AdversaryPath::Option> adversary_answer(const Adversary& adv,
 std::shared_ptr<const AdversaryPath> adversary_path(const Adversary& adv, const Scenario& arm,
                                                     std::vector<AdversaryPath::Option> answer);
 
-// With an `adversary:` block: runs the pilot (adv.pilot_replications of every
-// arm on a seed derived from `seed`, on `threads`) and appends to ls.arms each
-// arm's adaptive twin. Without one, nothing.
+// With an `adversary:` block and arms: runs the pilot (adv.pilot_replications
+// of every arm on a seed derived from `seed`, on `threads`), keeps what it
+// measured in ls.adversary_measures and appends to ls.arms each arm's
+// adaptive twin. Without one, nothing. Every command that makes twins calls
+// it once; the executor then answers the measures anew at every sweep point
+// or parameter draw, with that variant's own adversary block.
 void add_adaptive_arms(LoadedScenario& ls, uint64_t seed, int threads);
+
+// The adaptive twins of the file's arms among `arms` (baseline first), each
+// answering ls.adversary_measures with arms[0]'s adversary block; none when
+// nothing was measured or the block is absent there.
+std::vector<Arm> adaptive_twins(const LoadedScenario& ls, const std::vector<Arm>& arms);
 
 }  // namespace pk

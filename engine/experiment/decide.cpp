@@ -171,7 +171,7 @@ DecideSample sample_of(const LoadedScenario& ls, const DecidePlan& plan, Outcome
     s.inputs.push_back(in.path);
     s.groups.push_back(in.group);
   }
-  for (const Arm& a : ls.arms) s.arms.push_back(a.name);
+  s.arms = plan.arms;
   s.years = horizon_years(ls);
   s.reps_per_draw = plan.settings.reps_per_draw;
   for (size_t d = 0; d < plan.points.size(); ++d) {
@@ -207,8 +207,11 @@ Plan DecidePlan::execution() const {
 
 std::vector<Variant> DecidePlan::variants() const {
   std::vector<Variant> variants;
+  const std::vector<std::string> only = adaptive
+                                            ? std::vector<std::string>(arms.begin() + 1, arms.end())
+                                            : std::vector<std::string>{};
   for (const SweepPoint& pt : points)
-    variants.push_back({"draw " + std::to_string(pt.index), pt.overrides, false, {}});
+    variants.push_back({"draw " + std::to_string(pt.index), pt.overrides, false, only});
   return variants;
 }
 
@@ -222,6 +225,12 @@ std::vector<Executor::Extension> DecidePlan::units() const {
 bool plan_decide(const LoadedScenario& ls, const DecideSettings& settings, DecidePlan& plan,
                  Diagnostics& diags) {
   plan.settings = settings;
+  plan.adaptive = std::any_of(ls.arms.begin(), ls.arms.end(),
+                              [](const Arm& a) { return !a.adaptive_of.empty(); });
+  plan.arms.clear();
+  for (const Arm& a : ls.arms)
+    if (&a == &ls.arms.front() || !a.adaptive_of.empty() == plan.adaptive)
+      plan.arms.push_back(a.name);
   std::vector<SweepPoint>& points = plan.points;
   std::string error;
   if (!make_uncertainty_design(ls.uncertainty, settings.seed, settings.draws, points, error)) {

@@ -54,6 +54,11 @@ struct DecideSample {
 struct DecidePlan {
   DecideSettings settings;
   std::vector<SweepPoint> points;  // the draws
+  // The options decided between, baseline first: the file's arms or, when the
+  // scenario's adversary answers them (docs/model.md §2.9), their adaptive
+  // twins — an arm bought meets the adversary who answers it.
+  std::vector<std::string> arms;
+  bool adaptive = false;
   Plan execution() const;
   std::vector<Variant> variants() const;
   std::vector<Executor::Extension> units() const;

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "experiment/adversary.hpp"
 #include "experiment/serialize.hpp"
 
 namespace pk {
@@ -58,6 +59,10 @@ std::optional<std::vector<Arm>> variant_arms(const LoadedScenario& ls, const Var
     arms = ls.arms;
   else
     arms = build_point(ls, v.overrides, diags, v.label.empty() ? "" : v.label + ": ");
+  // A variant of its own answers the adversary's measures with its own block
+  // (docs/model.md §2.9); the file's own variant has its twins in ls.arms.
+  if (arms && !v.overrides.empty())
+    for (Arm& twin : adaptive_twins(ls, *arms)) arms->push_back(std::move(twin));
   if (arms && v.baseline_only) arms->resize(1);
   if (arms && !v.only_arms.empty()) {
     std::vector<Arm> kept = {arms->front()};

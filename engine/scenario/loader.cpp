@@ -381,8 +381,11 @@ std::optional<std::vector<Arm>> build_point(const LoadedScenario& ls,
   const int before = diags.error_count();
   Node tree = ls.tree;
   ArmOverrides own;
+  // The file's arms: adaptive twins are the executor's to add (docs/model.md §2.9).
+  std::vector<const Arm*> file_arms;
   for (size_t i = 1; i < ls.arms.size(); ++i)
-    own.emplace_back(ls.arms[i].name, ls.arms[i].overrides);
+    if (ls.arms[i].adaptive_of.empty()) file_arms.push_back(&ls.arms[i]);
+  for (const Arm* a : file_arms) own.emplace_back(a->name, a->overrides);
   for (const auto& p : point)
     apply_point_override(tree, own, p.path, p.value, p.value.mark, context + "overrides", diags);
   if (diags.error_count() > before) return std::nullopt;
@@ -390,9 +393,9 @@ std::optional<std::vector<Arm>> build_point(const LoadedScenario& ls,
   std::optional<Scenario> base = build_scenario(tree, diags, context);
   if (!base) return std::nullopt;
   arms.push_back(Arm{"baseline", {}, std::move(*base), Node{}, {}});
-  for (size_t i = 1; i < ls.arms.size(); ++i) {
-    Arm a = ls.arms[i];
-    a.overrides = std::move(own[i - 1].second);
+  for (size_t i = 0; i < file_arms.size(); ++i) {
+    Arm a = *file_arms[i];
+    a.overrides = std::move(own[i].second);
     std::optional<Scenario> s = build_arm(tree, a, diags, context);
     if (!s) continue;
     a.scenario = std::move(*s);

@@ -57,6 +57,13 @@ struct SweepSpec {
   std::vector<SweepParameter> parameters;
 };
 
+// What the adversary's pilot measured for one arm (docs/model.md §2.9): each
+// option's base share and payoff and lethality ratios, the factors still 1.
+struct AdversaryMeasure {
+  std::string arm;
+  std::vector<AdversaryPath::Option> options;
+};
+
 struct LoadedScenario {
   std::string file;
   std::string sha256;     // of the file's bytes, for provenance
@@ -65,6 +72,9 @@ struct LoadedScenario {
   std::optional<SweepSpec> sweep;
   UncertaintySpec uncertainty;  // no inputs: none given
   std::optional<SelectSpec> select;
+  // Set by the adversary's pilot (experiment/adversary.hpp): every variant
+  // answers these with its own adversary block. Empty: no adaptive twins.
+  std::vector<AdversaryMeasure> adversary_measures;
 
   const Scenario& baseline() const { return arms.front().scenario; }
 };

@@ -44,7 +44,7 @@ struct CalibrateOptions {
   std::vector<double> factor_range = {0.25, 4.0};
   int levels = 0;
   std::string write;
-  std::string metric;  // empty: the metric the column counts (metric_of_column)
+  std::string metric;                // empty: the metric the column counts (metric_of_column)
   std::vector<std::string> outputs;  // COLUMN=METRIC
   std::string year_effect = "fit";
   double year_cv_max = 1.0;

@@ -111,13 +111,13 @@ int run_decide_command(const DecideOptions& o) {
   ReleaseRanks release(net);  // an early return on rank 0 must not leave the others waiting
   std::optional<LoadedScenario> ls = load_on_every_rank(o.file);
   if (!ls) return kExitBadInput;
-  note_static_adversary(*ls, "decide");
   if (ls->uncertainty.inputs.empty())
     return fail(kExitBadInput, o.file +
                                    ": the scenario has no uncertainty: block (docs/decide.md "
                                    "shows how to write one)");
   DecideSettings settings;
   if (!settings_of(o, *ls, net ? net->size() : 1, settings)) return kExitBadInput;
+  add_adaptive_twins(*ls, settings.seed, settings.threads, o.quiet);
   Diagnostics diags(o.file);
   DecidePlan plan;
   const bool planned = plan_decide(*ls, settings, plan, diags);
@@ -125,7 +125,7 @@ int run_decide_command(const DecideOptions& o) {
   if (!planned) return kExitBadInput;
   if (!o.quiet && root)
     std::fprintf(stderr, "decide: %lld draws x %zu arms x %lld replications...\n",
-                 static_cast<long long>(settings.draws), ls->arms.size(),
+                 static_cast<long long>(settings.draws), plan.arms.size(),
                  static_cast<long long>(settings.reps_per_draw));
   if (o.out.empty()) return decide_in_memory(*ls, plan, o);
   return decide_into_store(*ls, plan, o, net);

@@ -117,6 +117,14 @@ Action add_merge(CLI::App& app) {
     std::string error;
     auto loaded = load_stored_scenario(metas[0], diags, error);
     if (!loaded) return fail("the scenario stored in " + (*dirs)[0] + " " + error);
+    // The adaptive twins the shards ran (docs/model.md §2.9): the same pilot, on the same seed.
+    if (loaded->baseline().adversary) {
+      try {
+        add_adaptive_twins(*loaded, std::stoull(metas[0]["seed"]), default_threads(), true);
+      } catch (const std::logic_error&) {
+        return fail("the results store in " + (*dirs)[0] + " is damaged (seed)");
+      }
+    }
     const bool decide = metas[0]["command"] == "decide";
     Merged plan = decide ? plan_decide_merge(*loaded, metas[0], diags, error)
                          : plan_sweep_merge(*loaded, metas[0], diags, error);

@@ -11,7 +11,6 @@
 
 #include "commands.hpp"
 #include "console.hpp"
-#include "experiment/adversary.hpp"
 #include "experiment/executor.hpp"
 #include "experiment/precision.hpp"
 #include "report/html_report.hpp"
@@ -110,13 +109,7 @@ int run_scenario(const RunOptions& o) {
   const uint64_t seed = o.seed.value_or(ls->baseline().seed);
   const int threads = o.threads > 0 ? o.threads : default_threads();
   const auto start = std::chrono::steady_clock::now();
-  if (const auto& adv = ls->baseline().adversary; adv && ls->arms.size() > 1) {
-    if (!o.quiet)
-      std::fprintf(stderr,
-                   "pkrisk: the adversary's answer to each arm: a pilot of %lld replications\n",
-                   static_cast<long long>(adv->pilot_replications));
-    add_adaptive_arms(*ls, seed, threads);
-  }
+  add_adaptive_twins(*ls, seed, threads, o.quiet);
   catch_interrupts();
   if (!o.per_replication.empty() &&
       !rows_fit(*ls, o.until_precise() ? o.max_replications : replications))

@@ -37,7 +37,6 @@ int run_sweep(const SweepOptions& o) {
   ReleaseRanks release(net);  // an early return on rank 0 must not leave the others waiting
   std::optional<LoadedScenario> ls = load_on_every_rank(o.file);
   if (!ls) return kExitBadInput;
-  note_static_adversary(*ls, "sweep");
   if (!ls->sweep) {
     std::fprintf(stderr, "%s: error: sweep: the scenario has no sweep block\n", o.file.c_str());
     return kExitBadInput;
@@ -46,6 +45,8 @@ int run_sweep(const SweepOptions& o) {
   settings.replications =
       o.replications.value_or(ls->sweep->replications.value_or(ls->baseline().replications));
   settings.seed = o.seed.value_or(ls->baseline().seed);
+  add_adaptive_twins(*ls, settings.seed,
+                     o.threads > 0 ? o.threads : default_threads(net ? net->size() : 1), o.quiet);
   settings.batch = std::min(o.batch, settings.replications);
   settings.extra_responses = o.responses;
   SweepPlan plan;

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "commands.hpp"
+#include "experiment/adversary.hpp"
 
 namespace pk::cli {
 
@@ -115,8 +116,18 @@ void note_static_adversary(const LoadedScenario& ls, const char* command) {
   if (!ls.baseline().adversary || (g_transport && g_transport->rank() != 0)) return;
   std::fprintf(stderr,
                "pkrisk: note: %s compares the arms against a static adversary; the adversary "
-               "block's adaptive twins are made by `pkrisk run` (docs/model.md §2.9)\n",
+               "block's adaptive twins are made by run, sweep and decide (docs/model.md §2.9)\n",
                command);
+}
+
+void add_adaptive_twins(LoadedScenario& ls, uint64_t seed, int threads, bool quiet) {
+  const std::optional<Adversary>& adv = ls.baseline().adversary;
+  if (!adv || ls.arms.size() < 2) return;
+  if (!quiet && (!g_transport || g_transport->rank() == 0))
+    std::fprintf(stderr,
+                 "pkrisk: the adversary's answer to each arm: a pilot of %lld replications\n",
+                 static_cast<long long>(adv->pilot_replications));
+  add_adaptive_arms(ls, seed, threads);
 }
 
 CLI::Validator whole_number(int64_t max) {

@@ -43,7 +43,12 @@ bool parse_shard(const std::string& text, int64_t& k, int64_t& n);
 std::optional<LoadedScenario> load_on_every_rank(const std::string& file);
 
 // Says on stderr (rank 0) that `command` compares the static arms only when
-// the scenario has an adversary block, which `run` alone plays (docs/model.md §2.9).
+// the scenario has an adversary block (docs/model.md §2.9).
 void note_static_adversary(const LoadedScenario& ls, const char* command);
+
+// With an adversary block and arms: the pilot (said on stderr by rank 0 unless
+// quiet) and each arm's adaptive twin (experiment/adversary.hpp). Every rank
+// runs the same pilot, so that all build the same arms.
+void add_adaptive_twins(LoadedScenario& ls, uint64_t seed, int threads, bool quiet);
 
 }  // namespace pk::cli
