@@ -205,6 +205,9 @@ int64_t contingent_fatalities(const Tally& t, size_t c) {
 int64_t site_fatalities(const Tally& t, size_t s) {
   return t.by_site[s].fatalities();
 }
+int64_t month_fatalities(const Tally& t, size_t k) {
+  return t.malicious_by_month[k];
+}
 int64_t option_attacks(const Tally& t, size_t i) {
   return t.by_option[i].attacks;
 }
@@ -265,6 +268,20 @@ std::vector<MetricInfo> metric_registry(const Scenario& s) {
                    "people killed or wounded by them (before deaths of wounds): " + what, kLower,
                    cause, option_casualties, i, true});
   }
+  // Malicious fatalities by month of the attack (§2.9): lives saved by month.
+  const size_t months = monthly_fatality_count(s);
+  for (size_t k = 0; k < months; ++k) {
+    std::string month = std::to_string(k + 1);
+    if (month.size() < 2) month.insert(month.begin(), '0');
+    all.push_back({"fatalities_malicious_by_month." + month, "fatalities",
+                   k + 1 == months && months == kMaxMonths
+                       ? "fatalities from malicious acts in month 120 of "
+                         "the horizon and after, by the time of the attack"
+                       : "fatalities from malicious acts in month " + std::to_string(k + 1) +
+                             " of the horizon (365/12 days), by the time of "
+                             "the attack",
+                   kLower, std::nullopt, month_fatalities, k, true});
+  }
   return all;
 }
 
@@ -287,7 +304,7 @@ void extract_metrics(const Tally& t, std::vector<int64_t>& out) {
     return r;
   }();
   out.resize(kReaders.size() + t.by_movement.size() + t.by_site.size() + t.by_contingent.size() +
-             3 * t.by_option.size());
+             3 * t.by_option.size() + t.malicious_by_month.size());
   size_t k = 0;
   for (const Reader& r : kReaders) out[k++] = r.read(t, r.index);
   for (size_t i = 0; i < t.by_movement.size(); ++i) out[k++] = movement_fatalities(t, i);
@@ -298,6 +315,7 @@ void extract_metrics(const Tally& t, std::vector<int64_t>& out) {
     out[k++] = o.strikes;
     out[k++] = o.casualties;
   }
+  for (const int64_t n : t.malicious_by_month) out[k++] = n;
 }
 
 }  // namespace pk

@@ -265,6 +265,27 @@ json adversary_json(const Scenario& s) {
   return {{"adapts", s.adversary_path != nullptr}, {"options", options}};
 }
 
+// Lives saved in each month of the horizon (docs/model.md §2.9): the
+// baseline's mean malicious fatalities of the month less the arm's, with a
+// normal interval from the two means' standard errors — unpaired, so wider
+// than a paired one would be.
+json lives_saved_by_month(const RunResult& r, const ArmResult& arm) {
+  json months = json::array();
+  const std::string prefix = "fatalities_malicious_by_month.";
+  for (size_t m = 0; m < r.metric_names.size(); ++m) {
+    if (r.metric_names[m].compare(0, prefix.size(), prefix) != 0) continue;
+    const MetricSummary b = summarize(r.arms[0].metrics[m]), a = summarize(arm.metrics[m]);
+    const double saved = b.mean - a.mean;
+    const double se = std::sqrt((b.n > 1 ? b.sd * b.sd / static_cast<double>(b.n) : 0) +
+                                (a.n > 1 ? a.sd * a.sd / static_cast<double>(a.n) : 0));
+    months.push_back({{"month", r.metric_names[m].substr(prefix.size())},
+                      {"mean", r12(saved)},
+                      {"ci95", interval_json({saved - 1.96 * se, saved + 1.96 * se})},
+                      {"ci_method", "unpaired_normal"}});
+  }
+  return months;
+}
+
 bool has_care_chain(const Scenario& s) {
   return s.medevac && s.medevac->care;
 }
@@ -344,6 +365,8 @@ json result_json(const LoadedScenario& ls, const RunResult& r) {
       cost["estimate"] = c.cost_ratio ? json(r12(*c.cost_ratio)) : json(nullptr);
       vs["cost_per_fatality_averted_fieller"] = cost;
       vs["variance_reduction"] = r12(c.variance_reduction);
+      if (json months = lives_saved_by_month(r, arm); !months.empty())
+        vs["lives_saved_by_month"] = std::move(months);
       j["vs_baseline"] = vs;
     }
     arms.push_back(j);

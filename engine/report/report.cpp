@@ -164,6 +164,31 @@ std::string contingent_table(const LoadedScenario& ls, const RunResult& r) {
   return "\nfatalities by contingent (mean per replication)\n" + aligned(rows);
 }
 
+// Malicious fatalities avoided in each month of the horizon, baseline less
+// arm, for every arm (static and adaptive twin, docs/model.md §2.9); nothing
+// without monthly counts. Up to 36 months here; the JSON has them all.
+std::string monthly_table(const RunResult& r) {
+  const std::string prefix = "fatalities_malicious_by_month.";
+  std::vector<size_t> months;
+  for (size_t m = 0; m < r.metric_names.size() && months.size() < 36; ++m)
+    if (r.metric_names[m].compare(0, prefix.size(), prefix) == 0) months.push_back(m);
+  if (months.empty() || r.arms.size() < 2) return "";
+  std::vector<std::vector<std::string>> rows = {{"arm"}};
+  for (size_t m : months) rows[0].push_back(r.metric_names[m].substr(prefix.size()));
+  for (size_t a = 1; a < r.arms.size(); ++a) {
+    rows.push_back({r.arms[a].name});
+    for (size_t m : months) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.2f",
+                    summarize(r.arms[0].metrics[m]).mean - summarize(r.arms[a].metrics[m]).mean);
+      rows.back().push_back(buf);
+    }
+  }
+  return "\nlives saved by month of the horizon (malicious fatalities, baseline less arm; the "
+         "JSON has intervals)\n" +
+         aligned(rows);
+}
+
 // 10-1-2 for T1 casualties and the load on the Role 2, per arm (docs/model.md
 // §3.6); nothing without a care chain.
 std::string care_table(const LoadedScenario& ls, const RunResult& r) {
@@ -269,7 +294,7 @@ std::string result_table(const LoadedScenario& ls, const RunResult& r) {
                 r.complete ? "" : "  [PARTIAL: interrupted]");
   std::string o = line;
   o += headline_table(r) + cause_table(r) + contingent_table(ls, r) + care_table(ls, r) +
-       versus_baseline_table(ls, r) + every_metric_table(ls, r);
+       versus_baseline_table(ls, r) + monthly_table(r) + every_metric_table(ls, r);
   const AcceptanceVerdict v = check_acceptance(ls, r);
   if (v.checked) o += "\n" + v.reason + "\n";
   return o;

@@ -1,5 +1,8 @@
 #include "scenario/attack_options.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 namespace pk {
 
 const char* attack_option_name(AttackOption o) {
@@ -19,6 +22,12 @@ Cause attack_option_cause(AttackOption o) {
     default:
       return Cause::kIed;
   }
+}
+
+size_t monthly_fatality_count(const Scenario& s) {
+  if (!s.adversary || !(s.horizon_hours > 90 * kHoursPerDay)) return 0;
+  const auto months = static_cast<size_t>(std::ceil(s.horizon_hours / kMonthHours - 1e-9));
+  return std::min(months, kMaxMonths);
 }
 
 std::vector<AttackOptionRef> attack_options(const Scenario& s) {

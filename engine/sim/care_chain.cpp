@@ -158,6 +158,7 @@ void CareChainService::admit(World& w, const CasualtyEvent& e, double injured_at
     ++(u < p1 ? care.died_before_first_aid : care.died_before_advanced_care);
     constexpr int kKia = static_cast<int>(Outcome::kKia);
     ++t.by_cause[static_cast<int>(e.cause)].n[kKia];
+    w.count_deaths(e, injured_at, 1);
     if (Casualties* owner = owner_of(t, e)) ++owner->n[kKia];
     return;
   }
@@ -213,6 +214,7 @@ void CareChainService::operate(World& w, const Patient& p, double now) {
           "%s T%d, died of wounds %d, surgery stage %.2f h after injury", cause_name(p.event),
           p.triage + 1, died ? 1 : 0, to_surgery);
   ++t.by_cause[static_cast<int>(p.event.cause)].n[static_cast<int>(o)];
+  if (died) w.count_deaths(p.event, p.injured_at, 1);
   if (Casualties* owner = owner_of(t, p.event)) ++owner->n[static_cast<int>(o)];
   if (died || p.triage == kT3) {
     if (!died && c.role2) take_bed(w, p, now);

@@ -83,6 +83,7 @@ void MedevacService::record_casualties(World& w, const CasualtyEvent& event) {
   const int cause = static_cast<int>(e.cause);
   Casualties* owner = owner_of(t, e);
   t.by_cause[cause].n[static_cast<int>(Outcome::kKia)] += e.killed;
+  w.count_deaths(e, w.queue.now(), e.killed);
   if (owner) owner->n[static_cast<int>(Outcome::kKia)] += e.killed;
   if (e.wounded + e.critical <= 0) return;
 
@@ -206,6 +207,7 @@ void MedevacService::settle(World& w, const Request& r, Stream& s, const CareTim
   Tally& t = *w.tally;
   const int cause = static_cast<int>(r.event.cause);
   t.by_cause[cause].n[static_cast<int>(Outcome::kDow)] += dead;
+  w.count_deaths(r.event, r.requested_at, dead);
   t.by_cause[cause].n[static_cast<int>(Outcome::kWia)] += r.event.wounded - dead;
   Casualties* owner = owner_of(t, r.event);
   if (owner) {

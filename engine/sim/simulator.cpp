@@ -20,6 +20,33 @@ void sim::World::log(double t, const char* kind, const char* fmt, ...) {
   trace->record(TraceEvent{t, kind, buf});
 }
 
+namespace {
+
+// The adversary's behaviour piece by piece (docs/model.md §2.9), for a trace:
+// each zone's factors on its threats' attack rates, the mix of IEDs emplaced
+// and the factors on per-strike lethality.
+void log_adversary_path(sim::World& w) {
+  const AdversaryPath* path = w.adversary();
+  if (!path) return;
+  for (size_t z = 0; z < path->zones.size(); ++z) {
+    for (size_t k = 0; k < path->zones[z].size(); ++k) {
+      const double t = static_cast<double>(k) * path->step_hours;
+      if (k > 0 && t >= w.horizon) break;
+      const AdversaryPath::Piece& p = path->zones[z][k];
+      const auto& r = p.rate;
+      const auto& l = p.lethality;
+      w.log(t, "adversary",
+            "zone %s attacks x ied %.3f ambush %.3f idf %.3f vbied %.3f; ied mix pressure %.3f "
+            "command %.3f radio %.3f; lethality x ied %.3f/%.3f/%.3f ambush %.3f idf %.3f "
+            "vbied %.3f",
+            w.scenario.zones[z].id.c_str(), r[0], r[2], r[3], r[4], p.trigger_mix[0],
+            p.trigger_mix[1], p.trigger_mix[2], l[0], l[1], l[2], l[3], l[4], l[5]);
+    }
+  }
+}
+
+}  // namespace
+
 struct Simulator::Impl {
   explicit Impl(const Scenario& s) : scenario(s), tables(sim::Tables::build(s)), world(s, tables) {}
 
@@ -35,13 +62,14 @@ bool Simulator::run(uint64_t seed, uint64_t replication, Tally& out, TraceSink* 
   using namespace sim;
   World& w = impl_->world;
   const Scenario& sc = impl_->scenario;
-  out.reset(sc.movements.size(), sc.sites.size(), impl_->tables.option_count);
+  out.reset(sc.movements.size(), sc.sites.size(), impl_->tables.option_count, impl_->tables.months);
   w.tally = &out;
   w.trace = trace;
   w.key = ReplicationKey::make(seed, replication);
   w.horizon = sc.horizon_hours;
   w.queue.clear();
   w.year_effect.draw(w);
+  if (trace) log_adversary_path(w);
 
   w.medevac.start(w);
   w.care.start(w);

@@ -271,6 +271,7 @@ Tables Tables::build(const Scenario& s) {
   t.option_slot.assign(s.zones.size() * kAttackOptionCount, -1);
   const std::vector<AttackOptionRef> options = attack_options(s);
   t.option_count = options.size();
+  t.months = monthly_fatality_count(s);
   for (size_t i = 0; i < options.size(); ++i)
     t.option_slot[static_cast<size_t>(options[i].zone) * kAttackOptionCount +
                   static_cast<size_t>(options[i].option)] = static_cast<int>(i);

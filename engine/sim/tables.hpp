@@ -148,6 +148,8 @@ struct Tables {
   // Tally::by_option (its place in attack_options()), or -1 (§2.9).
   std::vector<int> option_slot;
   size_t option_count = 0;
+  // Months of Tally::malicious_by_month (monthly_fatality_count()); 0: not counted.
+  size_t months = 0;
 
   // The epoch containing t >= 0.
   int epoch(double t) const {

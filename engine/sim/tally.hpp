@@ -89,6 +89,10 @@ struct Tally {
   // By attack_options(scenario) (scenario/attack_options.hpp): empty without
   // an `adversary:` block.
   std::vector<OptionCounts> by_option;
+  // Fatalities from malicious acts by month of the attack (months of 365/12
+  // days; the last holds the rest of the horizon), with an `adversary:` block
+  // and a horizon over 90 days (§2.9); empty otherwise.
+  std::vector<int64_t> malicious_by_month;
   int64_t events = 0;  // kernel events dispatched (a cost measure for benchmarks, not a result)
 
   int64_t attacks_on_sites(Cause c) const { return site_attacks[static_cast<int>(c)]; }
@@ -111,15 +115,17 @@ struct Tally {
   }
 
   // Resets every counter, keeping vector sizes (no allocation between replications).
-  void reset(size_t movements, size_t sites, size_t options = 0) {
+  void reset(size_t movements, size_t sites, size_t options = 0, size_t months = 0) {
     Tally fresh;
     fresh.by_movement.swap(by_movement);
     fresh.by_site.swap(by_site);
     fresh.by_contingent.swap(by_contingent);
     fresh.by_option.swap(by_option);
+    fresh.malicious_by_month.swap(malicious_by_month);
     fresh.by_movement.assign(movements, Casualties{});
     fresh.by_site.assign(sites, Casualties{});
     fresh.by_option.assign(options, OptionCounts{});
+    fresh.malicious_by_month.assign(months, 0);
     *this = std::move(fresh);
   }
 };

@@ -3,9 +3,12 @@
 // in the kernel (event_queue.hpp).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
+#include <vector>
 
+#include "scenario/attack_options.hpp"
 #include "scenario/scenario.hpp"
 #include "sim/care_chain.hpp"
 #include "sim/devices.hpp"
@@ -101,6 +104,15 @@ struct World {
     const int slot = tables.option_slot[static_cast<size_t>(zone) * kAttackOptionCount +
                                         static_cast<size_t>(option)];
     return slot >= 0 ? &tally->by_option[static_cast<size_t>(slot)] : nullptr;
+  }
+  // Counts `n` deaths of event `e`, whose people were hurt at `injured_at`,
+  // in the month of the attack when the scenario counts months (§2.9).
+  void count_deaths(const CasualtyEvent& e, double injured_at, int64_t n) {
+    std::vector<int64_t>& months = tally->malicious_by_month;
+    if (months.empty() || n == 0 || static_cast<int>(e.cause) > static_cast<int>(Cause::kVbied))
+      return;
+    const auto k = static_cast<size_t>(std::max(0.0, injured_at / kMonthHours));
+    months[std::min(k, months.size() - 1)] += n;
   }
   // Counts an attack of `option` in `zone` (and whether it struck) for the adversary.
   void count_attack(int zone, int option, bool struck) {

@@ -41,7 +41,7 @@ nlohmann::json arm(const nlohmann::json& arms, const std::string& name) {
 
 TEST(AdversaryCli, RunShowsEachArmBesideItsAdaptiveTwin) {
   const auto r = run_pkrisk("run " + source_path("scenarios/examples/trigger-substitution.yaml") +
-                            " -n 200 -q --format json");
+                            " -n 1000 -q --format json");
   ASSERT_EQ(r.code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   ASSERT_EQ(j["arms"].size(), 3u);
@@ -55,6 +55,17 @@ TEST(AdversaryCli, RunShowsEachArmBesideItsAdaptiveTwin) {
             jam["adversary.valley.ied_radio.attacks"]["mean"].get<double>());
   EXPECT_GT(twin["adversary.valley.ied_pressure.attacks"]["mean"].get<double>(),
             jam["adversary.valley.ied_pressure.attacks"]["mean"].get<double>());
+  // Lives saved by month: twelve months; the jammers' effect erodes against
+  // the adversary who learns (half-life one year) and not against the static one.
+  const auto& still = jam["vs_baseline"]["lives_saved_by_month"];
+  const auto& learning = twin["vs_baseline"]["lives_saved_by_month"];
+  ASSERT_EQ(still.size(), 12u);
+  ASSERT_EQ(learning.size(), 12u);
+  EXPECT_EQ(learning[11]["month"], "12");
+  const auto hi = [](const nlohmann::json& m) { return m["ci95"][1].get<double>(); };
+  const auto lo = [](const nlohmann::json& m) { return m["ci95"][0].get<double>(); };
+  EXPECT_LT(hi(learning[11]), lo(still[11])) << "month 12: adaptive below static";
+  EXPECT_LT(hi(learning[11]), lo(learning[0])) << "adaptive: month 12 below month 1";
 }
 
 TEST(AdversaryCli, SweepAnswersEveryPointAndShardsMergeToTheWhole) {

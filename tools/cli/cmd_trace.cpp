@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "experiment/metrics.hpp"
 #include "scenario/threats.hpp"
+#include "session.hpp"
 #include "sim/simulator.hpp"
 
 namespace pk::cli {
@@ -101,7 +102,9 @@ Action add_trace(CLI::App& app) {
                   "replication number (from 0), as in run --per-replication")
       ->required()
       ->check(whole_number(int64_t{1} << 53));
-  cmd->add_option("--arm", o->arm, "arm to trace (default: baseline)");
+  cmd->add_option("--arm", o->arm,
+                  "arm to trace (default: baseline); with an adversary block, ARM/adaptive is "
+                  "the arm's adaptive twin");
   cmd->add_option("--seed", o->seed, "master seed (default: the scenario's)")
       ->check(whole_number(kMaxSeed));
   cmd->add_option("--format", o->format, "table or jsonl")
@@ -111,6 +114,13 @@ Action add_trace(CLI::App& app) {
   return [o] {
     auto loaded = load_or_report(o->file);
     if (!loaded) return kExitBadInput;
+    const uint64_t seed = o->seed.value_or(loaded->baseline().seed);
+    // An adaptive twin is made by the adversary's pilot (docs/model.md §2.9),
+    // on the run's seed, as `pkrisk run` makes it.
+    const std::string suffix = "/adaptive";
+    if (o->arm.size() > suffix.size() &&
+        o->arm.compare(o->arm.size() - suffix.size(), suffix.size(), suffix) == 0)
+      add_adaptive_twins(*loaded, seed, default_threads(), false);
     const Arm* arm = nullptr;
     std::string names;
     for (const Arm& a : loaded->arms) {
@@ -121,7 +131,6 @@ Action add_trace(CLI::App& app) {
       std::fprintf(stderr, "pkrisk trace: no arm '%s' (arms: %s)\n", o->arm.c_str(), names.c_str());
       return kExitBadInput;
     }
-    const uint64_t seed = o->seed.value_or(loaded->baseline().seed);
     Simulator sim(arm->scenario);
     CollectingSink sink;
     Tally tally;
