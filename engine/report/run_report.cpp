@@ -507,6 +507,35 @@ std::string care_section(const std::vector<ArmView>& arms) {
              rows);
 }
 
+// Each arm's lives saved against a static adversary and against the one who
+// answers it (docs/model.md §2.9); nothing without adaptive twins.
+std::string adversary_section(const std::vector<ArmView>& arms, double years) {
+  const auto saved = [years](const json& vs) {
+    char buf[96];
+    const json& d = vs["fatalities_diff"]["ci95"];
+    std::snprintf(buf, sizeof buf, "%.2f [%.2f, %.2f]", get(vs, "lives_saved_per_year", 0),
+                  -d[1].get<double>() / years, -d[0].get<double>() / years);
+    return std::string(buf);
+  };
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& a : arms) {
+    const json& vs = a.j->value("vs_baseline", json::object());
+    if (!vs.contains("adaptive")) continue;
+    const double st = get(vs, "lives_saved_per_year", 0);
+    const double ad = get(vs["adaptive"], "lives_saved_per_year", 0);
+    char kept[32] = "—";
+    if (st != 0) std::snprintf(kept, sizeof kept, "%.0f%%", 100 * ad / st);
+    rows.push_back({esc(a.name), saved(vs), saved(vs["adaptive"]), kept});
+  }
+  if (rows.empty()) return "";
+  return "<h2>Against an adversary who answers</h2>\n<p>Lives saved a year by each arm "
+         "against a static adversary and against its adaptive twin, in which the attacks have "
+         "moved to the options that pay better under the arm and part of the lethality it took "
+         "away has come back (docs/model.md §2.9; 95% intervals, paired on common random "
+         "numbers). The adversary's parameters are the scenario's assumptions.</p>\n" +
+         table({"arm", "static", "adaptive", "kept"}, rows);
+}
+
 std::string run_report(const json& s) {
   static const json kNone = json::array();
   const std::vector<ArmView> arms = arm_views(s.contains("arms") ? s["arms"] : kNone);
@@ -528,6 +557,7 @@ std::string run_report(const json& s) {
     b += "<p>This result has no fatalities histogram (written by an older pkrisk): the "
          "distribution charts are left out.</p>\n";
   if (arms.size() > 1) b += "<h2>What each mitigation buys</h2>\n" + mitigation_charts(arms, years);
+  b += adversary_section(arms, years);
   b += "<h2>Where the fatalities come from</h2>\n" + cause_chart(arms) + place_chart(arms);
   b += care_section(arms);
   return page(name, b);

@@ -5,6 +5,7 @@
 // sharded runs merge to the unsharded result.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -66,6 +67,22 @@ TEST(AdversaryCli, RunShowsEachArmBesideItsAdaptiveTwin) {
   const auto lo = [](const nlohmann::json& m) { return m["ci95"][0].get<double>(); };
   EXPECT_LT(hi(learning[11]), lo(still[11])) << "month 12: adaptive below static";
   EXPECT_LT(hi(learning[11]), lo(learning[0])) << "adaptive: month 12 below month 1";
+}
+
+TEST(AdversaryCli, HtmlReportSetsStaticAndAdaptiveLivesSavedSideBySide) {
+  const std::string html = pk::test::temp_path("adversary_report.html");
+  const auto r = run_pkrisk("run " + source_path("scenarios/examples/trigger-substitution.yaml") +
+                            " -n 200 -q --format json --report " + html);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  const std::string page = read_file(html);
+  const size_t at = page.find("Against an adversary who answers");
+  ASSERT_NE(at, std::string::npos);
+  char adaptive[32];
+  std::snprintf(
+      adaptive, sizeof adaptive, "%.2f",
+      arm(j["arms"], "jammers")["vs_baseline"]["adaptive"]["lives_saved_per_year"].get<double>());
+  EXPECT_NE(page.find(adaptive, at), std::string::npos) << adaptive;
 }
 
 TEST(AdversaryCli, SweepAnswersEveryPointAndShardsMergeToTheWhole) {
