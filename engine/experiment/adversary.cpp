@@ -114,9 +114,13 @@ std::shared_ptr<const AdversaryPath> adversary_path(const Adversary& adv, const 
   auto path = std::make_shared<AdversaryPath>();
   const bool gradual = adv.half_life_hours > 0;
   const double horizon = arm.horizon_hours;
-  path->step_hours = gradual ? adv.step_hours : std::max(horizon, 1.0);
+  // At most kMaxAdversarySteps pieces: a longer horizon lengthens the step,
+  // so that a path's memory stays bounded whatever step_days says.
+  path->step_hours =
+      gradual ? std::max(adv.step_hours, horizon / kMaxAdversarySteps) : std::max(horizon, 1.0);
   const auto pieces =
-      gradual ? static_cast<size_t>(std::max(1.0, std::ceil(horizon / adv.step_hours))) : 1;
+      gradual ? static_cast<size_t>(std::max(1.0, std::ceil(horizon / path->step_hours - 1e-9)))
+              : 1;
   const size_t zones = arm.zones.size();
   path->zones.assign(zones, std::vector<AdversaryPath::Piece>(pieces));
   path->bound.assign(zones, {0, 0, 0, 0, 0});

@@ -44,6 +44,9 @@ std::vector<AdversaryPath::Option> adversary_answer(const Adversary& adv,
                                                     const std::vector<OptionTotals>& base,
                                                     const std::vector<OptionTotals>& arm);
 
+// The most pieces a path has: ten years of weeks.
+inline constexpr double kMaxAdversarySteps = 520;
+
 // The answer as the engine plays it in `arm`: piece by piece of step_hours,
 // each option's factors 1 + (full − 1)·g(t) (rate) and 1 + (full − 1)·ρ·g(t)
 // (lethality), g(t) = 1 − 2^(−(elapsed + t)/half_life) at the piece's middle

@@ -963,7 +963,9 @@ const ObjectInfo& adversary_spec() {
            .ge(0)
            .le(36500)
            .def(0),
-       F("step_days", T::kNumber, "the adversary's behaviour changes at most this often")
+       F("step_days", T::kNumber,
+         "the adversary's behaviour changes at most this often (at most 520 steps over the "
+         "horizon: a longer horizon lengthens the step)")
            .unit("days", kHoursPerDay)
            .ge(1)
            .le(3650)

@@ -10,6 +10,9 @@
 //   - a negative count in the tally (an overflow);
 //   - an uncertainty block whose draws cannot be made, or a draw that does
 //     not build and says nothing (each input's draws are checked at load).
+// With an adversary block every arm is also played against an adaptive
+// adversary (docs/model.md §2.9) whose answer is made up rather than piloted:
+// payoffs halved on every other option, lethality cut on every third.
 // Memory is held by libFuzzer's -rss_limit_mb (the check refuses state above
 // 1 GB). Inputs that crashed or hung it are kept in tests/fuzz/regressions/.
 #include <atomic>
@@ -21,6 +24,7 @@
 #include <string>
 #include <thread>
 
+#include "experiment/adversary.hpp"
 #include "experiment/design.hpp"
 #include "scenario/loader.hpp"
 #include "scenario/work_limits.hpp"
@@ -90,15 +94,33 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         __builtin_trap();
     }
   }
+  std::vector<pk::Scenario> plays;
+  for (const pk::Arm& arm : loaded->arms) {
+    plays.push_back(arm.scenario);
+    if (!arm.scenario.adversary) continue;
+    std::vector<pk::AttackOptionRef> options = pk::attack_options(arm.scenario);
+    std::vector<pk::AdversaryPath::Option> measured(options.size());
+    for (size_t i = 0; i < options.size(); ++i) {
+      measured[i].zone = options[i].zone;
+      measured[i].option = options[i].option;
+      measured[i].base_share = 1.0 / static_cast<double>(options.size());
+      measured[i].payoff_ratio = i % 2 ? 0.5 : 1.0;
+      measured[i].lethality_ratio = i % 3 ? 1.0 : 0.4;
+    }
+    pk::Scenario adaptive = arm.scenario;
+    adaptive.adversary_path = pk::adversary_path(*arm.scenario.adversary, arm.scenario,
+                                                 pk::respond(*arm.scenario.adversary, measured));
+    plays.push_back(std::move(adaptive));
+  }
   std::atomic<bool> stop{false};
   Watchdog watchdog(stop);
-  for (const pk::Arm& arm : loaded->arms) {
-    const pk::WorkEstimate expected = pk::estimate_work(arm.scenario);
-    pk::Simulator sim(arm.scenario);
+  for (const pk::Scenario& play : plays) {
+    const pk::WorkEstimate expected = pk::estimate_work(play);
+    pk::Simulator sim(play);
     sim.set_stop(&stop);
     for (uint64_t r = 0; r < 2; ++r) {
       pk::Tally tally;
-      if (!sim.run(arm.scenario.seed, r, tally)) __builtin_trap();  // over the time budget
+      if (!sim.run(play.seed, r, tally)) __builtin_trap();  // over the time budget
       if (!tally_sane(tally)) __builtin_trap();
       // The estimate is a mean; one replication may exceed it by chance, but
       // not by this much unless a cost is missing from it.
