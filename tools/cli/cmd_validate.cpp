@@ -115,6 +115,18 @@ void describe(const LoadedScenario& ls) {
                       .c_str()
                 : "surgery on arrival");
   }
+  if (const auto& a = s.adversary) {
+    const std::string pace =
+        a->half_life_hours > 0
+            ? "half of it within " + fmt_num(a->half_life_hours / kHoursPerDay) + " days"
+            : "at once";
+    std::printf(
+        "adversary answers each arm (docs/model.md §2.9): displacement elasticity %g, total "
+        "elasticity %g, %g of the lethality lost regained, %s; run, sweep and decide add an "
+        "adaptive twin per arm after a pilot of %lld replications\n",
+        a->displacement_elasticity, a->total_elasticity, a->max_recovery, pace.c_str(),
+        static_cast<long long>(a->pilot_replications));
+  }
   std::printf("arms      %zu besides baseline\n", ls.arms.size() - 1);
   for (size_t i = 1; i < ls.arms.size(); ++i) {
     const Arm& a = ls.arms[i];
