@@ -76,7 +76,11 @@ std::vector<AdversaryPath::Option> respond(const Adversary& adv,
                                            std::vector<AdversaryPath::Option> out) {
   for (AdversaryPath::Option& o : out) {
     // Lethality is only ever regained, never given up where the arm raised it.
-    o.lethality_factor = o.lethality_ratio > 0 && o.lethality_ratio < 1 ? 1 / o.lethality_ratio : 1;
+    // λ = 1 + (1/ℓ − 1)·ρ: the share ρ of what the arm took away comes back.
+    if (o.lethality_ratio > 0 && o.lethality_ratio < 1)
+      o.lethality_factor = 1 + (1 / o.lethality_ratio - 1) * adv.max_recovery;
+    else
+      o.lethality_factor = 1;
     o.rate_factor = 1;
   }
   const double eps = adv.displacement_elasticity, eta = adv.total_elasticity;
@@ -106,9 +110,8 @@ std::shared_ptr<const AdversaryPath> adversary_path(const Adversary& adv, const 
                                                     std::vector<AdversaryPath::Option> answer) {
   const bool moves =
       std::any_of(answer.begin(), answer.end(), [](const auto& o) { return o.rate_factor != 1; });
-  const bool recovers =
-      adv.max_recovery > 0 && std::any_of(answer.begin(), answer.end(),
-                                          [](const auto& o) { return o.lethality_factor != 1; });
+  const bool recovers = std::any_of(answer.begin(), answer.end(),
+                                    [](const auto& o) { return o.lethality_factor != 1; });
   if (!moves && !recovers) return nullptr;
 
   auto path = std::make_shared<AdversaryPath>();
@@ -133,7 +136,7 @@ std::shared_ptr<const AdversaryPath> adversary_path(const Adversary& adv, const 
     for (const AdversaryPath::Option& o : answer) {
       const auto i = static_cast<size_t>(o.option);
       rate[o.zone][i] = 1 + (o.rate_factor - 1) * g;
-      path->zones[o.zone][k].lethality[i] = 1 + (o.lethality_factor - 1) * adv.max_recovery * g;
+      path->zones[o.zone][k].lethality[i] = 1 + (o.lethality_factor - 1) * g;
     }
     for (size_t z = 0; z < zones; ++z) {
       AdversaryPath::Piece& pc = path->zones[z][k];

@@ -34,7 +34,7 @@ std::vector<AdversaryPath::Option> measure_options(const std::vector<AttackOptio
                                                    const std::vector<OptionTotals>& arm);
 
 // The fully adapted answer of `adv` to what was measured: the factors on
-// each option's rate and per-strike lethality.
+// each option's rate (m) and per-strike lethality (λ = 1 + (1/ℓ − 1)·ρ).
 std::vector<AdversaryPath::Option> respond(const Adversary& adv,
                                            std::vector<AdversaryPath::Option> measured);
 
@@ -48,8 +48,8 @@ std::vector<AdversaryPath::Option> adversary_answer(const Adversary& adv,
 inline constexpr double kMaxAdversarySteps = 520;
 
 // The answer as the engine plays it in `arm`: piece by piece of step_hours,
-// each option's factors 1 + (full − 1)·g(t) (rate) and 1 + (full − 1)·ρ·g(t)
-// (lethality), g(t) = 1 − 2^(−(elapsed + t)/half_life) at the piece's middle
+// each option's factors 1 + (full − 1)·g(t) on rate and lethality,
+// g(t) = 1 − 2^(−(elapsed + t)/half_life) at the piece's middle
 // (1 without a half-life). Null when every factor is 1: the static model.
 std::shared_ptr<const AdversaryPath> adversary_path(const Adversary& adv, const Scenario& arm,
                                                     std::vector<AdversaryPath::Option> answer);

@@ -520,11 +520,11 @@ struct AdversaryPath {
   struct Option {
     int zone = 0;
     AttackOption option = AttackOption::kIedPressure;
-    double base_share = 0;        // of the baseline's attacks
-    double payoff_ratio = 1;      // casualties per attack, arm / baseline
-    double lethality_ratio = 1;   // casualties per strike, arm / baseline
-    double rate_factor = 1;       // on the option's attacks, fully adapted
-    double lethality_factor = 1;  // on its per-strike lethality, fully recovered
+    double base_share = 0;       // of the baseline's attacks
+    double payoff_ratio = 1;     // casualties per attack, arm / baseline
+    double lethality_ratio = 1;  // casualties per strike, arm / baseline
+    double rate_factor = 1;      // on the option's attacks, fully adapted
+    double lethality_factor = 1;  // on its per-strike lethality, fully adapted: 1 + (1/ℓ − 1)·ρ
   };
   std::vector<Option> options;
   double step_hours = 0;                     // > 0

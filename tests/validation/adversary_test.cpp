@@ -73,6 +73,7 @@ std::vector<double> option_values(const std::vector<Tally>& reps, int option,
 TEST(Adversary, AnswerConservesEffortAndFollowsTheClosedForm) {
   Adversary adv;
   adv.displacement_elasticity = 2;
+  adv.max_recovery = 0.5;
   const std::vector<AttackOptionRef> options = {{0, AttackOption::kIedPressure},
                                                 {0, AttackOption::kAmbush}};
   // Casualties per attack: baseline 2 and 1, the arm 0.5 and 1.
@@ -84,7 +85,7 @@ TEST(Adversary, AnswerConservesEffortAndFollowsTheClosedForm) {
   EXPECT_DOUBLE_EQ(a[0].rate_factor, (1.0 / 16) / 0.34375);
   EXPECT_DOUBLE_EQ(a[1].rate_factor, 1 / 0.34375);
   EXPECT_NEAR(0.7 * a[0].rate_factor + 0.3 * a[1].rate_factor, 1.0, 1e-15);
-  EXPECT_DOUBLE_EQ(a[0].lethality_factor, 4);  // per strike 2 → 0.5
+  EXPECT_DOUBLE_EQ(a[0].lethality_factor, 2.5);  // per strike 2 → 0.5: 1 + (4 − 1) × 0.5
   EXPECT_DOUBLE_EQ(a[1].lethality_factor, 1);
 
   adv.total_elasticity = 0.5;
@@ -102,7 +103,8 @@ TEST(Adversary, AnswerConservesEffortAndFollowsTheClosedForm) {
 
 // Derivation. A half-life h and elapsed time e: piece k of the path (step
 // 7 days) holds g = 1 − 2^(−(e + its middle)/h) of the way, so its rate
-// factor is 1 + (m − 1) g and its lethality 1 + (λ − 1) ρ g.
+// factor is 1 + (m − 1) g and its lethality 1 + (λ − 1) g, λ the answer's
+// fully adapted factor (1 + (1/ℓ − 1) ρ: here ℓ = 1/3, ρ = 0.5, λ = 2).
 TEST(Adversary, PathApproachesTheAnswerWithItsHalfLife) {
   Adversary adv;
   adv.displacement_elasticity = 1;
@@ -114,7 +116,7 @@ TEST(Adversary, PathApproachesTheAnswerWithItsHalfLife) {
   for (int i = 0; i < 3; ++i) answer[i].option = static_cast<AttackOption>(i);
   answer[0].rate_factor = 1.6;
   answer[2].rate_factor = 0.4;
-  answer[2].lethality_factor = 3;
+  answer[2].lethality_factor = 2;
   const auto path = adversary_path(adv, s, answer);
   ASSERT_NE(path, nullptr);
   ASSERT_EQ(path->zones[0].size(), 18u);  // ceil(120 / 7)
@@ -125,7 +127,7 @@ TEST(Adversary, PathApproachesTheAnswerWithItsHalfLife) {
     const double press = 1 + 0.6 * g, radio = 1 - 0.6 * g;
     EXPECT_NEAR(p.rate[static_cast<int>(Cause::kIed)], 0.5 * press + 0.5 * radio, 1e-12) << k;
     EXPECT_NEAR(p.trigger_mix[2], 0.5 * radio / (0.5 * press + 0.5 * radio), 1e-12) << k;
-    EXPECT_NEAR(p.lethality[kRadio], 1 + 2 * 0.5 * g, 1e-12) << k;
+    EXPECT_NEAR(p.lethality[kRadio], 1 + g, 1e-12) << k;
     EXPECT_DOUBLE_EQ(p.lethality[kPressure], 1);
   }
 }

@@ -74,7 +74,7 @@ def main():
         leth = [o for o in twin["options"] if o["lethality_factor"] > 1.005]
         if leth:
             top = max(leth, key=lambda o: o["lethality_factor"])
-            what += "; lethality %s %s ×%.2f at full recovery" % (top["zone"], top["option"],
+            what += "; lethality %s %s ×%.2f fully adapted" % (top["zone"], top["option"],
                                                                   top["lethality_factor"])
         kept = ad["lives_saved_per_year"] / vs["lives_saved_per_year"] if vs["lives_saved_per_year"] else float("nan")
         print("| %s | %s | %s | %.0f%% | %s |" % (a["name"], interval(vs, years), interval(ad, years),
