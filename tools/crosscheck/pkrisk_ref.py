@@ -21,8 +21,16 @@ A strike (IED or mine, §2.1 step 3) also wounds the occupants of the vehicles j
 ahead of and just behind the struck one with their own type's blast.p_wound_adjacent,
 in the same casualty event.
 
+The adversary who answers (§2.9): with an `adversary:` block every arm counts attacks,
+strikes and casualties per zone option, and each arm but the baseline gets an adaptive twin
+`<arm>/adaptive` that plays an answer {(zone, option): (rate factor m, lethality factor
+lambda)} along the path of the block (pieces of step_days, half-life, elapsed_days): the
+engine's answer read from its JSON (--answer-from), or the reference's own, from its own
+pilot of pilot_replications of the baseline and every arm.
+
 Usage:
   /usr/bin/python3 pkrisk_ref.py SCENARIO.yaml -n 300 --seed 1 [--arms baseline,uav_x4] [-o out.json]
+        [--jobs 2] [--answer-from ENGINE.json] [--pilot-n N]
 """
 import argparse
 import copy
@@ -39,6 +47,11 @@ import yaml
 from SimPy.Simulation import Simulation, Process, hold
 
 HOURS_PER_DAY = 24.0
+# power checks of readings of §2.9 (each a deliberately different reading, off by default):
+# complex attacks thinned by the zone's ambush rate factor too; an IED's lethality factor
+# read at its emplacement instead of its strike
+ADV_THIN_COMPLEX = os.environ.get("PKRISK_REF_ADV_THIN_COMPLEX") == "1"
+ADV_LETH_AT_EMPLACEMENT = os.environ.get("PKRISK_REF_ADV_LETH_AT_EMPLACEMENT") == "1"
 NO_REAIM = os.environ.get("PKRISK_REF_NO_REAIM") == "1"
 # deliberately wrong reading of evacuated illness (every evacuated case dies with plain
 # case_fatality, whatever its time to care), to show the check's power
@@ -122,9 +135,11 @@ def load_raw(path):
 
 
 class Model(object):
-    """The scenario with units converted to hours."""
+    """The scenario with units converted to hours.  `answer` (§2.9): the adaptive twin's
+    answer, {(zone, option): (rate_factor m, lethality_factor lambda)} fully adapted, played
+    along the path of the scenario's `adversary` block; None for a static arm."""
 
-    def __init__(self, doc):
+    def __init__(self, doc, answer=None):
         sc = doc["scenario"]
         self.H = float(sc["horizon_days"]) * HOURS_PER_DAY
         self.vtypes = {}
@@ -300,12 +315,127 @@ class Model(object):
         cc = (me or {}).get("care_chain")
         if cc:
             self.care = care_chain(cc, doc)
+        # the adversary who answers (§2.9): with the block every arm counts attacks, strikes
+        # and casualties per option; a twin plays its answer
+        self.adv = doc.get("adversary")
+        self.adv_on = self.adv is not None
+        self.options = adversary_options(doc) if self.adv_on else []
+        self.play = None
+        if answer is not None:
+            self.play = build_play(self, answer, self.adv or {})
+
+    def piece(self, t):
+        """The piece of step_days (§2.9) holding time t (hours)."""
+        return min(int(t // self.play.step_h), self.play.K - 1)
 
     def intensity(self, z, t):
         for a, b, f in z.windows:
             if a <= t < b:
                 return f
         return 1.0
+
+
+TRIGGERS = ("pressure", "command", "radio")
+OPTIONS = ("ied_pressure", "ied_command", "ied_radio", "ambush", "idf", "vbied")
+
+
+def adversary_options(doc):
+    """The options of every zone (§2.9), in the order the engine reports them: a zone's IEDs
+    by trigger (all three when it has an `ied` block), its ambushes (the `ambush` block and
+    every entry of `ambushes`, one option), indirect fire, VBIEDs. Mines are not an option."""
+    out = []
+    for z in doc["zones"]:
+        if z.get("ied"):
+            out += [(z["id"], "ied_" + t) for t in TRIGGERS]
+        if z.get("ambush") or z.get("ambushes"):
+            out.append((z["id"], "ambush"))
+        if z.get("idf"):
+            out.append((z["id"], "idf"))
+        if z.get("vbied"):
+            out.append((z["id"], "vbied"))
+    return out
+
+
+def adversary_metric_names(options):
+    return ["adversary.%s.%s.%s" % (z, o, k) for z, o in options for k in ("attacks", "strikes", "casualties")]
+
+
+def path_g(blk, H):
+    """g at the middle of each piece of step_days of the horizon (§2.9): g(tau) =
+    1 - 2^(-tau/h), tau = elapsed_days + the piece's middle (a last, shorter piece: the
+    middle of what is left of the horizon; PKRISK_REF_ADV_FULL_PIECE=1 takes k + step/2
+    instead); 1 everywhere without a half-life. Returns (step in hours, [g_k])."""
+    step = float(blk.get("step_days", 7) or 7)
+    hd = H / 24.0
+    K = max(1, int(math.ceil(hd / step - 1e-12)))
+    el = float(blk.get("elapsed_days", 0) or 0)
+    h = blk.get("half_life_days")
+    gs = []
+    for k in range(K):
+        a = k * step
+        b = min((k + 1) * step, hd)
+        if os.environ.get("PKRISK_REF_ADV_FULL_PIECE") == "1":
+            b = (k + 1) * step
+        tau = el + (a + b) / 2.0
+        gs.append(1.0 if h is None else 1.0 - 2.0 ** (-tau / float(h)))
+    return step * 24.0, gs
+
+
+def build_play(M, answer, blk):
+    """The path of the answer (§2.9): per option, rate factor F[k] = 1 + (m - 1) g_k and
+    lethality factor L[k] = 1 + (lambda - 1) g_k per piece k; per zone the IED weights
+    mix_t F_t[k] (their sum thins emplacement, their shares draw the trigger) and the bounds
+    (largest factor of the path) at which candidates are drawn. None when nothing moves."""
+    if not answer or all(m == 1.0 and l == 1.0 for m, l in answer.values()):
+        return None
+    step_h, gs = path_g(blk, M.H)
+    P = Obj(step_h=step_h, K=len(gs), F={}, L={}, B={}, ied={})
+    for key, (m, l) in answer.items():
+        P.F[key] = [1.0 + (m - 1.0) * g for g in gs]
+        P.L[key] = [1.0 + (l - 1.0) * g for g in gs]
+        P.B[key] = max(P.F[key])
+    for zid, z in M.zones.items():
+        if not z.ied:
+            continue
+        mix = z.ied["trigger_mix"]
+        W = []
+        for k in range(len(gs)):
+            W.append([float(mix.get(t, 0) or 0) * P.F.get((zid, "ied_" + t), [1.0] * len(gs))[k]
+                      for t in TRIGGERS])
+        tot = [sum(w) for w in W]
+        P.ied[zid] = Obj(W=W, tot=tot, B=max(tot))
+    return P
+
+
+def adversary_answer(base, arm, options, blk):
+    """The answer to an arm (§2.9) from pilot sums {(zone, option): [attacks, strikes,
+    casualties]} of the baseline and the arm: per option (s, r, l, m, lambda)."""
+    eps = float(blk.get("displacement_elasticity", 0) or 0)
+    eta = float(blk.get("total_elasticity", 0) or 0)
+    rho = float(blk.get("max_recovery", 0) or 0)
+    tot = sum(base[o][0] for o in options)
+    out = {}
+    for o in options:
+        ab, sb, cb = base[o]
+        aa, sa, ca = arm[o]
+        s = ab / tot if tot > 0 else 0.0
+        r = (ca / aa) / (cb / ab) if ab > 0 and aa > 0 and cb > 0 else 1.0
+        l = (ca / sa) / (cb / sb) if sb > 0 and sa > 0 and cb > 0 else 1.0
+        out[o] = [s, r, l]
+    return answer_closed_form(out, eps, eta, rho)
+
+
+def answer_closed_form(srl, eps, eta, rho):
+    """m_i = T r_i^eps / sum_j s_j r_j^eps, T = (sum_j s_j r_j)^eta; lambda_i = 1 + (1/l_i - 1)
+    rho where l_i < 1, else 1 (§2.9). srl: {option: [s, r, l]} -> {option: (s, r, l, m, lam)}."""
+    T = sum(s * r for s, r, _ in srl.values()) ** eta
+    D = sum(s * r ** eps for s, r, _ in srl.values())
+    out = {}
+    for o, (s, r, l) in srl.items():
+        m = T * r ** eps / D if D > 0 else 1.0
+        lam = 1.0 + (1.0 / l - 1.0) * rho if 0 < l < 1 else (1.0 if l >= 1 else float("inf"))
+        out[o] = (s, r, l, m, lam)
+    return out
 
 
 def expected_departures(s, H):
@@ -419,11 +549,11 @@ def binom(rng, n, p):
 
 
 class Dev(object):
-    __slots__ = ("route", "x", "zone", "trigger", "expiry", "alive", "mine")
+    __slots__ = ("route", "x", "zone", "trigger", "expiry", "alive", "mine", "t_laid")
 
-    def __init__(self, route, x, zone, trigger, expiry, mine):
+    def __init__(self, route, x, zone, trigger, expiry, mine, t_laid=0.0):
         self.route, self.x, self.zone, self.trigger = route, x, zone, trigger
-        self.expiry, self.alive, self.mine = expiry, True, mine
+        self.expiry, self.alive, self.mine, self.t_laid = expiry, True, mine, t_laid
 
 
 def with_contingent(m, cont):
@@ -529,6 +659,26 @@ class Rep(object):
 
     def inc(self, k, v=1):
         self.c[k] = self.c.get(k, 0) + v
+
+    def adv(self, zid, opt, attacks=0, strikes=0, cas=0):
+        """Per-option counts of §2.9 (only with an `adversary` block)."""
+        if not self.M.adv_on:
+            return
+        pre = "adversary.%s.%s." % (zid, opt)
+        if attacks:
+            self.inc(pre + "attacks", attacks)
+        if strikes:
+            self.inc(pre + "strikes", strikes)
+        if cas:
+            self.inc(pre + "casualties", cas)
+
+    def leth(self, zid, opt, t):
+        """The adaptive twin's lethality factor of option opt of zone zid at time t (§2.9)."""
+        P = self.M.play
+        if P is None:
+            return 1.0
+        L = P.L.get((zid, opt))
+        return 1.0 if L is None else L[self.M.piece(t)]
 
     def now(self):
         return self.sim._t
@@ -832,7 +982,9 @@ class Emplacer(Process):
         M, rng = R.M, R.rng
         ied = z.ied
         peak, rel = day_profile(ied)
-        rate = float(ied["emplacement_per_km_day"]) * z.km / 24.0 * z.fmax * peak
+        # the adaptive twin (§2.9): candidates at the bound of the mix-weighted factor
+        zp = M.play.ied.get(z.id) if M.play is not None else None
+        rate = float(ied["emplacement_per_km_day"]) * z.km / 24.0 * z.fmax * peak * (zp.B if zp else 1.0)
         if rate <= 0:
             return
         life = float(ied["lifetime_days"]) * 24.0
@@ -855,18 +1007,41 @@ class Emplacer(Process):
                 continue
             if peak != 1.0 and rng.random() * peak >= rel(t):
                 continue
+            kp = None
+            if zp is not None:
+                kp = M.piece(t)
+                if rng.random() * zp.B >= zp.tot[kp]:
+                    continue
             cov = R.coverage(z.id, t) if in_area else 0.0
             if cov > 0 and rng.random() < u.area.det * cov:
                 continue
             R.inc("ied.emplaced")
+            trig = None
+            if M.adv_on:
+                # an attack of option ied_<trigger> (§2.9), seen at emplacement or not: the
+                # trigger is drawn first (only with the block, so other scenarios draw as before)
+                if kp is None:
+                    v = rng.random() * acc
+                    trig = next(k for c_, k in cum if v < c_)
+                else:
+                    w = zp.W[kp]
+                    v = rng.random() * zp.tot[kp]
+                    trig = TRIGGERS[-1]
+                    for tk, wk in zip(TRIGGERS, w):
+                        if v < wk:
+                            trig = tk
+                            break
+                        v -= wk
+                R.adv(z.id, "ied_" + trig, attacks=1)
             if cov > 0 and rng.random() < u.area.p_obs * cov:
                 R.inc("ied.found_uav_area")
                 continue
             # position: segment by length, then uniform offset
             rid, x = R.pick_place(z)
-            v = rng.random() * acc
-            trig = next(k for c_, k in cum if v < c_)
-            R.place(self, Dev(rid, x, z, trig, t + rng.expovariate(1.0 / life), False))
+            if trig is None:
+                v = rng.random() * acc
+                trig = next(k for c_, k in cum if v < c_)
+            R.place(self, Dev(rid, x, z, trig, t + rng.expovariate(1.0 / life), False, t))
 
 
 class MineLayer(Process):
@@ -901,7 +1076,11 @@ class SiteAttacks(Process):
         blk = z.idf if kind == "idf" else z.vbied
         base = float(blk["per_site_day"]) / 24.0 if kind == "idf" else float(blk["per_site_year"]) / (365.0 * 24.0)
         peak, rel = day_profile(blk)
-        rate = base * z.fmax * peak
+        # the adaptive twin (§2.9): candidates at the bound of the option's factor
+        key = (z.id, kind)
+        F = M.play.F.get(key) if M.play is not None else None
+        B = M.play.B[key] if F is not None else 1.0
+        rate = base * z.fmax * peak * B
         if rate <= 0:
             return
         t = 0.0
@@ -915,21 +1094,27 @@ class SiteAttacks(Process):
                 continue
             if peak != 1.0 and rng.random() * peak >= rel(t):
                 continue
+            if F is not None and rng.random() * B >= F[M.piece(t)]:
+                continue
             R.inc(kind + ".attacks")
+            # learning (§2.9): casualties_per_round, casualties_stopped/_breach x lambda
+            lf = R.leth(z.id, kind, t)
             if kind == "idf":
                 mr = float(blk.get("mean_rounds", 1))
                 rounds = 1 + (poisson(rng, mr - 1) if mr > 1 else 0)
                 cas = 0
-                lam = float(blk["casualties_per_round"]) * site.idf_exposure
+                lam = float(blk["casualties_per_round"]) * site.idf_exposure * lf
                 pe = float(blk["p_effective"])
                 for _ in range(rounds):
                     if rng.random() < pe:
                         cas += poisson(rng, lam)
             else:
                 if rng.random() < site.perimeter_stop:
-                    cas = poisson(rng, float(blk["casualties_stopped"]))
+                    cas = poisson(rng, float(blk["casualties_stopped"]) * lf)
                 else:
-                    cas = poisson(rng, float(blk["casualties_breach"]))
+                    cas = poisson(rng, float(blk["casualties_breach"]) * lf)
+            # every attack on a site is a strike (§2.9)
+            R.adv(z.id, kind, attacks=1, strikes=1, cas=cas)
             k = binom(rng, cas, float(blk["kill_share"]))
             R.casualties(t, kind, k, cas - k, "fatalities_by_site." + site.id)
 
@@ -1040,7 +1225,7 @@ class Trip(Process):
                         # one distance budget per hazard of the zone, at its peak rate
                         amb_left = {}
                         for hid, blk in z.hazards:
-                            amb_left[hid] = self.budget(rng, blk, z)
+                            amb_left[hid] = self.budget(rng, blk, z, M)
                         # crash candidates in distance at the zone's bound
                         # r x max(1, night_factor) x sum a_v, thinned by the hour when reached
                         cr_left = float("inf")
@@ -1109,13 +1294,18 @@ class Trip(Process):
                         pos += d * dist
                         # the hazard that struck starts afresh; the others carry on (§8.11)
                         blk = dict(z.hazards)[hz]
-                        amb_left[hz] = self.budget(rng, blk, z)
+                        amb_left[hz] = self.budget(rng, blk, z, M)
                         if rng.random() * z.fmax >= M.intensity(z, now):
                             continue
                         peak, rel = day_profile(blk)
                         if peak != 1.0 and rng.random() * peak >= rel(now):
                             continue
-                        if self.ambush(R, mv, blk, ow, False, cleared):
+                        # the adaptive twin (§2.9): one more uniform, kept with F(t) / bound
+                        if M.play is not None and (z.id, "ambush") in M.play.F:
+                            key = (z.id, "ambush")
+                            if rng.random() * M.play.B[key] >= M.play.F[key][M.piece(now)]:
+                                continue
+                        if self.ambush(R, mv, blk, ow, False, cleared, z.id):
                             if mv.halt > 0:
                                 yield hold, self, min(mv.halt, max(0.0, H - now))
                         continue
@@ -1159,18 +1349,25 @@ class Trip(Process):
         R.casualties(R.now(), "road_accident", k, w_, "fatalities_by_movement." + mv.id)
 
     @staticmethod
-    def budget(rng, blk, z):
+    def budget(rng, blk, z, M):
         r = float(blk["per_1000km"]) / 1000.0 * z.fmax * day_profile(blk)[0]
+        if M.play is not None and (z.id, "ambush") in M.play.B:
+            r *= M.play.B[(z.id, "ambush")]
         return rng.expovariate(r) if r > 0 else float("inf")
 
-    def ambush(self, R, mv, amb, ow, halted, cleared):
+    def ambush(self, R, mv, amb, ow, halted, cleared, zid):
+        """An ambush in zone zid (a complex attack: the device's zone), §2.3; it counts for
+        zid's ambush option (§2.9): an attack, a strike unless pre-empted, its hits."""
         rng = R.rng
         groups, nveh = self.col
         R.inc("ambush.attacks")
+        R.adv(zid, "ambush", attacks=1)
         if ow and rng.random() < at_hour(R.M.uav.ow.p_warn, R.M.uav.ow.nf, R.now()):
             R.inc("ambush.preempted")
             return False
-        ph = float(amb["p_hit"])
+        # learning (§2.9): p_hit x lambda, the per-person probability capped at 1
+        lf = R.leth(zid, "ambush", R.now())
+        ph = float(amb["p_hit"]) * lf
         pk = float(amb["p_kill_given_hit"])
         hf = float(amb.get("halted_factor", 1.0)) if halted else 1.0
         # convoy geometry (§2.3): a kill zone of L m on a column of nveh vehicles s m
@@ -1190,6 +1387,7 @@ class Trip(Process):
                 continue
             hits += binom(rng, exposed * g.crew, min(1.0, ph * g.vt.exposure * hf))
         k = binom(rng, hits, pk)
+        R.adv(zid, "ambush", strikes=1, cas=hits)
         R.casualties(R.now(), "ambush", k, hits - k, "fatalities_by_movement." + mv.id)
         return True
 
@@ -1216,12 +1414,21 @@ class Trip(Process):
                 k = binom(rng, team, float(ed["p_kill"]))
                 pw = float(ed["p_wound"]) / (1 - float(ed["p_kill"])) if float(ed["p_kill"]) < 1 else 0
                 w = binom(rng, team - k, min(1.0, pw))
+                if not dv.mine:
+                    # a payoff without a strike (§2.9); mines are no option
+                    R.adv(dv.zone.id, "ied_" + dv.trigger, cas=k + w)
                 R.casualties(R.now(), cause, k, w, "fatalities_by_movement." + mv.id)
             return mv.eod
         if dv.trigger == "radio" and mv.jam_p is not None and rng.random() < mv.jam_p:
             R.inc(pre + "jammed")
             return 0.0
         R.inc(pre + "detonated")
+        # learning (§2.9): the strike's per-person probabilities x lambda of its trigger,
+        # each capped at 1 (p_kill, p_kill + p_wound, p_wound_adjacent); mines: no option
+        lf = 1.0
+        if not dv.mine:
+            R.adv(dv.zone.id, "ied_" + dv.trigger, strikes=1)
+            lf = R.leth(dv.zone.id, "ied_" + dv.trigger, dv.t_laid if ADV_LETH_AT_EMPLACEMENT else R.now())
         ied = dv.zone.ied or {}
         lead_share = float(ied.get("lead_share", 1.0))
         complex_share = float(ied.get("complex_share", 0.0))
@@ -1245,11 +1452,14 @@ class Trip(Process):
                     w = g.count - 1
                 idx = first + min(int(w), g.count - 1)
             k = w_ = 0
+            pk, pkw = g.vt.p_kill, g.vt.p_kill + g.vt.p_wound
+            if lf != 1.0:
+                pk, pkw = min(1.0, pk * lf), min(1.0, pkw * lf)
             for _ in range(g.crew):
                 u = rng.random()
-                if u < g.vt.p_kill:
+                if u < pk:
                     k += 1
-                elif u < g.vt.p_kill + g.vt.p_wound:
+                elif u < pkw:
                     w_ += 1
             # beyond the struck vehicle (§2.1 step 3): the vehicle just ahead and just
             # behind in the column (one at either end), each occupant wounded with its own
@@ -1259,13 +1469,21 @@ class Trip(Process):
                 ga = vehicle_at(groups, j)
                 if ga is None or ga.vt.p_adj <= 0:
                     continue
+                pa = min(1.0, ga.vt.p_adj * lf)
                 for _ in range(ga.crew):
-                    if rng.random() < ga.vt.p_adj:
+                    if rng.random() < pa:
                         w_ += 1
+            if not dv.mine:
+                R.adv(dv.zone.id, "ied_" + dv.trigger, cas=k + w_)
             R.casualties(R.now(), cause, k, w_, "fatalities_by_movement." + mv.id)
         # complex attack: the zone's `ambush` block, or the first of `ambushes` (§8.8)
         if dv.zone.complex_amb and rng.random() < complex_share:
-            self.ambush(R, mv, dv.zone.complex_amb, ow, True, cleared)
+            P = R.M.play
+            key = (dv.zone.id, "ambush")
+            if ADV_THIN_COMPLEX and P is not None and key in P.F and \
+                    rng.random() * P.B[key] >= P.F[key][R.M.piece(R.now())]:
+                return mv.halt
+            self.ambush(R, mv, dv.zone.complex_amb, ow, True, cleared, dv.zone.id)
         return mv.halt
 
 
@@ -1376,7 +1594,8 @@ def metric_names(M):
     """METRICS and the scenario's fatalities_by_movement.ID and fatalities_by_site.ID (§6)."""
     return (METRICS + ["fatalities_by_movement." + mv.id for mv in M.movements] +
             ["fatalities_by_site." + s.id for s in M.sites] +
-            ["fatalities_by_contingent." + c for c in M.contingents])
+            ["fatalities_by_contingent." + c for c in M.contingents] +
+            adversary_metric_names(M.options))
 
 
 def summarize(rows, names=METRICS):
@@ -1407,6 +1626,130 @@ def arm_docs(doc):
         yield a["name"], d
 
 
+# ----------------------------------------------------------------------------
+# The adversary who answers (§2.9): twins, pilots, answers
+# ----------------------------------------------------------------------------
+def twin_docs(doc):
+    """(twin name, static arm name, arm doc) for every arm but the baseline, with the block."""
+    if not doc.get("adversary"):
+        return []
+    return [(name + "/adaptive", name, d) for name, d in arm_docs(doc) if name != "baseline"]
+
+
+def engine_answers(E):
+    """The engine's answers from its `pkrisk run --format json` result: {twin name: (static
+    arm, adapts, {(zone, option): (rate_factor, lethality_factor)}, [option dicts])}.  The
+    JSON's `lethality_factor` is lambda = 1 + (1/l - 1) rho fully adapted (§2.9, §6), played
+    as reported; lambda_check compares it with l and the block's max_recovery."""
+    out = {}
+    for a in E["arms"]:
+        if a.get("adaptive_of") is None:
+            continue
+        adv = a.get("adversary") or {}
+        ans = {}
+        for o in adv.get("options", []):
+            ans[(o["zone"], o["option"])] = (float(o["rate_factor"]), float(o["lethality_factor"]))
+        out[a["name"]] = (a["adaptive_of"], bool(adv.get("adapts")), ans, adv.get("options", []))
+    return out
+
+
+def lambda_of(l, rho):
+    """§2.9: lambda = 1 + (1/l - 1) rho, 1 where the arm raised lethality (l >= 1) or l <= 0."""
+    return 1.0 + (1.0 / l - 1.0) * rho if 0 < l < 1 else 1.0
+
+
+def lambda_check(E, rho):
+    """Largest relative difference between the engine's reported lethality_factor and
+    1 + (1/l - 1) rho from its lethality_ratio l and the block's max_recovery rho; returns
+    (largest difference, options compared, options with 0 < l < 1)."""
+    worst, n, nl = 0.0, 0, 0
+    for t, (static, adapts, ans, opts) in engine_answers(E).items():
+        for o in opts:
+            l = float(o["lethality_ratio"])
+            lam = lambda_of(l, rho)
+            worst = max(worst, abs(float(o["lethality_factor"]) - lam) / lam)
+            n += 1
+            nl += 0 < l < 1
+    return worst, n, nl
+
+
+def _run_chunk(args):
+    doc, answer, seeds, names = args
+    M = Model(doc, answer)
+    rows = []
+    for sd in seeds:
+        c = run_rep(M, sd)
+        rows.append(dict((k, c[k]) for k in names if k in c))
+    return rows
+
+
+def run_many(tasks, jobs=1, chunk=250):
+    """tasks: list of (key, doc, answer, seeds, names) -> {key: rows} (rows in seed order),
+    spread over `jobs` processes in chunks."""
+    work, owner = [], []
+    for key, doc, answer, seeds, names in tasks:
+        for i in range(0, len(seeds), chunk):
+            work.append((doc, answer, seeds[i:i + chunk], names))
+            owner.append(key)
+    if jobs > 1 and len(work) > 1:
+        import multiprocessing
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            res = pool.map(_run_chunk, work, chunksize=1)
+    else:
+        res = [_run_chunk(w) for w in work]
+    out = {}
+    for key, rows in zip(owner, res):
+        out.setdefault(key, []).extend(rows)
+    return out
+
+
+def pilot_answers(doc, n, seed, jobs=1, blocks=20):
+    """The reference's own pilot (§2.9): n replications of the baseline and of every arm,
+    replication i of every arm on the same seed, and its answer to each arm, with block
+    jackknife standard errors of s, r, l, m, lambda (blocks of n / blocks replications).
+    Returns {arm: {(zone, option): {"s", "r", "l", "m", "lam": value, "se_*": se}}}."""
+    blk = doc.get("adversary") or {}
+    M0 = Model(arm_docs(doc).__next__()[1])
+    options = M0.options
+    names = adversary_metric_names(options)
+    seeds = [seed * 1000003 + 7919 + i for i in range(n)]
+    arms = list(arm_docs(doc))
+    rows = run_many([(name, d, None, seeds, names) for name, d in arms], jobs)
+
+    def sums(rs):
+        out = {}
+        for o in options:
+            pre = "adversary.%s.%s." % o
+            out[o] = [sum(r.get(pre + k, 0) for r in rs) for k in ("attacks", "strikes", "casualties")]
+        return out
+
+    nb = min(blocks, n)
+    bounds = [(b * n // nb, (b + 1) * n // nb) for b in range(nb)]
+    bsum = {name: [sums(rows[name][a:b]) for a, b in bounds] for name, _ in arms}
+    tot = {name: sums(rows[name]) for name, _ in arms}
+
+    def minus(S, B):
+        return {o: [S[o][k] - B[o][k] for k in range(3)] for o in S}
+
+    out = {}
+    for name, _ in arms[1:]:
+        full = adversary_answer(tot["baseline"], tot[name], options, blk)
+        jk = [adversary_answer(minus(tot["baseline"], bsum["baseline"][b]), minus(tot[name], bsum[name][b]),
+                               options, blk) for b in range(nb)]
+        res = {}
+        for o in options:
+            d = {}
+            for idx, key in enumerate(("s", "r", "l", "m", "lam")):
+                v = full[o][idx]
+                xs = [j[o][idx] for j in jk]
+                mj = sum(xs) / nb
+                d[key] = v
+                d["se_" + key] = math.sqrt((nb - 1.0) / nb * sum((x - mj) ** 2 for x in xs))
+            res[o] = d
+        out[name] = res
+    return out
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("scenario")
@@ -1414,27 +1757,67 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--arms", default=None, help="comma-separated arm names (default: all)")
     ap.add_argument("-o", "--output", default=None)
+    ap.add_argument("--answer-from", default=None,
+                    help="with an adversary block: play the answers of this engine JSON "
+                         "(pkrisk run --format json) in the adaptive twins, instead of the "
+                         "reference's own pilot")
+    ap.add_argument("--pilot-n", type=int, default=None,
+                    help="replications of the reference's own pilot (default: the block's "
+                         "pilot_replications, 2000)")
+    ap.add_argument("--jobs", type=int, default=1, help="processes for the replications")
     a = ap.parse_args(argv)
     doc = load_raw(a.scenario)
     want = set(a.arms.split(",")) if a.arms else None
     result = {"scenario": a.scenario, "replications": a.n, "seed": a.seed, "arms": []}
     t_all = time.process_time()
     w_all = time.time()
-    for name, d in arm_docs(doc):
+    jobs = [(name, d, None) for name, d in arm_docs(doc)]
+    if doc.get("adversary"):
+        blk = doc["adversary"]
+        if a.answer_from:
+            with open(a.answer_from) as f:
+                E = json.load(f)
+            EA = engine_answers(E)
+            worst, nopt, nl = lambda_check(E, float(blk.get("max_recovery", 0) or 0))
+            print("lethality_factor against 1 + (1/l - 1) max_recovery: largest relative "
+                  "difference %.2e (%d options, %d with l < 1)" % (worst, nopt, nl), file=sys.stderr)
+            result["lambda_check"] = worst
+            result["answers_from"] = a.answer_from
+            for tname, static, d in twin_docs(doc):
+                _, adapts, ans, opts = EA[tname]
+                jobs.append((tname, d, ans if adapts else None))
+            result["answers"] = {t: v[3] for t, v in EA.items()}
+        else:
+            pn = a.pilot_n or int(blk.get("pilot_replications", 2000))
+            PA = pilot_answers(doc, pn, a.seed + 1, a.jobs)
+            result["answers"] = {}
+            for tname, static, d in twin_docs(doc):
+                ans = {o: (v["m"], v["lam"]) for o, v in PA[static].items()}
+                jobs.append((tname, d, ans))
+                result["answers"][tname] = [dict(zone=o[0], option=o[1], **v) for o, v in PA[static].items()]
+    for name, d, ans in jobs:
         if want and name not in want:
             continue
-        M = Model(d)
-        t0 = time.process_time()
-        rows = [run_rep(M, a.seed * 1000003 + i) for i in range(a.n)]
-        cpu = time.process_time() - t0
-        s = summarize(rows, metric_names(M))
-        result["arms"].append({"name": name, "cpu_seconds": cpu, "metrics": s})
-        print("%-16s n=%d fatalities %.3f +- %.3f  (%.1f s cpu)" % (
-            name, a.n, s["fatalities"]["mean"], s["fatalities"]["se"], cpu), file=sys.stderr)
-    result["cpu_seconds"] = time.process_time() - t_all
+        M = Model(d, ans)
+        t0, c0 = time.time(), time.process_time()
+        names = metric_names(M)
+        seeds = [a.seed * 1000003 + i for i in range(a.n)]
+        rows = run_many([(name, d, ans, seeds, names)], a.jobs)[name]
+        wall, cpu = time.time() - t0, time.process_time() - c0
+        s = summarize(rows, names)
+        arm = {"name": name, "wall_seconds": wall, "metrics": s}
+        if a.jobs == 1:
+            arm["cpu_seconds"] = cpu
+        result["arms"].append(arm)
+        print("%-16s n=%d fatalities %.3f +- %.3f  (%.1f s wall)" % (
+            name, a.n, s["fatalities"]["mean"], s["fatalities"]["se"], wall), file=sys.stderr)
     result["wall_seconds"] = time.time() - w_all
-    result["mission_years"] = sum(a.n for _ in result["arms"]) * M.H / (365 * 24.0)
-    result["mission_years_per_cpu_second"] = result["mission_years"] / result["cpu_seconds"]
+    if a.jobs == 1:
+        # CPU of this process (the replications run here with --jobs 1; the reference's own
+        # pilot of an adversary block included)
+        result["cpu_seconds"] = time.process_time() - t_all
+        result["mission_years"] = len(result["arms"]) * a.n * Model(doc).H / (365 * 24.0)
+        result["mission_years_per_cpu_second"] = result["mission_years"] / result["cpu_seconds"]
     js = json.dumps(result, indent=1)
     if a.output:
         with open(a.output, "w") as f:
