@@ -151,6 +151,9 @@ VehicleGroup vehicle_group(const Obj& g, const IdTable& vt_ids, const Scenario& 
   } else if (g.has("pool")) {
     g.error_here("pool", "a clearance team's vehicles are its own; pools lend to movements");
   }
+  vg.priority = g.integer("priority");
+  if (g.has("priority") && !g.has("pool"))
+    g.error_here("priority", "priority orders the groups that draw on a pool; this group has none");
   return vg;
 }
 

@@ -263,6 +263,9 @@ struct VehicleGroup {
   int64_t count = 0;
   int crew = 0;   // occupants per vehicle, <= seats
   int pool = -1;  // index into Scenario::vehicle_pools; -1: the movement's own vehicles
+  // With a pool: 1 is served first; a departure takes only what is free beyond
+  // the vehicles kept for the groups of a smaller number (§3.5).
+  int64_t priority = 1;
 };
 
 // Vehicles a mission holds in a limited number and lends to the movements
@@ -291,6 +294,11 @@ struct Schedule {
   double window_to = 24;
 
   bool has_window() const { return window_from > 0 || window_to < 24; }
+  // The mean number of departures per hour (a window moves departures, it does
+  // not thin them): what priorities expect a movement to ask for.
+  double mean_per_hour() const {
+    return kind == Kind::kPoisson ? per_hour : static_cast<double>(count) / every_hours;
+  }
   // Periodic: when departure d is due before jitter and window; departure
   // n * count + j is the j-th of the n-th scheduled time.
   double nominal_time(int64_t d) const {

@@ -354,7 +354,14 @@ const ObjectInfo& vehicle_group_spec() {
          "the vehicles come from this pool: a departure takes what is free, the rest drive as "
          "the pool's fallback_type (docs/model.md §3.5); the group's type must be the pool's")
            .ref("vehicle_pools")
-           .absent("the movement's own vehicles")}};
+           .absent("the movement's own vehicles"),
+       F("priority", T::kInteger,
+         "with pool, 1 is served first: a departure takes only the pool's vehicles beyond those "
+         "kept for the groups of a smaller number, each its count times the departures its "
+         "movement is expected to make while this trip drives (docs/model.md §3.5)")
+           .ge(1)
+           .le(100)
+           .def(1)}};
   return o;
 }
 

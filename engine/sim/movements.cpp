@@ -43,6 +43,7 @@ void MovementProcess::start(World& w) {
   reserve_per_hour_ = clearance_reserves(w);
   pool_free_.clear();
   for (const VehiclePool& p : sc.vehicle_pools) pool_free_.push_back(p.vehicles);
+  pool_claims_ = pool_claims(w);
   for (size_t m = 0; m < sc.movements.size(); ++m) {
     if (!w.tables.movements[m].active) continue;
     const Schedule& sch = sc.movements[m].schedule;
@@ -127,9 +128,9 @@ void MovementProcess::on_departure(World& w, int m, int d) {
   trip.return_leg = false;
   trip.overwatch = w.uav.request_overwatch(w);
   trip.cleared = mv.route_clearance && request_clearance(w, w.queue.now(), m);
-  if (w.tables.movements[m].pooled) take_from_pools(w, trip);
   // A departure without its team drives at its own speed, not the team's (§8.14).
   trip.speed = trip.cleared || !mv.route_clearance ? w.tables.movements[m].speed_kmh : mv.speed_kmh;
+  if (w.tables.movements[m].pooled) take_from_pools(w, trip);
   // Each distance hazard's budgets come from its own stream, keyed by names.
   const RouteTable& r = w.tables.routes[trip.route];
   if (r.crash_bound > 0) {
@@ -180,6 +181,9 @@ void MovementProcess::take_from_pools(World& w, Trip& trip) {
     trip.column_count += count;
     trip.column.push_back(VehicleSlot{group, type, count, crew, trip.column_count});
   };
+  // The trip's drive time, halts and delays left out: how long the vehicles are away.
+  const double trip_hours =
+      w.scenario.routes[trip.route].length_km * (mv.round_trip ? 2 : 1) / trip.speed;
   // In order of march: first come, first served within the departure too.
   for (const VehicleSlot& s : w.tables.movements[trip.movement].column(trip.cleared)) {
     const int pool = s.group >= 0 ? mv.vehicles[s.group].pool : -1;
@@ -187,17 +191,49 @@ void MovementProcess::take_from_pools(World& w, Trip& trip) {
       add(s.group, s.type, s.count, s.crew);
       continue;
     }
-    const int64_t k = std::min(s.count, pool_free_[pool]);
+    const int64_t kept = pool_kept(pool, trip.movement, mv.vehicles[s.group].priority, trip_hours);
+    const int64_t k = std::min(s.count, std::max<int64_t>(0, pool_free_[pool] - kept));
     pool_free_[pool] -= k;
     if (k > 0) trip.taken.emplace_back(pool, k);
     add(s.group, s.type, k, s.crew);
     add(s.group, w.scenario.vehicle_pools[pool].fallback_type, s.count - k, s.crew);
     if (w.trace && k < s.count) {
-      w.log(w.queue.now(), "pool_short", "movement %s departure %d: %lld of %lld from pool %s",
+      w.log(w.queue.now(), "pool_short",
+            "movement %s departure %d: %lld of %lld from pool %s (%lld kept for priority)",
             mv.id.c_str(), trip.departure, static_cast<long long>(k),
-            static_cast<long long>(s.count), w.scenario.vehicle_pools[pool].id.c_str());
+            static_cast<long long>(s.count), w.scenario.vehicle_pools[pool].id.c_str(),
+            static_cast<long long>(kept));
     }
   }
+}
+
+// The groups that draw on each pool, with their movement's mean departure rate.
+std::vector<std::vector<MovementProcess::PoolClaim>> MovementProcess::pool_claims(const World& w) {
+  const Scenario& sc = w.scenario;
+  std::vector<std::vector<PoolClaim>> out(sc.vehicle_pools.size());
+  for (size_t m = 0; m < sc.movements.size(); ++m) {
+    if (!w.tables.movements[m].active) continue;
+    for (const VehicleGroup& g : sc.movements[m].vehicles) {
+      if (g.pool < 0) continue;
+      out[g.pool].push_back(PoolClaim{static_cast<int>(m), g.priority, g.count,
+                                      sc.movements[m].schedule.mean_per_hour()});
+    }
+  }
+  return out;
+}
+
+// The vehicles of `pool` kept for the groups of other movements with a smaller
+// priority number: each its count times the departures its movement is
+// expected to make while this trip drives, rounded up (§3.5). With every
+// priority equal, none: first come, first served.
+int64_t MovementProcess::pool_kept(int pool, int movement, int64_t priority,
+                                   double trip_hours) const {
+  int64_t kept = 0;
+  for (const PoolClaim& c : pool_claims_[pool]) {
+    if (c.priority >= priority || c.movement == movement) continue;
+    kept += c.count * static_cast<int64_t>(std::ceil(c.per_hour * trip_hours - 1e-9));
+  }
+  return kept;
 }
 
 // By movement, the departures per hour (the schedule's mean rate) of the
@@ -213,9 +249,7 @@ std::vector<double> MovementProcess::clearance_reserves(const World& w) {
       if (!w.tables.movements[o].active || !other.route_clearance ||
           other.route_clearance->priority >= sc.movements[m].route_clearance->priority)
         continue;
-      const Schedule& s = other.schedule;
-      out[m] += s.kind == Schedule::Kind::kPoisson ? s.per_hour
-                                                   : static_cast<double>(s.count) / s.every_hours;
+      out[m] += other.schedule.mean_per_hour();
     }
   }
   return out;

@@ -137,6 +137,15 @@ class MovementProcess {
   }
   // Builds a departure's column from the pools' free vehicles.
   void take_from_pools(World& w, Trip& trip);
+  // A group that draws on a pool, for priorities (§3.5).
+  struct PoolClaim {
+    int movement = 0;
+    int64_t priority = 1;
+    int64_t count = 0;
+    double per_hour = 0;  // its movement's mean departures per hour
+  };
+  static std::vector<std::vector<PoolClaim>> pool_claims(const World& w);
+  int64_t pool_kept(int pool, int movement, int64_t priority, double trip_hours) const;
 
   // A clearance team for a departure of a movement with route_clearance at
   // time t: always without clearance_teams, else while the week's escorts last.
@@ -198,7 +207,8 @@ class MovementProcess {
   // By movement: the departures per hour of the movements with route
   // clearance whose priority comes before its own (escorts kept for them).
   std::vector<double> reserve_per_hour_;
-  std::vector<int64_t> pool_free_;  // by vehicle pool: vehicles not on a trip
+  std::vector<int64_t> pool_free_;                   // by vehicle pool: vehicles not on a trip
+  std::vector<std::vector<PoolClaim>> pool_claims_;  // by vehicle pool: the groups drawing on it
 };
 
 }  // namespace pk::sim

@@ -67,7 +67,8 @@ TEST(Docs, TheFullTemplateWritesEveryKeyOfTheFormat) {
       "vehicle_catalogue",           // a file of vehicle_types beside the scenario
       "uncertainty[].from_samples",  // a CSV beside it, instead of path and distribution
       "sweep.samples",               // latin_hypercube and sobol, instead of grid values
-      "movements[].route_clearance.vehicles[].pool",  // a clearance team never draws on pools
+      "movements[].route_clearance.vehicles[].pool",      // a clearance team never draws on pools
+      "movements[].route_clearance.vehicles[].priority",  // nor has a pool priority
   };
   for (const std::string& path : declared) {
     if (!left_out.count(path)) {

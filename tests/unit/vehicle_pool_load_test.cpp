@@ -72,6 +72,26 @@ TEST(VehiclePoolLoad, RefusesWhatCannotDrawOnThePool) {
   EXPECT_NE(first_load_error(escorted).find("a clearance team's vehicles are its own"),
             std::string::npos)
       << first_load_error(escorted);
+  const std::string unpooled = test::with_replaced(kPooled, "{type: lorry, count: 4, crew: 2}",
+                                                   "{type: lorry, count: 4, crew: 2, priority: 2}");
+  EXPECT_NE(first_load_error(unpooled).find(
+                "priority orders the groups that draw on a pool; this group has none"),
+            std::string::npos)
+      << first_load_error(unpooled);
+}
+
+TEST(VehiclePoolLoad, ReadsAGroupsPriority) {
+  const std::string text =
+      test::with_replaced(kPooled, "pool: mraps}", "pool: mraps, priority: 3}");
+  Diagnostics d("p.yaml");
+  const auto ls = load_scenario_text(text, d);
+  ASSERT_TRUE(ls) << first_load_error(text);
+  EXPECT_EQ(ls->baseline().movements[0].vehicles[0].priority, 3);
+  EXPECT_EQ(ls->baseline().movements[0].vehicles[1].priority, 1);
+  EXPECT_NE(
+      first_load_error(test::with_replaced(kPooled, "pool: mraps}", "pool: mraps, priority: 0}"))
+          .find("priority"),
+      std::string::npos);
 }
 
 }  // namespace
