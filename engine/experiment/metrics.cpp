@@ -273,7 +273,7 @@ std::vector<MetricInfo> metric_registry(const Scenario& s) {
   for (size_t k = 0; k < months; ++k) {
     std::string month = std::to_string(k + 1);
     if (month.size() < 2) month.insert(month.begin(), '0');
-    all.push_back({"fatalities_malicious_by_month." + month, "fatalities",
+    all.push_back({std::string(kMaliciousByMonthPrefix) + month, "fatalities",
                    k + 1 == months && months == kMaxMonths
                        ? "fatalities from malicious acts in month 120 of "
                          "the horizon and after, by the time of the attack"

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "scenario/scenario.hpp"
@@ -20,6 +21,11 @@ namespace pk {
 enum class Direction { kLowerIsBetter, kHigherIsBetter, kNeutral };
 
 const char* direction_name(Direction d);  // "lower", "higher", "neutral"
+
+// The name prefix of the malicious fatalities by month of the attack
+// (docs/model.md §2.9), followed by the two-digit month: the outputs find
+// the monthly metrics by it.
+inline constexpr std::string_view kMaliciousByMonthPrefix = "fatalities_malicious_by_month.";
 
 struct MetricInfo {
   std::string name;  // as in the JSON: "fatalities", "ied.emplaced", "fatalities_by_cause.ied"

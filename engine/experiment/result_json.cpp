@@ -271,7 +271,7 @@ json adversary_json(const Scenario& s) {
 // than a paired one would be.
 json lives_saved_by_month(const RunResult& r, const ArmResult& arm) {
   json months = json::array();
-  const std::string prefix = "fatalities_malicious_by_month.";
+  const std::string prefix(kMaliciousByMonthPrefix);
   for (size_t m = 0; m < r.metric_names.size(); ++m) {
     if (r.metric_names[m].compare(0, prefix.size(), prefix) != 0) continue;
     const MetricSummary b = summarize(r.arms[0].metrics[m]), a = summarize(arm.metrics[m]);

@@ -168,7 +168,7 @@ std::string contingent_table(const LoadedScenario& ls, const RunResult& r) {
 // arm, for every arm (static and adaptive twin, docs/model.md §2.9); nothing
 // without monthly counts. Up to 36 months here; the JSON has them all.
 std::string monthly_table(const RunResult& r) {
-  const std::string prefix = "fatalities_malicious_by_month.";
+  const std::string prefix(kMaliciousByMonthPrefix);
   std::vector<size_t> months;
   for (size_t m = 0; m < r.metric_names.size() && months.size() < 36; ++m)
     if (r.metric_names[m].compare(0, prefix.size(), prefix) == 0) months.push_back(m);

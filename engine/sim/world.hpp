@@ -101,6 +101,7 @@ struct World {
   }
   // The counts of `option` in `zone`; null without an adversary block.
   OptionCounts* option_counts(int zone, int option) {
+    if (tally->by_option.empty()) return nullptr;  // no adversary block: one branch
     const int slot = tables.option_slot[static_cast<size_t>(zone) * kAttackOptionCount +
                                         static_cast<size_t>(option)];
     return slot >= 0 ? &tally->by_option[static_cast<size_t>(slot)] : nullptr;
