@@ -350,13 +350,16 @@ void MovementProcess::aim(World& w, Trip& trip, int id, double from) {
 void MovementProcess::finish_at(Trip& trip, int id, double t) {
   trip.finishing = true;
   trip.arrival = t;
-  finishing_.push_back(id);
-  next_arrival_ = std::min(next_arrival_, t);
+  // Kept in order of arrival, and on a tie in the order of becoming
+  // finishing: behind every trip that arrives no later.
+  auto at = finishing_.end();
+  while (at != finishing_.begin() && trips_[*(at - 1)].arrival > t) --at;
+  finishing_.insert(at, id);
+  update_next_arrival();
 }
 
 void MovementProcess::update_next_arrival() {
-  next_arrival_ = kInf;
-  for (int f : finishing_) next_arrival_ = std::min(next_arrival_, trips_[f].arrival);
+  next_arrival_ = finishing_.empty() ? kInf : trips_[finishing_.front()].arrival;
 }
 
 void MovementProcess::resume_aiming(Trip& trip, int id) {
@@ -372,13 +375,8 @@ void MovementProcess::retire(World& w, double t, int priority) {
     return a < w.horizon && (a < t || (a == t && kPrTrip < priority));
   };
   while (before(next_arrival_)) {
-    // The earliest first; on a tie, the one that became finishing first.
-    size_t first = 0;
-    for (size_t i = 1; i < finishing_.size(); ++i) {
-      if (trips_[finishing_[i]].arrival < trips_[finishing_[first]].arrival) first = i;
-    }
-    const int id = finishing_[first];
-    finishing_.erase(finishing_.begin() + static_cast<std::ptrdiff_t>(first));
+    const int id = finishing_.front();  // the earliest; on a tie, the first to finish
+    finishing_.erase(finishing_.begin());
     update_next_arrival();
     Trip& trip = trips_[id];
     trip.finishing = false;

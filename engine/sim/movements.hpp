@@ -199,7 +199,7 @@ class MovementProcess {
   // stream, already past the jitter draw, waits here so it is made only once.
   std::vector<Stream> pending_stream_;      // by movement
   std::vector<int32_t> pending_departure_;  // by movement: the departure it belongs to, or -1
-  std::vector<int> finishing_;              // trips on their last leg with nothing ahead
+  std::vector<int> finishing_;  // trips on their last leg with nothing ahead, by arrival
   double next_arrival_ =
       std::numeric_limits<double>::infinity();  // the earliest arrival among finishing_
   int64_t clearance_week_ = -1;                 // the week the escorts left are counted for

@@ -5,6 +5,7 @@
 // zone, route and movement is a flat number here.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <limits>
@@ -18,6 +19,21 @@ namespace pk::sim {
 inline constexpr double kInf = std::numeric_limits<double>::infinity();
 inline constexpr double kYearHours = kHoursPerDay * kDaysPerYear;  // one simulated year
 
+// The index of the last of the increasing `start`s at or before t (0 when
+// none after the first is). Every motion and candidate asks: a scan for the
+// few pieces of most scenarios, a binary search for a long horizon in weekly
+// pieces (hundreds).
+inline int last_start_at_or_before(const std::vector<double>& start, double t) {
+  const int n = static_cast<int>(start.size());
+  if (n > 8) {
+    return static_cast<int>(std::upper_bound(start.begin() + 1, start.end(), t) - start.begin()) -
+           1;
+  }
+  int i = 0;
+  while (i + 1 < n && start[i + 1] <= t) ++i;
+  return i;
+}
+
 // A zone's piecewise-constant intensity factor as a partition of [0, ∞):
 // piece i covers [start[i], start[i+1]) with factor[i] (docs/model.md §8.2: 1
 // outside every window, a window covers [from, to)).
@@ -30,12 +46,7 @@ struct IntensityTable {
   // Starts a new piece at t (same factor) unless one starts there already.
   void split_at(double t);
   // Index of the piece containing t >= 0.
-  int piece(double t) const {
-    int i = 0;
-    const int n = static_cast<int>(start.size());
-    while (i + 1 < n && start[i + 1] <= t) ++i;
-    return i;
-  }
+  int piece(double t) const { return last_start_at_or_before(start, t); }
   double at(double t) const { return factor[piece(t)]; }
   // End of piece i (hours); infinity for the last.
   double end(int i) const { return i + 1 < static_cast<int>(start.size()) ? start[i + 1] : kInf; }
@@ -152,12 +163,7 @@ struct Tables {
   size_t months = 0;
 
   // The epoch containing t >= 0.
-  int epoch(double t) const {
-    int e = 0;
-    const int n = static_cast<int>(epoch_start.size());
-    while (e + 1 < n && epoch_start[e + 1] <= t) ++e;
-    return e;
-  }
+  int epoch(double t) const { return last_start_at_or_before(epoch_start, t); }
   double epoch_end(int e) const {
     return e + 1 < static_cast<int>(epoch_start.size()) ? epoch_start[e + 1] : kInf;
   }
