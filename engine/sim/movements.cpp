@@ -18,6 +18,15 @@ double crew_detection(const Scenario& sc, const Movement& mv, bool trained, doub
   return mv.contingent < 0 ? p : p * sc.contingents[mv.contingent].learning(t);
 }
 
+// The departures a movement of mean rate `per_hour` is expected to make in
+// `hours`, rounded up, as a priority keeps them (§3.5, §8.14). Only whether
+// it reaches what is left matters, so it is capped above any pool (10^5
+// vehicles) or week's escorts (10^8) before the conversion: a hostile rate
+// would overflow it.
+int64_t expected_departures(double per_hour, double hours) {
+  return static_cast<int64_t>(std::min(std::ceil(per_hour * hours - 1e-9), 1e12));
+}
+
 // A departure's own stream (§4): jitter, then trained lead crew.
 Stream departure_stream(const World& w, int m, int32_t d) {
   return Stream(w.key, Proc::kDeparture, w.tables.movements[m].name, static_cast<uint64_t>(d));
@@ -231,7 +240,9 @@ int64_t MovementProcess::pool_kept(int pool, int movement, int64_t priority,
   int64_t kept = 0;
   for (const PoolClaim& c : pool_claims_[pool]) {
     if (c.priority >= priority || c.movement == movement) continue;
-    kept += c.count * static_cast<int64_t>(std::ceil(c.per_hour * trip_hours - 1e-9));
+    // count <= 10^5 and each term <= 10^12: the sum stays far inside int64.
+    kept = std::min<int64_t>(kept + c.count * expected_departures(c.per_hour, trip_hours),
+                             int64_t{1} << 60);
   }
   return kept;
 }
@@ -268,7 +279,7 @@ bool MovementProcess::request_clearance(World& w, double t, size_t m) {
       escorts_left_ = pool->escorts_a_week();
     }
     const double left_hours = week_hours * static_cast<double>(week + 1) - t;
-    const auto kept = static_cast<int64_t>(std::ceil(reserve_per_hour_[m] * left_hours - 1e-9));
+    const int64_t kept = expected_departures(reserve_per_hour_[m], left_hours);
     if (escorts_left_ <= kept) {
       ++w.tally->clearance_refused;
       return false;

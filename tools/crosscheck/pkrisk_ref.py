@@ -230,7 +230,7 @@ class Model(object):
                 self.contingent_of["fatalities_by_movement." + m["id"]] = \
                     "fatalities_by_contingent." + cont["id"]
             groups = [Obj(vt=self.vtypes[v["type"]], count=int(v["count"]), crew=int(v["crew"]),
-                          pool=v.get("pool"))
+                          pool=v.get("pool"), priority=int(v.get("priority", 1)), keep=[])
                       for v in m["vehicles"]]
             lead = next((g for g in groups if g.count > 0), None)
             rc = m.get("route_clearance")
@@ -255,6 +255,24 @@ class Model(object):
                 # the clearance element's own vehicles lead an escorted column (§2.1)
                 rc_groups=[Obj(vt=self.vtypes[v["type"]], count=int(v["count"]), crew=int(v["crew"]))
                            for v in ((rc or {}).get("vehicles") or [])]))
+        # pool priorities (§3.5): a pooled group of priority p keeps, for each group of another
+        # movement on the same pool with a smaller number, (its count, its movement's mean
+        # departures per hour r_j: periodic count / every_hours, Poisson count x per_day / 24)
+        for mv in self.movements:
+            s = mv.schedule
+            if s.get("poisson_per_day") is not None:
+                mv.rate = s["count"] * float(s["poisson_per_day"]) / 24.0
+            else:
+                mv.rate = s["count"] / float(s["every_hours"])
+        for mv in self.movements:
+            for g in mv.groups:
+                if g.pool is None:
+                    continue
+                g.keep = [(o.count, other.rate)
+                          for other in self.movements if other is not mv
+                          for o in other.groups
+                          if o.pool == g.pool and o.priority < g.priority
+                          and o.count > 0 and other.rate > 0]
         # P_r (§2.2): passages per hour of a point of route r, expected departures over the
         # horizon / horizon, twice for a round trip
         for mv in self.movements:
@@ -1189,7 +1207,13 @@ class Trip(Process):
         trained = bool(mv.c_ied and rng.random() < mv.c_ied.tf)
         ow = R.request_overwatch(sim._t)
         cleared = mv.rc_p is not None and R.request_clearance(sim._t)
-        # the column of this departure: pooled groups take what is free (§3.5)
+        # the departure's speed (§8.14): the team's when one escorts it
+        self.speed = v = mv.speed if cleared or mv.rc_p is None else mv.own_speed
+        # the column of this departure: pooled groups take what is free (§3.5), beyond what
+        # is kept for the groups of other movements of a smaller priority number: their count
+        # x ceil(r_j D), D this departure's drive time (route, twice for a round trip, over
+        # its speed; no halts or delays)
+        D = mv.route.L * (2 if mv.round_trip else 1) / v
         groups, nveh = column(mv, cleared)
         taken = []
         col = []
@@ -1198,7 +1222,8 @@ class Trip(Process):
             if pool is None:
                 col.append(g)
                 continue
-            k = min(g.count, R.pool_free[pool])
+            kept = sum(c * math.ceil(r * D - 1e-9) for c, r in g.keep)
+            k = min(g.count, max(0, R.pool_free[pool] - kept))
             R.pool_free[pool] -= k
             taken.append((pool, k))
             col.append(Obj(vt=g.vt, count=k, crew=g.crew))
@@ -1208,7 +1233,6 @@ class Trip(Process):
         acc_sum = sum(g.count * g.vt.acc for g in self.col[0])
         route = mv.route
         segs = route.segs
-        self.speed = v = mv.speed if cleared or mv.rc_p is None else mv.own_speed
         moving = R.moving[route.id]
         legs = (1, -1) if mv.round_trip else (1,)
         try:
