@@ -104,8 +104,10 @@ std::vector<Process> processes(const Scenario& sc) {
     const Route& route = sc.routes[m.route];
     const std::string p = "movements[" + m.id + "]";
     const Schedule& s = m.schedule;
-    double departures = 0;    // departures drawn (those before the horizon)
-    double pushed_early = 0;  // departures pushed at t = 0 (jitter wider than the interval)
+    double departures = 0;  // departures drawn (those before the horizon)
+    double pushed_early =
+        0;              // departures pushed ahead of their turn (jitter wider than the interval)
+    double queued = 0;  // of those, in the queue at once
     std::string schedule_key = p + ".schedule.poisson_per_day";
     if (s.kind == Schedule::Kind::kPoisson) {
       departures = fin(s.per_hour * h);
@@ -113,9 +115,13 @@ std::vector<Process> processes(const Scenario& sc) {
       schedule_key = p + (s.count > 1 ? ".count" : ".schedule.every_hours");
       departures = fin(expected_departures(m, h)) + static_cast<double>(s.count);
       if (s.jitter_hours > s.shortest_gap()) {
-        // Every departure whose window starts before the horizon is drawn up front.
+        // Every departure whose window starts before the horizon is drawn ahead
+        // of its turn, and those within five jitters of the earliest not yet
+        // left are in the queue at once (MovementProcess::feed).
         pushed_early =
             fin(expected_departures(m, h + s.jitter_hours / 2)) + static_cast<double>(s.count);
+        const auto count = static_cast<double>(s.count);
+        queued = std::min(pushed_early, fin(5 * s.jitter_hours / s.every_hours * count) + count);
         if (pushed_early > 2 * departures) schedule_key = p + ".schedule.jitter_hours";
       }
     }
@@ -176,8 +182,7 @@ std::vector<Process> processes(const Scenario& sc) {
     Process sched{"the schedule of movement " + m.id, schedule_key};
     sched.events = fin(departures * (1 + 2 * legs));
     sched.work = fin(pushed_early + departures * (2 + legs * (walk + devices + 1)));
-    sched.bytes =
-        fin(pushed_early * kEventBytes + in_flight * (kTripBytes + hazards * kHazardBytes));
+    sched.bytes = fin(queued * kEventBytes + in_flight * (kTripBytes + hazards * kHazardBytes));
     if (trip_hours > h / 2 && in_flight * kTripBytes > kMaxReplicationBytes / 2)
       sched.key = p + ".speed_kmh";  // slow trips that outlast the horizon pile up
     out.push_back(sched);

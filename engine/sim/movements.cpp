@@ -23,7 +23,7 @@ double crew_detection(const Scenario& sc, const Movement& mv, bool trained, doub
 // it reaches what is left matters, so it is capped above any pool (10^5
 // vehicles) or week's escorts (10^8) before the conversion: a hostile rate
 // would overflow it.
-int64_t expected_departures(double per_hour, double hours) {
+int64_t departures_in(double per_hour, double hours) {
   return static_cast<int64_t>(std::min(std::ceil(per_hour * hours - 1e-9), 1e12));
 }
 
@@ -43,6 +43,7 @@ void MovementProcess::start(World& w) {
   poisson_gaps_.resize(sc.movements.size());
   poisson_clock_.assign(sc.movements.size(), 0.0);
   departures_.assign(sc.movements.size(), 0);
+  fed_.assign(sc.movements.size(), 0);
   pending_stream_.resize(sc.movements.size());
   pending_departure_.assign(sc.movements.size(), -1);
   finishing_.clear();
@@ -65,10 +66,9 @@ void MovementProcess::start(World& w) {
       // departure schedules the next one (few pending events).
       schedule_periodic(w, mi, 0, true);
     } else {
-      // Departures may overtake each other: push them all now.
-      for (int32_t d = 0; sch.nominal_time(d) - sch.jitter_hours / 2 < w.horizon; ++d) {
-        schedule_periodic(w, mi, d, false);
-      }
+      // Departures may overtake each other: fed to the queue a jitter ahead.
+      fed_[m] = 0;
+      feed(w, mi);
     }
   }
 }
@@ -88,6 +88,17 @@ void MovementProcess::schedule_periodic(World& w, int m, int d, bool chained) {
       pending_departure_[m] = d;
     }
   }
+}
+
+void MovementProcess::feed(World& w, int m) {
+  const Schedule& sch = w.scenario.movements[m].schedule;
+  const double half = sch.jitter_hours / 2;
+  const auto earliest = [&](int32_t d) { return std::max(0.0, sch.nominal_time(d) - half); };
+  const auto due = [&](int32_t d) { return sch.nominal_time(d) - half < w.horizon; };
+  int32_t& d = fed_[m];
+  const double until = earliest(d) + 4 * sch.jitter_hours;
+  while (due(d) && earliest(d) <= until) schedule_periodic(w, m, d++, false);
+  if (due(d)) w.queue.push(earliest(d), kPrFeed, des::Payload{kEvDepartureFeed, m, 0, 0});
 }
 
 void MovementProcess::schedule_poisson(World& w, int m) {
@@ -241,8 +252,8 @@ int64_t MovementProcess::pool_kept(int pool, int movement, int64_t priority,
   for (const PoolClaim& c : pool_claims_[pool]) {
     if (c.priority >= priority || c.movement == movement) continue;
     // count <= 10^5 and each term <= 10^12: the sum stays far inside int64.
-    kept = std::min<int64_t>(kept + c.count * expected_departures(c.per_hour, trip_hours),
-                             int64_t{1} << 60);
+    kept =
+        std::min<int64_t>(kept + c.count * departures_in(c.per_hour, trip_hours), int64_t{1} << 60);
   }
   return kept;
 }
@@ -279,7 +290,7 @@ bool MovementProcess::request_clearance(World& w, double t, size_t m) {
       escorts_left_ = pool->escorts_a_week();
     }
     const double left_hours = week_hours * static_cast<double>(week + 1) - t;
-    const int64_t kept = expected_departures(reserve_per_hour_[m], left_hours);
+    const int64_t kept = departures_in(reserve_per_hour_[m], left_hours);
     if (escorts_left_ <= kept) {
       ++w.tally->clearance_refused;
       return false;

@@ -53,6 +53,9 @@ class MovementProcess {
   // Schedules every movement's first departure(s).
   void start(World& w);
   void on_departure(World& w, int movement, int departure);
+  // A periodic schedule whose jitter lets departures overtake each other: its
+  // next departures enter the queue (see feed).
+  void on_departure_feed(World& w, int movement) { feed(w, movement); }
   void on_trip_event(World& w, int trip);
   // A candidate road accident of trip `trip` during its motion number
   // `motion` (§2.8); stale when the trip has stopped since.
@@ -152,6 +155,12 @@ class MovementProcess {
   bool request_clearance(World& w, double t, size_t m);
   static std::vector<double> clearance_reserves(const World& w);
   void schedule_periodic(World& w, int movement, int departure, bool chained);
+  // Pushes the departures of an overtaking periodic schedule that can leave
+  // within four jitters of the earliest not yet pushed, then a feed event at the
+  // earliest time the next one could leave. No departure can leave before its
+  // nominal time less half the jitter, so each is in the queue before its
+  // time, and the queue holds a few jitters' worth instead of the horizon's.
+  void feed(World& w, int movement);
   void schedule_poisson(World& w, int movement);
   int new_trip(World& w);
   void end_trip(World& w, int id);
@@ -195,6 +204,7 @@ class MovementProcess {
   std::vector<Stream> poisson_gaps_;              // by movement, Poisson schedules only
   std::vector<double> poisson_clock_;             // by movement: the last Poisson departure due
   std::vector<int32_t> departures_;               // departures drawn so far, by movement
+  std::vector<int32_t> fed_;  // by movement, overtaking schedules: departures pushed so far
   // A chained periodic schedule has one pending departure per movement; its
   // stream, already past the jitter draw, waits here so it is made only once.
   std::vector<Stream> pending_stream_;      // by movement

@@ -40,11 +40,13 @@ enum EventKind : uint32_t {
   kEvCareArrival,       // a: patient; reaches the Role 2 (§3.6)
   kEvTableFree,         // an operating table is free (§3.6)
   kEvIllnessCase,       // a: site, b: case number; an evacuated case of illness (§2.8)
+  kEvDepartureFeed,     // a: movement; its next departures enter the queue (movements.hpp)
 };
 
 // Same-time order. A helicopter that frees exactly when a request's max wait
 // ends flies it ("within max_wait_hours" is read inclusively).
 enum Priority : int {
+  kPrFeed = 0,  // before anything at its time: a departure it feeds may leave then
   kPrExpiry = 1,
   kPrCandidate = 2,
   kPrDeparture = 3,
