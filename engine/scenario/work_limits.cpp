@@ -104,10 +104,9 @@ std::vector<Process> processes(const Scenario& sc) {
     const Route& route = sc.routes[m.route];
     const std::string p = "movements[" + m.id + "]";
     const Schedule& s = m.schedule;
-    double departures = 0;  // departures drawn (those before the horizon)
-    double pushed_early =
-        0;              // departures pushed ahead of their turn (jitter wider than the interval)
-    double queued = 0;  // of those, in the queue at once
+    double departures = 0;    // departures drawn (those before the horizon)
+    double pushed_early = 0;  // pushed ahead of their turn (jitter wider than the interval)
+    double queued = 0;        // of those, in the queue at once
     std::string schedule_key = p + ".schedule.poisson_per_day";
     if (s.kind == Schedule::Kind::kPoisson) {
       departures = fin(s.per_hour * h);
@@ -118,9 +117,8 @@ std::vector<Process> processes(const Scenario& sc) {
         // Every departure whose window starts before the horizon is drawn ahead
         // of its turn, and those within five jitters of the earliest not yet
         // left are in the queue at once (MovementProcess::feed).
-        pushed_early =
-            fin(expected_departures(m, h + s.jitter_hours / 2)) + static_cast<double>(s.count);
         const auto count = static_cast<double>(s.count);
+        pushed_early = fin(expected_departures(m, h + s.jitter_hours / 2)) + count;
         queued = std::min(pushed_early, fin(5 * s.jitter_hours / s.every_hours * count) + count);
         if (pushed_early > 2 * departures) schedule_key = p + ".schedule.jitter_hours";
       }

@@ -202,9 +202,8 @@ class EventQueue {
   // the n entries of the heap.
   //
   // Which child is least is data, not habit: a branch on it is mispredicted
-  // about half the time (it was a fifth of all mispredictions of a run). Four
-  // children are settled as a tournament of selects, which compile to
-  // conditional moves.
+  // about half the time. Four children are settled as a tournament of
+  // selects, which compile to conditional moves.
   void sift_down(const Entry& x, std::size_t n) {
     const Key kx = key_of(x);
     std::size_t i = 0;

@@ -53,9 +53,12 @@ class MovementProcess {
   // Schedules every movement's first departure(s).
   void start(World& w);
   void on_departure(World& w, int movement, int departure);
-  // A periodic schedule whose jitter lets departures overtake each other: its
-  // next departures enter the queue (see feed).
-  void on_departure_feed(World& w, int movement) { feed(w, movement); }
+  // Pushes the departures of an overtaking periodic schedule that can leave
+  // within four jitters of the earliest not yet pushed, then a feed event at the
+  // earliest time the next one could leave. No departure can leave before its
+  // nominal time less half the jitter, so each is in the queue before its
+  // time, and the queue holds a few jitters' worth instead of the horizon's.
+  void feed(World& w, int movement);
   void on_trip_event(World& w, int trip);
   // A candidate road accident of trip `trip` during its motion number
   // `motion` (§2.8); stale when the trip has stopped since.
@@ -155,12 +158,6 @@ class MovementProcess {
   bool request_clearance(World& w, double t, size_t m);
   static std::vector<double> clearance_reserves(const World& w);
   void schedule_periodic(World& w, int movement, int departure, bool chained);
-  // Pushes the departures of an overtaking periodic schedule that can leave
-  // within four jitters of the earliest not yet pushed, then a feed event at the
-  // earliest time the next one could leave. No departure can leave before its
-  // nominal time less half the jitter, so each is in the queue before its
-  // time, and the queue holds a few jitters' worth instead of the horizon's.
-  void feed(World& w, int movement);
   void schedule_poisson(World& w, int movement);
   int new_trip(World& w);
   void end_trip(World& w, int id);

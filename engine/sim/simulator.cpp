@@ -148,7 +148,7 @@ bool Simulator::run(uint64_t seed, uint64_t replication, Tally& out, TraceSink* 
         w.care.on_table_free(w);
         break;
       case kEvDepartureFeed:
-        w.movements.on_departure_feed(w, p.a);
+        w.movements.feed(w, p.a);
         break;
       case kEvIllnessCase:
         w.medevac.on_illness_case(w, p.a, p.b);

@@ -9,6 +9,20 @@
 namespace pk::validation {
 namespace {
 
+// quiet_world with a protected vehicle type (ambush exposure 0) and its
+// fallback (exposure 1), `ambush` on the road, and a pool of `vehicles`
+// protected ones.
+Scenario pool_world(double days, double route_km, const AmbushThreat& ambush, int64_t vehicles) {
+  Scenario s = quiet_world(days, route_km);
+  s.vehicle_types = {
+      VehicleType{.id = "protected", .seats = 4, .blast = {0, 0}, .ambush_exposure = 0},
+      VehicleType{.id = "soft", .seats = 4, .blast = {0, 0}, .ambush_exposure = 1}};
+  s.zones[0].ambush = ambush;
+  s.vehicle_pools = {
+      VehiclePool{.id = "pool", .type = 0, .vehicles = vehicles, .fallback_type = 1}};
+  return s;
+}
+
 // Derivation. One movement leaves every 24 h on a 600 km route at 20 km/h:
 // each trip takes 30 h, so departure d + 1 leaves while d is on the road. With
 // a pool of one protected vehicle (ambush exposure 0), departure 0 takes it,
@@ -21,12 +35,8 @@ namespace {
 TEST(VehiclePool, ADepartureTakesWhatIsFreeAndTheRestDrivesTheFallback) {
   const double per_km = 0.4 / 1000, p_hit = 0.5, p_kill = 0.4;
   const int crew = 3;
-  Scenario s = quiet_world(100, 600);
-  s.vehicle_types = {
-      VehicleType{.id = "protected", .seats = 4, .blast = {0, 0}, .ambush_exposure = 0},
-      VehicleType{.id = "soft", .seats = 4, .blast = {0, 0}, .ambush_exposure = 1}};
-  s.zones[0].ambush = AmbushThreat{.per_km = per_km, .p_hit = p_hit, .p_kill_given_hit = p_kill};
-  s.vehicle_pools = {VehiclePool{.id = "pool", .type = 0, .vehicles = 1, .fallback_type = 1}};
+  Scenario s = pool_world(
+      100, 600, AmbushThreat{.per_km = per_km, .p_hit = p_hit, .p_kill_given_hit = p_kill}, 1);
   Movement m = periodic_movement(0, 24, 0, 20);
   m.vehicles = {VehicleGroup{.type = 0, .count = 1, .crew = crew, .pool = 0}};
   s.movements = {m};
@@ -63,12 +73,8 @@ struct ShortRecorder : TraceSink {
 TEST(VehiclePool, PriorityKeepsVehiclesForTheFirst) {
   const double per_km = 0.4 / 1000, p_hit = 0.5, p_kill = 0.4;
   const auto world = [&](int64_t priority_b) {
-    Scenario s = quiet_world(365, 200);
-    s.vehicle_types = {
-        VehicleType{.id = "protected", .seats = 4, .blast = {0, 0}, .ambush_exposure = 0},
-        VehicleType{.id = "soft", .seats = 4, .blast = {0, 0}, .ambush_exposure = 1}};
-    s.zones[0].ambush = AmbushThreat{.per_km = per_km, .p_hit = p_hit, .p_kill_given_hit = p_kill};
-    s.vehicle_pools = {VehiclePool{.id = "pool", .type = 0, .vehicles = 2, .fallback_type = 1}};
+    Scenario s = pool_world(
+        365, 200, AmbushThreat{.per_km = per_km, .p_hit = p_hit, .p_kill_given_hit = p_kill}, 2);
     Movement a = periodic_movement(0, 24, 6, 50);
     a.id = "a";
     a.vehicles = {VehicleGroup{.type = 0, .count = 2, .crew = 3, .pool = 0}};
@@ -108,12 +114,8 @@ TEST(VehiclePool, PriorityKeepsVehiclesForTheFirst) {
 // Equal priorities are first come, first served: the same histories, draw for
 // draw, whatever the common number.
 TEST(VehiclePool, EqualPrioritiesChangeNothing) {
-  Scenario s = quiet_world(100, 600);
-  s.vehicle_types = {
-      VehicleType{.id = "protected", .seats = 4, .blast = {0, 0}, .ambush_exposure = 0},
-      VehicleType{.id = "soft", .seats = 4, .blast = {0, 0}, .ambush_exposure = 1}};
-  s.zones[0].ambush = AmbushThreat{.per_km = 0.001, .p_hit = 0.5, .p_kill_given_hit = 0.4};
-  s.vehicle_pools = {VehiclePool{.id = "pool", .type = 0, .vehicles = 1, .fallback_type = 1}};
+  Scenario s =
+      pool_world(100, 600, AmbushThreat{.per_km = 0.001, .p_hit = 0.5, .p_kill_given_hit = 0.4}, 1);
   Movement a = periodic_movement(0, 24, 0, 20);
   a.vehicles = {VehicleGroup{.type = 0, .count = 1, .crew = 3, .pool = 0}};
   Movement b = poisson_movement(0, 1.0, 30);
