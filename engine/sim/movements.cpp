@@ -66,8 +66,7 @@ void MovementProcess::start(World& w) {
       // departure schedules the next one (few pending events).
       schedule_periodic(w, mi, 0, true);
     } else {
-      // Departures may overtake each other: fed to the queue a jitter ahead.
-      fed_[m] = 0;
+      // Departures may overtake each other: fed to the queue a few jitters ahead.
       feed(w, mi);
     }
   }
