@@ -423,4 +423,19 @@ std::optional<LoadedScenario> load_scenario(const std::string& file, Diagnostics
   return load_tree(std::move(tree), sha256_hex(bytes), diags, policy);
 }
 
+std::string keep_arms(LoadedScenario& ls, const std::vector<std::string>& names) {
+  const auto named = [&](const Arm& a) {
+    return std::find(names.begin(), names.end(), a.name) != names.end();
+  };
+  for (const std::string& n : names)
+    if (n != ls.arms.front().name &&
+        std::none_of(ls.arms.begin() + 1, ls.arms.end(), [&](const Arm& a) { return a.name == n; }))
+      return n;
+  std::vector<Arm> kept;
+  for (size_t i = 0; i < ls.arms.size(); ++i)
+    if (i == 0 || named(ls.arms[i])) kept.push_back(std::move(ls.arms[i]));
+  ls.arms = std::move(kept);
+  return {};
+}
+
 }  // namespace pk

@@ -107,6 +107,14 @@ std::optional<std::vector<Arm>> build_point(const LoadedScenario& ls,
                                             const std::vector<PointOverride>& point,
                                             Diagnostics& diags, const std::string& context);
 
+// Keeps the baseline and the arms named in `names`, in the file's order, and
+// drops the others (`pkrisk run --arms`). "baseline" names the baseline,
+// which is always kept: the others are compared with it. Each arm's streams
+// are keyed by its own name, so an arm kept gives the numbers it gives beside
+// every other. Returns the first name that is no arm of the file (nothing
+// dropped then); empty when all were found.
+std::string keep_arms(LoadedScenario& ls, const std::vector<std::string>& names);
+
 // Hex SHA-256 of bytes (provenance of results).
 std::string sha256_hex(const std::string& bytes);
 

@@ -112,6 +112,34 @@ TEST(Run, AnArmThatChangesNothingHasAnExactlyZeroPairedDifference) {
   EXPECT_GT(jam["ied.jammed"]["mean"].get<double>(), 0.0);
 }
 
+// --arms runs the baseline and the arms named: each gives, bit for bit, the
+// row and paired difference it has in a run of every arm (its streams are its
+// own); a name that is no arm of the file is bad input, before anything runs.
+TEST(Run, ArmsRunAloneGiveTheRowsTheyGiveBesideTheOthers) {
+  const std::string args = "run " + kReference + " -n 200 --format json -q";
+  const Result all = run(args);
+  const Result two = run(args + " --arms c_ied_training,mrap_convoys");
+  const Result base = run(args + " --arms baseline");
+  ASSERT_EQ(all.code, 0) << all.err;
+  ASSERT_EQ(two.code, 0) << two.err;
+  ASSERT_EQ(base.code, 0) << base.err;
+  const auto a = nlohmann::json::parse(all.out), t = nlohmann::json::parse(two.out),
+             b = nlohmann::json::parse(base.out);
+  ASSERT_EQ(a["arms"].size(), 4u);
+  ASSERT_EQ(t["arms"].size(), 3u);  // the file's order, not the option's
+  ASSERT_EQ(b["arms"].size(), 1u);
+  EXPECT_EQ(t["arms"][1]["name"], "mrap_convoys");
+  EXPECT_EQ(t["arms"][2]["name"], "c_ied_training");
+  EXPECT_EQ(t["arms"][0], a["arms"][0]);
+  EXPECT_EQ(t["arms"][1], a["arms"][1]);
+  EXPECT_EQ(t["arms"][2], a["arms"][3]);
+  EXPECT_EQ(b["arms"][0], a["arms"][0]);
+  const Result wrong = run(args + " --arms mrap_convoys,mrap");
+  EXPECT_EQ(wrong.code, 2);
+  EXPECT_NE(wrong.err.find("no arm named 'mrap'"), std::string::npos) << wrong.err;
+  EXPECT_TRUE(wrong.out.empty());
+}
+
 TEST(Run, StoppingRuleGivesTheSameAnswerOnAnyThreadCount) {
   const std::string args = "run " + kSmall + " --target-ci 0.08 --batch 100 --format json -q";
   const Result one = run(args + " -j1");

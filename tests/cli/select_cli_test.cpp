@@ -179,13 +179,14 @@ void forget_units(const std::string& dir, const char* condition) {
   std::filesystem::remove(dir + "/select.json");
 }
 
-// The flagship's select (several rounds and a fresh run) into a results
+// A whole sector's select (seven options, several rounds and a fresh run;
+// the convoy-scale flagship frozen in tests/data/sector) into a results
 // directory, then with units lost from the middle and the end of it: a
 // resume reads back the units kept, replays the same decisions and runs the
 // rest, to the same bytes.
 TEST(SelectCli, AnInterruptedRunResumesToTheSameBytes) {
-  const std::string flagship = source_path("scenarios/minusma-north.yaml");
-  const std::string args = "select " + flagship + " -q -j 2 --format json";
+  const std::string sector = source_path("tests/data/sector/sector.yaml");
+  const std::string args = "select " + sector + " -q -j 2 --format json";
   const std::string whole = pk::test::fresh_dir("s_whole"), cut = pk::test::fresh_dir("s_cut");
   const auto first = run_pkrisk(args + " --out " + whole);
   ASSERT_EQ(first.code, 0) << first.err;

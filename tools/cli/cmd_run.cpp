@@ -35,7 +35,8 @@ struct RunOptions {
   int64_t max_replications = 1000000;
   bool until_precise() const { return target_ci || target_ci_diff; }
   std::string out_dir, per_replication, report;
-  bool force = false;  // --out may hold a previous result
+  bool force = false;             // --out may hold a previous result
+  std::vector<std::string> arms;  // --arms: the baseline and these only; empty: every arm
 };
 
 RunResult simulate(const RunOptions& o, const LoadedScenario& ls, int64_t replications,
@@ -102,6 +103,9 @@ int run_scenario(const RunOptions& o) {
   const std::string started = utc_now();
   auto ls = load_or_report(o.file);
   if (!ls) return kExitBadInput;
+  if (!o.arms.empty())
+    if (const std::string missing = keep_arms(*ls, o.arms); !missing.empty())
+      return fail(kExitBadInput, "--arms: " + o.file + " has no arm named '" + missing + "'");
   if (int rc = check_stopping_flags(o, *ls); rc) return rc;
   if (!o.out_dir.empty())  // refused before the replications, not after
     if (int rc = prepare_output_dir(o.out_dir, {.force = o.force}); rc) return rc;
@@ -158,6 +162,11 @@ Action add_run(CLI::App& app) {
                   "replications per arm (default: the scenario's)")
       ->check(whole_number(1000000000))
       ->check(CLI::Range(int64_t{1}, int64_t{1000000000}));
+  cmd->add_option("--arms", opt->arms,
+                  "run the baseline and these arms only, e.g. --arms mrap_convoys,uav_x4 "
+                  "(--arms baseline: the baseline alone); each gives the numbers it gives in a "
+                  "run of every arm")
+      ->delimiter(',');
   cmd->add_option("--seed", opt->seed, "master seed (default: the scenario's)")
       ->check(whole_number(kMaxSeed));
   cmd->add_option("-j,--threads", opt->threads,
