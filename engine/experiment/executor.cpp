@@ -65,17 +65,11 @@ std::optional<std::vector<Arm>> variant_arms(const LoadedScenario& ls, const Var
     for (Arm& twin : adaptive_twins(ls, *arms)) arms->push_back(std::move(twin));
   if (arms && v.baseline_only) arms->resize(1);
   if (arms && !v.only_arms.empty()) {
-    std::vector<Arm> kept = {arms->front()};
-    for (const std::string& name : v.only_arms) {
-      auto it = std::find_if(arms->begin() + 1, arms->end(),
-                             [&](const Arm& a) { return a.name == name; });
-      if (it == arms->end()) {
-        diags.error({}, "arms", v.label + ": no arm named '" + name + "'");
-        return std::nullopt;
-      }
-      kept.push_back(*it);
+    if (const std::string missing = keep_arms(*arms, v.only_arms, ArmOrder::kNames);
+        !missing.empty()) {
+      diags.error({}, "arms", v.label + ": no arm named '" + missing + "'");
+      return std::nullopt;
     }
-    arms = std::move(kept);
   }
   return arms;
 }

@@ -423,18 +423,27 @@ std::optional<LoadedScenario> load_scenario(const std::string& file, Diagnostics
   return load_tree(std::move(tree), sha256_hex(bytes), diags, policy);
 }
 
-std::string keep_arms(LoadedScenario& ls, const std::vector<std::string>& names) {
-  const auto named = [&](const Arm& a) {
-    return std::find(names.begin(), names.end(), a.name) != names.end();
+std::string keep_arms(std::vector<Arm>& arms, const std::vector<std::string>& names,
+                      ArmOrder order) {
+  const auto find = [&](const std::string& name) {
+    return std::find_if(arms.begin() + 1, arms.end(), [&](const Arm& a) { return a.name == name; });
   };
   for (const std::string& n : names)
-    if (n != ls.arms.front().name &&
-        std::none_of(ls.arms.begin() + 1, ls.arms.end(), [&](const Arm& a) { return a.name == n; }))
-      return n;
+    if (n != arms.front().name && find(n) == arms.end()) return n;
   std::vector<Arm> kept;
-  for (size_t i = 0; i < ls.arms.size(); ++i)
-    if (i == 0 || named(ls.arms[i])) kept.push_back(std::move(ls.arms[i]));
-  ls.arms = std::move(kept);
+  kept.push_back(std::move(arms.front()));
+  if (order == ArmOrder::kNames) {
+    const auto taken = [&](const std::string& n) {
+      return std::any_of(kept.begin(), kept.end(), [&](const Arm& a) { return a.name == n; });
+    };
+    for (const std::string& n : names)  // a name given twice keeps its first place
+      if (!taken(n)) kept.push_back(std::move(*find(n)));
+  } else {
+    for (size_t i = 1; i < arms.size(); ++i)
+      if (std::find(names.begin(), names.end(), arms[i].name) != names.end())
+        kept.push_back(std::move(arms[i]));
+  }
+  arms = std::move(kept);
   return {};
 }
 

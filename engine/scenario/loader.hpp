@@ -107,13 +107,16 @@ std::optional<std::vector<Arm>> build_point(const LoadedScenario& ls,
                                             const std::vector<PointOverride>& point,
                                             Diagnostics& diags, const std::string& context);
 
-// Keeps the baseline and the arms named in `names`, in the file's order, and
-// drops the others (`pkrisk run --arms`). "baseline" names the baseline,
-// which is always kept: the others are compared with it. Each arm's streams
-// are keyed by its own name, so an arm kept gives the numbers it gives beside
-// every other. Returns the first name that is no arm of the file (nothing
-// dropped then); empty when all were found.
-std::string keep_arms(LoadedScenario& ls, const std::vector<std::string>& names);
+// Keeps the baseline (arms[0]) and the arms named in `names`, and drops the
+// others: `pkrisk run --arms` (the file's order) and the executor's refining
+// rounds (the names' order). The baseline's own name may be among `names`; it
+// is always kept: the others are compared with it. Each arm's streams are
+// keyed by its own name, so an arm kept gives the numbers it gives beside
+// every other. Returns the first name that is no arm (nothing dropped then);
+// empty when all were found.
+enum class ArmOrder { kFile, kNames };
+std::string keep_arms(std::vector<Arm>& arms, const std::vector<std::string>& names,
+                      ArmOrder order);
 
 // Hex SHA-256 of bytes (provenance of results).
 std::string sha256_hex(const std::string& bytes);

@@ -226,5 +226,31 @@ TEST(Sha256, KnownDigests) {
   EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+// `run --arms` keeps the file's order; the executor's refining rounds the order
+// they ask for. The baseline stays first either way, a name given twice counts
+// once, and an unknown name drops nothing.
+TEST(KeepArms, KeepsTheBaselineAndTheNamedArmsInTheOrderAsked) {
+  const auto arms_named = [](std::vector<std::string> names) {
+    std::vector<Arm> arms(names.size());
+    for (size_t i = 0; i < names.size(); ++i) arms[i].name = names[i];
+    return arms;
+  };
+  const auto names_of = [](const std::vector<Arm>& arms) {
+    std::vector<std::string> out;
+    for (const Arm& a : arms) out.push_back(a.name);
+    return out;
+  };
+  const std::vector<std::string> wanted = {"c", "a", "baseline", "a"};
+  std::vector<Arm> by_file = arms_named({"baseline", "a", "b", "c"});
+  EXPECT_EQ(keep_arms(by_file, wanted, ArmOrder::kFile), "");
+  EXPECT_EQ(names_of(by_file), (std::vector<std::string>{"baseline", "a", "c"}));
+  std::vector<Arm> by_names = arms_named({"baseline", "a", "b", "c"});
+  EXPECT_EQ(keep_arms(by_names, wanted, ArmOrder::kNames), "");
+  EXPECT_EQ(names_of(by_names), (std::vector<std::string>{"baseline", "c", "a"}));
+  std::vector<Arm> unknown = arms_named({"baseline", "a", "b"});
+  EXPECT_EQ(keep_arms(unknown, {"a", "zz"}, ArmOrder::kNames), "zz");
+  EXPECT_EQ(names_of(unknown), (std::vector<std::string>{"baseline", "a", "b"}));
+}
+
 }  // namespace
 }  // namespace pk

@@ -104,7 +104,7 @@ int run_scenario(const RunOptions& o) {
   auto ls = load_or_report(o.file);
   if (!ls) return kExitBadInput;
   if (!o.arms.empty())
-    if (const std::string missing = keep_arms(*ls, o.arms); !missing.empty())
+    if (const std::string missing = keep_arms(ls->arms, o.arms, ArmOrder::kFile); !missing.empty())
       return fail(kExitBadInput, "--arms: " + o.file + " has no arm named '" + missing + "'");
   if (int rc = check_stopping_flags(o, *ls); rc) return rc;
   if (!o.out_dir.empty())  // refused before the replications, not after
