@@ -61,7 +61,7 @@ void MovementProcess::start(World& w) {
     if (sch.kind == Schedule::Kind::kPoisson) {
       poisson_gaps_[m] = Stream(w.key, Proc::kSchedule, w.tables.movements[m].name);
       schedule_poisson(w, mi);
-    } else if (w.tables.movements[m].chained) {
+    } else if (sch.jitter_hours <= sch.shortest_gap()) {
       // Jitter no wider than the gaps keeps departures in order, so each
       // departure schedules the next one (few pending events).
       schedule_periodic(w, mi, 0, true);
@@ -137,7 +137,7 @@ void MovementProcess::on_departure(World& w, int m, int d) {
   }
   if (mv.schedule.kind == Schedule::Kind::kPoisson) {
     schedule_poisson(w, m);
-  } else if (w.tables.movements[m].chained) {
+  } else if (mv.schedule.jitter_hours <= mv.schedule.shortest_gap()) {
     schedule_periodic(w, m, d + 1, true);
   }
   trip.movement = m;
@@ -529,8 +529,10 @@ void MovementProcess::on_ambush(World& w, Trip& trip, int id, int h) {
 }
 
 double MovementProcess::crash_weight(const World& w, const Trip& trip) const {
-  const MovementTable& mt = w.tables.movements[trip.movement];
-  return mt.pooled ? sim::crash_weight(w.scenario, trip.column) : mt.crash_weight(trip.cleared);
+  double sum = 0;
+  for (const VehicleSlot& v : column(w.tables.movements[trip.movement], trip))
+    sum += static_cast<double>(v.count) * w.scenario.vehicle_types[v.type].accident_factor;
+  return sum;
 }
 
 // Crashes are a Poisson process in the trip's time at rate speed × rate per

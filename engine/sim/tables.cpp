@@ -50,13 +50,6 @@ void IntensityTable::split_at(double t) {
   factor.insert(factor.begin() + i + 1, factor[static_cast<size_t>(i)]);
 }
 
-double crash_weight(const Scenario& s, const std::vector<VehicleSlot>& column) {
-  double sum = 0;
-  for (const VehicleSlot& v : column)
-    sum += static_cast<double>(v.count) * s.vehicle_types[v.type].accident_factor;
-  return sum;
-}
-
 int segment_at(const RouteTable& r, double x) {
   const int n = static_cast<int>(r.segments.size());
   for (int i = 0; i < n; ++i) {
@@ -256,10 +249,6 @@ Tables Tables::build(const Scenario& s) {
     const size_t lead = escorted.size() - mv.vehicles.size();
     for (size_t i = 0; i < escorted.size(); ++i)
       add(mt.escorted, mt.escorted_count, i < lead ? -1 : static_cast<int>(i - lead), escorted[i]);
-    mt.crash_weight_vehicles = crash_weight(s, mt.vehicles);
-    mt.crash_weight_escorted = crash_weight(s, mt.escorted);
-    mt.chained = mv.schedule.kind == Schedule::Kind::kPeriodic &&
-                 mv.schedule.jitter_hours <= mv.schedule.shortest_gap();
     const bool has_route = mv.route >= 0 && mv.route < static_cast<int>(s.routes.size()) &&
                            t.routes[mv.route].length_km > 0;
     const bool has_schedule = mv.schedule.kind == Schedule::Kind::kPeriodic

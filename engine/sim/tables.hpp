@@ -131,21 +131,11 @@ struct MovementTable {
   std::vector<VehicleSlot> escorted;
   int64_t escorted_count = 0;
   bool pooled = false;  // a group draws on a vehicle pool: each departure builds its column
-  // Σ count × accident_factor over each column, in column order (§2.8): the
-  // weight of a departure's road-accident process, made once here rather than
-  // at every departure. A pooled departure sums its own column.
-  double crash_weight_vehicles = 0, crash_weight_escorted = 0;
-  // Periodic schedules whose jitter is no wider than their shortest gap keep
-  // their departures in order: each schedules the next (movements.hpp).
-  bool chained = false;
 
   const std::vector<VehicleSlot>& column(bool cleared) const {
     return cleared ? escorted : vehicles;
   }
   int64_t column_count(bool cleared) const { return cleared ? escorted_count : vehicle_count; }
-  double crash_weight(bool cleared) const {
-    return cleared ? crash_weight_escorted : crash_weight_vehicles;
-  }
 };
 
 struct SiteTable {
@@ -185,9 +175,5 @@ struct Tables {
 
 // The index of the route segment containing route coordinate x.
 int segment_at(const RouteTable& r, double x);
-
-// The weight of a column in the road-accident process: Σ count ×
-// accident_factor of its vehicle types, in column order (§2.8).
-double crash_weight(const Scenario& s, const std::vector<VehicleSlot>& column);
 
 }  // namespace pk::sim
