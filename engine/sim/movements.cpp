@@ -27,11 +27,6 @@ int64_t departures_in(double per_hour, double hours) {
   return static_cast<int64_t>(std::min(std::ceil(per_hour * hours - 1e-9), 1e12));
 }
 
-// A departure's own stream (§4): jitter, then trained lead crew.
-Stream departure_stream(const World& w, int m, int32_t d) {
-  return Stream(w.key, Proc::kDeparture, w.tables.movements[m].name, static_cast<uint64_t>(d));
-}
-
 }  // namespace
 
 void MovementProcess::start(World& w) {
@@ -44,8 +39,7 @@ void MovementProcess::start(World& w) {
   poisson_clock_.assign(sc.movements.size(), 0.0);
   departures_.assign(sc.movements.size(), 0);
   fed_.assign(sc.movements.size(), 0);
-  pending_stream_.resize(sc.movements.size());
-  pending_departure_.assign(sc.movements.size(), -1);
+  jitters_.resize(sc.movements.size());
   finishing_.clear();
   next_arrival_ = kInf;
   clearance_week_ = -1;
@@ -58,13 +52,14 @@ void MovementProcess::start(World& w) {
     if (!w.tables.movements[m].active) continue;
     const Schedule& sch = sc.movements[m].schedule;
     const int mi = static_cast<int>(m);
+    jitters_[m] = Stream(w.key, Proc::kJitter, w.tables.movements[m].name);
     if (sch.kind == Schedule::Kind::kPoisson) {
       poisson_gaps_[m] = Stream(w.key, Proc::kSchedule, w.tables.movements[m].name);
       schedule_poisson(w, mi);
     } else if (sch.jitter_hours <= sch.shortest_gap()) {
       // Jitter no wider than the gaps keeps departures in order, so each
       // departure schedules the next one (few pending events).
-      schedule_periodic(w, mi, 0, true);
+      schedule_periodic(w, mi, 0);
     } else {
       // Departures may overtake each other: fed to the queue a few jitters ahead.
       feed(w, mi);
@@ -72,21 +67,15 @@ void MovementProcess::start(World& w) {
   }
 }
 
-void MovementProcess::schedule_periodic(World& w, int m, int d, bool chained) {
+void MovementProcess::schedule_periodic(World& w, int m, int d) {
   const Schedule& sch = w.scenario.movements[m].schedule;
-  // The jitter uniform is the first draw of the departure's own stream, so the
-  // time of departure d never depends on anything else.
-  Stream s = departure_stream(w, m, d);
-  const double u = s.uniform();
+  // Departures are scheduled in the order of d, each taking one word of the
+  // movement's jitter stream: the time of departure d is word d, whatever
+  // else happens (four departures to a Philox call).
+  const double u = jitters_[m].uniform();
   double t = std::max(0.0, sch.nominal_time(d) + (u - 0.5) * sch.jitter_hours);
   if (sch.has_window()) t = sch.next_in_window(t);
-  if (t < w.horizon) {
-    w.queue.push(t, kPrDeparture, des::Payload{kEvDeparture, m, d, 0});
-    if (chained) {
-      pending_stream_[m] = s;
-      pending_departure_[m] = d;
-    }
-  }
+  if (t < w.horizon) w.queue.push(t, kPrDeparture, des::Payload{kEvDeparture, m, d, 0});
 }
 
 void MovementProcess::feed(World& w, int m) {
@@ -96,7 +85,7 @@ void MovementProcess::feed(World& w, int m) {
   const auto due = [&](int32_t d) { return sch.nominal_time(d) - half < w.horizon; };
   int32_t& d = fed_[m];
   const double until = earliest(d) + 4 * sch.jitter_hours;
-  while (due(d) && earliest(d) <= until) schedule_periodic(w, m, d++, false);
+  while (due(d) && earliest(d) <= until) schedule_periodic(w, m, d++);
   if (due(d)) w.queue.push(earliest(d), kPrFeed, des::Payload{kEvDepartureFeed, m, 0, 0});
 }
 
@@ -127,18 +116,19 @@ void MovementProcess::on_departure(World& w, int m, int d) {
   const int id = new_trip(w);
   Trip& trip = trips_[id];
   const uint64_t name = w.tables.movements[m].name;
-  // The departure's own stream: jitter, then trained lead crew. A chained
-  // periodic departure has it at hand past the jitter; otherwise it is made
-  // only if the crew's training is asked for (lead_crew_trained).
-  trip.trained = -1;
-  if (pending_departure_[m] == d) {
-    trip.trained = pending_stream_[m].uniform() < mv.c_ied.trained_fraction;
-    pending_departure_[m] = -1;
-  }
+  // The departure's own block (§4): trained lead crew, then the first word of
+  // its zones' `ambush` budgets and the first two of its crash candidates (a
+  // round trip's two legs), whose further draws are their own streams'. One
+  // Philox call makes them, and most departures need nothing more.
+  Stream opening(w.key, Proc::kDeparture, name, static_cast<uint64_t>(d));
+  trip.trained = opening.uniform() < mv.c_ied.trained_fraction;
+  const uint64_t ambush_word = opening();
+  const uint64_t crash_first = opening();
+  const uint64_t crash_second = opening();
   if (mv.schedule.kind == Schedule::Kind::kPoisson) {
     schedule_poisson(w, m);
   } else if (mv.schedule.jitter_hours <= mv.schedule.shortest_gap()) {
-    schedule_periodic(w, m, d + 1, true);
+    schedule_periodic(w, m, d + 1);
   }
   trip.movement = m;
   trip.route = mv.route;
@@ -156,6 +146,7 @@ void MovementProcess::on_departure(World& w, int m, int d) {
     trip.crash_weight = crash_weight(w, trip);
     trip.crash_candidates.reset(w.key, StreamId{static_cast<uint32_t>(Proc::kCrashCandidates), name,
                                                 static_cast<uint64_t>(d), 0});
+    trip.crash_candidates.lead_with(crash_first, crash_second);
     trip.crashes = 0;
   }
   trip.hazards.resize(r.hazards.size());
@@ -164,6 +155,7 @@ void MovementProcess::on_departure(World& w, int m, int d) {
     hz.budgets.reset(w.key,
                      StreamId{static_cast<uint32_t>(Proc::kHazardBudget), name,
                               w.tables.hazards[r.hazards[h].kind].name, static_cast<uint64_t>(d)});
+    if (w.tables.hazards[r.hazards[h].kind].leads) hz.budgets.lead_with(ambush_word);
     hz.left = hz.budgets.exp1();
     hz.ambushes = 0;
   }
@@ -172,22 +164,12 @@ void MovementProcess::on_departure(World& w, int m, int d) {
   ++w.tally->departures;
   if (w.trace) {
     w.log(w.queue.now(), "departure", "movement %s departure %d%s%s%s", mv.id.c_str(), d,
-          lead_crew_trained(w, trip) ? " trained lead crew" : "",
-          trip.overwatch ? " with UAV overwatch" : "",
+          trip.trained ? " trained lead crew" : "", trip.overwatch ? " with UAV overwatch" : "",
           !mv.route_clearance ? ""
           : trip.cleared      ? " with route clearance"
                               : " without route clearance (no team free)");
   }
   start_motion(w, trip, id, 0.0);
-}
-
-bool MovementProcess::lead_crew_trained(World& w, Trip& trip) {
-  if (trip.trained < 0) {
-    Stream s = departure_stream(w, trip.movement, trip.departure);
-    (void)s.uniform();  // the jitter
-    trip.trained = s.uniform() < w.scenario.movements[trip.movement].c_ied.trained_fraction;
-  }
-  return trip.trained > 0;
 }
 
 void MovementProcess::take_from_pools(World& w, Trip& trip) {
@@ -672,7 +654,7 @@ void MovementProcess::encounter(World& w, Trip& trip, int id, int slot) {
                                                    mv.route_clearance->night_factor, now)) {
     found = &counts.found_route_clearance;
     found_by = "route_clearance";
-  } else if (u_crew < crew_detection(w.scenario, mv, lead_crew_trained(w, trip), now)) {
+  } else if (u_crew < crew_detection(w.scenario, mv, trip.trained, now)) {
     found = &counts.found_crew;
     found_by = "crew";
   } else if (trip.overwatch && u_uav < by_time_of_day(uav->overwatch->p_detect_ied,

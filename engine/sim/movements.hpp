@@ -95,11 +95,9 @@ class MovementProcess {
     int32_t departure = 0;
     int dir = 1;  // +1 outbound (from → to), −1 on the return leg
     bool return_leg = false;
-    bool moving = false;     // false: holding position until the timer fires
-    bool overwatch = false;  // an aircraft flies over this trip
-    // Whether the lead crew of this departure is trained: -1 until first asked
-    // (lead_crew_trained), since most departures never meet a device.
-    int8_t trained = -1;
+    bool moving = false;          // false: holding position until the timer fires
+    bool overwatch = false;       // an aircraft flies over this trip
+    bool trained = false;         // the lead crew of this departure (§3.4)
     bool cleared = false;         // a route-clearance team goes ahead of this departure
     double speed = 0;             // km/h
     double x0 = 0;                // km, route coordinate where the current motion (or halt) began
@@ -129,11 +127,6 @@ class MovementProcess {
     int32_t motion = 0;
   };
 
-  // Whether the trip's lead crew is trained: the second uniform of the
-  // departure's own stream, drawn when first needed (the same number whenever
-  // it is drawn, so the laziness changes no history).
-  bool lead_crew_trained(World& w, Trip& trip);
-
   // The vehicles of a trip in order of march (§2.1, §3.5).
   const std::vector<VehicleSlot>& column(const MovementTable& mt, const Trip& trip) const {
     return mt.pooled ? trip.column : mt.column(trip.cleared);
@@ -157,7 +150,7 @@ class MovementProcess {
   // time t: always without clearance_teams, else while the week's escorts last.
   bool request_clearance(World& w, double t, size_t m);
   static std::vector<double> clearance_reserves(const World& w);
-  void schedule_periodic(World& w, int movement, int departure, bool chained);
+  void schedule_periodic(World& w, int movement, int departure);
   void schedule_poisson(World& w, int movement);
   int new_trip(World& w);
   void end_trip(World& w, int id);
@@ -201,12 +194,9 @@ class MovementProcess {
   std::vector<Stream> poisson_gaps_;              // by movement, Poisson schedules only
   std::vector<double> poisson_clock_;             // by movement: the last Poisson departure due
   std::vector<int32_t> departures_;               // departures drawn so far, by movement
-  std::vector<int32_t> fed_;  // by movement, overtaking schedules: departures pushed so far
-  // A chained periodic schedule has one pending departure per movement; its
-  // stream, already past the jitter draw, waits here so it is made only once.
-  std::vector<Stream> pending_stream_;      // by movement
-  std::vector<int32_t> pending_departure_;  // by movement: the departure it belongs to, or -1
-  std::vector<int> finishing_;  // trips on their last leg with nothing ahead, by arrival
+  std::vector<int32_t> fed_;     // by movement, overtaking schedules: departures pushed so far
+  std::vector<Stream> jitters_;  // by movement: periodic schedules' jitter uniforms, in turn
+  std::vector<int> finishing_;   // trips on their last leg with nothing ahead, by arrival
   double next_arrival_ =
       std::numeric_limits<double>::infinity();  // the earliest arrival among finishing_
   int64_t clearance_week_ = -1;                 // the week the escorts left are counted for

@@ -69,7 +69,8 @@ enum class Proc : uint32_t {
   kMineAttributes = 6,  // (zone, mine): segment, offset, then the lifetime when mines have one
                         // (mines laid on are numbered from 2^31: laid_mine_number)
   kSchedule = 7,        // (movement): Poisson departure gaps
-  kDeparture = 8,       // (movement, departure): jitter, trained lead crew
+  kDeparture = 8,       // (movement, departure): trained lead crew, then the first word of
+                        // the zones' `ambush` budgets and the first two of the crash candidates
   // 9 was a separate ambush-budget stream, retired; budgets are now kHazardBudget.
   kAmbushAttack = 10,     // (movement, hazard, departure·ambush number): warning, hits, kills
   kIdfArrivals = 11,      // (site): candidate gaps and thinning uniforms
@@ -88,6 +89,7 @@ enum class Proc : uint32_t {
   kIllness = 22,          // (site): serious cases, then whether each dies
   kCare = 23,             // (casualty event's key, wounded number, step): triage and
                           // responder (step 0), then the operation's duration (step 1)
+  kJitter = 24,           // (movement): the jitter uniform of periodic departure d is word d
 };
 
 // Mines laid on during the run are numbered from 2^31, so that their keys and
@@ -151,6 +153,20 @@ class Stream {
     key_ = {{rk.word, splitmix64(id.proc)}};
     ctr_ = {{0, id.a, id.b, id.c}};
     used_ = 4;
+  }
+
+  // Makes `word` the stream's next draw, before its own first block: a
+  // process whose first draw comes from a block shared with other processes
+  // (a departure's, §4) and whose further draws are its own. Call after reset.
+  void lead_with(uint64_t word) {
+    buf_[3] = word;
+    used_ = 3;
+  }
+  // The same with two words: `first`, then `second`, then the stream's own.
+  void lead_with(uint64_t first, uint64_t second) {
+    buf_[2] = first;
+    buf_[3] = second;
+    used_ = 2;
   }
 
   result_type operator()() {

@@ -88,7 +88,7 @@ void build_hazards(const Scenario& s, Tables& t) {
     for (const AmbushThreat* a : zone_hazards(zone)) {
       bool known = false;
       for (const HazardKind& h : t.hazards) known = known || h.id == a->id;
-      if (!known) t.hazards.push_back(HazardKind{a->id, name_key(a->id)});
+      if (!known) t.hazards.push_back(HazardKind{a->id, name_key(a->id), a->id == "ambush"});
     }
   }
   for (size_t z = 0; z < s.zones.size(); ++z) {

@@ -63,6 +63,9 @@ struct RouteSegment {
 struct HazardKind {
   std::string id;
   uint64_t name = 0;  // name_key(id): part of its stream keys
+  // The hazard named `ambush` (the zones' `ambush` blocks): its first budget
+  // of a departure is a word of the departure's own block (§4).
+  bool leads = false;
 };
 
 // One distance hazard along one route.

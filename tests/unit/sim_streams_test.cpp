@@ -3,7 +3,8 @@
 // movement that never departs, an unused vehicle type, a mitigation that acts
 // on nothing, an arm that changes nothing, an ambush hazard of rate 0 — leaves
 // every other number bit-identical. Each entity is inserted FIRST in its list,
-// so every other entity's index shifts: only keys by name survive that.
+// so every other entity's index shifts: only keys by name survive that. And
+// the opening block of a departure keeps its processes apart.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -255,6 +256,58 @@ TEST(NamedStreams, ArmsKeepCommonRandomNumbersForOtherMechanics) {
     attacks += ta.attacks_on_sites(Cause::kIdf) + ta.attacks_on_sites(Cause::kVbied);
   }
   EXPECT_GT(attacks, 0);
+}
+
+// The opening block (docs/model.md §4): a stream led by words gives those
+// words first, then its own draws from its first block, exactly as if the
+// words had not been there.
+TEST(OpeningBlock, ALedStreamGivesItsWordsThenItsOwn) {
+  const sim::ReplicationKey key = sim::ReplicationKey::make(5, 9);
+  const sim::StreamId id{static_cast<uint32_t>(sim::Proc::kCrashCandidates), 11, 12, 0};
+  const auto draws = [](sim::Stream s, int n) {
+    std::vector<uint64_t> out;
+    for (int i = 0; i < n; ++i) out.push_back(s());
+    return out;
+  };
+  std::vector<uint64_t> own = draws(sim::Stream(key, id), 5);  // past its first block
+  sim::Stream one(key, id);
+  one.lead_with(0x1234);
+  own.insert(own.begin(), 0x1234);
+  EXPECT_EQ(draws(one, 6), own);
+  sim::Stream two(key, id);
+  two.lead_with(7, 8);
+  own[0] = 8;
+  own.insert(own.begin(), 7);
+  EXPECT_EQ(draws(two, 7), own);
+}
+
+// The words of a departure's opening block are fixed by position: road
+// accidents added to every zone (crashes go on, the movement with them) leave
+// each departure's ambushes, devices met and km bit-identical, replication by
+// replication; the crashes only add casualties.
+TEST(OpeningBlock, RoadAccidentsChangeNoAmbushOrEncounter) {
+  const Scenario base = reference();
+  Scenario s = base;
+  for (Zone& z : s.zones)
+    z.road_accidents = RoadAccidents{.per_vehicle_km = 5e-6, .p_kill = 0.1, .p_wound = 0.3};
+  Simulator sa(base), sb(s);
+  Tally ta, tb;
+  int64_t ambushes = 0, crashes = 0;
+  for (int r = 0; r < kReplications; ++r) {
+    sa.run(13, static_cast<uint64_t>(r), ta);
+    sb.run(13, static_cast<uint64_t>(r), tb);
+    EXPECT_EQ(ta.departures, tb.departures) << r;
+    EXPECT_EQ(ta.movement_km, tb.movement_km) << r;
+    EXPECT_EQ(ta.ambush_attacks, tb.ambush_attacks) << r;
+    EXPECT_EQ(ta.ambush_preempted, tb.ambush_preempted) << r;
+    EXPECT_EQ(ta.ied.detonated, tb.ied.detonated) << r;
+    EXPECT_EQ(ta.ied.found_crew, tb.ied.found_crew) << r;
+    EXPECT_EQ(ta.road_accidents, 0) << r;
+    ambushes += ta.ambush_attacks;
+    crashes += tb.road_accidents;
+  }
+  EXPECT_GT(ambushes, 100);
+  EXPECT_GT(crashes, 100) << "the crashes must be many for the comparison to mean something";
 }
 
 }  // namespace

@@ -121,20 +121,19 @@ TEST(MovementClass, OvertakingDeparturesLeaveAtTheirOwnJitteredTimes) {
     for (size_t i = 1; i < rec.departures.size(); ++i)
       ASSERT_LE(rec.departures[i - 1].second, rec.departures[i].second) << i;
     const sim::ReplicationKey key = sim::ReplicationKey::make(20261240, rep);
-    size_t due = 0;
-    for (int32_t d = 0; s.movements[0].schedule.nominal_time(d) - 3.5 < s.horizon_hours; ++d) {
-      sim::Stream u(key, sim::Proc::kDeparture, sim::name_key(m.id), static_cast<uint64_t>(d));
-      if (std::max(0.0, s.movements[0].schedule.nominal_time(d) + (u.uniform() - 0.5) * 7) <
-          s.horizon_hours)
-        ++due;
-    }
-    ASSERT_EQ(rec.departures.size(), due);
+    // Departure d's jitter is word d of the movement's jitter stream (§4).
+    std::vector<double> expected;
+    sim::Stream u(key, sim::Proc::kJitter, sim::name_key(m.id));
+    for (int32_t d = 0; s.movements[0].schedule.nominal_time(d) - 3.5 < s.horizon_hours; ++d)
+      expected.push_back(
+          std::max(0.0, s.movements[0].schedule.nominal_time(d) + (u.uniform() - 0.5) * 7));
+    const auto due = std::count_if(expected.begin(), expected.end(),
+                                   [&](double time) { return time < s.horizon_hours; });
+    ASSERT_EQ(rec.departures.size(), static_cast<size_t>(due));
     ASSERT_EQ(t.departures, static_cast<int64_t>(due));
     for (const auto& [d, time] : rec.departures) {
-      sim::Stream u(key, sim::Proc::kDeparture, sim::name_key(m.id), static_cast<uint64_t>(d));
-      const double expected =
-          std::max(0.0, s.movements[0].schedule.nominal_time(d) + (u.uniform() - 0.5) * 7);
-      ASSERT_NEAR(time, expected, 1e-9) << "departure " << d;
+      ASSERT_LT(static_cast<size_t>(d), expected.size());
+      ASSERT_NEAR(time, expected[static_cast<size_t>(d)], 1e-9) << "departure " << d;
     }
   }
 }
