@@ -3,9 +3,13 @@
 // `pkrisk schema --markdown > docs/scenario-format.md`).
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 
+#include "scenario/loader.hpp"
 #include "scenario/spec.hpp"
 #include "scenario/yaml_tree.hpp"
 #include "support.hpp"
@@ -79,6 +83,46 @@ TEST(Docs, TheFullTemplateWritesEveryKeyOfTheFormat) {
     EXPECT_TRUE(declared.count(path)) << path << ": no longer a key; drop it from left_out";
     EXPECT_FALSE(written.count(path)) << path << " is written after all; drop it from left_out";
   }
+}
+
+// The flagship with its top-level blocks `drop` left out and `tail` added.
+std::string flagship_without(const std::set<std::string>& drop, const std::string& tail) {
+  std::istringstream in(test::read_file(test::source_path("scenarios/minusma-north.yaml")));
+  std::string out, line;
+  bool skipping = false;
+  while (std::getline(in, line)) {
+    const size_t colon = line.find(':');
+    if (!line.empty() && line[0] != ' ' && line[0] != '#' && colon != std::string::npos)
+      skipping = drop.count(line.substr(0, colon)) > 0;
+    if (!skipping) out += line + "\n";
+  }
+  return out + tail;
+}
+
+// docs/model.md §5.5 says its arms block is accepted in place of the
+// flagship's, with the blocks that name the flagship's own arms removed.
+TEST(Docs, TheArmsExampleValidatesInPlaceOfTheFlagshipsArms) {
+  const std::string doc = test::read_file(test::source_path("docs/model.md"));
+  const size_t section = doc.find("### 5.5 Arms: an example");
+  ASSERT_NE(section, std::string::npos);
+  const size_t begin = doc.find("```yaml\n", section);
+  ASSERT_NE(begin, std::string::npos);
+  const size_t end = doc.find("```", begin + 8);
+  ASSERT_NE(end, std::string::npos);
+  const std::string example = doc.substr(begin + 8, end - begin - 8);
+  ASSERT_NE(example.find("arms:"), std::string::npos);
+
+  const std::string dir = test::fresh_dir("arms_example");
+  std::filesystem::create_directories(dir);
+  std::filesystem::copy_file(test::source_path("scenarios/vehicles.yaml"), dir + "/vehicles.yaml");
+  std::ofstream(dir + "/flagship.yaml")
+      << flagship_without({"arms", "select", "uncertainty", "correlations"}, example);
+  Diagnostics d(dir + "/flagship.yaml");
+  const auto loaded = load_scenario(dir + "/flagship.yaml", d);
+  for (const auto& x : d.all()) ADD_FAILURE() << x.format();
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(loaded->arms.size(), 6u);  // the baseline and the example's five
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
