@@ -152,10 +152,10 @@ void MovementProcess::on_departure(World& w, int m, int d) {
   trip.hazards.resize(r.hazards.size());
   for (size_t h = 0; h < r.hazards.size(); ++h) {
     Hazard& hz = trip.hazards[h];
-    hz.budgets.reset(w.key,
-                     StreamId{static_cast<uint32_t>(Proc::kHazardBudget), name,
-                              w.tables.hazards[r.hazards[h].kind].name, static_cast<uint64_t>(d)});
-    if (w.tables.hazards[r.hazards[h].kind].leads) hz.budgets.lead_with(ambush_word);
+    const HazardKind& kind = w.tables.hazards[r.hazards[h].kind];
+    hz.budgets.reset(w.key, StreamId{static_cast<uint32_t>(Proc::kHazardBudget), name, kind.name,
+                                     static_cast<uint64_t>(d)});
+    if (kind.leads) hz.budgets.lead_with(ambush_word);
     hz.left = hz.budgets.exp1();
     hz.ambushes = 0;
   }
