@@ -364,7 +364,8 @@ json result_json(const LoadedScenario& ls, const RunResult& r) {
       json cost = fieller_json(c.cost_set);
       cost["estimate"] = c.cost_ratio ? json(r12(*c.cost_ratio)) : json(nullptr);
       vs["cost_per_fatality_averted_fieller"] = cost;
-      vs["variance_reduction"] = r12(c.variance_reduction);
+      vs["variance_reduction"] =  // null: the paired difference never varied
+          std::isfinite(c.variance_reduction) ? json(r12(c.variance_reduction)) : json(nullptr);
       if (json months = lives_saved_by_month(r, arm); !months.empty())
         vs["lives_saved_by_month"] = std::move(months);
       j["vs_baseline"] = vs;

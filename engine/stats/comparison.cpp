@@ -145,7 +145,10 @@ Comparison compare(const MetricSummary& arm, const MetricSummary& base, const Me
   }
   const double paired_var = diff.sd * diff.sd;
   const double indep_var = arm.sd * arm.sd + base.sd * base.sd;
-  c.variance_reduction = paired_var > 0 ? indep_var / paired_var : 0;
+  // A difference that never varies leaves nothing for pairing to reduce: the
+  // factor is unbounded (or undefined when neither arm varies), not 0.
+  c.variance_reduction =
+      paired_var > 0 ? indep_var / paired_var : std::numeric_limits<double>::quiet_NaN();
   return c;
 }
 

@@ -75,7 +75,8 @@ struct Comparison {
   // fatalities are averted (hi infinite when it is unbounded above).
   std::optional<double> cost_per_fatality_averted;
   std::optional<Interval> cost_per_fatality_averted_ci95;
-  double variance_reduction = 0;  // independent-arms variance / paired variance
+  double variance_reduction = 0;  // independent-arms variance / paired variance; NaN when the
+                                  // paired difference has no variance
 };
 
 // `arm` and `base`: fatalities per replication in each arm; `diff`: their

@@ -106,6 +106,10 @@ TEST(Run, AnArmThatChangesNothingHasAnExactlyZeroPairedDifference) {
   EXPECT_NEAR(diff["ci95"][1].get<double>(), bound, 1e-9);
   EXPECT_EQ(same["fatalities"], j["arms"][0]["fatalities"]);
   EXPECT_GT(j["arms"][0]["fatalities"]["mean"].get<double>(), 0.5);  // the world is not empty
+  // Nothing left for pairing to reduce: no factor (it was once printed as 0,
+  // which reads as "pairing did not help"), while a real arm has one above 1.
+  EXPECT_TRUE(same["vs_baseline"]["variance_reduction"].is_null());
+  EXPECT_GT(j["arms"][2]["vs_baseline"]["variance_reduction"].get<double>(), 1.0);
   // The jammer defeats every radio IED that is met, and it cannot hurt anyone.
   const auto& jam = j["arms"][2];
   EXPECT_LT(jam["vs_baseline"]["fatalities_diff"]["mean"].get<double>(), 0.0);
