@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace pk {
@@ -68,12 +69,32 @@ FileSystem& real_file_system() {
 }
 
 std::string write_file_atomic(const std::string& path, const std::string& bytes, FileSystem& fs) {
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  // A symbolic link is followed, as a shell's redirection follows it: the file
+  // it names is replaced and the link stays a link.
+  std::string target = path;
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+    char* real = ::realpath(path.c_str(), nullptr);
+    if (!real) {
+      return "cannot write " + path + ": a symbolic link that cannot be followed (" +
+             std::strerror(errno) + ")";
+    }
+    target = real;
+    std::free(real);
+  }
+  // A device or a named pipe (/dev/stdout, a FIFO a reader waits on) is
+  // written in place: renaming a file over it would replace the device itself.
+  if (::stat(target.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+    if (std::string why = fs.write(target, bytes); !why.empty())
+      return "cannot write " + path + ": " + why;
+    return {};
+  }
+  const std::string tmp = target + ".tmp." + std::to_string(::getpid());
   if (std::string why = fs.write(tmp, bytes); !why.empty()) {
     fs.remove(tmp);
     return "cannot write " + path + ": " + why;
   }
-  if (std::string why = fs.rename(tmp, path); !why.empty()) {
+  if (std::string why = fs.rename(tmp, target); !why.empty()) {
     fs.remove(tmp);
     return "cannot write " + path + ": " + why;
   }

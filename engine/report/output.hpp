@@ -24,7 +24,9 @@ class FileSystem {
 FileSystem& real_file_system();
 
 // Writes `bytes` to `path` atomically. Returns "" or an error message naming
-// the file; on failure no partial or temporary file is left behind.
+// the file; on failure no partial or temporary file is left behind. A symbolic
+// link is followed (the file it names is replaced); a device or a FIFO is
+// written in place, not atomically, since it cannot be replaced.
 std::string write_file_atomic(const std::string& path, const std::string& bytes,
                               FileSystem& fs = real_file_system());
 

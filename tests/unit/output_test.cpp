@@ -1,6 +1,8 @@
 // Crash-safe output: a failed write leaves no partial file and says why.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -79,6 +81,34 @@ TEST(Output, FailedRenameLeavesNoTemporary) {
   fs.fail_rename = true;
   EXPECT_NE(write_file_atomic(dir + "/x.json", "data", fs), "");
   EXPECT_EQ(files_in(dir), 0u);
+}
+
+// A link is followed, as a shell's redirection follows it; a named pipe (as a
+// device, e.g. /dev/stdout) is written in place: a rename would replace it.
+TEST(Output, ALinkIsFollowedAndAPipeIsWrittenInPlace) {
+  const std::string dir = testing::TempDir() + "pk_output_special";
+  std::filesystem::remove_all(dir);
+  ASSERT_EQ(real_file_system().make_dirs(dir), "");
+  ASSERT_EQ(write_file_atomic(dir + "/real.html", "old"), "");
+  std::filesystem::create_symlink("real.html", dir + "/link.html");
+  EXPECT_EQ(write_file_atomic(dir + "/link.html", "new"), "");
+  EXPECT_TRUE(std::filesystem::is_symlink(dir + "/link.html"));
+  EXPECT_EQ(read(dir + "/real.html"), "new");
+  EXPECT_EQ(files_in(dir), 2u);  // no temporary left
+
+  const std::string fifo = dir + "/pipe";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  // A reader first, so that opening the pipe for writing does not wait.
+  const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+  ASSERT_GE(reader, 0);
+  EXPECT_EQ(write_file_atomic(fifo, "through the pipe"), "");
+  char buf[64] = {};
+  const ssize_t n = ::read(reader, buf, sizeof buf);
+  ::close(reader);
+  EXPECT_EQ(std::string(buf, n > 0 ? static_cast<size_t>(n) : 0), "through the pipe");
+  struct stat st {};
+  ASSERT_EQ(::lstat(fifo.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISFIFO(st.st_mode));  // still a pipe, not a file put in its place
 }
 
 TEST(Output, UnwritableDirectoryIsAClearError) {
