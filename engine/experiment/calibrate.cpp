@@ -430,6 +430,7 @@ std::optional<CalibrationResult> calibrate(const LoadedScenario& ls,
     diags.error({}, "", "calibration needs parameters, observed years and 0 < lo < hi factors");
     return std::nullopt;
   }
+  std::vector<std::pair<const Node*, std::string>> fitted;  // the number each path selects
   for (const std::string& path : cfg.paths) {
     std::string error;
     const Node* n = resolve_number(ls.tree, path, error);
@@ -437,6 +438,14 @@ std::optional<CalibrationResult> calibrate(const LoadedScenario& ls,
       diags.error({}, path, error);
       continue;
     }
+    // One number fitted twice would get two estimates, and --write could not
+    // put both back: refused, whatever the two paths' spellings.
+    const auto same = [&](const auto& f) { return f.first == n; };
+    if (const auto it = std::find_if(fitted.begin(), fitted.end(), same); it != fitted.end()) {
+      diags.error(n->mark, path, "this number is fitted twice (also as '" + it->second + "')");
+      continue;
+    }
+    fitted.emplace_back(n, path);
     CalibratedParameter cp;
     cp.path = path;
     cp.mark = n->mark;

@@ -117,7 +117,7 @@ CareChain read_care_chain(const Obj& c) {
     Role2 role2;
     role2.operating_tables = r2.integer("operating_tables");
     role2.surgery_hours = r2.num("surgery_hours");
-    role2.beds = r2.integer("beds");
+    if (r2.has("beds")) role2.beds = r2.integer("beds");
     const Obj stay = r2.object("stay_days");
     role2.stay_days = {stay.integer("t1"), stay.integer("t2"), stay.integer("t3")};
     cc.role2 = role2;

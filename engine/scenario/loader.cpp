@@ -81,6 +81,32 @@ int vehicle_type_index(const Scenario& s, const std::string& id) {
   return -1;
 }
 
+// A movement whose every group has count 0 still departs, drives its route and
+// sets off the devices it meets, with nobody hurt (docs/model.md §8.7): an arm
+// that "cancels" a convoy that way clears the road for the others and reports
+// savings that are not there. Warned once per movement: in the baseline, or in
+// an arm where the baseline's movement has vehicles.
+void warn_empty_movements(const Scenario& s, const Scenario* baseline, Mark where,
+                          Diagnostics& diags, const std::string& context) {
+  const auto empty = [](const Movement& m) {
+    return std::all_of(m.vehicles.begin(), m.vehicles.end(),
+                       [](const VehicleGroup& g) { return g.count == 0; });
+  };
+  for (const Movement& m : s.movements) {
+    if (!empty(m)) continue;
+    if (baseline) {
+      const auto same = std::find_if(baseline->movements.begin(), baseline->movements.end(),
+                                     [&](const Movement& b) { return b.id == m.id; });
+      if (same != baseline->movements.end() && empty(*same)) continue;
+    }
+    diags.warning(where, context + "movements[" + m.id + "].vehicles",
+                  "every group has count 0, yet the movement still departs, drives its route "
+                  "and sets off the devices it meets (nobody hurt, so other movements meet "
+                  "fewer; docs/model.md §8.7); to take it off the roads, leave it out of "
+                  "movements (an arm can give the list whole)");
+  }
+}
+
 // The vehicle-km of the cost's vehicle type that `arm` adds to `baseline` on
 // their schedules; a cost that would come out negative is refused (pkrisk
 // compares packages that cost something or nothing).
@@ -242,6 +268,11 @@ std::optional<LoadedScenario> load_tree(Node tree, std::string sha, Diagnostics&
       std::string why;
       if (!par.path.empty() && !parse_path(par.path, steps, why))
         p.error_here("path", "bad path: " + why);
+      // A path listed twice: the second would overwrite the first at every
+      // point, and the points would be labelled by one of them only.
+      for (const SweepParameter& earlier : sw.parameters)
+        if (!par.path.empty() && earlier.path == par.path)
+          p.error_here("path", "the path '" + par.path + "' is listed twice");
       sw.parameters.push_back(std::move(par));
     }
     if (s.has("parameters") && sw.parameters.empty())
@@ -355,6 +386,7 @@ std::optional<LoadedScenario> load_tree(Node tree, std::string sha, Diagnostics&
         diags.warning(tree.mark, "sites[" + st.id + "].care",
                       "no medevac.care_chain: the site's care changes nothing");
   }
+  warn_empty_movements(*base, nullptr, tree.mark, diags, "");
   out.arms.push_back(Arm{"baseline", {}, std::move(*base), Node{}, {}});
 
   // build_arm puts back the blocks it changes as new storage: every arm's
@@ -366,6 +398,8 @@ std::optional<LoadedScenario> load_tree(Node tree, std::string sha, Diagnostics&
     if (!s) continue;
     arm.scenario = std::move(*s);
     price_running_costs(arm, out.baseline(), diags, "");
+    warn_empty_movements(arm.scenario, &out.baseline(), tree.mark, diags,
+                         "arms[" + arm.name + "]: ");
     out.arms.push_back(std::move(arm));
   }
   if (diags.has_errors()) return std::nullopt;

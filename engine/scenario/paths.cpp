@@ -92,7 +92,23 @@ bool is_plain_number(const Node& n) {
 }  // namespace
 
 bool is_protected(const std::string& first_key) {
-  return first_key == "arms" || first_key == "sweep" || first_key == "pkrisk";
+  return first_key == "arms" || first_key == "sweep" || first_key == "pkrisk" ||
+         first_key == "scenario" || first_key == "vehicle_catalogue";
+}
+
+std::string protected_message(const std::string& first_key) {
+  std::string msg = "an override cannot change '" + first_key + "'";
+  if (first_key == "scenario") {
+    msg +=
+        ": every arm, sweep point and draw runs the baseline's horizon, seed and "
+        "replications, so that they compare on common random numbers (write another "
+        "scenario file for another horizon)";
+  } else if (first_key == "vehicle_catalogue") {
+    msg +=
+        ": the catalogue is read once, before any override (override "
+        "vehicle_types[ID] fields instead)";
+  }
+  return msg;
 }
 
 bool parse_path(const std::string& text, std::vector<PathStep>& steps, std::string& error) {
@@ -241,7 +257,7 @@ bool apply_override(Node& root, const std::string& path, const Node& value, Mark
       steps[0].selectors[0] != "*" && steps[1].selectors.empty() &&
       (steps[1].key == "cost" || steps[1].key == "cost_usd" || steps[1].key == "cost_basis");
   if (is_protected(steps.front().key) && !an_arm_cost) {
-    diags.error(where, context, "an override cannot change '" + steps.front().key + "'");
+    diags.error(where, context, protected_message(steps.front().key));
     return false;
   }
   auto nothing = [&](const std::string& why) {

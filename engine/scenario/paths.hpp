@@ -20,9 +20,13 @@ struct PathStep {
 // Parses a path; on a syntax error returns false with `error` set.
 bool parse_path(const std::string& text, std::vector<PathStep>& steps, std::string& error);
 
-// Whether an override may never change the top-level key `first_key`
-// (arms, sweep, pkrisk: what says how the scenario is run, not what it is).
+// Whether an override may never change the top-level key `first_key`: arms,
+// sweep, pkrisk and scenario say how the scenario is run, not what it is (an arm
+// with its own horizon or seed would be no paired comparison), and
+// vehicle_catalogue is read before any override.
 bool is_protected(const std::string& first_key);
+// The error for an override of such a key, with what to do instead.
+std::string protected_message(const std::string& first_key);
 
 // Sets every node that `path` selects in `root` to `value` (docs/model.md §8.21:
 // a missing last key is created only where the format declares it optional).

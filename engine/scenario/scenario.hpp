@@ -438,7 +438,7 @@ using PerTriage = std::array<double, kTriageCount>;
 struct Role2 {
   int64_t operating_tables = 1;
   double surgery_hours = 1;  // mean of an exponential operation time
-  int64_t beds = 0;          // counted against, not a limit on care
+  int64_t beds = -1;  // counted against, not a limit on care; -1: no bed count (0 is a count)
   std::array<int64_t, kTriageCount> stay_days{};
 };
 

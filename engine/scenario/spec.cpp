@@ -728,7 +728,7 @@ const ObjectInfo& role2_spec() {
          "beds; survivors who find them full are counted (evacuated on to Role 3), not refused")
            .ge(0)
            .le(100000)
-           .absent("no bed count: over_capacity stays 0"),
+           .absent("no bed count: over_capacity stays 0 (0 is a count: every survivor is over it)"),
        F("stay_days", T::kObject, "days a survivor occupies a bed")
            .obj(stay_spec())
            .absent("T1 7, T2 3, T3 1")}};

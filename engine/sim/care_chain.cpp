@@ -246,7 +246,7 @@ void CareChainService::take_bed(World& w, const Patient& p, double now) {
   care.bed_days += days;
   const auto taken = static_cast<int64_t>(beds_.size());
   care.peak_beds = std::max(care.peak_beds, taken);
-  if (r.beds > 0 && taken > r.beds) ++care.over_capacity;
+  if (r.beds >= 0 && taken > r.beds) ++care.over_capacity;  // 0 beds: every survivor
 }
 
 }  // namespace pk::sim

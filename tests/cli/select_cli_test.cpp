@@ -310,6 +310,12 @@ TEST(SelectCli, BadBlocksAreRefusedWithTheirPlace) {
             std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("conflict.yaml:"), std::string::npos) << r.err;
+  // validate refuses what select refuses, with the same message.
+  const auto v = run_pkrisk("validate " + file);
+  EXPECT_EQ(v.code, 2);
+  EXPECT_NE(v.err.find("options 'bunkers_a' and 'cover_both' both set sites[a].protection"),
+            std::string::npos)
+      << v.err;
   // Too many packages to compare (fourteen options, 16,384 packages): refused
   // before anything runs. The arms set one path alike, so they combine.
   std::string many = read_file(source_path("tests/data/decide/idf_protection.yaml"));

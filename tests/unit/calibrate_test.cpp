@@ -189,6 +189,21 @@ TEST(Calibrate, TwoRatesThatOnlyMoveTheTotalAreReportedAsARidge) {
   EXPECT_LT(split[0] * split[1], 0.0);
 }
 
+// One number fitted twice, even under two spellings of its path, would get
+// two estimates that --write cannot both put back: refused before any run.
+TEST(Calibrate, ANumberFittedTwiceIsRefused) {
+  Diagnostics d(kSector);
+  const auto ls = load_scenario(kSector, d);
+  ASSERT_TRUE(ls);
+  CalibrationConfig cfg;
+  cfg.paths = {kIed, "zones[kidal_region].ambush.per_1000km", kIed};
+  cfg.replications = 10;
+  EXPECT_FALSE(calibrate(*ls, {{2014, 28}, {2015, 11}}, cfg, d));
+  bool refused = false;
+  for (const auto& x : d.all()) refused |= x.format().find("fitted twice") != std::string::npos;
+  EXPECT_TRUE(refused);
+}
+
 TEST(Calibrate, ASecondOutputSeparatesTheRatesOneTotalCannot) {
   Diagnostics d(kSector);
   const auto ls = load_scenario(kSector, d);

@@ -169,6 +169,40 @@ TEST(Loader, AnArmOverridingTheArmsIsRefusedAndLaterArmsStillBuild) {
   EXPECT_EQ(d.error_count(), 1);  // the later arms build
 }
 
+// An arm with its own horizon, seed or replications would be no paired
+// comparison (an arm of a one-day horizon once "saved" 99.96% of the deaths),
+// and the catalogue is read before any override: both are refused.
+TEST(Loader, AnArmCannotChangeTheScenarioBlockOrTheCatalogue) {
+  for (const std::string override : {"scenario.horizon_days: 1", "scenario.seed: 3",
+                                     "scenario.replications: 5", "vehicle_catalogue: other.yaml"}) {
+    std::string text = kMinimal;
+    text += "  - name: odd\n    overrides:\n      " + override + "\n";
+    Diagnostics d("min.yaml");
+    EXPECT_FALSE(load(text, d)) << override;
+    const std::string key = override.substr(0, override.find_first_of(".:"));
+    bool refused = false;
+    for (const auto& x : d.all())
+      refused |= x.format().find("an override cannot change '" + key + "'") != std::string::npos;
+    EXPECT_TRUE(refused) << override;
+  }
+}
+
+// A movement of no vehicles still drives and sets off devices (§8.7): an arm
+// that "cancels" it that way is warned of, once, at the arm; the file's
+// other arms, whose movement has its vehicles, are not.
+TEST(Loader, AMovementOfNoVehiclesIsWarnedOfOnceWhereItFirstAppears) {
+  std::string text = kMinimal;
+  text += "  - name: cancel\n    overrides:\n      movements[m].vehicles[truck].count: 0\n";
+  Diagnostics d("min.yaml");
+  ASSERT_TRUE(load(text, d));
+  std::vector<std::string> warned;
+  for (const auto& x : d.all())
+    if (x.format().find("every group has count 0") != std::string::npos)
+      warned.push_back(x.format());
+  ASSERT_EQ(warned.size(), 1u);
+  EXPECT_NE(warned[0].find("arms[cancel]: movements[m].vehicles"), std::string::npos) << warned[0];
+}
+
 TEST(Loader, PathThatSelectsNothingNamesTheNearestValidPath) {
   std::string text = kMinimal;
   text += "  - name: typo\n    overrides:\n      movements[m].vehicles[truk].count: 4\n";

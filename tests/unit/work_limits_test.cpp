@@ -151,9 +151,13 @@ TEST(Values, CrewsAtMostThePersonnelOfTheMission) {
 
 TEST(Values, GridLargerThanASweepTakesIsRefusedAtLoad) {
   std::string sweep = "sweep:\n  parameters:\n";
-  for (int s : {1000000, 1000000, 1000000, 2})
-    sweep += "    - {path: 'zones[z].ambush.p_hit', range: {from: 0, to: 0.2, steps: " +
-             std::to_string(s) + "}}\n";
+  const std::pair<const char*, int> axes[] = {{"ambush.p_hit", 1000000},
+                                              {"ambush.p_kill_given_hit", 1000000},
+                                              {"idf.p_effective", 1000000},
+                                              {"idf.kill_share", 2}};
+  for (const auto& [key, steps] : axes)
+    sweep += "    - {path: 'zones[z]." + std::string(key) +
+             "', range: {from: 0, to: 0.2, steps: " + std::to_string(steps) + "}}\n";
   const std::string e = first_load_error(kBase + sweep);
   EXPECT_NE(e.find("sweep.parameters: the grid has 2e+18 points"), std::string::npos) << e;
 }

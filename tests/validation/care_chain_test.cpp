@@ -395,6 +395,25 @@ TEST(CareChain, PatientsWhoDieBeforeSurgeryTakeNoTable) {
   EXPECT_GT(over, 0);
 }
 
+// `beds: 0` is a count, not "no count": every survivor finds the beds full.
+// With a stay of one day each, bed-days count the survivors who took a bed,
+// so all of them are over capacity; without the key nobody is counted.
+TEST(CareChain, ZeroBedsPutEverySurvivorOverCapacityAndNoKeyNone) {
+  for (const int64_t beds : {int64_t{0}, int64_t{-1}}) {
+    Scenario s = fire_world(24, 0.6, 0, 1, 60);
+    s.medevac->care = CareChain{
+        .severity = {0.5, 0.2, 0.3},
+        .role2 = Role2{
+            .operating_tables = 1, .surgery_hours = 1.2, .beds = beds, .stay_days = {1, 1, 1}}};
+    int64_t in_beds = 0;
+    for (const Tally& t : run_replications(s, 5, 20)) {
+      EXPECT_EQ(t.care.over_capacity, beds == 0 ? t.care.bed_days : 0) << "beds " << beds;
+      in_beds += t.care.bed_days;
+    }
+    EXPECT_GT(in_beds, 100);  // the world has survivors to count
+  }
+}
+
 // ------------------------------------------------------------ Kotwal et al.
 
 // Kotwal et al. (2016): after the 2009 mandate, median transport time fell

@@ -6,11 +6,14 @@
 #include <string>
 
 #include "commands.hpp"
+#include "console.hpp"
 #include "experiment/implications.hpp"
+#include "experiment/select.hpp"
 #include "report/report.hpp"
 #include "scenario/exposure.hpp"
 #include "scenario/object_reader.hpp"
 #include "scenario/threats.hpp"
+#include "session.hpp"
 
 namespace pk::cli {
 
@@ -195,6 +198,17 @@ Action add_validate(CLI::App& app) {
   return [file] {
     auto loaded = load_or_report(*file);
     if (!loaded) return kExitBadInput;
+    // A select: block is checked as `select` plans it (options that clash,
+    // packages that do not build), so that validate passes what select runs.
+    if (loaded->select) {
+      Diagnostics diags(*file);
+      SelectSettings settings;
+      settings.threads = default_threads();
+      SelectPlan plan;
+      const bool planned = plan_select(*loaded, settings, plan, diags);
+      print_diagnostics(diags);
+      if (!planned) return kExitBadInput;
+    }
     describe(*loaded);
     print_implications(*loaded);
     return kExitOk;
