@@ -220,8 +220,7 @@ Action add_calibrate(CLI::App& app) {
          "paths of the numbers to fit, e.g. zones[kidal_region].ied.emplacement_per_km_day")
       ->expected(1, 16);
   cmd->add_option("-n,--replications", opt->replications, "replications per design point")
-      ->check(whole_number(100000000))
-      ->check(CLI::Range(int64_t{1}, int64_t{100000000}));
+      ->check(whole_number(100000000, 1));
   cmd->add_option("--seed", opt->seed,
                   "master seed, the same at every point (default: the scenario's)")
       ->check(whole_number(kMaxSeed));
@@ -232,8 +231,7 @@ Action add_calibrate(CLI::App& app) {
       ->expected(2);
   cmd->add_option("--levels", opt->levels,
                   "factors per parameter (default 13 for one parameter, 9 for two, 5 beyond)")
-      ->check(whole_number(101))
-      ->check(CLI::Range(3, 101));
+      ->check(whole_number(101, 3));
   cmd->add_option("--write", opt->write,
                   "write the scenario with the fitted values substituted to this file");
   cmd->add_option("--metric", opt->metric,
@@ -258,12 +256,10 @@ Action add_calibrate(CLI::App& app) {
       ->check(CLI::IsMember({"nb", "simulated"}));
   cmd->add_option("--pmf-replications", opt->pmf_replications,
                   "replications per grid point of the simulated likelihood (default 2000)")
-      ->check(whole_number(1000000))
-      ->check(CLI::Range(100, 1000000));
+      ->check(whole_number(1000000, 100));
   cmd->add_option("--draws", opt->draws,
                   "posterior draws kept per chain (4 chains; default 5000, at most 100000)")
-      ->check(whole_number(100000))
-      ->check(CLI::Range(100, 100000));
+      ->check(whole_number(100000, 100));
   cmd->add_option("--posterior-out", opt->posterior_out,
                   "write the posterior draws to this CSV (decide's uncertainty: from_samples:)");
   cmd->add_option("--format", opt->format, "table or json")

@@ -208,11 +208,9 @@ Action add_decide(CLI::App& app) {
   add_include_flag(cmd);
   cmd->add_option("FILE", o->file, "scenario file with an uncertainty: block")->required();
   cmd->add_option("--draws", o->draws, "draws of the uncertain inputs (default 1000)")
-      ->check(whole_number(kMaxSweepPoints))
-      ->check(CLI::Range(int64_t{1}, kMaxSweepPoints));
+      ->check(whole_number(kMaxSweepPoints, 1));
   cmd->add_option("--reps-per-draw", o->reps, "replications of every arm at each draw (default 10)")
-      ->check(whole_number(1000000))
-      ->check(CLI::Range(int64_t{1}, int64_t{1000000}));
+      ->check(whole_number(1000000, 1));
   cmd->add_option("--seed", o->seed,
                   "master seed of the draws and replications (default: the "
                   "scenario's)")

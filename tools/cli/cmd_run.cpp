@@ -158,10 +158,9 @@ Action add_run(CLI::App& app) {
   add_include_flag(cmd);
   auto opt = std::make_shared<RunOptions>();
   cmd->add_option("FILE", opt->file, "scenario file (YAML)")->required();
-  cmd->add_option("-n,--replications", opt->replications,
-                  "replications per arm (default: the scenario's)")
-      ->check(whole_number(1000000000))
-      ->check(CLI::Range(int64_t{1}, int64_t{1000000000}));
+  CLI::Option* replications = cmd->add_option("-n,--replications", opt->replications,
+                                              "replications per arm (default: the scenario's)")
+                                  ->check(whole_number(1000000000, 1));
   cmd->add_option("--arms", opt->arms,
                   "run the baseline and these arms only, e.g. --arms mrap_convoys,uav_x4 "
                   "(--arms baseline: the baseline alone); each gives the numbers it gives in a "
@@ -178,24 +177,23 @@ Action add_run(CLI::App& app) {
   cmd->add_option("--target-ci", opt->target_ci,
                   "run batches until the 95% CI half-width of mean fatalities is at most this "
                   "fraction of the mean, for every arm (e.g. 0.02)")
-      ->check(CLI::Range(1e-6, 10.0));
+      ->check(CLI::Range(1e-6, 10.0))
+      ->excludes(replications);  // a target decides the count: --min/--max-replications bound it
   cmd->add_option("--target-ci-diff", opt->target_ci_diff,
                   "run batches until the 95% CI half-width of lives saved per year is at most "
                   "this (in lives per year), for every arm against the baseline")
-      ->check(CLI::Range(1e-9, 1e9));
+      ->check(CLI::Range(1e-9, 1e9))
+      ->excludes(replications);
   cmd->add_option("--batch", opt->batch,
                   "replications per batch with a target (default 500); the precision is checked "
                   "after each, never before the second")
-      ->check(whole_number(100000000))
-      ->check(CLI::Range(int64_t{1}, int64_t{100000000}));
+      ->check(whole_number(100000000, 1));
   cmd->add_option("--min-replications", opt->min_replications,
                   "never stop before this many replications with a target (default 1,000)")
-      ->check(whole_number(1000000000))
-      ->check(CLI::Range(int64_t{1}, int64_t{1000000000}));
+      ->check(whole_number(1000000000, 1));
   cmd->add_option("--max-replications", opt->max_replications,
                   "upper limit with a target (default 1,000,000)")
-      ->check(whole_number(1000000000))
-      ->check(CLI::Range(int64_t{1}, int64_t{1000000000}));
+      ->check(whole_number(1000000000, 1));
   cmd->add_option("--out", opt->out_dir,
                   "write summary.json (deterministic bytes) and manifest.json to this directory "
                   "(empty or new, unless --force)");

@@ -152,8 +152,7 @@ Action add_select(CLI::App& app) {
   cmd->add_option("--batch", o->batch,
                   "replications of every contender per round after the first stage (default "
                   "10; results do not depend on it beyond the work done)")
-      ->check(whole_number(100000))
-      ->check(CLI::Range(int64_t{1}, int64_t{100000}));
+      ->check(whole_number(100000, 1));
   cmd->add_option("-j,--threads", o->threads, "worker threads (default: all cores)")
       ->check(whole_number(1024));
   cmd->add_option("--format", o->format, "table, json or csv (one row per package)")

@@ -103,13 +103,11 @@ Action add_sweep(CLI::App& app) {
       ->required();
   cmd->add_option("-n,--replications", o->replications,
                   "replications per point and arm (default: the sweep's)")
-      ->check(whole_number(1000000000))
-      ->check(CLI::Range(int64_t{1}, int64_t{1000000000}));
+      ->check(whole_number(1000000000, 1));
   cmd->add_option("--seed", o->seed, "master seed (default: the scenario's)")
       ->check(whole_number(kMaxSeed));
   cmd->add_option("--batch", o->batch, "replications per work unit (default 250)")
-      ->check(whole_number(100000000))
-      ->check(CLI::Range(int64_t{1}, int64_t{100000000}));
+      ->check(whole_number(100000000, 1));
   cmd->add_option("-j,--threads", o->threads, "worker threads (default: all cores)")
       ->check(whole_number(1024));
   cmd->add_option("--shard", o->shard, "k/N: run only the k-th of N shares of the work units");

@@ -83,9 +83,9 @@ int report_decide(const std::string& dir, const std::string& out);
 // Loads a scenario, printing every diagnostic to stderr. nullopt on errors.
 std::optional<LoadedScenario> load_or_report(const std::string& file);
 
-// An integer flag written as plain decimal digits, at most `max`: CLI11 alone
+// An integer flag written as plain decimal digits, from `min` to `max`: CLI11 alone
 // reads " 10" as 10, "0x10" as 16 and "-1" as a huge seed.
-CLI::Validator whole_number(int64_t max);
+CLI::Validator whole_number(int64_t max, int64_t min = 0);
 // The largest seed: as a scenario's `seed`, exact in a double.
 inline constexpr int64_t kMaxSeed = 9007199254740991;
 // Which files the scenarios of this process may name (--allow-outside-files),

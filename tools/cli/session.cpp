@@ -130,18 +130,18 @@ void add_adaptive_twins(LoadedScenario& ls, uint64_t seed, int threads, bool qui
   add_adaptive_arms(ls, seed, threads);
 }
 
-CLI::Validator whole_number(int64_t max) {
+CLI::Validator whole_number(int64_t max, int64_t min) {
   return CLI::Validator(
-      [max](std::string& text) -> std::string {
-        const std::string why =
-            "must be a whole number from 0 to " + std::to_string(max) + ", got '" + text + "'";
+      [max, min](std::string& text) -> std::string {
+        const std::string why = "must be a whole number from " + std::to_string(min) + " to " +
+                                std::to_string(max) + ", got '" + text + "'";
         if (text.empty() || text.size() > 19) return why;
         int64_t v = 0;
         for (char c : text) {
           if (c < '0' || c > '9') return why;
           v = v * 10 + (c - '0');
         }
-        return v <= max ? std::string() : why;
+        return v >= min && v <= max ? std::string() : why;
       },
       "WHOLE");
 }
