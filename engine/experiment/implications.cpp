@@ -234,6 +234,49 @@ void add_site_attacks(const Scenario& s, size_t z, double dow, std::vector<Impli
   }
 }
 
+// Road accidents and illness in zone z (ImpliedOtherCause).
+void add_other_causes(const Scenario& s, const Traffic& t, size_t z, double dow,
+                      std::vector<ImpliedOtherCause>& out) {
+  const Zone& zone = s.zones[z];
+  if (const auto& ra = zone.road_accidents) {
+    ImpliedOtherCause c{zone.id, "road_accidents", 0, 0};
+    // Half of each day is night (06:00-18:00 is day, §2.8).
+    const double rate = ra->per_vehicle_km * (1 + ra->night_factor) / 2;
+    for (size_t m = 0; m < s.movements.size(); ++m) {
+      const double km = t.passages[m] * kHoursPerYear * t.km_in_zone[s.movements[m].route][z];
+      for (const VehicleGroup& g : column(s.movements[m])) {
+        const double crashes =
+            rate * s.vehicle_types[g.type].accident_factor * static_cast<double>(g.count) * km;
+        c.events += crashes;
+        c.fatalities +=
+            crashes * deaths(ra->p_kill, ra->p_wound, dow) * static_cast<double>(g.crew);
+      }
+    }
+    out.push_back(c);
+  }
+  if (const auto& il = zone.illness) {
+    ImpliedOtherCause c{zone.id, "illness", 0, 0};
+    for (const Site& site : s.sites)
+      if (site.zone == static_cast<int>(z))
+        c.events += il->per_person_hour * kHoursPerYear * static_cast<double>(site.personnel);
+    c.fatalities = c.events * il->case_fatality;
+    out.push_back(c);
+  }
+}
+
+// Deaths are not capped by the people present (a casualty figure per event is
+// a mean): rates that kill more than the whole personnel in a year are a unit
+// typed wrong, whatever the cause.
+void check_personnel(ScenarioImplications& im) {
+  const double deaths = im.fatalities_per_year + im.other_fatalities_per_year;
+  if (im.personnel_years_per_year > 0 && deaths > im.personnel_years_per_year)
+    im.warnings.push_back(
+        {"", "the rates imply about " + number(deaths) + " deaths a year, more than the " +
+                 number(im.personnel_years_per_year) +
+                 " personnel of the sites: check the units of the rates (per day, per km, per "
+                 "1,000 person-years)"});
+}
+
 void check_rate(ScenarioImplications& im) {
   const double rate = im.fatalities_per_1000py;
   const std::string band = number(im.band.lo) + "–" + number(im.band.hi);
@@ -333,8 +376,10 @@ ScenarioImplications scenario_implications(const Scenario& s) {
     add_device_threats(s, t, z, dow, im.threats);
     add_ambushes(s, t, z, dow, im.threats);
     add_site_attacks(s, z, dow, im.threats);
+    add_other_causes(s, t, z, dow, im.other);
   }
   for (const ImpliedThreat& it : im.threats) im.fatalities_per_year += it.fatalities;
+  for (const ImpliedOtherCause& c : im.other) im.other_fatalities_per_year += c.fatalities;
   for (const Site& site : s.sites)
     im.personnel_years_per_year += static_cast<double>(site.personnel);
   im.fatalities_per_1000py = im.personnel_years_per_year > 0
@@ -342,6 +387,7 @@ ScenarioImplications scenario_implications(const Scenario& s) {
                                  : 0;
   im.band = un_fatality_band();
   check_rate(im);
+  check_personnel(im);
   check_routes(s, t, im);
   check_lifetimes(s, im);
   return im;

@@ -56,10 +56,24 @@ inline constexpr double kFarOutsideBand = 10;
 // areas (Mali, DR Congo: about 1,500–2,000 km from end to end).
 inline constexpr double kMaxRouteKmInZone = 2000;
 
+// Road accidents or illness in one zone, per year, first order: crashes at the
+// rate per vehicle-km (its night factor averaged over the day) on the km driven
+// in the zone, killing the crashed vehicle's crew with p_kill; cases among the
+// personnel of the zone's sites, each fatal with case_fatality (before any
+// evacuation).
+struct ImpliedOtherCause {
+  std::string zone;
+  std::string cause;      // road_accidents or illness
+  double events = 0;      // crashes or cases
+  double fatalities = 0;  // KIA + DOW of crashes; deaths of illness
+};
+
 struct ScenarioImplications {
-  std::vector<ImpliedThreat> threats;   // zones in order; in each, ied, mines, ambushes, idf, vbied
-  double fatalities_per_year = 0;       // sum over `threats`
-  double personnel_years_per_year = 0;  // personnel (the rate's denominator per year)
+  std::vector<ImpliedThreat> threats;  // zones in order; in each, ied, mines, ambushes, idf, vbied
+  std::vector<ImpliedOtherCause> other;  // zones in order; in each, road accidents, illness
+  double fatalities_per_year = 0;        // sum over `threats`: malicious acts, as the band counts
+  double other_fatalities_per_year = 0;  // sum over `other`
+  double personnel_years_per_year = 0;   // personnel (the rate's denominator per year)
   double fatalities_per_1000py = 0;
   RateBand band;                           // un_fatality_band()
   std::vector<ImplausibleValue> warnings;  // in the order of the checks

@@ -71,6 +71,42 @@ TEST(Implications, FollowTheFormulasOfTheModel) {
       << im.warnings[0].message;
 }
 
+// Road accidents and illness are counted beside the malicious acts, outside
+// the UN band; rates that kill more than the whole personnel in a year are a
+// unit typed wrong, whatever the cause (1,000,000 cases per 1,000
+// person-years once passed validate without a word).
+TEST(Implications, AccidentsAndIllnessAreCountedAndDeathsBeyondThePersonnelWarned) {
+  Diagnostics d;
+  auto ls = load_scenario(std::string(PK_SOURCE_DIR) + "/tests/data/run/small.yaml", d);
+  ASSERT_TRUE(ls);
+  Scenario s = ls->baseline();
+  s.zones[0].road_accidents =
+      RoadAccidents{.per_vehicle_km = 1e-6, .night_factor = 3, .p_kill = 0.1, .p_wound = 0.2};
+  s.zones[0].illness = Illness{.per_person_hour = 1e-5, .case_fatality = 0.25};
+  ScenarioImplications im = scenario_implications(s);
+  ASSERT_EQ(im.other.size(), 2u);
+  // 5 trucks (accident factor 1) × 183 departures × 2 passes × 60 km, at the
+  // day's mean rate 1e-6 × (1 + 3) / 2; each kills 2 crew × (0.1 + 0.2 × dow 0.1).
+  const double crashes = 2e-6 * 5 * 183 * 2 * 60;
+  EXPECT_EQ(im.other[0].cause, "road_accidents");
+  EXPECT_NEAR(im.other[0].events, crashes, 1e-12);
+  EXPECT_NEAR(im.other[0].fatalities, crashes * 2 * (0.1 + 0.2 * 0.1), 1e-12);
+  // The zone's sites' 500 people, 8,760 hours, 1e-5 per person-hour.
+  EXPECT_EQ(im.other[1].cause, "illness");
+  EXPECT_NEAR(im.other[1].events, 1e-5 * 8760 * 500, 1e-9);
+  EXPECT_NEAR(im.other[1].fatalities, 0.25 * im.other[1].events, 1e-9);
+  EXPECT_NEAR(im.other_fatalities_per_year, im.other[0].fatalities + im.other[1].fatalities, 1e-9);
+  const auto warned = [](const ScenarioImplications& x) {
+    for (const ImplausibleValue& w : x.warnings)
+      if (w.message.find("personnel of the sites") != std::string::npos) return true;
+    return false;
+  };
+  EXPECT_FALSE(warned(im));
+  s.zones[0].illness->per_person_hour = 1.0 / 8760;  // every person ill every year
+  s.zones[0].illness->case_fatality = 1;
+  EXPECT_TRUE(warned(scenario_implications(s)));
+}
+
 TEST(Implications, TheUnBandIsRecountedFromTheShippedData) {
   std::ifstream in(std::string(PK_DATA_DIR) + "/un_fatalities.csv");
   const std::string csv((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -181,6 +181,12 @@ void print_implications(const LoadedScenario& ls) {
       "          (UN missions, malicious-act deaths 2014-2019: %.2g to %.2g per 1,000 "
       "personnel-years)\n",
       im.band.lo, im.band.hi);
+  if (!im.other.empty()) {
+    std::printf("          road accidents and illness (crashes, cases; outside the band):\n");
+    for (const ImpliedOtherCause& c : im.other)
+      std::printf("          %-20s %-16s %10.3g %10s %13.3g\n", c.zone.c_str(), c.cause.c_str(),
+                  c.events, "", c.fatalities);
+  }
   std::fflush(stdout);
   for (const ImplausibleValue& w : im.warnings)
     std::cerr << Diagnostic{Diagnostic::Severity::kWarning, ls.file, {}, w.path, w.message}.format()
