@@ -331,6 +331,37 @@ Mark mark_of(const std::map<std::string, Mark>& marks, std::string path, Mark fa
   }
 }
 
+// The adversary's pilot (docs/model.md §2.9) runs pilot_replications of the
+// baseline and of every arm before the run's own replications, whatever -n
+// says: the file, not the command line, asks for them. Only the scenario
+// being checked is known here, so every scenario of the pilot is counted at
+// its `work`; the baseline and each arm are checked so, which errs on the
+// side of refusing when one arm costs more than the others. The pilot runs
+// once, on the file as written: a sweep point or a draw, whose context is
+// neither empty nor an arm's, never runs one.
+void check_pilot_work(const Scenario& sc, double work, const Node& root, const Ctx& ctx,
+                      const std::map<std::string, Mark>& marks) {
+  if (!sc.adversary) return;
+  const bool as_written = ctx.prefix.empty() || ctx.prefix.rfind("arms[", 0) == 0;
+  const Node* arms = root.is_map() ? root.find("arms") : nullptr;
+  // Without arms there is no pilot (nothing to answer).
+  if (!as_written || !arms || !arms->is_seq() || arms->seq.empty()) return;
+  const double reps = static_cast<double>(sc.adversary->pilot_replications);
+  const double scenarios = 1 + static_cast<double>(arms->seq.size());
+  const double pilot = fin(reps * scenarios * work);
+  if (pilot <= kMaxPilotWork) return;
+  const std::string key = "adversary.pilot_replications";
+  ctx.error(mark_of(marks, key, root.mark), key,
+            "the adversary's pilot would take about " + num3(pilot) +
+                " units of work: " + fmt_num(reps) + " replications of the baseline and of " +
+                (scenarios == 2 ? std::string("its arm")
+                                : "each of its " + fmt_num(scenarios - 1) + " arms") +
+                ", at about " + num3(work) + " a replication of " +
+                (ctx.prefix.empty() ? "the baseline" : "this arm") + " (limit " +
+                fmt_num(kMaxPilotWork) + " for the pilot; the default is " +
+                fmt_num(static_cast<double>(Adversary{}.pilot_replications)) + " replications)");
+}
+
 }  // namespace
 
 WorkEstimate estimate_work(const Scenario& sc) {
@@ -376,17 +407,22 @@ void check_bounded_work(const Scenario& sc, const Node& root, const Ctx& ctx,
     if (!top_work || p.work > top_work->work) top_work = &p;
     if (!top_bytes || p.bytes > top_bytes->bytes) top_bytes = &p;
   }
-  if (top_work && total.work > kMaxReplicationWork)
+  if (top_work && total.work > kMaxReplicationWork) {
     ctx.error(mark_of(marks, top_work->key, root.mark), top_work->key,
               "one replication would take about " + num3(total.work) +
                   " units of work (events, draws per casualty and occupant, scans; limit " +
                   fmt_num(kMaxReplicationWork) + "), " + num3(top_work->work) + " of them for " +
                   top_work->what);
-  else if (top_bytes && total.bytes > kMaxReplicationBytes)
+    return;
+  }
+  if (top_bytes && total.bytes > kMaxReplicationBytes) {
     ctx.error(mark_of(marks, top_bytes->key, root.mark), top_bytes->key,
               "one replication would hold about " + num3(total.bytes / 1e6) +
                   " MB at once (limit " + fmt_num(kMaxReplicationBytes / 1e6) + " MB), " +
                   num3(top_bytes->bytes / 1e6) + " MB of it for " + top_bytes->what);
+    return;
+  }
+  check_pilot_work(sc, total.work, root, ctx, marks);
 }
 
 }  // namespace pk

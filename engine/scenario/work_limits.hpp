@@ -8,7 +8,8 @@
 // devices on a route and of the trips on a route, and the memory of what is
 // alive at once (devices, trips, departures pushed up front, MEDEVAC
 // requests). Each is an expected value, bounded per process and summed over
-// the processes of the replication.
+// the processes of the replication. The adversary's pilot, replications the
+// file asks for before the run's own, is bounded too.
 #pragma once
 
 #include <map>
@@ -26,6 +27,11 @@ inline constexpr double kMaxProcessEvents = 2e7;
 inline constexpr double kMaxReplicationWork = 1e8;
 // Expected peak memory of a replication's state, bytes.
 inline constexpr double kMaxReplicationBytes = 1e9;
+// Expected work units of the adversary's pilot (docs/model.md §2.9): its
+// replications of the baseline and of every arm. A hundred replications at
+// the limit, minutes on one core; the flagship of docs/adversary.md (the
+// baseline and 13 arms, the default 2,000) takes about an eighth of it.
+inline constexpr double kMaxPilotWork = 1e10;
 
 struct WorkEstimate {
   double events = 0;  // queue events, all processes

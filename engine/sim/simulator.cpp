@@ -1,5 +1,6 @@
 #include "sim/simulator.hpp"
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 #include <stdexcept>
@@ -97,6 +98,13 @@ bool Simulator::run(uint64_t seed, uint64_t replication, Tally& out, TraceSink* 
         w.trace = nullptr;
         return false;
       }
+      // So that a trace need not hold the whole history to put it in time
+      // order. From here on a record is made at the time of its event (at or
+      // after this one), except an arrival, logged at its own time when it
+      // is retired, and the UAV fleet's day, logged at 00:00 when the fleet
+      // is first consulted that day.
+      if (trace)
+        trace->settled(std::min({ev.time, w.movements.next_arrival(), w.uav.next_log(ev.time)}));
     }
     const des::Payload& p = ev.payload;
     // Trips that arrived before this event end first (movements.hpp).

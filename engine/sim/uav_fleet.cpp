@@ -49,6 +49,13 @@ void UavFleet::draw_day(World& w, int64_t day) {
   }
 }
 
+double UavFleet::next_log(double now) const {
+  if (!fleet_) return INFINITY;
+  // Today is drawn: the next draw is of a later day. Else the next can be today's.
+  if (now >= day_start_ && now < day_end_) return day_end_;
+  return kHoursPerDay * std::floor(now / kHoursPerDay);
+}
+
 bool UavFleet::request_overwatch(World& w) {
   if (!overwatch_) return false;
   sync(w);

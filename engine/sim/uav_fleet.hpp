@@ -26,6 +26,11 @@ class UavFleet {
   // Area coverage c(t) of zone z at the current time; 0 outside `area.zones`.
   double coverage(World& w, int zone);
 
+  // The earliest time of a day's trace record still to come when the clock
+  // is at `now`: a day is logged at its 00:00 when it is drawn, which may be
+  // later in that day (+inf without a fleet).
+  double next_log(double now) const;
+
  private:
   // Draws the current day if it has not been drawn yet.
   void sync(World& w);

@@ -111,6 +111,54 @@ TEST(WorkLimits, QuadraticMineFieldIsRefused) {
       << e;
 }
 
+// An adversary block (line 24) and `n` arms that slow the convoy.
+std::string with_adversary(const std::string& pilot, int n) {
+  std::string text = kBase + "adversary: {displacement_elasticity: 1" + pilot + "}\n";
+  if (n > 0) text += "arms:\n";
+  for (int i = 0; i < n; ++i)
+    text += "  - name: slow" + std::to_string(i) +
+            "\n    overrides:\n      movements[supply].speed_kmh: " + std::to_string(10 + i) + "\n";
+  return text;
+}
+
+TEST(WorkLimits, AdversaryPilotCountsTheBaselineAndEveryArm) {
+  // About 3,300 units a replication: a million of the baseline and one arm
+  // are within the pilot's limit, of the baseline and three arms not.
+  const std::string million = ", pilot_replications: 1000000";
+  EXPECT_EQ(first_load_error(with_adversary(million, 1)), "");
+  EXPECT_EQ(first_load_error(with_adversary(million, 0)), "");  // no arms: no pilot
+  EXPECT_EQ(first_load_error(with_adversary("", 3)), "");       // the default 2,000
+  const std::string e = first_load_error(with_adversary(million, 3));
+  EXPECT_NE(e.find("t.yaml:24:"), std::string::npos) << e;
+  EXPECT_NE(e.find("adversary.pilot_replications: the adversary's pilot would take about 1.33e+10 "
+                   "units of work: 1000000 replications of the baseline and of each of its 3 "
+                   "arms, at about 3.31e+03 a replication of the baseline (limit 10000000000"),
+            std::string::npos)
+      << e;
+}
+
+TEST(WorkLimits, AdversaryPilotOfAnArmCostlierThanTheBaselineIsRefusedThere) {
+  std::string text = with_adversary(", pilot_replications: 1000000", 0);
+  text +=
+      "arms:\n  - name: busy\n    overrides:\n      movements[supply].schedule.every_hours: 4\n";
+  const std::string e = first_load_error(text);
+  EXPECT_NE(e.find("t.yaml:24:"), std::string::npos) << e;
+  EXPECT_NE(e.find("arms[busy]: adversary.pilot_replications: the adversary's pilot would take"),
+            std::string::npos)
+      << e;
+  EXPECT_NE(e.find("a replication of this arm"), std::string::npos) << e;
+}
+
+TEST(WorkLimits, SweepPointsAreNotHeldToThePilotTheyNeverRun) {
+  // The pilot runs once, on the file as written; a point twelve times as
+  // costly would be over its limit.
+  const std::string text =
+      with_adversary(", pilot_replications: 1000000", 1) +
+      "sweep:\n  parameters:\n    - {path: 'movements[supply].schedule.every_hours', values: [48, "
+      "4]}\n";
+  EXPECT_EQ(first_load_error(text), "");
+}
+
 TEST(Values, CasualtiesOfOneEventAtMostThePeoplePresent) {
   std::string e = first_load_error(
       test::with_replaced(kBase, "casualties_breach: 8", "casualties_breach: 250"));

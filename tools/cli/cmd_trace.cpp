@@ -1,7 +1,6 @@
 // `pkrisk trace FILE --replication N`: the history of one replication in time
 // order — to explain a number. Its totals are that replication's tally in a
 // run with the same seed (the same Simulator::run call).
-#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <vector>
@@ -17,12 +16,6 @@
 namespace pk::cli {
 
 namespace {
-
-class CollectingSink final : public TraceSink {
- public:
-  void record(const TraceEvent& e) override { events.push_back(e); }
-  std::vector<TraceEvent> events;
-};
 
 std::string clock(double hours) {
   const int64_t day = static_cast<int64_t>(hours / kHoursPerDay);
@@ -131,24 +124,36 @@ Action add_trace(CLI::App& app) {
       std::fprintf(stderr, "pkrisk trace: no arm '%s' (arms: %s)\n", o->arm.c_str(), names.c_str());
       return kExitBadInput;
     }
-    Simulator sim(arm->scenario);
-    CollectingSink sink;
-    Tally tally;
-    sim.run(seed, static_cast<uint64_t>(o->replication), tally, &sink);
-    // In time order: some processes log late (the UAV fleet records a day's
-    // availability when it is next consulted); ties keep the order of play.
-    std::stable_sort(
-        sink.events.begin(), sink.events.end(),
-        [](const TraceEvent& a, const TraceEvent& b) { return a.time_hours < b.time_hours; });
-    std::vector<int64_t> values;
-    extract_metrics(tally, values);
-    const std::vector<std::string> names_m = metric_names(arm->scenario);
-    if (o->format == "jsonl") {
-      for (const auto& e : sink.events) {
+    // Each event is written as soon as it is known to be in time order
+    // (TimeOrderedTrace): a long history is never held whole, so the memory
+    // stays that of the simulation. The tally follows the events.
+    const bool jsonl = o->format == "jsonl";
+    size_t shown = 0;
+    TimeOrderedTrace sink([&](const TraceEvent& e) {
+      if (jsonl) {
         std::cout << nlohmann::json{{"hours", e.time_hours}, {"kind", e.kind}, {"detail", e.detail}}
                          .dump()
                   << "\n";
+        return;
       }
+      if (!o->all && e.kind == "uav_day") return;
+      ++shown;
+      std::printf("%s  %-18s %s\n", clock(e.time_hours).c_str(), e.kind.c_str(), e.detail.c_str());
+    });
+    if (!jsonl) {
+      std::printf("%s — arm %s, seed %llu, replication %lld (day 0 00:00 is the start)\n\n",
+                  loaded->baseline().name.c_str(), arm->name.c_str(),
+                  static_cast<unsigned long long>(seed), static_cast<long long>(o->replication));
+      std::printf("%-13s  %-18s %s\n", "time", "event", "detail");
+    }
+    Simulator sim(arm->scenario);
+    Tally tally;
+    sim.run(seed, static_cast<uint64_t>(o->replication), tally, &sink);
+    sink.finish();
+    std::vector<int64_t> values;
+    extract_metrics(tally, values);
+    const std::vector<std::string> names_m = metric_names(arm->scenario);
+    if (jsonl) {
       nlohmann::json totals = nlohmann::json::object();
       for (size_t m = 0; m < names_m.size(); ++m) totals[names_m[m]] = values[m];
       std::cout << nlohmann::json{{"kind", "tally"},
@@ -159,16 +164,6 @@ Action add_trace(CLI::App& app) {
                        .dump()
                 << "\n";
       return kExitOk;
-    }
-    std::printf("%s — arm %s, seed %llu, replication %lld (day 0 00:00 is the start)\n\n",
-                loaded->baseline().name.c_str(), arm->name.c_str(),
-                static_cast<unsigned long long>(seed), static_cast<long long>(o->replication));
-    std::printf("%-13s  %-18s %s\n", "time", "event", "detail");
-    size_t shown = 0;
-    for (const auto& e : sink.events) {
-      if (!o->all && e.kind == "uav_day") continue;
-      ++shown;
-      std::printf("%s  %-18s %s\n", clock(e.time_hours).c_str(), e.kind.c_str(), e.detail.c_str());
     }
     if (shown == 0) std::printf("(no events)\n");
     std::printf("\n%s", tally_text(arm->scenario, tally).c_str());
