@@ -22,6 +22,7 @@ std::string FieldInfo::range_text() const {
     return "in " + std::string(min_exclusive ? "(" : "[") + fmt(*min) + ", " + fmt(*max) + "]";
   if (min) return std::string(min_exclusive ? "> " : ">= ") + fmt(*min);
   if (max) return "<= " + fmt(*max);
+  if (type == FieldType::kId) return "at most " + std::to_string(kMaxIdLength) + " characters";
   return {};
 }
 

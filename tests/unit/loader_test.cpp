@@ -187,6 +187,49 @@ TEST(Loader, RequiredKeyMissingIsCreatedNeverByOverride) {
   EXPECT_NE(d.all().back().message.find("selects nothing"), std::string::npos);
 }
 
+// An id longer than the limit is refused where it is declared: a longer one
+// could not be named in an override, whose path is a YAML key of at most 1024
+// bytes. Characters are counted, not bytes.
+TEST(Loader, AnIdLongerThanTheLimitIsRefusedAtTheId) {
+  const auto with_site = [](const std::string& id) {
+    std::string text = kMinimal;
+    text.replace(text.find("routes:"), 0, "  - {id: " + id + ", zone: a, personnel: 10}\n");
+    return text;
+  };
+  Diagnostics d("min.yaml");
+  EXPECT_FALSE(load(with_site(std::string(kMaxIdLength + 1, 'x')), d));
+  ASSERT_TRUE(d.has_errors());
+  const std::string msg = d.all().front().format();
+  EXPECT_NE(msg.find("min.yaml:16:10: error: sites["), std::string::npos) << msg;
+  EXPECT_NE(msg.find("].id: is 101 characters long, more than the limit of 100"), std::string::npos)
+      << msg;
+  std::string accented;
+  for (size_t i = 0; i < kMaxIdLength; ++i) accented += "\xC3\xA9";  // e acute, two bytes
+  Diagnostics ok("min.yaml");
+  EXPECT_TRUE(load(with_site(accented), ok)) << ok.all().front().format();
+}
+
+// The longest ids, of four-byte characters, still fit an override key that
+// names two of them.
+TEST(Loader, TwoIdsOfTheLongestStillFitAnOverrideKey) {
+  std::string wide;
+  for (size_t i = 0; i < kMaxIdLength; ++i) wide += "\xF0\x9F\x9A\x9A";  // U+1F69A, a truck
+  std::string text = kMinimal;
+  const auto replace = [&](const std::string& from, const std::string& to) {
+    text.replace(text.find(from), from.size(), to);
+  };
+  replace("{id: truck", "{id: " + wide);
+  replace("{type: truck", "{type: " + wide);
+  replace("- id: m\n", "- id: " + wide + "\n");
+  replace("movements[m].vehicles[truck]", "movements[" + wide + "].vehicles[" + wide + "]");
+  Diagnostics d("min.yaml");
+  auto ls = load(text, d);
+  ASSERT_TRUE(ls) << (d.all().empty() ? "" : d.all()[0].format());
+  EXPECT_EQ(ls->arms[1].scenario.movements[0].vehicles[0].type, 1);
+  const auto j = nlohmann::json::parse(scenario_json_schema());
+  EXPECT_EQ(j["properties"]["sites"]["items"]["properties"]["id"]["maxLength"], kMaxIdLength);
+}
+
 TEST(Loader, ReferenceScenarioValidates) {
   Diagnostics d(PK_REFERENCE_SCENARIO);
   auto ls = load_scenario(PK_REFERENCE_SCENARIO, d);
