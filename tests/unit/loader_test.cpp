@@ -209,6 +209,36 @@ TEST(Loader, AnIdLongerThanTheLimitIsRefusedAtTheId) {
   EXPECT_TRUE(load(with_site(accented), ok)) << ok.all().front().format();
 }
 
+// An id that holds ']' or is '*' cannot be named by a path; files that have
+// one still load, with a warning at the id. '.' and '[' are read as part of
+// the id, so those need no warning (except '[' in an arm's name: the path
+// into its own overrides, arms[NAME].overrides.PATH, cannot hold one).
+TEST(Loader, AnIdNoPathCanNameLoadsWithAWarning) {
+  std::string text = kMinimal;
+  text.replace(text.find("routes:"), 0,
+               "  - {id: '*', zone: a, personnel: 10}\n"
+               "  - {id: 'c]d', zone: a, personnel: 10}\n"
+               "  - {id: 'w.x[y', zone: a, personnel: 10}\n");
+  text += "  - name: 'more[sites'\n    overrides:\n      sites[w.x[y].personnel: 20\n";
+  Diagnostics d("min.yaml");
+  auto ls = load(text, d);
+  ASSERT_TRUE(ls) << (d.all().empty() ? "" : d.all()[0].format());
+  EXPECT_EQ(ls->arms[3].scenario.sites[4].personnel, 20);
+  std::vector<std::string> warnings;
+  for (const auto& x : d.all())
+    if (x.message.find("rename it") != std::string::npos) warnings.push_back(x.format());
+  ASSERT_EQ(warnings.size(), 3u);
+  EXPECT_EQ(warnings[0],
+            "min.yaml:16:10: warning: sites[2].id: override and sweep paths cannot name the id "
+            "'*': [*] selects every element; rename it");
+  EXPECT_EQ(warnings[1],
+            "min.yaml:17:10: warning: sites[3].id: override and sweep paths cannot name the id "
+            "'c]d': a ']' ends a path's selector; rename it");
+  EXPECT_EQ(warnings[2],
+            "min.yaml:35:11: warning: arms[2].name: sweep paths into this arm's own overrides "
+            "(arms[NAME].overrides.PATH) cannot name 'more[sites', which holds '['; rename it");
+}
+
 // The longest ids, of four-byte characters, still fit an override key that
 // names two of them.
 TEST(Loader, TwoIdsOfTheLongestStillFitAnOverrideKey) {
