@@ -291,6 +291,18 @@ std::optional<Scenario> read_scenario(const Node& root, Diagnostics& diags,
       mv.schedule.every_hours = s.num("every_hours");
       mv.schedule.first_hour = s.num("first_hour");
       mv.schedule.jitter_hours = s.num("jitter_hours");
+      // A jitter wider than the horizon pulls departures due long after the
+      // horizon into it and clamps many to hour 0: a weekly convoy with a
+      // jitter of a century made about 680 trips in a year, where the schedule
+      // (and validate's count) says 53.
+      if (periodic && sc.horizon_hours > 0 && mv.schedule.jitter_hours > sc.horizon_hours)
+        s.error_here("jitter_hours",
+                     "must be at most the horizon, " + fmt_num(sc.horizon_hours) + " hours (" +
+                         fmt_num(sc.horizon_hours / kHoursPerDay) + " days), got " +
+                         fmt_num(mv.schedule.jitter_hours) +
+                         ": a wider jitter would move departures due after the horizon into it "
+                         "(and clamp many to hour 0), so the runs would make more trips than the "
+                         "schedule");
       mv.schedule.per_hour = s.num("poisson_per_day");
       if (s.has("spread_hours")) {
         if (poisson)

@@ -366,6 +366,7 @@ std::optional<LoadedScenario> load_tree(Node tree, std::string sha, Diagnostics&
   }
   if (diags.has_errors()) return std::nullopt;
 
+  warn_unaddressable_ids(tree, diags);
   if (!base->medevac)
     diags.warning(tree.mark, "medevac",
                   "no medevac block: deaths of wounds are not modelled, all wounded count as WIA");

@@ -5,6 +5,7 @@
 // so an error reads the same wherever it is found.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <stdexcept>
@@ -164,6 +165,19 @@ class Obj {
     }
     if ((f.type == FieldType::kId || f.type == FieldType::kRef) && n->scalar.empty())
       error(*n, key, "must not be empty");
+    if (f.type == FieldType::kId) {
+      // Characters, not bytes: every byte but a UTF-8 continuation byte starts one.
+      const auto chars =
+          static_cast<size_t>(std::count_if(n->scalar.begin(), n->scalar.end(), [](char c) {
+            return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+          }));
+      if (chars > kMaxIdLength)
+        error(*n, key,
+              "is " + std::to_string(chars) + " characters long, more than the limit of " +
+                  std::to_string(kMaxIdLength) +
+                  ": paths name an element by its id, and the path of an arm override is a YAML "
+                  "key, which may not be longer than 1024 bytes");
+    }
     return n->scalar;
   }
 

@@ -82,6 +82,38 @@ std::string nothing_message(const Node& root, const std::string& path, const std
          (best.empty() ? "" : "; nearest valid path: " + best);
 }
 
+// Why paths cannot select the element identified as `id` by that id, or "".
+std::string unaddressable_id(const std::string& id, bool arm_name) {
+  const std::string named = "override and sweep paths cannot name the id '" + id + "': ";
+  if (id == "*") return named + "[*] selects every element; rename it";
+  if (id.find(']') != std::string::npos) return named + "a ']' ends a path's selector; rename it";
+  if (arm_name && id.find('[') != std::string::npos)
+    return "sweep paths into this arm's own overrides (arms[NAME].overrides.PATH) cannot name '" +
+           id + "', which holds '['; rename it";
+  return {};
+}
+
+void warn_ids_in(const Node& n, const ObjectInfo& info, const std::string& path,
+                 Diagnostics& diags) {
+  if (!n.is_map()) return;
+  const ObjectInfo* arms = scenario_spec().field("arms")->object;
+  for (const FieldInfo& f : info.fields) {
+    const Node* v = n.find(f.key);
+    if (!v) continue;
+    const std::string p = path.empty() ? f.key : path + "." + f.key;
+    if (f.type == FieldType::kObject && f.object) {
+      warn_ids_in(*v, *f.object, p, diags);
+    } else if (f.type == FieldType::kObjectList && f.object && v->is_seq()) {
+      // Elements by index: their ids are what a path cannot name.
+      for (size_t i = 0; i < v->seq.size(); ++i)
+        warn_ids_in(v->seq[i], *f.object, p + "[" + std::to_string(i) + "]", diags);
+    } else if (f.type == FieldType::kId && v->is_scalar()) {
+      if (const std::string why = unaddressable_id(v->scalar, &info == arms); !why.empty())
+        diags.warning(v->mark, p, why);
+    }
+  }
+}
+
 bool is_plain_number(const Node& n) {
   if (!n.is_scalar() || n.quoted || n.scalar.empty()) return false;
   char* end = nullptr;
@@ -236,6 +268,10 @@ const FieldInfo* field_for_path(const std::string& path) {
     obj = field->object;
   }
   return field;
+}
+
+void warn_unaddressable_ids(const Node& root, Diagnostics& diags) {
+  warn_ids_in(root, scenario_spec(), "", diags);
 }
 
 std::vector<std::string> all_paths(const Node& root) {

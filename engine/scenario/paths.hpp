@@ -78,6 +78,13 @@ Node number_node(double v, bool whole, Mark mark, int max_digits = 17);
 // file is an error (in `error`, null returned). Nothing is created.
 const Node* resolve_number(const Node& root, const std::string& path, std::string& error);
 
+// Warns of each id (or arm name) in `root` that no path can name (docs/model.md
+// §5.1): one holding ']', which ends a selector, or one that is `*`, which
+// selects every element; and an arm name holding '[', which the arm's own
+// overrides path (arms[NAME].overrides.PATH) cannot hold. Such ids load (files
+// that have them keep working): the warning asks for a rename.
+void warn_unaddressable_ids(const Node& root, Diagnostics& diags);
+
 // Every path that selects an existing node of `root`, ids in brackets where the
 // list elements have them (for "did you mean").
 std::vector<std::string> all_paths(const Node& root);

@@ -22,6 +22,7 @@ std::string FieldInfo::range_text() const {
     return "in " + std::string(min_exclusive ? "(" : "[") + fmt(*min) + ", " + fmt(*max) + "]";
   if (min) return std::string(min_exclusive ? "> " : ">= ") + fmt(*min);
   if (max) return "<= " + fmt(*max);
+  if (type == FieldType::kId) return "at most " + std::to_string(kMaxIdLength) + " characters";
   return {};
 }
 
@@ -313,7 +314,8 @@ const ObjectInfo& schedule_spec() {
            .le(876000)
            .def(0),
        F("jitter_hours", T::kNumber,
-         "periodic: each departure shifted by Uniform[-J/2, +J/2], clamped at 0")
+         "periodic: each departure shifted by Uniform[-J/2, +J/2], clamped at 0; at most the "
+         "horizon (horizon_days × 24)")
            .unit("hours")
            .ge(0)
            .le(876000)

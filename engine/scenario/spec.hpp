@@ -4,6 +4,7 @@
 // generated from it — so the three can never disagree.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,13 @@
 namespace pk {
 
 struct ObjectInfo;
+
+// The most characters an id may have. Arm overrides name an element by its id
+// in a YAML key (`movements[ID].vehicles[ID].count`), and yaml-cpp refuses a
+// key longer than 1024 bytes ("illegal map value"): with two ids of 100
+// characters of up to four bytes each, a key still fits with room to spare,
+// where a longer id could be declared but never overridden.
+inline constexpr size_t kMaxIdLength = 100;
 
 enum class FieldType {
   kNumber,      // finite real
@@ -46,7 +54,8 @@ struct FieldInfo {
   const ObjectInfo* object = nullptr;  // kObject, kObjectList
   bool multiline = false;              // kString: free text, may hold line breaks and tabs
 
-  // "in [0, 1]", "> 0", ... for messages and docs; empty when unbounded.
+  // "in [0, 1]", "> 0", ... for messages and docs ("at most 100 characters"
+  // for an id); empty when unbounded.
   std::string range_text() const;
 };
 

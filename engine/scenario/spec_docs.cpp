@@ -37,6 +37,8 @@ json schema_of_field(const FieldInfo& f) {
       s["enum"] = f.choices;
       break;
     case T::kId:
+      s["type"] = "string", s["maxLength"] = kMaxIdLength;
+      break;
     case T::kRef:
       s["type"] = "string";
       break;

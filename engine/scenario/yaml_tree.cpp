@@ -292,6 +292,22 @@ class TreeBuilder final : public YAML::EventHandler {
   bool got_root_ = false;
 };
 
+// yaml-cpp reads a key of at most 1024 bytes and reports a longer one as an
+// "illegal map value" at its ':', which does not say what is wrong: an
+// override path naming a long id is such a key. When the line's text before
+// that ':' is longer than the limit, the message says so.
+std::string long_key_hint(std::string_view text, const YAML::Exception& e) {
+  constexpr size_t kMaxKeyBytes = 1024;
+  const auto at = static_cast<size_t>(e.mark.pos);
+  if (e.msg != YAML::ErrorMsg::MAP_VALUE || e.mark.pos <= 0 || at > text.size()) return {};
+  size_t start = text.rfind('\n', at - 1);
+  start = start == std::string_view::npos ? 0 : start + 1;
+  while (start < at && (text[start] == ' ' || text.substr(start, 2) == "- ")) ++start;
+  if (at - start <= kMaxKeyBytes) return {};
+  return " (the key before this ':' is " + std::to_string(at - start) +
+         " bytes long; YAML keys may be at most " + std::to_string(kMaxKeyBytes) + ")";
+}
+
 struct ParseJob {
   std::string_view text;
   Node* out;
@@ -336,7 +352,7 @@ void run_parse(ParseJob& job) {
                       " (this [ or { is never closed; inside [ ] or { }, quote a value that "
                       "holds brackets, such as a path: \"zones[a].ied.emplacement_per_km_day\")");
     else
-      diags.error(to_mark(e.mark), "", "YAML syntax: " + e.msg);
+      diags.error(to_mark(e.mark), "", "YAML syntax: " + e.msg + long_key_hint(job.text, e));
     return;
   } catch (const std::exception& e) {
     diags.error({}, "", std::string("YAML syntax: ") + e.what());

@@ -87,6 +87,19 @@ TEST(Validate, WarnsOfImplausibleValuesAndStillExitsZero) {
   EXPECT_NE(r.err.find("times the highest UN mission rate"), std::string::npos) << r.err;
 }
 
+TEST(Validate, WarnsOfAnIdNoPathCanNameAndStillExitsZero) {
+  const std::string path = variant("id_star", "  - {id: b, zone: z, personnel: 200}\n",
+                                   "  - {id: b, zone: z, personnel: 200}\n"
+                                   "  - {id: '*', zone: z, personnel: 10}\n");
+  const auto r = run_pkrisk("validate " + path);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("id_star.yaml:16:10: warning: sites[2].id: override and sweep paths "
+                       "cannot name the id '*': [*] selects every element; rename it"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.out.find(": valid"), std::string::npos) << r.out;
+}
+
 TEST(Validate, WarnsOfARateFarBelowEveryMission) {
   // Only the mildest indirect fire on 500 people: far below UNIFIL's rate.
   const std::string path =

@@ -145,8 +145,10 @@ TEST(HostileInclude, ProcFilesAreRefusedNotReadWithoutLimit) {
 // ---- 8. Control characters --------------------------------------------------
 
 TEST(HostileControl, NoControlCharacterReachesTheTerminal) {
-  for (const char* f : {"io-ctrl-esc-arm-name.yaml", "io-ctrl-esc-unknown-key.yaml",
-                        "io-ctrl-c1-csi-site-id.yaml", "io-ctrl-cr-movement-id.yaml"}) {
+  for (const char* f :
+       {"io-ctrl-esc-arm-name.yaml", "io-ctrl-esc-unknown-key.yaml", "io-ctrl-c1-csi-site-id.yaml",
+        "io-ctrl-cr-movement-id.yaml", "io-ctrl-bidi-rlo-arm-name.yaml",
+        "io-ctrl-bidi-lri-zone-id.yaml", "io-ctrl-lsep-scenario-name.yaml"}) {
     const auto r = run_pkrisk(std::string("validate ") + kHostile + f);
     EXPECT_EQ(r.code, 2) << f;
     for (const char c : r.err) {
@@ -155,9 +157,19 @@ TEST(HostileControl, NoControlCharacterReachesTheTerminal) {
       if (u < 0x20 && c != '\n') break;
     }
     EXPECT_EQ(r.err.find("\xC2\x9B"), std::string::npos) << f;
+    // U+202E, U+2066 and U+2028 in UTF-8: the message quotes the value escaped.
+    for (const char* raw : {"\xE2\x80\xAE", "\xE2\x81\xA6", "\xE2\x80\xA8"})
+      EXPECT_EQ(r.err.find(raw), std::string::npos) << f << ": " << r.err;
   }
   const auto key = run_pkrisk("validate " + kHostile + "io-ctrl-esc-unknown-key.yaml");
   EXPECT_NE(key.err.find("\\x1B[2Jsurprise"), std::string::npos) << key.err;
+  // A bidirectional control in a key the format does not know is escaped the same way.
+  const std::string file = temp_path("ctrl_bidi_key.yaml");
+  write(file, read_file(kSmall) + "\"mrap\\u202Eepacse\": 1\n");
+  const auto bidi = run_pkrisk("validate " + file);
+  EXPECT_EQ(bidi.code, 2);
+  EXPECT_NE(bidi.err.find("unknown key 'mrap\\u202Eepacse'"), std::string::npos) << bidi.err;
+  std::filesystem::remove(file);
 }
 
 TEST(HostileControl, ATamperedSummaryCannotPutControlCharactersInTheReport) {

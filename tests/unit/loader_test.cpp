@@ -221,6 +221,79 @@ TEST(Loader, RequiredKeyMissingIsCreatedNeverByOverride) {
   EXPECT_NE(d.all().back().message.find("selects nothing"), std::string::npos);
 }
 
+// An id longer than the limit is refused where it is declared: a longer one
+// could not be named in an override, whose path is a YAML key of at most 1024
+// bytes. Characters are counted, not bytes.
+TEST(Loader, AnIdLongerThanTheLimitIsRefusedAtTheId) {
+  const auto with_site = [](const std::string& id) {
+    std::string text = kMinimal;
+    text.replace(text.find("routes:"), 0, "  - {id: " + id + ", zone: a, personnel: 10}\n");
+    return text;
+  };
+  Diagnostics d("min.yaml");
+  EXPECT_FALSE(load(with_site(std::string(kMaxIdLength + 1, 'x')), d));
+  ASSERT_TRUE(d.has_errors());
+  const std::string msg = d.all().front().format();
+  EXPECT_NE(msg.find("min.yaml:16:10: error: sites["), std::string::npos) << msg;
+  EXPECT_NE(msg.find("].id: is 101 characters long, more than the limit of 100"), std::string::npos)
+      << msg;
+  std::string accented;
+  for (size_t i = 0; i < kMaxIdLength; ++i) accented += "\xC3\xA9";  // e acute, two bytes
+  Diagnostics ok("min.yaml");
+  EXPECT_TRUE(load(with_site(accented), ok)) << ok.all().front().format();
+}
+
+// An id that holds ']' or is '*' cannot be named by a path; files that have
+// one still load, with a warning at the id. '.' and '[' are read as part of
+// the id, so those need no warning (except '[' in an arm's name: the path
+// into its own overrides, arms[NAME].overrides.PATH, cannot hold one).
+TEST(Loader, AnIdNoPathCanNameLoadsWithAWarning) {
+  std::string text = kMinimal;
+  text.replace(text.find("routes:"), 0,
+               "  - {id: '*', zone: a, personnel: 10}\n"
+               "  - {id: 'c]d', zone: a, personnel: 10}\n"
+               "  - {id: 'w.x[y', zone: a, personnel: 10}\n");
+  text += "  - name: 'more[sites'\n    overrides:\n      sites[w.x[y].personnel: 20\n";
+  Diagnostics d("min.yaml");
+  auto ls = load(text, d);
+  ASSERT_TRUE(ls) << (d.all().empty() ? "" : d.all()[0].format());
+  EXPECT_EQ(ls->arms[3].scenario.sites[4].personnel, 20);
+  std::vector<std::string> warnings;
+  for (const auto& x : d.all())
+    if (x.message.find("rename it") != std::string::npos) warnings.push_back(x.format());
+  ASSERT_EQ(warnings.size(), 3u);
+  EXPECT_EQ(warnings[0],
+            "min.yaml:16:10: warning: sites[2].id: override and sweep paths cannot name the id "
+            "'*': [*] selects every element; rename it");
+  EXPECT_EQ(warnings[1],
+            "min.yaml:17:10: warning: sites[3].id: override and sweep paths cannot name the id "
+            "'c]d': a ']' ends a path's selector; rename it");
+  EXPECT_EQ(warnings[2],
+            "min.yaml:35:11: warning: arms[2].name: sweep paths into this arm's own overrides "
+            "(arms[NAME].overrides.PATH) cannot name 'more[sites', which holds '['; rename it");
+}
+
+// The longest ids, of four-byte characters, still fit an override key that
+// names two of them.
+TEST(Loader, TwoIdsOfTheLongestStillFitAnOverrideKey) {
+  std::string wide;
+  for (size_t i = 0; i < kMaxIdLength; ++i) wide += "\xF0\x9F\x9A\x9A";  // U+1F69A, a truck
+  std::string text = kMinimal;
+  const auto replace = [&](const std::string& from, const std::string& to) {
+    text.replace(text.find(from), from.size(), to);
+  };
+  replace("{id: truck", "{id: " + wide);
+  replace("{type: truck", "{type: " + wide);
+  replace("- id: m\n", "- id: " + wide + "\n");
+  replace("movements[m].vehicles[truck]", "movements[" + wide + "].vehicles[" + wide + "]");
+  Diagnostics d("min.yaml");
+  auto ls = load(text, d);
+  ASSERT_TRUE(ls) << (d.all().empty() ? "" : d.all()[0].format());
+  EXPECT_EQ(ls->arms[1].scenario.movements[0].vehicles[0].type, 1);
+  const auto j = nlohmann::json::parse(scenario_json_schema());
+  EXPECT_EQ(j["properties"]["sites"]["items"]["properties"]["id"]["maxLength"], kMaxIdLength);
+}
+
 TEST(Loader, ReferenceScenarioValidates) {
   Diagnostics d(PK_REFERENCE_SCENARIO);
   auto ls = load_scenario(PK_REFERENCE_SCENARIO, d);

@@ -71,9 +71,13 @@ TEST(WorkLimits, IntensityFactorIsBlamedWhenItMakesTheExcess) {
 }
 
 TEST(WorkLimits, JitterWiderThanTheIntervalCountsTheDeparturesDrawnUpFront) {
-  // Within its range, but every departure of 800,000 hours is drawn at t = 0.
-  const std::string e = first_load_error(test::with_replaced(
-      kBase, "every_hours: 48, first_hour: 6", "every_hours: 0.01, jitter_hours: 800000"));
+  // No wider than the horizon of a century, but the departures every 0.01 h
+  // from the horizon's last 100 hours: the 44 million due in the half jitter
+  // after it are drawn up front.
+  const std::string e = first_load_error(
+      test::with_replaced(test::with_replaced(kBase, "horizon_days: 365", "horizon_days: 36500"),
+                          "every_hours: 48, first_hour: 6",
+                          "every_hours: 0.01, first_hour: 875900, jitter_hours: 876000"));
   EXPECT_NE(e.find("movements[supply].schedule.jitter_hours"), std::string::npos) << e;
   EXPECT_NE(e.find("MB at once"), std::string::npos) << e;
 }
@@ -186,6 +190,28 @@ TEST(Values, OverflowingValuesAreOutOfRange) {
     const std::string e = first_load_error(test::with_replaced(kBase, from, to));
     EXPECT_NE(e.find("must be in"), std::string::npos) << to << ": " << e;
   }
+}
+
+// A jitter wider than the horizon would pull departures due after it into it
+// (docs/model.md §8.12); the horizon itself is allowed, and an arm that
+// shortens the horizon below the jitter is refused the same way.
+TEST(Values, JitterAtMostTheHorizon) {
+  const auto with_jitter = [](const std::string& jitter) {
+    return test::with_replaced(kBase, "first_hour: 6", "first_hour: 6, jitter_hours: " + jitter);
+  };
+  EXPECT_EQ(first_load_error(with_jitter("8760")), "");
+  const std::string e = first_load_error(with_jitter("8761"));
+  EXPECT_NE(e.find("t.yaml:20:62: error: movements[supply].schedule.jitter_hours: must be at most "
+                   "the horizon, 8760 hours (365 days), got 8761"),
+            std::string::npos)
+      << e;
+  const std::string arm = first_load_error(
+      with_jitter("5000") +
+      "arms:\n  - name: short\n    overrides:\n      scenario.horizon_days: 200\n");
+  EXPECT_NE(arm.find("arms[short]: movements[supply].schedule.jitter_hours: must be at most the "
+                     "horizon, 4800 hours (200 days), got 5000"),
+            std::string::npos)
+      << arm;
 }
 
 TEST(Values, CrewsAtMostThePersonnelOfTheMission) {

@@ -80,7 +80,7 @@ TEST(YamlTree, SecondDocumentRefused) {
 
 TEST(YamlTree, InvalidUtf8AndNul) {
   for (const std::string& bad : {std::string("a: \xC0\xAF\n"), std::string("a: \xED\xA0\x80\n"),
-                                std::string("a: 1\n\0b: 2\n", 11)}) {
+                                 std::string("a: 1\n\0b: 2\n", 11)}) {
     Node n;
     Diagnostics d("bytes");
     EXPECT_FALSE(parse(bad, n, d));
@@ -88,6 +88,23 @@ TEST(YamlTree, InvalidUtf8AndNul) {
   Node n;
   Diagnostics d("ok");
   EXPECT_TRUE(parse("name: \"Tessalit \xC3\xA9t\xC3\xA9\"\n", n, d));
+}
+
+// yaml-cpp's "illegal map value" for a key past its 1024 bytes says why.
+TEST(YamlTree, AKeyLongerThanYamlReadsIsNamedAsSuch) {
+  Node n;
+  Diagnostics d("x");
+  const std::string key = "movements[" + std::string(1020, 'c') + "].speed_kmh";
+  EXPECT_FALSE(parse("arms:\n  - name: a\n    overrides:\n      " + key + ": 1\n", n, d));
+  ASSERT_FALSE(d.all().empty());
+  EXPECT_NE(d.all()[0].message.find("illegal map value (the key before this ':' is 1041 bytes "
+                                    "long; YAML keys may be at most 1024)"),
+            std::string::npos)
+      << d.all()[0].message;
+  Diagnostics other("x");
+  EXPECT_FALSE(parse("a: b: c\n", n, other));  // a short key: no such note
+  ASSERT_FALSE(other.all().empty());
+  EXPECT_EQ(other.all()[0].message.find("1024"), std::string::npos) << other.all()[0].message;
 }
 
 TEST(Paths, ParseKeysAndSelectors) {
