@@ -147,11 +147,19 @@ class Obj {
     // Every name, id and text of a scenario is read here: none may carry a
     // control character to a terminal, a table or a report (free text may
     // hold line breaks and tabs).
-    if (const size_t at = find_control(n->scalar, f.multiline); at != std::string::npos)
+    if (const size_t at = find_control(n->scalar, f.multiline); at != std::string::npos) {
+      // A line break in a quoted one-line value is nearly always a quote left
+      // open: YAML lets a quoted scalar run on over the lines that follow,
+      // which then go missing from the file.
+      const bool open_quote = n->quoted && n->scalar[at] == '\n';
       return error(*n, key,
                    "holds a control character (" + control_name(n->scalar, at) +
-                       "): names, ids and text may not hold control characters"),
+                       "): names, ids and text may not hold control characters" +
+                       (open_quote ? " (is its closing quote missing? the value runs on over the "
+                                     "next lines)"
+                                   : "")),
              std::string();
+    }
     if (f.type == FieldType::kEnum) {
       for (const auto& c : f.choices)
         if (c == n->scalar) return n->scalar;

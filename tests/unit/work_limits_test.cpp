@@ -194,7 +194,7 @@ TEST(Values, OverflowingValuesAreOutOfRange) {
 
 // A jitter wider than the horizon would pull departures due after it into it
 // (docs/model.md §8.12); the horizon itself is allowed, and an arm that
-// shortens the horizon below the jitter is refused the same way.
+// widens the jitter past the horizon is refused the same way.
 TEST(Values, JitterAtMostTheHorizon) {
   const auto with_jitter = [](const std::string& jitter) {
     return test::with_replaced(kBase, "first_hour: 6", "first_hour: 6, jitter_hours: " + jitter);
@@ -205,11 +205,11 @@ TEST(Values, JitterAtMostTheHorizon) {
                    "the horizon, 8760 hours (365 days), got 8761"),
             std::string::npos)
       << e;
-  const std::string arm = first_load_error(
-      with_jitter("5000") +
-      "arms:\n  - name: short\n    overrides:\n      scenario.horizon_days: 200\n");
-  EXPECT_NE(arm.find("arms[short]: movements[supply].schedule.jitter_hours: must be at most the "
-                     "horizon, 4800 hours (200 days), got 5000"),
+  const std::string arm = first_load_error(with_jitter("5000") +
+                                           "arms:\n  - name: wide\n    overrides:\n      "
+                                           "movements[supply].schedule.jitter_hours: 9000\n");
+  EXPECT_NE(arm.find("arms[wide]: movements[supply].schedule.jitter_hours: must be at most the "
+                     "horizon, 8760 hours (365 days), got 9000"),
             std::string::npos)
       << arm;
 }

@@ -27,7 +27,12 @@ const std::string& command_line() {
 
 void set_command_line(int argc, char** argv) {
   g_command_line.clear();
-  for (int i = 0; i < argc; ++i) g_command_line += (i ? " " : "") + std::string(argv[i]);
+  // Appended piece by piece: g++ 12 warns (-Wrestrict, wrongly) on the
+  // temporary that "..." + std::string(...) makes here.
+  for (int i = 0; i < argc; ++i) {
+    if (i > 0) g_command_line += ' ';
+    g_command_line += argv[i];
+  }
 }
 
 IncludePolicy& include_policy() {
