@@ -203,6 +203,20 @@ TEST(Loader, AMovementOfNoVehiclesIsWarnedOfOnceWhereItFirstAppears) {
   EXPECT_NE(warned[0].find("arms[cancel]: movements[m].vehicles"), std::string::npos) << warned[0];
 }
 
+// A quote left open runs the value on over the lines that follow (YAML keeps
+// a blank line among them as a line break): the error says so, not only
+// that the keys it swallowed are missing.
+TEST(Loader, AQuoteLeftOpenIsNamed) {
+  std::string text = kMinimal;
+  text.replace(text.find("{name: t,"), 9, "\n  name: \"t\n\n ");
+  Diagnostics d("min.yaml");
+  EXPECT_FALSE(load(text, d));
+  bool named = false;
+  for (const auto& x : d.all())
+    named |= x.format().find("is its closing quote missing?") != std::string::npos;
+  EXPECT_TRUE(named);
+}
+
 TEST(Loader, PathThatSelectsNothingNamesTheNearestValidPath) {
   std::string text = kMinimal;
   text += "  - name: typo\n    overrides:\n      movements[m].vehicles[truk].count: 4\n";
