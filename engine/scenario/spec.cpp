@@ -981,7 +981,8 @@ const ObjectInfo& adversary_spec() {
            .def(7),
        F("pilot_replications", T::kInteger,
          "replications of the baseline and each arm, on a seed of their own, that estimate the "
-         "payoffs the adversary answers")
+         "payoffs the adversary answers; refused when their work would pass the pilot's limit "
+         "(docs/model.md §9.2)")
            .ge(100)
            .le(1e6)
            .def(2000)}};
